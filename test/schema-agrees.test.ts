@@ -1,0 +1,142 @@
+// Proves prisma/schema.prisma and the hand-written SQL migrations describe the same
+// database: every scalar field has a column of the right type and nullability, every
+// column is in the schema, and every model can be written and read through Prisma Client.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { closeDb, getPool, getPrisma } from '../lib/db/client';
+
+interface SchemaField {
+  column: string;
+  udt: string;
+  nullable: boolean;
+}
+
+const SCALARS: Record<string, string> = {
+  String: 'text',
+  Int: 'int4',
+  BigInt: 'int8',
+  Float: 'float8',
+  Boolean: 'bool',
+  DateTime: 'timestamp',
+  Json: 'jsonb',
+};
+const NATIVE: Record<string, string> = {
+  Uuid: 'uuid',
+  Inet: 'inet',
+  SmallInt: 'int2',
+  Timestamptz: 'timestamptz',
+};
+
+function parseSchema(text: string): Map<string, SchemaField[]> {
+  const tables = new Map<string, SchemaField[]>();
+  const models = new Set([...text.matchAll(/^model (\w+) \{/gm)].map((m) => m[1]));
+  for (const block of text.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)) {
+    const body = block[2] ?? '';
+    const table = /@@map\("(\w+)"\)/.exec(body)?.[1] ?? block[1] ?? '';
+    const fields: SchemaField[] = [];
+    for (const line of body.split('\n')) {
+      const m = /^\s+(\w+)\s+(\w+)(\[\])?(\?)?(.*)$/.exec(line);
+      if (!m || line.trim().startsWith('//') || line.trim().startsWith('@@')) continue;
+      const [, name = '', type = '', list, optional, attrs = ''] = m;
+      if (models.has(type)) continue; // relation field, no column
+      const native = /@db\.(\w+)/.exec(attrs)?.[1];
+      const base = (native && NATIVE[native]) || SCALARS[type] || type;
+      fields.push({
+        column: /@map\("(\w+)"\)/.exec(attrs)?.[1] ?? name,
+        udt: list ? `_${base}` : base,
+        // Prisma lists are nullable columns; optional scalars are nullable.
+        nullable: Boolean(optional) || Boolean(list),
+      });
+    }
+    tables.set(table, fields);
+  }
+  return tables;
+}
+
+afterAll(closeDb);
+
+describe('schema.prisma and migrations', () => {
+  const schema = parseSchema(fs.readFileSync(path.join(import.meta.dirname, '..', 'prisma', 'schema.prisma'), 'utf8'));
+
+  it('declare the same tables and columns', async () => {
+    const { rows } = await getPool().query<{ table_name: string; column_name: string; udt_name: string; is_nullable: string }>(
+      `SELECT table_name, column_name, udt_name, is_nullable FROM information_schema.columns
+       WHERE table_schema = current_schema() AND table_name <> '_prisma_migrations'`,
+    );
+    const db = new Map<string, SchemaField[]>();
+    for (const r of rows) {
+      const list = db.get(r.table_name) ?? [];
+      list.push({ column: r.column_name, udt: r.udt_name, nullable: r.is_nullable === 'YES' });
+      db.set(r.table_name, list);
+    }
+    const sort = (m: Map<string, SchemaField[]>) =>
+      Object.fromEntries(
+        [...m.entries()].sort().map(([t, f]) => [t, [...f].sort((a, b) => a.column.localeCompare(b.column))]),
+      );
+    expect(sort(db)).toEqual(sort(schema));
+  });
+
+  it('every model can be written and read through Prisma', async () => {
+    const prisma = getPrisma();
+    const a = await prisma.assessment.create({ data: { name: 'schema round-trip' } });
+    const u = await prisma.upload.create({
+      data: { assessmentId: a.id, kind: 'logs', originalName: 'x.log', storedPath: '/tmp/x', sizeBytes: 1n, sha256: 'ab' },
+    });
+    const sf = await prisma.sourceFile.create({ data: { assessmentId: a.id, uploadId: u.id, path: 'x.log', kind: 'logs' } });
+    await prisma.parseError.create({ data: { assessmentId: a.id, uploadId: u.id, path: 'x.log', line: 3, reason: 'bad' } });
+    const h = await prisma.host.create({ data: { assessmentId: a.id, name: 'web01', source: 'logs' } });
+    await prisma.hostAddress.create({ data: { assessmentId: a.id, hostId: h.id, ip: '10.0.0.5', source: 'logs' } });
+    const t = new Date('2026-03-07T14:02:11.123Z');
+    await prisma.flow.create({
+      data: {
+        assessmentId: a.id, sourceFileId: sf.id, recordNo: 1, startTs: t, endTs: t, srcIp: '10.0.0.5', dstIp: '2001:db8::1',
+        srcPort: 1, dstPort: 2, proto: 6, packets: 1n, bytes: 40n, communityId: '1:x',
+      },
+    });
+    await prisma.logEvent.create({
+      data: { assessmentId: a.id, sourceFileId: sf.id, lineNo: 1, ts: t, kind: 'exec', argv: ['ls', '-l'], paths: [], raw: '<b>x</b>' },
+    });
+    await prisma.detection.create({
+      data: {
+        assessmentId: a.id, detector: 'd', source: 'network', stage: 'recon', technique: 'T1046', startTs: t, endTs: t,
+        score: 0.5, severity: 'low', summary: 's', evidenceIds: [1n, 2n],
+      },
+    });
+    const act = await prisma.activity.create({
+      data: {
+        assessmentId: a.id, stage: 'recon', technique: 'T1046', hostIps: ['10.0.0.5'], startTs: t, endTs: t,
+        network: 'detected', logs: 'blind', score: 0.5, severity: 'low', summary: 's',
+      },
+    });
+    await prisma.activityEvidence.create({ data: { assessmentId: a.id, activityId: act.id, source: 'network', recordId: 1n, detected: true } });
+    await prisma.blindSpot.create({ data: { assessmentId: a.id, kind: 'log_gap', source: 'logs', detail: 'gap' } });
+
+    const back = await prisma.assessment.findUniqueOrThrow({
+      where: { id: a.id },
+      include: {
+        uploads: true, sourceFiles: true, parseErrors: true, hosts: { include: { addresses: true } }, flows: true,
+        logEvents: true, detections: true, activities: { include: { evidence: true } }, blindSpots: true,
+      },
+    });
+    expect(back.flows[0]?.dstIp).toBe('2001:db8::1');
+    expect(back.flows[0]?.startTs.toISOString()).toBe(t.toISOString());
+    expect(back.logEvents[0]?.argv).toEqual(['ls', '-l']);
+    expect(back.hosts[0]?.addresses[0]?.ip).toBe('10.0.0.5');
+    expect(back.detections[0]?.evidenceIds).toEqual([1n, 2n]);
+    expect(back.activities[0]?.evidence).toHaveLength(1);
+    expect(back.parseErrors[0]?.line).toBe(3);
+    expect(back.blindSpots).toHaveLength(1);
+    await prisma.assessment.delete({ where: { id: a.id } });
+    expect(await prisma.flow.count({ where: { assessmentId: a.id } })).toBe(0);
+  });
+
+  it('records migrations in Prisma format', async () => {
+    const { rows } = await getPool().query('SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations"');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(r.checksum).toMatch(/^[0-9a-f]{64}$/);
+      expect(r.finished_at).toBeInstanceOf(Date);
+    }
+  });
+});
