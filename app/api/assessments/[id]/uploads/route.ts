@@ -1,0 +1,33 @@
+// Receives one file as the raw request body (never buffered whole: streamed to disk).
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { z } from 'zod';
+import { addStreamedUpload } from '@/lib/assessments/service';
+import { MAX_UPLOAD_BYTES, UploadTooLarge } from '@/lib/assessments/store-upload';
+import { getPrisma } from '@/lib/db/client';
+import { AppError, route } from '@/lib/http/errors';
+
+const ZQuery = z.object({ kind: z.enum(['logs', 'flows', 'inventory']), name: z.string().min(1).max(255) });
+
+export const POST = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  const { id } = await ctx.params;
+  const url = new URL(req.url);
+  const q = ZQuery.parse({ kind: url.searchParams.get('kind'), name: url.searchParams.get('name') });
+  if (!z.uuid().safeParse(id).success || !(await getPrisma().assessment.findUnique({ where: { id } }))) {
+    throw new AppError('not_found', `assessment ${id} not found`, 'This assessment does not exist.');
+  }
+  const declared = Number(req.headers.get('content-length') ?? 0);
+  if (declared > MAX_UPLOAD_BYTES) {
+    throw new AppError('too_large', 'upload too large', `${q.name} is larger than the ${Math.round(MAX_UPLOAD_BYTES / 1024 ** 3)} GiB upload limit.`);
+  }
+  if (!req.body) throw new AppError('bad_request', 'empty body', `${q.name} is empty.`);
+  try {
+    const uploadId = await addStreamedUpload({
+      assessmentId: id, kind: q.kind, name: q.name, body: Readable.fromWeb(req.body as unknown as WebReadableStream),
+    });
+    return Response.json({ uploadId }, { status: 201 });
+  } catch (err) {
+    if (err instanceof UploadTooLarge) throw new AppError('too_large', err.message, `${q.name}: ${err.message}.`);
+    throw err;
+  }
+});

@@ -1,0 +1,32 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import './globals.css';
+import { ThemeToggle } from '@/components/theme-toggle';
+
+export const metadata: Metadata = {
+  title: { default: 'Sightline', template: '%s · Sightline' },
+  description: 'What does our network see that our logs don’t — and the other way round?',
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en" suppressHydrationWarning>
+      <body className="min-h-screen font-sans antialiased">
+        <header className="no-print border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+          <nav className="mx-auto flex max-w-7xl items-center gap-6 px-6 py-3" aria-label="Main">
+            <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
+              <span aria-hidden className="inline-block h-3 w-3 rounded-full bg-gradient-to-r from-net via-both to-logs" />
+              Sightline
+            </Link>
+            <Link href="/" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">Assessments</Link>
+            <Link href="/detectors" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">Detectors</Link>
+            <div className="ml-auto">
+              <ThemeToggle />
+            </div>
+          </nav>
+        </header>
+        <main className="mx-auto max-w-7xl px-6 py-6">{children}</main>
+      </body>
+    </html>
+  );
+}

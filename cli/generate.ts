@@ -1,0 +1,26 @@
+import { parseArgs } from 'node:util';
+import { generateScenario } from '../lib/generate/scenario';
+
+export async function runGenerate(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      out: { type: 'string' },
+      hosts: { type: 'string', default: '12' },
+      days: { type: 'string', default: '1' },
+      seed: { type: 'string', default: '1' },
+      attack: { type: 'string', multiple: true, default: [] },
+    },
+  });
+  if (!values.out) throw new Error('generate needs --out DIR');
+  const t0 = performance.now();
+  const result = await generateScenario({
+    outDir: values.out,
+    hosts: Number(values.hosts),
+    days: Number(values.days),
+    seed: Number(values.seed),
+    attacks: values.attack.length ? (values.attack as never) : undefined,
+  });
+  process.stderr.write(`generated in ${Math.round(performance.now() - t0)} ms\n`);
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}

@@ -1,0 +1,67 @@
+// The analysis half of the pipeline: resolve hosts → detect (per source) → correlate →
+// blind spots. One transaction: readers see the previous result until the new one is
+// complete, and a crash leaves the previous result intact. Idempotent: re-running after a
+// settings change gives the same result as a first run.
+import { getPool, getPrisma } from './db/client';
+import { detectors, thresholdsFor } from './detect/registry';
+import { findBlindSpots } from './correlate/blind-spots';
+import { correlate } from './correlate/correlate';
+import { resolveHosts } from './hosts/resolve';
+import { readSettings } from './settings';
+
+export interface AnalyzeResult {
+  detections: number;
+  activities: number;
+  blindSpots: number;
+  timings: Record<string, number>;
+}
+
+export async function analyzeAssessment(assessmentId: string, onStage?: (stage: string) => void): Promise<AnalyzeResult> {
+  const assessment = await getPrisma().assessment.findUniqueOrThrow({ where: { id: assessmentId } });
+  const settings = readSettings(assessment.settings);
+  const client = await getPool().connect();
+  const timings: Record<string, number> = {};
+  const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    onStage?.(name);
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      timings[name] = Math.round(performance.now() - t0);
+    }
+  };
+  try {
+    await client.query('BEGIN');
+    // One analysis per assessment at a time; a second waits rather than interleaving.
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [assessmentId]);
+    await timed('hosts', () => resolveHosts(client, assessmentId));
+    await client.query('DELETE FROM detection WHERE assessment_id = $1', [assessmentId]);
+    let detections = 0;
+    await timed('detect', async () => {
+      for (const d of detectors) {
+        const t = thresholdsFor(d, settings);
+        if (!t.enabled) continue;
+        detections += await d.run({ client, assessmentId, t, internalRanges: settings.internalRanges });
+      }
+    });
+    const activities = await timed('correlate', () =>
+      correlate(client, { assessmentId, toleranceSeconds: settings.toleranceSeconds }),
+    );
+    const blindSpots = await timed('blind-spots', () =>
+      findBlindSpots(client, {
+        assessmentId,
+        internalRanges: settings.internalRanges,
+        logGapSeconds: settings.logGapSeconds,
+        flowGapSeconds: settings.flowGapSeconds,
+      }),
+    );
+    await client.query(`UPDATE assessment SET analyzed_at = now(), updated_at = now() WHERE id = $1`, [assessmentId]);
+    await client.query('COMMIT');
+    return { detections, activities, blindSpots, timings };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,21 @@
+// The demo button: a small generated scenario (benign background + two attacks, both
+// sources) loaded into a new assessment through the normal pipeline.
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { dataRoot } from '../db/runtime';
+import { generateDemo } from '../generate/demo';
+import { addLocalUpload, createAssessment } from './service';
+import { startAssessment } from './start';
+
+export async function createDemoAssessment(): Promise<string> {
+  const dir = path.join(dataRoot, 'demo', crypto.randomUUID());
+  fs.mkdirSync(dir, { recursive: true });
+  const out = await generateDemo(dir);
+  const id = await createAssessment({ name: 'Demo: SSH intrusion and web exploit' });
+  await addLocalUpload({ assessmentId: id, kind: 'logs', file: out.files.logs });
+  for (const f of out.files.flows) await addLocalUpload({ assessmentId: id, kind: 'flows', file: f });
+  await addLocalUpload({ assessmentId: id, kind: 'inventory', file: out.files.inventory });
+  await startAssessment(id);
+  return id;
+}

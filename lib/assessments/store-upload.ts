@@ -1,0 +1,49 @@
+// Streams an uploaded file to disk (never whole in memory), hashing it on the way, under a
+// size limit. A failed or oversized write removes the partial file.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { dataRoot } from '../db/runtime';
+
+export const MAX_UPLOAD_BYTES = Number(process.env.SIGHTLINE_MAX_UPLOAD_BYTES ?? 10 * 1024 ** 3);
+
+export class UploadTooLarge extends Error {}
+
+export function uploadPath(assessmentId: string, uploadId: string): string {
+  return path.join(dataRoot, 'uploads', assessmentId, uploadId);
+}
+
+export async function storeStream(source: Readable, dest: string, maxBytes = MAX_UPLOAD_BYTES): Promise<{ size: number; sha256: string }> {
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  const hash = crypto.createHash('sha256');
+  let size = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      size += chunk.length;
+      if (size > maxBytes) return cb(new UploadTooLarge(`file is larger than the ${Math.round(maxBytes / 1024 ** 2)} MiB upload limit`));
+      hash.update(chunk);
+      cb(null, chunk);
+    },
+  });
+  try {
+    await pipeline(source, meter, fs.createWriteStream(dest, { flags: 'wx' }));
+  } catch (err) {
+    fs.rmSync(dest, { force: true });
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ENOSPC') throw new Error('the server disk is full: the upload was not stored');
+    throw err;
+  }
+  return { size, sha256: hash.digest('hex') };
+}
+
+export async function hashFile(file: string): Promise<{ size: number; sha256: string }> {
+  const hash = crypto.createHash('sha256');
+  let size = 0;
+  for await (const chunk of fs.createReadStream(file)) {
+    hash.update(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  return { size, sha256: hash.digest('hex') };
+}

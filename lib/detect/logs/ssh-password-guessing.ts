@@ -1,0 +1,45 @@
+// SSH password guessing seen in auth logs: bursts of failed logins from one source on one
+// host. Defaults: Wazuh rules 5712/5763 "frequency 8 within 120 s" (REFERENCE §3.3, §7
+// row 5). A burst is the run of failures whose gaps stay under the window; it is flagged
+// when some window inside it holds at least `failures` failures.
+import type { Detector } from '../types';
+
+export const sshPasswordGuessing: Detector = {
+  id: 'logs.ssh-password-guessing',
+  title: 'SSH password guessing',
+  source: 'logs',
+  stage: 'delivery',
+  techniques: ['T1110.001'],
+  description: 'Many failed SSH logins from one source against one host within a short window (sshd "Failed password"; "Invalid user" lines are not counted again, they precede the same attempt's failure).',
+  thresholds: {
+    failures: { label: 'Failed logins', default: 8, min: 2, anchor: 'wazuh 0095-sshd_rules.xml 5712/5763: frequency 8' },
+    windowSeconds: { label: 'Window', default: 120, unit: 's', min: 5, anchor: 'wazuh 0095-sshd_rules.xml 5712/5763: timeframe 120 s' },
+  },
+  async run({ client, assessmentId, t }) {
+    const res = await client.query(
+      `WITH f AS (
+         SELECT id, host_name, src_ip, ts, user_name,
+                count(*) OVER (PARTITION BY host_name, src_ip ORDER BY ts RANGE BETWEEN make_interval(secs => $3) PRECEDING AND CURRENT ROW) AS rolling,
+                CASE WHEN ts - lag(ts) OVER (PARTITION BY host_name, src_ip ORDER BY ts) <= make_interval(secs => $3) THEN 0 ELSE 1 END AS brk
+         FROM log_event
+         WHERE assessment_id = $1 AND kind = 'ssh_failed' AND src_ip IS NOT NULL
+       ), g AS (
+         SELECT *, sum(brk) OVER (PARTITION BY host_name, src_ip ORDER BY ts, id) AS burst FROM f
+       ), bursts AS (
+         SELECT host_name, src_ip, min(ts) AS s, max(ts) AS e, count(*) AS n, max(rolling) AS peak,
+                count(DISTINCT user_name) AS users, array_agg(id ORDER BY ts, id) AS ids
+         FROM g GROUP BY host_name, src_ip, burst
+         HAVING max(rolling) >= $2
+       ), scored AS (
+         SELECT *, least(1.0, 0.5 + 0.5 * (n - $2)::float8 / (6 * $2)) AS score FROM bursts
+       )
+       INSERT INTO detection (assessment_id, detector, source, stage, technique, host_name, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
+       SELECT $1, 'logs.ssh-password-guessing', 'logs', 'delivery', 'T1110.001', host_name, src_ip, s, e, score,
+              CASE WHEN score >= 0.9 THEN 'high' WHEN score >= 0.7 THEN 'medium' ELSE 'low' END,
+              format('%s failed SSH logins from %s (%s user names, peak %s in %s s)', n, host(src_ip), users, peak, $3), ids
+       FROM scored`,
+      [assessmentId, t.failures, t.windowSeconds],
+    );
+    return res.rowCount ?? 0;
+  },
+};

@@ -1,0 +1,354 @@
+// Walks what the user gave (a file, a folder, or an archive: tar, tar.gz/tgz, zip, gz,
+// nested one level deep) and yields each member as a decompressed stream, without ever
+// extracting to disk: nothing can be written outside a folder because nothing is written.
+// Members are recognised by content (magic bytes), not by name. Limits on total size,
+// compression ratio and member count stop decompression bombs; breaches are reported.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import zlib from 'node:zlib';
+import tar from 'tar-stream';
+import yauzl from 'yauzl';
+import type { ParseIssue } from './types';
+
+export interface ArchiveLimits {
+  /** Most decompressed bytes read from one upload. */
+  maxTotalBytes: number;
+  /** Most members (files) read from one upload. */
+  maxFiles: number;
+  /** Largest decompressed/compressed ratio tolerated once past `ratioGraceBytes`. */
+  maxRatio: number;
+  ratioGraceBytes: number;
+}
+
+export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = {
+  maxTotalBytes: 50 * 1024 ** 3,
+  maxFiles: 20_000,
+  maxRatio: 200,
+  ratioGraceBytes: 64 * 1024 ** 2,
+};
+
+export interface InputEntry {
+  /** Path shown to the user: the upload name, plus the member path inside an archive. */
+  path: string;
+  /** Member path inside the archive (or file name), used to find a host name. */
+  memberPath: string;
+  hostHint?: string;
+  mtimeMs?: number;
+  stream: Readable;
+}
+
+export interface WalkOptions {
+  displayName?: string;
+  limits?: Partial<ArchiveLimits>;
+  onIssue: (path: string, issue: ParseIssue) => void;
+  /** Bytes of the upload read so far (compressed), for progress. */
+  onBytes?: (bytes: number) => void;
+}
+
+export class ArchiveLimitError extends Error {}
+
+type Container = 'gzip' | 'zip' | 'tar' | 'bzip2' | 'plain';
+
+export function detectContainer(head: Buffer): Container {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (head.length >= 4 && head.readUInt32LE(0) === 0x04034b50) return 'zip';
+  if (head.length >= 3 && head.toString('latin1', 0, 3) === 'BZh') return 'bzip2';
+  if (head.length >= 262 && head.toString('latin1', 257, 262) === 'ustar') return 'tar';
+  return 'plain';
+}
+
+const NOT_HOSTS = new Set(['var', 'log', 'logs', 'audit', 'tmp', 'export', 'bundle', 'etc', '.', '']);
+
+/** `web01/var/log/auth.log` → `web01`; `logs/db01/auth.log` → `db01`; `auth.log` → undefined. */
+export function hostFromMemberPath(memberPath: string): string | undefined {
+  const parts = memberPath.split('/').filter(Boolean);
+  parts.pop();
+  for (const p of parts) {
+    if (NOT_HOSTS.has(p.toLowerCase())) continue;
+    if (/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(p)) return p;
+  }
+  return undefined;
+}
+
+/** Refuses member names that could escape a folder if they were ever extracted. */
+export function unsafeMemberReason(name: string): string | undefined {
+  if (name.startsWith('/') || /^[A-Za-z]:[\\/]/.test(name)) return 'absolute path in archive';
+  if (name.split(/[\\/]/).includes('..')) return '".." in archive path';
+  if (name.includes('\0')) return 'NUL byte in archive path';
+  return undefined;
+}
+
+/** Peeks at a stream's first bytes without losing them (they are unshifted back). */
+export async function peek(stream: Readable, bytes: number): Promise<{ head: Buffer; stream: Readable }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let ended = false;
+  let failure: Error | undefined;
+  while (size < bytes) {
+    const chunk = stream.read() as Buffer | null;
+    if (chunk !== null) {
+      chunks.push(chunk);
+      size += chunk.length;
+      continue;
+    }
+    if (stream.readableEnded || stream.destroyed) {
+      ended = true;
+      break;
+    }
+    await new Promise<void>((resolve) => {
+      const done = (err?: Error) => {
+        if (err instanceof Error) failure = err;
+        stream.off('readable', done);
+        stream.off('end', onEnd);
+        stream.off('error', done);
+        resolve();
+      };
+      const onEnd = () => {
+        ended = true;
+        done();
+      };
+      stream.once('readable', done);
+      stream.once('end', onEnd);
+      stream.once('error', done);
+    });
+    if (failure) throw failure;
+    if (ended) break;
+  }
+  const head = Buffer.concat(chunks);
+  if (ended || stream.readableEnded) return { head, stream: Readable.from(head.length ? [head] : []) };
+  if (head.length) stream.unshift(head);
+  return { head, stream };
+}
+
+class Budget {
+  files = 0;
+  bytes = 0;
+  constructor(
+    readonly limits: ArchiveLimits,
+    readonly compressedSize: number,
+  ) {}
+  /** Counts decompressed bytes; throws when a limit is crossed. */
+  meter(label: string): Transform {
+    return new Transform({
+      transform: (chunk: Buffer, _enc, cb) => {
+        this.bytes += chunk.length;
+        if (this.bytes > this.limits.maxTotalBytes) {
+          return cb(new ArchiveLimitError(`${label}: more than ${this.limits.maxTotalBytes} decompressed bytes (limit maxTotalBytes)`));
+        }
+        if (this.bytes > this.limits.ratioGraceBytes && this.bytes > this.compressedSize * this.limits.maxRatio) {
+          return cb(new ArchiveLimitError(`${label}: decompresses more than ${this.limits.maxRatio}× its size (limit maxRatio): refused as a decompression bomb`));
+        }
+        cb(null, chunk);
+      },
+    });
+  }
+  countFile(label: string): void {
+    this.files += 1;
+    if (this.files > this.limits.maxFiles) throw new ArchiveLimitError(`${label}: more than ${this.limits.maxFiles} files (limit maxFiles); the rest was not read`);
+  }
+}
+
+function decompressor(kind: Container): Transform | undefined {
+  if (kind === 'gzip') return zlib.createGunzip();
+  return undefined;
+}
+
+interface Ctx {
+  opts: WalkOptions;
+  budget: Budget;
+  depth: number;
+}
+
+async function* walkStream(stream: Readable, name: string, memberPath: string, mtimeMs: number | undefined, ctx: Ctx): AsyncGenerator<InputEntry> {
+  let { head, stream: s } = await peek(stream, 512);
+  let kind = detectContainer(head);
+  if (kind === 'gzip') {
+    const gunzip = decompressor('gzip') as Transform;
+    s = s.pipe(gunzip).pipe(ctx.budget.meter(name));
+    s.on('error', () => {});
+    ({ head, stream: s } = await peek(s, 512));
+    memberPath = memberPath.replace(/\.(gz|tgz)$/i, (m) => (m.toLowerCase() === '.tgz' ? '.tar' : ''));
+    kind = detectContainer(head);
+    if (kind === 'gzip' || kind === 'zip' || kind === 'bzip2') {
+      ctx.opts.onIssue(name, { offset: 0, reason: 'compressed data inside compressed data: not read (nesting limit)' });
+      s.resume();
+      return;
+    }
+  }
+  if (kind === 'bzip2') {
+    ctx.opts.onIssue(name, { offset: 0, reason: 'bzip2 is not supported yet: recompress with gzip' });
+    s.resume();
+    return;
+  }
+  if (kind === 'tar') {
+    if (ctx.depth >= 2) {
+      ctx.opts.onIssue(name, { offset: 0, reason: 'archive nested more than one level deep: not read' });
+      s.resume();
+      return;
+    }
+    yield* walkTar(s, name, ctx);
+    return;
+  }
+  if (kind === 'zip') {
+    ctx.opts.onIssue(name, { offset: 0, reason: 'zip inside an archive is not read: upload it on its own' });
+    s.resume();
+    return;
+  }
+  ctx.budget.countFile(name);
+  yield { path: name, memberPath, hostHint: hostFromMemberPath(memberPath), mtimeMs, stream: s };
+}
+
+async function* walkTar(stream: Readable, label: string, ctx: Ctx): AsyncGenerator<InputEntry> {
+  const extract = tar.extract();
+  stream.on('error', (e) => extract.destroy(e));
+  stream.pipe(extract);
+  for await (const entry of extract) {
+    const h = entry.header;
+    const member = h.name;
+    const shown = `${label}:${member}`;
+    if (h.type === 'symlink' || h.type === 'link') {
+      ctx.opts.onIssue(shown, { reason: `link to "${h.linkname ?? ''}" not followed` });
+      entry.resume();
+      continue;
+    }
+    if (h.type !== 'file' && h.type !== 'contiguous-file') {
+      entry.resume();
+      continue;
+    }
+    const unsafe = unsafeMemberReason(member);
+    if (unsafe) {
+      ctx.opts.onIssue(shown, { reason: `${unsafe}: member refused` });
+      entry.resume();
+      continue;
+    }
+    const metered = entry.pipe(ctx.budget.meter(label));
+    entry.on('error', (e) => metered.destroy(e));
+    const inner = walkStream(metered, shown, member, h.mtime?.getTime(), { ...ctx, depth: ctx.depth + 1 });
+    for await (const e of inner) {
+      yield e;
+      e.stream.resume();
+      await finished(e.stream);
+    }
+    metered.resume();
+    await finished(metered);
+  }
+}
+
+async function* walkZip(file: string, label: string, ctx: Ctx): AsyncGenerator<InputEntry> {
+  // yauzl reads the central directory (random access), so zips are read from the stored file.
+  const zip = await (yauzl as unknown as { openPromise: (p: string, o: object) => Promise<ZipFile> }).openPromise(file, {
+    lazyEntries: true,
+    strictFileNames: false,
+    validateEntrySizes: true,
+  });
+  try {
+    for await (const entry of zip.eachEntry()) {
+      const member = entry.fileName;
+      const shown = `${label}:${member}`;
+      if (member.endsWith('/')) continue;
+      const unsafe = unsafeMemberReason(member);
+      if (unsafe) {
+        ctx.opts.onIssue(shown, { reason: `${unsafe}: member refused` });
+        continue;
+      }
+      // Unix symlinks in zips carry S_IFLNK in the high bits of the external attributes.
+      if (((entry.externalFileAttributes >>> 16) & 0o170000) === 0o120000) {
+        ctx.opts.onIssue(shown, { reason: 'symbolic link not followed' });
+        continue;
+      }
+      if (entry.compressedSize > 0 && entry.uncompressedSize / entry.compressedSize > ctx.budget.limits.maxRatio && entry.uncompressedSize > ctx.budget.limits.ratioGraceBytes) {
+        ctx.opts.onIssue(shown, { reason: `declares a ${Math.round(entry.uncompressedSize / entry.compressedSize)}× compression ratio (limit maxRatio): refused as a decompression bomb` });
+        continue;
+      }
+      const raw = await zip.openReadStreamPromise(entry);
+      const metered = raw.pipe(ctx.budget.meter(label));
+      raw.on('error', (e) => metered.destroy(e));
+      for await (const e of walkStream(metered, shown, member, entry.getLastModDate().getTime(), { ...ctx, depth: ctx.depth + 1 })) {
+        yield e;
+        e.stream.resume();
+        await finished(e.stream);
+      }
+    }
+  } finally {
+    zip.close();
+  }
+}
+
+interface ZipEntry {
+  fileName: string;
+  compressedSize: number;
+  uncompressedSize: number;
+  externalFileAttributes: number;
+  getLastModDate(): Date;
+}
+interface ZipFile {
+  eachEntry(): AsyncIterable<ZipEntry>;
+  openReadStreamPromise(e: ZipEntry): Promise<Readable>;
+  close(): void;
+}
+
+function finished(stream: Readable): Promise<void> {
+  if (stream.readableEnded || stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    stream.once('end', resolve);
+    stream.once('close', resolve);
+    stream.once('error', () => resolve());
+  });
+}
+
+/** Yields every readable member of `inputPath` (file, folder or archive). */
+export async function* walkInput(inputPath: string, opts: WalkOptions): AsyncGenerator<InputEntry> {
+  const stat = fs.statSync(inputPath);
+  const limits = { ...DEFAULT_ARCHIVE_LIMITS, ...opts.limits };
+  const label = opts.displayName ?? path.basename(inputPath);
+  if (stat.isDirectory()) {
+    const budget = new Budget(limits, Number.POSITIVE_INFINITY);
+    for (const rel of listFolder(inputPath)) {
+      const full = path.join(inputPath, rel);
+      yield* walkFile(full, `${label}/${rel}`, rel, { opts, budget, depth: 1 });
+    }
+    return;
+  }
+  const budget = new Budget(limits, Math.max(stat.size, 1));
+  yield* walkFile(inputPath, label, label, { opts, budget, depth: 0 });
+}
+
+async function* walkFile(file: string, shown: string, memberPath: string, ctx: Ctx): AsyncGenerator<InputEntry> {
+  const fd = fs.openSync(file, 'r');
+  const head = Buffer.alloc(8);
+  fs.readSync(fd, head, 0, 8, 0);
+  fs.closeSync(fd);
+  if (detectContainer(head) === 'zip') {
+    yield* walkZip(file, shown, ctx);
+    return;
+  }
+  const stat = fs.statSync(file);
+  let read = 0;
+  const raw = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+  // Count compressed bytes read (progress) without switching the stream to flowing mode.
+  const source = raw.pipe(
+    new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        read += chunk.length;
+        ctx.opts.onBytes?.(read);
+        cb(null, chunk);
+      },
+    }),
+  );
+  raw.on('error', (e) => source.destroy(e));
+  yield* walkStream(source, shown, memberPath, stat.mtimeMs, ctx);
+}
+
+function listFolder(root: string): string[] {
+  const out: string[] = [];
+  const visit = (rel: string) => {
+    for (const d of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${d.name}` : d.name;
+      if (d.isDirectory()) visit(r);
+      else if (d.isFile()) out.push(r);
+    }
+  };
+  visit('');
+  return out.sort();
+}

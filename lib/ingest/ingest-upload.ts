@@ -1,0 +1,236 @@
+// Ingests one stored upload: walk (archive members), sniff, parse as a stream, COPY.
+// Everything an upload loads happens in ONE transaction: a crash, a lost connection or a
+// fatal error (truncated archive) leaves nothing half-loaded, and a retry starts clean.
+import crypto from 'node:crypto';
+import type pg from 'pg';
+import { getPool, getPrisma } from '../db/client';
+import { parseInventory, looksLikeInventory } from '../hosts/inventory';
+import { ArchiveLimitError, type ArchiveLimits, walkInput } from './archive';
+import { communityIdFor } from './community';
+import { CopyWriter, FLOW_COLUMNS, LOG_COLUMNS, flowRow, logRow } from './copy';
+import { SNIFF_BYTES } from './format';
+import { peek } from './archive';
+import { allFormats } from './registry';
+import { sniffFormat } from './sniff';
+import type { FlowRecord, LogRecord, ParseBatch, ParseIssue } from './types';
+
+/** Located problems kept per file (all are counted; the first ones are stored and shown). */
+export const MAX_STORED_ISSUES_PER_FILE = 200;
+
+export interface IngestOptions {
+  uploadId: string;
+  timeZone: string;
+  limits?: Partial<ArchiveLimits>;
+  /** Fail the whole upload when one file is not in a known format (default: skip that file). */
+  strict?: boolean;
+  onProgress?: (p: { bytesRead: number; records: number; errors: number }) => void;
+}
+
+export interface IngestedFile {
+  path: string;
+  kind: 'logs' | 'flows' | 'inventory';
+  format: string | null;
+  records: number;
+  errors: number;
+  notes: string[];
+}
+
+export interface IngestResult {
+  files: IngestedFile[];
+  records: number;
+  errors: number;
+}
+
+export class UploadFailed extends Error {}
+
+interface FileState {
+  id: string;
+  path: string;
+  stored: number;
+  errors: number;
+}
+
+export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
+  const prisma = getPrisma();
+  const upload = await prisma.upload.findUniqueOrThrow({ where: { id: opts.uploadId } });
+  const a = upload.assessmentId;
+  const client = await getPool().connect();
+  const files: IngestedFile[] = [];
+  let records = 0;
+  let errors = 0;
+  let bytesRead = 0;
+  let lastReport = 0;
+  const report = (force = false) => {
+    const now = Date.now();
+    if (!force && now - lastReport < 250) return;
+    lastReport = now;
+    opts.onProgress?.({ bytesRead, records, errors });
+  };
+  // Issues raised by the archive walker (refused members, links) belong to the upload.
+  const walkIssues: { path: string; issue: ParseIssue }[] = [];
+  const firstReason = new Map<string, string>();
+  const addIssue = async (file: FileState, issue: ParseIssue) => {
+    file.errors += 1;
+    errors += 1;
+    if (file.stored >= MAX_STORED_ISSUES_PER_FILE) return;
+    file.stored += 1;
+    await client.query(
+      'INSERT INTO parse_error (assessment_id, upload_id, path, line, "offset", reason) VALUES ($1, $2, $3, $4, $5, $6)',
+      [a, upload.id, file.path, issue.line ?? null, issue.offset ?? null, issue.reason.slice(0, 1000)],
+    );
+  };
+  try {
+    await client.query('BEGIN');
+    await client.query('DELETE FROM flow WHERE assessment_id = $1 AND source_file_id IN (SELECT id FROM source_file WHERE upload_id = $2)', [a, upload.id]);
+    await client.query('DELETE FROM log_event WHERE assessment_id = $1 AND source_file_id IN (SELECT id FROM source_file WHERE upload_id = $2)', [a, upload.id]);
+    await client.query('DELETE FROM source_file WHERE upload_id = $1', [upload.id]);
+    await client.query('DELETE FROM parse_error WHERE upload_id = $1', [upload.id]);
+    await client.query("DELETE FROM host_address WHERE assessment_id = $1 AND source = 'inventory'", [a]);
+
+    const entries = walkInput(upload.storedPath, {
+      displayName: upload.originalName,
+      limits: opts.limits,
+      onIssue: (path, issue) => walkIssues.push({ path, issue }),
+      onBytes: (n) => {
+        bytesRead = n;
+        report();
+      },
+    });
+    for await (const entry of entries) {
+      const { head, stream } = await peek(entry.stream, SNIFF_BYTES);
+      const file: FileState = { id: crypto.randomUUID(), path: entry.path, stored: 0, errors: 0 };
+      if (upload.kind === 'inventory' || (looksLikeInventory(head) && !sniffFormat(head, allFormats).format)) {
+        const n = await loadInventory(client, a, file, stream, addIssue);
+        files.push({ path: entry.path, kind: 'inventory', format: 'inventory-csv', records: n, errors: file.errors, notes: [] });
+        records += n;
+        await insertSourceFile(client, a, upload.id, file, { kind: 'inventory', format: 'inventory-csv', records: n, notes: [] });
+        continue;
+      }
+      const { format, reason } = sniffFormat(head, allFormats);
+      if (!format) {
+        stream.resume();
+        const why = `not a recognised ${upload.kind === 'flows' ? 'flow export' : 'log'} format: ${reason}`;
+        firstReason.set(entry.path, why);
+        if (opts.strict) throw new UploadFailed(`${entry.path}: ${why}`);
+        await insertSourceFile(client, a, upload.id, file, { kind: upload.kind, format: null, records: 0, notes: [], skipped: true, hostHint: entry.hostHint });
+        await addIssue(file, { offset: 0, reason: why });
+        files.push({ path: entry.path, kind: upload.kind as 'logs' | 'flows', format: null, records: 0, errors: file.errors, notes: [] });
+        continue;
+      }
+      const kind = format.kind as 'logs' | 'flows';
+      const notes = new Set<string>();
+      if (kind !== upload.kind) notes.add(`content is ${format.label}: read as ${kind === 'flows' ? 'a flow export' : 'logs'}`);
+      await insertSourceFile(client, a, upload.id, file, { kind, format: format.id, records: 0, notes: [], hostHint: entry.hostHint });
+      const parser = format.createParser({ path: entry.path, timeZone: opts.timeZone, mtimeMs: entry.mtimeMs, hostHint: entry.hostHint });
+      const writer = new CopyWriter(client, kind === 'flows' ? 'flow' : 'log_event', kind === 'flows' ? FLOW_COLUMNS : LOG_COLUMNS);
+      let first = Number.POSITIVE_INFINITY;
+      let last = Number.NEGATIVE_INFINITY;
+      const take = async (batch: ParseBatch<FlowRecord | LogRecord>) => {
+        for (const n of batch.notes ?? []) notes.add(n);
+        for (const issue of batch.invalid) await addIssue(file, issue);
+        for (const r of batch.records) {
+          if (kind === 'flows') {
+            const f = r as FlowRecord;
+            if (f.startMs < first) first = f.startMs;
+            if (f.endMs > last) last = f.endMs;
+            await writer.write(flowRow(a, file.id, f, communityIdFor(f)));
+          } else {
+            const e = r as LogRecord;
+            if (e.tsMs < first) first = e.tsMs;
+            if (e.tsMs > last) last = e.tsMs;
+            await writer.write(logRow(a, file.id, e));
+          }
+        }
+        records += batch.records.length;
+        report();
+      };
+      try {
+        for await (const chunk of stream) await take((parser as { push(c: Buffer): ParseBatch<FlowRecord | LogRecord> }).push(chunk as Buffer));
+        await take(parser.end());
+      } finally {
+        await writer.end();
+      }
+      await client.query(
+        'UPDATE source_file SET records = $2, error_count = $3, notes = $4, first_ts = $5, last_ts = $6 WHERE id = $1',
+        [file.id, writer.rows, file.errors, JSON.stringify([...notes]), Number.isFinite(first) ? new Date(first) : null, Number.isFinite(last) ? new Date(last) : null],
+      );
+      if (writer.rows === 0 && file.errors > 0 && opts.strict) throw new UploadFailed(`${entry.path}: no valid records`);
+      files.push({ path: entry.path, kind, format: format.id, records: writer.rows, errors: file.errors, notes: [...notes] });
+    }
+    for (const w of walkIssues) {
+      const file: FileState = { id: '', path: w.path, stored: 0, errors: 0 };
+      await addIssue(file, w.issue);
+    }
+    if (files.length > 0 && files.every((f) => f.format === null)) {
+      const first = firstReason.get(files[0]?.path ?? '') ?? 'unknown content';
+      const more = files.length > 1 ? ` (and ${files.length - 1} other file${files.length > 2 ? 's' : ''})` : '';
+      throw new UploadFailed(`${files[0]?.path}: ${first}${more}: no file in a format Sightline reads`);
+    }
+    if (files.length === 0) {
+      const w = walkIssues[0];
+      throw new UploadFailed(`${upload.originalName}: contains no readable file${w ? ` (${w.path}: ${w.issue.reason})` : ''}`);
+    }
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    if (err instanceof UploadFailed || err instanceof ArchiveLimitError) throw err;
+    const e = err as NodeJS.ErrnoException;
+    // zlib/tar errors mean the archive is truncated or corrupt: name the offset reached.
+    if (e.code?.startsWith('Z_') || /unexpected end|truncated|invalid tar|unexpected eof/i.test(e.message)) {
+      throw new UploadFailed(`${upload.originalName}: archive is truncated or corrupt near byte ${bytesRead} (${e.message})`);
+    }
+    throw err;
+  } finally {
+    client.release();
+  }
+  report(true);
+  return { files, records, errors };
+}
+
+async function insertSourceFile(
+  client: pg.PoolClient,
+  assessmentId: string,
+  uploadId: string,
+  file: FileState,
+  f: { kind: string; format: string | null; records: number; notes: string[]; skipped?: boolean; hostHint?: string },
+): Promise<void> {
+  await client.query(
+    'INSERT INTO source_file (id, assessment_id, upload_id, path, kind, format, host_hint, records, skipped, notes) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)',
+    [file.id, assessmentId, uploadId, file.path, f.kind, f.format, f.hostHint ?? null, f.records, f.skipped ?? false, JSON.stringify(f.notes)],
+  );
+}
+
+async function loadInventory(
+  client: pg.PoolClient,
+  assessmentId: string,
+  file: FileState,
+  stream: AsyncIterable<unknown>,
+  addIssue: (f: FileState, i: ParseIssue) => Promise<void>,
+): Promise<number> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of stream) {
+    size += (c as Buffer).length;
+    // An inventory is a few thousand lines; refuse to hold anything absurd in memory.
+    if (size > 32 * 1024 * 1024) {
+      await addIssue(file, { offset: size, reason: 'inventory larger than 32 MiB: rest ignored' });
+      break;
+    }
+    chunks.push(c as Buffer);
+  }
+  const { rows, invalid } = parseInventory(Buffer.concat(chunks).toString('utf8'));
+  for (const i of invalid) await addIssue(file, i);
+  for (const r of rows) {
+    const host = await client.query<{ id: string }>(
+      `INSERT INTO host (id, assessment_id, name, role, source) VALUES ($1, $2, $3, $4, 'inventory')
+       ON CONFLICT (assessment_id, name) DO UPDATE SET role = COALESCE(EXCLUDED.role, host.role) RETURNING id`,
+      [crypto.randomUUID(), assessmentId, r.hostname, r.role ?? null],
+    );
+    await client.query(
+      `INSERT INTO host_address (assessment_id, host_id, ip, source, confidence) VALUES ($1, $2, $3, 'inventory', 1)
+       ON CONFLICT (assessment_id, host_id, ip) DO UPDATE SET source = 'inventory', confidence = 1`,
+      [assessmentId, host.rows[0]?.id, r.ip],
+    );
+  }
+  return rows.length;
+}

@@ -1,0 +1,44 @@
+import { getPool } from '../db/client';
+import { STAGES, type Stage } from '../stages';
+
+export interface StageCoverage {
+  stage: Stage;
+  networkOnly: number;
+  logsOnly: number;
+  both: number;
+  /** Splits: a source "detected" vs only held "evidence". */
+  networkOnlyDetected: number;
+  logsOnlyDetected: number;
+  bothDetected: number;
+  total: number;
+}
+
+/** Per kill-chain stage, how many activities each source saw (all seven, in order). */
+export async function getStageCoverage(assessmentId: string): Promise<StageCoverage[]> {
+  const { rows } = await getPool().query<{ stage: Stage; no: number; lo: number; b: number; nod: number; lod: number; bd: number; total: number }>(
+    `SELECT stage,
+       count(*) FILTER (WHERE network <> 'blind' AND logs = 'blind')::int AS no,
+       count(*) FILTER (WHERE network = 'blind' AND logs <> 'blind')::int AS lo,
+       count(*) FILTER (WHERE network <> 'blind' AND logs <> 'blind')::int AS b,
+       count(*) FILTER (WHERE network = 'detected' AND logs = 'blind')::int AS nod,
+       count(*) FILTER (WHERE network = 'blind' AND logs = 'detected')::int AS lod,
+       count(*) FILTER (WHERE network = 'detected' AND logs = 'detected')::int AS bd,
+       count(*)::int AS total
+     FROM activity WHERE assessment_id = $1 GROUP BY stage`,
+    [assessmentId],
+  );
+  const by = new Map(rows.map((r) => [r.stage, r]));
+  return STAGES.map((stage) => {
+    const r = by.get(stage);
+    return {
+      stage,
+      networkOnly: r?.no ?? 0,
+      logsOnly: r?.lo ?? 0,
+      both: r?.b ?? 0,
+      networkOnlyDetected: r?.nod ?? 0,
+      logsOnlyDetected: r?.lod ?? 0,
+      bothDetected: r?.bd ?? 0,
+      total: r?.total ?? 0,
+    };
+  });
+}
