@@ -21,7 +21,12 @@ export function databaseUrl(): string {
 }
 
 export function getPool(): pg.Pool {
-  db.pool ??= new pg.Pool({ connectionString: databaseUrl(), max: 10 });
+  if (!db.pool) {
+    db.pool = new pg.Pool({ connectionString: databaseUrl(), max: 10 });
+    // A lost connection must fail the work using it, not crash the process.
+    db.pool.on('error', (err) => console.error(`[sightline] database connection lost: ${err.message}`));
+    db.pool.on('connect', (client) => client.on('error', () => {}));
+  }
   return db.pool;
 }
 

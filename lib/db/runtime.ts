@@ -40,7 +40,7 @@ export async function ensureDatabase(log: (line: string) => void = () => {}): Pr
       handle = { url: existing.url, embedded: true, stop: async () => {} };
     } else {
       log(`starting embedded PostgreSQL in ${path.join(dataRoot, 'pg')}`);
-      const db = await startEmbeddedPostgres({ dataDir: path.join(dataRoot, 'pg') });
+      const db = await startEmbeddedPostgres({ dataDir: path.join(dataRoot, 'pg'), log: process.env.SIGHTLINE_PG_LOG ? log : undefined });
       fs.writeFileSync(runtimeFile(), JSON.stringify({ url: db.url, pid: process.pid }));
       handle = {
         url: db.url,

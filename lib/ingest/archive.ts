@@ -149,6 +149,12 @@ class Budget {
   }
 }
 
+/** `src.pipe(dest)` that also carries `src`'s errors to `dest` (plain pipe() drops them and hangs). */
+function chain<T extends NodeJS.ReadWriteStream & Readable>(src: Readable, dest: T): T {
+  src.on('error', (e) => dest.destroy(e));
+  return src.pipe(dest);
+}
+
 function decompressor(kind: Container): Transform | undefined {
   if (kind === 'gzip') return zlib.createGunzip();
   return undefined;
@@ -164,9 +170,7 @@ async function* walkStream(stream: Readable, name: string, memberPath: string, m
   let { head, stream: s } = await peek(stream, 512);
   let kind = detectContainer(head);
   if (kind === 'gzip') {
-    const gunzip = decompressor('gzip') as Transform;
-    s = s.pipe(gunzip).pipe(ctx.budget.meter(name));
-    s.on('error', () => {});
+    s = chain(chain(s, decompressor('gzip') as Transform), ctx.budget.meter(name));
     ({ head, stream: s } = await peek(s, 512));
     memberPath = memberPath.replace(/\.(gz|tgz)$/i, (m) => (m.toLowerCase() === '.tgz' ? '.tar' : ''));
     kind = detectContainer(head);
@@ -201,9 +205,15 @@ async function* walkStream(stream: Readable, name: string, memberPath: string, m
 
 async function* walkTar(stream: Readable, label: string, ctx: Ctx): AsyncGenerator<InputEntry> {
   const extract = tar.extract();
-  stream.on('error', (e) => extract.destroy(e));
+  let current: Readable | undefined;
+  stream.on('error', (e) => {
+    // A truncated or corrupt outer stream must also end the member being read.
+    current?.destroy(e);
+    extract.destroy(e);
+  });
   stream.pipe(extract);
   for await (const entry of extract) {
+    current = entry;
     const h = entry.header;
     const member = h.name;
     const shown = `${label}:${member}`;
@@ -222,8 +232,7 @@ async function* walkTar(stream: Readable, label: string, ctx: Ctx): AsyncGenerat
       entry.resume();
       continue;
     }
-    const metered = entry.pipe(ctx.budget.meter(label));
-    entry.on('error', (e) => metered.destroy(e));
+    const metered = chain(entry, ctx.budget.meter(label));
     const inner = walkStream(metered, shown, member, h.mtime?.getTime(), { ...ctx, depth: ctx.depth + 1 });
     for await (const e of inner) {
       yield e;
@@ -262,8 +271,7 @@ async function* walkZip(file: string, label: string, ctx: Ctx): AsyncGenerator<I
         continue;
       }
       const raw = await zip.openReadStreamPromise(entry);
-      const metered = raw.pipe(ctx.budget.meter(label));
-      raw.on('error', (e) => metered.destroy(e));
+      const metered = chain(raw, ctx.budget.meter(label));
       for await (const e of walkStream(metered, shown, member, entry.getLastModDate().getTime(), { ...ctx, depth: ctx.depth + 1 })) {
         yield e;
         e.stream.resume();
@@ -327,7 +335,8 @@ async function* walkFile(file: string, shown: string, memberPath: string, ctx: C
   let read = 0;
   const raw = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
   // Count compressed bytes read (progress) without switching the stream to flowing mode.
-  const source = raw.pipe(
+  const source = chain(
+    raw,
     new Transform({
       transform(chunk: Buffer, _enc, cb) {
         read += chunk.length;
@@ -336,7 +345,6 @@ async function* walkFile(file: string, shown: string, memberPath: string, ctx: C
       },
     }),
   );
-  raw.on('error', (e) => source.destroy(e));
   yield* walkStream(source, shown, memberPath, stat.mtimeMs, ctx);
 }
 

@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { getPool, getPrisma } from '../db/client';
 import { parseInventory, looksLikeInventory } from '../hosts/inventory';
 import { ArchiveLimitError, type ArchiveLimits, walkInput } from './archive';
-import { communityIdFor } from './community';
+import { communityId } from './flows/community-id';
 import { CopyWriter, FLOW_COLUMNS, LOG_COLUMNS, flowRow, logRow } from './copy';
 import { SNIFF_BYTES } from './format';
 import { peek } from './archive';
@@ -69,15 +69,24 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
   // Issues raised by the archive walker (refused members, links) belong to the upload.
   const walkIssues: { path: string; issue: ParseIssue }[] = [];
   const firstReason = new Map<string, string>();
+  // Issues are kept in memory (bounded) and written after each file's COPY: the client is
+  // busy with COPY meanwhile, and a query on it would wait behind the COPY forever.
+  let pendingIssues: { path: string; issue: ParseIssue }[] = [];
   const addIssue = async (file: FileState, issue: ParseIssue) => {
     file.errors += 1;
     errors += 1;
     if (file.stored >= MAX_STORED_ISSUES_PER_FILE) return;
     file.stored += 1;
-    await client.query(
-      'INSERT INTO parse_error (assessment_id, upload_id, path, line, "offset", reason) VALUES ($1, $2, $3, $4, $5, $6)',
-      [a, upload.id, file.path, issue.line ?? null, issue.offset ?? null, issue.reason.slice(0, 1000)],
-    );
+    pendingIssues.push({ path: file.path, issue });
+  };
+  const flushIssues = async () => {
+    for (const { path, issue } of pendingIssues) {
+      await client.query(
+        'INSERT INTO parse_error (assessment_id, upload_id, path, line, "offset", reason) VALUES ($1, $2, $3, $4, $5, $6)',
+        [a, upload.id, path, issue.line ?? null, issue.offset ?? null, issue.reason.slice(0, 1000)],
+      );
+    }
+    pendingIssues = [];
   };
   try {
     await client.query('BEGIN');
@@ -101,6 +110,7 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
       const file: FileState = { id: crypto.randomUUID(), path: entry.path, stored: 0, errors: 0 };
       if (upload.kind === 'inventory' || (looksLikeInventory(head) && !sniffFormat(head, allFormats).format)) {
         const n = await loadInventory(client, a, file, stream, addIssue);
+        await flushIssues();
         files.push({ path: entry.path, kind: 'inventory', format: 'inventory-csv', records: n, errors: file.errors, notes: [] });
         records += n;
         await insertSourceFile(client, a, upload.id, file, { kind: 'inventory', format: 'inventory-csv', records: n, notes: [] });
@@ -114,6 +124,8 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
         if (opts.strict) throw new UploadFailed(`${entry.path}: ${why}`);
         await insertSourceFile(client, a, upload.id, file, { kind: upload.kind, format: null, records: 0, notes: [], skipped: true, hostHint: entry.hostHint });
         await addIssue(file, { offset: 0, reason: why });
+        await flushIssues();
+        await client.query('UPDATE source_file SET error_count = $2 WHERE id = $1', [file.id, file.errors]);
         files.push({ path: entry.path, kind: upload.kind as 'logs' | 'flows', format: null, records: 0, errors: file.errors, notes: [] });
         continue;
       }
@@ -133,7 +145,7 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
             const f = r as FlowRecord;
             if (f.startMs < first) first = f.startMs;
             if (f.endMs > last) last = f.endMs;
-            await writer.write(flowRow(a, file.id, f, communityIdFor(f)));
+            await writer.write(flowRow(a, file.id, f, communityId(f)));
           } else {
             const e = r as LogRecord;
             if (e.tsMs < first) first = e.tsMs;
@@ -150,6 +162,7 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
       } finally {
         await writer.end();
       }
+      await flushIssues();
       await client.query(
         'UPDATE source_file SET records = $2, error_count = $3, notes = $4, first_ts = $5, last_ts = $6 WHERE id = $1',
         [file.id, writer.rows, file.errors, JSON.stringify([...notes]), Number.isFinite(first) ? new Date(first) : null, Number.isFinite(last) ? new Date(last) : null],
@@ -161,6 +174,7 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
       const file: FileState = { id: '', path: w.path, stored: 0, errors: 0 };
       await addIssue(file, w.issue);
     }
+    await flushIssues();
     if (files.length > 0 && files.every((f) => f.format === null)) {
       const first = firstReason.get(files[0]?.path ?? '') ?? 'unknown content';
       const more = files.length > 1 ? ` (and ${files.length - 1} other file${files.length > 2 ? 's' : ''})` : '';

@@ -1,11 +1,12 @@
 // Every format Sightline reads. Sniffing considers them all: a file is read as what its
 // content is, whichever upload field it came through (the result names the format found).
-import { nfdumpCsvFormat } from './flows/nfdump-csv';
+import { binaryFlowFormats } from './flows/binary-formats';
+import { textFlowFormats } from './flows/text-formats';
 import { auditFormats } from './logs/audit-formats';
 import { syslogFormats } from './logs/syslog-formats';
 import type { AnyFormat } from './sniff';
 
-export const allFormats: readonly AnyFormat[] = [nfdumpCsvFormat, ...syslogFormats, ...auditFormats];
+export const allFormats: readonly AnyFormat[] = [...textFlowFormats, ...binaryFlowFormats, ...syslogFormats, ...auditFormats];
 
 export function formatById(id: string): AnyFormat | undefined {
   return allFormats.find((f) => f.id === id);

@@ -90,6 +90,8 @@ export interface LogRecord {
   hostName?: string;
   program?: string;
   pid?: number;
+  /** Parent process id (auditd SYSCALL `ppid`), to link a process to the one that spawned it. */
+  ppid?: number;
   kind: LogEventKind;
   userName?: string;
   uid?: number;

@@ -6,6 +6,7 @@
 const BUCKET_MS = 15 * 60_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const offsetCache = new Map<string, Map<number, number>>();
+const localCache = new Map<string, Map<number, number>>();
 
 function formatterFor(zone: string): Intl.DateTimeFormat {
   let f = formatters.get(zone);
@@ -85,6 +86,24 @@ export function zoneOffsetMs(utcMs: number, zone: string): number {
 export function localToUtcMs(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number, zone: string): number {
   const local = Date.UTC(y, mo - 1, d, h, mi, s, ms);
   if (isUtc(zone)) return local;
+  // Local quarter hours also never straddle a transition, so the chosen offset is cached per
+  // local bucket: one Map lookup per line on the hot path.
+  let perZone = localCache.get(zone);
+  if (!perZone) {
+    perZone = new Map();
+    localCache.set(zone, perZone);
+  }
+  const bucket = Math.floor(local / BUCKET_MS);
+  let off = perZone.get(bucket);
+  if (off === undefined) {
+    const start = bucket * BUCKET_MS;
+    off = start - resolveLocal(start, zone);
+    perZone.set(bucket, off);
+  }
+  return local - off;
+}
+
+function resolveLocal(local: number, zone: string): number {
   // Two rounds settle every case: the guess offset is the one in force near `local`.
   const o1 = zoneOffsetMs(local, zone);
   const u1 = local - o1;

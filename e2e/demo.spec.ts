@@ -1,0 +1,20 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { waitForReady } from './helpers';
+
+test('the demo button loads a realistic dataset into a new assessment', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Load demo data' }).click();
+  await page.waitForURL(/\/assessments\//, { timeout: 60_000 });
+  await waitForReady(page);
+  const activities = Number(await page.getByTestId('stat-activities').textContent());
+  expect(activities).toBeGreaterThan(3);
+  // Both sources contribute: some activities only the network saw, some only the logs.
+  expect(Number(await page.getByTestId('stat-network').textContent())).toBeGreaterThan(0);
+  expect(Number(await page.getByTestId('stat-logs').textContent())).toBeGreaterThan(0);
+  await expect(page.getByTestId('blind-spots')).toBeVisible();
+  const dir = path.join(import.meta.dirname, '..', 'docs', 'screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, 'assessment.png'), fullPage: true });
+});

@@ -1,0 +1,10 @@
+// The text flow exports Sightline recognises, in the order a SOC lead is likely to hand them
+// over (REFERENCE §4.6). Each sniffer looks at content only and refuses the others' files, so
+// the order matters only for the registry's listing.
+import type { FlowFormat } from '../format';
+import { nfdumpCsvFormat } from './nfdump-csv';
+import { nfdumpJsonFormat } from './nfdump-json';
+import { vpcFlowFormat } from './vpc-flow';
+import { zeekConnFormat } from './zeek-conn';
+
+export const textFlowFormats: FlowFormat[] = [nfdumpCsvFormat, zeekConnFormat, vpcFlowFormat, nfdumpJsonFormat];

@@ -1,0 +1,132 @@
+import type { ChunkParser, LogRecord, ParseBatch, ParseContext } from '../types';
+import { buildLogRecord } from './auditd-event';
+import { type AuditLine, type AuditRecord, parseAuditLine } from './auditd-record';
+import { createLineParser } from './split-lines';
+
+// Raw audit.log (and `ausearch --raw` / `ausearch -i` output). An event is every record that
+// shares `(node, time:serial)`. Records of one event may be interleaved with others or arrive
+// out of order, some may be lost, and only some captures end events with EOE, so events are
+// held in a bounded window and closed on EOE, when they fall too far behind, or at the end.
+
+export interface AuditWindowOptions {
+  /**
+   * An open event is closed once this many records have arrived since its last one. auditd
+   * writes an event's records within a few lines of each other; go-libaudit's reassembler
+   * keeps 50 events in flight, this is a few hundred events' worth of records.
+   */
+  maxRecordsBehind: number;
+  /**
+   * …or once the newest record is this much later (auditbeat's reassembler timeout is 2 s) and
+   * at least `minRecordsBehind` records have passed: in a file, a record written right after a
+   * later event's (go-libaudit `out_of_order.log`) is late in lines, not in time.
+   */
+  maxMsBehind: number;
+  minRecordsBehind: number;
+}
+
+export const DEFAULT_AUDIT_WINDOW: AuditWindowOptions = { maxRecordsBehind: 512, maxMsBehind: 2000, minRecordsBehind: 64 };
+
+interface OpenEvent {
+  stamp: string;
+  serial: number;
+  lineNo: number;
+  tsMs: number;
+  node?: string;
+  lines: string[];
+  records: AuditRecord[];
+  lastRecord: number;
+}
+
+/** Groups records into events; `emit` gets each event once it is closed. */
+export class AuditEventAssembler {
+  // Open events, least recently touched first (an event moves to the end when a record joins
+  // it), so closing stale ones only looks at the front. A short array, searched from the end
+  // where the wanted event almost always is: measured, a Map here kept so many records alive
+  // across young-generation GCs that collection took a third of the parse.
+  private readonly open: OpenEvent[] = [];
+  private recordCount = 0;
+  private newestMs = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly emit: (ev: OpenEvent) => void,
+    private readonly window: AuditWindowOptions = DEFAULT_AUDIT_WINDOW,
+  ) {}
+
+  add(rec: AuditLine, text: string, lineNo: number): void {
+    this.recordCount++;
+    if (rec.tsMs > this.newestMs) this.newestMs = rec.tsMs;
+    const at = this.indexOf(rec);
+    if (rec.type === 'EOE') {
+      // An EOE for an event already closed (or never seen) carries nothing.
+      if (at !== -1) this.emit(this.open.splice(at, 1)[0] as OpenEvent);
+      return;
+    }
+    let ev = this.open[at];
+    if (ev === undefined) {
+      ev = { stamp: rec.stamp, serial: rec.serial, lineNo, tsMs: rec.tsMs, lines: [], records: [], lastRecord: this.recordCount };
+      if (rec.node !== undefined) ev.node = rec.node;
+      // Checked when an event opens, not per record: an event's own records make no other staler.
+      this.closeStale();
+      this.open.push(ev);
+    } else if (at !== this.open.length - 1) {
+      this.open.splice(at, 1);
+      this.open.push(ev);
+    }
+    ev.lastRecord = this.recordCount;
+    ev.lines.push(text);
+    ev.records.push(rec);
+  }
+
+  /** Closes everything still open, in file order. */
+  flush(): void {
+    const rest = this.open.splice(0).sort((a, b) => a.lineNo - b.lineNo);
+    for (const ev of rest) this.emit(ev);
+  }
+
+  /** Where the record's event is open: same node and stamp (serial and time compared first, as numbers). */
+  private indexOf(rec: AuditLine): number {
+    for (let i = this.open.length - 1; i >= 0; i--) {
+      const ev = this.open[i] as OpenEvent;
+      if (ev.serial === rec.serial && ev.tsMs === rec.tsMs && ev.stamp === rec.stamp && ev.node === rec.node) return i;
+    }
+    return -1;
+  }
+
+  private closeStale(): void {
+    const { maxRecordsBehind, minRecordsBehind, maxMsBehind } = this.window;
+    while (this.open.length > 0) {
+      const ev = this.open[0] as OpenEvent;
+      const behind = this.recordCount - ev.lastRecord;
+      if (behind <= maxRecordsBehind && (behind <= minRecordsBehind || this.newestMs - ev.tsMs <= maxMsBehind)) return;
+      this.open.shift();
+      this.emit(ev);
+    }
+  }
+}
+
+/** `----` separates events in `ausearch` output; it carries no data. */
+function isSeparator(line: string): boolean {
+  return line.startsWith('----');
+}
+
+export function createAuditdParser(ctx: ParseContext, window: AuditWindowOptions = DEFAULT_AUDIT_WINDOW): ChunkParser<LogRecord> {
+  let batch: ParseBatch<LogRecord> | undefined;
+  const assembler = new AuditEventAssembler((ev) => {
+    const raw = ev.lines.join('\n');
+    const event = { lineNo: ev.lineNo, tsMs: ev.tsMs, raw, records: ev.records };
+    batch?.records.push(buildLogRecord(ev.node === undefined ? event : { ...event, node: ev.node }, ctx.hostHint));
+  }, window);
+  return createLineParser<LogRecord>({
+    onLine(text, lineNo, b) {
+      batch = b;
+      if (isSeparator(text)) return;
+      const rec = parseAuditLine(text, ctx.timeZone);
+      if (typeof rec === 'string') b.invalid.push({ line: lineNo, reason: rec });
+      else assembler.add(rec, text, lineNo);
+    },
+    onEnd(b) {
+      batch = b;
+      assembler.flush();
+    },
+  });
+}

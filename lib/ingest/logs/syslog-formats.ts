@@ -1,0 +1,57 @@
+import type { LogFormat } from '../format';
+import { type SyslogLayout, newSyslogHeader, parseSyslogLine } from './syslog';
+import { createSyslogClock } from './syslog-clock';
+import { journaldJsonFormat } from './journald';
+import { sampleLines } from './sniff-lines';
+import { createSyslogParser } from './syslog-parser';
+
+// The syslog-family formats. Each sniffer scores only its own header layout, so the three
+// never claim each other's files (all three share the same per-line parser anyway), and lines
+// that are not syslog at all — nfdump CSV rows, `type=… msg=audit(` records, JSON — score 0.
+
+const sniffClock = createSyslogClock({ path: '', timeZone: 'UTC', mtimeMs: 0 });
+
+/** Share of sampled lines that are syslog of `layout` with a program tag, scaled to 0..0.9. */
+export function sniffSyslogLayout(head: Buffer, layout: SyslogLayout): number {
+  if (head.includes(0)) return 0;
+  const lines = sampleLines(head);
+  if (lines.length === 0) return 0;
+  const header = newSyslogHeader();
+  let hits = 0;
+  let audit = 0;
+  for (const line of lines) {
+    if (line.includes('msg=audit(')) audit++;
+    if (parseSyslogLine(line, sniffClock, header) === null && header.layout === layout && header.program !== undefined) hits++;
+  }
+  const share = hits / lines.length;
+  if (share < 0.5) return 0;
+  // Audit records forwarded through syslog: a dedicated auditd reader understands them better.
+  const cap = audit * 2 > lines.length ? 0.5 : 0.9;
+  return Math.min(cap, 0.9 * share);
+}
+
+export const rfc3164Format: LogFormat = {
+  id: 'syslog-rfc3164',
+  kind: 'logs',
+  label: 'Syslog (RFC 3164 / BSD, e.g. auth.log)',
+  sniff: (head) => sniffSyslogLayout(head, 'rfc3164'),
+  createParser: createSyslogParser,
+};
+
+export const isoSyslogFormat: LogFormat = {
+  id: 'syslog-iso8601',
+  kind: 'logs',
+  label: 'Syslog with ISO 8601 timestamps (rsyslog high precision)',
+  sniff: (head) => sniffSyslogLayout(head, 'iso'),
+  createParser: createSyslogParser,
+};
+
+export const rfc5424Format: LogFormat = {
+  id: 'syslog-rfc5424',
+  kind: 'logs',
+  label: 'Syslog (RFC 5424)',
+  sniff: (head) => sniffSyslogLayout(head, 'rfc5424'),
+  createParser: createSyslogParser,
+};
+
+export const syslogFormats: LogFormat[] = [rfc3164Format, isoSyslogFormat, rfc5424Format, journaldJsonFormat];

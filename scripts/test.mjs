@@ -1,0 +1,74 @@
+// `npm test`: the whole suite, as CI runs it. Type-check, unit tests (Vitest, real
+// PostgreSQL) and end-to-end tests (Playwright in Debian's Chromium against the real
+// server), then ONE line "N passed, N failed" counting both runners, read from their JSON
+// reports. Installs Chromium with apt when it is missing and we are root.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const results = path.join(root, 'test-results');
+fs.mkdirSync(results, { recursive: true });
+process.env.NEXT_TELEMETRY_DISABLED = '1';
+
+function run(cmd, args, env = {}) {
+  console.log(`\n$ ${cmd} ${args.join(' ')}`);
+  return spawnSync(cmd, args, { stdio: 'inherit', cwd: root, env: { ...process.env, ...env } }).status ?? 1;
+}
+
+function ensureChromium() {
+  const exe = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (fs.existsSync(exe)) return;
+  if (os.userInfo().uid !== 0) {
+    console.error(`Chromium not found at ${exe}: install Debian's chromium package (apt-get install -y chromium)`);
+    process.exit(1);
+  }
+  run('apt-get', ['update', '-q']);
+  if (run('apt-get', ['install', '-y', '-q', 'chromium']) !== 0) process.exit(1);
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const only = process.argv[2]; // "unit" | "e2e" | undefined (both)
+let failedSteps = 0;
+if (!only) failedSteps += run('npx', ['tsc', '--noEmit', '-p', '.']) === 0 ? 0 : 1;
+
+if (only !== 'e2e') {
+  fs.rmSync(path.join(results, 'vitest.json'), { force: true });
+  run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(results, 'vitest.json')}`]);
+}
+if (only !== 'unit') {
+  ensureChromium();
+  fs.rmSync(path.join(results, 'playwright.json'), { force: true });
+  const dataDir = path.join(root, 'data', `e2e-${process.pid}`);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  run('npx', ['playwright', 'test'], { E2E_PORT: String(await freePort()), SIGHTLINE_DATA_DIR: dataDir });
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+function count(file, pick) {
+  try {
+    return pick(JSON.parse(fs.readFileSync(file, 'utf8')));
+  } catch {
+    return null;
+  }
+}
+const unit = only === 'e2e' ? { passed: 0, failed: 0 } : count(path.join(results, 'vitest.json'), (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests + (r.numRuntimeErrorTests ?? 0) }));
+const e2e = only === 'unit' ? { passed: 0, failed: 0 } : count(path.join(results, 'playwright.json'), (r) => ({ passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected }));
+const missing = (unit ? 0 : 1) + (e2e ? 0 : 1);
+const passed = (unit?.passed ?? 0) + (e2e?.passed ?? 0);
+const failed = (unit?.failed ?? 0) + (e2e?.failed ?? 0) + missing + failedSteps;
+if (missing) console.error('a test runner produced no report: counted as a failure');
+if (failedSteps) console.error('type-check failed: counted as a failure');
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,124 @@
+// The whole slice on data the test makes: a .tar.gz log bundle whose folder names the host,
+// an nfdump CSV with a port scan and broken rows, an inventory; then bad inputs.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addLocalUpload, createAssessment } from '../lib/assessments/service';
+import { closeDb, getPrisma } from '../lib/db/client';
+import { runAnalyze, runIngest } from '../lib/pipeline';
+import { buildAssessmentJson } from '../lib/report/assessment-json';
+import { at, nfdumpTime, syslogTime, writeTarGz } from './make-data';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-pipeline-'));
+const ATTACKER = '203.0.113.9';
+const SCANNER = '198.51.100.7';
+
+beforeAll(async () => {
+  const auth: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    auth.push(`${syslogTime(at(600 + i * 5))} web01 sshd[${4000 + i}]: Failed password for root from ${ATTACKER} port ${40000 + i} ssh2`);
+  }
+  auth.push(`${syslogTime(at(700))} web01 sshd[4100]: Accepted password for admin from 10.0.0.99 port 50000 ssh2`);
+  await writeTarGz(path.join(dir, 'bundle.tar.gz'), [
+    // The lines name the host; the folder does too (it would be used if they did not).
+    { name: 'web01/var/log/auth.log', body: `${auth.join('\n')}\n` },
+    { name: 'web01/var/log/auth.log.1', body: `${syslogTime(at(10))} web01 CRON[99]: pam_unix(cron:session): session opened for user root\n` },
+  ]);
+  const rows = ['firstSeen,duration,proto,srcAddr,srcPort,dstAddr,dstPort,packets,bytes,flows'];
+  for (let p = 0; p < 20; p++) rows.push(`${nfdumpTime(at(60 + p))},0.000,TCP,${SCANNER},51000,10.0.0.5,${20 + p},1,44,1`);
+  for (let i = 0; i < 10; i++) rows.push(`${nfdumpTime(at(600 + i * 5))},1.200,TCP,${ATTACKER},${40000 + i},10.0.0.5,22,12,2100,1`);
+  rows.push('not,a,flow,row');
+  rows.push(`${nfdumpTime(at(900))},0.100,TCP,999.1.1.1,1,10.0.0.5,80,1,40,1`);
+  rows.push('Summary', 'flows,bytes,packets,avg_bps,avg_pps,avg_bpp', '32,0,0,0,0,0');
+  fs.writeFileSync(path.join(dir, 'flows.csv'), `${rows.join('\n')}\n`);
+  fs.writeFileSync(path.join(dir, 'inventory.csv'), 'hostname,ip,role\nweb01,10.0.0.5,web\n');
+});
+
+afterAll(async () => {
+  await closeDb();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function analyze(inputs: { kind: 'logs' | 'flows' | 'inventory'; file: string }[]) {
+  const id = await createAssessment({ name: 'pipeline test' });
+  for (const i of inputs) await runIngest(await addLocalUpload({ assessmentId: id, ...i }));
+  await runAnalyze(id);
+  return buildAssessmentJson(id);
+}
+
+describe('upload → coverage slice', () => {
+  it('ingests a bundle, a flow export and an inventory, and sees each activity from the right side', async () => {
+    const doc = await analyze([
+      { kind: 'logs', file: path.join(dir, 'bundle.tar.gz') },
+      { kind: 'flows', file: path.join(dir, 'flows.csv') },
+      { kind: 'inventory', file: path.join(dir, 'inventory.csv') },
+    ]);
+    const byPath = Object.fromEntries(doc.files.map((f) => [f.path, f]));
+    expect(byPath['bundle.tar.gz:web01/var/log/auth.log']).toMatchObject({ kind: 'logs', format: 'syslog-rfc3164', records: 13, errors: 0 });
+    expect(byPath['bundle.tar.gz:web01/var/log/auth.log.1']).toMatchObject({ records: 1 });
+    expect(byPath['flows.csv']).toMatchObject({ kind: 'flows', format: 'nfdump-csv', records: 30, errors: 2 });
+    // Broken rows are located by line (header = line 1).
+    const lines = doc.errors.filter((e) => e.path === 'flows.csv').map((e) => e.line);
+    expect(lines).toEqual([32, 33]);
+    expect(doc.hosts).toContainEqual({ name: 'web01', ips: ['10.0.0.5'] });
+    expect(doc.stages.map((s) => s.stage)).toEqual(['recon', 'weaponization', 'delivery', 'exploitation', 'installation', 'c2', 'actions']);
+
+    const scan = doc.activities.find((a) => a.stage === 'recon' && a.peer === SCANNER);
+    expect(scan).toMatchObject({ technique: 'T1046', host: 'web01', hostIps: ['10.0.0.5'], network: 'detected', logs: 'blind' });
+    const guess = doc.activities.find((a) => a.stage === 'delivery' && a.peer === ATTACKER);
+    // The logs detected the guessing; the flows hold the SSH sessions (evidence, below the flow threshold).
+    expect(guess).toMatchObject({ host: 'web01', logs: 'detected', network: 'evidence' });
+    expect(guess?.start).toBe(at(600).toISOString());
+    expect(doc.stages.find((s) => s.stage === 'recon')).toMatchObject({ networkOnly: 1, both: 0, logsOnly: 0 });
+    expect(doc.stages.find((s) => s.stage === 'delivery')).toMatchObject({ both: 1 });
+  });
+
+  it('re-running the analysis gives the same result (idempotent)', async () => {
+    const id = await createAssessment({ name: 'rerun' });
+    await runIngest(await addLocalUpload({ assessmentId: id, kind: 'logs', file: path.join(dir, 'bundle.tar.gz') }));
+    await runIngest(await addLocalUpload({ assessmentId: id, kind: 'flows', file: path.join(dir, 'flows.csv') }));
+    await runAnalyze(id);
+    const first = await buildAssessmentJson(id);
+    await runAnalyze(id);
+    const second = await buildAssessmentJson(id);
+    const strip = (d: typeof first) => d.activities.map(({ id: _id, ...rest }) => rest);
+    expect(strip(second)).toEqual(strip(first));
+    expect(second.stages).toEqual(first.stages);
+  });
+
+  it('a file in no known format fails its upload with the file name and reason', async () => {
+    fs.writeFileSync(path.join(dir, 'garbage.bin'), Buffer.from([0, 1, 2, 3, 250, 251, 252, 0, 0, 7, 8, 9, 0, 1]));
+    const id = await createAssessment({ name: 'garbage' });
+    const uploadId = await addLocalUpload({ assessmentId: id, kind: 'flows', file: path.join(dir, 'garbage.bin') });
+    expect(await runIngest(uploadId)).toBeUndefined();
+    const u = await getPrisma().upload.findUniqueOrThrow({ where: { id: uploadId } });
+    expect(u.status).toBe('failed');
+    expect(u.error).toMatch(/^garbage\.bin: not a recognised flow export format: binary data/);
+    expect(await getPrisma().flow.count({ where: { assessmentId: id } })).toBe(0);
+  });
+
+  it('a truncated archive fails cleanly with its offset, leaving nothing half-loaded', async () => {
+    const whole = fs.readFileSync(path.join(dir, 'bundle.tar.gz'));
+    fs.writeFileSync(path.join(dir, 'cut.tar.gz'), whole.subarray(0, Math.floor(whole.length * 0.6)));
+    const id = await createAssessment({ name: 'truncated' });
+    const uploadId = await addLocalUpload({ assessmentId: id, kind: 'logs', file: path.join(dir, 'cut.tar.gz') });
+    expect(await runIngest(uploadId)).toBeUndefined();
+    const u = await getPrisma().upload.findUniqueOrThrow({ where: { id: uploadId } });
+    expect(u.error).toMatch(/^cut\.tar\.gz: archive is truncated or corrupt near byte \d+/);
+    expect(await getPrisma().logEvent.count({ where: { assessmentId: id } })).toBe(0);
+    expect(await getPrisma().sourceFile.count({ where: { assessmentId: id } })).toBe(0);
+  });
+
+  it('archive members with ".." or absolute paths are refused and reported', async () => {
+    await writeTarGz(path.join(dir, 'evil.tar.gz'), [
+      { name: '../../etc/cron.d/evil', body: 'x\n' },
+      { name: 'db01/var/log/auth.log', body: `${syslogTime(at(5))} db01 sshd[1]: Accepted publickey for ops from 10.0.0.7 port 2 ssh2\n` },
+    ]);
+    const id = await createAssessment({ name: 'evil' });
+    await runIngest(await addLocalUpload({ assessmentId: id, kind: 'logs', file: path.join(dir, 'evil.tar.gz') }));
+    const doc = await buildAssessmentJson(id);
+    expect(doc.errors).toContainEqual(expect.objectContaining({ path: 'evil.tar.gz:../../etc/cron.d/evil', reason: '".." in archive path: member refused' }));
+    expect(doc.files).toEqual([expect.objectContaining({ path: 'evil.tar.gz:db01/var/log/auth.log', records: 1 })]);
+  });
+});
