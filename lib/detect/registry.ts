@@ -1,11 +1,72 @@
 // Every detector, and the thresholds in force for an assessment.
 import type { Settings } from '../settings';
+import { accountCreation } from './logs/account-creation';
+import { archiveThenTransfer } from './logs/archive-then-transfer';
+import { authorizedKeys } from './logs/authorized-keys';
+import { cronChange } from './logs/cron-change';
+import { externalConnect } from './logs/external-connect';
+import { firewallDropScan } from './logs/firewall-drop-scan';
+import { kernelModule } from './logs/kernel-module';
+import { ldPreload } from './logs/ld-preload';
+import { privilegeEscalation } from './logs/privilege-escalation';
+import { reverseShell } from './logs/reverse-shell';
+import { sensitiveFileRead } from './logs/sensitive-file-read';
+import { sshBruteforceSuccess } from './logs/ssh-bruteforce-success';
 import { sshPasswordGuessing } from './logs/ssh-password-guessing';
+import { sshProbe } from './logs/ssh-probe';
+import { systemdUnit } from './logs/systemd-unit';
+import { toolDownload } from './logs/tool-download';
+import { toolUpload } from './logs/tool-upload';
+import { unusualListener } from './logs/unusual-listener';
+import { webServerExec } from './logs/web-server-exec';
 import { addressScan } from './network/address-scan';
+import { authBruteforce } from './network/auth-bruteforce';
+import { beaconing } from './network/beaconing';
+import { chunkedTransfer } from './network/chunked-transfer';
+import { exfilRatio } from './network/exfil-ratio';
+import { exploitCallback } from './network/exploit-callback';
+import { ingressTransfer } from './network/ingress-transfer';
+import { largeOutbound } from './network/large-outbound';
+import { lateralMovement } from './network/lateral-movement';
+import { longConnection } from './network/long-connection';
 import { portScan } from './network/port-scan';
 import type { Detector } from './types';
 
-export const detectors: readonly Detector[] = [portScan, addressScan, sshPasswordGuessing];
+/** In kill-chain order within each source, so the detectors page reads like the chain. */
+export const detectors: readonly Detector[] = [
+  // network
+  portScan,
+  addressScan,
+  authBruteforce,
+  ingressTransfer,
+  exploitCallback,
+  lateralMovement,
+  beaconing,
+  longConnection,
+  exfilRatio,
+  largeOutbound,
+  chunkedTransfer,
+  // logs
+  sshProbe,
+  firewallDropScan,
+  sshPasswordGuessing,
+  toolDownload,
+  sshBruteforceSuccess,
+  webServerExec,
+  reverseShell,
+  privilegeEscalation,
+  sensitiveFileRead,
+  accountCreation,
+  cronChange,
+  systemdUnit,
+  authorizedKeys,
+  ldPreload,
+  kernelModule,
+  externalConnect,
+  unusualListener,
+  toolUpload,
+  archiveThenTransfer,
+];
 
 /** Defaults merged with the assessment's overrides; `enabled` (1/0) is a pseudo-threshold. */
 export function thresholdsFor(detector: Detector, settings: Settings): Record<string, number> {

@@ -22,3 +22,56 @@ export function severityOf(score: number): 'low' | 'medium' | 'high' | 'critical
   if (score >= 0.7) return 'medium';
   return 'low';
 }
+
+/** Whether address expression `x` lies in the internal ranges bound as parameter `$n` (text[] of CIDRs). */
+export function isInternal(x: string, n: number): string {
+  return `(${x} <<= ANY($${n}::cidr[]))`;
+}
+
+/**
+ * CTEs `raw`, `rmatch` and `sess` (put after WITH): one row per connection, initiator first,
+ * with `ids` holding every flow row of it. Two-way rows (Zeek conn.log, IPFIX biflows: rev_*
+ * set) are sessions already. One-way rows (nfdump, NetFlow v5: REFERENCE §8 "Direction") are
+ * paired with the reverse row of the same 5-tuple overlapping in time (±60 s: nfdump CSV has
+ * whole seconds); the earlier row is the initiator, and on equal starts the row towards the
+ * lower port (the service). `filter` restricts the flow rows `f` and must be symmetric in
+ * src/dst so both halves of a session pass. `$1` is the assessment id.
+ */
+export function sessionsCte(filter = 'TRUE'): string {
+  return `raw AS (
+    SELECT f.id, f.start_ts, f.end_ts, f.src_ip, f.dst_ip, f.src_port, f.dst_port, f.proto, f.packets, f.bytes,
+           f.rev_packets, f.rev_bytes, f.tcp_flags, f.rev_tcp_flags
+    FROM flow f WHERE f.assessment_id = $1 AND (${filter})
+  ), rmatch AS (
+    SELECT DISTINCT ON (a.id) a.id, b.id AS rid, b.start_ts AS r_start, b.end_ts AS r_end,
+           b.packets AS r_packets, b.bytes AS r_bytes, b.tcp_flags AS r_flags
+    FROM raw a JOIN raw b ON b.src_ip = a.dst_ip AND b.dst_ip = a.src_ip AND b.src_port = a.dst_port
+      AND b.dst_port = a.src_port AND b.proto = a.proto AND b.rev_bytes IS NULL
+      AND b.start_ts <= a.end_ts + interval '60 seconds' AND b.end_ts >= a.start_ts - interval '60 seconds'
+    WHERE a.rev_bytes IS NULL
+    ORDER BY a.id, abs(extract(epoch FROM b.start_ts - a.start_ts)), b.id
+  ), sess AS (
+    SELECT r.id, CASE WHEN m.rid IS NULL THEN ARRAY[r.id] ELSE ARRAY[r.id, m.rid] END AS ids,
+           LEAST(r.start_ts, m.r_start) AS start_ts, GREATEST(r.end_ts, m.r_end) AS end_ts,
+           r.src_ip, r.dst_ip, r.src_port, r.dst_port, r.proto, r.packets, r.bytes,
+           COALESCE(r.rev_packets, m.r_packets) AS rev_packets, COALESCE(r.rev_bytes, m.r_bytes) AS rev_bytes,
+           r.tcp_flags, COALESCE(r.rev_tcp_flags, m.r_flags) AS rev_tcp_flags
+    FROM raw r LEFT JOIN rmatch m ON m.id = r.id
+    WHERE m.rid IS NULL OR r.start_ts < m.r_start
+       OR (r.start_ts = m.r_start AND (r.dst_port < r.src_port OR (r.dst_port = r.src_port AND r.id < m.rid)))
+  )`;
+}
+
+/** A session that never completed a handshake (FAILED_ATTEMPT over `sess` aliased `s`). */
+export const SESSION_FAILED = `(
+  (s.proto = 6 AND s.tcp_flags IS NOT NULL AND (s.tcp_flags & 2) = 2 AND (s.tcp_flags & 16) = 0 AND s.packets <= 3)
+  OR (s.proto = 6 AND s.tcp_flags IS NULL AND s.packets <= 2 AND s.bytes <= 120 AND COALESCE(s.rev_packets, 0) = 0)
+  OR (s.proto = 17 AND s.packets <= 2 AND COALESCE(s.rev_packets, 0) = 0)
+)`;
+
+/**
+ * A lone SYN-ACK or RST that nobody answered: backscatter of scans with spoofed sources (the
+ * victim's replies reach us), not a connection this host tried to open.
+ */
+export const SESSION_BACKSCATTER = `(s.proto = 6 AND s.tcp_flags IS NOT NULL AND COALESCE(s.rev_packets, 0) = 0 AND s.packets <= 2
+  AND (((s.tcp_flags & 18) = 18) OR ((s.tcp_flags & 4) = 4 AND (s.tcp_flags & 2) = 0)))`;

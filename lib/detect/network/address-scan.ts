@@ -1,7 +1,9 @@
-// Recon seen by the network: one source probing one port on many hosts (horizontal sweep)
-// with failed or tiny flows. Defaults: Zeek's classic misc/scan.zeek `addr_scan_threshold =
-// 25` unique hosts within `addr_scan_interval = 5 min` (REFERENCE §2.2, §7 row 2). An
-// external sweep belongs to no single host: the activity is keyed on the scanner (peer).
+// Recon seen by the network: one source probing many hosts (horizontal sweep) with failed or
+// tiny flows. Defaults: Zeek's classic misc/scan.zeek `addr_scan_threshold = 25` unique hosts
+// within `addr_scan_interval = 5 min` (REFERENCE §2.2, §7 row 2). Hosts are counted across
+// ports, as ncsa/bro-simple-scan (Zeek's recommended replacement) does: its Address_Scan
+// notices name sweeps over several ports ("on ports 80/tcp, 88/tcp, 8080/tcp"). An external
+// sweep belongs to no single host: the activity is keyed on the scanner (peer).
 import { FAILED_ATTEMPT } from '../sql';
 import type { Detector } from '../types';
 
@@ -11,7 +13,7 @@ export const addressScan: Detector = {
   source: 'network',
   stage: 'recon',
   techniques: ['T1046', 'T1595.001'],
-  description: 'One source tries the same port on many hosts within a window, with failed or unanswered attempts.',
+  description: 'One source tries many hosts (on any ports) within a window, with failed or unanswered attempts.',
   thresholds: {
     hosts: { label: 'Distinct hosts', default: 25, min: 2, anchor: 'zeek misc/scan.zeek addr_scan_threshold = 25' },
     windowSeconds: { label: 'Window', default: 300, unit: 's', min: 10, anchor: 'zeek misc/scan.zeek addr_scan_interval = 5 min' },
@@ -22,24 +24,24 @@ export const addressScan: Detector = {
          SELECT f.id, f.src_ip, f.dst_ip, f.dst_port, f.start_ts FROM flow f
          WHERE f.assessment_id = $1 AND ${FAILED_ATTEMPT}
        ), bins AS (
-         SELECT a.src_ip, a.dst_port,
+         SELECT a.src_ip,
                 date_bin(make_interval(secs => $3), a.start_ts, TIMESTAMPTZ 'epoch' + make_interval(secs => o.off)) AS b0
          FROM a CROSS JOIN (VALUES (0::float8), ($3::float8 / 2)) AS o(off)
-         GROUP BY 1, 2, 3
+         GROUP BY 1, 2
          HAVING count(DISTINCT a.dst_ip) >= $2
        ), isl AS (
-         SELECT src_ip, dst_port, b0, b0 + make_interval(secs => $3) AS b1,
+         SELECT src_ip, b0, b0 + make_interval(secs => $3) AS b1,
                 CASE WHEN b0 <= lag(b0) OVER w + make_interval(secs => $3) THEN 0 ELSE 1 END AS brk
-         FROM bins WINDOW w AS (PARTITION BY src_ip, dst_port ORDER BY b0)
+         FROM bins WINDOW w AS (PARTITION BY src_ip ORDER BY b0)
        ), grp AS (
-         SELECT src_ip, dst_port, b0, b1, sum(brk) OVER (PARTITION BY src_ip, dst_port ORDER BY b0) AS g FROM isl
+         SELECT src_ip, b0, b1, sum(brk) OVER (PARTITION BY src_ip ORDER BY b0) AS g FROM isl
        ), spans AS (
-         SELECT src_ip, dst_port, min(b0) AS s, max(b1) AS e FROM grp GROUP BY src_ip, dst_port, g
+         SELECT src_ip, min(b0) AS s, max(b1) AS e FROM grp GROUP BY src_ip, g
        ), hits AS (
-         SELECT sp.src_ip, sp.dst_port, min(a.start_ts) AS s, max(a.start_ts) AS e,
-                count(DISTINCT a.dst_ip) AS hosts, array_agg(a.id ORDER BY a.id) AS ids
-         FROM spans sp JOIN a ON a.src_ip = sp.src_ip AND a.dst_port = sp.dst_port AND a.start_ts >= sp.s AND a.start_ts < sp.e
-         GROUP BY sp.src_ip, sp.dst_port, sp.s
+         SELECT sp.src_ip, min(a.start_ts) AS s, max(a.start_ts) AS e, count(DISTINCT a.dst_ip) AS hosts,
+                string_agg(DISTINCT a.dst_port::text, ', ') AS ports, array_agg(a.id ORDER BY a.id) AS ids
+         FROM spans sp JOIN a ON a.src_ip = sp.src_ip AND a.start_ts >= sp.s AND a.start_ts < sp.e
+         GROUP BY sp.src_ip, sp.s
        ), scored AS (
          SELECT *, least(1.0, 0.5 + 0.5 * (hosts - $2)::float8 / (3 * $2)) AS score,
                 (src_ip <<= ANY($4::cidr[])) AS src_internal FROM hits
@@ -50,7 +52,7 @@ export const addressScan: Detector = {
               CASE WHEN src_internal THEN NULL ELSE src_ip END,
               s, e, score,
               CASE WHEN score >= 0.9 THEN 'high' WHEN score >= 0.7 THEN 'medium' ELSE 'low' END,
-              format('%s swept port %s on %s hosts', host(src_ip), dst_port, hosts), ids
+              format('%s swept %s hosts (port %s)', host(src_ip), hosts, ports), ids
        FROM scored`,
       [assessmentId, t.hosts, t.windowSeconds, internalRanges],
     );

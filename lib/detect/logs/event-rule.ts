@@ -1,0 +1,101 @@
+// Most log detectors are "these events are suspicious on their own": a predicate over
+// log_event, a score per event, and bursts of matching events on one host (same peer and key,
+// gaps under the window) folded into one detection. This builds such a detector so each rule
+// file holds only its predicate, its anchors and its scores, and all of them run as one
+// set-based INSERT … SELECT.
+import type { Source, Stage } from '../../stages';
+import { SEVERITY_OF_SCORE } from '../sql';
+import type { Detector, ThresholdSpec } from '../types';
+
+export interface EventRule {
+  id: string;
+  title: string;
+  stage: Stage;
+  techniques: string[];
+  description: string;
+  /** Extra thresholds; `windowSeconds` (burst gap) is added when absent. */
+  thresholds?: Record<string, ThresholdSpec>;
+  /** Names of thresholds bound as $4, $5 … in the SQL below ($1 assessment, $2 internal ranges, $3 window s). */
+  params?: string[];
+  /** Boolean SQL over `e` (log_event) selecting matching events. */
+  where: string;
+  /** Score 0–1 of one matching event (SQL over `e`). */
+  score: string;
+  /** ATT&CK technique of one event (SQL over `e`); default: the first of `techniques`. */
+  technique?: string;
+  /** The remote address (inet SQL over `e`); default NULL. */
+  peer?: string;
+  /** Extra grouping key (text SQL over `e`): one detection per host, peer and key burst. */
+  key?: string;
+  /** Text shown for one event (SQL over `e`). */
+  describe?: string;
+  /** Leading words of the summary. */
+  label: string;
+  /** Extra condition on a burst (SQL aggregate over `dip`, `dport`, `score`, `id`); default none. */
+  having?: string;
+  /** Score of a burst (SQL aggregate); default the highest event score. */
+  burstScore?: string;
+}
+
+const DEFAULT_DESCRIBE = `coalesce(nullif(array_to_string(e.argv, ' '), ''), nullif(array_to_string(e.paths, ', '), ''), e.exe, e.result, e.kind)`;
+
+const WINDOW: ThresholdSpec = {
+  label: 'Burst gap',
+  default: 300,
+  unit: 's',
+  min: 1,
+  anchor: 'Sightline: correlation tolerance ±5 min (DESIGN.md); ATT&CK AN0220 TimeWindow 5 min',
+};
+
+export function eventRuleSql(rule: EventRule): string {
+  const technique = rule.technique ?? `'${rule.techniques[0] ?? ''}'`;
+  return `WITH m AS (
+      SELECT e.id, e.ts, e.host_name, e.user_name, e.dst_ip AS dip, e.dst_port AS dport, (${rule.peer ?? 'NULL::inet'}) AS peer,
+             (${rule.key ?? "''"}) AS k, (${rule.score})::float8 AS score, (${technique}) AS technique,
+             left(${rule.describe ?? DEFAULT_DESCRIBE}, 300) AS txt
+      FROM log_event e
+      WHERE e.assessment_id = $1 AND $2::cidr[] IS NOT NULL AND (${rule.where})
+    ), b AS (
+      SELECT *, CASE WHEN ts - lag(ts) OVER (PARTITION BY host_name, peer, k ORDER BY ts, id) <= make_interval(secs => $3)
+                     THEN 0 ELSE 1 END AS brk
+      FROM m
+    ), g AS (
+      SELECT *, sum(brk) OVER (PARTITION BY host_name, peer, k ORDER BY ts, id) AS burst FROM b
+    ), agg AS (
+      SELECT host_name, peer, min(ts) AS s, max(ts) AS e, count(*) AS n, least(1.0, ${rule.burstScore ?? 'max(score)'}) AS score,
+             (array_agg(technique ORDER BY score DESC, ts, id))[1] AS technique,
+             (array_agg(txt ORDER BY score DESC, ts, id))[1] AS sample,
+             count(DISTINCT user_name) AS users, array_agg(id ORDER BY ts, id) AS ids
+      FROM g GROUP BY host_name, peer, k, burst
+      HAVING ${rule.having ?? 'TRUE'}
+    )
+    INSERT INTO detection (assessment_id, detector, source, stage, technique, host_name, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
+    SELECT $1, '${rule.id}', 'logs', '${rule.stage}', technique, host_name, peer, s, e, round(score::numeric, 3)::float8,
+           ${SEVERITY_OF_SCORE},
+           format('%s on %s: %s%s', '${rule.label.replaceAll("'", "''")}', coalesce(host_name, 'unnamed host'), sample,
+                  CASE WHEN n > 1 THEN format(' (%s events)', n) ELSE '' END), ids
+    FROM agg`;
+}
+
+export function defineEventRule(rule: EventRule): Detector {
+  const thresholds: Record<string, ThresholdSpec> = {
+    windowSeconds: WINDOW,
+    ...(rule.thresholds ?? {}),
+  };
+  const sql = eventRuleSql(rule);
+  const source: Source = 'logs';
+  return {
+    id: rule.id,
+    title: rule.title,
+    source,
+    stage: rule.stage,
+    techniques: rule.techniques,
+    description: rule.description,
+    thresholds,
+    async run({ client, assessmentId, t, internalRanges }) {
+      const extra = (rule.params ?? []).map((p) => t[p]);
+      const res = await client.query(sql, [assessmentId, internalRanges, t.windowSeconds, ...extra]);
+      return res.rowCount ?? 0;
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// SQL fragments over log_event `e` shared by the log rules. Constants only: values travel as
+// bind parameters.
+
+/** The command line as one string (auditd EXECVE argv, sudo COMMAND, cron CMD). */
+export const CMD = `array_to_string(e.argv, ' ')`;
+
+/** The program's file name: exe basename, else argv[0]'s. */
+export const PROG = `regexp_replace(coalesce(e.exe, e.argv[1], e.program, ''), '^.*/', '')`;
+
+/**
+ * Web-server and application-server accounts (Sigma lnx_auditd_web_rce keys on euid 33 =
+ * www-data on Debian; apache/nginx/httpd/tomcat are the RHEL and package names).
+ */
+export const WEB_USER_RE = '^(www-data|apache|apache2|nginx|httpd|lighttpd|caddy|tomcat[0-9]*|jetty|wildfly|jboss|php-fpm)$';
+
+/** Service accounts that should never need sudo/su: the web accounts plus common daemons. */
+export const SERVICE_USER_RE =
+  '^(www-data|apache|apache2|nginx|httpd|lighttpd|caddy|tomcat[0-9]*|jetty|wildfly|jboss|nobody|daemon|mysql|postgres|redis|mongodb|named|bind|ftp|mail|postfix|elasticsearch|solr|node)$';
+
+/** Package managers: their writes to cron/systemd/module paths are installs, not persistence. */
+export const PKG_PROG_RE = '^(dpkg|apt|apt-get|aptitude|unattended-upgr.*|rpm|yum|dnf|zypper|packagekitd|snapd|snap|pacman|apk)$';
+
+/** Shells, interpreters and network tools: what an exploited service spawns (REFERENCE §3.6). */
+export const SUSPICIOUS_CHILD_RE =
+  '^(sh|bash|dash|zsh|ksh|busybox|curl|wget|nc|ncat|netcat|nc\\.openbsd|nc\\.traditional|socat|python[0-9.]*|perl|ruby|php[0-9.]*|lua|whoami|id|uname|hostname|base64|telnet|ssh|scp|chmod)$';
+
+/** Web and application servers as parent processes (Elastic webserver child rule, REFERENCE §3.2). */
+export const WEB_SERVER_PROG_RE =
+  '^(nginx|apache2|httpd|caddy|uwsgi|php-cgi|php-fcgi|php-fpm[0-9.]*|varnishd|uvicorn|gunicorn|lighttpd|java|node|tomcat[0-9]*)$';
+
+/** Transfer tools (Sigma Remote File Copy, T1105; REFERENCE §3.4). */
+export const TRANSFER_PROG_RE = '^(curl|wget|scp|rsync|sftp|ftp|tftp|lftp|nc|ncat|netcat|socat)$';
+
+/** First dotted IPv4 address in a text (one capture group around the whole address, so `substring` returns it). */
+export const IPV4_RE = '(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9]))';
+
+/** The first IPv4 address named in the command line (URL host, `user@host:`, nc argument), as inet. */
+export const PEER_IN_CMD = `(substring(${CMD} FROM '(?:^|[/@ :=])${IPV4_RE}'))::inet`;

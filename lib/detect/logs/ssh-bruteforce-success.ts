@@ -1,0 +1,62 @@
+// Exploitation seen in auth logs: a successful SSH login after a run of failures from the same
+// source for the same user on the same host (Elastic potential_successful_linux_ssh_bruteforce:
+// 25 failures then 1 success within 15 s, severity high; REFERENCE §3.2, §7 row 7). Elastic's
+// 15 s maxspan misses slow guessers, so the default window is Zeek's guessing_timeout (30 min,
+// §2.2); set windowSeconds = 15 to reproduce Elastic exactly. `sameUser` = 0 counts failures for
+// any user from that source (password spraying that ends in one success).
+import type { Detector } from '../types';
+
+export const sshBruteforceSuccess: Detector = {
+  id: 'logs.ssh-bruteforce-success',
+  title: 'SSH brute force then success',
+  source: 'logs',
+  stage: 'exploitation',
+  techniques: ['T1110.001'],
+  description: 'sshd accepted a login after at least N failed logins from the same source (and user) on the same host within the window.',
+  thresholds: {
+    failures: {
+      label: 'Failures before success',
+      default: 25,
+      min: 1,
+      anchor: 'elastic …successful_linux_ssh_bruteforce.toml: 25 failures then 1 success',
+    },
+    windowSeconds: {
+      label: 'Window',
+      default: 1800,
+      unit: 's',
+      min: 5,
+      anchor: 'zeek detect-bruteforcing.zeek guessing_timeout = 30 min (Elastic maxspan 15 s)',
+    },
+    sameUser: {
+      label: 'Same user only (1/0)',
+      default: 1,
+      min: 0,
+      max: 1,
+      anchor: 'elastic: sequence by host.id, source.ip, user.name',
+    },
+  },
+  async run({ client, assessmentId, t }) {
+    const res = await client.query(
+      `WITH acc AS (
+         SELECT id, ts, host_name, src_ip, user_name FROM log_event
+         WHERE assessment_id = $1 AND kind = 'ssh_accepted' AND src_ip IS NOT NULL
+       ), hits AS (
+         SELECT a.id, a.ts, a.host_name, a.src_ip, a.user_name, count(f.id) AS n, count(DISTINCT f.user_name) AS users,
+                min(f.ts) AS s, array_agg(f.id ORDER BY f.ts, f.id) || a.id AS ids
+         FROM acc a JOIN log_event f ON f.assessment_id = $1 AND f.kind = 'ssh_failed'
+           AND f.host_name IS NOT DISTINCT FROM a.host_name AND f.src_ip = a.src_ip
+           AND f.ts >= a.ts - make_interval(secs => $3) AND f.ts <= a.ts
+           AND ($4 = 0 OR f.user_name IS NOT DISTINCT FROM a.user_name)
+         GROUP BY a.id, a.ts, a.host_name, a.src_ip, a.user_name
+         HAVING count(f.id) >= $2
+       )
+       INSERT INTO detection (assessment_id, detector, source, stage, technique, host_name, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
+       SELECT $1, 'logs.ssh-bruteforce-success', 'logs', 'exploitation', 'T1110.001', host_name, src_ip, s, ts,
+              CASE WHEN n >= 4 * $2 THEN 0.95 ELSE 0.9 END, CASE WHEN n >= 4 * $2 THEN 'critical' ELSE 'high' END,
+              format('SSH login as %s from %s accepted after %s failures (%s user names)', coalesce(user_name, '?'), host(src_ip), n, users), ids
+       FROM hits`,
+      [assessmentId, t.failures, t.windowSeconds, t.sameUser],
+    );
+    return res.rowCount ?? 0;
+  },
+};

@@ -1,0 +1,13 @@
+// How a transfer tool's command line says "upload": curl -T/--upload-file/-F/--data @file,
+// wget --post-file (Sigma "Data Exfiltration with Wget", T1048.003), scp/rsync whose last
+// argument is a remote `[user@]host:path` (Sigma "Remote File Copy"; REFERENCE §3.4, §7 row 27).
+import { CMD, PROG } from './patterns';
+
+export const UPLOAD = `(
+  (${PROG} = 'curl' AND ${CMD} ~ '( -T| --upload-file| -F| --form| --data-binary @| --data @| -d @)')
+  OR (${PROG} = 'wget' AND ${CMD} ~ ' --post-file')
+  OR (${PROG} IN ('scp', 'rsync') AND cardinality(e.argv) >= 3 AND e.argv[cardinality(e.argv)] ~ '^([^/@ ]+@)?[^/: ]+:')
+)`;
+
+/** Download tools; apt and dnf use their own fetchers, so routine updates never match. */
+export const DOWNLOAD_TOOL = `(${PROG} ~ '^(curl|wget|scp|rsync|sftp|tftp|lftp|ftp)$')`;

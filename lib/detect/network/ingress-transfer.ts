@@ -1,0 +1,64 @@
+// Delivery seen in flows: a tool download — an internal host opens a connection to a peer it
+// had not talked to before the window, and receives a large payload, right after someone logged
+// in or connected to one of its services (ATT&CK AN0166, T1105: "connect out, then a file
+// appears"; REFERENCE §7 row 18). The byte threshold is Sightline's (no public anchor): small
+// tools fall under it, which the exploit-callback detector covers instead.
+import { isInternal, SESSION_BACKSCATTER, SESSION_FAILED, SEVERITY_OF_SCORE, sessionsCte } from '../sql';
+import type { Detector } from '../types';
+
+export const ingressTransfer: Detector = {
+  id: 'network.ingress-transfer',
+  title: 'Ingress tool transfer',
+  source: 'network',
+  stage: 'delivery',
+  techniques: ['T1105'],
+  description:
+    'An internal host downloads a large payload over a connection it opened to a first-seen peer, within the window after an inbound login or service connection.',
+  thresholds: {
+    minBytes: {
+      label: 'Inbound bytes',
+      default: 100_000,
+      unit: 'B',
+      min: 1,
+      anchor: 'Sightline default (no public anchor): a small tool or script kit',
+    },
+    windowSeconds: {
+      label: 'Window after the inbound connection',
+      default: 300,
+      unit: 's',
+      min: 1,
+      anchor: 'ATT&CK AN0166 / AN0220 TimeWindow, suggested 5 min (REFERENCE §7 rows 10, 18)',
+    },
+  },
+  async run({ client, assessmentId, t, internalRanges }) {
+    const res = await client.query(
+      `WITH ${sessionsCte()},
+       s AS (SELECT s.* FROM sess s WHERE NOT ${SESSION_FAILED} AND NOT ${SESSION_BACKSCATTER}),
+       pairs AS (
+         SELECT CASE WHEN ${isInternal('src_ip', 2)} THEN src_ip ELSE dst_ip END AS host,
+                CASE WHEN ${isInternal('src_ip', 2)} THEN dst_ip ELSE src_ip END AS peer, min(start_ts) AS first_seen
+         FROM s GROUP BY 1, 2
+       ), dl AS (
+         SELECT s.id, s.ids, s.start_ts, s.end_ts, s.src_ip AS host, s.dst_ip AS peer, s.dst_port, s.rev_bytes FROM s
+         JOIN pairs p ON p.host = s.src_ip AND p.peer = s.dst_ip
+         WHERE ${isInternal('s.src_ip', 2)} AND s.rev_bytes >= $3 AND p.first_seen >= s.start_ts - make_interval(secs => $4)
+       ), hit AS (
+         SELECT DISTINCT ON (d.id) d.*, i.src_ip AS ipeer, i.dst_port AS iport, i.ids AS iids, i.start_ts AS its
+         FROM dl d JOIN s i ON i.dst_ip = d.host AND i.id <> d.id
+           AND i.start_ts <= d.start_ts AND i.start_ts >= d.start_ts - make_interval(secs => $4)
+           AND (i.dst_port < 1024 OR i.dst_port < i.src_port)
+         ORDER BY d.id, (i.src_ip = d.peer) DESC, i.start_ts DESC
+       ), scored AS (
+         SELECT *, CASE WHEN ipeer = peer THEN 0.9 WHEN NOT ${isInternal('peer', 2)} THEN 0.7 ELSE 0.5 END AS score FROM hit
+       )
+       INSERT INTO detection (assessment_id, detector, source, stage, technique, host_ip, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
+       SELECT $1, 'network.ingress-transfer', 'network', 'delivery', 'T1105', host, peer, its, end_ts, score, ${SEVERITY_OF_SCORE},
+              format('%s downloaded %s bytes from first-seen %s:%s, %s s after %s connected to its port %s',
+                     host(host), rev_bytes, host(peer), dst_port, round(extract(epoch FROM start_ts - its)), host(ipeer), iport),
+              iids || ids
+       FROM scored`,
+      [assessmentId, internalRanges, t.minBytes, t.windowSeconds],
+    );
+    return res.rowCount ?? 0;
+  },
+};

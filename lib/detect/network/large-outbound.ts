@@ -1,0 +1,46 @@
+// Actions on Objectives seen in flows: a large volume sent to one external peer within a
+// window. 25 MB is RITA's threat-intel volume modifier (bytes ≥ 25,000,000) and Elastic DED
+// ranks bytes sent per destination (REFERENCE §2.1, §2.5, §7 row 25). Backups and uploads do
+// this legitimately: score grows with the volume but starts low.
+import { SEVERITY_OF_SCORE } from '../sql';
+import type { Detector } from '../types';
+import { OUTBOUND_VOLUME } from './outbound-volume';
+
+export const largeOutbound: Detector = {
+  id: 'network.large-outbound',
+  title: 'Large outbound volume',
+  source: 'network',
+  stage: 'actions',
+  techniques: ['T1048'],
+  description: 'An internal host sends at least the threshold of bytes to one external peer within a window (both directions stitched).',
+  thresholds: {
+    minBytes: {
+      label: 'Bytes sent',
+      default: 25_000_000,
+      unit: 'B',
+      min: 1,
+      anchor: 'RITA modifier: threat-intel +15 % if bytes ≥ 25,000,000',
+    },
+    windowSeconds: {
+      label: 'Window',
+      default: 3_600,
+      unit: 's',
+      min: 60,
+      anchor: 'Sightline default (RITA scores per dataset, Elastic DED per bucket)',
+    },
+  },
+  async run({ client, assessmentId, t, internalRanges }) {
+    const res = await client.query(
+      `WITH ${OUTBOUND_VOLUME},
+       scored AS (
+         SELECT *, least(0.9, 0.5 + 0.2 * log(out_bytes / $4)) AS score FROM vol WHERE out_bytes >= $4
+       )
+       INSERT INTO detection (assessment_id, detector, source, stage, technique, host_ip, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
+       SELECT $1, 'network.large-outbound', 'network', 'actions', 'T1048', host, peer, s, e, round(score::numeric, 3)::float8, ${SEVERITY_OF_SCORE},
+              format('%s sent %s MB to %s (port %s) in %s sessions', host(host), round((out_bytes / 1e6)::numeric, 1), host(peer), ports, sessions), ids
+       FROM scored`,
+      [assessmentId, internalRanges, t.windowSeconds, t.minBytes],
+    );
+    return res.rowCount ?? 0;
+  },
+};
