@@ -1,11 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { cliJson, generatedFiles, waitForReady } from './helpers';
+import path from 'node:path';
+import { cliJson, e2eDataDir, generatedFiles, waitForReady } from './helpers';
 
 test('uploading a log bundle and a flow export shows the same numbers as the CLI', async ({ page }) => {
   const files = generatedFiles();
   const name = `E2E upload ${Date.now()}`;
   await page.goto('/');
-  await page.getByLabel('Name').fill(name);
+  await page.getByRole('textbox', { name: 'Name' }).fill(name);
   await page.getByLabel('Log bundle').setInputFiles(files.logs);
   await page.getByLabel('Flow export').setInputFiles(files.flows);
   await page.getByLabel('Inventory (optional)').setInputFiles(files.inventory);
@@ -45,10 +46,9 @@ test('uploading a log bundle and a flow export shows the same numbers as the CLI
 });
 
 test('a file in no known format is reported with its name, and nothing else breaks', async ({ page }) => {
-  const files = generatedFiles();
   await page.goto('/');
-  await page.getByLabel('Name').fill(`E2E bad file ${Date.now()}`);
-  await page.getByLabel('Flow export').setInputFiles(`${files.logs.replace(/[^/]+$/, '')}../garbage.bin`);
+  await page.getByRole('textbox', { name: 'Name' }).fill(`E2E bad file ${Date.now()}`);
+  await page.getByLabel('Flow export').setInputFiles(path.join(e2eDataDir, 'garbage.bin'));
   await page.getByRole('button', { name: 'Upload and analyze' }).click();
   await page.waitForURL(/\/assessments\//);
   await expect(page.getByTestId('status').first()).toHaveText('failed', { timeout: 120_000 });

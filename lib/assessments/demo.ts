@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { dataRoot } from '../db/runtime';
+import { dataRoot } from '../db/paths';
 import { generateDemo } from '../generate/demo';
 import { addLocalUpload, createAssessment } from './service';
 import { startAssessment } from './start';

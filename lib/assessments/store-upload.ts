@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { dataRoot } from '../db/runtime';
+import { dataRoot } from '../db/paths';
 
 export const MAX_UPLOAD_BYTES = Number(process.env.SIGHTLINE_MAX_UPLOAD_BYTES ?? 10 * 1024 ** 3);
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
 
-export const migrationsDir = path.join(import.meta.dirname, '..', '..', 'prisma', 'migrations');
+export const migrationsDir = path.join(process.cwd(), 'prisma', 'migrations');
 
 const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "id" VARCHAR(36) PRIMARY KEY NOT NULL,

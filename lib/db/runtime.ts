@@ -7,8 +7,9 @@ import pg from 'pg';
 import { startEmbeddedPostgres } from './embedded';
 import { applyMigrations } from './migrate';
 
-export const projectRoot = path.resolve(import.meta.dirname, '..', '..');
-export const dataRoot = path.resolve(process.env.SIGHTLINE_DATA_DIR ?? path.join(projectRoot, 'data'));
+import { dataRoot } from './paths';
+
+export { dataRoot, projectRoot } from './paths';
 const runtimeFile = () => path.join(dataRoot, 'pg-runtime.json');
 
 export interface DatabaseHandle {

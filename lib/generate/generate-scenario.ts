@@ -28,7 +28,7 @@ export const ZGenerateOptions = z.object({
   days: z.number().positive().max(31).default(1),
   seed: z.number().int().default(1),
   attacks: z.array(ZScenarioName).default(['ssh-intrusion', 'web-exploit']),
-  start: z.iso.datetime().default('2026-03-02T00:00:00Z'),
+  start: z.iso.datetime({ offset: true }).default('2026-03-02T00:00:00Z'),
 });
 export type GenerateOptions = z.input<typeof ZGenerateOptions>;
 

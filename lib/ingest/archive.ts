@@ -213,7 +213,7 @@ async function* walkTar(stream: Readable, label: string, ctx: Ctx): AsyncGenerat
   });
   stream.pipe(extract);
   for await (const entry of extract) {
-    current = entry;
+    current = entry as unknown as Readable;
     const h = entry.header;
     const member = h.name;
     const shown = `${label}:${member}`;
@@ -232,7 +232,7 @@ async function* walkTar(stream: Readable, label: string, ctx: Ctx): AsyncGenerat
       entry.resume();
       continue;
     }
-    const metered = chain(entry, ctx.budget.meter(label));
+    const metered = chain(entry as unknown as Readable, ctx.budget.meter(label));
     const inner = walkStream(metered, shown, member, h.mtime?.getTime(), { ...ctx, depth: ctx.depth + 1 });
     for await (const e of inner) {
       yield e;

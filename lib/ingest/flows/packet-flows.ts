@@ -9,11 +9,11 @@ import { decodePacketHeaders, newPacketHeaders, type PacketHeaders } from './pac
 import { type CapturedPacket, PcapReader } from './pcap';
 
 export interface PacketFlowSettings {
-  /** Longest a flow may run before it is cut (NetFlow "active timeout"; nfpcapd uses 1800 s). */
+  /** Longest a flow may run before it is cut, like a NetFlow exporter's active timeout. */
   activeTimeoutS: number;
   /** Idle time that ends a UDP/ICMP/other flow. */
   idleTimeoutS: number;
-  /** Idle time that ends a TCP flow that never closed (softflowd's tcp timeout is far longer). */
+  /** Idle time that ends a TCP flow that never closed (longer: interactive sessions idle a lot). */
   tcpIdleTimeoutS: number;
   /** A closed TCP flow stays open this long for the last ACKs and retransmitted FINs. */
   tcpCloseGraceS: number;

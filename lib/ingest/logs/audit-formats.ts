@@ -23,7 +23,7 @@ function score(lines: string[], test: (line: string) => boolean): number {
   return share >= 0.5 ? 0.5 + 0.45 * share : 0.2 * share;
 }
 
-const AUDIT_LINE = /^(?:node=\S+ )?type=[A-Z0-9_[\]]+ msg=audit\((?:\d+\.\d+|\d\d\/\d\d\/\d{4} [\d:.]+):\d+\)/;
+const AUDIT_LINE = /^(?:node=\S+ )?type=[A-Z0-9_[\]]+ msg=audit\((?:\d+(?:\.\d+)?|\d\d\/\d\d\/\d{4} [\d:.]+):\d+\)/;
 const AUOMS_LINE = /^type=AUOMS_[A-Z_]+ audit\(\d+\.\d+:\d+\)/;
 const AUOMS_ROW = /"SyslogMessage"\s*:\s*"type=AUOMS_[A-Z_]+ audit\(/;
 const LAUREL_ID = /^\{.*"ID"\s*:\s*"\d+\.\d+:\d+"/;

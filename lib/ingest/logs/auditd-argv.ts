@@ -44,7 +44,10 @@ export function assembleExecveArgv(execves: readonly Args[]): string[] | undefin
         args[idx.n] = value;
       } else {
         let list = parts.get(idx.n);
-        if (list === undefined) parts.set(idx.n, (list = []));
+        if (list === undefined) {
+          list = [];
+          parts.set(idx.n, list);
+        }
         list[idx.part] = value;
       }
     }

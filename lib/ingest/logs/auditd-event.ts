@@ -67,6 +67,8 @@ interface Parts {
   cwd?: string;
   proctitle?: string;
   module?: string;
+  /** Keystrokes of TTY / USER_TTY records (pam_tty_audit). */
+  typed?: string;
   execves: Args[];
   paths: string[];
   created: string[];
@@ -101,6 +103,7 @@ function sortRecords(records: readonly AuditRecord[]): Parts {
         break;
       default:
         if (rec.type === 'KERN_MODULE') parts.module ??= present(f[F.name]);
+        if (rec.type === 'TTY' || rec.type === 'USER_TTY') parts.typed ??= f[F.data];
         if (parts.semantic === undefined && KIND_BY_RECORD[rec.type] !== undefined) parts.semantic = rec;
         else parts.other ??= f;
     }
@@ -126,6 +129,53 @@ function classify(parts: Parts, call: string | undefined, sockaddr: SockAddr | u
   return kind;
 }
 
+/** Process and identity: from the record that gives the event its meaning, else from SYSCALL. */
+function setProcess(out: LogRecord, p: Fields, sys: Fields | undefined): void {
+  const exe = present(p[F.exe] ?? sys?.[F.exe]);
+  const program = present(p[F.comm] ?? sys?.[F.comm]) ?? basename(exe);
+  if (program !== undefined) out.program = program;
+  const pid = toInt(p[F.pid] ?? sys?.[F.pid]);
+  if (pid !== undefined) out.pid = pid;
+  const ppid = toInt(p[F.ppid] ?? sys?.[F.ppid]);
+  if (ppid !== undefined) out.ppid = ppid;
+  const isAccount = ACCOUNT_KINDS.has(out.kind);
+  const userName = toName(isAccount ? p[F.acct] : (p[F.acct] ?? p[F.UID] ?? p[F.uid]));
+  // A numeric uid is not a name; ENRICHED, `ausearch -i` and auoms give the translated one.
+  if (userName !== undefined && (isAccount || toInt(userName) === undefined)) out.userName = userName;
+  const uid = toId(p[F.uid]);
+  if (uid !== undefined) out.uid = uid;
+  const euid = toId(p[F.euid] ?? sys?.[F.euid]);
+  if (euid !== undefined) out.euid = euid;
+  const auid = toId(p[F.auid]);
+  if (auid !== undefined) out.auid = auid;
+  if (exe !== undefined) out.exe = exe;
+}
+
+/**
+ * connect: the remote end is the destination; bind: the local (listening) address is the
+ * source; accept: the peer is the source, since it initiated the connection. User-space
+ * records name the remote peer of a login, auth or account change in `addr=`.
+ */
+function setAddresses(out: LogRecord, sockaddr: SockAddr | undefined, p: Fields, isUserSpace: boolean): void {
+  const isSocketCall = out.kind === 'connect' || out.kind === 'bind' || out.kind === 'accept';
+  if (isSocketCall) {
+    if (sockaddr?.ip === undefined) return;
+    if (out.kind === 'connect') {
+      out.dstIp = sockaddr.ip;
+      if (sockaddr.port !== undefined) out.dstPort = sockaddr.port;
+    } else {
+      out.srcIp = sockaddr.ip;
+      if (sockaddr.port !== undefined) out.srcPort = sockaddr.port;
+    }
+  } else if (isUserSpace) {
+    const addr = present(p[F.addr]);
+    if (addr === undefined || !isIpAddress(addr)) return;
+    out.srcIp = normaliseIp(addr);
+    const rport = toInt(p[F.rport]);
+    if (rport !== undefined) out.srcPort = rport;
+  }
+}
+
 export function buildLogRecord(ev: AuditEvent, hostHint: string | undefined): LogRecord {
   const parts = sortRecords(ev.records);
   const { sys, semantic } = parts;
@@ -139,24 +189,7 @@ export function buildLogRecord(ev: AuditEvent, hostHint: string | undefined): Lo
   const out: LogRecord = { lineNo: ev.lineNo, tsMs: ev.tsMs, kind, raw: ev.raw };
   const host = ev.node ?? hostHint;
   if (host !== undefined) out.hostName = host;
-  const exe = present((p[F.exe] ?? sys?.[F.exe]));
-  const program = present((p[F.comm] ?? sys?.[F.comm])) ?? basename(exe);
-  if (program !== undefined) out.program = program;
-  const pid = toInt((p[F.pid] ?? sys?.[F.pid]));
-  if (pid !== undefined) out.pid = pid;
-  const ppid = toInt((p[F.ppid] ?? sys?.[F.ppid]));
-  if (ppid !== undefined) out.ppid = ppid;
-  const isAccount = ACCOUNT_KINDS.has(kind);
-  const userName = toName(isAccount ? p[F.acct] : (p[F.acct] ?? p[F.UID] ?? p[F.uid]));
-  // A numeric uid is not a name; `ausearch -i` and auoms give the translated one.
-  if (userName !== undefined && (isAccount || toInt(userName) === undefined)) out.userName = userName;
-  const uid = toId(p[F.uid]);
-  if (uid !== undefined) out.uid = uid;
-  const euid = toId((p[F.euid] ?? sys?.[F.euid]));
-  if (euid !== undefined) out.euid = euid;
-  const auid = toId(p[F.auid]);
-  if (auid !== undefined) out.auid = auid;
-  if (exe !== undefined) out.exe = exe;
+  setProcess(out, p, sys);
 
   if (kind === 'exec') {
     // Without EXECVE (a failed exec, or no execve rule) proctitle is still the old process's
@@ -171,6 +204,9 @@ export function buildLogRecord(ev: AuditEvent, hostHint: string | undefined): Lo
     // sudo logs its argv joined by spaces; the split is lossy for arguments with spaces.
     const cmd = present(p[F.cmd]);
     if (cmd !== undefined) out.argv = cmd.split(' ');
+  } else if (parts.typed !== undefined) {
+    // What was typed at a terminal is a command line too (reverse-shell patterns show up here).
+    out.argv = [parts.typed];
   }
   const dir = parts.cwd ?? present(p[F.cwd]);
   if (dir !== undefined) out.cwd = dir;
@@ -183,28 +219,10 @@ export function buildLogRecord(ev: AuditEvent, hostHint: string | undefined): Lo
   // A socket path is usually also a PATH item; repeats say nothing.
   if (paths.length > 0) out.paths = paths.filter((path, i) => paths.indexOf(path) === i);
 
-  // connect: the remote end is the destination; bind: the local (listening) address is the
-  // source; accept: the peer is the source, since it initiated the connection.
-  const isSocketCall = kind === 'connect' || kind === 'bind' || kind === 'accept';
-  if (isSocketCall && sockaddr?.ip !== undefined) {
-    if (kind === 'connect') {
-      out.dstIp = sockaddr.ip;
-      if (sockaddr.port !== undefined) out.dstPort = sockaddr.port;
-    } else {
-      out.srcIp = sockaddr.ip;
-      if (sockaddr.port !== undefined) out.srcPort = sockaddr.port;
-    }
-  } else if (!isSocketCall && (semantic !== undefined || sys === undefined)) {
-    // User-space records name the remote peer of a login, auth or account change in addr=.
-    const addr = present(p[F.addr]);
-    if (addr !== undefined && isIpAddress(addr)) out.srcIp = normaliseIp(addr);
-    const rport = toInt(p[F.rport]);
-    if (out.srcIp !== undefined && rport !== undefined) out.srcPort = rport;
-  }
-
+  setAddresses(out, sockaddr, p, semantic !== undefined || sys === undefined);
   // A non-blocking connect returns EINPROGRESS: the connection is being made, not refused.
   const inProgress = kind === 'connect' && sys?.[F.exit] === EINPROGRESS;
-  const result = inProgress ? 'in_progress' : toResult(p[F.res] ?? (p[F.success] ?? sys?.[F.success]));
+  const result = inProgress ? 'in_progress' : toResult(p[F.res] ?? p[F.success] ?? sys?.[F.success]);
   if (result !== undefined) out.result = result;
   return out;
 }

@@ -7,7 +7,7 @@ import { type Args, type Fields, newFields, scanFields } from './auditd-kv';
 export interface AuditRecord {
   type: string;
   fields: Fields;
-  /** EXECVE only: the argument fields, by key. */
+  /** EXECVE only: the argument fields, as key/value pairs. */
   args?: Args;
 }
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { describeFixtures, fixture } from '../../../test/fixtures';
 import { parseAll, parseWithSplits } from '../test-utils';
 import type { ChunkParser, LogRecord } from '../types';
-import { createAuditdParser } from './auditd';
+import { createAuditdParser, MAX_RECORDS_PER_EVENT } from './auditd';
 import { contextFor } from './auditd-test-helpers';
 import { createAuomsParser } from './auoms';
 import { createLaurelParser } from './laurel';
@@ -58,6 +58,14 @@ describe('audit parsers: bad input is data, never an exception', () => {
       { line: 4, reason: 'unterminated msg=audit( stamp' },
     ]);
     expect(result.records.map((r) => r.kind)).toEqual(['exec', 'auth']);
+  });
+
+  it('caps the records held for one serial, so a file repeating it cannot exhaust memory', () => {
+    const line = 'type=PATH msg=audit(1700000000.123:10): item=0 name="/x" nametype=NORMAL';
+    const buf = Buffer.from(Array.from({ length: MAX_RECORDS_PER_EVENT + 10 }, () => line).join('\n'));
+    const result = parseAll(createAuditdParser(contextFor('x')), buf);
+    expect(result.records.map((r) => r.raw.split('\n').length)).toEqual([MAX_RECORDS_PER_EVENT, 10]);
+    expect(result.invalid).toEqual([{ line: 1, reason: `event with more than ${MAX_RECORDS_PER_EVENT} records; the rest is read as another event` }]);
   });
 
   it('never throws and never depends on chunking, whatever lines it gets (property)', () => {

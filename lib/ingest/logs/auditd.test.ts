@@ -153,6 +153,8 @@ describeFixtures('auditd: other variants', () => {
     expect(top?.uid).toBeUndefined();
     expect(records.find((r) => r.raw.includes('KERN_MODULE'))).toMatchObject({ kind: 'module_load', paths: ['mymodule'] });
     expect(records[1]?.exe).toBe('/usr/libexec/strongswan/charon (deleted)');
+    // TTY data (pam_tty_audit keystrokes) is hex with control characters.
+    expect(records[4]?.argv?.[0]).toMatch(/^eh\x7f\x7fecho test\rvim \/etc\/pam\.d\/password-auth-ac\r/);
     expect(records[2]).toMatchObject({ kind: 'priv_cmd', argv: ['/usr/lib64/nagios/plugins/check_asterisk_sip_peers', '-p', '202'], cwd: '/' });
     // Events from different years sit in one file; each keeps its own time.
     expect(new Set(records.map((r) => new Date(r.tsMs).getUTCFullYear()))).toEqual(new Set([2016, 2017, 2019, 2020]));
@@ -194,6 +196,13 @@ describe('auditd: event assembly rules', () => {
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ kind: 'service_start', paths: ['cron'], result: 'success' });
     expect(records[0]?.raw.split('\n')).toHaveLength(2);
+  });
+
+  it('reads ausearch -i local times in the upload zone and says so', () => {
+    const text = 'type=SYSCALL msg=audit(05/30/2018 10:11:12.123:456) : arch=x86_64 syscall=execve success=yes exit=0 pid=7 uid=root\n----\n';
+    const result = parseAll(createAuditdParser(contextFor('x', { timeZone: 'Europe/Berlin' })), Buffer.from(text));
+    expect(result.records[0]).toMatchObject({ kind: 'exec', tsMs: Date.UTC(2018, 4, 30, 8, 11, 12, 123), userName: 'root', pid: 7 });
+    expect(result.notes).toEqual(['ausearch -i times have no zone; read as Europe/Berlin']);
   });
 
   it('classifies file creation, writes by open flags and wr_* watch keys', () => {

@@ -11,8 +11,9 @@ import { createLineParser } from './split-lines';
 export interface AuditWindowOptions {
   /**
    * An open event is closed once this many records have arrived since its last one. auditd
-   * writes an event's records within a few lines of each other; go-libaudit's reassembler
-   * keeps 50 events in flight, this is a few hundred events' worth of records.
+   * writes an event's records within a few lines of each other (the widest gap in the fixtures
+   * is 48 records, laurel `shell-proc-trace-reordered.txt`); go-libaudit's reassembler keeps 50
+   * events in flight, about as many records as this.
    */
   maxRecordsBehind: number;
   /**
@@ -25,6 +26,13 @@ export interface AuditWindowOptions {
 }
 
 export const DEFAULT_AUDIT_WINDOW: AuditWindowOptions = { maxRecordsBehind: 512, maxMsBehind: 2000, minRecordsBehind: 64 };
+
+/**
+ * Records kept in one event before it is closed and a new one started. A real event has tens
+ * (a 2 MB argv makes ~300 EXECVE records); the cap keeps a file that repeats one serial forever
+ * from holding it all in memory.
+ */
+export const MAX_RECORDS_PER_EVENT = 4096;
 
 interface OpenEvent {
   stamp: string;
@@ -75,6 +83,7 @@ export class AuditEventAssembler {
     ev.lastRecord = this.recordCount;
     ev.lines.push(text);
     ev.records.push(rec);
+    if (ev.records.length >= MAX_RECORDS_PER_EVENT) this.emit(this.open.pop() as OpenEvent);
   }
 
   /** Closes everything still open, in file order. */
@@ -112,21 +121,31 @@ function isSeparator(line: string): boolean {
 export function createAuditdParser(ctx: ParseContext, window: AuditWindowOptions = DEFAULT_AUDIT_WINDOW): ChunkParser<LogRecord> {
   let batch: ParseBatch<LogRecord> | undefined;
   const assembler = new AuditEventAssembler((ev) => {
+    if (ev.records.length >= MAX_RECORDS_PER_EVENT) {
+      batch?.invalid.push({ line: ev.lineNo, reason: `event with more than ${MAX_RECORDS_PER_EVENT} records; the rest is read as another event` });
+    }
     const raw = ev.lines.join('\n');
     const event = { lineNo: ev.lineNo, tsMs: ev.tsMs, raw, records: ev.records };
     batch?.records.push(buildLogRecord(ev.node === undefined ? event : { ...event, node: ev.node }, ctx.hostHint));
   }, window);
+  let hasLocalTimes = false;
   return createLineParser<LogRecord>({
     onLine(text, lineNo, b) {
       batch = b;
       if (isSeparator(text)) return;
       const rec = parseAuditLine(text, ctx.timeZone);
-      if (typeof rec === 'string') b.invalid.push({ line: lineNo, reason: rec });
-      else assembler.add(rec, text, lineNo);
+      if (typeof rec === 'string') {
+        b.invalid.push({ line: lineNo, reason: rec });
+        return;
+      }
+      // `ausearch -i` stamps are local time (`05/30/2018 10:11:12.123`), not epoch seconds.
+      if (!hasLocalTimes && rec.stamp.charCodeAt(2) === 47) hasLocalTimes = true;
+      assembler.add(rec, text, lineNo);
     },
     onEnd(b) {
       batch = b;
       assembler.flush();
+      if (hasLocalTimes) b.notes = [...(b.notes ?? []), `ausearch -i times have no zone; read as ${ctx.timeZone}`];
     },
   });
 }

@@ -2,7 +2,8 @@
 // template op drops one value into a slot of a Float64Array, then the slots are turned into a
 // FlowRecord (or, for options records, into sampling rates and boot times in the cache).
 import type { FlowRecord } from '../../types';
-import { ipv4Text, ipv6Text } from '../ip-text';
+import { ipv6Text } from '../ip-text';
+import { cachedIpv4Text } from './ipv4-cache';
 import { Kind, SLOT_COUNT, Slot } from './fields';
 import { type CompiledTemplate, isZero, VARIABLE_LENGTH } from './template';
 import type { TemplateCache } from './template-cache';
@@ -179,8 +180,8 @@ export class RecordReader {
     let dstIp: string;
     // Some templates carry both families and zero the unused one.
     if (hasV4 && !(hasV6 && buf.readUInt32BE(srcV4) === 0 && buf.readUInt32BE(dstV4) === 0)) {
-      srcIp = ipv4Text(buf, srcV4);
-      dstIp = ipv4Text(buf, dstV4);
+      srcIp = cachedIpv4Text(buf, srcV4);
+      dstIp = cachedIpv4Text(buf, dstV4);
     } else if (hasV6) {
       srcIp = ipv6Text(buf, srcV6);
       dstIp = ipv6Text(buf, dstV6);

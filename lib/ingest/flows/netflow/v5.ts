@@ -1,7 +1,7 @@
 // NetFlow v5: a 24-byte header and up to 30 fixed 48-byte records (Cisco's NetFlow v5 format,
 // as documented in logstash-codec-netflow util.rb and nfdump nfx/netflow_v5_v7.c).
 import type { FlowRecord } from '../../types';
-import { ipv4Text } from '../ip-text';
+import { cachedIpv4Text } from './ipv4-cache';
 import type { RecordSink } from './records';
 
 export const V5_HEADER_LEN = 24;
@@ -49,8 +49,8 @@ export function decodeV5(
       recordNo: 0,
       startMs,
       endMs,
-      srcIp: ipv4Text(buf, r),
-      dstIp: ipv4Text(buf, r + 4),
+      srcIp: cachedIpv4Text(buf, r),
+      dstIp: cachedIpv4Text(buf, r + 4),
       srcPort: buf.readUInt16BE(r + 32),
       dstPort: buf.readUInt16BE(r + 34),
       proto: buf.readUInt8(r + 38),

@@ -1,0 +1,7 @@
+import path from 'node:path';
+
+// The app, the CLI and the tests all run from the project folder.
+export const projectRoot = process.cwd();
+
+/** Uploads, the embedded database and demo data live here (git-ignored). */
+export const dataRoot = process.env.SIGHTLINE_DATA_DIR ? path.resolve(process.env.SIGHTLINE_DATA_DIR) : path.join(process.cwd(), 'data');
