@@ -1,16 +1,20 @@
 // Sightline's command line. `analyze` runs the same pipeline as the app against the same
 // database. Progress goes to stderr; with --json, stdout holds exactly one JSON document.
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import fs from 'node:fs';
 import { createAssessment, addLocalUpload, type UploadKind } from '../lib/assessments/service';
 import { closeDb, getPrisma } from '../lib/db/client';
 import { ensureDatabase } from '../lib/db/runtime';
+import { DEFAULT_EVAL_OPTIONS, evaluate, type Severity } from '../lib/eval/evaluate';
+import { formatEval } from '../lib/eval/format-eval';
+import { getEvalActivities, readTruth, scenarioInputs } from '../lib/eval/scenario-files';
 import { runAnalyze, runIngest } from '../lib/pipeline';
 import { buildAssessmentJson } from '../lib/report/assessment-json';
 import { STAGE_LABELS, STAGES } from '../lib/stages';
 
 const USAGE = `usage:
   sightline analyze [--logs PATH]... [--flows PATH]... [--inventory CSV] [--tz ZONE] [--name NAME] [--json]
+  sightline eval --truth truth.json [--logs PATH]... [--flows PATH]... [--inventory CSV] [--tolerance SECONDS] [--min-severity LEVEL] [--json]
   sightline generate --out DIR [--hosts N] [--days D] [--seed S] [--attack NAME]...`;
 
 function fail(reason: string, code = 1): never {
@@ -18,49 +22,66 @@ function fail(reason: string, code = 1): never {
   process.exit(code);
 }
 
-async function analyze(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      logs: { type: 'string', multiple: true, default: [] },
-      flows: { type: 'string', multiple: true, default: [] },
-      inventory: { type: 'string' },
-      tz: { type: 'string', default: 'UTC' },
-      name: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-  });
-  const inputs: { kind: UploadKind; path: string }[] = [
+type Input = { kind: UploadKind; path: string };
+type UploadError = { path: string; line: number | null; offset: number | null; reason: string };
+
+const log = (m: string) => process.stderr.write(`${m}\n`);
+
+function checkInputs(inputs: Input[], tz: string): void {
+  if (inputs.length === 0) fail(`nothing to analyze: give --logs and/or --flows\n${USAGE}`, 2);
+  for (const i of inputs) if (!fs.existsSync(i.path)) fail(`${i.path}: no such file or folder`, 2);
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+  } catch {
+    fail(`--tz ${tz}: not an IANA time zone (e.g. UTC, Europe/Paris)`, 2);
+  }
+}
+
+/** The app's pipeline on local files: one assessment, each input ingested in turn, then analysed. */
+async function ingestAndAnalyze(inputs: Input[], opts: { tz: string; name?: string }): Promise<{ id: string; uploadErrors: UploadError[] }> {
+  const id = await createAssessment({ name: opts.name ?? `CLI ${new Date().toISOString()}`, timeZone: opts.tz });
+  const uploads: { id: string; path: string }[] = [];
+  for (const i of inputs) uploads.push({ id: await addLocalUpload({ assessmentId: id, kind: i.kind, file: i.path }), path: i.path });
+  const uploadErrors: UploadError[] = [];
+  for (const u of uploads) {
+    log(`ingesting ${u.path}`);
+    const r = await runIngest(u.id);
+    if (r) log(`  ${r.records} records, ${r.errors} errors`);
+    else {
+      const failed = await getPrisma().upload.findUniqueOrThrow({ where: { id: u.id } });
+      log(`  failed: ${failed.error}`);
+      uploadErrors.push({ path: u.path, line: null, offset: null, reason: failed.error ?? 'failed' });
+    }
+  }
+  log('analyzing');
+  await runAnalyze(id);
+  return { id, uploadErrors };
+}
+
+const INPUT_OPTIONS = {
+  logs: { type: 'string', multiple: true, default: [] as string[] },
+  flows: { type: 'string', multiple: true, default: [] as string[] },
+  inventory: { type: 'string' },
+  tz: { type: 'string', default: 'UTC' },
+  name: { type: 'string' },
+  json: { type: 'boolean', default: false },
+} satisfies ParseArgsConfig['options'];
+
+function inputsOf(values: { logs: string[]; flows: string[]; inventory?: string }): Input[] {
+  return [
     ...values.logs.map((p) => ({ kind: 'logs' as const, path: p })),
     ...values.flows.map((p) => ({ kind: 'flows' as const, path: p })),
     ...(values.inventory ? [{ kind: 'inventory' as const, path: values.inventory }] : []),
   ];
-  if (inputs.length === 0) fail(`nothing to analyze: give --logs and/or --flows\n${USAGE}`, 2);
-  for (const i of inputs) if (!fs.existsSync(i.path)) fail(`${i.path}: no such file or folder`, 2);
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: values.tz });
-  } catch {
-    fail(`--tz ${values.tz}: not an IANA time zone (e.g. UTC, Europe/Paris)`, 2);
-  }
-  const log = (m: string) => process.stderr.write(`${m}\n`);
+}
+
+async function analyze(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: INPUT_OPTIONS });
+  const inputs = inputsOf(values);
+  checkInputs(inputs, values.tz);
   const db = await ensureDatabase(log);
   try {
-    const id = await createAssessment({ name: values.name ?? `CLI ${new Date().toISOString()}`, timeZone: values.tz });
-    const uploads: { id: string; path: string }[] = [];
-    for (const i of inputs) uploads.push({ id: await addLocalUpload({ assessmentId: id, kind: i.kind, file: i.path }), path: i.path });
-    const uploadErrors: { path: string; line: number | null; offset: number | null; reason: string }[] = [];
-    for (const u of uploads) {
-      log(`ingesting ${u.path}`);
-      const r = await runIngest(u.id);
-      if (r) log(`  ${r.records} records, ${r.errors} errors`);
-      else {
-        const failed = await getPrisma().upload.findUniqueOrThrow({ where: { id: u.id } });
-        log(`  failed: ${failed.error}`);
-        uploadErrors.push({ path: u.path, line: null, offset: null, reason: failed.error ?? 'failed' });
-      }
-    }
-    log('analyzing');
-    await runAnalyze(id);
+    const { id, uploadErrors } = await ingestAndAnalyze(inputs, { tz: values.tz, name: values.name });
     const doc = await buildAssessmentJson(id, uploadErrors);
     const ingested = doc.files.reduce((n, f) => n + f.records, 0);
     if (values.json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
@@ -69,6 +90,40 @@ async function analyze(argv: string[]): Promise<void> {
       const first = doc.errors[0];
       fail(`nothing was ingested${first ? `: ${first.path}${first.line ? `:${first.line}` : ''}: ${first.reason}` : ''}`);
     }
+  } finally {
+    await closeDb();
+    await db.stop();
+  }
+}
+
+/** `eval`: the same pipeline as `analyze`, then the activities scored against truth.json. */
+async function evalCommand(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { ...INPUT_OPTIONS, truth: { type: 'string' }, tolerance: { type: 'string', default: String(DEFAULT_EVAL_OPTIONS.toleranceSeconds) }, 'min-severity': { type: 'string', default: DEFAULT_EVAL_OPTIONS.minSeverity } },
+  });
+  if (!values.truth) fail(`eval needs --truth truth.json\n${USAGE}`, 2);
+  if (!fs.existsSync(values.truth)) fail(`${values.truth}: no such file`, 2);
+  const toleranceSeconds = Number(values.tolerance);
+  if (!Number.isFinite(toleranceSeconds) || toleranceSeconds < 0) fail(`--tolerance ${values.tolerance}: seconds, ≥ 0`, 2);
+  const minSeverity = values['min-severity'];
+  if (!['low', 'medium', 'high', 'critical'].includes(minSeverity)) fail(`--min-severity ${minSeverity}: low, medium, high or critical`, 2);
+  let truth: ReturnType<typeof readTruth>;
+  try {
+    truth = readTruth(values.truth);
+  } catch (err) {
+    fail(`${values.truth}: not a Sightline truth.json (${(err as Error).message.slice(0, 200)})`, 2);
+  }
+  // Without explicit inputs, the scenario's own files next to truth.json are analysed.
+  const given = inputsOf(values);
+  const inputs = given.length > 0 ? given : scenarioInputs(values.truth, truth);
+  checkInputs(inputs, values.tz);
+  const db = await ensureDatabase(log);
+  try {
+    const { id } = await ingestAndAnalyze(inputs, { tz: values.tz, name: values.name ?? `eval ${values.truth}` });
+    const result = evaluate(truth, await getEvalActivities(id), { toleranceSeconds, minSeverity: minSeverity as Severity });
+    if (values.json) process.stdout.write(`${JSON.stringify({ assessmentId: id, truth: values.truth, ...result }, null, 2)}\n`);
+    else process.stdout.write(`assessment ${id}\n\n${formatEval(result)}`);
   } finally {
     await closeDb();
     await db.stop();
@@ -91,6 +146,7 @@ function printTable(doc: Awaited<ReturnType<typeof buildAssessmentJson>>): void 
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   if (command === 'analyze') return analyze(rest);
+  if (command === 'eval') return evalCommand(rest);
   if (command === 'generate') {
     const { runGenerate } = await import('./generate');
     return runGenerate(rest);

@@ -11,3 +11,14 @@ export const UPLOAD = `(
 
 /** Download tools; apt and dnf use their own fetchers, so routine updates never match. */
 export const DOWNLOAD_TOOL = `(${PROG} ~ '^(curl|wget|scp|rsync|sftp|tftp|lftp|ftp)$')`;
+
+/**
+ * The remote end of someone else's transfer: sshd runs `rsync --server` (with `--sender` when
+ * the remote side pulls) and `scp -f` / `scp -t` on behalf of the client that started it (a
+ * backup job pulling /srv/, an admin copying a file). The client's own command is the
+ * download or upload; the server side moves data for it and is not one.
+ */
+export const SERVER_SIDE = `(
+  (${PROG} = 'rsync' AND ${CMD} ~ ' --server( |$)')
+  OR (${PROG} = 'scp' AND ${CMD} ~ ' -[a-zA-Z0-9]*[ft][a-zA-Z0-9]*( |$)')
+)`;

@@ -2,10 +2,14 @@
 // external (src, dst, dst port) with ≥ 4 unique connection times, SQL computes the interval and
 // size quartiles and MADs (percentile_cont), a 24-bin hourly histogram and the hours seen; the
 // small per-pair rows are combined in beacon-score.ts and written back in one INSERT. Pairs
-// with ≥ 86,400 connections are strobes: not beacon-scored, reported high (RITA).
+// with ≥ 86,400 connections are strobes: not beacon-scored, reported high (RITA). The score
+// then goes through RITA's prevalence modifier and Sightline's expected-service and regularity
+// rules (beacon-modifiers.ts) before it becomes a severity.
 import { isInternal, SESSION_BACKSCATTER, sessionsCte } from '../sql';
 import type { Detector } from '../types';
+import { BEACON_MODIFIER_THRESHOLDS, modifyBeacon } from './beacon-modifiers';
 import { type BeaconStats, beaconScore } from './beacon-score';
+import { PREVALENCE_THRESHOLDS, prevalenceCte } from './prevalence';
 
 interface PairRow {
   src: string;
@@ -21,6 +25,8 @@ interface PairRow {
   hourly: number[] | null;
   hours: number[] | null;
   coverage: number | null;
+  prevalence: number | null;
+  resolver: boolean;
   s: Date;
   e: Date;
   ids: string[];
@@ -64,6 +70,8 @@ export const beaconing: Detector = {
       max: 1,
       anchor: 'RITA internal_subnets filter; set 1 for explicit proxies (RITA proxy beacons)',
     },
+    ...PREVALENCE_THRESHOLDS,
+    ...BEACON_MODIFIER_THRESHOLDS,
   },
   async run({ client, assessmentId, t, internalRanges }) {
     const { rows } = await client.query<PairRow>(
@@ -103,13 +111,19 @@ export const beaconing: Detector = {
                 (max(t) - min(t)) / nullif((SELECT t1 - t0 FROM ds), 0) AS coverage,
                 array_agg(DISTINCT fid ORDER BY fid) AS ids
          FROM pp CROSS JOIN LATERAL unnest(pp.ids) AS u(fid) GROUP BY 1, 2, 3
+       ), ${prevalenceCte(2, 6)}, resolvers AS (
+         SELECT s.dst_ip AS ip FROM sess s
+         WHERE s.dst_port = 53 AND ${isInternal('s.src_ip', 2)} AND ${isInternal('s.dst_ip', 2)} AND s.src_ip <> s.dst_ip
+         GROUP BY s.dst_ip HAVING count(DISTINCT s.src_ip) >= $5
        )
        SELECT host(pairs.src_ip) AS src, host(pairs.dst_ip) AS dst, pairs.dst_port AS port, pairs.n, pairs.ut, ivq.nz, ivq.iq, ivm.imad,
-              bq.bq, bm.bmad, hist.hourly, hist.hours, span.coverage, span.s, span.e, span.ids
+              bq.bq, bm.bmad, hist.hourly, hist.hours, span.coverage, span.s, span.e, span.ids, prev.prevalence,
+              EXISTS (SELECT 1 FROM resolvers r WHERE r.ip = pairs.src_ip) AS resolver
        FROM pairs JOIN span USING (src_ip, dst_ip, dst_port) JOIN hist USING (src_ip, dst_ip, dst_port)
          LEFT JOIN ivq USING (src_ip, dst_ip, dst_port) LEFT JOIN ivm USING (src_ip, dst_ip, dst_port)
-         LEFT JOIN bq USING (src_ip, dst_ip, dst_port) LEFT JOIN bm USING (src_ip, dst_ip, dst_port)`,
-      [assessmentId, internalRanges, t.minConnections, t.internalPeers],
+         LEFT JOIN bq USING (src_ip, dst_ip, dst_port) LEFT JOIN bm USING (src_ip, dst_ip, dst_port)
+         LEFT JOIN prev ON prev.dst_ip = pairs.dst_ip`,
+      [assessmentId, internalRanges, t.minConnections, t.internalPeers, t.resolverClients, t.prevalenceMinHosts],
     );
     const out: Record<string, unknown>[] = [];
     for (const r of rows) {
@@ -138,18 +152,18 @@ export const beaconing: Detector = {
         coverage: r.coverage ?? 0,
       };
       const b = beaconScore(stats);
-      if (b.score < (t.alert ?? 0.5)) continue;
-      const severity = b.score >= 0.9 ? 'high' : b.score >= 0.7 ? 'medium' : 'low';
+      const m = modifyBeacon(b, { port: r.port, prevalence: r.prevalence === null ? null : Number(r.prevalence), fromResolver: r.resolver }, t);
+      if (m === null) continue;
       const median = stats.intervals ? Math.round(stats.intervals.q2) : 0;
       out.push({
         src: r.src,
         dst: r.dst,
         s: r.s,
         e: r.e,
-        score: b.score,
-        severity,
+        score: m.score,
+        severity: m.severity,
         ids: r.ids,
-        summary: `${r.src} → ${r.dst}:${r.port}: beacon score ${b.score.toFixed(3)} over ${n} connections, median interval ${median} s (ts ${b.timestamp.toFixed(2)}, size ${b.datasize.toFixed(2)}, duration ${b.duration.toFixed(2)}, histogram ${b.histogram.toFixed(2)})`,
+        summary: `${r.src} → ${r.dst}:${r.port}: beacon score ${b.score.toFixed(3)} over ${n} connections, median interval ${median} s (ts ${b.timestamp.toFixed(2)}, size ${b.datasize.toFixed(2)}, duration ${b.duration.toFixed(2)}, histogram ${b.histogram.toFixed(2)})${m.notes.length ? `; ${m.notes.join('; ')}` : ''}`,
       });
     }
     if (out.length === 0) return 0;

@@ -2,9 +2,17 @@
 // had not talked to before the window, and receives a large payload, right after someone logged
 // in or connected to one of its services (ATT&CK AN0166, T1105: "connect out, then a file
 // appears"; REFERENCE §7 row 18). The byte threshold is Sightline's (no public anchor): small
-// tools fall under it, which the exploit-callback detector covers instead.
+// tools fall under it, which the exploit-callback detector covers instead. What came before
+// the download decides how much it means: the same peer (high); a login or a connection from
+// outside (medium); the routine internal traffic a server answers all day — a web server's
+// database queries, a resolver's clients — precedes every download it makes (low). RITA's
+// prevalence modifier then lowers sources most hosts fetch from (update mirrors).
 import { isInternal, SESSION_BACKSCATTER, SESSION_FAILED, SEVERITY_OF_SCORE, sessionsCte } from '../sql';
 import type { Detector } from '../types';
+import { PREVALENCE_THRESHOLDS, prevalenceCte, prevalenceModifierSql } from './prevalence';
+
+/** Remote login and remote desktop: SSH, telnet, RDP, VNC. */
+const LOGIN_PORTS = [22, 23, 3389, 5900];
 
 export const ingressTransfer: Detector = {
   id: 'network.ingress-transfer',
@@ -29,11 +37,13 @@ export const ingressTransfer: Detector = {
       min: 1,
       anchor: 'ATT&CK AN0166 / AN0220 TimeWindow, suggested 5 min (REFERENCE §7 rows 10, 18)',
     },
+    ...PREVALENCE_THRESHOLDS,
   },
   async run({ client, assessmentId, t, internalRanges }) {
     const res = await client.query(
       `WITH ${sessionsCte()},
        s AS (SELECT s.* FROM sess s WHERE NOT ${SESSION_FAILED} AND NOT ${SESSION_BACKSCATTER}),
+       ${prevalenceCte(2, 9)},
        pairs AS (
          SELECT CASE WHEN ${isInternal('src_ip', 2)} THEN src_ip ELSE dst_ip END AS host,
                 CASE WHEN ${isInternal('src_ip', 2)} THEN dst_ip ELSE src_ip END AS peer, min(start_ts) AS first_seen
@@ -47,17 +57,21 @@ export const ingressTransfer: Detector = {
          FROM dl d JOIN s i ON i.dst_ip = d.host AND i.id <> d.id
            AND i.start_ts <= d.start_ts AND i.start_ts >= d.start_ts - make_interval(secs => $4)
            AND (i.dst_port < 1024 OR i.dst_port < i.src_port)
-         ORDER BY d.id, (i.src_ip = d.peer) DESC, i.start_ts DESC
+         ORDER BY d.id, (i.src_ip = d.peer) DESC, (i.dst_port = ANY($5::int[]) OR NOT ${isInternal('i.src_ip', 2)}) DESC, i.start_ts DESC
        ), scored AS (
-         SELECT *, CASE WHEN ipeer = peer THEN 0.9 WHEN NOT ${isInternal('peer', 2)} THEN 0.7 ELSE 0.5 END AS score FROM hit
+         SELECT hit.*, prev.prevalence,
+                least(1, greatest(0, CASE WHEN ipeer = peer THEN 0.9
+                                 WHEN NOT ${isInternal('peer', 2)} AND (iport = ANY($5::int[]) OR NOT ${isInternal('ipeer', 2)}) THEN 0.7
+                                 ELSE 0.5 END + ${prevalenceModifierSql('prev.prevalence', 6, 7, 8)})) AS score
+         FROM hit LEFT JOIN prev ON prev.dst_ip = hit.peer
        )
        INSERT INTO detection (assessment_id, detector, source, stage, technique, host_ip, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
-       SELECT $1, 'network.ingress-transfer', 'network', 'delivery', 'T1105', host, peer, its, end_ts, score, ${SEVERITY_OF_SCORE},
+       SELECT $1, 'network.ingress-transfer', 'network', 'delivery', 'T1105', host, peer, its, end_ts, round(score::numeric, 3)::float8, ${SEVERITY_OF_SCORE},
               format('%s downloaded %s bytes from first-seen %s:%s, %s s after %s connected to its port %s',
                      host(host), rev_bytes, host(peer), dst_port, round(extract(epoch FROM start_ts - its)), host(ipeer), iport),
               iids || ids
        FROM scored`,
-      [assessmentId, internalRanges, t.minBytes, t.windowSeconds],
+      [assessmentId, internalRanges, t.minBytes, t.windowSeconds, LOGIN_PORTS, t.prevalenceCommon, t.prevalenceRare, t.prevalenceModifier, t.prevalenceMinHosts],
     );
     return res.rowCount ?? 0;
   },
