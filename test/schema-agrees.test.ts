@@ -127,8 +127,27 @@ describe('schema.prisma and migrations', () => {
     expect(back.activities[0]?.evidence).toHaveLength(1);
     expect(back.parseErrors[0]?.line).toBe(3);
     expect(back.blindSpots).toHaveLength(1);
+    const user = await prisma.user.create({ data: { username: `round-trip-${a.id}`, passwordHash: 'scrypt$x' } });
+    await prisma.session.create({ data: { tokenHash: `h-${a.id}`, userId: user.id, expiresAt: t } });
+    await prisma.loginAttempt.create({ data: { scope: 'login', subject: 'someone', ip: '192.0.2.1' } });
+    const report = await prisma.report.create({ data: { assessmentId: a.id, createdById: user.id, title: 'r', snapshot: { version: 1 } } });
+    await prisma.shareLink.create({ data: { reportId: report.id, tokenHash: `s-${a.id}`, expiresAt: t } });
+    const account = await prisma.user.findUniqueOrThrow({
+      where: { id: user.id },
+      include: { sessions: true, reports: { include: { shareLinks: true } } },
+    });
+    expect(account.sessions[0]?.expiresAt.toISOString()).toBe(t.toISOString());
+    expect(account.reports[0]?.snapshot).toEqual({ version: 1 });
+    expect(account.reports[0]?.shareLinks[0]?.viewCount).toBe(0);
+
     await prisma.assessment.delete({ where: { id: a.id } });
     expect(await prisma.flow.count({ where: { assessmentId: a.id } })).toBe(0);
+    // A report outlives its assessment (SET NULL); deleting the user ends its sessions.
+    expect((await prisma.report.findUniqueOrThrow({ where: { id: report.id } })).assessmentId).toBeNull();
+    await prisma.user.delete({ where: { id: user.id } });
+    expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0);
+    await prisma.report.delete({ where: { id: report.id } });
+    expect(await prisma.shareLink.count({ where: { reportId: report.id } })).toBe(0);
   });
 
   it('records migrations in Prisma format', async () => {

@@ -16,10 +16,17 @@ describeFixtures('auoms: OTRF Log4Shell (Azure Log Analytics rows and plain line
   it('reads all 50 events of both files, identically', () => {
     expect(rows.invalid).toEqual([]);
     expect(lines.invalid).toEqual([]);
-    expect(rows.records).toHaveLength(50);
-    expect(rows.records.map(content)).toEqual(lines.records.map(content));
+    const events = rows.records.filter((r) => r.kind !== 'address_assigned');
+    expect(events).toHaveLength(50);
+    expect(events.map(content)).toEqual(lines.records.map(content));
     expect(new Set(rows.records.map((r) => r.hostName))).toEqual(new Set(['UBUNTU5']));
-    expect(rows.records.every((r) => r.kind === 'exec')).toBe(true);
+    expect(events.every((r) => r.kind === 'exec')).toBe(true);
+  });
+
+  it('tells the host address the Log Analytics rows carry (HostIP), once', () => {
+    const told = rows.records.filter((r) => r.kind === 'address_assigned');
+    expect(told).toEqual([expect.objectContaining({ hostName: 'UBUNTU5', srcIp: '192.168.2.5', lineNo: 1 })]);
+    expect(lines.records.some((r) => r.kind === 'address_assigned')).toBe(false);
   });
 
   it('gets the reverse shell argv out of cmdline despite its unescaped inner quotes', () => {

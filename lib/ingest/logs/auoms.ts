@@ -1,3 +1,4 @@
+import net from 'node:net';
 import type { ChunkParser, LogRecord, ParseBatch, ParseContext } from '../types';
 import { splitBashWords } from './auditd-argv';
 import { type AuditEvent, buildLogRecord } from './auditd-event';
@@ -121,7 +122,7 @@ export function auomsToEvent(line: string, lineNo: number, timeZone: string, com
 }
 
 /** An Azure Log Analytics row: the audit line is in `SyslogMessage`, the host in `Computer`. */
-function fromJsonRow(text: string): { line: string; computer?: string } | string {
+function fromJsonRow(text: string): { line: string; computer?: string; hostIp?: string } | string {
   let row: unknown;
   try {
     row = JSON.parse(text);
@@ -129,12 +130,17 @@ function fromJsonRow(text: string): { line: string; computer?: string } | string
     return 'not valid JSON';
   }
   if (typeof row !== 'object' || row === null) return 'JSON line is not an object';
-  const { SyslogMessage: message, Computer: computer } = row as Record<string, unknown>;
+  const { SyslogMessage: message, Computer: computer, HostIP: hostIp } = row as Record<string, unknown>;
   if (typeof message !== 'string') return 'JSON row without SyslogMessage';
-  return typeof computer === 'string' && computer !== '' ? { line: message, computer } : { line: message };
+  const out: { line: string; computer?: string; hostIp?: string } = { line: message };
+  if (typeof computer === 'string' && computer !== '') out.computer = computer;
+  if (typeof hostIp === 'string' && net.isIP(hostIp) !== 0) out.hostIp = hostIp;
+  return out;
 }
 
 export function createAuomsParser(ctx: ParseContext): ChunkParser<LogRecord> {
+  // Log Analytics rows name the host's address (`HostIP`): tell host identity once per pair.
+  const told = new Set<string>();
   const push = (batch: ParseBatch<LogRecord>, lineNo: number, ev: AuditEvent | string) => {
     if (typeof ev === 'string') batch.invalid.push({ line: lineNo, reason: ev });
     else batch.records.push(buildLogRecord(ev, ctx.hostHint));
@@ -147,7 +153,18 @@ export function createAuomsParser(ctx: ParseContext): ChunkParser<LogRecord> {
       }
       const row = fromJsonRow(text);
       if (typeof row === 'string') push(batch, lineNo, row);
-      else push(batch, lineNo, auomsToEvent(row.line, lineNo, ctx.timeZone, row.computer));
+      else {
+        const ev = auomsToEvent(row.line, lineNo, ctx.timeZone, row.computer);
+        push(batch, lineNo, ev);
+        const key = `${row.computer}|${row.hostIp}`;
+        if (typeof ev !== 'string' && row.computer && row.hostIp && !told.has(key)) {
+          told.add(key);
+          batch.records.push({
+            lineNo, tsMs: ev.tsMs, hostName: row.computer, kind: 'address_assigned', srcIp: row.hostIp,
+            program: 'log-analytics', result: 'HostIP', raw: `HostIP=${row.hostIp} Computer=${row.computer}`,
+          });
+        }
+      }
     },
   });
 }
