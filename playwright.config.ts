@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { storageStatePath } from './e2e/auth';
 
 // scripts/test.mjs picks a free port and a fresh data folder for each run.
 const port = Number(process.env.E2E_PORT ?? 3917);
@@ -12,10 +13,15 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
+  reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
   globalSetup: './e2e/global-setup.ts',
   use: {
     baseURL: `http://127.0.0.1:${port}`,
+    // Signed in as the account e2e/global-setup.ts creates; specs testing anonymous access open a fresh context.
+    storageState: storageStatePath,
+    // Browsers send Origin on every POST; Playwright's API client (page.request) does not, and the
+    // CSRF check (lib/auth/csrf.ts) refuses writes that carry neither Origin nor Sec-Fetch-Site.
+    extraHTTPHeaders: { Origin: `http://127.0.0.1:${port}` },
     viewport: { width: 1280, height: 900 },
     trace: 'retain-on-failure',
     launchOptions: {

@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import './globals.css';
+import { currentSession } from '@/app/_lib/auth';
+import { LogoutButton } from '@/components/logout-button';
 import { ThemeToggle } from '@/components/theme-toggle';
 
 export const metadata: Metadata = {
@@ -8,11 +10,14 @@ export const metadata: Metadata = {
   description: 'What does our network see that our logs don’t — and the other way round?',
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // The app's navigation only for a signed-in user: shared reports and the login page show none.
+  const session = await currentSession();
   return (
     <html lang="en" suppressHydrationWarning>
       <body className="min-h-screen font-sans antialiased">
         <header className="no-print border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+          {session ? (
           <nav className="mx-auto flex max-w-7xl items-center gap-6 px-6 py-3" aria-label="Main">
             <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
               <span aria-hidden className="inline-block h-3 w-3 rounded-full bg-gradient-to-r from-net via-both to-logs" />
@@ -20,10 +25,18 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             </Link>
             <Link href="/" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">Assessments</Link>
             <Link href="/detectors" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">Detectors</Link>
-            <div className="ml-auto">
+            <Link href="/reports" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">Reports</Link>
+            <div className="ml-auto flex items-center gap-4">
+              <LogoutButton username={session.username} />
               <ThemeToggle />
             </div>
           </nav>
+          ) : (
+            <div className="mx-auto flex max-w-7xl items-center gap-2 px-6 py-3 font-semibold tracking-tight">
+              <span aria-hidden className="inline-block h-3 w-3 rounded-full bg-gradient-to-r from-net via-both to-logs" />
+              Sightline
+            </div>
+          )}
         </header>
         <main className="mx-auto max-w-7xl px-6 py-6">{children}</main>
       </body>

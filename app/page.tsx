@@ -3,10 +3,12 @@ import { DemoButton } from '@/components/demo-button';
 import { NewAssessmentForm } from '@/components/new-assessment-form';
 import { StatusBadge } from '@/components/status-badge';
 import { listAssessments } from '@/lib/queries/list-assessments';
+import { requireSession } from '@/app/_lib/auth';
 
 export const dynamic = 'force-dynamic';
 
 export default async function HomePage() {
+  await requireSession();
   const assessments = await listAssessments();
   return (
     <div className="grid gap-6 lg:grid-cols-[1fr_26rem]">

@@ -1,14 +1,34 @@
+import Link from 'next/link';
+import { formatTs } from '@/lib/format-time';
 import type { ActivityRow } from '@/lib/queries/get-activities';
 import { STAGE_LABELS } from '@/lib/stages';
 import { VisibilityBadge } from './visibility-badge';
 
-function fmt(iso: string): string {
-  return iso.slice(0, 19).replace('T', ' ');
+const SEVERITY: Record<string, string> = {
+  critical: 'text-red-700 dark:text-red-400',
+  high: 'text-orange-700 dark:text-orange-400',
+  medium: 'text-amber-700 dark:text-amber-300',
+  low: 'text-slate-500',
+};
+
+export interface Paging {
+  page: number;
+  pageSize: number;
+  /** Builds the URL of another page (keeps the filters). */
+  href: (page: number) => string;
 }
 
 /** Activities with what each source saw. Uploaded text is rendered as text (React escapes it). */
-export function ActivityTable({ rows, total }: { rows: ActivityRow[]; total: number }) {
-  if (rows.length === 0) return <p className="p-4 text-sm text-slate-500">No activities found (yet).</p>;
+export function ActivityTable({ rows, total, tz = 'UTC', link, paging }: {
+  rows: ActivityRow[];
+  total: number;
+  tz?: string;
+  /** Drill-down URL of an activity; none in frozen reports. */
+  link?: (a: ActivityRow) => string;
+  paging?: Paging;
+}) {
+  if (rows.length === 0) return <p className="p-4 text-sm text-slate-500">No activities for these filters.</p>;
+  const pages = paging ? Math.max(1, Math.ceil(total / paging.pageSize)) : 1;
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-sm" data-testid="activity-table">
@@ -16,31 +36,49 @@ export function ActivityTable({ rows, total }: { rows: ActivityRow[]; total: num
         <thead className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800">
           <tr>
             <th scope="col" className="px-4 py-2">Stage</th>
-            <th scope="col" className="px-4 py-2">Technique</th>
-            <th scope="col" className="px-4 py-2">Host</th>
-            <th scope="col" className="px-4 py-2">Peer</th>
-            <th scope="col" className="px-4 py-2">Start (UTC)</th>
-            <th scope="col" className="px-4 py-2">Network</th>
-            <th scope="col" className="px-4 py-2">Logs</th>
-            <th scope="col" className="px-4 py-2">Summary</th>
+            <th scope="col" className="px-2 py-2">Technique</th>
+            <th scope="col" className="px-2 py-2">Host</th>
+            <th scope="col" className="px-2 py-2">Peer</th>
+            <th scope="col" className="px-2 py-2">Start ({tz})</th>
+            <th scope="col" className="px-2 py-2">Network</th>
+            <th scope="col" className="px-2 py-2">Logs</th>
+            <th scope="col" className="px-2 py-2">Severity</th>
+            <th scope="col" className="w-[40%] px-2 py-2">Summary</th>
           </tr>
         </thead>
         <tbody>
           {rows.map((a) => (
-            <tr key={a.id} className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800">
-              <td className="px-4 py-2 whitespace-nowrap">{STAGE_LABELS[a.stage]}</td>
-              <td className="px-4 py-2 font-mono text-xs">{a.technique}</td>
-              <td className="px-4 py-2">{a.host ?? <span className="text-slate-400">{a.hostIps[0] ?? '—'}</span>}</td>
-              <td className="px-4 py-2 font-mono text-xs">{a.peer ?? '—'}</td>
-              <td className="px-4 py-2 whitespace-nowrap tabular-nums">{fmt(a.start)}</td>
-              <td className="px-4 py-2"><VisibilityBadge value={a.network} source="network" /></td>
-              <td className="px-4 py-2"><VisibilityBadge value={a.logs} source="logs" /></td>
-              <td className="px-4 py-2 text-slate-700 dark:text-slate-300">{a.summary}</td>
+            <tr key={a.id} className="border-b border-slate-100 align-top last:border-0 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/50">
+              <td className="whitespace-nowrap px-4 py-2">{STAGE_LABELS[a.stage]}</td>
+              <td className="px-2 py-2 font-mono text-xs">{a.technique}</td>
+              <td className="px-2 py-2">{a.host ?? <span className="text-slate-400">{a.hostIps[0] ?? '—'}</span>}</td>
+              <td className="px-2 py-2 font-mono text-xs">{a.peer ?? '—'}</td>
+              <td className="whitespace-nowrap px-2 py-2 tabular-nums">{formatTs(a.start, tz)}</td>
+              <td className="px-2 py-2"><VisibilityBadge value={a.network} source="network" /></td>
+              <td className="px-2 py-2"><VisibilityBadge value={a.logs} source="logs" /></td>
+              <td className={`px-2 py-2 text-xs font-medium ${SEVERITY[a.severity] ?? ''}`}>{a.severity}</td>
+              <td className="px-2 py-2 text-slate-700 dark:text-slate-300">
+                {link ? <Link href={link(a)} className="hover:underline">{a.summary}</Link> : a.summary}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
-      {total > rows.length && <p className="px-4 py-2 text-xs text-slate-500">Showing {rows.length} of {total} activities.</p>}
+      {paging && pages > 1 ? (
+        <nav aria-label="Activity pages" className="flex items-center justify-between px-4 py-2 text-xs text-slate-600 dark:text-slate-400">
+          <span>
+            {((paging.page - 1) * paging.pageSize + 1).toLocaleString('en')}–{Math.min(total, paging.page * paging.pageSize).toLocaleString('en')} of{' '}
+            {total.toLocaleString('en')} activities
+          </span>
+          <span className="flex gap-2">
+            {paging.page > 1 && <Link className="btn btn-secondary px-2 py-0.5" href={paging.href(paging.page - 1)}>Previous</Link>}
+            <span className="self-center">page {paging.page} / {pages}</span>
+            {paging.page < pages && <Link className="btn btn-secondary px-2 py-0.5" href={paging.href(paging.page + 1)}>Next</Link>}
+          </span>
+        </nav>
+      ) : (
+        total > rows.length && <p className="px-4 py-2 text-xs text-slate-500">Showing {rows.length} of {total} activities.</p>
+      )}
     </div>
   );
 }

@@ -26,7 +26,7 @@ test('uploading a log bundle and a flow export shows the same numbers as the CLI
   await expect(page.getByTestId('stat-network')).toHaveText(String(network));
   await expect(page.getByTestId('stat-logs')).toHaveText(String(logs));
   await expect(page.getByTestId('stat-both')).toHaveText(String(both));
-  await expect(page.getByTestId('activity-table').locator('tbody tr')).toHaveCount(total);
+  await expect(page.getByTestId('activity-table').locator('tbody tr')).toHaveCount(Math.min(total, 50));
 
   // The chart's text equivalent lists all seven stages with the CLI's counts.
   const table = page.locator('table', { has: page.locator('caption', { hasText: 'Activities per kill-chain stage and source' }) });

@@ -9,6 +9,9 @@ import { correlate } from './correlate/correlate';
 import { resolveHosts } from './hosts/resolve';
 import { readSettings } from './settings';
 
+/** Formats whose timestamps are aggregation windows, not event times. */
+export const COARSE_TIME_FORMATS = ['vpc-flow'];
+
 export interface AnalyzeResult {
   detections: number;
   activities: number;
@@ -44,9 +47,14 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
         detections += await d.run({ client, assessmentId, t, internalRanges: settings.internalRanges });
       }
     });
-    const activities = await timed('correlate', () =>
-      correlate(client, { assessmentId, toleranceSeconds: settings.toleranceSeconds }),
+    // Sources with coarse time (AWS VPC flow logs aggregate over 1–10 min windows) widen the
+    // tolerance for the whole assessment: their spans are only known to within that window.
+    const coarse = await client.query(
+      `SELECT 1 FROM source_file WHERE assessment_id = $1 AND format = ANY($2::text[]) AND records > 0 LIMIT 1`,
+      [assessmentId, COARSE_TIME_FORMATS],
     );
+    const toleranceSeconds = coarse.rowCount ? Math.max(settings.toleranceSeconds, settings.coarseToleranceSeconds) : settings.toleranceSeconds;
+    const activities = await timed('correlate', () => correlate(client, { assessmentId, toleranceSeconds }));
     const blindSpots = await timed('blind-spots', () =>
       findBlindSpots(client, {
         assessmentId,

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const results = path.join(root, 'test-results');
+// Not test-results/: Playwright empties that folder when it starts.
+const results = path.join(root, 'reports');
 fs.mkdirSync(results, { recursive: true });
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 
@@ -39,20 +40,22 @@ function freePort() {
   });
 }
 
+let unitExit = 0;
+let e2eExit = 0;
 const only = process.argv[2]; // "unit" | "e2e" | undefined (both)
 let failedSteps = 0;
 if (!only) failedSteps += run('npx', ['tsc', '--noEmit', '-p', '.']) === 0 ? 0 : 1;
 
 if (only !== 'e2e') {
   fs.rmSync(path.join(results, 'vitest.json'), { force: true });
-  run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(results, 'vitest.json')}`]);
+  unitExit = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(results, 'vitest.json')}`]);
 }
 if (only !== 'unit') {
   ensureChromium();
   fs.rmSync(path.join(results, 'playwright.json'), { force: true });
   const dataDir = path.join(root, 'data', `e2e-${process.pid}`);
   fs.rmSync(dataDir, { recursive: true, force: true });
-  run('npx', ['playwright', 'test'], { E2E_PORT: String(await freePort()), SIGHTLINE_DATA_DIR: dataDir });
+  e2eExit = run('npx', ['playwright', 'test'], { E2E_PORT: String(await freePort()), SIGHTLINE_DATA_DIR: dataDir });
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
@@ -64,7 +67,11 @@ function count(file, pick) {
   }
 }
 const unit = only === 'e2e' ? { passed: 0, failed: 0 } : count(path.join(results, 'vitest.json'), (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests + (r.numRuntimeErrorTests ?? 0) }));
-const e2e = only === 'unit' ? { passed: 0, failed: 0 } : count(path.join(results, 'playwright.json'), (r) => ({ passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected }));
+// Errors outside tests (a web server that did not start, a broken global setup) count too.
+const e2e = only === 'unit' ? { passed: 0, failed: 0 } : count(path.join(results, 'playwright.json'), (r) => ({ passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected + (r.errors?.length ?? 0) }));
+// A runner that failed without reporting a failed test (crash, setup error) is one failure.
+if (unit && unitExit !== 0 && unit.failed === 0) unit.failed = 1;
+if (e2e && e2eExit !== 0 && e2e.failed === 0) e2e.failed = 1;
 const missing = (unit ? 0 : 1) + (e2e ? 0 : 1);
 const passed = (unit?.passed ?? 0) + (e2e?.passed ?? 0);
 const failed = (unit?.failed ?? 0) + (e2e?.failed ?? 0) + missing + failedSteps;

@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
 import { detectors } from '@/lib/detect/registry';
 import { STAGE_LABELS } from '@/lib/stages';
+import { requireSession } from '@/app/_lib/auth';
 
 export const metadata: Metadata = { title: 'Detectors' };
 
-export default function DetectorsPage() {
+export default async function DetectorsPage() {
+  await requireSession();
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold tracking-tight">Detectors</h1>

@@ -1,5 +1,6 @@
 import { getPool } from '../db/client';
 import type { Stage, Visibility } from '../stages';
+import { type ActivityFilter, activityWhere } from './activity-filter';
 
 export interface ActivityRow {
   id: string;
@@ -19,17 +20,16 @@ export interface ActivityRow {
   logRecords: number;
 }
 
-export interface ActivityFilter {
-  stage?: Stage;
-  host?: string;
+export interface ActivityPage {
   limit?: number;
   offset?: number;
 }
 
-/** Activities in kill-chain order then time; paged. */
-export async function getActivities(assessmentId: string, f: ActivityFilter = {}): Promise<{ rows: ActivityRow[]; total: number }> {
-  const params: unknown[] = [assessmentId, f.stage ?? null, f.host ?? null];
-  const where = `assessment_id = $1 AND ($2::text IS NULL OR stage = $2) AND ($3::text IS NULL OR host_name = $3)`;
+/** Activities in kill-chain order then time; filtered and paged. */
+export async function getActivities(assessmentId: string, f: ActivityFilter & ActivityPage = {}): Promise<{ rows: ActivityRow[]; total: number }> {
+  const w = activityWhere(f);
+  const params: unknown[] = [assessmentId, ...w.params];
+  const where = w.sql;
   const total = await getPool().query<{ n: number }>(`SELECT count(*)::int AS n FROM activity WHERE ${where}`, params);
   const { rows } = await getPool().query(
     `SELECT id::text, stage, technique, host_name AS host, coalesce(host_ips, '{}') AS "hostIps", host(peer) AS peer,
@@ -37,7 +37,7 @@ export async function getActivities(assessmentId: string, f: ActivityFilter = {}
             network_records AS "networkRecords", log_records AS "logRecords"
      FROM activity WHERE ${where}
      ORDER BY array_position(ARRAY['recon','weaponization','delivery','exploitation','installation','c2','actions'], stage), start_ts, id
-     LIMIT $4 OFFSET $5`,
+     LIMIT $9 OFFSET $10`,
     [...params, f.limit ?? 100_000, f.offset ?? 0],
   );
   return {

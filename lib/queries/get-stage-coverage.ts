@@ -1,5 +1,6 @@
 import { getPool } from '../db/client';
 import { STAGES, type Stage } from '../stages';
+import { type ActivityFilter, activityWhere } from './activity-filter';
 
 export interface StageCoverage {
   stage: Stage;
@@ -14,7 +15,8 @@ export interface StageCoverage {
 }
 
 /** Per kill-chain stage, how many activities each source saw (all seven, in order). */
-export async function getStageCoverage(assessmentId: string): Promise<StageCoverage[]> {
+export async function getStageCoverage(assessmentId: string, filter: ActivityFilter = {}): Promise<StageCoverage[]> {
+  const w = activityWhere(filter);
   const { rows } = await getPool().query<{ stage: Stage; no: number; lo: number; b: number; nod: number; lod: number; bd: number; total: number }>(
     `SELECT stage,
        count(*) FILTER (WHERE network <> 'blind' AND logs = 'blind')::int AS no,
@@ -24,8 +26,8 @@ export async function getStageCoverage(assessmentId: string): Promise<StageCover
        count(*) FILTER (WHERE network = 'blind' AND logs = 'detected')::int AS lod,
        count(*) FILTER (WHERE network = 'detected' AND logs = 'detected')::int AS bd,
        count(*)::int AS total
-     FROM activity WHERE assessment_id = $1 GROUP BY stage`,
-    [assessmentId],
+     FROM activity WHERE ${w.sql} GROUP BY stage`,
+    [assessmentId, ...w.params],
   );
   const by = new Map(rows.map((r) => [r.stage, r]));
   return STAGES.map((stage) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createAssessment } from '@/lib/assessments/service';
 import { route } from '@/lib/http/errors';
+import { requireApiSession } from '@/app/_lib/auth';
 
 const ZCreate = z.object({
   name: z.string().trim().min(1).max(200),
@@ -15,6 +16,7 @@ const ZCreate = z.object({
 });
 
 export const POST = route(async (req: Request) => {
+  await requireApiSession(req);
   const input = ZCreate.parse(await req.json());
   const id = await createAssessment(input);
   return Response.json({ id }, { status: 201 });

@@ -1,9 +1,11 @@
 import { AppError, route } from '@/lib/http/errors';
 import { getAssessmentStatus } from '@/lib/queries/get-assessment-status';
+import { requireApiSession } from '@/app/_lib/auth';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route(async (_req: Request, ctx: { params: Promise<{ id: string }> }) => {
+export const GET = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  await requireApiSession(req);
   const { id } = await ctx.params;
   const status = await getAssessmentStatus(id).catch(() => null);
   if (!status) throw new AppError('not_found', `assessment ${id} not found`, 'This assessment does not exist.');

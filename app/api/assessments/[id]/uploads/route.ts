@@ -6,10 +6,13 @@ import { addStreamedUpload } from '@/lib/assessments/service';
 import { MAX_UPLOAD_BYTES, UploadTooLarge } from '@/lib/assessments/store-upload';
 import { getPrisma } from '@/lib/db/client';
 import { AppError, route } from '@/lib/http/errors';
+import { requireApiSession } from '@/app/_lib/auth';
 
 const ZQuery = z.object({ kind: z.enum(['logs', 'flows', 'inventory']), name: z.string().min(1).max(255) });
 
 export const POST = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  // proxy.ts skips this route (it would buffer the body), so this is the only session check.
+  await requireApiSession(req);
   const { id } = await ctx.params;
   const url = new URL(req.url);
   const q = ZQuery.parse({ kind: url.searchParams.get('kind'), name: url.searchParams.get('name') });

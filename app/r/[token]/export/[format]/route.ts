@@ -1,0 +1,27 @@
+// Exports of a shared report: the same files as for signed-in users, cut to what the link
+// may show. A locked (password) link answers exactly like an unknown one until unlocked.
+import { z } from 'zod';
+import { readCookie } from '@/app/_lib/auth';
+import { route } from '@/lib/http/errors';
+import { downloadResponse, EXPORT_FORMATS, exportFile, fileStem } from '@/lib/report/exports';
+import { internalBaseUrl, renderPdf } from '@/lib/report/pdf';
+import { isUnlocked, resolveShareToken, shareCookieName } from '@/lib/report/share-tokens';
+
+export const dynamic = 'force-dynamic';
+
+const gone = () => new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain', 'X-Robots-Tag': 'noindex' } });
+
+export const GET = route(async (req: Request, ctx: { params: Promise<{ token: string; format: string }> }) => {
+  const { token, format } = await ctx.params;
+  const fmt = z.enum(EXPORT_FORMATS).safeParse(format);
+  const share = await resolveShareToken(token);
+  if (!fmt.success || !share) return gone();
+  const cookie = readCookie(req, shareCookieName(share.linkId));
+  if (!isUnlocked(share, cookie)) return gone();
+  if (fmt.data !== 'pdf') return downloadResponse(exportFile(fmt.data, share));
+  const pdf = await renderPdf({
+    url: `${internalBaseUrl()}/r/${token}`,
+    cookies: cookie ? [{ name: shareCookieName(share.linkId), value: cookie }] : [],
+  });
+  return downloadResponse({ body: pdf, contentType: 'application/pdf', filename: `${fileStem(share.title)}.pdf` });
+});

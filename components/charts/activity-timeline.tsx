@@ -1,0 +1,53 @@
+'use client';
+
+import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { STAGE_LABELS, STAGES, type Stage } from '@/lib/stages';
+
+export interface TimelinePoint {
+  id: string;
+  stage: Stage;
+  startMs: number;
+  cls: 'network-only' | 'logs-only' | 'both';
+  label: string;
+}
+
+const CLASSES = [
+  { key: 'network-only', name: 'Network only', color: 'var(--color-net)' },
+  { key: 'both', name: 'Both', color: 'var(--color-both)' },
+  { key: 'logs-only', name: 'Logs only', color: 'var(--color-logs)' },
+] as const;
+
+function fmt(ms: number, tz: string): string {
+  return new Date(ms).toLocaleString('en-GB', { timeZone: tz, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+/** Activities across both sources on one time axis, one row per stage. */
+export function ActivityTimeline({ points, tz }: { points: TimelinePoint[]; tz: string }) {
+  if (points.length === 0) return <p className="text-sm text-slate-500">No activities for these filters.</p>;
+  const data = (cls: string) => points.filter((p) => p.cls === cls).map((p) => ({ ...p, y: STAGES.indexOf(p.stage) }));
+  return (
+    <figure>
+      <div className="h-64 w-full" data-testid="timeline">
+        <ResponsiveContainer width="100%" height="100%">
+          <ScatterChart margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} />
+            <XAxis type="number" dataKey="startMs" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={(v) => fmt(v, tz)}
+              tick={{ fontSize: 11, fill: 'currentColor' }} label={{ value: `Time (${tz})`, position: 'insideBottom', offset: -16, fontSize: 12, fill: 'currentColor' }} />
+            <YAxis type="number" dataKey="y" domain={[0, STAGES.length - 1]} ticks={STAGES.map((_, i) => i)} reversed width={110}
+              tickFormatter={(i) => STAGE_LABELS[STAGES[i] as Stage].replace('Actions on Objectives', 'Actions').replace('Command & Control', 'C2')}
+              tick={{ fontSize: 11, fill: 'currentColor' }} />
+            <Tooltip cursor={{ strokeDasharray: '3 3' }} contentStyle={{ fontSize: 12 }}
+              formatter={(_v, _n, item) => [(item.payload as TimelinePoint).label, fmt((item.payload as TimelinePoint).startMs, tz)]} />
+            <Legend verticalAlign="top" height={28} wrapperStyle={{ fontSize: 12 }} />
+            {CLASSES.map((c) => (
+              <Scatter key={c.key} name={c.name} data={data(c.key)} fill={c.color} isAnimationActive={false} />
+            ))}
+          </ScatterChart>
+        </ResponsiveContainer>
+      </div>
+      <figcaption className="sr-only">
+        Timeline: {CLASSES.map((c) => `${points.filter((p) => p.cls === c.key).length} ${c.name.toLowerCase()}`).join(', ')} activities.
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,17 @@
+/** Download links for a report; `base` is /api/reports/<id>/export or /r/<token>/export. */
+export function ExportLinks({ base }: { base: string }) {
+  const items = [
+    { format: 'pdf', label: 'PDF' },
+    { format: 'csv', label: 'CSV (activities)' },
+    { format: 'json', label: 'JSON' },
+    { format: 'navigator', label: 'ATT&CK Navigator layer' },
+  ];
+  return (
+    <nav aria-label="Export" className="no-print flex flex-wrap items-center gap-2 text-sm">
+      <span className="text-slate-500">Export:</span>
+      {items.map((i) => (
+        <a key={i.format} href={`${base}/${i.format}`} className="btn btn-secondary" download>{i.label}</a>
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+import { waitForReady } from './helpers';
+
+const shots = path.join(import.meta.dirname, '..', 'docs', 'screenshots');
+
+async function demoAssessment(page: Page): Promise<string> {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Load demo data' }).click();
+  await page.waitForURL(/\/assessments\/[0-9a-f-]{36}$/, { timeout: 60_000 });
+  await waitForReady(page);
+  return page.url().split('/').pop() as string;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('filters change the numbers, show as removable chips and survive a reload', async ({ page }) => {
+  const id = await demoAssessment(page);
+  const all = Number(await page.getByTestId('stat-activities').textContent());
+  await page.getByLabel('Stage').selectOption('recon');
+  await expect(page).toHaveURL(/stage=recon/);
+  const chip = page.getByRole('button', { name: 'Remove filter stage: Reconnaissance' });
+  await expect(chip).toBeVisible();
+  const recon = Number(await page.getByTestId('stat-activities').textContent());
+  expect(recon).toBeGreaterThan(0);
+  expect(recon).toBeLessThan(all);
+  // Every listed activity is a recon one.
+  const stages = await page.getByTestId('activity-table').locator('tbody tr td:first-child').allTextContents();
+  expect(new Set(stages)).toEqual(new Set(['Reconnaissance']));
+  await page.reload();
+  await expect(chip).toBeVisible();
+  await expect(page.getByTestId('stat-activities')).toHaveText(String(recon));
+  await chip.click();
+  await expect(page).not.toHaveURL(/stage=recon/);
+  await expect(page.getByTestId('stat-activities')).toHaveText(String(all));
+  // A source filter: only what the logs alone saw.
+  await page.getByLabel('Seen by').selectOption('logs-only');
+  await expect(page.getByTestId('stat-network')).toHaveText('0');
+  await page.goto(`/assessments/${id}`);
+  await shot(page, 'overview');
+});
+
+test('drill-down shows the exact log lines and flow records behind an activity', async ({ page }) => {
+  const id = await demoAssessment(page);
+  // An activity both sources saw has evidence of both kinds.
+  await page.getByLabel('Seen by').selectOption('both');
+  await expect(page).toHaveURL(/source=both/);
+  await page.getByTestId('activity-table').locator('tbody tr').first().getByRole('link').click();
+  await expect(page).toHaveURL(new RegExp(`/assessments/${id}/activities/\\d+`));
+  const evidence = page.getByTestId('evidence');
+  await expect(evidence).toBeVisible();
+  await expect(evidence.getByText('log', { exact: true }).first()).toBeVisible();
+  await expect(evidence.getByText('flow', { exact: true }).first()).toBeVisible();
+  // Each record names its file and line.
+  await expect(evidence.locator('li').first()).toContainText(/:\d+/);
+  await shot(page, 'activity');
+  // From the activity to its host's page.
+  const hostLink = page.locator('dd a[href*="/hosts/"]').first();
+  if (await hostLink.count()) {
+    await hostLink.click();
+    await expect(page.getByRole('heading', { name: /Coverage on/ })).toBeVisible();
+    await shot(page, 'host');
+  }
+});
+
+test('settings list every detector and re-run applies changed thresholds', async ({ page }) => {
+  const id = await demoAssessment(page);
+  const before = Number(await page.getByTestId('stat-activities').textContent());
+  await page.getByRole('link', { name: 'Settings & re-run' }).click();
+  await expect(page.getByRole('heading', { name: 'Detector thresholds' })).toBeVisible();
+  await shot(page, 'settings');
+  // Switch off every network detector: afterwards the network detects nothing.
+  const boxes = page.locator('fieldset', { hasText: 'network ·' }).getByRole('checkbox');
+  for (const box of await boxes.all()) await box.uncheck();
+  await page.getByRole('button', { name: 'Save and re-run analysis' }).click();
+  await page.waitForURL(new RegExp(`/assessments/${id}$`));
+  await waitForReady(page);
+  const badges = await page.getByTestId('activity-table').locator('tbody tr td:nth-child(6)').allTextContents();
+  expect(badges).not.toContain('detected');
+  expect(Number(await page.getByTestId('stat-activities').textContent())).toBeLessThan(before);
+});
+
+test('dark mode is kept across reloads', async ({ page }) => {
+  await page.goto('/');
+  const toggle = page.getByRole('button', { name: 'Dark mode' });
+  await toggle.click();
+  await expect(page.locator('html')).toHaveClass(/dark/);
+  await page.reload();
+  await expect(page.locator('html')).toHaveClass(/dark/);
+  await shot(page, 'home-dark');
+  await page.goto('/detectors');
+  await shot(page, 'detectors-dark');
+  await page.getByRole('button', { name: 'Dark mode' }).click();
+  await expect(page.locator('html')).not.toHaveClass(/dark/);
+});

@@ -1,0 +1,63 @@
+import { getPool } from '../db/client';
+import type { ActivityRow } from './get-activities';
+
+export interface EvidenceItem {
+  source: 'network' | 'logs';
+  recordId: string;
+  ts: string;
+  detected: boolean;
+  /** File the record came from (archive member paths as `archive:member`) and its line / record number. */
+  path: string;
+  line: number;
+  /** Logs: the raw text (rendered as text only). Flows: a one-line description. */
+  text: string;
+  host: string | null;
+}
+
+export async function getActivity(assessmentId: string, activityId: string): Promise<ActivityRow | null> {
+  if (!/^\d{1,18}$/.test(activityId)) return null;
+  const { rows } = await getPool().query(
+    `SELECT id::text, stage, technique, host_name AS host, coalesce(host_ips, '{}') AS "hostIps", host(peer) AS peer,
+            start_ts AS start, end_ts AS "end", network, logs, severity, score, summary,
+            network_records AS "networkRecords", log_records AS "logRecords"
+     FROM activity WHERE assessment_id = $1 AND id = $2`,
+    [assessmentId, activityId],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return { ...r, start: r.start.toISOString(), end: r.end.toISOString() } as ActivityRow;
+}
+
+/** Evidence of both sources on one time axis, paged (oldest first). */
+export async function getActivityEvidence(
+  assessmentId: string,
+  activityId: string,
+  page: { limit: number; offset: number },
+): Promise<{ rows: EvidenceItem[]; total: number }> {
+  const pool = getPool();
+  const total = await pool.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM activity_evidence WHERE assessment_id = $1 AND activity_id = $2',
+    [assessmentId, activityId],
+  );
+  const { rows } = await pool.query(
+    `SELECT * FROM (
+       SELECT 'logs' AS source, e.id::text AS "recordId", e.ts, ev.detected, sf.path, e.line_no AS line, e.raw AS text, e.host_name AS host
+       FROM activity_evidence ev JOIN log_event e ON e.id = ev.record_id JOIN source_file sf ON sf.id = e.source_file_id
+       WHERE ev.assessment_id = $1 AND ev.activity_id = $2 AND ev.source = 'logs'
+       UNION ALL
+       SELECT 'network', f.id::text, f.start_ts, ev.detected, sf.path, f.record_no,
+              format('%s %s:%s → %s:%s  %s pkts %s B%s%s', CASE f.proto WHEN 6 THEN 'TCP' WHEN 17 THEN 'UDP' WHEN 1 THEN 'ICMP' ELSE 'proto ' || f.proto END,
+                     host(f.src_ip), f.src_port, host(f.dst_ip), f.dst_port, f.packets, f.bytes,
+                     CASE WHEN f.rev_bytes IS NOT NULL THEN format('  (reply %s pkts %s B)', f.rev_packets, f.rev_bytes) ELSE '' END,
+                     CASE WHEN f.end_ts > f.start_ts THEN format('  %s s', round(extract(epoch FROM f.end_ts - f.start_ts)::numeric, 1)) ELSE '' END),
+              NULL
+       FROM activity_evidence ev JOIN flow f ON f.id = ev.record_id JOIN source_file sf ON sf.id = f.source_file_id
+       WHERE ev.assessment_id = $1 AND ev.activity_id = $2 AND ev.source = 'network'
+     ) x ORDER BY ts, source, "recordId" LIMIT $3 OFFSET $4`,
+    [assessmentId, activityId, page.limit, page.offset],
+  );
+  return {
+    total: total.rows[0]?.n ?? 0,
+    rows: rows.map((r) => ({ ...r, ts: (r.ts as Date).toISOString() })) as EvidenceItem[],
+  };
+}

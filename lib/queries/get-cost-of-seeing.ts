@@ -1,0 +1,52 @@
+import { getPool } from '../db/client';
+import { STAGES, type Stage } from '../stages';
+import { type ActivityFilter, activityWhere } from './activity-filter';
+
+export interface StageCost {
+  stage: Stage;
+  /** Activities each source saw (detected or evidence). */
+  networkSaw: number;
+  logsSaw: number;
+  /** Records each source needed to see them. */
+  networkRecords: number;
+  logRecords: number;
+  /** Vantage points each source needed: flow exporters (sensors) vs hosts whose logs hold evidence. */
+  networkSensors: number;
+  logHosts: number;
+}
+
+/**
+ * The cost of seeing: what each source needed per stage — records, and how many places had to
+ * send them (one sensor at a choke point versus logs from every host involved).
+ */
+export async function getCostOfSeeing(assessmentId: string, filter: ActivityFilter = {}): Promise<StageCost[]> {
+  const w = activityWhere(filter);
+  const { rows } = await getPool().query(
+    `WITH a AS (SELECT id, stage, network, logs, network_records, log_records FROM activity WHERE ${w.sql}),
+     sensors AS (
+       SELECT a.stage, count(DISTINCT coalesce(host(f.exporter), sf.id::text))::int AS n
+       FROM a JOIN activity_evidence ev ON ev.assessment_id = $1 AND ev.activity_id = a.id AND ev.source = 'network'
+       JOIN flow f ON f.id = ev.record_id JOIN source_file sf ON sf.id = f.source_file_id
+       GROUP BY a.stage
+     ), loghosts AS (
+       SELECT a.stage, count(DISTINCT e.host_name)::int AS n
+       FROM a JOIN activity_evidence ev ON ev.assessment_id = $1 AND ev.activity_id = a.id AND ev.source = 'logs'
+       JOIN log_event e ON e.id = ev.record_id
+       GROUP BY a.stage
+     )
+     SELECT a.stage,
+       count(*) FILTER (WHERE a.network <> 'blind')::int AS "networkSaw",
+       count(*) FILTER (WHERE a.logs <> 'blind')::int AS "logsSaw",
+       coalesce(sum(a.network_records), 0)::int AS "networkRecords",
+       coalesce(sum(a.log_records), 0)::int AS "logRecords",
+       coalesce(max(s.n), 0)::int AS "networkSensors",
+       coalesce(max(l.n), 0)::int AS "logHosts"
+     FROM a LEFT JOIN sensors s ON s.stage = a.stage LEFT JOIN loghosts l ON l.stage = a.stage
+     GROUP BY a.stage`,
+    [assessmentId, ...w.params],
+  );
+  const by = new Map(rows.map((r) => [r.stage as Stage, r as StageCost]));
+  return STAGES.filter((s) => s !== 'weaponization').map(
+    (stage) => by.get(stage) ?? { stage, networkSaw: 0, logsSaw: 0, networkRecords: 0, logRecords: 0, networkSensors: 0, logHosts: 0 },
+  );
+}

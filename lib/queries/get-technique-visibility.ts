@@ -1,0 +1,40 @@
+import { getPool } from '../db/client';
+import type { Stage } from '../stages';
+import { type ActivityFilter, activityWhere } from './activity-filter';
+
+export interface TechniqueVisibility {
+  technique: string;
+  stage: Stage;
+  activities: number;
+  networkOnly: number;
+  logsOnly: number;
+  both: number;
+  /**
+   * DeTT&CT-compatible visibility 0–4 from the share of (activity, source) pairs that saw
+   * something: 0 → 0, ≤ 49 % → 1, ≤ 74 % → 2, ≤ 99 % → 3, 100 % → 4 (REFERENCE §1 anchors).
+   * Seen by one source every time = 50 % → 2; by both every time = 4.
+   */
+  visibility: number;
+}
+
+export function detectVisibilityScore(share: number): number {
+  if (share <= 0) return 0;
+  if (share <= 0.49) return 1;
+  if (share <= 0.74) return 2;
+  if (share < 1) return 3;
+  return 4;
+}
+
+export async function getTechniqueVisibility(assessmentId: string, filter: ActivityFilter = {}): Promise<TechniqueVisibility[]> {
+  const w = activityWhere(filter);
+  const { rows } = await getPool().query(
+    `SELECT technique, (array_agg(stage))[1] AS stage, count(*)::int AS activities,
+       count(*) FILTER (WHERE network <> 'blind' AND logs = 'blind')::int AS "networkOnly",
+       count(*) FILTER (WHERE network = 'blind' AND logs <> 'blind')::int AS "logsOnly",
+       count(*) FILTER (WHERE network <> 'blind' AND logs <> 'blind')::int AS both,
+       (count(*) FILTER (WHERE network <> 'blind') + count(*) FILTER (WHERE logs <> 'blind'))::float8 / (2 * count(*)) AS share
+     FROM activity WHERE ${w.sql} GROUP BY technique ORDER BY technique`,
+    [assessmentId, ...w.params],
+  );
+  return rows.map(({ share, ...r }) => ({ ...r, visibility: detectVisibilityScore(share as number) })) as TechniqueVisibility[];
+}
