@@ -23,7 +23,7 @@ test.describe.configure({ mode: 'serial' });
 test('filters change the numbers, show as removable chips and survive a reload', async ({ page }) => {
   const id = await demoAssessment(page);
   const all = Number(await page.getByTestId('stat-activities').textContent());
-  await page.getByLabel('Stage').selectOption('recon');
+  await page.getByLabel('Stage', { exact: true }).selectOption('recon');
   await expect(page).toHaveURL(/stage=recon/);
   const chip = page.getByRole('button', { name: 'Remove filter stage: Reconnaissance' });
   await expect(chip).toBeVisible();
@@ -40,7 +40,7 @@ test('filters change the numbers, show as removable chips and survive a reload',
   await expect(page).not.toHaveURL(/stage=recon/);
   await expect(page.getByTestId('stat-activities')).toHaveText(String(all));
   // A source filter: only what the logs alone saw.
-  await page.getByLabel('Seen by').selectOption('logs-only');
+  await page.getByLabel('Seen by', { exact: true }).selectOption('logs-only');
   await expect(page.getByTestId('stat-network')).toHaveText('0');
   await page.goto(`/assessments/${id}`);
   await shot(page, 'overview');
@@ -49,7 +49,7 @@ test('filters change the numbers, show as removable chips and survive a reload',
 test('drill-down shows the exact log lines and flow records behind an activity', async ({ page }) => {
   const id = await demoAssessment(page);
   // An activity both sources saw has evidence of both kinds.
-  await page.getByLabel('Seen by').selectOption('both');
+  await page.getByLabel('Seen by', { exact: true }).selectOption('both');
   await expect(page).toHaveURL(/source=both/);
   await page.getByTestId('activity-table').locator('tbody tr').first().getByRole('link').click();
   await expect(page).toHaveURL(new RegExp(`/assessments/${id}/activities/\\d+`));

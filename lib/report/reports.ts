@@ -1,0 +1,72 @@
+// Report CRUD. The snapshot column is written once, at creation; only title and summary change.
+import { getPrisma } from '../db/client';
+import { AppError } from '../http/errors';
+import { buildSnapshot, readSnapshot, type ReportSnapshot } from './snapshot';
+
+export interface ReportListItem {
+  id: string;
+  title: string;
+  assessmentName: string;
+  createdAt: string;
+  activeLinks: number;
+}
+
+export interface ReportDetail {
+  id: string;
+  title: string;
+  summary: string;
+  createdAt: string;
+  updatedAt: string;
+  snapshot: ReportSnapshot;
+}
+
+const notFound = (id: string) => new AppError('not_found', `report ${id} not found`, 'This report does not exist.');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function createReport(input: { assessmentId: string; title?: string; userId: string }): Promise<string> {
+  const snapshot = await buildSnapshot(input.assessmentId);
+  const title = input.title?.trim() || `${snapshot.assessmentName} — ${snapshot.frozenAt.slice(0, 10)}`;
+  const r = await getPrisma().report.create({
+    data: { assessmentId: input.assessmentId, createdById: input.userId, title, snapshot: snapshot as object },
+  });
+  return r.id;
+}
+
+export async function listReports(now = new Date()): Promise<ReportListItem[]> {
+  const rows = await getPrisma().report.findMany({
+    orderBy: { createdAt: 'desc' },
+    select: {
+      id: true, title: true, createdAt: true, snapshot: true,
+      _count: { select: { shareLinks: { where: { revokedAt: null, expiresAt: { gt: now } } } } },
+    },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    assessmentName: readSnapshot(r.snapshot).assessmentName,
+    createdAt: r.createdAt.toISOString(),
+    activeLinks: r._count.shareLinks,
+  }));
+}
+
+export async function getReport(id: string): Promise<ReportDetail | null> {
+  if (!UUID.test(id)) return null;
+  const r = await getPrisma().report.findUnique({ where: { id } });
+  if (!r) return null;
+  return {
+    id: r.id, title: r.title, summary: r.summary, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
+    snapshot: readSnapshot(r.snapshot),
+  };
+}
+
+export async function updateReport(id: string, patch: { title?: string; summary?: string }): Promise<void> {
+  if (!UUID.test(id)) throw notFound(id);
+  const n = await getPrisma().report.updateMany({ where: { id }, data: patch });
+  if (n.count === 0) throw notFound(id);
+}
+
+export async function deleteReport(id: string): Promise<void> {
+  if (!UUID.test(id)) throw notFound(id);
+  const n = await getPrisma().report.deleteMany({ where: { id } });
+  if (n.count === 0) throw notFound(id);
+}

@@ -1,0 +1,54 @@
+// First gate for every request. Next.js 16 renamed middleware to "proxy" and runs it on the
+// Node.js runtime (node_modules/next/dist/docs/.../proxy.md: "Proxy defaults to using the
+// Node.js runtime", not configurable), so the real database checks can run here.
+// They must: the root app/loading.tsx makes every page stream, and once streaming started a
+// page's redirect('/login') or notFound() can no longer change the HTTP status (it answers
+// 200 and redirects in the document). Checking here gives real 307 / 401 / 404 answers.
+// Pages and handlers still check the session themselves (requireSession / requireApiSession):
+// a matcher change must never open a route.
+import { type NextRequest, NextResponse } from 'next/server';
+import { getSession, SESSION_COOKIE } from '@/lib/auth/sessions';
+import { isLiveShareToken } from '@/lib/report/share-tokens';
+
+/** Paths anyone may open: sign-in, first-run setup, shared reports. */
+export function isPublicPath(pathname: string): boolean {
+  return (
+    pathname === '/login' ||
+    pathname === '/setup' ||
+    pathname === '/api/auth/login' ||
+    pathname === '/api/auth/setup' ||
+    pathname.startsWith('/r/')
+  );
+}
+
+// The same answer for unknown, expired and revoked links (and the same as app/r/[token]/not-found.tsx).
+const GONE_HTML = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>Not found</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family:system-ui,sans-serif;color:#0f172a;background:#f8fafc"><main style="max-width:32rem;margin:4rem auto;text-align:center">
+<h1 style="font-size:1.125rem">This link does not work</h1>
+<p style="color:#475569;font-size:.875rem">It may be mistyped, expired or withdrawn. Ask the sender for a new one.</p></main></body></html>`;
+
+export async function proxy(req: NextRequest): Promise<NextResponse> {
+  const { pathname } = req.nextUrl;
+  const share = /^\/r\/([^/]+)(?:\/export\/[^/]+)?$/.exec(pathname);
+  if (share && req.method === 'GET' && !(await isLiveShareToken(decodeURIComponent(share[1] ?? '')))) {
+    return new NextResponse(GONE_HTML, {
+      status: 404,
+      headers: { 'Content-Type': 'text/html; charset=utf-8', 'X-Robots-Tag': 'noindex, nofollow', 'Cache-Control': 'no-store' },
+    });
+  }
+  if (isPublicPath(pathname) || (await getSession(req.cookies.get(SESSION_COOKIE)?.value))) return NextResponse.next();
+  if (pathname.startsWith('/api/')) {
+    return NextResponse.json({ error: 'unauthorized', message: 'Sign in to continue.' }, { status: 401 });
+  }
+  return NextResponse.redirect(new URL('/login', req.url));
+}
+
+export const config = {
+  matcher: [
+    // Static assets, Next internals and the upload route stay out. Uploads because Next
+    // buffers (and cuts at 10 MB, `proxyClientMaxBodySize`) the body of every POST that
+    // proxy runs on; that handler checks the session itself before reading the body.
+    '/((?!_next/static|_next/image|favicon\\.ico|robots\\.txt|api/assessments/[^/]+/uploads).*)',
+  ],
+};
