@@ -6,6 +6,7 @@
 // 200 and redirects in the document). Checking here gives real 307 / 401 / 404 answers.
 // Pages and handlers still check the session themselves (requireSession / requireApiSession):
 // a matcher change must never open a route.
+import crypto from 'node:crypto';
 import { type NextRequest, NextResponse } from 'next/server';
 import { getSession, SESSION_COOKIE } from '@/lib/auth/sessions';
 import { isLiveShareToken } from '@/lib/report/share-tokens';
@@ -28,7 +29,37 @@ const GONE_HTML = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><m
 <h1 style="font-size:1.125rem">This link does not work</h1>
 <p style="color:#475569;font-size:.875rem">It may be mistyped, expired or withdrawn. Ask the sender for a new one.</p></main></body></html>`;
 
+/**
+ * Content Security Policy: no inline script runs unless it carries this request's nonce (Next
+ * adds it to its own scripts when it finds the policy on the request), nothing loads from
+ * another origin, no framing. Styles allow inline attributes: React and recharts set `style=`,
+ * which a nonce cannot cover; style attributes cannot run code.
+ */
+export function contentSecurityPolicy(nonce: string): string {
+  const dev = process.env.NODE_ENV === 'development' ? " 'unsafe-eval'" : '';
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' blob: data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
 export async function proxy(req: NextRequest): Promise<NextResponse> {
+  const nonce = crypto.randomBytes(16).toString('base64');
+  const policy = contentSecurityPolicy(nonce);
+  const res = await gate(req, policy, nonce);
+  res.headers.set('Content-Security-Policy', policy);
+  return res;
+}
+
+async function gate(req: NextRequest, policy: string, nonce: string): Promise<NextResponse> {
   const { pathname } = req.nextUrl;
   const share = /^\/r\/([^/]+)(?:\/export\/[^/]+)?$/.exec(pathname);
   if (share && req.method === 'GET' && !(await isLiveShareToken(decodeURIComponent(share[1] ?? '')))) {
@@ -37,7 +68,12 @@ export async function proxy(req: NextRequest): Promise<NextResponse> {
       headers: { 'Content-Type': 'text/html; charset=utf-8', 'X-Robots-Tag': 'noindex, nofollow', 'Cache-Control': 'no-store' },
     });
   }
-  if (isPublicPath(pathname) || (await getSession(req.cookies.get(SESSION_COOKIE)?.value))) return NextResponse.next();
+  if (isPublicPath(pathname) || (await getSession(req.cookies.get(SESSION_COOKIE)?.value))) {
+    const headers = new Headers(req.headers);
+    headers.set('x-nonce', nonce);
+    headers.set('Content-Security-Policy', policy);
+    return NextResponse.next({ request: { headers } });
+  }
   if (pathname.startsWith('/api/')) {
     return NextResponse.json({ error: 'unauthorized', message: 'Sign in to continue.' }, { status: 401 });
   }

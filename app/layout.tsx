@@ -5,6 +5,10 @@ import { currentSession } from '@/app/_lib/auth';
 import { LogoutButton } from '@/components/logout-button';
 import { ThemeToggle } from '@/components/theme-toggle';
 
+// Every page is rendered per request: the Content Security Policy's nonce (proxy.ts) must be
+// fresh for each response, which a prerendered page cannot carry.
+export const dynamic = 'force-dynamic';
+
 export const metadata: Metadata = {
   title: { default: 'Sightline', template: '%s · Sightline' },
   description: 'What does our network see that our logs don’t — and the other way round?',

@@ -20,10 +20,12 @@ const FIELDS: { kind: Kind; label: string; hint: string; multiple: boolean }[] =
   { kind: 'inventory', label: 'Inventory (optional)', hint: 'CSV hostname,ip[,role]', multiple: false },
 ];
 
-function upload(assessmentId: string, p: Picked, onProgress: (sent: number) => void): Promise<void> {
+function upload(assessmentId: string, p: Picked, onProgress: (sent: number) => void, track: (xhr: XMLHttpRequest) => void): Promise<void> {
   // XMLHttpRequest, not fetch: it reports upload progress. The body is the raw file.
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
+    track(xhr);
+    xhr.onabort = () => reject(new Error('cancelled'));
     xhr.open('POST', `/api/assessments/${assessmentId}/uploads?kind=${p.kind}&name=${encodeURIComponent(p.file.name)}`);
     xhr.upload.onprogress = (e) => onProgress(e.loaded);
     xhr.onload = () => {
@@ -57,6 +59,19 @@ export function NewAssessmentForm() {
   const [error, setError] = useState<string | null>(null);
   const [over, setOver] = useState<Kind | null>(null);
   const inputs = useRef<Record<Kind, HTMLInputElement | null>>({ logs: null, flows: null, inventory: null });
+  const current = useRef<{ xhr?: XMLHttpRequest; assessmentId?: string; cancelled: boolean }>({ cancelled: false });
+
+  const cancel = async () => {
+    current.current.cancelled = true;
+    current.current.xhr?.abort();
+    const id = current.current.assessmentId;
+    // Nothing half-made stays behind: the assessment and what was uploaded so far go.
+    if (id) await fetch(`/api/assessments/${id}`, { method: 'DELETE' }).catch(() => {});
+    current.current = { cancelled: false };
+    setFiles((prev) => prev.map((f) => ({ ...f, state: 'waiting', sent: 0, error: undefined })));
+    setBusy(false);
+    setError('Cancelled: nothing was kept.');
+  };
 
   const add = (kind: Kind, list: FileList | null) => {
     if (!list) return;
@@ -87,14 +102,17 @@ export function NewAssessmentForm() {
       });
       const body = await res.json();
       if (!res.ok) throw new Error(body.message);
+      current.current = { assessmentId: body.id, cancelled: false };
       for (let i = 0; i < files.length; i++) {
+        if (current.current.cancelled) return;
         const p = files[i] as Picked;
         const set = (patch: Partial<Picked>) => setFiles((prev) => prev.map((f, j) => (j === i ? { ...f, ...patch } : f)));
         set({ state: 'uploading' });
         try {
-          await upload(body.id, p, (sent) => set({ sent }));
+          await upload(body.id, p, (sent) => set({ sent }), (xhr) => { current.current.xhr = xhr; });
           set({ state: 'done', sent: p.file.size });
         } catch (err) {
+          if (current.current.cancelled) return;
           set({ state: 'failed', error: (err as Error).message });
           throw err;
         }
@@ -103,6 +121,7 @@ export function NewAssessmentForm() {
       if (!started.ok) throw new Error((await started.json()).message);
       router.push(`/assessments/${body.id}`);
     } catch (err) {
+      if (current.current.cancelled) return;
       setError((err as Error).message);
       setBusy(false);
     }
@@ -155,9 +174,12 @@ export function NewAssessmentForm() {
         </div>
       ))}
       {error && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{error}</p>}
-      <button type="submit" className="btn btn-primary w-full justify-center" disabled={busy}>
-        {busy ? 'Uploading…' : 'Upload and analyze'}
-      </button>
+      <div className="flex gap-2">
+        <button type="submit" className="btn btn-primary flex-1 justify-center" disabled={busy}>
+          {busy ? 'Uploading…' : 'Upload and analyze'}
+        </button>
+        {busy && <button type="button" className="btn btn-secondary" onClick={() => void cancel()}>Cancel</button>}
+      </div>
     </form>
   );
 }

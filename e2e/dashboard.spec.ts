@@ -86,8 +86,13 @@ test('settings list every detector and re-run applies changed thresholds', async
   expect(Number(await page.getByTestId('stat-activities').textContent())).toBeLessThan(before);
 });
 
-test('dark mode is kept across reloads', async ({ page }) => {
-  await page.goto('/');
+test('dark mode is kept across reloads (the app hydrates under a nonce-based CSP)', async ({ page }) => {
+  const res = await page.goto('/');
+  const csp = res?.headers()['content-security-policy'] ?? '';
+  const scriptSrc = /script-src ([^;]*)/.exec(csp)?.[1] ?? '';
+  expect(scriptSrc).toMatch(/'nonce-[A-Za-z0-9+/=]{16,}'/);
+  expect(scriptSrc).not.toContain('unsafe-inline');
+  expect(csp).toContain("frame-ancestors 'none'");
   const toggle = page.getByRole('button', { name: 'Dark mode' });
   await toggle.click();
   await expect(page.locator('html')).toHaveClass(/dark/);

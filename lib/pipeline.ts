@@ -3,7 +3,7 @@
 import { analyzeAssessment } from './analyze';
 import { getPrisma } from './db/client';
 import { ArchiveLimitError } from './ingest/archive';
-import { type IngestResult, UploadFailed, ingestUpload } from './ingest/ingest-upload';
+import { type IngestResult, UploadCancelled, UploadFailed, ingestUpload } from './ingest/ingest-upload';
 import { readSettings } from './settings';
 
 export async function runIngest(uploadId: string): Promise<IngestResult | undefined> {
@@ -13,9 +13,19 @@ export async function runIngest(uploadId: string): Promise<IngestResult | undefi
   await prisma.upload.update({ where: { id: uploadId }, data: { status: 'ingesting', error: null, bytesRead: 0n, records: 0n, errorCount: 0 } });
   await prisma.assessment.update({ where: { id: upload.assessmentId }, data: { status: 'ingesting', stage: 'ingest' } });
   let pending = Promise.resolve();
+  // Cancelling = the assessment is being deleted: stop at the next batch and roll back.
+  let cancelled = false;
+  const poll = setInterval(() => {
+    prisma.assessment
+      .findUnique({ where: { id: upload.assessmentId }, select: { status: true } })
+      .then((a) => {
+        if (!a || a.status === 'cancelling') cancelled = true;
+      }, () => {});
+  }, 1000);
   try {
     const result = await ingestUpload({
       uploadId,
+      isCancelled: () => cancelled,
       timeZone: upload.assessment.timeZone,
       strict: settings.strictUploads,
       onProgress: (p) => {
@@ -35,11 +45,14 @@ export async function runIngest(uploadId: string): Promise<IngestResult | undefi
     return result;
   } catch (err) {
     await pending;
+    if (err instanceof UploadCancelled || cancelled) return undefined; // the assessment is going away
     const known = err instanceof UploadFailed || err instanceof ArchiveLimitError;
     const message = known ? (err as Error).message : `${upload.originalName}: ingest failed (${(err as Error).message})`;
     await prisma.upload.update({ where: { id: uploadId }, data: { status: 'failed', error: message, finishedAt: new Date() } });
     if (!known) throw err;
     return undefined;
+  } finally {
+    clearInterval(poll);
   }
 }
 

@@ -121,4 +121,17 @@ describe('upload → coverage slice', () => {
     expect(doc.errors).toContainEqual(expect.objectContaining({ path: 'evil.tar.gz:../../etc/cron.d/evil', reason: '".." in archive path: member refused' }));
     expect(doc.files).toEqual([expect.objectContaining({ path: 'evil.tar.gz:db01/var/log/auth.log', records: 1 })]);
   });
+
+  it("a bundle's /etc/hosts maps its host names to addresses", async () => {
+    await writeTarGz(path.join(dir, 'hosts.tar.gz'), [
+      { name: 'app02/etc/hosts', body: '127.0.0.1 localhost\n10.0.0.42 app02.corp.example app02\n::1 ip6-localhost\n' },
+      { name: 'app02/var/log/auth.log', body: `${syslogTime(at(5))} app02 sshd[1]: Accepted publickey for ops from 10.0.0.7 port 2 ssh2\n` },
+    ]);
+    const id = await createAssessment({ name: 'etc hosts' });
+    await runIngest(await addLocalUpload({ assessmentId: id, kind: 'logs', file: path.join(dir, 'hosts.tar.gz') }));
+    await runAnalyze(id);
+    const doc = await buildAssessmentJson(id);
+    expect(doc.hosts).toContainEqual({ name: 'app02', ips: ['10.0.0.42'] });
+    expect(doc.files).toContainEqual(expect.objectContaining({ path: 'hosts.tar.gz:app02/etc/hosts', format: 'etc-hosts', records: 1 }));
+  });
 });

@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import type pg from 'pg';
 import { getPool, getPrisma } from '../db/client';
+import { looksLikeEtcHosts, parseEtcHosts } from '../hosts/etc-hosts';
 import { parseInventory, looksLikeInventory } from '../hosts/inventory';
 import { ArchiveLimitError, type ArchiveLimits, walkInput } from './archive';
 import { communityId } from './flows/community-id';
@@ -24,6 +25,8 @@ export interface IngestOptions {
   /** Fail the whole upload when one file is not in a known format (default: skip that file). */
   strict?: boolean;
   onProgress?: (p: { bytesRead: number; records: number; errors: number }) => void;
+  /** Polled between batches; true stops the ingest (rolled back, nothing kept). */
+  isCancelled?: () => boolean;
 }
 
 export interface IngestedFile {
@@ -42,6 +45,16 @@ export interface IngestResult {
 }
 
 export class UploadFailed extends Error {}
+
+/** The user cancelled: the transaction is rolled back like any failure. */
+export class UploadCancelled extends UploadFailed {}
+
+/** zlib/tar errors mean the archive is truncated or corrupt (a user problem, not a bug). */
+export function isKnownArchiveFailure(err: unknown): boolean {
+  const e = err as NodeJS.ErrnoException | undefined;
+  if (!(e instanceof Error)) return false;
+  return Boolean(e.code?.startsWith('Z_')) || /unexpected end|truncated|invalid tar|unexpected eof/i.test(e.message);
+}
 
 interface FileState {
   id: string;
@@ -116,9 +129,23 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
         await insertSourceFile(client, a, upload.id, file, { kind: 'inventory', format: 'inventory-csv', records: n, notes: [] });
         continue;
       }
+      if (/(^|\/)etc\/hosts$/.test(entry.memberPath) && looksLikeEtcHosts(head)) {
+        // A bundle's /etc/hosts names addresses: host identity, less sure than an inventory.
+        const n = await loadInventory(client, a, file, stream, addIssue, 'hosts-file');
+        await flushIssues();
+        const notes = ['/etc/hosts: names mapped to addresses (confidence 0.7)'];
+        files.push({ path: entry.path, kind: 'inventory', format: 'etc-hosts', records: n, errors: file.errors, notes });
+        records += n;
+        await insertSourceFile(client, a, upload.id, file, { kind: 'inventory', format: 'etc-hosts', records: n, notes, hostHint: entry.hostHint });
+        continue;
+      }
       const { format, reason } = sniffFormat(head, allFormats);
       if (!format) {
-        stream.resume();
+        // Drained and awaited, not just resumed: a bomb or a corrupt gzip must fail the upload
+        // with its message, not raise an 'error' nobody listens to (which ends the process).
+        for await (const _ of stream) {
+          // discarded
+        }
         const why = `not a recognised ${upload.kind === 'flows' ? 'flow export' : 'log'} format: ${reason}`;
         firstReason.set(entry.path, why);
         if (opts.strict) throw new UploadFailed(`${entry.path}: ${why}`);
@@ -138,6 +165,7 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
       let first = Number.POSITIVE_INFINITY;
       let last = Number.NEGATIVE_INFINITY;
       const take = async (batch: ParseBatch<FlowRecord | LogRecord>) => {
+        if (opts.isCancelled?.()) throw new UploadCancelled(`${upload.originalName}: cancelled`);
         for (const n of batch.notes ?? []) notes.add(n);
         for (const issue of batch.invalid) await addIssue(file, issue);
         for (const r of batch.records) {
@@ -188,10 +216,8 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
     if (err instanceof UploadFailed || err instanceof ArchiveLimitError) throw err;
-    const e = err as NodeJS.ErrnoException;
-    // zlib/tar errors mean the archive is truncated or corrupt: name the offset reached.
-    if (e.code?.startsWith('Z_') || /unexpected end|truncated|invalid tar|unexpected eof/i.test(e.message)) {
-      throw new UploadFailed(`${upload.originalName}: archive is truncated or corrupt near byte ${bytesRead} (${e.message})`);
+    if (isKnownArchiveFailure(err)) {
+      throw new UploadFailed(`${upload.originalName}: archive is truncated or corrupt near byte ${bytesRead} (${(err as Error).message})`);
     }
     throw err;
   } finally {
@@ -220,6 +246,7 @@ async function loadInventory(
   file: FileState,
   stream: AsyncIterable<unknown>,
   addIssue: (f: FileState, i: ParseIssue) => Promise<void>,
+  source: 'inventory' | 'hosts-file' = 'inventory',
 ): Promise<number> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -232,18 +259,28 @@ async function loadInventory(
     }
     chunks.push(c as Buffer);
   }
-  const { rows, invalid } = parseInventory(Buffer.concat(chunks).toString('utf8'));
+  const text = Buffer.concat(chunks).toString('utf8');
+  const { rows, invalid } =
+    source === 'inventory'
+      ? parseInventory(text)
+      : (() => {
+          const parsed = parseEtcHosts(text);
+          return { rows: parsed.entries.map((e) => ({ line: e.line, hostname: e.name, ip: e.ip, role: undefined })), invalid: parsed.invalid };
+        })();
+  const confidence = source === 'inventory' ? 1 : 0.7;
   for (const i of invalid) await addIssue(file, i);
   for (const r of rows) {
     const host = await client.query<{ id: string }>(
-      `INSERT INTO host (id, assessment_id, name, role, source) VALUES ($1, $2, $3, $4, 'inventory')
+      `INSERT INTO host (id, assessment_id, name, role, source) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (assessment_id, name) DO UPDATE SET role = COALESCE(EXCLUDED.role, host.role) RETURNING id`,
-      [crypto.randomUUID(), assessmentId, r.hostname, r.role ?? null],
+      [crypto.randomUUID(), assessmentId, r.hostname, r.role ?? null, source],
     );
     await client.query(
-      `INSERT INTO host_address (assessment_id, host_id, ip, source, confidence) VALUES ($1, $2, $3, 'inventory', 1)
-       ON CONFLICT (assessment_id, host_id, ip) DO UPDATE SET source = 'inventory', confidence = 1`,
-      [assessmentId, host.rows[0]?.id, r.ip],
+      `INSERT INTO host_address (assessment_id, host_id, ip, source, confidence) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (assessment_id, host_id, ip) DO UPDATE SET
+         source = CASE WHEN EXCLUDED.confidence >= host_address.confidence THEN EXCLUDED.source ELSE host_address.source END,
+         confidence = greatest(host_address.confidence, EXCLUDED.confidence)`,
+      [assessmentId, host.rows[0]?.id, r.ip, source, confidence],
     );
   }
   return rows.length;

@@ -10,6 +10,7 @@ import { HostStageHeatmap } from '@/components/charts/host-stage-heatmap';
 import { StageCoverageChart } from '@/components/charts/stage-coverage-chart';
 import { CostOfSeeing } from '@/components/cost-of-seeing';
 import { CreateReportButton } from '@/components/create-report-button';
+import { DeleteAssessmentButton } from '@/components/delete-assessment-button';
 import { FileResults } from '@/components/file-results';
 import { FilterBar } from '@/components/filter-bar';
 import { StatusBadge } from '@/components/status-badge';
@@ -82,6 +83,7 @@ export default async function AssessmentPage({ params, searchParams }: { params:
         <StatusBadge status={status.status} />
         <Link href={`${base}/settings`} className="btn btn-secondary ml-auto no-print">Settings &amp; re-run</Link>
         <CreateReportButton assessmentId={id} disabled={status.status !== 'ready'} />
+        <span className="no-print"><DeleteAssessmentButton id={id} running={status.status === 'ingesting' || status.status === 'analyzing'} /></span>
       </div>
       <AssessmentProgress initial={status} />
       <FilterBar options={options} />

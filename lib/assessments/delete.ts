@@ -1,0 +1,17 @@
+// Deleting an assessment also cancels its pipeline: a running ingest sees the status and rolls
+// back within a second, then the rows go (cascade) and the stored uploads are removed.
+import fs from 'node:fs';
+import path from 'node:path';
+import { getPrisma } from '../db/client';
+import { dataRoot } from '../db/paths';
+
+export async function deleteAssessment(id: string): Promise<void> {
+  const prisma = getPrisma();
+  const uploads = await prisma.upload.findMany({ where: { assessmentId: id }, select: { storedPath: true } });
+  await prisma.assessment.update({ where: { id }, data: { status: 'cancelling' } });
+  // Waits for a running ingest or analysis transaction (they hold key-share locks on the row).
+  await prisma.assessment.delete({ where: { id } });
+  // Only files the app stored itself; the CLI reads the user's files in place and never owns them.
+  const own = path.join(dataRoot, 'uploads', id);
+  if (uploads.some((u) => u.storedPath.startsWith(own + path.sep))) fs.rmSync(own, { recursive: true, force: true });
+}
