@@ -44,7 +44,9 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
       for (const d of detectors) {
         const t = thresholdsFor(d, settings);
         if (!t.enabled) continue;
+        const t0 = performance.now();
         detections += await d.run({ client, assessmentId, t, internalRanges: settings.internalRanges });
+        timings[`detect:${d.id}`] = Math.round(performance.now() - t0);
       }
     });
     // Sources with coarse time (AWS VPC flow logs aggregate over 1–10 min windows) widen the

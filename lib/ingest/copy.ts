@@ -28,10 +28,11 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 export const FLOW_COLUMNS = [
   'assessment_id', 'source_file_id', 'record_no', 'start_ts', 'end_ts', 'src_ip', 'dst_ip', 'src_port', 'dst_port',
   'proto', 'packets', 'bytes', 'rev_packets', 'rev_bytes', 'tcp_flags', 'rev_tcp_flags', 'exporter', 'sampling', 'community_id',
+  'rev_record_no',
 ] as const;
 
 export function flowRow(assessmentId: string, sourceFileId: string, f: FlowRecord, communityId?: string): string {
-  return `${assessmentId}\t${sourceFileId}\t${f.recordNo}\t${iso(f.startMs)}\t${iso(f.endMs)}\t${f.srcIp}\t${f.dstIp}\t${f.srcPort}\t${f.dstPort}\t${f.proto}\t${Math.round(f.packets)}\t${Math.round(f.bytes)}\t${opt(f.revPackets)}\t${opt(f.revBytes)}\t${opt(f.tcpFlags)}\t${opt(f.revTcpFlags)}\t${optText(f.exporter)}\t${f.sampling ?? 1}\t${optText(communityId)}\n`;
+  return `${assessmentId}\t${sourceFileId}\t${f.recordNo}\t${iso(f.startMs)}\t${iso(f.endMs)}\t${f.srcIp}\t${f.dstIp}\t${f.srcPort}\t${f.dstPort}\t${f.proto}\t${Math.round(f.packets)}\t${Math.round(f.bytes)}\t${opt(f.revPackets)}\t${opt(f.revBytes)}\t${opt(f.tcpFlags)}\t${opt(f.revTcpFlags)}\t${optText(f.exporter)}\t${f.sampling ?? 1}\t${optText(communityId)}\t${opt(f.revRecordNo)}\n`;
 }
 
 export const LOG_COLUMNS = [

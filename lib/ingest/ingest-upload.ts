@@ -6,13 +6,15 @@ import type pg from 'pg';
 import { getPool, getPrisma } from '../db/client';
 import { looksLikeEtcHosts, parseEtcHosts } from '../hosts/etc-hosts';
 import { parseInventory, looksLikeInventory } from '../hosts/inventory';
-import { ArchiveLimitError, type ArchiveLimits, walkInput } from './archive';
+import { ArchiveCorruptError, ArchiveLimitError, type ArchiveLimits, walkInput } from './archive';
 import { communityId } from './flows/community-id';
+import { FlowStitcher } from './flows/stitch';
 import { CopyWriter, FLOW_COLUMNS, LOG_COLUMNS, flowRow, logRow } from './copy';
 import { SNIFF_BYTES } from './format';
 import { peek } from './archive';
 import { allFormats } from './registry';
 import { sniffFormat } from './sniff';
+import { flowProblem, logProblem } from './storable';
 import type { FlowRecord, LogRecord, ParseBatch, ParseIssue } from './types';
 
 /** Located problems kept per file (all are counted; the first ones are stored and shown). */
@@ -53,6 +55,7 @@ export class UploadCancelled extends UploadFailed {}
 export function isKnownArchiveFailure(err: unknown): boolean {
   const e = err as NodeJS.ErrnoException | undefined;
   if (!(e instanceof Error)) return false;
+  if (e instanceof ArchiveCorruptError) return true;
   return Boolean(e.code?.startsWith('Z_')) || /unexpected end|truncated|invalid tar|unexpected eof/i.test(e.message);
 }
 
@@ -164,29 +167,48 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
       const writer = new CopyWriter(client, kind === 'flows' ? 'flow' : 'log_event', kind === 'flows' ? FLOW_COLUMNS : LOG_COLUMNS);
       let first = Number.POSITIVE_INFINITY;
       let last = Number.NEGATIVE_INFINITY;
+      const stitcher = new FlowStitcher();
+      const writeFlows = async (flows: FlowRecord[]) => {
+        for (const f of flows) {
+          if (f.startMs < first) first = f.startMs;
+          if (f.endMs > last) last = f.endMs;
+          await writer.write(flowRow(a, file.id, f, communityId(f)));
+        }
+        records += flows.length;
+      };
       const take = async (batch: ParseBatch<FlowRecord | LogRecord>) => {
         if (opts.isCancelled?.()) throw new UploadCancelled(`${upload.originalName}: cancelled`);
         for (const n of batch.notes ?? []) notes.add(n);
         for (const issue of batch.invalid) await addIssue(file, issue);
+        const valid: FlowRecord[] = [];
         for (const r of batch.records) {
+          // A record the columns cannot hold would make COPY refuse the whole upload.
+          const problem = kind === 'flows' ? flowProblem(r as FlowRecord) : logProblem(r as LogRecord);
+          if (problem) {
+            const at = kind === 'flows' ? (r as FlowRecord).recordNo : (r as LogRecord).lineNo;
+            await addIssue(file, { line: Number.isInteger(at) && at > 0 ? at : undefined, offset: Number.isInteger(at) && at > 0 ? undefined : 0, reason: `record not stored: ${problem}` });
+            continue;
+          }
           if (kind === 'flows') {
-            const f = r as FlowRecord;
-            if (f.startMs < first) first = f.startMs;
-            if (f.endMs > last) last = f.endMs;
-            await writer.write(flowRow(a, file.id, f, communityId(f)));
+            valid.push(r as FlowRecord);
           } else {
             const e = r as LogRecord;
             if (e.tsMs < first) first = e.tsMs;
             if (e.tsMs > last) last = e.tsMs;
             await writer.write(logRow(a, file.id, e));
+            records += 1;
           }
         }
-        records += batch.records.length;
+        if (valid.length) await writeFlows(stitcher.push(valid));
         report();
       };
       try {
         for await (const chunk of stream) await take((parser as { push(c: Buffer): ParseBatch<FlowRecord | LogRecord> }).push(chunk as Buffer));
         await take(parser.end());
+        if (kind === 'flows') {
+          await writeFlows(stitcher.end());
+          if (stitcher.stitched > 0) notes.add(`${stitcher.stitched} pairs of one-way records stitched into two-way flows`);
+        }
       } finally {
         await writer.end();
       }

@@ -41,6 +41,8 @@ export interface FlowRecord {
   /** TCP flags as a bit mask (FIN 1, SYN 2, RST 4, PSH 8, ACK 16, URG 32, ECE 64, CWR 128). */
   tcpFlags?: number;
   revTcpFlags?: number;
+  /** Record number of the reverse direction's own record, when two one-way records were stitched. */
+  revRecordNo?: number;
   exporter?: string;
   /** Sampling interval already applied to packets/bytes (1 = unsampled). */
   sampling?: number;

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { FlowRecord } from '../types';
+import { FlowStitcher } from './stitch';
+
+const T = Date.parse('2026-03-07T10:00:00Z');
+let n = 0;
+function f(p: Partial<FlowRecord> & { src: string; dst: string; sp: number; dp: number; t: number }): FlowRecord {
+  n += 1;
+  return {
+    recordNo: n, startMs: T + p.t * 1000, endMs: T + p.t * 1000 + (p.endMs ?? 1000), srcIp: p.src, dstIp: p.dst, srcPort: p.sp, dstPort: p.dp,
+    proto: p.proto ?? 6, packets: p.packets ?? 5, bytes: p.bytes ?? 500, ...(p.tcpFlags !== undefined ? { tcpFlags: p.tcpFlags } : {}),
+  };
+}
+
+describe('stitching one-way records into two-way flows', () => {
+  it('pairs a request with its reply, initiator first, keeping both record numbers', () => {
+    const s = new FlowStitcher();
+    // nfdump writes the reply row first sometimes: same second, the client talks to port 443.
+    const reply = f({ src: '192.0.2.1', dst: '10.0.0.5', sp: 443, dp: 50000, t: 0, packets: 9, bytes: 9000, tcpFlags: 0x1a });
+    const req = f({ src: '10.0.0.5', dst: '192.0.2.1', sp: 50000, dp: 443, t: 0, packets: 7, bytes: 700, tcpFlags: 0x1b });
+    const out = [...s.push([reply, req]), ...s.end()];
+    expect(out).toEqual([
+      expect.objectContaining({ srcIp: '10.0.0.5', dstPort: 443, packets: 7, bytes: 700, revPackets: 9, revBytes: 9000, tcpFlags: 0x1b, revTcpFlags: 0x1a, recordNo: req.recordNo, revRecordNo: reply.recordNo }),
+    ]);
+    expect(s.stitched).toBe(1);
+  });
+
+  it('a SYN is the initiator even when its row comes later', () => {
+    const s = new FlowStitcher();
+    const synack = f({ src: '10.0.0.5', dst: '198.51.100.7', sp: 22, dp: 51000, t: 1, tcpFlags: 0x12 });
+    const syn = f({ src: '198.51.100.7', dst: '10.0.0.5', sp: 51000, dp: 22, t: 1, tcpFlags: 0x02 });
+    const [m] = [...s.push([synack, syn]), ...s.end()];
+    expect(m).toMatchObject({ srcIp: '198.51.100.7', dstPort: 22, tcpFlags: 0x02, revTcpFlags: 0x12 });
+  });
+
+  it('leaves unanswered probes, far-apart directions and two-way records alone', () => {
+    const s = new FlowStitcher({ windowMs: 60_000, maxPending: 1000 });
+    const probe = f({ src: '198.51.100.7', dst: '10.0.0.5', sp: 51000, dp: 23, t: 0, tcpFlags: 2, packets: 1 });
+    const late = f({ src: '10.0.0.5', dst: '198.51.100.7', sp: 23, dp: 51000, t: 3600, tcpFlags: 0x14 });
+    const zeek: FlowRecord = { ...f({ src: '10.0.0.5', dst: '192.0.2.9', sp: 1, dp: 80, t: 10 }), revPackets: 3, revBytes: 300 };
+    const out = [...s.push([probe, zeek, late]), ...s.end()];
+    expect(out).toHaveLength(3);
+    expect(out.every((r) => r.revRecordNo === undefined)).toBe(true);
+    expect(s.stitched).toBe(0);
+  });
+
+  it('keeps memory bounded: waiting records are given up on as time moves on', () => {
+    const s = new FlowStitcher({ windowMs: 60_000, maxPending: 1000 });
+    let emitted = 0;
+    for (let i = 0; i < 50_000; i++) emitted += s.push([f({ src: '198.51.100.7', dst: `10.0.${i >> 8 & 255}.${i & 255}`, sp: 40000, dp: 22, t: i })]).length;
+    // At most the window's worth (plus the cap) is still waiting.
+    expect(50_000 - emitted).toBeLessThanOrEqual(1000);
+    expect(emitted + s.end().length).toBe(50_000);
+  });
+});

@@ -1,0 +1,144 @@
+// One-way flow records (NetFlow v5, most v9 exports, nfdump rows: one row per direction) are
+// stitched into two-way flows when the reverse direction shows up within the timeout, the way
+// a biflow collector would: byte ratios and "did the server answer" become columns detectors
+// can use. The reply's own record number is kept (revRecordNo) so drill-down still finds its
+// line. Works in file order with a bounded window, so memory stays flat: a reply that arrives
+// more than the window after its request is left one-way (SQL correlation can still pair it).
+import type { FlowRecord } from '../types';
+
+export interface StitchOptions {
+  /** How far apart (ms) the two directions may start and still be one flow. */
+  windowMs: number;
+  /** Most one-way records held while waiting for their reverse. */
+  maxPending: number;
+}
+
+export const DEFAULT_STITCH: StitchOptions = { windowMs: 60_000, maxPending: 200_000 };
+
+const SYN = 2;
+const ACK = 16;
+
+function key(f: FlowRecord, reverse: boolean): string {
+  return reverse
+    ? `${f.proto}|${f.dstIp}|${f.dstPort}|${f.srcIp}|${f.srcPort}|${f.exporter ?? ''}`
+    : `${f.proto}|${f.srcIp}|${f.srcPort}|${f.dstIp}|${f.dstPort}|${f.exporter ?? ''}`;
+}
+
+const opensConnection = (f: FlowRecord) => f.proto === 6 && f.tcpFlags !== undefined && (f.tcpFlags & SYN) !== 0 && (f.tcpFlags & ACK) === 0;
+
+/** Which of two directions started the conversation. */
+function initiatorFirst(a: FlowRecord, b: FlowRecord): [FlowRecord, FlowRecord] {
+  if (opensConnection(a) !== opensConnection(b)) return opensConnection(a) ? [a, b] : [b, a];
+  if (a.startMs !== b.startMs) return a.startMs < b.startMs ? [a, b] : [b, a];
+  // Same second (nfdump prints whole seconds): the side talking to the lower port is the client.
+  return a.dstPort <= a.srcPort ? [a, b] : [b, a];
+}
+
+export function mergeDirections(a: FlowRecord, b: FlowRecord): FlowRecord {
+  const [init, resp] = initiatorFirst(a, b);
+  const merged: FlowRecord = {
+    ...init,
+    startMs: Math.min(init.startMs, resp.startMs),
+    endMs: Math.max(init.endMs, resp.endMs),
+    revPackets: resp.packets,
+    revBytes: resp.bytes,
+    revRecordNo: resp.recordNo,
+  };
+  if (resp.tcpFlags !== undefined) merged.revTcpFlags = resp.tcpFlags;
+  return merged;
+}
+
+interface Waiting {
+  flow: FlowRecord;
+  done: boolean;
+}
+
+export class FlowStitcher {
+  private readonly pending = new Map<string, Waiting[]>();
+  private readonly queue: Waiting[] = [];
+  private head = 0;
+  private latestStart = Number.NEGATIVE_INFINITY;
+  private waiting = 0;
+  stitched = 0;
+
+  constructor(private readonly opts: StitchOptions = DEFAULT_STITCH) {}
+
+  /** Takes records in file order; returns those ready to store (stitched, two-way or given up on). */
+  push(records: readonly FlowRecord[]): FlowRecord[] {
+    const out: FlowRecord[] = [];
+    for (const f of records) {
+      if (f.revBytes !== undefined || f.revPackets !== undefined) {
+        out.push(f);
+        continue;
+      }
+      if (f.startMs > this.latestStart) this.latestStart = f.startMs;
+      const match = this.takeReverse(f);
+      if (match) {
+        out.push(mergeDirections(match, f));
+        this.stitched += 1;
+      } else {
+        const w: Waiting = { flow: f, done: false };
+        const k = key(f, false);
+        const list = this.pending.get(k);
+        if (list) list.push(w);
+        else this.pending.set(k, [w]);
+        this.queue.push(w);
+        this.waiting += 1;
+      }
+      this.expire(out, false);
+    }
+    return out;
+  }
+
+  /** Everything still waiting, as one-way records. */
+  end(): FlowRecord[] {
+    const out: FlowRecord[] = [];
+    this.expire(out, true);
+    return out;
+  }
+
+  private takeReverse(f: FlowRecord): FlowRecord | undefined {
+    const list = this.pending.get(key(f, true));
+    if (!list) return undefined;
+    const w = this.opts.windowMs;
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i] as Waiting;
+      if (c.done) continue;
+      if (c.flow.startMs <= f.endMs + w && c.flow.endMs >= f.startMs - w) {
+        c.done = true;
+        this.waiting -= 1;
+        list.splice(i, 1);
+        if (list.length === 0) this.pending.delete(key(f, true));
+        return c.flow;
+      }
+    }
+    return undefined;
+  }
+
+  private expire(out: FlowRecord[], all: boolean): void {
+    const w = this.opts.windowMs;
+    while (this.head < this.queue.length) {
+      const first = this.queue[this.head] as Waiting;
+      if (!first.done) {
+        const old = first.flow.endMs + 2 * w < this.latestStart;
+        if (!all && !old && this.waiting <= this.opts.maxPending) break;
+        first.done = true;
+        this.waiting -= 1;
+        const k = key(first.flow, false);
+        const list = this.pending.get(k);
+        if (list) {
+          const i = list.indexOf(first);
+          if (i >= 0) list.splice(i, 1);
+          if (list.length === 0) this.pending.delete(k);
+        }
+        out.push(first.flow);
+      }
+      this.head += 1;
+    }
+    // Drop the consumed prefix now and then so the queue does not grow with the file.
+    if (this.head > 65_536 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "flow" ADD COLUMN     "rev_record_no" INTEGER;
