@@ -65,48 +65,55 @@ export function FilterBar({ options }: { options: FilterOptions }) {
             </button>
           ))}
         </fieldset>
-        <label className="flex flex-col text-xs">From (UTC)
-          <input type="datetime-local" className={select} defaultValue={toLocalInput(from)} key={`f-${from}`}
+        <div className="flex flex-col text-xs">
+          <label htmlFor="f-from">From (UTC)</label>
+          <input id="f-from" type="datetime-local" className={select} defaultValue={toLocalInput(from)} key={`f-${from}`}
             onChange={(e) => set({ from: e.target.value ? `${e.target.value}:00Z` : null })} />
-        </label>
-        <label className="flex flex-col text-xs">To (UTC)
-          <input type="datetime-local" className={select} defaultValue={toLocalInput(to)} key={`t-${to}`}
+        </div>
+        <div className="flex flex-col text-xs">
+          <label htmlFor="f-to">To (UTC)</label>
+          <input id="f-to" type="datetime-local" className={select} defaultValue={toLocalInput(to)} key={`t-${to}`}
             onChange={(e) => set({ to: e.target.value ? `${e.target.value}:59Z` : null })} />
-        </label>
-        <label className="flex flex-col text-xs">Host
-          <select className={select} value={params.get('host') ?? ''} onChange={(e) => set({ host: e.target.value })}>
+        </div>
+        <div className="flex flex-col text-xs">
+          <label htmlFor="f-host">Host</label>
+          <select id="f-host" className={select} value={params.get('host') ?? ''} onChange={(e) => set({ host: e.target.value })}>
             <option value="">any</option>
             {options.hosts.map((h) => <option key={h}>{h}</option>)}
           </select>
-        </label>
+        </div>
         <form className="flex flex-col text-xs" onSubmit={(e) => { e.preventDefault(); set({ subnet: subnet.trim() }); }}>
           <label htmlFor="subnet-filter">Subnet</label>
           <input id="subnet-filter" className={`${select} w-36`} placeholder="10.20.1.0/24" value={subnet} onChange={(e) => setSubnet(e.target.value)}
             onBlur={() => set({ subnet: subnet.trim() })} />
         </form>
-        <label className="flex flex-col text-xs">Stage
-          <select className={select} value={stage ?? ''} onChange={(e) => set({ stage: e.target.value })}>
+        <div className="flex flex-col text-xs">
+          <label htmlFor="f-stage">Stage</label>
+          <select id="f-stage" className={select} value={stage ?? ''} onChange={(e) => set({ stage: e.target.value })}>
             <option value="">any</option>
             {STAGES.map((s) => <option key={s} value={s}>{STAGE_LABELS[s]}</option>)}
           </select>
-        </label>
-        <label className="flex flex-col text-xs">Seen by
-          <select className={select} value={source ?? ''} onChange={(e) => set({ source: e.target.value })}>
+        </div>
+        <div className="flex flex-col text-xs">
+          <label htmlFor="f-source">Seen by</label>
+          <select id="f-source" className={select} value={source ?? ''} onChange={(e) => set({ source: e.target.value })}>
             <option value="">any</option>
             {Object.entries(SOURCE_LABELS).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
           </select>
-        </label>
-        <label className="flex flex-col text-xs">Technique
-          <select className={select} value={params.get('technique') ?? ''} onChange={(e) => set({ technique: e.target.value })}>
+        </div>
+        <div className="flex flex-col text-xs">
+          <label htmlFor="f-technique">Technique</label>
+          <select id="f-technique" className={select} value={params.get('technique') ?? ''} onChange={(e) => set({ technique: e.target.value })}>
             <option value="">any</option>
             {options.techniques.map((t) => <option key={t}>{t}</option>)}
           </select>
-        </label>
-        <label className="ml-auto flex flex-col text-xs">Time zone
-          <select className={select} value={params.get('tz') ?? 'UTC'} onChange={(e) => set({ tz: e.target.value === 'UTC' ? null : e.target.value })}>
+        </div>
+        <div className="ml-auto flex flex-col text-xs">
+          <label htmlFor="f-tz">Time zone</label>
+          <select id="f-tz" className={select} value={params.get('tz') ?? 'UTC'} onChange={(e) => set({ tz: e.target.value === 'UTC' ? null : e.target.value })}>
             {ZONES.map((z) => <option key={z}>{z}</option>)}
           </select>
-        </label>
+        </div>
       </div>
       {chips.length > 0 && (
         <ul className="flex flex-wrap gap-2" aria-label="Active filters">

@@ -20,8 +20,21 @@ async function shot(page: Page, name: string): Promise<void> {
 
 test.describe.configure({ mode: 'serial' });
 
+// One demo assessment serves every test of this file (they only read it, but the settings test,
+// which changes it, runs last among them).
+let shared: string | undefined;
+async function demo(page: Page): Promise<string> {
+  if (!shared) shared = await demoAssessment(page);
+  else {
+    await page.goto(`/assessments/${shared}`);
+    await waitForReady(page);
+  }
+  return shared;
+}
+
 test('filters change the numbers, show as removable chips and survive a reload', async ({ page }) => {
-  const id = await demoAssessment(page);
+  test.setTimeout(300_000);
+  const id = await demo(page);
   const all = Number(await page.getByTestId('stat-activities').textContent());
   await page.getByLabel('Stage', { exact: true }).selectOption('recon');
   await expect(page).toHaveURL(/stage=recon/);
@@ -47,7 +60,8 @@ test('filters change the numbers, show as removable chips and survive a reload',
 });
 
 test('drill-down shows the exact log lines and flow records behind an activity', async ({ page }) => {
-  const id = await demoAssessment(page);
+  test.setTimeout(300_000);
+  const id = await demo(page);
   // An activity both sources saw has evidence of both kinds.
   await page.getByLabel('Seen by', { exact: true }).selectOption('both');
   await expect(page).toHaveURL(/source=both/);
@@ -70,7 +84,8 @@ test('drill-down shows the exact log lines and flow records behind an activity',
 });
 
 test('settings list every detector and re-run applies changed thresholds', async ({ page }) => {
-  const id = await demoAssessment(page);
+  test.setTimeout(300_000);
+  const id = await demo(page);
   const before = Number(await page.getByTestId('stat-activities').textContent());
   await page.getByRole('link', { name: 'Settings & re-run' }).click();
   await expect(page.getByRole('heading', { name: 'Detector thresholds' })).toBeVisible();
