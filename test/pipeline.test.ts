@@ -134,4 +134,21 @@ describe('upload → coverage slice', () => {
     expect(doc.hosts).toContainEqual({ name: 'app02', ips: ['10.0.0.42'] });
     expect(doc.files).toContainEqual(expect.objectContaining({ path: 'hosts.tar.gz:app02/etc/hosts', format: 'etc-hosts', records: 1 }));
   });
+
+  it('reads bzip2: a rotated auth.log.2.bz2 and a .tar.bz2 bundle', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const line = `${syslogTime(at(7))} web02 sshd[9]: Failed password for root from ${ATTACKER} port 1 ssh2\n`;
+    fs.writeFileSync(path.join(dir, 'auth.log.2'), line.repeat(3));
+    execFileSync('bzip2', ['-kf', path.join(dir, 'auth.log.2')]);
+    await writeTarGz(path.join(dir, 'plain.tar.gz'), [{ name: 'web02/var/log/auth.log', body: line }]);
+    execFileSync('sh', ['-c', `gzip -dc '${path.join(dir, 'plain.tar.gz')}' | bzip2 -c > '${path.join(dir, 'bundle.tar.bz2')}'`]);
+    const id = await createAssessment({ name: 'bz2' });
+    await runIngest(await addLocalUpload({ assessmentId: id, kind: 'logs', file: path.join(dir, 'auth.log.2.bz2') }));
+    await runIngest(await addLocalUpload({ assessmentId: id, kind: 'logs', file: path.join(dir, 'bundle.tar.bz2') }));
+    const doc = await buildAssessmentJson(id);
+    expect(doc.files).toEqual(expect.arrayContaining([
+      expect.objectContaining({ path: 'auth.log.2.bz2', format: 'syslog-rfc3164', records: 3 }),
+      expect.objectContaining({ path: 'bundle.tar.bz2:web02/var/log/auth.log', format: 'syslog-rfc3164', records: 1 }),
+    ]));
+  });
 });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import tar from 'tar-stream';
+import unbzip2Stream from 'unbzip2-stream';
 import yauzl from 'yauzl';
 import type { ParseIssue } from './types';
 
@@ -47,6 +48,8 @@ export interface WalkOptions {
 }
 
 export class ArchiveLimitError extends Error {}
+/** The archive's structure cannot be read (truncated or corrupt); the message says how. */
+export class ArchiveCorruptError extends Error {}
 
 type Container = 'gzip' | 'zip' | 'tar' | 'bzip2' | 'plain';
 
@@ -155,8 +158,20 @@ function chain<T extends NodeJS.ReadWriteStream & Readable>(src: Readable, dest:
   return src.pipe(dest);
 }
 
+/**
+ * Reads and drops a stream the walker does not pass on (reported as not read). It must still
+ * listen for errors: a corrupt or bomb-sized gzip errors while draining, and an 'error' event
+ * with no listener would take the whole process down (found by the fuzzer).
+ */
+function discard(s: Readable): void {
+  s.on('error', () => {});
+  s.resume();
+}
+
 function decompressor(kind: Container): Transform | undefined {
   if (kind === 'gzip') return zlib.createGunzip();
+  // Node has no bzip2: unbzip2-stream is a small pure-JavaScript streaming decoder.
+  if (kind === 'bzip2') return unbzip2Stream();
   return undefined;
 }
 
@@ -169,26 +184,21 @@ interface Ctx {
 async function* walkStream(stream: Readable, name: string, memberPath: string, mtimeMs: number | undefined, ctx: Ctx): AsyncGenerator<InputEntry> {
   let { head, stream: s } = await peek(stream, 512);
   let kind = detectContainer(head);
-  if (kind === 'gzip') {
-    s = chain(chain(s, decompressor('gzip') as Transform), ctx.budget.meter(name));
+  if (kind === 'gzip' || kind === 'bzip2') {
+    s = chain(chain(s, decompressor(kind) as Transform), ctx.budget.meter(name));
     ({ head, stream: s } = await peek(s, 512));
-    memberPath = memberPath.replace(/\.(gz|tgz)$/i, (m) => (m.toLowerCase() === '.tgz' ? '.tar' : ''));
+    memberPath = memberPath.replace(/\.(gz|tgz|bz2|tbz2?)$/i, (m) => (/^\.t/i.test(m) ? '.tar' : ''));
     kind = detectContainer(head);
     if (kind === 'gzip' || kind === 'zip' || kind === 'bzip2') {
       ctx.opts.onIssue(name, { offset: 0, reason: 'compressed data inside compressed data: not read (nesting limit)' });
-      s.resume();
+      discard(s);
       return;
     }
-  }
-  if (kind === 'bzip2') {
-    ctx.opts.onIssue(name, { offset: 0, reason: 'bzip2 is not supported yet: recompress with gzip' });
-    s.resume();
-    return;
   }
   if (kind === 'tar') {
     if (ctx.depth >= 2) {
       ctx.opts.onIssue(name, { offset: 0, reason: 'archive nested more than one level deep: not read' });
-      s.resume();
+      discard(s);
       return;
     }
     yield* walkTar(s, name, ctx);
@@ -196,7 +206,7 @@ async function* walkStream(stream: Readable, name: string, memberPath: string, m
   }
   if (kind === 'zip') {
     ctx.opts.onIssue(name, { offset: 0, reason: 'zip inside an archive is not read: upload it on its own' });
-    s.resume();
+    discard(s);
     return;
   }
   ctx.budget.countFile(name);
@@ -246,13 +256,16 @@ async function* walkTar(stream: Readable, label: string, ctx: Ctx): AsyncGenerat
 
 async function* walkZip(file: string, label: string, ctx: Ctx): AsyncGenerator<InputEntry> {
   // yauzl reads the central directory (random access), so zips are read from the stored file.
-  const zip = await (yauzl as unknown as { openPromise: (p: string, o: object) => Promise<ZipFile> }).openPromise(file, {
-    lazyEntries: true,
-    strictFileNames: false,
-    validateEntrySizes: true,
-  });
+  // Its errors are plain Errors ("Invalid comment length…"): named as a corrupt zip so the
+  // upload fails with that reason instead of as an unexpected error (found by the fuzzer).
+  const corrupt = (e: unknown) => new ArchiveCorruptError(`${label}: zip is truncated or corrupt (${(e as Error).message})`);
+  const zip = await (yauzl as unknown as { openPromise: (p: string, o: object) => Promise<ZipFile> })
+    .openPromise(file, { lazyEntries: true, strictFileNames: false, validateEntrySizes: true })
+    .catch((e: unknown) => {
+      throw corrupt(e);
+    });
   try {
-    for await (const entry of zip.eachEntry()) {
+    for await (const entry of mapErrors(zip.eachEntry(), corrupt)) {
       const member = entry.fileName;
       const shown = `${label}:${member}`;
       if (member.endsWith('/')) continue;
@@ -270,8 +283,12 @@ async function* walkZip(file: string, label: string, ctx: Ctx): AsyncGenerator<I
         ctx.opts.onIssue(shown, { reason: `declares a ${Math.round(entry.uncompressedSize / entry.compressedSize)}× compression ratio (limit maxRatio): refused as a decompression bomb` });
         continue;
       }
-      const raw = await zip.openReadStreamPromise(entry);
-      const metered = chain(raw, ctx.budget.meter(label));
+      const raw = await zip.openReadStreamPromise(entry).catch((e: unknown) => {
+        throw corrupt(e);
+      });
+      const metered = ctx.budget.meter(label);
+      raw.on('error', (e: NodeJS.ErrnoException) => metered.destroy(e instanceof ArchiveLimitError || e.code?.startsWith('Z_') ? e : corrupt(e)));
+      raw.pipe(metered);
       for await (const e of walkStream(metered, shown, member, entry.getLastModDate().getTime(), { ...ctx, depth: ctx.depth + 1 })) {
         yield e;
         e.stream.resume();
@@ -280,6 +297,20 @@ async function* walkZip(file: string, label: string, ctx: Ctx): AsyncGenerator<I
     }
   } finally {
     zip.close();
+  }
+}
+
+async function* mapErrors<T>(it: AsyncIterable<T>, map: (e: unknown) => Error): AsyncGenerator<T> {
+  const iterator = it[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<T>;
+    try {
+      next = await iterator.next();
+    } catch (e) {
+      throw map(e);
+    }
+    if (next.done) return;
+    yield next.value;
   }
 }
 
