@@ -35,6 +35,9 @@ function digits(s: string, i: number, n: number): number {
   return v;
 }
 
+// A pid past int4 is not a pid (Linux caps pid_max at 2^22) and the column could not hold it.
+const MAX_PID = 2 ** 31 - 1;
+
 const isDigit = (s: string, i: number) => {
   const c = s.charCodeAt(i);
   return c >= 48 && c <= 57;
@@ -182,7 +185,7 @@ function parseTag(s: string, p: number, out: SyslogHeader): void {
     const b = tag.lastIndexOf('[');
     if (b > 0) {
       const pid = digits(tag, b + 1, tag.length - b - 2);
-      if (pid >= 0 && tag.length - b > 2) out.pid = pid;
+      if (pid >= 0 && pid <= MAX_PID && tag.length - b > 2) out.pid = pid;
       tag = tag.slice(0, b);
     }
   }
@@ -224,7 +227,7 @@ function parse5424(s: string, p: number, clock: SyslogClock, out: SyslogHeader):
   out.program = nextField(s, isoEnd.at);
   const procId = nextField(s, isoEnd.at);
   const pid = procId === undefined ? -1 : digits(procId, 0, procId.length);
-  out.pid = pid >= 0 && procId !== '' ? pid : undefined;
+  out.pid = pid >= 0 && pid <= MAX_PID && procId !== '' ? pid : undefined;
   nextField(s, isoEnd.at); // MSGID: kept in raw only
   const after = skipStructuredData(s, isoEnd.at);
   if (after === -1) return 'RFC 5424 line with unterminated structured data';
