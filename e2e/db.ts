@@ -17,3 +17,27 @@ export async function expireShareLinks(url: string): Promise<void> {
     await client.end();
   }
 }
+
+/** A ready assessment holding `n` synthetic activities (for the large-list test), seeded in SQL. */
+export async function seedManyActivities(n: number): Promise<string> {
+  const db = await ensureDatabase();
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    const id = crypto.randomUUID();
+    await client.query(`INSERT INTO assessment (id, name, status) VALUES ($1, $2, 'ready')`, [id, `E2E ${n} activities ${Date.now()}`]);
+    await client.query(
+      `INSERT INTO activity (assessment_id, stage, technique, host_name, host_ips, peer, start_ts, end_ts, network, logs, score, severity, summary)
+       SELECT $1, (ARRAY['recon','delivery','exploitation','installation','c2','actions'])[1 + i % 6], 'T1046', 'host-' || (i % 40),
+              ARRAY['10.9.' || (i % 40) || '.1'], ('198.51.100.' || (i % 250))::inet,
+              timestamptz '2026-03-01' + i * interval '1 minute', timestamptz '2026-03-01' + i * interval '1 minute' + interval '30 s',
+              (ARRAY['detected','evidence','blind'])[1 + i % 3], (ARRAY['blind','detected','evidence'])[1 + (i / 3) % 3],
+              0.5, 'low', 'synthetic activity ' || i
+       FROM generate_series(1, $2) AS i`,
+      [id, n],
+    );
+    return id;
+  } finally {
+    await client.end();
+  }
+}
