@@ -95,38 +95,66 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
     [a],
   );
   // Network evidence where no network detector fired: flows between the host and the peer
-  // inside the span ± tolerance (or, for a host-less activity, any flow of the peer).
+  // inside the span ± tolerance (or, for a host-less activity, any flow of the peer). Written as
+  // one probe per (activity, address) answered by index range scans on (src_ip | dst_ip,
+  // start_ts): a flow counts when it overlaps the window and started at most a day before it.
   await client.query(
-    `INSERT INTO activity_evidence (assessment_id, activity_id, source, record_id, detected)
-     SELECT $1, x.activity_id, 'network', x.fid, false FROM (
-       SELECT ac.id AS activity_id, f.id AS fid, row_number() OVER (PARTITION BY ac.id ORDER BY f.start_ts, f.id) AS rn
-       FROM activity ac JOIN flow f ON f.assessment_id = $1
-        AND f.start_ts <= ac.end_ts + make_interval(secs => $2) AND f.end_ts >= ac.start_ts - make_interval(secs => $2)
-        AND (
-          (cardinality(ac.host_ips) > 0 AND ac.peer IS NOT NULL AND
-            ((f.src_ip = ANY(ac.host_ips::inet[]) AND f.dst_ip = ac.peer) OR (f.dst_ip = ANY(ac.host_ips::inet[]) AND f.src_ip = ac.peer)))
-          OR (cardinality(ac.host_ips) = 0 AND ac.peer IS NOT NULL AND (f.src_ip = ac.peer OR f.dst_ip = ac.peer))
-        )
-       WHERE ac.assessment_id = $1 AND ac.network = 'blind'
-     ) x WHERE x.rn <= $3
+    `WITH probes AS (
+       SELECT ac.id AS aid, hip::inet AS a_ip, ac.peer AS b_ip,
+              ac.start_ts - make_interval(secs => $2) AS s, ac.end_ts + make_interval(secs => $2) AS e
+       FROM activity ac CROSS JOIN LATERAL unnest(ac.host_ips) AS hip
+       WHERE ac.assessment_id = $1 AND ac.network = 'blind' AND ac.peer IS NOT NULL
+       UNION ALL
+       SELECT ac.id, ac.peer, NULL::inet, ac.start_ts - make_interval(secs => $2), ac.end_ts + make_interval(secs => $2)
+       FROM activity ac
+       WHERE ac.assessment_id = $1 AND ac.network = 'blind' AND ac.peer IS NOT NULL AND cardinality(ac.host_ips) = 0
+     ), hits AS (
+       SELECT p.aid, f.id, f.start_ts FROM probes p CROSS JOIN LATERAL (
+         SELECT f.id, f.start_ts FROM flow f
+         WHERE f.assessment_id = $1 AND f.src_ip = p.a_ip AND (p.b_ip IS NULL OR f.dst_ip = p.b_ip)
+           AND f.start_ts BETWEEN p.s - interval '1 day' AND p.e AND f.end_ts >= p.s
+         UNION ALL
+         SELECT f.id, f.start_ts FROM flow f
+         WHERE f.assessment_id = $1 AND f.dst_ip = p.a_ip AND (p.b_ip IS NULL OR f.src_ip = p.b_ip)
+           AND f.start_ts BETWEEN p.s - interval '1 day' AND p.e AND f.end_ts >= p.s
+       ) f
+     ), ranked AS (
+       SELECT DISTINCT ON (aid, id) aid, id, start_ts FROM hits
+     )
+     INSERT INTO activity_evidence (assessment_id, activity_id, source, record_id, detected)
+     SELECT $1, aid, 'network', id, false FROM (
+       SELECT aid, id, row_number() OVER (PARTITION BY aid ORDER BY start_ts, id) AS rn FROM ranked
+     ) x WHERE rn <= $3
      ON CONFLICT DO NOTHING`,
     [a, tol, maxEvidence],
   );
-  // Log evidence where no log detector fired: the host's events that name the peer, or, for
-  // peer-less activities, the host's events of the kinds that stage leaves behind.
+  // Log evidence where no log detector fired: the host's events that name the peer (any host's
+  // when the activity has none), or, for peer-less activities, the host's events of the kinds
+  // that stage leaves behind. Each branch is an index range scan (host_name, ts) or the partial
+  // address indexes (src_ip | dst_ip, ts).
   await client.query(
-    `INSERT INTO activity_evidence (assessment_id, activity_id, source, record_id, detected)
-     SELECT $1, x.activity_id, 'logs', x.eid, false FROM (
-       SELECT ac.id AS activity_id, e.id AS eid, row_number() OVER (PARTITION BY ac.id ORDER BY e.ts, e.id) AS rn
-       FROM activity ac JOIN log_event e ON e.assessment_id = $1
-        AND e.ts BETWEEN ac.start_ts - make_interval(secs => $2) AND ac.end_ts + make_interval(secs => $2)
-        AND (
-          (ac.peer IS NOT NULL AND (e.src_ip = ac.peer OR e.dst_ip = ac.peer) AND (ac.host_name IS NULL OR e.host_name = ac.host_name))
-          OR (ac.peer IS NULL AND ac.host_name IS NOT NULL AND e.host_name = ac.host_name
-              AND e.kind IN (SELECT jsonb_array_elements_text($4::jsonb -> ac.stage)))
-        )
-       WHERE ac.assessment_id = $1 AND ac.logs = 'blind'
-     ) x WHERE x.rn <= $3
+    `WITH acts AS (
+       SELECT ac.id AS aid, ac.stage, ac.host_name, ac.peer,
+              ac.start_ts - make_interval(secs => $2) AS s, ac.end_ts + make_interval(secs => $2) AS e
+       FROM activity ac WHERE ac.assessment_id = $1 AND ac.logs = 'blind'
+     ), hits AS (
+       SELECT x.aid, e.id, e.ts FROM acts x JOIN log_event e ON e.assessment_id = $1 AND x.host_name IS NOT NULL
+         AND e.host_name = x.host_name AND e.ts BETWEEN x.s AND x.e
+         AND ((x.peer IS NOT NULL AND (e.src_ip = x.peer OR e.dst_ip = x.peer))
+              OR (x.peer IS NULL AND e.kind IN (SELECT jsonb_array_elements_text($4::jsonb -> x.stage))))
+       UNION ALL
+       SELECT x.aid, e.id, e.ts FROM acts x JOIN log_event e ON e.assessment_id = $1 AND x.host_name IS NULL
+         AND x.peer IS NOT NULL AND e.src_ip = x.peer AND e.ts BETWEEN x.s AND x.e
+       UNION ALL
+       SELECT x.aid, e.id, e.ts FROM acts x JOIN log_event e ON e.assessment_id = $1 AND x.host_name IS NULL
+         AND x.peer IS NOT NULL AND e.dst_ip = x.peer AND e.ts BETWEEN x.s AND x.e
+     ), ranked AS (
+       SELECT DISTINCT ON (aid, id) aid, id, ts FROM hits
+     )
+     INSERT INTO activity_evidence (assessment_id, activity_id, source, record_id, detected)
+     SELECT $1, aid, 'logs', id, false FROM (
+       SELECT aid, id, row_number() OVER (PARTITION BY aid ORDER BY ts, id) AS rn FROM ranked
+     ) x WHERE rn <= $3
      ON CONFLICT DO NOTHING`,
     [a, tol, maxEvidence, JSON.stringify(STAGE_LOG_KINDS)],
   );
