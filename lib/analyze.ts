@@ -37,6 +37,12 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
     await client.query('BEGIN');
     // One analysis per assessment at a time; a second waits rather than interleaving.
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [assessmentId]);
+    // Fresh COPY loads have no planner statistics until autovacuum gets to them; without them
+    // the detectors' joins get nested-loop plans that are orders of magnitude slower.
+    await timed('statistics', async () => {
+      await client.query('ANALYZE flow');
+      await client.query('ANALYZE log_event');
+    });
     await timed('hosts', () => resolveHosts(client, assessmentId));
     await client.query('DELETE FROM detection WHERE assessment_id = $1', [assessmentId]);
     let detections = 0;

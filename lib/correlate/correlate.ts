@@ -25,6 +25,8 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
   const { assessmentId: a, toleranceSeconds: tol } = opts;
   const maxEvidence = opts.maxEvidence ?? 10_000;
   await client.query('UPDATE detection SET activity_id = NULL WHERE assessment_id = $1', [a]);
+  // Evidence first, in one statement: left to the cascade it is deleted once per activity.
+  await client.query('DELETE FROM activity_evidence WHERE assessment_id = $1', [a]);
   await client.query('DELETE FROM activity WHERE assessment_id = $1', [a]);
 
   // Network detections know an address; name the host when the address maps to exactly one.

@@ -1,0 +1,96 @@
+// End to end (issue 9, --full only): a generated 200-host × 7-day network under attack
+// (lib/generate), ingested file by file and analysed, in one child process: wall time per
+// upload and per analysis stage (analyzeAssessment's timings), records/s, peak RSS; baseline:
+// a bare COPY of the same normalised rows (flows and log events), same run.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createAssessment } from '../lib/assessments/service';
+import { generateScenario } from '../lib/generate/generate-scenario';
+import { FLOW_COLUMNS, LOG_COLUMNS } from '../lib/ingest/copy';
+import { runChild } from './support/child';
+import { type BenchContext, type BenchResult, fmtInt, fmtMs, fmtRate, fmtRatio } from './support/context';
+import type { CopyChildInput, CopyChildResult } from './support/copy-child';
+import { resetTables } from './support/db';
+import type { E2eChildInput, E2eChildResult } from './support/e2e-child';
+import { load1 } from './support/machine';
+import { prerenderCopyText } from './support/prerender';
+
+const here = import.meta.dirname;
+
+export async function benchEndToEnd(ctx: BenchContext, scenario = { hosts: 200, days: 7 }): Promise<BenchResult> {
+  const outDir = path.join(ctx.workDir, 'e2e-scenario');
+  const tables = ['activity_evidence', 'activity', 'blind_spot', 'detection', 'flow', 'log_event'];
+  try {
+    ctx.log(`end to end: generating ${scenario.hosts} hosts × ${scenario.days} days`);
+    const gen = await generateScenario({ outDir, hosts: scenario.hosts, days: scenario.days, seed: 1 });
+    ctx.log(`  generated in ${fmtMs(gen.stats.durationMs)}: ${fmtInt(gen.stats.logLines)} log lines, ${fmtInt(gen.stats.auditEvents)} audit events, ${fmtInt(gen.stats.collectorFlows)} + ${fmtInt(gen.stats.edgeFlows)} flows`);
+    const inputs: E2eChildInput['inputs'] = [
+      { kind: 'inventory', path: gen.files.inventory },
+      { kind: 'logs', path: gen.files.logs },
+      ...gen.files.flows.map((p) => ({ kind: 'flows' as const, path: p })),
+    ];
+    fs.rmSync(gen.files.logsDir, { recursive: true, force: true }); // the tarball is the input
+    const assessments: string[] = [];
+    await resetTables(ctx.pool, ctx.db, tables, assessments);
+    const loadOurs = load1();
+    const ours = await runChild<E2eChildResult>(path.join(here, 'support', 'e2e-child.ts'), { inputs } satisfies E2eChildInput);
+    assessments.push(ours.result.assessmentId);
+    ctx.log(`  ours: ingest ${fmtMs(ours.result.ingestMs)}, analyze ${fmtMs(ours.result.analyzeMs)}, peak RSS ${ours.peakRssMiB} MiB, load ${loadOurs}`);
+
+    // Baseline: the same normalised rows, bare COPY.
+    const baselineAssessment = await createAssessment({ name: 'bench e2e baseline', timeZone: 'UTC' });
+    assessments.push(baselineAssessment);
+    const flowFile = path.join(ctx.workDir, 'e2e-flow.copy');
+    const logFile = path.join(ctx.workDir, 'e2e-log.copy');
+    const parts = { flowRows: 0, logRows: 0 };
+    const flowParts: string[] = [];
+    const logParts: string[] = [];
+    for (const [i, input] of inputs.entries()) {
+      if (input.kind === 'inventory') continue;
+      const f = `${flowFile}.${i}`;
+      const l = `${logFile}.${i}`;
+      const r = await prerenderCopyText({ input: input.path, assessmentId: baselineAssessment, timeZone: 'UTC', flowFile: f, logFile: l });
+      parts.flowRows += r.flowRows;
+      parts.logRows += r.logRows;
+      flowParts.push(f);
+      logParts.push(l);
+    }
+    await resetTables(ctx.pool, ctx.db, tables, assessments);
+    const loadBare = load1();
+    let bareMs = 0;
+    for (const [table, columns, files] of [['flow', FLOW_COLUMNS, flowParts], ['log_event', LOG_COLUMNS, logParts]] as const) {
+      for (const file of files) {
+        if (fs.statSync(file).size === 0) continue;
+        const r = await runChild<CopyChildResult>(path.join(here, 'support', 'copy-child.ts'), { url: ctx.db.url, table, columns, file } satisfies CopyChildInput);
+        bareMs += r.result.copyMs;
+      }
+    }
+    for (const f of [...flowParts, ...logParts]) fs.rmSync(f, { force: true });
+    await resetTables(ctx.pool, ctx.db, tables, assessments);
+
+    const o = ours.result;
+    const records = o.uploads.filter((u) => u.kind !== 'inventory').reduce((n, u) => n + u.records, 0);
+    const baseRows = parts.flowRows + parts.logRows;
+    const ratio = bareMs / o.uploads.filter((u) => u.kind !== 'inventory').reduce((n, u) => n + u.ms, 0);
+    const rows: (string | number)[][] = [
+      ...o.uploads.map((u) => [`ingest ${path.basename(u.path)} (${u.kind}${u.files.length > 1 ? `, ${u.files.length} files` : ''})`, fmtMs(u.ms), fmtInt(u.records), u.ms > 0 ? fmtRate((u.records / u.ms) * 1000) : '']),
+      ['bare COPY of the same flow + log rows (baseline)', fmtMs(bareMs), fmtInt(baseRows), fmtRate((baseRows / bareMs) * 1000)],
+      ...Object.entries(o.analyze.timings).map(([stage, ms]) => [`analyze: ${stage}`, fmtMs(ms), '', '']),
+      ['total (ingest + analyze)', fmtMs(o.ingestMs + o.analyzeMs), fmtInt(records), fmtRate((records / (o.ingestMs + o.analyzeMs)) * 1000)],
+    ];
+    return {
+      name: 'end-to-end',
+      title: `End to end (${scenario.hosts} hosts × ${scenario.days} days)`,
+      command: 'npm run bench -- --full --only end-to-end',
+      measures: `\`generateScenario({ hosts: ${scenario.hosts}, days: ${scenario.days}, seed: 1 })\` (logs bundle .tar.gz, collector nfdump CSV, edge IPFIX pcap, inventory), each uploaded and ingested with \`runIngest\`, then \`analyzeAssessment\`, in one child process; baseline: bare COPY of the same normalised flow and log rows. ${o.analyze.detections} detections, ${o.analyze.activities} activities, ${o.analyze.blindSpots} blind spots; peak RSS of the whole run ${ours.peakRssMiB} MiB (load ${loadOurs} / baseline ${loadBare}).`,
+      table: { headers: ['step', 'wall time', 'records', 'records/s'], rows },
+      goals: [
+        { goal: 'ingest ≥ 0.7 of bare COPY (all ingested rows)', value: fmtRatio(ratio), isMet: ratio >= 0.7 },
+        { goal: 'peak RSS < 400 MB', value: `${ours.peakRssMiB} MiB`, isMet: ours.peakRssMiB * 1.048576 < 400 },
+      ],
+      details: { scenario, generated: gen.stats, ours: { ...o, peakRssMiB: ours.peakRssMiB, load1: loadOurs }, bareCopy: { ms: bareMs, rows: baseRows, load1: loadBare }, ratio },
+    };
+  } finally {
+    fs.rmSync(outDir, { recursive: true, force: true });
+  }
+}

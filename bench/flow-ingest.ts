@@ -1,0 +1,75 @@
+// Flow ingest (issue 3): N synthetic flow records as nfdump legacy CSV and as IPFIX in pcap,
+// ingested end to end (sniff, parse, Community ID, COPY) vs a bare COPY of the same rows.
+// Goals: ≥ 0.7 of bare COPY throughput; peak RSS flat with size and < 400 MB at 10 M.
+import fs from 'node:fs';
+import path from 'node:path';
+import { writeIpfixPcap, writeNfdumpCsv } from './gen/synthetic-flows';
+import { type BenchContext, type BenchResult, type Goal, fmtInt, fmtMs, fmtRate, fmtRatio } from './support/context';
+import { type IngestCaseResult, measureIngestVsCopy, sizeOf } from './support/ingest-vs-copy';
+
+const RATIO_GOAL = 0.7;
+const RSS_GOAL_MIB = 400;
+
+export function sizeLabel(n: number): string {
+  return n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`;
+}
+
+export const FLOW_FORMATS = ['nfdump-csv', 'ipfix-pcap'] as const;
+export type FlowFormat = (typeof FLOW_FORMATS)[number];
+
+export async function benchFlowIngest(ctx: BenchContext, sizes: readonly number[], formats: readonly FlowFormat[] = FLOW_FORMATS): Promise<BenchResult> {
+  const cases: IngestCaseResult[] = [];
+  for (const n of sizes) {
+    for (const format of formats) {
+      const file = path.join(ctx.workDir, `flows-${sizeLabel(n)}.${format === 'nfdump-csv' ? 'csv' : 'pcap'}`);
+      ctx.log(`flow ingest: generating ${fmtInt(n)} records as ${format}`);
+      try {
+        if (format === 'nfdump-csv') await writeNfdumpCsv(file, n);
+        else await writeIpfixPcap(file, n);
+        cases.push(await measureIngestVsCopy(ctx, { label: `${format} ${sizeLabel(n)}`, input: file, kind: 'flows', inputBytes: sizeOf(file) }));
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
+    }
+  }
+  const goals: Goal[] = cases.map((c) => ({
+    goal: `${c.label}: ≥ ${RATIO_GOAL} of bare COPY`,
+    value: fmtRatio(c.ratio),
+    isMet: c.ratio >= RATIO_GOAL,
+  }));
+  for (const format of formats) {
+    const mine = cases.filter((c) => c.label.startsWith(format));
+    const biggest = mine[mine.length - 1];
+    const smallest = mine[0];
+    if (!biggest || !smallest) continue;
+    goals.push({
+      goal: `${format}: peak RSS < ${RSS_GOAL_MIB} MB at the largest size (${biggest.label.split(' ')[1]})`,
+      value: `${biggest.oursPeakRssMiB} MiB`,
+      isMet: biggest.oursPeakRssMiB * 1.048576 < RSS_GOAL_MIB,
+    });
+    if (mine.length > 1) {
+      const growth = biggest.oursPeakRssMiB / smallest.oursPeakRssMiB;
+      goals.push({ goal: `${format}: RSS flat from ${smallest.label.split(' ')[1]} to ${biggest.label.split(' ')[1]} (≤ 1.25×)`, value: `${growth.toFixed(2)}×`, isMet: growth <= 1.25 });
+    }
+  }
+  // The default run (1 M, both formats) is `flow-ingest`; other selections get their own file.
+  const isDefault = sizes.length === 1 && sizes[0] === 1_000_000 && formats.length === FLOW_FORMATS.length;
+  const suffix = isDefault ? '' : `-${sizes.map(sizeLabel).join('-')}${formats.length === FLOW_FORMATS.length ? '' : `-${formats.join('-')}`}`;
+  const args = [
+    sizes.length === 2 && sizes[1] === 10_000_000 && sizes[0] === 1_000_000 ? '--full' : isDefault ? '' : `--sizes ${sizes.map(sizeLabel).join(',')}`,
+    formats.length === FLOW_FORMATS.length ? '' : `--formats ${formats.join(',')}`,
+  ].filter(Boolean);
+  return {
+    name: `flow-ingest${suffix}`,
+    title: `Flow ingest${suffix ? ` (${sizes.map(sizeLabel).join(', ')}${formats.length === FLOW_FORMATS.length ? '' : `, ${formats.join(', ')}`})` : ''}`,
+    command: `npm run bench -- --only flow-ingest${args.length ? ` ${args.join(' ')}` : ''}`,
+    measures:
+      'Synthetic flows (500 hosts, 20 000 peers, 7 days) written as nfdump legacy CSV and IPFIX-in-pcap with the generator\'s writers, ingested through `ingestUpload` in a child process (sniff, parse, Community ID, COPY, one transaction); baseline: bare `COPY flow … FROM STDIN` of the same pre-rendered rows, same run, empty table each time.',
+    table: {
+      headers: ['input', 'records', 'input size', 'ours (median)', 'ours rec/s', 'bare COPY (median)', 'COPY rec/s', 'ratio', 'peak RSS'],
+      rows: cases.map((c) => [c.label, fmtInt(c.records), `${c.inputMiB} MiB`, fmtMs(c.oursMedianMs), fmtRate(c.oursPerSecond), fmtMs(c.bareCopyMedianMs), fmtRate(c.bareCopyPerSecond), fmtRatio(c.ratio), `${c.oursPeakRssMiB} MiB`]),
+    },
+    goals,
+    details: { sizes, cases },
+  };
+}

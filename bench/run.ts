@@ -1,0 +1,110 @@
+// Runs Sightline's benchmark suite. `npm run bench` (1 M sizes), `npm run bench -- --full`
+// (adds 10 M flows and the 200-host × 7-day end-to-end run). Options:
+//   --sizes 1M,10M      flow-ingest sizes (default 1M; --full: 1M,10M)
+//   --formats nfdump-csv,ipfix-pcap   flow-ingest formats (default both)
+//   --log-events 1M     log-ingest size
+//   --correlate-rows 1M flows and log events each in the correlation bench (10 k detections)
+//   --e2e-hosts 200 --e2e-days 7   size of the end-to-end scenario
+//   --only a,b          flow-ingest, log-ingest, correlate, end-to-end
+//   --reps N            repetitions per measurement (median reported; default 3, 1 above 5 M rows)
+//   --profile           also run each ingest once under --cpu-prof (kept in data/bench-profiles) and list its hot spots
+//   --no-write          print results without touching bench/results and bench/README.md
+// Starts its own embedded PostgreSQL (removed at the end) unless DATABASE_URL is set.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { closeDb } from '../lib/db/client';
+import { dataRoot } from '../lib/db/paths';
+import { benchCorrelate } from './correlate';
+import { benchEndToEnd } from './end-to-end';
+import { FLOW_FORMATS, type FlowFormat, benchFlowIngest } from './flow-ingest';
+import { benchLogIngest } from './log-ingest';
+import type { BenchContext, BenchResult } from './support/context';
+import { parseCount } from './support/count';
+import { openBenchDatabase } from './support/db';
+import { load1, machineInfo } from './support/machine';
+import { regenerateReadme, writeResult } from './support/report';
+
+const ALL = ['flow-ingest', 'log-ingest', 'correlate', 'end-to-end'] as const;
+type BenchName = (typeof ALL)[number];
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      full: { type: 'boolean', default: false },
+      sizes: { type: 'string' },
+      formats: { type: 'string', default: FLOW_FORMATS.join(',') },
+      'log-events': { type: 'string', default: '1M' },
+      'correlate-rows': { type: 'string', default: '1M' },
+      'e2e-hosts': { type: 'string', default: '200' },
+      'e2e-days': { type: 'string', default: '7' },
+      only: { type: 'string' },
+      reps: { type: 'string' },
+      profile: { type: 'boolean', default: false },
+      'no-write': { type: 'boolean', default: false },
+    },
+  });
+  const formats = values.formats.split(',').map((f) => {
+    if (!(FLOW_FORMATS as readonly string[]).includes(f)) throw new Error(`--formats: unknown ${f} (${FLOW_FORMATS.join(', ')})`);
+    return f as FlowFormat;
+  });
+  const sizes = (values.sizes ?? (values.full ? '1M,10M' : '1M')).split(',').map(parseCount);
+  const selected: BenchName[] = values.only
+    ? values.only.split(',').map((s) => {
+        if (!(ALL as readonly string[]).includes(s)) throw new Error(`--only: unknown bench ${s} (${ALL.join(', ')})`);
+        return s as BenchName;
+      })
+    : ALL.filter((b) => b !== 'end-to-end' || values.full);
+  const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+  const workDir = path.join(dataRoot, `bench-work-${process.pid}`);
+  fs.mkdirSync(workDir, { recursive: true });
+  const db = await openBenchDatabase(log);
+  const pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  const machine = machineInfo(db.pgVersion);
+  log(`${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, PostgreSQL ${machine.pg}; load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  const resultsDir = path.join(import.meta.dirname, 'results');
+  const baseCtx = (reps: number): BenchContext => ({
+    db,
+    pool,
+    workDir,
+    reps,
+    profileDir: values.profile ? path.join(dataRoot, 'bench-profiles') : undefined,
+    log,
+  });
+  const repsFor = (rows: number) => (values.reps ? Number(values.reps) : rows > 5_000_000 ? 1 : 3);
+  try {
+    for (const name of selected) {
+      const startedAt = new Date().toISOString();
+      const loadBefore = os.loadavg();
+      log(`== ${name} (load ${load1()})`);
+      let r: BenchResult;
+      if (name === 'flow-ingest') r = await benchFlowIngest(baseCtx(repsFor(Math.max(...sizes))), sizes, formats);
+      else if (name === 'log-ingest') r = await benchLogIngest(baseCtx(repsFor(parseCount(values['log-events']))), parseCount(values['log-events']));
+      else if (name === 'correlate') {
+        const rows = parseCount(values['correlate-rows']);
+        r = await benchCorrelate(baseCtx(values.reps ? Number(values.reps) : 3), { flows: rows, logEvents: rows, detections: 10_000 });
+      }
+      else r = await benchEndToEnd(baseCtx(1), { hosts: Number(values['e2e-hosts']), days: Number(values['e2e-days']) });
+      const stored = { ...r, startedAt, finishedAt: new Date().toISOString(), machine, loadBefore, loadAfter: os.loadavg(), options: { sizes, formats, reps: values.reps ?? 'default', full: values.full } };
+      for (const g of r.goals) log(`  ${g.isMet ? 'MET    ' : 'NOT MET'} ${g.goal}: ${g.value}`);
+      if (values['no-write']) process.stdout.write(`${JSON.stringify(stored, null, 2)}\n`);
+      else log(`  wrote ${path.relative(process.cwd(), writeResult(resultsDir, stored))}`);
+    }
+    if (!values['no-write']) {
+      regenerateReadme(path.join(import.meta.dirname, 'README.md'), resultsDir);
+      log('updated bench/README.md');
+    }
+  } finally {
+    await pool.end();
+    await closeDb();
+    await db.stop();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`[bench] failed: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});
