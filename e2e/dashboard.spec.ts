@@ -69,10 +69,24 @@ test('drill-down shows the exact log lines and flow records behind an activity',
   await expect(page).toHaveURL(new RegExp(`/assessments/${id}/activities/\\d+`));
   const evidence = page.getByTestId('evidence');
   await expect(evidence).toBeVisible();
-  await expect(evidence.getByText('log', { exact: true }).first()).toBeVisible();
-  await expect(evidence.getByText('flow', { exact: true }).first()).toBeVisible();
+  // Both sources on one time axis; the tabs keep one of them (a long flow list can fill the first pages).
+  const tabs = page.getByRole('navigation', { name: 'Evidence source' });
+  const flows = Number(/\((\d[\d,]*)\)/.exec((await tabs.getByRole('link', { name: /^Flows/ }).textContent()) ?? '')?.[1]?.replace(/,/g, ''));
+  const lines = Number(/\((\d[\d,]*)\)/.exec((await tabs.getByRole('link', { name: /^Log lines/ }).textContent()) ?? '')?.[1]?.replace(/,/g, ''));
+  expect(flows).toBeGreaterThan(0);
+  expect(lines).toBeGreaterThan(0);
+  await tabs.getByRole('link', { name: /^Log lines/ }).click();
+  await expect(page).toHaveURL(/source=logs/);
+  await expect(evidence.locator('li')).toHaveCount(Math.min(lines, 100));
+  await expect(evidence.getByText('flow', { exact: true })).toHaveCount(0);
   // Each record names its file and line.
-  await expect(evidence.locator('li').first()).toContainText(/:\d+/);
+  await expect(evidence.locator('li').first()).toContainText(/auth\.log[^:]*:\d+|audit\.log[^:]*:\d+|syslog[^:]*:\d+/);
+  await tabs.getByRole('link', { name: /^Flows/ }).click();
+  await expect(page).toHaveURL(/source=network/);
+  await expect(evidence.getByText('log', { exact: true })).toHaveCount(0);
+  await expect(evidence.locator('li').first()).toContainText(/\.csv:\d+|\.pcap[^:]*:\d+/);
+  await tabs.getByRole('link', { name: /^Both sources/ }).click();
+  await expect(evidence.locator('li')).toHaveCount(Math.min(flows + lines, 100));
   await shot(page, 'activity');
   // From the activity to its host's page.
   const hostLink = page.locator('dd a[href*="/hosts/"]').first();

@@ -77,6 +77,35 @@ describe('schema.prisma and migrations', () => {
     expect(sort(db)).toEqual(sort(schema));
   });
 
+  it('declare the same indexes (every @@index, @@unique and @@id of the schema exists, same columns in order)', async () => {
+    const text = fs.readFileSync(path.join(import.meta.dirname, '..', 'prisma', 'schema.prisma'), 'utf8');
+    const wanted: string[] = [];
+    for (const block of text.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)) {
+      const body = block[2] ?? '';
+      const table = /@@map\("(\w+)"\)/.exec(body)?.[1] ?? block[1] ?? '';
+      const columnOf = new Map<string, string>();
+      for (const line of body.split('\n')) {
+        const m = /^\s+(\w+)\s+\w+.*?(?:@map\("(\w+)"\))?\s*$/.exec(line);
+        if (m?.[1] && !line.trim().startsWith('@@')) columnOf.set(m[1], /@map\("(\w+)"\)/.exec(line)?.[1] ?? m[1]);
+      }
+      for (const idx of body.matchAll(/@@(?:index|unique|id)\(\[([^\]]+)\]/g)) {
+        const cols = (idx[1] ?? '').split(',').map((f) => columnOf.get(f.trim()) ?? f.trim());
+        wanted.push(`${table}(${cols.join(',')})`);
+      }
+    }
+    const { rows } = await getPool().query<{ def: string }>(
+      `SELECT t.relname || '(' || string_agg(a.attname, ',' ORDER BY k.ord) || ')' AS def
+       FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+       CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
+       JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+       WHERE n.nspname = current_schema() AND i.indpred IS NULL
+       GROUP BY i.indexrelid, t.relname`,
+    );
+    const have = new Set(rows.map((r) => r.def));
+    expect(wanted.length).toBeGreaterThan(10);
+    expect(wanted.filter((w) => !have.has(w))).toEqual([]);
+  });
+
   it('every model can be written and read through Prisma', async () => {
     const prisma = getPrisma();
     const a = await prisma.assessment.create({ data: { name: 'schema round-trip' } });

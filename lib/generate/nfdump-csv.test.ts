@@ -2,11 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeFixtures, fixture } from '../../test/fixtures';
 import type { FlowOut } from './flow-sink';
 import { generateScenario } from './generate-scenario';
 import { NFDUMP_HEADER, NfdumpCsvWriter, flagString, nfdumpRow } from './nfdump-csv';
 
-const FIXTURE = '/work/shared/fixtures/flows/derived/zeek-sshguess/zeek_sshguess.nfpcapd.nfdump.csv';
+const FIXTURE = fixture('flows/derived/zeek-sshguess/zeek_sshguess.nfpcapd.nfdump.csv');
 
 function rec(o: Partial<FlowOut>): FlowOut {
   return { startMs: Date.UTC(2015, 2, 30, 14, 44, 49, 300), endMs: Date.UTC(2015, 2, 30, 14, 44, 57, 520), src: '192.168.56.1', dst: '192.168.56.103', sport: 55470, dport: 22, proto: 6, flags: 0x1b, pkts: 26, bytes: 4249, receivedMs: Date.UTC(2026, 10, 28, 2, 33, 56, 300), seq: 0, step: undefined, ...o };
@@ -24,16 +25,6 @@ describe('nfdump legacy CSV format', () => {
     expect(flagString(flags)).toBe(text);
   });
 
-  it('formats a row exactly like the nfpcapd fixture', () => {
-    const fixtureRow = readFileSync(FIXTURE, 'utf8').split('\n')[1];
-    expect(nfdumpRow(rec({}))).toBe(`${fixtureRow}\n`);
-  });
-
-  it('uses the fixture header', () => {
-    expect(readFileSync(FIXTURE, 'utf8').split('\n')[0]).toBe(NFDUMP_HEADER);
-    expect(NFDUMP_HEADER.split(',')).toHaveLength(48);
-  });
-
   it('computes the Summary like nfdump (integer truncation, first start to last end)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sightline-nfd-'));
     const w = new NfdumpCsvWriter(path.join(dir, 'x.csv'));
@@ -43,6 +34,18 @@ describe('nfdump legacy CSV format', () => {
     // 933 bytes over 1.475 s: 5060 bit/s, 13 packets/s, 46 bytes/packet — the vnc-scanner fixture's footer.
     expect(lines.slice(-3)).toEqual(['Summary', 'flows,bytes,packets,avg_bps,avg_pps,avg_bpp', '2,933,20,5060,13,46']);
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describeFixtures('nfdump legacy CSV against the nfpcapd fixture', () => {
+  it('formats a row exactly like the nfpcapd fixture', () => {
+    const fixtureRow = readFileSync(FIXTURE, 'utf8').split('\n')[1];
+    expect(nfdumpRow(rec({}))).toBe(`${fixtureRow}\n`);
+  });
+
+  it('uses the fixture header', () => {
+    expect(readFileSync(FIXTURE, 'utf8').split('\n')[0]).toBe(NFDUMP_HEADER);
+    expect(NFDUMP_HEADER.split(',')).toHaveLength(48);
   });
 });
 

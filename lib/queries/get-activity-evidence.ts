@@ -28,22 +28,28 @@ export async function getActivity(assessmentId: string, activityId: string): Pro
   return { ...r, start: r.start.toISOString(), end: r.end.toISOString() } as ActivityRow;
 }
 
-/** Evidence of both sources on one time axis, paged (oldest first). */
+/**
+ * Evidence of both sources on one time axis, paged (oldest first); `source` keeps one of
+ * them. `counts` are per source whatever the filter, for the page's tabs.
+ */
 export async function getActivityEvidence(
   assessmentId: string,
   activityId: string,
-  page: { limit: number; offset: number },
-): Promise<{ rows: EvidenceItem[]; total: number }> {
+  page: { limit: number; offset: number; source?: 'network' | 'logs' },
+): Promise<{ rows: EvidenceItem[]; total: number; counts: { network: number; logs: number } }> {
   const pool = getPool();
-  const total = await pool.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM activity_evidence WHERE assessment_id = $1 AND activity_id = $2',
+  const bySource = await pool.query<{ source: string; n: number }>(
+    'SELECT source, count(*)::int AS n FROM activity_evidence WHERE assessment_id = $1 AND activity_id = $2 GROUP BY source',
     [assessmentId, activityId],
   );
+  const counts = { network: 0, logs: 0 };
+  for (const r of bySource.rows) if (r.source === 'network' || r.source === 'logs') counts[r.source] = r.n;
+  const source = page.source ?? null;
   const { rows } = await pool.query(
     `SELECT * FROM (
        SELECT 'logs' AS source, e.id::text AS "recordId", e.ts, ev.detected, sf.path, e.line_no AS line, e.raw AS text, e.host_name AS host
        FROM activity_evidence ev JOIN log_event e ON e.id = ev.record_id JOIN source_file sf ON sf.id = e.source_file_id
-       WHERE ev.assessment_id = $1 AND ev.activity_id = $2 AND ev.source = 'logs'
+       WHERE ev.assessment_id = $1 AND ev.activity_id = $2 AND ev.source = 'logs' AND coalesce($5, 'logs') = 'logs'
        UNION ALL
        SELECT 'network', f.id::text, f.start_ts, ev.detected, sf.path, f.record_no,
               format('%s %s:%s → %s:%s  %s pkts %s B%s%s', CASE f.proto WHEN 6 THEN 'TCP' WHEN 17 THEN 'UDP' WHEN 1 THEN 'ICMP' ELSE 'proto ' || f.proto END,
@@ -52,12 +58,13 @@ export async function getActivityEvidence(
                      CASE WHEN f.end_ts > f.start_ts THEN format('  %s s', round(extract(epoch FROM f.end_ts - f.start_ts)::numeric, 1)) ELSE '' END),
               NULL
        FROM activity_evidence ev JOIN flow f ON f.id = ev.record_id JOIN source_file sf ON sf.id = f.source_file_id
-       WHERE ev.assessment_id = $1 AND ev.activity_id = $2 AND ev.source = 'network'
+       WHERE ev.assessment_id = $1 AND ev.activity_id = $2 AND ev.source = 'network' AND coalesce($5, 'network') = 'network'
      ) x ORDER BY ts, source, "recordId" LIMIT $3 OFFSET $4`,
-    [assessmentId, activityId, page.limit, page.offset],
+    [assessmentId, activityId, page.limit, page.offset, source],
   );
   return {
-    total: total.rows[0]?.n ?? 0,
+    total: source ? counts[source] : counts.network + counts.logs,
+    counts,
     rows: rows.map((r) => ({ ...r, ts: (r.ts as Date).toISOString() })) as EvidenceItem[],
   };
 }

@@ -24,10 +24,17 @@ export default async function ActivityPage({ params, searchParams }: {
   if (!a) notFound();
   const tz = isTimeZone(search.tz) ? search.tz : 'UTC';
   const page = Math.max(1, Number(search.page ?? 1) || 1);
-  const ev = await getActivityEvidence(id, activityId, { limit: PAGE, offset: (page - 1) * PAGE });
+  const source = search.source === 'network' || search.source === 'logs' ? search.source : undefined;
+  const ev = await getActivityEvidence(id, activityId, { limit: PAGE, offset: (page - 1) * PAGE, source });
   const pages = Math.max(1, Math.ceil(ev.total / PAGE));
   const back = `/assessments/${id}${search.tz ? `?tz=${encodeURIComponent(search.tz)}` : ''}`;
-  const href = (p: number) => `?${new URLSearchParams({ ...(search.tz ? { tz: search.tz } : {}), page: String(p) }).toString()}`;
+  const href = (p: number, src = source) =>
+    `?${new URLSearchParams({ ...(search.tz ? { tz: search.tz } : {}), ...(src ? { source: src } : {}), ...(p > 1 ? { page: String(p) } : {}) }).toString()}`;
+  const tabs = [
+    { key: undefined, label: 'Both sources', n: ev.counts.network + ev.counts.logs },
+    { key: 'network' as const, label: 'Flows', n: ev.counts.network },
+    { key: 'logs' as const, label: 'Log lines', n: ev.counts.logs },
+  ];
   return (
     <div className="space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600 dark:text-slate-400">
@@ -48,7 +55,19 @@ export default async function ActivityPage({ params, searchParams }: {
         </dl>
       </header>
       <section aria-labelledby="evidence-heading" className="card p-0">
-        <h2 id="evidence-heading" className="px-4 pt-4 text-lg font-semibold">Evidence from both sources ({ev.total.toLocaleString('en')} records)</h2>
+        <h2 id="evidence-heading" className="px-4 pt-4 text-lg font-semibold">Evidence from both sources ({(ev.counts.network + ev.counts.logs).toLocaleString('en')} records)</h2>
+        <nav aria-label="Evidence source" className="flex gap-2 px-4 pt-2 text-xs">
+          {tabs.map((t) => (
+            <Link
+              key={t.label}
+              href={href(1, t.key)}
+              aria-current={t.key === source ? 'page' : undefined}
+              className={`rounded-full border px-2.5 py-0.5 ${t.key === source ? 'border-sky-600 bg-sky-50 font-medium text-sky-900 dark:bg-sky-900/40 dark:text-sky-100' : 'border-slate-300 text-slate-700 hover:bg-slate-50 dark:border-slate-700 dark:text-slate-300 dark:hover:bg-slate-800'}`}
+            >
+              {t.label} ({t.n.toLocaleString('en')})
+            </Link>
+          ))}
+        </nav>
         {ev.rows.length === 0 ? (
           <p className="p-4 text-sm text-slate-500">No records are linked to this activity.</p>
         ) : (
