@@ -1,4 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
+import type { ChunkParser, ParseBatch, ParseIssue } from '../types';
 
 export interface LineHandler {
   /** A complete line without its `\n` / `\r\n`. `lineNo` is 1-based and counts blank lines too. */
@@ -74,4 +75,37 @@ export class LineSplitter {
     if (length > this.maxLineChars) this.handler.overlong?.(this.lineNo);
     else this.handler.line(buf.slice(start, end), this.lineNo);
   }
+}
+
+/** What a line-based parser produced since it last returned: handed out and reset per chunk. */
+export class BatchCollector<R> {
+  records: R[] = [];
+  invalid: ParseIssue[] = [];
+  notes: string[] = [];
+
+  take(): ParseBatch<R> {
+    const batch = { records: this.records, invalid: this.invalid, notes: this.notes };
+    this.records = [];
+    this.invalid = [];
+    this.notes = [];
+    return batch;
+  }
+}
+
+/**
+ * The ChunkParser of a line-based format: chunks go through `splitter` (whose handler fills
+ * `out`), and each push returns what those lines produced. `beforeEnd` adds file-level notes.
+ */
+export function lineChunkParser<R>(splitter: { push(chunk: Buffer): void; end(): void }, out: BatchCollector<R>, beforeEnd?: () => void): ChunkParser<R> {
+  return {
+    push(chunk) {
+      splitter.push(chunk);
+      return out.take();
+    },
+    end() {
+      splitter.end();
+      beforeEnd?.();
+      return out.take();
+    },
+  };
 }

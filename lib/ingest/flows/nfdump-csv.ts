@@ -5,10 +5,10 @@
 // `::a.b.c.d` IPv4; protocol names; flag strings; ICMP type.code ports; padded fields;
 // repeated headers from concatenated exports.
 import type { FlowFormat } from '../format';
-import { type ChunkParser, type FlowRecord, IngestError, type ParseContext, type ParseIssue } from '../types';
+import { type ChunkParser, type FlowRecord, IngestError, type ParseContext } from '../types';
 import { parsePort, parseSecondsToMs, parseTcpFlags, parseTimestamp, parseUint } from './flow-fields';
 import { normalizeIp } from './address-text';
-import { LineSplitter } from './line-splitter';
+import { BatchCollector, LineSplitter, lineChunkParser } from './line-splitter';
 import { describeDialect, type Layout, readHeader, scoreHeader } from './nfdump-columns';
 import { protocolNumber } from './protocols';
 import { createZoneClock } from './zone-time';
@@ -33,9 +33,7 @@ const MAX_COLUMNS = 1024;
 
 export function createNfdumpCsvParser(ctx: ParseContext): ChunkParser<FlowRecord> {
   const clock = createZoneClock(ctx.timeZone || 'UTC');
-  let records: FlowRecord[] = [];
-  let invalid: ParseIssue[] = [];
-  let notes: string[] = [];
+  const out = new BatchCollector<FlowRecord>();
   let layout: Layout | undefined;
   // Field i spans [bounds[i], bounds[i + 1] - 1). Allocated once: nfdump headers are < 200 wide.
   const bounds = new Int32Array(MAX_COLUMNS + 3);
@@ -138,7 +136,7 @@ export function createNfdumpCsvParser(ctx: ParseContext): ChunkParser<FlowRecord
     const note = describeDialect(found);
     if (!noted.has(note)) {
       noted.add(note);
-      notes.push(note);
+      out.notes.push(note);
     }
     return true;
   };
@@ -164,40 +162,23 @@ export function createNfdumpCsvParser(ctx: ParseContext): ChunkParser<FlowRecord
       }
       if (footerLeft === 0) {
         if (scoreHeader(line) > 0 && useHeader(line, lineNo)) footerLeft = -1;
-        else invalid.push({ line: lineNo, reason: `unexpected text after the Summary footer: "${show(line)}"` });
+        else out.invalid.push({ line: lineNo, reason: `unexpected text after the Summary footer: "${show(line)}"` });
         return;
       }
       const row = readRow(layout, line, lineNo);
-      if (typeof row === 'string') invalid.push({ line: lineNo, reason: row });
-      else records.push(row);
+      if (typeof row === 'string') out.invalid.push({ line: lineNo, reason: row });
+      else out.records.push(row);
       if (clock.used && !zoneNoted) {
         zoneNoted = true;
-        notes.push(`zone-less times read as ${clock.timeZone}`);
+        out.notes.push(`zone-less times read as ${clock.timeZone}`);
       }
     },
     overlong(lineNo) {
-      invalid.push({ line: lineNo, reason: 'line too long to be an nfdump CSV row' });
+      out.invalid.push({ line: lineNo, reason: 'line too long to be an nfdump CSV row' });
     },
   });
 
-  const flush = () => {
-    const batch = { records, invalid, notes };
-    records = [];
-    invalid = [];
-    notes = [];
-    return batch;
-  };
-
-  return {
-    push(chunk) {
-      splitter.push(chunk);
-      return flush();
-    },
-    end() {
-      splitter.end();
-      return flush();
-    },
-  };
+  return lineChunkParser(splitter, out);
 }
 
 export const nfdumpCsvFormat: FlowFormat = {

@@ -6,10 +6,11 @@
 // `in_bytes`, `out_packets`/`out_bytes` (bidirectional sources), `ip4_router`/`ip6_router`.
 // Some 1.7 ndjson builds print in_packets into in_bytes (output_ndjson.c); that is noted.
 import type { FlowFormat } from '../format';
-import type { ChunkParser, FlowRecord, ParseContext, ParseIssue } from '../types';
+import type { ChunkParser, FlowRecord, ParseContext } from '../types';
 import { normalizeIp } from './address-text';
 import { parseTcpFlags, parseTimestamp } from './flow-fields';
 import { JsonObjectSplitter } from './json-objects';
+import { BatchCollector, lineChunkParser } from './line-splitter';
 import { EARLIEST_FLOW_MS } from './nfdump-csv';
 import { protocolNumber } from './protocols';
 import { createZoneClock, type ZoneClock } from './zone-time';
@@ -72,9 +73,7 @@ export function nfdumpJsonToFlow(entry: Entry, recordNo: number, clock: ZoneCloc
 
 export function createNfdumpJsonParser(ctx: ParseContext): ChunkParser<FlowRecord> {
   const clock = createZoneClock(ctx.timeZone || 'UTC');
-  let records: FlowRecord[] = [];
-  let invalid: ParseIssue[] = [];
-  let notes: string[] = [];
+  const out = new BatchCollector<FlowRecord>();
   let zoneNoted = false;
   let counted = 0;
   let bytesArePackets = 0;
@@ -85,13 +84,13 @@ export function createNfdumpJsonParser(ctx: ParseContext): ChunkParser<FlowRecor
       try {
         entry = JSON.parse(text);
       } catch {
-        invalid.push({ line, reason: 'not valid JSON' });
+        out.invalid.push({ line, reason: 'not valid JSON' });
         return;
       }
       const row = nfdumpJsonToFlow(entry as Entry, line, clock);
-      if (typeof row === 'string') invalid.push({ line, reason: row });
+      if (typeof row === 'string') out.invalid.push({ line, reason: row });
       else {
-        records.push(row);
+        out.records.push(row);
         if (row.packets > 0) {
           counted++;
           if (row.bytes === row.packets) bytesArePackets++;
@@ -99,36 +98,21 @@ export function createNfdumpJsonParser(ctx: ParseContext): ChunkParser<FlowRecor
       }
       if (clock.used && !zoneNoted) {
         zoneNoted = true;
-        notes.push(`zone-less times read as ${clock.timeZone}`);
+        out.notes.push(`zone-less times read as ${clock.timeZone}`);
       }
     },
     stray(line) {
-      invalid.push({ line, reason: 'text outside a JSON object' });
+      out.invalid.push({ line, reason: 'text outside a JSON object' });
     },
     broken(line, reason) {
-      invalid.push({ line, reason });
+      out.invalid.push({ line, reason });
     },
   });
 
-  const flush = () => {
-    const batch = { records, invalid, notes };
-    records = [];
-    invalid = [];
-    notes = [];
-    return batch;
-  };
-  return {
-    push(chunk) {
-      splitter.push(chunk);
-      return flush();
-    },
-    end() {
-      splitter.end();
-      // An IP packet has at least 20 bytes, so bytes == packets everywhere means the writer bug.
-      if (counted > 0 && bytesArePackets === counted) notes.push('in_bytes equals in_packets in every flow (an nfdump ndjson bug): byte counts are not reliable');
-      return flush();
-    },
-  };
+  return lineChunkParser(splitter, out, () => {
+    // An IP packet has at least 20 bytes, so bytes == packets everywhere means the writer bug.
+      if (counted > 0 && bytesArePackets === counted) out.notes.push('in_bytes equals in_packets in every flow (an nfdump ndjson bug): byte counts are not reliable');
+  });
 }
 
 /** An object (or array of objects) with nfdump's address and time keys. */

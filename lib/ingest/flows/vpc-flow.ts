@@ -6,10 +6,10 @@
 // order (the transit-gateway sample), which is fatal. NODATA/SKIPDATA rows are windows with no
 // recorded traffic: skipped and counted in a note, not reported as errors.
 import type { FlowFormat } from '../format';
-import { type ChunkParser, type FlowRecord, IngestError, type ParseContext, type ParseIssue } from '../types';
+import { type ChunkParser, type FlowRecord, IngestError, type ParseContext } from '../types';
 import { normalizeIp } from './address-text';
 import { parseUint } from './flow-fields';
-import { LineSplitter } from './line-splitter';
+import { BatchCollector, LineSplitter, lineChunkParser } from './line-splitter';
 
 const V2_DEFAULT = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
 const V2_FIELDS = V2_DEFAULT.split(' ');
@@ -19,9 +19,7 @@ const REQUIRED = ['srcaddr', 'dstaddr', 'start'];
 const canonicalName = (name: string): string => name.toLowerCase().replace(/_/g, '-');
 
 export function createVpcFlowParser(_ctx: ParseContext): ChunkParser<FlowRecord> {
-  let records: FlowRecord[] = [];
-  let invalid: ParseIssue[] = [];
-  let notes: string[] = [];
+  const out = new BatchCollector<FlowRecord>();
   let columns: Map<string, number> | undefined;
   let headerLine: string | undefined;
   let idleRows = 0;
@@ -87,7 +85,7 @@ export function createVpcFlowParser(_ctx: ParseContext): ChunkParser<FlowRecord>
           }
           useColumns(fields);
           headerLine = text;
-          if (text !== V2_DEFAULT) notes.push(`custom VPC flow log format: ${fields.length} fields named by the header`);
+          if (text !== V2_DEFAULT) out.notes.push(`custom VPC flow log format: ${fields.length} fields named by the header`);
           return;
         }
         if (fields.length !== V2_FIELDS.length) {
@@ -97,37 +95,22 @@ export function createVpcFlowParser(_ctx: ParseContext): ChunkParser<FlowRecord>
           });
         }
         useColumns(V2_FIELDS);
-        notes.push('no header: read as the v2 default format');
+        out.notes.push('no header: read as the v2 default format');
       } else if (text === headerLine) {
         return; // files concatenated with their headers
       }
       const row = readRow(fields, lineNo);
-      if (typeof row === 'string') invalid.push({ line: lineNo, reason: row });
-      else if (row !== undefined) records.push(row);
+      if (typeof row === 'string') out.invalid.push({ line: lineNo, reason: row });
+      else if (row !== undefined) out.records.push(row);
     },
     overlong(lineNo) {
-      invalid.push({ line: lineNo, reason: 'line too long to be a VPC flow log record' });
+      out.invalid.push({ line: lineNo, reason: 'line too long to be a VPC flow log record' });
     },
   });
 
-  const flush = () => {
-    const batch = { records, invalid, notes };
-    records = [];
-    invalid = [];
-    notes = [];
-    return batch;
-  };
-  return {
-    push(chunk) {
-      splitter.push(chunk);
-      return flush();
-    },
-    end() {
-      splitter.end();
-      if (idleRows > 0) notes.push(`${idleRows} NODATA/SKIPDATA rows skipped (capture windows without recorded traffic)`);
-      return flush();
-    },
-  };
+  return lineChunkParser(splitter, out, () => {
+    if (idleRows > 0) out.notes.push(`${idleRows} NODATA/SKIPDATA rows skipped (capture windows without recorded traffic)`);
+  });
 }
 
 /** A header naming srcaddr/dstaddr, or a header-less row that looks like AWS's own. */

@@ -7,8 +7,8 @@
 //   `id` objects are accepted too), `ts` as epoch seconds or ISO 8601; the last line may lack
 //   a newline.
 import type { FlowFormat } from '../format';
-import { type ChunkParser, type FlowRecord, IngestError, type ParseContext, type ParseIssue } from '../types';
-import { LineSplitter } from './line-splitter';
+import { type ChunkParser, type FlowRecord, IngestError, type ParseContext } from '../types';
+import { BatchCollector, LineSplitter, lineChunkParser } from './line-splitter';
 import { type FieldGetter, zeekConnToFlow } from './zeek-conn-record';
 import { createZoneClock } from './zone-time';
 
@@ -23,9 +23,7 @@ function unescapeZeek(value: string): string {
 
 export function createZeekConnParser(ctx: ParseContext): ChunkParser<FlowRecord> {
   const clock = createZoneClock(ctx.timeZone || 'UTC');
-  let records: FlowRecord[] = [];
-  let invalid: ParseIssue[] = [];
-  let notes: string[] = [];
+  const out = new BatchCollector<FlowRecord>();
   let separator = '\t';
   let unset = '-';
   let empty = '(empty)';
@@ -36,15 +34,15 @@ export function createZeekConnParser(ctx: ParseContext): ChunkParser<FlowRecord>
   const note = (text: string): void => {
     if (noted.has(text)) return;
     noted.add(text);
-    notes.push(text);
+    out.notes.push(text);
   };
   const emit = (get: FieldGetter, lineNo: number): void => {
     const row = zeekConnToFlow(get, lineNo, clock);
     if (typeof row === 'string') {
-      invalid.push({ line: lineNo, reason: row });
+      out.invalid.push({ line: lineNo, reason: row });
       return;
     }
-    records.push(row);
+    out.records.push(row);
     if (get('orig_ip_bytes') !== undefined) note(NOTE_BYTES);
     else if (get('orig_bytes') !== undefined) note(NOTE_PAYLOAD);
     if (row.tcpFlags !== undefined) note(NOTE_FLAGS);
@@ -66,12 +64,12 @@ export function createZeekConnParser(ctx: ParseContext): ChunkParser<FlowRecord>
 
   const readTsv = (line: string, lineNo: number): void => {
     if (fields === undefined) {
-      invalid.push({ line: lineNo, reason: 'data before the #fields header' });
+      out.invalid.push({ line: lineNo, reason: 'data before the #fields header' });
       return;
     }
     const values = line.split(separator);
     if (values.length !== fields.size) {
-      invalid.push({ line: lineNo, reason: `expected ${fields.size} fields, found ${values.length}` });
+      out.invalid.push({ line: lineNo, reason: `expected ${fields.size} fields, found ${values.length}` });
       return;
     }
     const columns = fields;
@@ -87,11 +85,11 @@ export function createZeekConnParser(ctx: ParseContext): ChunkParser<FlowRecord>
     try {
       parsed = JSON.parse(line);
     } catch {
-      invalid.push({ line: lineNo, reason: 'not valid JSON' });
+      out.invalid.push({ line: lineNo, reason: 'not valid JSON' });
       return;
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      invalid.push({ line: lineNo, reason: 'not a JSON object' });
+      out.invalid.push({ line: lineNo, reason: 'not a JSON object' });
       return;
     }
     const entry = parsed as Record<string, unknown>;
@@ -111,27 +109,11 @@ export function createZeekConnParser(ctx: ParseContext): ChunkParser<FlowRecord>
       else readTsv(line, lineNo);
     },
     overlong(lineNo) {
-      invalid.push({ line: lineNo, reason: 'line too long to be a conn.log entry' });
+      out.invalid.push({ line: lineNo, reason: 'line too long to be a conn.log entry' });
     },
   });
 
-  const flush = () => {
-    const batch = { records, invalid, notes };
-    records = [];
-    invalid = [];
-    notes = [];
-    return batch;
-  };
-  return {
-    push(chunk) {
-      splitter.push(chunk);
-      return flush();
-    },
-    end() {
-      splitter.end();
-      return flush();
-    },
-  };
+  return lineChunkParser(splitter, out);
 }
 
 /** TSV: conn header lines; JSON: an object with connection keys (dns/http JSON lack conn_state). */
