@@ -44,6 +44,16 @@ describe('syslog sniffers', () => {
     expect(scores(Buffer.from(line.repeat(10)))['syslog-rfc3164']).toBe(0.5);
   });
 
+  it('still reads a file with a few NUL bytes (a zero-filled block after a crash, a hostile user name)', () => {
+    const text = `${'Mar  7 14:02:11 web01 sshd[1]: x\n'.repeat(20)}Mar  7 14:02:12 web01 sshd[2]: Invalid user a\u0000b from 192.0.2.1\n${'\u0000'.repeat(16)}\n`;
+    expect(scores(Buffer.from(text))['syslog-rfc3164']).toBeGreaterThan(0.8);
+  });
+
+  it('refuses binary data full of NUL bytes', () => {
+    const text = `${'Mar  7 14:02:11 web01 sshd[1]: x\n'.repeat(5)}${'\u0000'.repeat(400)}`;
+    expect(scores(Buffer.from(text))['syslog-rfc3164']).toBe(0);
+  });
+
   it('ignores a cut-off last line in a full sniff head', () => {
     const text = `${'Mar  7 14:02:11 web01 sshd[1]: x\n'.repeat(100)}garbage-cut-off-mid-li`;
     expect(scores(Buffer.from(text))['syslog-rfc3164']).toBe(0.9);

@@ -11,9 +11,17 @@ import { createSyslogParser } from './syslog-parser';
 
 const sniffClock = createSyslogClock({ path: '', timeZone: 'UTC', mtimeMs: 0 });
 
+function nulShare(head: Buffer): number {
+  let n = 0;
+  for (let i = head.indexOf(0); i !== -1; i = head.indexOf(0, i + 1)) n++;
+  return head.length === 0 ? 0 : n / head.length;
+}
+
 /** Share of sampled lines that are syslog of `layout` with a program tag, scaled to 0..0.9. */
 export function sniffSyslogLayout(head: Buffer, layout: SyslogLayout): number {
-  if (head.includes(0)) return 0;
+  // Binary data is not syslog, but a few NUL bytes are: files written during a crash get
+  // zero-filled blocks, and attackers put NULs in user names.
+  if (nulShare(head) > 0.05) return 0;
   const lines = sampleLines(head);
   if (lines.length === 0) return 0;
   const header = newSyslogHeader();
