@@ -100,12 +100,15 @@ export const beaconing: Detector = {
          FROM pp JOIN bq USING (src_ip, dst_ip, dst_port) GROUP BY 1, 2, 3
        ), hb AS (
          SELECT src_ip, dst_ip, dst_port, floor((t - ds.t0) / 3600)::int AS h, count(*) AS c FROM pp, ds GROUP BY 1, 2, 3, 4
+       ), hh AS (
+         SELECT src_ip, dst_ip, dst_port, h % 24 AS b, sum(c) AS c FROM hb GROUP BY 1, 2, 3, 4
        ), hist AS (
-         SELECT hb.src_ip, hb.dst_ip, hb.dst_port, array_agg(DISTINCT hb.h ORDER BY hb.h) AS hours,
-                (SELECT array_agg(coalesce(x.c, 0) ORDER BY g.i) FROM generate_series(0, 23) AS g(i)
-                   LEFT JOIN (SELECT hb2.h % 24 AS b, sum(hb2.c) AS c FROM hb hb2
-                              WHERE hb2.src_ip = hb.src_ip AND hb2.dst_ip = hb.dst_ip AND hb2.dst_port = hb.dst_port GROUP BY 1) x ON x.b = g.i) AS hourly
-         FROM hb GROUP BY 1, 2, 3
+         -- Set-based (one join, not a subquery per pair): thousands of pairs stay linear.
+         SELECT k.src_ip, k.dst_ip, k.dst_port, k.hours, array_agg(coalesce(hh.c, 0) ORDER BY g.i) AS hourly
+         FROM (SELECT src_ip, dst_ip, dst_port, array_agg(DISTINCT h ORDER BY h) AS hours FROM hb GROUP BY 1, 2, 3) k
+           CROSS JOIN generate_series(0, 23) AS g(i)
+           LEFT JOIN hh ON hh.src_ip = k.src_ip AND hh.dst_ip = k.dst_ip AND hh.dst_port = k.dst_port AND hh.b = g.i
+         GROUP BY k.src_ip, k.dst_ip, k.dst_port, k.hours
        ), span AS (
          SELECT src_ip, dst_ip, dst_port, min(to_timestamp(t)) AS s, max(to_timestamp(t)) AS e,
                 (max(t) - min(t)) / nullif((SELECT t1 - t0 FROM ds), 0) AS coverage,
@@ -118,11 +121,11 @@ export const beaconing: Detector = {
        )
        SELECT host(pairs.src_ip) AS src, host(pairs.dst_ip) AS dst, pairs.dst_port AS port, pairs.n, pairs.ut, ivq.nz, ivq.iq, ivm.imad,
               bq.bq, bm.bmad, hist.hourly, hist.hours, span.coverage, span.s, span.e, span.ids, prev.prevalence,
-              EXISTS (SELECT 1 FROM resolvers r WHERE r.ip = pairs.src_ip) AS resolver
+              rs.ip IS NOT NULL AS resolver
        FROM pairs JOIN span USING (src_ip, dst_ip, dst_port) JOIN hist USING (src_ip, dst_ip, dst_port)
          LEFT JOIN ivq USING (src_ip, dst_ip, dst_port) LEFT JOIN ivm USING (src_ip, dst_ip, dst_port)
          LEFT JOIN bq USING (src_ip, dst_ip, dst_port) LEFT JOIN bm USING (src_ip, dst_ip, dst_port)
-         LEFT JOIN prev ON prev.dst_ip = pairs.dst_ip`,
+         LEFT JOIN prev ON prev.dst_ip = pairs.dst_ip LEFT JOIN resolvers rs ON rs.ip = pairs.src_ip`,
       [assessmentId, internalRanges, t.minConnections, t.internalPeers, t.resolverClients, t.prevalenceMinHosts],
     );
     const out: Record<string, unknown>[] = [];
