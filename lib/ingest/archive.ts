@@ -242,7 +242,10 @@ async function* walkTar(stream: Readable, label: string, ctx: Ctx): AsyncGenerat
       entry.resume();
       continue;
     }
-    const metered = chain(entry as unknown as Readable, ctx.budget.meter(label));
+    // Not metered again here: the tar's bytes were counted where they were decompressed (a
+    // plain tar is no bigger than the upload), and a member that is itself compressed is
+    // metered by walkStream where it is inflated.
+    const metered = entry as unknown as Readable;
     const inner = walkStream(metered, shown, member, h.mtime?.getTime(), { ...ctx, depth: ctx.depth + 1 });
     for await (const e of inner) {
       yield e;
@@ -260,13 +263,15 @@ async function* walkZip(file: string, label: string, ctx: Ctx): AsyncGenerator<I
   // upload fails with that reason instead of as an unexpected error (found by the fuzzer).
   const corrupt = (e: unknown) => new ArchiveCorruptError(`${label}: zip is truncated or corrupt (${(e as Error).message})`);
   const zip = await (yauzl as unknown as { openPromise: (p: string, o: object) => Promise<ZipFile> })
-    .openPromise(file, { lazyEntries: true, strictFileNames: false, validateEntrySizes: true })
+    // decodeStrings: false, because yauzl's own name check fails the whole zip on one "../"
+    // member; names are decoded here and unsafe ones refused one by one, like tar members.
+    .openPromise(file, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true })
     .catch((e: unknown) => {
       throw corrupt(e);
     });
   try {
     for await (const entry of mapErrors(zip.eachEntry(), corrupt)) {
-      const member = entry.fileName;
+      const member = zipEntryName(entry);
       const shown = `${label}:${member}`;
       if (member.endsWith('/')) continue;
       const unsafe = unsafeMemberReason(member);
@@ -314,8 +319,16 @@ async function* mapErrors<T>(it: AsyncIterable<T>, map: (e: unknown) => Error): 
   }
 }
 
+/** Bit 11 of the flags says UTF-8; otherwise CP437, read as latin1 (the same for ASCII names). */
+function zipEntryName(entry: ZipEntry): string {
+  const raw = entry.fileName;
+  const name = typeof raw === 'string' ? raw : raw.toString((entry.generalPurposeBitFlag & 0x800) !== 0 ? 'utf8' : 'latin1');
+  return name.replace(/\\/g, '/');
+}
+
 interface ZipEntry {
-  fileName: string;
+  fileName: string | Buffer;
+  generalPurposeBitFlag: number;
   compressedSize: number;
   uncompressedSize: number;
   externalFileAttributes: number;
