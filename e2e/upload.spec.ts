@@ -54,3 +54,28 @@ test('a file in no known format is reported with its name, and nothing else brea
   await expect(page.getByTestId('status').first()).toHaveText('failed', { timeout: 120_000 });
   await expect(page.getByText(/garbage\.bin: not a recognised flow export format/).first()).toBeVisible();
 });
+
+test('an upload whose Content-Length is past the limit is refused before its body is read', async ({ page, baseURL }) => {
+  await page.goto('/');
+  const created = await page.request.post('/api/assessments', { data: { name: `E2E too large ${Date.now()}` } });
+  expect(created.status()).toBe(201);
+  const { id } = await created.json();
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+  // A raw request that announces 20 GiB and sends a few bytes: the answer must come without
+  // waiting for the rest of the body.
+  const http = await import('node:http');
+  const url = new URL(`/api/assessments/${id}/uploads?kind=logs&name=huge.log`, baseURL);
+  const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', headers: { 'Content-Length': String(20 * 1024 ** 3), Cookie: cookie, Origin: url.origin, 'Content-Type': 'application/octet-stream' } }, (r) => {
+      let body = '';
+      r.on('data', (d) => {
+        body += String(d);
+      });
+      r.on('end', () => resolve({ status: r.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.write('x'.repeat(1024));
+  });
+  expect(res.status).toBe(413);
+  expect(JSON.parse(res.body).message).toMatch(/^huge\.log is larger than the \d+ GiB upload limit\.$/);
+});

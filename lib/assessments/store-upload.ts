@@ -27,10 +27,15 @@ export async function storeStream(source: Readable, dest: string, maxBytes = MAX
       cb(null, chunk);
     },
   });
+  // Only a file this call created is removed on failure ('wx' refuses to open an existing one).
+  let created = false;
+  const out = fs.createWriteStream(dest, { flags: 'wx' }).once('open', () => {
+    created = true;
+  });
   try {
-    await pipeline(source, meter, fs.createWriteStream(dest, { flags: 'wx' }));
+    await pipeline(source, meter, out);
   } catch (err) {
-    fs.rmSync(dest, { force: true });
+    if (created) fs.rmSync(dest, { force: true });
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ENOSPC') throw new Error('the server disk is full: the upload was not stored');
     throw err;

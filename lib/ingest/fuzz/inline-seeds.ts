@@ -1,0 +1,219 @@
+// Small hand-made inputs for every format, used when the shared fixtures are absent (and
+// always, next to them): each one is a valid file of its format that yields records, so the
+// mutations start from something the parser really reads instead of from noise.
+
+const lines = (...l: string[]) => Buffer.from(`${l.join('\n')}\n`);
+
+const NFDUMP_CSV = lines(
+  'firstSeen,duration,proto,srcAddr,srcPort,dstAddr,dstPort,packets,bytes,flows',
+  '2026-03-07 14:01:00.000,0.000,TCP,198.51.100.7,51000,10.0.0.5,22,1,44,1',
+  '2026-03-07 14:01:01.250,1.200,UDP,2001:db8::7,53,10.0.0.5,53,2,140,1',
+  'Summary',
+  'flows,bytes,packets,avg_bps,avg_pps,avg_bpp',
+  '2,184,3,0,0,0',
+);
+
+const NFDUMP_JSON = Buffer.from(`[
+{
+\t"type" : "FLOW",
+\t"first" : "2024-05-01T10:00:00.250",
+\t"last" : "2024-05-01T10:00:05.750",
+\t"in_packets" : 12,
+\t"in_bytes" : 2400,
+\t"proto" : 6,
+\t"tcp_flags" : "...AP.SF",
+\t"src_port" : 51000,
+\t"dst_port" : 443,
+\t"src4_addr" : "10.0.0.1",
+\t"dst4_addr" : "10.0.0.2",
+\t"ip4_router" : "192.0.2.9"
+},
+{
+\t"type" : "FLOW",
+\t"first" : "2024-05-01T10:00:01.000",
+\t"last" : "2024-05-01T10:00:01.000",
+\t"in_packets" : 1,
+\t"in_bytes" : 104,
+\t"proto" : 17,
+\t"src_port" : 53,
+\t"dst_port" : 5353,
+\t"src6_addr" : "2001:db8::1",
+\t"dst6_addr" : "2001:db8::2"
+}
+]
+`);
+
+const ZEEK_TSV = lines(
+  '#separator \\x09',
+  '#set_separator\t,',
+  '#empty_field\t(empty)',
+  '#unset_field\t-',
+  '#path\tconn',
+  '#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tduration\torig_bytes\tresp_bytes\tconn_state\thistory\torig_pkts\tresp_pkts',
+  '#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tinterval\tcount\tcount\tstring\tstring\tcount\tcount',
+  '1700000000.000001\tC1\t10.0.0.1\t40000\t10.0.0.2\t443\ttcp\t1.5\t100\t2000\tSF\tShADadFf\t5\t6',
+  '1700000002\tC3\t10.0.0.1\t8\t10.0.0.2\t0\ticmp\t0.1\t56\t56\tOTH\t-\t1\t1',
+  '#close\t2023-11-14-22-13-20',
+);
+
+const ZEEK_JSON = lines(
+  '{"ts":1700000000.5,"uid":"C1","id.orig_h":"10.0.0.1","id.orig_p":40000,"id.resp_h":"10.0.0.2","id.resp_p":22,"proto":"tcp","duration":2.5,"orig_bytes":10,"resp_bytes":20,"conn_state":"SF","history":"ShAdDaFf","orig_pkts":4,"resp_pkts":5}',
+  '{"ts":1700000001,"uid":"C2","id.orig_h":"2001:db8::1","id.orig_p":53,"id.resp_h":"2001:db8::2","id.resp_p":53,"proto":"udp","conn_state":"S0","orig_pkts":1,"resp_pkts":0}',
+);
+
+const VPC = lines(
+  'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
+  '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK',
+  '2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA',
+  '2 123456789010 eni-1235b8ca123456789 203.0.113.12 172.31.16.139 0 0 1 4 336 1432917027 1432917142 REJECT OK',
+);
+
+const RFC3164 = lines(
+  'Mar  7 14:02:11 web01 sshd[4001]: Failed password for root from 203.0.113.9 port 40001 ssh2',
+  'Mar  7 14:02:15 web01 sshd[4002]: Accepted password for admin from 10.0.0.99 port 50000 ssh2',
+  'Mar  7 14:03:00 web01 sudo:    admin : TTY=pts/0 ; PWD=/home/admin ; USER=root ; COMMAND=/usr/bin/id',
+  'Mar  7 14:04:00 web01 CRON[99]: pam_unix(cron:session): session opened for user root by (uid=0)',
+);
+
+const ISO = lines(
+  '2019-06-14T10:40:20.912134+01:30 web01 sudo:    alice : TTY=pts/1 ; PWD=/ ; USER=root ; COMMAND=/bin/ls',
+  '2019-06-14T10:40:21Z web01 sshd[812]: Invalid user oracle from 198.51.100.7 port 4242',
+  '2019-06-14T10:40:22+0400 web01 useradd[9]: new user: name=eve, UID=1001, GID=1001, home=/home/eve, shell=/bin/bash',
+);
+
+const RFC5424 = lines(
+  "<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - 'su root' failed for lonvick on /dev/pts/8",
+  '<38>1 2026-03-07T14:02:11.000Z web01 sshd 4001 - [meta x="1"] Failed password for root from 203.0.113.9 port 40001 ssh2',
+);
+
+const JOURNALD = lines(
+  '{"__REALTIME_TIMESTAMP":"1700000000123456","_TRANSPORT":"syslog","SYSLOG_IDENTIFIER":"sshd","SYSLOG_PID":"812","_PID":"812","_COMM":"sshd","_HOSTNAME":"web01","_BOOT_ID":"b1","MESSAGE":"Failed password for invalid user admin from 203.0.113.9 port 50022 ssh2"}',
+  '{"__REALTIME_TIMESTAMP":"1700000001000000","_TRANSPORT":"kernel","_HOSTNAME":"web01","_BOOT_ID":"b1","MESSAGE":"[UFW BLOCK] IN=eth0 OUT= SRC=198.51.100.7 DST=10.0.0.5 LEN=44 PROTO=TCP SPT=61000 DPT=23 SYN URGP=0"}',
+);
+
+const AUDITD = lines(
+  'type=SYSCALL msg=audit(1700000000.123:100): arch=c000003e syscall=59 success=yes exit=0 a0=55d a1=55e a2=55f a3=0 items=2 ppid=900 pid=901 auid=1000 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts0 ses=3 comm="id" exe="/usr/bin/id" key="exec"',
+  'type=EXECVE msg=audit(1700000000.123:100): argc=2 a0="id" a1="-u"',
+  'type=CWD msg=audit(1700000000.123:100): cwd="/root"',
+  'type=PATH msg=audit(1700000000.123:100): item=0 name="/usr/bin/id" inode=1 dev=08:01 mode=0100755 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL',
+  'type=PROCTITLE msg=audit(1700000000.123:100): proctitle=6964002D75',
+  'type=SYSCALL msg=audit(1700000001.000:101): arch=c000003e syscall=42 success=no exit=-115 a0=3 a1=7ffd a2=10 a3=0 items=0 ppid=1 pid=902 auid=4294967295 uid=33 gid=33 euid=33 suid=33 fsuid=33 egid=33 sgid=33 fsgid=33 tty=(none) ses=4294967295 comm="sh" exe="/bin/dash" key=(null)',
+  'type=SOCKADDR msg=audit(1700000001.000:101): saddr=020001BBC0A80206000000000000000000',
+  'type=USER_LOGIN msg=audit(1700000002.000:102): pid=7 uid=0 auid=1000 ses=5 msg=\'op=login acct="alice" exe="/usr/sbin/sshd" hostname=? addr=203.0.113.9 terminal=ssh res=failed\'',
+);
+
+const LAUREL = lines(
+  '{"ID":"1615113648.981:15220","USER_AUTH":{"pid":9460,"uid":0,"auid":1000,"msg":{"op":"PAM:authentication","acct":"alice","exe":"/usr/sbin/sshd","addr":"203.0.113.9","res":"failed"}}}',
+  '{"ID":"1615113649.000:15221","SOCKADDR":[{"saddr":{"saddr_fam":"inet","addr":"::ffff:198.51.100.7","port":443}}],"SYSCALL":{"arch":"0xc000003e","syscall":42,"success":"yes","exit":0,"pid":7}}',
+  '{"ID":"1615113650.000:15222","SYSCALL":{"arch":"0xc000003e","syscall":59,"success":"yes","exit":0,"pid":8,"ppid":7,"uid":0,"exe":"/usr/bin/id"},"EXECVE":{"argc":1,"ARGV":["id"]},"CWD":{"cwd":"/"}}',
+);
+
+const AUOMS = lines(
+  'type=AUOMS_EXECVE audit(1652292622.400:8): node=h syscall=execve success=yes exit=0 pid=6 ppid=5 user=root uid=0 cwd="/" exe="/usr/bin/id" cmdline="id -u" redactors= containerid=',
+  'type=AUOMS_SYSCALL audit(1652292622.500:9): node=h arch=x86_64 syscall=connect success=yes exit=0 pid=5 user=www-data uid=33 saddr_r=020001BBC0A80206 ses="-1"',
+);
+
+function pcapFile(linkType: number, packets: Buffer[]): Buffer {
+  const head = Buffer.alloc(24);
+  head.writeUInt32LE(0xa1b2c3d4, 0);
+  head.writeUInt16LE(2, 4);
+  head.writeUInt16LE(4, 6);
+  head.writeUInt32LE(65535, 16);
+  head.writeUInt32LE(linkType, 20);
+  const recs = packets.map((p, i) => {
+    const h = Buffer.alloc(16);
+    h.writeUInt32LE(1_700_000_000 + i, 0);
+    h.writeUInt32LE(1000 * i, 4);
+    h.writeUInt32LE(p.length, 8);
+    h.writeUInt32LE(p.length, 12);
+    return Buffer.concat([h, p]);
+  });
+  return Buffer.concat([head, ...recs]);
+}
+
+function ipv4(proto: number, src: number[], dst: number[], payload: Buffer): Buffer {
+  const h = Buffer.alloc(20);
+  h[0] = 0x45;
+  h.writeUInt16BE(20 + payload.length, 2);
+  h[8] = 64;
+  h[9] = proto;
+  Buffer.from(src).copy(h, 12);
+  Buffer.from(dst).copy(h, 16);
+  return Buffer.concat([h, payload]);
+}
+
+function ethernet(ip: Buffer): Buffer {
+  const e = Buffer.alloc(14);
+  e.writeUInt16BE(0x0800, 12);
+  return Buffer.concat([e, ip]);
+}
+
+function udp(srcPort: number, dstPort: number, payload: Buffer): Buffer {
+  const h = Buffer.alloc(8);
+  h.writeUInt16BE(srcPort, 0);
+  h.writeUInt16BE(dstPort, 2);
+  h.writeUInt16BE(8 + payload.length, 4);
+  return Buffer.concat([h, payload]);
+}
+
+function tcp(srcPort: number, dstPort: number, flags: number): Buffer {
+  const h = Buffer.alloc(20);
+  h.writeUInt16BE(srcPort, 0);
+  h.writeUInt16BE(dstPort, 2);
+  h[12] = 5 << 4;
+  h[13] = flags;
+  h.writeUInt16BE(1024, 14);
+  return h;
+}
+
+/** A NetFlow v5 datagram with `count` records. */
+function netflowV5(count: number): Buffer {
+  const head = Buffer.alloc(24);
+  head.writeUInt16BE(5, 0);
+  head.writeUInt16BE(count, 2);
+  head.writeUInt32BE(3_600_000, 4); // sysUptime ms
+  head.writeUInt32BE(1_700_000_000, 8);
+  head.writeUInt32BE(7, 16); // flow sequence
+  const recs = Array.from({ length: count }, (_, i) => {
+    const r = Buffer.alloc(48);
+    Buffer.from([10, 0, 0, 1 + i]).copy(r, 0);
+    Buffer.from([10, 0, 0, 200]).copy(r, 4);
+    r.writeUInt32BE(10 + i, 16); // packets
+    r.writeUInt32BE(1000 + i, 20); // bytes
+    r.writeUInt32BE(3_500_000, 24); // first
+    r.writeUInt32BE(3_590_000, 28); // last
+    r.writeUInt16BE(40000 + i, 32);
+    r.writeUInt16BE(22, 34);
+    r[37] = 0x12; // SYN|ACK
+    r[38] = 6;
+    return r;
+  });
+  return Buffer.concat([head, ...recs]);
+}
+
+const V5 = netflowV5(3);
+const NETFLOW_PCAP = pcapFile(1, [ethernet(ipv4(17, [192, 0, 2, 9], [192, 0, 2, 1], udp(50000, 2055, V5)))]);
+const PACKETS = pcapFile(1, [
+  ethernet(ipv4(6, [198, 51, 100, 7], [10, 0, 0, 5], tcp(51000, 22, 0x02))),
+  ethernet(ipv4(6, [10, 0, 0, 5], [198, 51, 100, 7], tcp(22, 51000, 0x12))),
+  ethernet(ipv4(6, [198, 51, 100, 7], [10, 0, 0, 5], tcp(51001, 23, 0x02))),
+  ethernet(ipv4(17, [10, 0, 0, 5], [10, 0, 0, 53], udp(5353, 53, Buffer.from('abcd')))),
+]);
+
+/** Inline seeds by format id. */
+export const INLINE_SEEDS: Record<string, Buffer[]> = {
+  'nfdump-csv': [NFDUMP_CSV],
+  'nfdump-json': [NFDUMP_JSON],
+  'zeek-conn': [ZEEK_TSV, ZEEK_JSON],
+  'vpc-flow': [VPC],
+  'netflow-pcap': [NETFLOW_PCAP],
+  'netflow-raw': [Buffer.concat([V5, netflowV5(2)])],
+  'packet-capture': [PACKETS],
+  'syslog-rfc3164': [RFC3164],
+  'syslog-iso8601': [ISO],
+  'syslog-rfc5424': [RFC5424],
+  'journald-json': [JOURNALD],
+  auditd: [AUDITD],
+  'laurel-json': [LAUREL],
+  auoms: [AUOMS],
+};
