@@ -25,7 +25,7 @@ export const webServerExec = defineEventRule({
   },
   params: ['webUid'],
   where: `e.kind = 'exec' AND ${PROG} !~ '${WEB_SERVER_PROG_RE}' AND (e.euid = $4 OR e.user_name ~ '${WEB_USER_RE}' OR EXISTS (
-      SELECT 1 FROM log_event p WHERE p.assessment_id = $1 AND p.host_name IS NOT DISTINCT FROM e.host_name
+      SELECT 1 FROM log_event p WHERE p.assessment_id = $1 AND p.host_name = e.host_name
         AND p.ts BETWEEN e.ts - interval '1 day' AND e.ts
         AND p.pid = (substring(e.raw FROM '[ "]ppid=([0-9]{1,9})[ "]'))::int
         AND regexp_replace(coalesce(p.exe, p.program, ''), '^.*/', '') ~ '${WEB_SERVER_PROG_RE}'))`,
