@@ -57,3 +57,14 @@ describe('regenerateReadme', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('writeResult', () => {
+  test('stores paths inside the project relative to it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-bench-report-'));
+    const root = path.join(dir, 'project');
+    const r = { name: 'x', details: { input: path.join(root, 'data', 'w', 'a.csv'), other: '/elsewhere/b.csv' } } as unknown as StoredResult;
+    const file = writeResult(path.join(dir, 'results'), r, root);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).details).toEqual({ input: path.join('data', 'w', 'a.csv'), other: '/elsewhere/b.csv' });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
