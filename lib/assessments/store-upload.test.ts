@@ -29,6 +29,17 @@ describe('storeStream', () => {
     expect(fs.existsSync(dest)).toBe(false);
   });
 
+  it('a source failing at once (ENOSPC) leaves no partial file behind', async () => {
+    const dest = path.join(dir, 'enospc', 'upload');
+    const failing = new Readable({
+      read() {
+        this.destroy(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+      },
+    });
+    await expect(storeStream(failing, dest)).rejects.toThrow('the server disk is full: the upload was not stored');
+    expect(fs.existsSync(dest)).toBe(false);
+  });
+
   it('never overwrites an existing file', async () => {
     const dest = path.join(dir, 'twice', 'upload');
     await storeStream(chunks(1, 10), dest);

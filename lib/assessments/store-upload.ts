@@ -27,15 +27,19 @@ export async function storeStream(source: Readable, dest: string, maxBytes = MAX
       cb(null, chunk);
     },
   });
-  // Only a file this call created is removed on failure ('wx' refuses to open an existing one).
-  let created = false;
-  const out = fs.createWriteStream(dest, { flags: 'wx' }).once('open', () => {
-    created = true;
+  // On failure the partial file is removed, unless the failure is that the file was already
+  // there ('wx' refuses to open it): that one is not ours to delete.
+  let existed = false;
+  const out = fs.createWriteStream(dest, { flags: 'wx' }).on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EEXIST') existed = true;
   });
   try {
     await pipeline(source, meter, out);
   } catch (err) {
-    if (created) fs.rmSync(dest, { force: true });
+    // The file may still be opening when the source fails: wait until it is closed, or it
+    // would appear after the removal.
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
+    if (!existed && (err as NodeJS.ErrnoException).code !== 'EEXIST') fs.rmSync(dest, { force: true });
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ENOSPC') throw new Error('the server disk is full: the upload was not stored');
     throw err;
