@@ -132,3 +132,25 @@ describe('nesting', () => {
     expect(r.issues.map((i) => i.issue.reason)).toContain('archive nested more than one level deep: not read');
   });
 });
+
+describe('abandoned walks', () => {
+  it('a truncated zip member whose reader stopped early raises no uncaught error (found by the fuzzer)', async () => {
+    const zip = buildZip([{ name: 'web01/auth.log', body: Buffer.alloc(256 * 1024, 0x41), declaredSize: 300 * 1024, deflate: true }, file('web01/b.log')]);
+    const p = path.join(dir, 'short.zip');
+    fs.writeFileSync(p, zip);
+    const uncaught: unknown[] = [];
+    const onUncaught = (e: unknown) => uncaught.push(e);
+    process.on('uncaughtException', onUncaught);
+    try {
+      for await (const e of walkInput(p, { onIssue: () => {} })) {
+        e.stream.once('data', () => {});
+        break; // the consumer gives up (a limit, a cancel) while the member is still streaming
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+    expect(uncaught).toEqual([]);
+  });
+});
+

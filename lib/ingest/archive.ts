@@ -269,6 +269,7 @@ async function* walkZip(file: string, label: string, ctx: Ctx): AsyncGenerator<I
     .catch((e: unknown) => {
       throw corrupt(e);
     });
+  let open: Readable[] = [];
   try {
     for await (const entry of mapErrors(zip.eachEntry(), corrupt)) {
       const member = zipEntryName(entry);
@@ -293,6 +294,11 @@ async function* walkZip(file: string, label: string, ctx: Ctx): AsyncGenerator<I
       });
       const metered = ctx.budget.meter(label);
       raw.on('error', (e: NodeJS.ErrnoException) => metered.destroy(e instanceof ArchiveLimitError || e.code?.startsWith('Z_') ? e : corrupt(e)));
+      // Always listened to: when the consumer has stopped early (a limit, a cancel), a late
+      // "truncated" error from this member would otherwise be an uncaught exception that
+      // takes the server down (found by the fuzzer). A reader still gets the error itself.
+      metered.on('error', () => {});
+      open = [raw, metered];
       raw.pipe(metered);
       for await (const e of walkStream(metered, shown, member, entry.getLastModDate().getTime(), { ...ctx, depth: ctx.depth + 1 })) {
         yield e;
@@ -301,6 +307,7 @@ async function* walkZip(file: string, label: string, ctx: Ctx): AsyncGenerator<I
       }
     }
   } finally {
+    for (const stream of open) stream.destroy();
     zip.close();
   }
 }
