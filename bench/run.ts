@@ -6,7 +6,7 @@
 //   --correlate-rows 1M flows and log events each in the correlation bench (10 k detections)
 //   --e2e-hosts 200 --e2e-days 7   size of the end-to-end scenario
 //   --latency-flows 1M  flows ingested while the dashboard-latency bench reads the overview
-//   --only a,b          flow-ingest, log-ingest, correlate, dashboard-latency, end-to-end
+//   --only a,b          flow-ingest, log-ingest, correlate, detect-scale, dashboard-latency, end-to-end
 //   --reps N            repetitions per measurement (median reported; default 3, 1 above 5 M rows)
 //   --profile           also run each ingest once under --cpu-prof (kept in data/bench-profiles) and list its hot spots
 //   --no-write          print results without touching bench/results and bench/README.md
@@ -20,6 +20,7 @@ import { closeDb } from '../lib/db/client';
 import { dataRoot } from '../lib/db/paths';
 import { benchCorrelate } from './correlate';
 import { benchDashboardLatency } from './dashboard-latency';
+import { benchDetectScale } from './detect-scale';
 import { benchEndToEnd } from './end-to-end';
 import { FLOW_FORMATS, type FlowFormat, benchFlowIngest } from './flow-ingest';
 import { benchLogIngest } from './log-ingest';
@@ -29,7 +30,7 @@ import { openBenchDatabase } from './support/db';
 import { load1, machineInfo } from './support/machine';
 import { regenerateReadme, writeResult } from './support/report';
 
-const ALL = ['flow-ingest', 'log-ingest', 'correlate', 'dashboard-latency', 'end-to-end'] as const;
+const ALL = ['flow-ingest', 'log-ingest', 'correlate', 'detect-scale', 'dashboard-latency', 'end-to-end'] as const;
 type BenchName = (typeof ALL)[number];
 
 async function main(): Promise<void> {
@@ -88,7 +89,8 @@ async function main(): Promise<void> {
       else if (name === 'correlate') {
         const rows = parseCount(values['correlate-rows']);
         r = await benchCorrelate(baseCtx(values.reps ? Number(values.reps) : 3), { flows: rows, logEvents: rows, detections: 10_000 });
-      } else if (name === 'dashboard-latency') r = await benchDashboardLatency(baseCtx(1), { flows: parseCount(values['latency-flows']) });
+      } else if (name === 'detect-scale') r = await benchDetectScale(baseCtx(1));
+      else if (name === 'dashboard-latency') r = await benchDashboardLatency(baseCtx(1), { flows: parseCount(values['latency-flows']) });
       else r = await benchEndToEnd(baseCtx(1), { hosts: Number(values['e2e-hosts']), days: Number(values['e2e-days']) });
       const stored = { ...r, startedAt, finishedAt: new Date().toISOString(), machine, loadBefore, loadAfter: os.loadavg(), options: { sizes, formats, reps: values.reps ?? 'default', full: values.full } };
       for (const g of r.goals) log(`  ${g.isMet ? 'MET    ' : 'NOT MET'} ${g.goal}: ${g.value}`);

@@ -48,9 +48,9 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
     let detections = 0;
     // The detectors are CTE pipelines whose joins PostgreSQL cannot estimate (a CTE has no
     // statistics: a 3-column join comes out as "1 row"), so it picks nested loops over CTE
-    // scans, quadratic in the data: 20 000 one-way flows from 4 096 hosts took over 6 min in
-    // beaconing alone. Hash and merge joins keep every detector linear; the setting ends with
-    // the detect stage (correlation's probes want index nested loops).
+    // scans, quadratic in the data (bench/detect-scale.ts measures both plans). Hash and merge
+    // joins keep every detector linear; the setting ends with the detect stage (correlation's
+    // probes want index nested loops).
     await client.query('SET LOCAL enable_nestloop = off');
     await timed('detect', async () => {
       for (const d of detectors) {

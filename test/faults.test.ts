@@ -69,6 +69,17 @@ async function settled(assessmentId: string) {
   return uploadsDone && (a.status === 'ready' || a.status === 'failed') ? a : undefined;
 }
 
+/** A fresh worker process (a restarted server) runs until the assessment is settled, then stops cleanly. */
+async function restartWorkerUntilSettled(assessmentId: string, appName: string): Promise<void> {
+  const worker = spawnScript('run-worker.ts', [], appName);
+  try {
+    await waitFor(`the restarted worker (${appName}) to settle the assessment`, () => settled(assessmentId), 240_000);
+  } finally {
+    worker.kill('SIGTERM');
+    await exited(worker);
+  }
+}
+
 let baseline: AssessmentJson;
 
 beforeAll(async () => {
@@ -114,13 +125,7 @@ describe('a worker killed (SIGKILL) mid-job', () => {
     expect(await getPrisma().sourceFile.count({ where: { uploadId } })).toBe(0);
     expect((await getPrisma().upload.findUniqueOrThrow({ where: { id: uploadId } })).status).toBe('ingesting');
 
-    const second = spawnScript('run-worker.ts', [], 'faults-w2');
-    try {
-      await waitFor('the restarted worker to finish the job and the analysis', () => settled(id), 240_000);
-    } finally {
-      second.kill('SIGTERM');
-      await exited(second);
-    }
+    await restartWorkerUntilSettled(id, 'faults-w2');
     const u = await getPrisma().upload.findUniqueOrThrow({ where: { id: uploadId } });
     expect(u.status).toBe('done');
     expect(await flowCount(id)).toBe(ROWS - BAD);
@@ -153,13 +158,7 @@ describe('a worker killed (SIGKILL) mid-job', () => {
     expect(comparable(await buildAssessmentJson(id))).toEqual(comparable(before));
     expect((await getPrisma().assessment.findUniqueOrThrow({ where: { id } })).status).toBe('analyzing');
 
-    const fourth = spawnScript('run-worker.ts', [], 'faults-w4');
-    try {
-      await waitFor('the restarted worker to finish the analysis', () => settled(id), 240_000);
-    } finally {
-      fourth.kill('SIGTERM');
-      await exited(fourth);
-    }
+    await restartWorkerUntilSettled(id, 'faults-w4');
     expect((await getPrisma().assessment.findUniqueOrThrow({ where: { id } })).status).toBe('ready');
     expect(comparable(await buildAssessmentJson(id))).toEqual(comparable(baseline));
   }, 400_000);

@@ -39,7 +39,7 @@ export async function storeStream(source: Readable, dest: string, maxBytes = MAX
     // The file may still be opening when the source fails: wait until it is closed, or it
     // would appear after the removal.
     if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
-    if (!existed && (err as NodeJS.ErrnoException).code !== 'EEXIST') fs.rmSync(dest, { force: true });
+    if (!existed) fs.rmSync(dest, { force: true });
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ENOSPC') throw new Error('the server disk is full: the upload was not stored');
     throw err;

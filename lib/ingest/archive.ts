@@ -245,15 +245,15 @@ async function* walkTar(stream: Readable, label: string, ctx: Ctx): AsyncGenerat
     // Not metered again here: the tar's bytes were counted where they were decompressed (a
     // plain tar is no bigger than the upload), and a member that is itself compressed is
     // metered by walkStream where it is inflated.
-    const metered = entry as unknown as Readable;
-    const inner = walkStream(metered, shown, member, h.mtime?.getTime(), { ...ctx, depth: ctx.depth + 1 });
+    const body = entry as unknown as Readable;
+    const inner = walkStream(body, shown, member, h.mtime?.getTime(), { ...ctx, depth: ctx.depth + 1 });
     for await (const e of inner) {
       yield e;
       e.stream.resume();
       await finished(e.stream);
     }
-    metered.resume();
-    await finished(metered);
+    body.resume();
+    await finished(body);
   }
 }
 

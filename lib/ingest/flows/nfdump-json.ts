@@ -111,7 +111,7 @@ export function createNfdumpJsonParser(ctx: ParseContext): ChunkParser<FlowRecor
 
   return lineChunkParser(splitter, out, () => {
     // An IP packet has at least 20 bytes, so bytes == packets everywhere means the writer bug.
-      if (counted > 0 && bytesArePackets === counted) out.notes.push('in_bytes equals in_packets in every flow (an nfdump ndjson bug): byte counts are not reliable');
+    if (counted > 0 && bytesArePackets === counted) out.notes.push('in_bytes equals in_packets in every flow (an nfdump ndjson bug): byte counts are not reliable');
   });
 }
 
