@@ -42,6 +42,7 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
     await timed('statistics', async () => {
       await client.query('ANALYZE flow');
       await client.query('ANALYZE log_event');
+      await client.query('ANALYZE flow_address_rollup, flow_minute_rollup, log_rollup');
     });
     await timed('hosts', () => resolveHosts(client, assessmentId));
     await client.query('DELETE FROM detection WHERE assessment_id = $1', [assessmentId]);

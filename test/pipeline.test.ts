@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLocalUpload, createAssessment } from '../lib/assessments/service';
-import { closeDb, getPrisma } from '../lib/db/client';
+import { closeDb, getPool, getPrisma } from '../lib/db/client';
 import { runAnalyze, runIngest } from '../lib/pipeline';
 import { buildAssessmentJson } from '../lib/report/assessment-json';
 import { at, nfdumpTime, syslogTime, writeTarGz } from './make-data';
@@ -85,6 +85,31 @@ describe('upload → coverage slice', () => {
     const strip = (d: typeof first) => d.activities.map(({ id: _id, ...rest }) => rest);
     expect(strip(second)).toEqual(strip(first));
     expect(second.stages).toEqual(first.stages);
+  });
+
+  it('ingest writes rollups that add up to the stored records, replaced when an upload is ingested again', async () => {
+    const id = await createAssessment({ name: 'rollups' });
+    const logs = await addLocalUpload({ assessmentId: id, kind: 'logs', file: path.join(dir, 'bundle.tar.gz') });
+    const flows = await addLocalUpload({ assessmentId: id, kind: 'flows', file: path.join(dir, 'flows.csv') });
+    const sums = async () => {
+      const { rows } = await getPool().query(
+        `SELECT (SELECT count(*) FROM flow WHERE assessment_id = $1)::int AS flows,
+                (SELECT sum(flows) FROM flow_minute_rollup WHERE assessment_id = $1)::int AS "byMinute",
+                (SELECT sum(flows) FROM flow_address_rollup WHERE assessment_id = $1)::int AS "byAddress",
+                (SELECT count(*) FROM log_event WHERE assessment_id = $1 AND host_name IS NOT NULL)::int AS events,
+                (SELECT sum(events) FROM log_rollup WHERE assessment_id = $1)::int AS "byHour",
+                (SELECT max(longest_ms) FROM flow_minute_rollup WHERE assessment_id = $1)::int AS "longestMs"`,
+        [id],
+      );
+      return rows[0];
+    };
+    await runIngest(logs);
+    await runIngest(flows);
+    // Each flow counts once per minute and once per side (source, destination).
+    expect(await sums()).toEqual({ flows: 30, byMinute: 30, byAddress: 60, events: 14, byHour: 14, longestMs: 1200 });
+    await runIngest(flows);
+    await runIngest(logs);
+    expect(await sums()).toEqual({ flows: 30, byMinute: 30, byAddress: 60, events: 14, byHour: 14, longestMs: 1200 });
   });
 
   it('a file in no known format fails its upload with the file name and reason', async () => {

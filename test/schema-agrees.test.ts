@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { deleteAssessment } from '../lib/assessments/delete';
 import { closeDb, getPool, getPrisma } from '../lib/db/client';
 
 interface SchemaField {
@@ -135,25 +136,34 @@ describe('schema.prisma and migrations', () => {
     const act = await prisma.activity.create({
       data: {
         assessmentId: a.id, stage: 'recon', technique: 'T1046', hostIps: ['10.0.0.5'], startTs: t, endTs: t,
-        network: 'detected', logs: 'blind', score: 0.5, severity: 'low', summary: 's',
+        network: 'detected', logs: 'blind', score: 0.5, severity: 'low', summary: 's', detectionIds: [7n],
       },
     });
     await prisma.activityEvidence.create({ data: { assessmentId: a.id, activityId: act.id, source: 'network', recordId: 1n, detected: true } });
+    await prisma.flowAddressRollup.create({ data: { assessmentId: a.id, sourceFileId: sf.id, ip: '10.0.0.5', flows: 1n, firstTs: t, lastTs: t } });
+    await prisma.flowMinuteRollup.create({ data: { assessmentId: a.id, sourceFileId: sf.id, minute: t, flows: 1n, firstTs: t, lastTs: t, longestMs: 0n } });
+    await prisma.logRollup.create({ data: { assessmentId: a.id, sourceFileId: sf.id, hostName: 'web01', bucket: t, events: 1, execs: 1, firstTs: t, lastTs: t } });
     await prisma.blindSpot.create({ data: { assessmentId: a.id, kind: 'log_gap', source: 'logs', detail: 'gap' } });
 
     const back = await prisma.assessment.findUniqueOrThrow({
       where: { id: a.id },
       include: {
         uploads: true, sourceFiles: true, parseErrors: true, hosts: { include: { addresses: true } }, flows: true,
-        logEvents: true, detections: true, activities: { include: { evidence: true } }, blindSpots: true,
+        logEvents: true, detections: true, activities: true, blindSpots: true, flowAddressRollups: true, flowMinuteRollups: true,
+        logRollups: true,
       },
     });
+    const evidence = await prisma.activityEvidence.findMany({ where: { activityId: act.id } });
     expect(back.flows[0]?.dstIp).toBe('2001:db8::1');
     expect(back.flows[0]?.startTs.toISOString()).toBe(t.toISOString());
     expect(back.logEvents[0]?.argv).toEqual(['ls', '-l']);
     expect(back.hosts[0]?.addresses[0]?.ip).toBe('10.0.0.5');
     expect(back.detections[0]?.evidenceIds).toEqual([1n, 2n]);
-    expect(back.activities[0]?.evidence).toHaveLength(1);
+    expect(back.activities[0]?.detectionIds).toEqual([7n]);
+    expect(evidence).toHaveLength(1);
+    expect(back.flowAddressRollups[0]?.ip).toBe('10.0.0.5');
+    expect(back.flowMinuteRollups[0]?.longestMs).toBe(0n);
+    expect(back.logRollups[0]?.execs).toBe(1);
     expect(back.parseErrors[0]?.line).toBe(3);
     expect(back.blindSpots).toHaveLength(1);
     const user = await prisma.user.create({ data: { username: `round-trip-${a.id}`, passwordHash: 'scrypt$x' } });
@@ -169,8 +179,11 @@ describe('schema.prisma and migrations', () => {
     expect(account.reports[0]?.snapshot).toEqual({ version: 1 });
     expect(account.reports[0]?.shareLinks[0]?.viewCount).toBe(0);
 
-    await prisma.assessment.delete({ where: { id: a.id } });
+    await deleteAssessment(a.id);
     expect(await prisma.flow.count({ where: { assessmentId: a.id } })).toBe(0);
+    expect(await prisma.logRollup.count({ where: { assessmentId: a.id } })).toBe(0);
+    // No foreign keys on evidence (derived, rebuilt as a whole): deleting the assessment removes it explicitly.
+    expect(await prisma.activityEvidence.count({ where: { assessmentId: a.id } })).toBe(0);
     // A report outlives its assessment (SET NULL); deleting the user ends its sessions.
     expect((await prisma.report.findUniqueOrThrow({ where: { id: report.id } })).assessmentId).toBeNull();
     await prisma.user.delete({ where: { id: user.id } });

@@ -12,6 +12,7 @@ import { FlowStitcher } from './flows/stitch';
 import { CopyWriter, FLOW_COLUMNS, LOG_COLUMNS, flowRow, logRow } from './copy';
 import { SNIFF_BYTES } from './format';
 import { peek } from './archive';
+import { deleteUploadRollups, highestId, rollUpFlows, rollUpLogEvents } from './rollups';
 import { allFormats } from './registry';
 import { sniffFormat } from './sniff';
 import { flowProblem, logProblem } from './storable';
@@ -108,6 +109,7 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
     await client.query('BEGIN');
     await client.query('DELETE FROM flow WHERE assessment_id = $1 AND source_file_id IN (SELECT id FROM source_file WHERE upload_id = $2)', [a, upload.id]);
     await client.query('DELETE FROM log_event WHERE assessment_id = $1 AND source_file_id IN (SELECT id FROM source_file WHERE upload_id = $2)', [a, upload.id]);
+    await deleteUploadRollups(client, a, upload.id);
     await client.query('DELETE FROM source_file WHERE upload_id = $1', [upload.id]);
     await client.query('DELETE FROM parse_error WHERE upload_id = $1', [upload.id]);
     await client.query("DELETE FROM host_address WHERE assessment_id = $1 AND source = 'inventory'", [a]);
@@ -164,6 +166,7 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
       if (kind !== upload.kind) notes.add(`content is ${format.label}: read as ${kind === 'flows' ? 'a flow export' : 'logs'}`);
       await insertSourceFile(client, a, upload.id, file, { kind, format: format.id, records: 0, notes: [], hostHint: entry.hostHint });
       const parser = format.createParser({ path: entry.path, timeZone: opts.timeZone, mtimeMs: entry.mtimeMs, hostHint: entry.hostHint });
+      const rolledUpTo = await highestId(client, kind === 'flows' ? 'flow' : 'log_event');
       const writer = new CopyWriter(client, kind === 'flows' ? 'flow' : 'log_event', kind === 'flows' ? FLOW_COLUMNS : LOG_COLUMNS);
       let first = Number.POSITIVE_INFINITY;
       let last = Number.NEGATIVE_INFINITY;
@@ -213,6 +216,8 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
         await writer.end();
       }
       await flushIssues();
+      if (kind === 'flows') await rollUpFlows(client, a, file.id, rolledUpTo);
+      else await rollUpLogEvents(client, a, file.id, rolledUpTo);
       await client.query(
         'UPDATE source_file SET records = $2, error_count = $3, notes = $4, first_ts = $5, last_ts = $6 WHERE id = $1',
         [file.id, writer.rows, file.errors, JSON.stringify([...notes]), Number.isFinite(first) ? new Date(first) : null, Number.isFinite(last) ? new Date(last) : null],

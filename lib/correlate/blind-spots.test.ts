@@ -1,0 +1,135 @@
+// The blind-spot step reads the rollups written at ingest instead of every record. Its claim is
+// exactness: for any data and any gap setting the rollups give the same blind spots as the
+// definitions over the records themselves. Checked here against those definitions, written
+// out as plain SQL over flow and log_event, on random data with silences of every length.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mapHostManually } from '../assessments/settings';
+import { closeDb, getPool } from '../db/client';
+import { insertEvents, insertFlows, newAssessment, type TestEvent, type TestFlow } from '../detect/test-helpers';
+import { Rng } from '../generate/prng';
+import { maxFlowSeconds } from '../ingest/rollups';
+import { DEFAULT_INTERNAL_RANGES } from '../settings';
+import { findBlindSpots } from './blind-spots';
+
+const T0 = Date.parse('2026-03-02T00:00:00Z');
+const HOSTS = ['web01', 'db01', 'mail01', 'quiet01'];
+
+let id = '';
+let longestS = 0;
+
+/** Timestamps with bursts and silences from seconds to hours, in random order. */
+function times(rng: Rng, n: number): number[] {
+  const out: number[] = [];
+  let t = T0 + rng.int(0, 600) * 1000;
+  for (let i = 0; i < n; i++) {
+    const r = rng.next();
+    t += (r < 0.7 ? rng.int(0, 90) : r < 0.9 ? rng.int(90, 3000) : r < 0.97 ? rng.int(3000, 9000) : rng.int(9000, 30_000)) * 1000 + rng.int(0, 999);
+    out.push(t);
+  }
+  return out.sort(() => rng.next() - 0.5);
+}
+
+beforeAll(async () => {
+  id = await newAssessment();
+  const rng = new Rng(11, 'blind-spot-rollups');
+  await mapHostManually(id, 'web01', '10.0.0.5');
+  await mapHostManually(id, 'db01', '10.0.0.6');
+  await mapHostManually(id, 'nolog01', '10.0.0.9');
+  await getPool().query(`UPDATE host SET has_logs = true WHERE assessment_id = $1 AND name IN ('web01', 'db01')`, [id]);
+  // Several inserts: the rollups hold one partial row per insert and key, merged when read.
+  for (let batch = 0; batch < 3; batch++) {
+    const flows: TestFlow[] = times(rng.fork(`f${batch}`), 400).map((ms) => {
+      const durationS = rng.next() < 0.02 ? rng.int(3600, 5 * 3600) : rng.int(0, 120);
+      longestS = Math.max(longestS, durationS);
+      const a = ['10.0.0.5', '10.0.0.6', '10.0.0.7', '10.0.0.9', '192.168.7.3', '100.64.1.1'][rng.int(0, 5)] as string;
+      const b = ['198.51.100.7', '203.0.113.9', '10.0.0.6', '8.8.8.8'][rng.int(0, 3)] as string;
+      return { ts: new Date(ms), durationS, src: rng.next() < 0.5 ? a : b, dst: rng.next() < 0.5 ? b : a, dport: 443 };
+    });
+    await insertFlows(id, flows);
+    const events: TestEvent[] = times(rng.fork(`l${batch}`), 500).map((ms) => ({
+      ts: new Date(ms),
+      kind: rng.next() < 0.2 ? 'exec' : 'syslog',
+      host: rng.next() < 0.05 ? null : (HOSTS[rng.int(0, HOSTS.length - 1)] as string),
+      program: 'cron',
+    }));
+    await insertEvents(id, events);
+  }
+});
+
+afterAll(closeDb);
+
+async function blindSpots(logGapSeconds: number, flowGapSeconds: number) {
+  const client = await getPool().connect();
+  try {
+    await client.query('BEGIN');
+    await findBlindSpots(client, { assessmentId: id, internalRanges: DEFAULT_INTERNAL_RANGES, logGapSeconds, flowGapSeconds });
+    const { rows } = await client.query(
+      `SELECT kind, source, host_name, host(ip) AS ip, start_ts, end_ts, detail FROM blind_spot WHERE assessment_id = $1
+       ORDER BY kind, host_name NULLS FIRST, ip NULLS FIRST, start_ts NULLS FIRST`,
+      [id],
+    );
+    await client.query('ROLLBACK');
+    return rows;
+  } finally {
+    client.release();
+  }
+}
+
+/** The definitions, over every record (what the rollups must reproduce). */
+async function reference(logGapSeconds: number, flowGapSeconds: number) {
+  const { rows } = await getPool().query(
+    `SELECT * FROM (
+       SELECT 'log_gap' AS kind, 'logs' AS source, host_name, NULL::text AS ip, prev AS start_ts, ts AS end_ts,
+              format('no log lines from %s for %s', host_name, justify_interval(date_trunc('minute', ts - prev))) AS detail
+       FROM (SELECT host_name, ts, lag(ts) OVER (PARTITION BY host_name ORDER BY ts) AS prev
+             FROM log_event WHERE assessment_id = $1 AND host_name IS NOT NULL) g
+       WHERE ts - prev >= make_interval(secs => $2)
+       UNION ALL
+       SELECT 'flow_gap', 'network', NULL, NULL, prev, start_ts,
+              format('no flows at all for %s', justify_interval(date_trunc('minute', start_ts - prev)))
+       FROM (SELECT start_ts, max(end_ts) OVER (ORDER BY start_ts ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev
+             FROM flow WHERE assessment_id = $1) g
+       WHERE start_ts - prev >= make_interval(secs => $3)
+       UNION ALL
+       SELECT 'host_without_logs', 'logs', h.name, host(x.ip), x.s, x.e,
+              format('%s flows involve %s, but %s', x.n, host(x.ip),
+                     CASE WHEN h.name IS NULL THEN 'no host is mapped to that address' ELSE format('host %s sent no logs', h.name) END)
+       FROM (SELECT ip, count(*) AS n, min(s) AS s, max(e) AS e FROM (
+               SELECT src_ip AS ip, start_ts AS s, end_ts AS e FROM flow WHERE assessment_id = $1 AND src_ip <<= ANY($4::cidr[])
+               UNION ALL
+               SELECT dst_ip, start_ts, end_ts FROM flow WHERE assessment_id = $1 AND dst_ip <<= ANY($4::cidr[])) u GROUP BY ip) x
+       LEFT JOIN host_address ha ON ha.assessment_id = $1 AND ha.ip = x.ip AND NOT ha.is_shared
+       LEFT JOIN host h ON h.id = ha.host_id
+       WHERE h.id IS NULL OR NOT h.has_logs
+     ) r ORDER BY kind, host_name NULLS FIRST, ip NULLS FIRST, start_ts NULLS FIRST`,
+    [id, logGapSeconds, flowGapSeconds, DEFAULT_INTERNAL_RANGES],
+  );
+  return rows;
+}
+
+describe('blind spots from the rollups', () => {
+  for (const [logGap, flowGap] of [
+    [7200, 1800],
+    [3600, 60],
+    [3601, 61],
+    [10_800, 7200],
+    [600, 300], // below the log rollup's bucket: answered from the events
+  ] as const) {
+    it(`equal the definitions over every record (log gap ${logGap} s, flow gap ${flowGap} s)`, async () => {
+      const got = await blindSpots(logGap, flowGap);
+      const want = await reference(logGap, flowGap);
+      expect(want.filter((r) => r.kind === 'log_gap').length).toBeGreaterThan(0);
+      expect(want.filter((r) => r.kind === 'flow_gap').length).toBeGreaterThan(0);
+      expect(want.filter((r) => r.kind === 'host_without_logs').length).toBeGreaterThan(2);
+      expect(got.filter((r) => ['log_gap', 'flow_gap', 'host_without_logs'].includes(r.kind))).toEqual(want);
+    });
+  }
+
+  it('know the longest flow (the evidence probes reach back that far)', async () => {
+    expect(await maxFlowSeconds(getPool(), id)).toBe(longestS);
+  });
+
+  it('refuse a flow gap shorter than the rollup bucket rather than answer it wrongly', async () => {
+    await expect(blindSpots(7200, 30)).rejects.toThrow(/from 60 s up/);
+  });
+});
