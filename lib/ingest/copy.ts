@@ -55,6 +55,7 @@ export class CopyWriter {
   private readonly done: Promise<void>;
   private buffer: string[] = [];
   private buffered = 0;
+  private ending: Promise<void> | undefined;
   rows = 0;
 
   constructor(client: pg.PoolClient, table: string, columns: readonly string[]) {
@@ -87,10 +88,16 @@ export class CopyWriter {
     }
   }
 
+  /** Finishes the COPY; calling it again only waits for the same end. */
   async end(): Promise<number> {
-    await this.flush();
-    this.stream.end();
-    await this.done;
+    if (!this.ending) {
+      this.ending = (async () => {
+        await this.flush();
+        this.stream.end();
+        await this.done;
+      })();
+    }
+    await this.ending;
     return this.rows;
   }
 }

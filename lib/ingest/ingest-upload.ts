@@ -12,7 +12,7 @@ import { FlowStitcher } from './flows/stitch';
 import { CopyWriter, FLOW_COLUMNS, LOG_COLUMNS, flowRow, logRow } from './copy';
 import { SNIFF_BYTES } from './format';
 import { peek } from './archive';
-import { deleteUploadRollups, highestId, rollUpFlows, rollUpLogEvents } from './rollups';
+import { deleteUploadRollups, FlowRollup, LogRollup, ROLLUP_FLUSH_KEYS } from './rollups';
 import { allFormats } from './registry';
 import { sniffFormat } from './sniff';
 import { flowProblem, logProblem } from './storable';
@@ -30,6 +30,8 @@ export interface IngestOptions {
   onProgress?: (p: { bytesRead: number; records: number; errors: number }) => void;
   /** Polled between batches; true stops the ingest (rolled back, nothing kept). */
   isCancelled?: () => boolean;
+  /** Distinct rollup keys held in memory before they are written (default ROLLUP_FLUSH_KEYS). */
+  rollupFlushKeys?: number;
 }
 
 export interface IngestedFile {
@@ -166,8 +168,12 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
       if (kind !== upload.kind) notes.add(`content is ${format.label}: read as ${kind === 'flows' ? 'a flow export' : 'logs'}`);
       await insertSourceFile(client, a, upload.id, file, { kind, format: format.id, records: 0, notes: [], hostHint: entry.hostHint });
       const parser = format.createParser({ path: entry.path, timeZone: opts.timeZone, mtimeMs: entry.mtimeMs, hostHint: entry.hostHint });
-      const rolledUpTo = await highestId(client, kind === 'flows' ? 'flow' : 'log_event');
-      const writer = new CopyWriter(client, kind === 'flows' ? 'flow' : 'log_event', kind === 'flows' ? FLOW_COLUMNS : LOG_COLUMNS);
+      const newWriter = () => new CopyWriter(client, kind === 'flows' ? 'flow' : 'log_event', kind === 'flows' ? FLOW_COLUMNS : LOG_COLUMNS);
+      let writer = newWriter();
+      let written = 0;
+      // Rollups of the file's records (lib/ingest/rollups.ts), built as they stream past; written
+      // at the end, or between two COPYs when a huge file holds too many distinct keys.
+      const rollup = kind === 'flows' ? new FlowRollup() : new LogRollup();
       let first = Number.POSITIVE_INFINITY;
       let last = Number.NEGATIVE_INFINITY;
       const stitcher = new FlowStitcher();
@@ -176,6 +182,7 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
           if (f.startMs < first) first = f.startMs;
           if (f.endMs > last) last = f.endMs;
           await writer.write(flowRow(a, file.id, f, communityId(f)));
+          (rollup as FlowRollup).add(f);
         }
         records += flows.length;
       };
@@ -199,10 +206,17 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
             if (e.tsMs < first) first = e.tsMs;
             if (e.tsMs > last) last = e.tsMs;
             await writer.write(logRow(a, file.id, e));
+            (rollup as LogRollup).add(e);
             records += 1;
           }
         }
         if (valid.length) await writeFlows(stitcher.push(valid));
+        if (rollup.size > (opts.rollupFlushKeys ?? ROLLUP_FLUSH_KEYS)) {
+          await writer.end();
+          written += writer.rows;
+          await rollup.flush(client, a, file.id);
+          writer = newWriter();
+        }
         report();
       };
       try {
@@ -215,15 +229,15 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
       } finally {
         await writer.end();
       }
+      written += writer.rows;
       await flushIssues();
-      if (kind === 'flows') await rollUpFlows(client, a, file.id, rolledUpTo);
-      else await rollUpLogEvents(client, a, file.id, rolledUpTo);
+      await rollup.flush(client, a, file.id);
       await client.query(
         'UPDATE source_file SET records = $2, error_count = $3, notes = $4, first_ts = $5, last_ts = $6 WHERE id = $1',
-        [file.id, writer.rows, file.errors, JSON.stringify([...notes]), Number.isFinite(first) ? new Date(first) : null, Number.isFinite(last) ? new Date(last) : null],
+        [file.id, written, file.errors, JSON.stringify([...notes]), Number.isFinite(first) ? new Date(first) : null, Number.isFinite(last) ? new Date(last) : null],
       );
-      if (writer.rows === 0 && file.errors > 0 && opts.strict) throw new UploadFailed(`${entry.path}: no valid records`);
-      files.push({ path: entry.path, kind, format: format.id, records: writer.rows, errors: file.errors, notes: [...notes] });
+      if (written === 0 && file.errors > 0 && opts.strict) throw new UploadFailed(`${entry.path}: no valid records`);
+      files.push({ path: entry.path, kind, format: format.id, records: written, errors: file.errors, notes: [...notes] });
     }
     for (const w of walkIssues) {
       const file: FileState = { id: '', path: w.path, stored: 0, errors: 0 };

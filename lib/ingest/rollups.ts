@@ -8,11 +8,15 @@
 //
 // Rows are partial aggregates (one per batch of records rolled up, per key); readers merge them
 // with sum/min/max. Settings are applied when reading (internal ranges, gap lengths), never here.
+// Ingest builds them in memory as records stream past (FlowRollup, LogRollup: no second pass
+// over the rows); records written by other means are rolled up in SQL (rollUpFlows,
+// rollUpLogEvents), with the same definitions.
 // Exactness: a silence of at least the bucket width can only start in one bucket and end in a
 // later one, so the gap between one bucket's last record and the next non-empty bucket's first
 // record is the silence itself; gaps shorter than the bucket are never needed (flow gaps are at
 // least 60 s; log gaps shorter than LOG_BUCKET_SECONDS are computed from log_event instead).
 import type pg from 'pg';
+import type { FlowRecord, LogRecord } from './types';
 
 export const FLOW_BUCKET_SECONDS = 60;
 export const LOG_BUCKET_SECONDS = 3600;
@@ -80,4 +84,112 @@ export async function deleteUploadRollups(client: Queryable, assessmentId: strin
 export async function maxFlowSeconds(client: Queryable, assessmentId: string): Promise<number> {
   const { rows } = await client.query<{ ms: string | null }>('SELECT max(longest_ms)::text AS ms FROM flow_minute_rollup WHERE assessment_id = $1', [assessmentId]);
   return Number(rows[0]?.ms ?? 0) / 1000;
+}
+
+/** Distinct keys held before a rollup must be written out (bounds memory on any input). */
+export const ROLLUP_FLUSH_KEYS = 100_000;
+const ROWS_PER_INSERT = 20_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+// Timestamps are stored as whole milliseconds (Date truncates), so they are compared as such.
+const whole = (ms: number) => Math.trunc(ms);
+
+/** A flow file's rollup, built as its records are written. */
+export class FlowRollup {
+  private readonly byAddress = new Map<string, [flows: number, first: number, last: number]>();
+  private readonly byMinute = new Map<number, [flows: number, first: number, last: number, longest: number]>();
+
+  get size(): number {
+    return this.byAddress.size + this.byMinute.size;
+  }
+
+  add(f: FlowRecord): void {
+    const s = whole(f.startMs);
+    const e = whole(f.endMs);
+    for (const ip of [f.srcIp, f.dstIp]) {
+      const a = this.byAddress.get(ip);
+      if (a) {
+        a[0] += 1;
+        if (s < a[1]) a[1] = s;
+        if (e > a[2]) a[2] = e;
+      } else {
+        this.byAddress.set(ip, [1, s, e]);
+      }
+    }
+    const minute = Math.floor(s / (FLOW_BUCKET_SECONDS * 1000)) * FLOW_BUCKET_SECONDS * 1000;
+    const m = this.byMinute.get(minute);
+    if (m) {
+      m[0] += 1;
+      if (s < m[1]) m[1] = s;
+      if (e > m[2]) m[2] = e;
+      if (e - s > m[3]) m[3] = e - s;
+    } else {
+      this.byMinute.set(minute, [1, s, e, e - s]);
+    }
+  }
+
+  /** Writes what it holds (the client must not be in a COPY) and starts empty. */
+  async flush(client: Queryable, assessmentId: string, sourceFileId: string): Promise<void> {
+    const addresses = [...this.byAddress];
+    for (let i = 0; i < addresses.length; i += ROWS_PER_INSERT) {
+      const part = addresses.slice(i, i + ROWS_PER_INSERT);
+      await client.query(
+        `INSERT INTO flow_address_rollup (assessment_id, source_file_id, ip, flows, first_ts, last_ts)
+         SELECT $1, $2, r.ip, r.flows, r.first_ts, r.last_ts FROM unnest($3::inet[], $4::bigint[], $5::timestamptz[], $6::timestamptz[]) AS r(ip, flows, first_ts, last_ts)`,
+        [assessmentId, sourceFileId, part.map(([ip]) => ip), part.map(([, v]) => v[0]), part.map(([, v]) => iso(v[1])), part.map(([, v]) => iso(v[2]))],
+      );
+    }
+    const minutes = [...this.byMinute];
+    for (let i = 0; i < minutes.length; i += ROWS_PER_INSERT) {
+      const part = minutes.slice(i, i + ROWS_PER_INSERT);
+      await client.query(
+        `INSERT INTO flow_minute_rollup (assessment_id, source_file_id, minute, flows, first_ts, last_ts, longest_ms)
+         SELECT $1, $2, r.minute, r.flows, r.first_ts, r.last_ts, r.longest_ms
+         FROM unnest($3::timestamptz[], $4::bigint[], $5::timestamptz[], $6::timestamptz[], $7::bigint[]) AS r(minute, flows, first_ts, last_ts, longest_ms)`,
+        [assessmentId, sourceFileId, part.map(([k]) => iso(k)), part.map(([, v]) => v[0]), part.map(([, v]) => iso(v[1])), part.map(([, v]) => iso(v[2])), part.map(([, v]) => v[3])],
+      );
+    }
+    this.byAddress.clear();
+    this.byMinute.clear();
+  }
+}
+
+/** A log file's rollup, built as its records are written. */
+export class LogRollup {
+  private readonly byHostHour = new Map<string, [host: string, hour: number, events: number, execs: number, first: number, last: number]>();
+
+  get size(): number {
+    return this.byHostHour.size;
+  }
+
+  add(e: LogRecord): void {
+    // Stored as NULL when empty: not a host, as in the SQL rollup.
+    if (!e.hostName) return;
+    const t = whole(e.tsMs);
+    const hour = Math.floor(t / (LOG_BUCKET_SECONDS * 1000)) * LOG_BUCKET_SECONDS * 1000;
+    const key = `${hour} ${e.hostName}`;
+    const r = this.byHostHour.get(key);
+    const exec = e.kind === 'exec' ? 1 : 0;
+    if (r) {
+      r[2] += 1;
+      r[3] += exec;
+      if (t < r[4]) r[4] = t;
+      if (t > r[5]) r[5] = t;
+    } else {
+      this.byHostHour.set(key, [e.hostName, hour, 1, exec, t, t]);
+    }
+  }
+
+  async flush(client: Queryable, assessmentId: string, sourceFileId: string): Promise<void> {
+    const rows = [...this.byHostHour.values()];
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+      const part = rows.slice(i, i + ROWS_PER_INSERT);
+      await client.query(
+        `INSERT INTO log_rollup (assessment_id, source_file_id, host_name, bucket, events, execs, first_ts, last_ts)
+         SELECT $1, $2, r.host_name, r.bucket, r.events, r.execs, r.first_ts, r.last_ts
+         FROM unnest($3::text[], $4::timestamptz[], $5::int[], $6::int[], $7::timestamptz[], $8::timestamptz[]) AS r(host_name, bucket, events, execs, first_ts, last_ts)`,
+        [assessmentId, sourceFileId, part.map((r) => r[0]), part.map((r) => iso(r[1])), part.map((r) => r[2]), part.map((r) => r[3]), part.map((r) => iso(r[4])), part.map((r) => iso(r[5]))],
+      );
+    }
+    this.byHostHour.clear();
+  }
 }
