@@ -35,7 +35,9 @@ beforeAll(async () => {
   await mapHostManually(id, 'web01', '10.0.0.5');
   await mapHostManually(id, 'db01', '10.0.0.6');
   await mapHostManually(id, 'nolog01', '10.0.0.9');
-  await getPool().query(`UPDATE host SET has_logs = true WHERE assessment_id = $1 AND name IN ('web01', 'db01')`, [id]);
+  await mapHostManually(id, 'mail01', '10.0.0.99'); // sends logs; no flow has its address
+  await getPool().query(`INSERT INTO host (id, assessment_id, name, source) VALUES (gen_random_uuid(), $1, 'quiet01', 'logs')`, [id]);
+  await getPool().query(`UPDATE host SET has_logs = true WHERE assessment_id = $1 AND name IN ('web01', 'db01', 'mail01', 'quiet01')`, [id]);
   // Several inserts: the rollups hold one partial row per insert and key, merged when read.
   for (let batch = 0; batch < 3; batch++) {
     const flows: TestFlow[] = times(rng.fork(`f${batch}`), 400).map((ms) => {
@@ -101,6 +103,15 @@ async function reference(logGapSeconds: number, flowGapSeconds: number) {
        LEFT JOIN host_address ha ON ha.assessment_id = $1 AND ha.ip = x.ip AND NOT ha.is_shared
        LEFT JOIN host h ON h.id = ha.host_id
        WHERE h.id IS NULL OR NOT h.has_logs
+       UNION ALL
+       SELECT 'host_without_flows', 'network', h.name, NULL, NULL, NULL,
+              CASE WHEN NOT EXISTS (SELECT 1 FROM host_address ha WHERE ha.host_id = h.id)
+                   THEN format('%s sent logs but its address is unknown: map it to see its flows', h.name)
+                   ELSE format('%s sent logs but no flow involves its addresses', h.name) END
+       FROM host h
+       WHERE h.assessment_id = $1 AND h.has_logs AND EXISTS (SELECT 1 FROM flow WHERE assessment_id = $1)
+         AND NOT EXISTS (SELECT 1 FROM host_address ha JOIN flow f ON f.assessment_id = $1 AND (f.src_ip = ha.ip OR f.dst_ip = ha.ip)
+                         WHERE ha.host_id = h.id)
      ) r ORDER BY kind, host_name NULLS FIRST, ip NULLS FIRST, start_ts NULLS FIRST`,
     [id, logGapSeconds, flowGapSeconds, DEFAULT_INTERNAL_RANGES],
   );
@@ -121,7 +132,8 @@ describe('blind spots from the rollups', () => {
       expect(want.filter((r) => r.kind === 'log_gap').length).toBeGreaterThan(0);
       expect(want.filter((r) => r.kind === 'flow_gap').length).toBeGreaterThan(0);
       expect(want.filter((r) => r.kind === 'host_without_logs').length).toBeGreaterThan(2);
-      expect(got.filter((r) => ['log_gap', 'flow_gap', 'host_without_logs'].includes(r.kind))).toEqual(want);
+      expect(want.filter((r) => r.kind === 'host_without_flows').map((r) => r.host_name)).toEqual(['mail01', 'quiet01']);
+      expect(got.filter((r) => ['log_gap', 'flow_gap', 'host_without_logs', 'host_without_flows'].includes(r.kind))).toEqual(want);
     });
   }
 

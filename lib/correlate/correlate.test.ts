@@ -26,11 +26,11 @@ async function detection(d: { source: string; stage: string; host?: string; host
   );
 }
 
-async function run() {
+async function run(maxEvidence?: number) {
   const client = await getPool().connect();
   try {
     await client.query('BEGIN');
-    const n = await correlate(client, { assessmentId: id, toleranceSeconds: 300 });
+    const n = await correlate(client, { assessmentId: id, toleranceSeconds: 300, maxEvidence });
     await client.query('COMMIT');
     return n;
   } finally {
@@ -116,6 +116,14 @@ describe('correlate', () => {
   it("takes a peer-less activity's log evidence from the kinds of events its stage leaves", async () => {
     const inst = (await activities()).find((a) => a.stage === 'installation');
     expect(inst).toMatchObject({ host: 'db01', peer: null, network: 'detected', logs: 'evidence', logRecords: 1 });
+  });
+
+  it('links at most maxEvidence records a source holds but did not detect, the earliest first', async () => {
+    await run(1);
+    const c2 = (await activities()).find((a) => a.stage === 'c2');
+    expect(c2).toMatchObject({ network: 'evidence', networkRecords: 1, logRecords: 1 });
+    expect(c2.flows).toEqual([String(ids.long)]);
+    await run();
   });
 
   it('gives the same result when run again', async () => {

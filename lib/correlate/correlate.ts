@@ -14,7 +14,10 @@ import { maxFlowSeconds } from '../ingest/rollups';
 export interface CorrelateOptions {
   assessmentId: string;
   toleranceSeconds: number;
-  /** Most evidence records linked per activity and source (the drill-down pages them). */
+  /**
+   * Most records linked per activity and source when the source did not detect it (evidence,
+   * first in time order; the drill-down pages them). Records a detector named are all linked.
+   */
   maxEvidence?: number;
 }
 
@@ -30,7 +33,7 @@ const STAGE_LOG_KINDS: Record<string, string[]> = {
 
 export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): Promise<number> {
   const { assessmentId: a, toleranceSeconds: tol } = opts;
-  const maxEvidence = opts.maxEvidence ?? 10_000;
+  const maxEvidence = opts.maxEvidence ?? 1_000;
   // activity_evidence is derived and rebuilt here as a whole; it has no foreign keys (their
   // per-row checks were a third of correlation's time), so it is emptied first, explicitly.
   await client.query('DELETE FROM activity_evidence WHERE assessment_id = $1', [a]);
@@ -95,56 +98,61 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
   );
   // Network evidence: flows between one of the host's addresses and the peer (any flow of the
   // peer when the host has no known address) that overlap the span ± tolerance. Probed from the
-  // peer's side of the (src_ip | dst_ip, start_ts) indexes; a flow overlapping the window
-  // started at most the longest flow's duration before it.
+  // peer's side of the (src_ip | dst_ip, start_ts) indexes (`(… = hip) IS TRUE` keeps the
+  // host's side a filter: the planner would otherwise pick whichever index it guesses); a flow
+  // overlapping the window started at most the longest flow's duration before it. The first
+  // `maxEvidence` in time order are linked: each probe stops there, however busy the peer.
   const maxFlow = await maxFlowSeconds(client, a);
   await client.query(
     `INSERT INTO ev
-     WITH probes AS (
-       SELECT act.aid, act.pk::inet AS peer, hip::inet AS hip, act.ws, act.we
+     SELECT DISTINCT p.aid, 'network', f.id, false
+     FROM (
+       SELECT act.aid, act.pk::inet AS peer, array_remove(array_agg(hip::inet), NULL) AS hips, act.ws, act.we
        FROM act LEFT JOIN LATERAL unnest(act.host_ips) AS hip ON true
        WHERE NOT act.net AND act.pk <> ''
-     ), hits AS (
-       SELECT p.aid, f.id, f.start_ts FROM probes p JOIN flow f
-         ON f.assessment_id = $1 AND f.dst_ip = p.peer AND f.start_ts BETWEEN p.ws - make_interval(secs => $2) AND p.we
-        AND f.end_ts >= p.ws AND (p.hip IS NULL OR (f.src_ip = p.hip) IS TRUE)
-       UNION ALL
-       SELECT p.aid, f.id, f.start_ts FROM probes p JOIN flow f
-         ON f.assessment_id = $1 AND f.src_ip = p.peer AND f.start_ts BETWEEN p.ws - make_interval(secs => $2) AND p.we
-        AND f.end_ts >= p.ws AND (p.hip IS NULL OR (f.dst_ip = p.hip) IS TRUE)
-     )
-     SELECT aid, 'network', id, false FROM (
-       SELECT aid, id, row_number() OVER (PARTITION BY aid ORDER BY start_ts, id) AS rn
-       FROM (SELECT DISTINCT ON (aid, id) aid, id, start_ts FROM hits) u
-     ) x WHERE rn <= $3`,
+       GROUP BY act.aid, act.pk, act.ws, act.we
+     ) p CROSS JOIN LATERAL (
+       (SELECT f.id, f.start_ts FROM flow f
+        WHERE f.assessment_id = $1 AND f.dst_ip = p.peer AND f.start_ts BETWEEN p.ws - make_interval(secs => $2) AND p.we
+          AND f.end_ts >= p.ws AND (cardinality(p.hips) = 0 OR (f.src_ip = ANY(p.hips)) IS TRUE)
+        ORDER BY f.start_ts, f.id LIMIT $3)
+       UNION
+       (SELECT f.id, f.start_ts FROM flow f
+        WHERE f.assessment_id = $1 AND f.src_ip = p.peer AND f.start_ts BETWEEN p.ws - make_interval(secs => $2) AND p.we
+          AND f.end_ts >= p.ws AND (cardinality(p.hips) = 0 OR (f.dst_ip = ANY(p.hips)) IS TRUE)
+        ORDER BY f.start_ts, f.id LIMIT $3)
+       ORDER BY start_ts, id LIMIT $3
+     ) f`,
     [a, maxFlow, maxEvidence],
   );
   // Log evidence: the host's events that name the peer (any host's when the activity has no
   // host), from the partial address indexes (src_ip | dst_ip, ts); for peer-less activities,
-  // the host's events of the kinds the stage leaves behind, from (host_name, ts).
+  // the host's events of the kinds the stage leaves behind, from (host_name, ts). The first
+  // `maxEvidence` in time order, each probe stopping there.
   await client.query(
     `INSERT INTO ev
-     WITH acts AS (
+     SELECT DISTINCT x.aid, 'logs', h.id, false
+     FROM (
        SELECT act.aid, act.host_name, nullif(act.pk, '')::inet AS peer, act.ws, act.we,
               ARRAY(SELECT jsonb_array_elements_text($3::jsonb -> act.stage)) AS kinds
        FROM act WHERE NOT act.lg
-     ), hits AS (
-       SELECT x.aid, e.id, e.ts FROM acts x JOIN log_event e
-         ON e.assessment_id = $1 AND e.src_ip = x.peer AND e.ts BETWEEN x.ws AND x.we
-        AND (x.host_name IS NULL OR (e.host_name = x.host_name) IS TRUE)
-       UNION ALL
-       SELECT x.aid, e.id, e.ts FROM acts x JOIN log_event e
-         ON e.assessment_id = $1 AND e.dst_ip = x.peer AND e.ts BETWEEN x.ws AND x.we
-        AND (x.host_name IS NULL OR (e.host_name = x.host_name) IS TRUE)
-       UNION ALL
-       SELECT x.aid, e.id, e.ts FROM acts x JOIN log_event e
-         ON e.assessment_id = $1 AND e.host_name = x.host_name AND e.ts BETWEEN x.ws AND x.we AND e.kind = ANY(x.kinds)
-       WHERE x.peer IS NULL
-     )
-     SELECT aid, 'logs', id, false FROM (
-       SELECT aid, id, row_number() OVER (PARTITION BY aid ORDER BY ts, id) AS rn
-       FROM (SELECT DISTINCT ON (aid, id) aid, id, ts FROM hits) u
-     ) x WHERE rn <= $2`,
+     ) x CROSS JOIN LATERAL (
+       (SELECT e.id, e.ts FROM log_event e
+        WHERE e.assessment_id = $1 AND e.src_ip = x.peer AND e.ts BETWEEN x.ws AND x.we
+          AND (x.host_name IS NULL OR (e.host_name = x.host_name) IS TRUE)
+        ORDER BY e.ts, e.id LIMIT $2)
+       UNION
+       (SELECT e.id, e.ts FROM log_event e
+        WHERE e.assessment_id = $1 AND e.dst_ip = x.peer AND e.ts BETWEEN x.ws AND x.we
+          AND (x.host_name IS NULL OR (e.host_name = x.host_name) IS TRUE)
+        ORDER BY e.ts, e.id LIMIT $2)
+       UNION
+       (SELECT e.id, e.ts FROM log_event e
+        WHERE x.peer IS NULL AND e.assessment_id = $1 AND e.host_name = x.host_name AND e.ts BETWEEN x.ws AND x.we
+          AND e.kind = ANY(x.kinds)
+        ORDER BY e.ts, e.id LIMIT $2)
+       ORDER BY ts, id LIMIT $2
+     ) h`,
     [a, maxEvidence, JSON.stringify(STAGE_LOG_KINDS)],
   );
 

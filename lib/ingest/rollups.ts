@@ -92,6 +92,12 @@ const ROWS_PER_INSERT = 20_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 // Timestamps are stored as whole milliseconds (Date truncates), so they are compared as such.
 const whole = (ms: number) => Math.trunc(ms);
+/**
+ * A copy of `s` that holds nothing else. Parsers cut addresses and host names out of whole
+ * chunks of input; V8 keeps such a substring as a view of its parent, so a map key made of
+ * it would keep every chunk it came from alive (measured: 330 → 760 MiB on 1 M CSV flows).
+ */
+export const ownString = (s: string): string => (` ${s}`).slice(1);
 
 /** A flow file's rollup, built as its records are written. */
 export class FlowRollup {
@@ -112,7 +118,7 @@ export class FlowRollup {
         if (s < a[1]) a[1] = s;
         if (e > a[2]) a[2] = e;
       } else {
-        this.byAddress.set(ip, [1, s, e]);
+        this.byAddress.set(ownString(ip), [1, s, e]);
       }
     }
     const minute = Math.floor(s / (FLOW_BUCKET_SECONDS * 1000)) * FLOW_BUCKET_SECONDS * 1000;
@@ -175,7 +181,8 @@ export class LogRollup {
       if (t < r[4]) r[4] = t;
       if (t > r[5]) r[5] = t;
     } else {
-      this.byHostHour.set(key, [e.hostName, hour, 1, exec, t, t]);
+      const host = ownString(e.hostName);
+      this.byHostHour.set(ownString(key), [host, hour, 1, exec, t, t]);
     }
   }
 
