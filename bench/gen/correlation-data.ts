@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import type pg from 'pg';
 import { Rng } from '../../lib/generate/prng';
 import { CopyWriter, FLOW_COLUMNS, LOG_COLUMNS, flowRow, logRow } from '../../lib/ingest/copy';
-import { highestId, rollUpFlows, rollUpLogEvents } from '../../lib/ingest/rollups';
+import { FlowRollup, LogRollup } from '../../lib/ingest/rollups';
 import type { FlowRecord, LogEventKind, LogRecord } from '../../lib/ingest/types';
 import { PERIOD_MS, PERIOD_START_MS } from './synthetic-flows';
 
@@ -47,7 +47,7 @@ export interface CorrelationData {
   logEvents: number;
   detections: number;
   incidents: number;
-  /** Time to write the rollups of the loaded rows (ingest does it per file, in its transaction). */
+  /** Time to write the rollups built while loading (ingest does the same per file). */
   rollupMs: number;
 }
 
@@ -147,12 +147,13 @@ function pickKind(rng: Rng): LogEventKind {
 }
 
 /** Merges time-sorted incident records into the uniform background stream, in time order. */
-async function copyMerged<T extends { ms: number }>(
+async function copyMerged<T extends { ms: number }, R>(
   writer: CopyWriter,
   total: number,
   extra: readonly T[],
-  background: (ms: number, i: number) => string,
-  render: (x: T, i: number) => string,
+  background: (ms: number, i: number) => R,
+  render: (x: T, i: number) => R,
+  emit: (r: R) => string,
 ): Promise<Map<T, number>> {
   const position = new Map<T, number>();
   const step = PERIOD_MS / (total - extra.length);
@@ -163,10 +164,10 @@ async function copyMerged<T extends { ms: number }>(
     const x = extra[e];
     if (x && (x.ms <= bgMs || b >= total - extra.length)) {
       position.set(x, i);
-      await writer.write(render(x, i));
+      await writer.write(emit(render(x, i)));
       e++;
     } else {
-      await writer.write(background(Math.floor(bgMs), i));
+      await writer.write(emit(background(Math.floor(bgMs), i)));
       b++;
     }
   }
@@ -219,43 +220,52 @@ export async function loadCorrelationData(pool: pg.Pool, o: { assessmentId: stri
   logExtras.sort((x, y) => x.ms - y.ms);
 
   const client = await pool.connect();
-  const flowsAfter = await highestId(pool, 'flow');
-  const logsAfter = await highestId(pool, 'log_event');
+  // Rollups built as ingest builds them (lib/ingest/rollups.ts): in memory as rows stream past.
+  const flowRollup = new FlowRollup();
+  const logRollups = new Map([[syslogFile, new LogRollup()], [auditFile, new LogRollup()]]);
   let flowPos: Map<Extra, number>;
   let logPos: Map<Extra, number>;
+  let rollupMs = 0;
   try {
     const frng = rng.fork('flows');
     flowPos = await copyMerged(
       new CopyWriter(client, 'flow', FLOW_COLUMNS),
       o.flows,
       flowExtras,
-      (ms, i) => flowRow(a, flowFile, randomFlow(frng, ms, i + 1)),
+      (ms, i) => randomFlow(frng, ms, i + 1),
       (x, i) => {
         const f = randomFlow(frng, x.ms, i + 1);
         const out = x.inc.stage.stage === 'c2' || x.inc.stage.stage === 'actions';
-        return flowRow(a, flowFile, { ...f, srcIp: out ? hostIp(x.inc.host) : peerIp(x.inc.peer), dstIp: out ? peerIp(x.inc.peer) : hostIp(x.inc.host) });
+        return { ...f, srcIp: out ? hostIp(x.inc.host) : peerIp(x.inc.peer), dstIp: out ? peerIp(x.inc.peer) : hostIp(x.inc.host) };
+      },
+      (f) => {
+        flowRollup.add(f);
+        return flowRow(a, flowFile, f);
       },
     );
     const lrng = rng.fork('logs');
+    const fileOf = (kind: LogEventKind) => (kind === 'exec' || kind === 'connect' ? auditFile : syslogFile);
     logPos = await copyMerged(
       new CopyWriter(client, 'log_event', LOG_COLUMNS),
       o.logEvents,
       logExtras,
       (ms, i) => {
         const kind = pickKind(lrng);
-        return logRow(a, kind === 'exec' || kind === 'connect' ? auditFile : syslogFile, logEvent(lrng, lrng.int(0, HOSTS_WITH_LOGS - 1), ms, i + 1, kind));
+        return { file: fileOf(kind), e: logEvent(lrng, lrng.int(0, HOSTS_WITH_LOGS - 1), ms, i + 1, kind) };
       },
-      (x, i) => logRow(a, x.inc.stage.kind === 'exec' || x.inc.stage.kind === 'connect' ? auditFile : syslogFile, logEvent(lrng, x.inc.host, x.ms, i + 1, x.inc.stage.kind, x.inc.peer)),
+      (x, i) => ({ file: fileOf(x.inc.stage.kind), e: logEvent(lrng, x.inc.host, x.ms, i + 1, x.inc.stage.kind, x.inc.peer) }),
+      ({ file, e }) => {
+        logRollups.get(file)?.add(e);
+        return logRow(a, file, e);
+      },
     );
+    const t0 = performance.now();
+    await flowRollup.flush(client, a, flowFile);
+    for (const [file, r] of logRollups) await r.flush(client, a, file);
+    rollupMs = Math.round(performance.now() - t0);
   } finally {
     client.release();
   }
-  // The rollups ingest writes with the records (lib/ingest/rollups.ts), timed apart.
-  const t0 = performance.now();
-  await rollUpFlows(pool, a, flowFile, flowsAfter);
-  await rollUpLogEvents(pool, a, syslogFile, logsAfter);
-  await rollUpLogEvents(pool, a, auditFile, logsAfter);
-  const rollupMs = Math.round(performance.now() - t0);
   const firstFlow = Number((await pool.query('SELECT min(id) AS m FROM flow WHERE assessment_id = $1', [a])).rows[0].m);
   const firstLog = Number((await pool.query('SELECT min(id) AS m FROM log_event WHERE assessment_id = $1', [a])).rows[0].m);
   const ids = (pos: Map<Extra, number>, list: readonly Extra[], first: number) => {
