@@ -173,7 +173,9 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
       let written = 0;
       // Rollups of the file's records (lib/ingest/rollups.ts), built as they stream past; written
       // at the end, or between two COPYs when a huge file holds too many distinct keys.
-      const rollup = kind === 'flows' ? new FlowRollup() : new LogRollup();
+      const flowRollup = new FlowRollup();
+      const logRollup = new LogRollup();
+      const rollup = kind === 'flows' ? flowRollup : logRollup;
       let first = Number.POSITIVE_INFINITY;
       let last = Number.NEGATIVE_INFINITY;
       const stitcher = new FlowStitcher();
@@ -182,7 +184,7 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
           if (f.startMs < first) first = f.startMs;
           if (f.endMs > last) last = f.endMs;
           await writer.write(flowRow(a, file.id, f, communityId(f)));
-          (rollup as FlowRollup).add(f);
+          flowRollup.add(f);
         }
         records += flows.length;
       };
@@ -206,7 +208,7 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
             if (e.tsMs < first) first = e.tsMs;
             if (e.tsMs > last) last = e.tsMs;
             await writer.write(logRow(a, file.id, e));
-            (rollup as LogRollup).add(e);
+            logRollup.add(e);
             records += 1;
           }
         }
