@@ -6,7 +6,8 @@ import { analyzeAssessment } from '../lib/analyze';
 import { mapHostManually } from '../lib/assessments/settings';
 import { closeDb, getPool, getPrisma } from '../lib/db/client';
 import { insertEvents, insertFlows, newAssessment } from '../lib/detect/test-helpers';
-import { highestId, rollUpLogEvents } from '../lib/ingest/rollups';
+import { LogRollup } from '../lib/ingest/rollups';
+import type { LogRecord } from '../lib/ingest/types';
 import { buildAssessmentJson } from '../lib/report/assessment-json';
 import { getBlindSpots } from '../lib/queries/get-blind-spots';
 
@@ -50,12 +51,13 @@ beforeAll(async () => {
   const file = crypto.randomUUID();
   await getPrisma().upload.create({ data: { id: upload, assessmentId: id, kind: 'logs', originalName: 'a.log', storedPath: '/dev/null', sizeBytes: 0n, sha256: 'x' } });
   await pool.query(`INSERT INTO source_file (id, assessment_id, upload_id, path, kind, format) VALUES ($1, $2, $3, 'mail01/audit.log', 'logs', 'auditd')`, [file, id, upload]);
-  const after = await highestId(pool, 'log_event');
   await pool.query(
     `INSERT INTO log_event (assessment_id, source_file_id, line_no, ts, host_name, kind, raw) VALUES ($1, $2, 1, $3, 'mail01', 'login', 'type=USER_LOGIN ...')`,
     [id, file, at(500)],
   );
-  await rollUpLogEvents(pool, id, file, after);
+  const rollup = new LogRollup();
+  rollup.add({ tsMs: Date.parse(at(500)), hostName: 'mail01', kind: 'login' } as LogRecord);
+  await rollup.flush(pool, id, file);
   await analyzeAssessment(id);
   doc = await buildAssessmentJson(id);
 });

@@ -3,7 +3,8 @@
 import crypto from 'node:crypto';
 import { getPool, getPrisma } from '../db/client';
 import { DEFAULT_INTERNAL_RANGES, readSettings } from '../settings';
-import { highestId, rollUpFlows, rollUpLogEvents } from '../ingest/rollups';
+import { FlowRollup, LogRollup } from '../ingest/rollups';
+import type { FlowRecord, LogRecord } from '../ingest/types';
 import { thresholdsFor } from './registry';
 import type { Detector } from './types';
 
@@ -54,7 +55,6 @@ export async function insertFlows(assessmentId: string, flows: TestFlow[]): Prom
       rfl: f.revFlags ?? null,
     };
   });
-  const after = await highestId(getPool(), 'flow');
   const res = await getPool().query<{ id: string }>(
     `INSERT INTO flow (assessment_id, source_file_id, record_no, start_ts, end_ts, src_ip, dst_ip, src_port, dst_port, proto,
                        packets, bytes, rev_packets, rev_bytes, tcp_flags, rev_tcp_flags)
@@ -64,7 +64,10 @@ export async function insertFlows(assessmentId: string, flows: TestFlow[]): Prom
      ORDER BY x.n RETURNING id`,
     [assessmentId, FILE, JSON.stringify(rows)],
   );
-  await rollUpFlows(getPool(), assessmentId, FILE, after);
+  // The rollups ingest would have written with them (blind spots and evidence read those).
+  const rollup = new FlowRollup();
+  for (const r of rows) rollup.add({ startMs: Date.parse(r.s), endMs: Date.parse(r.e), srcIp: r.src, dstIp: r.dst } as FlowRecord);
+  await rollup.flush(getPool(), assessmentId, FILE);
   return res.rows.map((r) => BigInt(r.id));
 }
 
@@ -110,7 +113,6 @@ export async function insertEvents(assessmentId: string, events: TestEvent[]): P
     result: e.result ?? null,
     raw: e.raw ?? `${e.kind} ${(e.argv ?? []).join(' ')}`,
   }));
-  const after = await highestId(getPool(), 'log_event');
   const res = await getPool().query<{ id: string }>(
     `INSERT INTO log_event (assessment_id, source_file_id, line_no, ts, host_name, program, pid, kind, user_name, uid, euid, auid,
                             exe, argv, paths, src_ip, dst_ip, dst_port, result, raw)
@@ -122,7 +124,9 @@ export async function insertEvents(assessmentId: string, events: TestEvent[]): P
      ORDER BY x.n RETURNING id`,
     [assessmentId, FILE, JSON.stringify(rows)],
   );
-  await rollUpLogEvents(getPool(), assessmentId, FILE, after);
+  const rollup = new LogRollup();
+  for (const r of rows) rollup.add({ tsMs: Date.parse(r.ts), hostName: r.host ?? undefined, kind: r.kind } as LogRecord);
+  await rollup.flush(getPool(), assessmentId, FILE);
   return res.rows.map((r) => BigInt(r.id));
 }
 

@@ -8,9 +8,10 @@
 //
 // Rows are partial aggregates (one per batch of records rolled up, per key); readers merge them
 // with sum/min/max. Settings are applied when reading (internal ranges, gap lengths), never here.
-// Ingest builds them in memory as records stream past (FlowRollup, LogRollup: no second pass
-// over the rows); records written by other means are rolled up in SQL (rollUpFlows,
-// rollUpLogEvents), with the same definitions.
+// Built in memory as records stream past (FlowRollup, LogRollup: no second pass over the rows)
+// by ingest and by every other writer of records (test helpers, the benchmark loader). The
+// migration that added them backfilled older records with the same definitions in SQL;
+// rollups.test.ts checks the streamed rollups against those definitions.
 // Exactness: a silence of at least the bucket width can only start in one bucket and end in a
 // later one, so the gap between one bucket's last record and the next non-empty bucket's first
 // record is the silence itself; gaps shorter than the bucket are never needed (flow gaps are at
@@ -22,53 +23,6 @@ export const FLOW_BUCKET_SECONDS = 60;
 export const LOG_BUCKET_SECONDS = 3600;
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
-
-/** The highest id in `table` now: records written afterwards have larger ids (one sequence). */
-export async function highestId(client: Queryable, table: 'flow' | 'log_event'): Promise<string> {
-  const { rows } = await client.query<{ id: string }>(`SELECT coalesce(max(id), 0)::text AS id FROM ${table}`);
-  return rows[0]?.id ?? '0';
-}
-
-/**
- * Rolls up one source file's flows with ids above `afterId` (written by the caller since it
- * read `highestId`): one pass over just those rows. The file filter matters: another upload
- * to the same assessment may commit rows in that id range meanwhile, and rolls up its own.
- */
-export async function rollUpFlows(client: Queryable, assessmentId: string, sourceFileId: string, afterId: string): Promise<void> {
-  await client.query(
-    `WITH g AS MATERIALIZED (
-       -- One pass, three hash tables. OFFSET 0 keeps the planner from reading the file's rows in
-       -- (src_ip) index order to group one set by sorting, which was five times slower.
-       SELECT source_file_id, src_ip, dst_ip, minute,
-              count(*) AS flows, min(start_ts) AS first_ts, max(end_ts) AS last_ts,
-              (extract(epoch FROM max(end_ts - start_ts)) * 1000)::bigint AS longest_ms
-       FROM (
-         SELECT source_file_id, src_ip, dst_ip, start_ts, end_ts, date_bin(make_interval(secs => $3), start_ts, timestamptz 'epoch') AS minute
-         FROM flow WHERE assessment_id = $1 AND id > $2::bigint AND source_file_id = $4
-         OFFSET 0
-       ) f
-       GROUP BY GROUPING SETS ((source_file_id, src_ip), (source_file_id, dst_ip), (source_file_id, minute))
-     ), by_address AS (
-       INSERT INTO flow_address_rollup (assessment_id, source_file_id, ip, flows, first_ts, last_ts)
-       SELECT $1, source_file_id, coalesce(src_ip, dst_ip), flows, first_ts, last_ts FROM g WHERE minute IS NULL
-     )
-     INSERT INTO flow_minute_rollup (assessment_id, source_file_id, minute, flows, first_ts, last_ts, longest_ms)
-     SELECT $1, source_file_id, minute, flows, first_ts, last_ts, longest_ms FROM g WHERE minute IS NOT NULL`,
-    [assessmentId, afterId, FLOW_BUCKET_SECONDS, sourceFileId],
-  );
-}
-
-/** Rolls up one source file's log events with ids above `afterId`. */
-export async function rollUpLogEvents(client: Queryable, assessmentId: string, sourceFileId: string, afterId: string): Promise<void> {
-  await client.query(
-    `INSERT INTO log_rollup (assessment_id, source_file_id, host_name, bucket, events, execs, first_ts, last_ts)
-     SELECT $1, source_file_id, host_name, date_bin(make_interval(secs => $3), ts, timestamptz 'epoch'),
-            count(*), count(*) FILTER (WHERE kind = 'exec'), min(ts), max(ts)
-     FROM log_event WHERE assessment_id = $1 AND id > $2::bigint AND source_file_id = $4 AND host_name IS NOT NULL
-     GROUP BY source_file_id, host_name, date_bin(make_interval(secs => $3), ts, timestamptz 'epoch')`,
-    [assessmentId, afterId, LOG_BUCKET_SECONDS, sourceFileId],
-  );
-}
 
 /** Rollups of an upload's records go with them (an upload ingested again). */
 export async function deleteUploadRollups(client: Queryable, assessmentId: string, uploadId: string): Promise<void> {
@@ -95,8 +49,8 @@ const whole = (ms: number) => Math.trunc(ms);
 /**
  * A copy of `s` that holds nothing else. Parsers cut addresses and host names out of whole
  * chunks of input; V8 keeps such a substring as a view of its parent, so a map key made of
- * it would keep every chunk it came from alive (measured on 1 M CSV flows: a 760 MiB peak
- * instead of 460).
+ * it would keep every chunk it came from alive (1 M nfdump CSV flows, flow-ingest bench on
+ * 2026-12-02: peak RSS 616–759 MiB with such keys, 451–488 MiB with copies).
  */
 export const ownString = (s: string): string => (` ${s}`).slice(1);
 
@@ -112,16 +66,8 @@ export class FlowRollup {
   add(f: FlowRecord): void {
     const s = whole(f.startMs);
     const e = whole(f.endMs);
-    for (const ip of [f.srcIp, f.dstIp]) {
-      const a = this.byAddress.get(ip);
-      if (a) {
-        a[0] += 1;
-        if (s < a[1]) a[1] = s;
-        if (e > a[2]) a[2] = e;
-      } else {
-        this.byAddress.set(ownString(ip), [1, s, e]);
-      }
-    }
+    this.addAddress(f.srcIp, s, e);
+    this.addAddress(f.dstIp, s, e);
     const minute = Math.floor(s / (FLOW_BUCKET_SECONDS * 1000)) * FLOW_BUCKET_SECONDS * 1000;
     const m = this.byMinute.get(minute);
     if (m) {
@@ -131,6 +77,17 @@ export class FlowRollup {
       if (e - s > m[3]) m[3] = e - s;
     } else {
       this.byMinute.set(minute, [1, s, e, e - s]);
+    }
+  }
+
+  private addAddress(ip: string, s: number, e: number): void {
+    const a = this.byAddress.get(ip);
+    if (a) {
+      a[0] += 1;
+      if (s < a[1]) a[1] = s;
+      if (e > a[2]) a[2] = e;
+    } else {
+      this.byAddress.set(ownString(ip), [1, s, e]);
     }
   }
 
