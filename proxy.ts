@@ -13,13 +13,7 @@ import { isLiveShareToken } from '@/lib/report/share-tokens';
 
 /** Paths anyone may open: sign-in, first-run setup, shared reports. */
 export function isPublicPath(pathname: string): boolean {
-  return (
-    pathname === '/login' ||
-    pathname === '/setup' ||
-    pathname === '/api/auth/login' ||
-    pathname === '/api/auth/setup' ||
-    pathname.startsWith('/r/')
-  );
+  return pathname === '/login' || pathname === '/setup' || pathname === '/api/auth/login' || pathname === '/api/auth/setup' || pathname.startsWith('/r/');
 }
 
 // The same answer for unknown, expired and revoked links (and the same as app/r/[token]/not-found.tsx).

@@ -22,19 +22,25 @@ export default async function RootLayout({ children }: { children: React.ReactNo
       <body className="min-h-screen font-sans antialiased">
         <header className="no-print border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
           {session ? (
-          <nav className="mx-auto flex max-w-7xl items-center gap-6 px-6 py-3" aria-label="Main">
-            <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
-              <span aria-hidden className="inline-block h-3 w-3 rounded-full bg-gradient-to-r from-net via-both to-logs" />
-              Sightline
-            </Link>
-            <Link href="/" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">Assessments</Link>
-            <Link href="/detectors" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">Detectors</Link>
-            <Link href="/reports" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">Reports</Link>
-            <div className="ml-auto flex items-center gap-4">
-              <LogoutButton username={session.username} />
-              <ThemeToggle />
-            </div>
-          </nav>
+            <nav className="mx-auto flex max-w-7xl items-center gap-6 px-6 py-3" aria-label="Main">
+              <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
+                <span aria-hidden className="inline-block h-3 w-3 rounded-full bg-gradient-to-r from-net via-both to-logs" />
+                Sightline
+              </Link>
+              <Link href="/" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
+                Assessments
+              </Link>
+              <Link href="/detectors" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
+                Detectors
+              </Link>
+              <Link href="/reports" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
+                Reports
+              </Link>
+              <div className="ml-auto flex items-center gap-4">
+                <LogoutButton username={session.username} />
+                <ThemeToggle />
+              </div>
+            </nav>
           ) : (
             <div className="mx-auto flex max-w-7xl items-center gap-2 px-6 py-3 font-semibold tracking-tight">
               <span aria-hidden className="inline-block h-3 w-3 rounded-full bg-gradient-to-r from-net via-both to-logs" />

@@ -120,10 +120,15 @@ export async function benchCorrelate(ctx: BenchContext, sizes = { flows: 1_000_0
         scans.push({ ms: await scan(), load1: load1() });
       }
       const [f, r] = runs.slice(-2);
-      ctx.log(`  rep ${rep + 1}: scan ${scans[scans.length - 1]?.ms} ms; first analysis: correlate ${f?.correlateMs} ms, blind spots ${f?.blindSpotsMs} ms; re-analysis: correlate ${r?.correlateMs} ms, blind spots ${r?.blindSpotsMs} ms (${r?.activities} activities, ${r?.blindSpots} blind spots), load ${r?.load1}`);
+      ctx.log(
+        `  rep ${rep + 1}: scan ${scans[scans.length - 1]?.ms} ms; first analysis: correlate ${f?.correlateMs} ms, blind spots ${f?.blindSpotsMs} ms; re-analysis: correlate ${r?.correlateMs} ms, blind spots ${r?.blindSpotsMs} ms (${r?.activities} activities, ${r?.blindSpots} blind spots), load ${r?.load1}`,
+      );
     }
     // Plans of the two slowest statements that do not need correlate's temporary tables.
-    for (const st of [...statements].sort((x, y) => y.ms - x.ms).filter((x) => !/\b(cl|act|ev)\b/.test(x.text)).slice(0, 2)) {
+    for (const st of [...statements]
+      .sort((x, y) => y.ms - x.ms)
+      .filter((x) => !/\b(cl|act|ev)\b/.test(x.text))
+      .slice(0, 2)) {
       await client.query('BEGIN');
       const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${st.text}`, st.params);
       await client.query('ROLLBACK');
@@ -159,7 +164,10 @@ export async function benchCorrelate(ctx: BenchContext, sizes = { flows: 1_000_0
   const covMs = median(coverage);
   const actMs = median(activitiesPage);
   const last = runs[runs.length - 1];
-  const topStatements = [...statements].sort((x, y) => y.ms - x.ms).slice(0, 8).map(({ sql, ms }) => ({ sql, ms }));
+  const topStatements = [...statements]
+    .sort((x, y) => y.ms - x.ms)
+    .slice(0, 8)
+    .map(({ sql, ms }) => ({ sql, ms }));
   for (const st of topStatements.slice(0, 5)) ctx.log(`  slowest statement: ${st.ms} ms  ${st.sql}`);
   await resetTables(ctx.pool, ctx.db, tables, [assessmentId]);
   return {
@@ -172,7 +180,11 @@ export async function benchCorrelate(ctx: BenchContext, sizes = { flows: 1_000_0
       headers: ['step', 'median', 'ratio to seq scan'],
       rows: [
         ['sequential scan of flow + log_event (baseline)', fmtMs(scanMs), '1.00'],
-        ['writing the rollups built while loading (part of ingest, once per upload; not of the analysis)', fmtMs(data.rollupMs), fmtRatio(data.rollupMs / scanMs)],
+        [
+          'writing the rollups built while loading (part of ingest, once per upload; not of the analysis)',
+          fmtMs(data.rollupMs),
+          fmtRatio(data.rollupMs / scanMs),
+        ],
         [`first analysis (median of ${firsts.length}): correlate() → ${last?.activities ?? 0} activities`, fmtMs(correlateMs), fmtRatio(correlateMs / scanMs)],
         [`first analysis: blind spots → ${last?.blindSpots ?? 0}`, fmtMs(blindSpotsMs), fmtRatio(blindSpotsMs / scanMs)],
         ['first analysis: correlate + blind spots', fmtMs(bothMs), fmtRatio(bothMs / scanMs)],
@@ -187,13 +199,33 @@ export async function benchCorrelate(ctx: BenchContext, sizes = { flows: 1_000_0
       ],
     },
     goals: [
-      { goal: `first analysis: correlate + blind spots within ${RATIO_GOAL}× of one sequential scan`, value: `${fmtRatio(bothMs / scanMs)}×`, isMet: bothMs / scanMs <= RATIO_GOAL },
+      {
+        goal: `first analysis: correlate + blind spots within ${RATIO_GOAL}× of one sequential scan`,
+        value: `${fmtRatio(bothMs / scanMs)}×`,
+        isMet: bothMs / scanMs <= RATIO_GOAL,
+      },
       ...(reruns.length
-        ? [{ goal: `re-analysis: correlate + blind spots within ${RATIO_GOAL}× of one sequential scan`, value: `${fmtRatio(rerunBothMs / scanMs)}×`, isMet: rerunBothMs / scanMs <= RATIO_GOAL }]
+        ? [
+            {
+              goal: `re-analysis: correlate + blind spots within ${RATIO_GOAL}× of one sequential scan`,
+              value: `${fmtRatio(rerunBothMs / scanMs)}×`,
+              isMet: rerunBothMs / scanMs <= RATIO_GOAL,
+            },
+          ]
         : []),
       { goal: `getStageCoverage < ${PAGE_GOAL_MS} ms`, value: `${covMs} ms`, isMet: covMs < PAGE_GOAL_MS },
       { goal: `getActivities first page < ${PAGE_GOAL_MS} ms`, value: `${actMs} ms`, isMet: actMs < PAGE_GOAL_MS },
     ],
-    details: { data, scanMedianMs: scanMs, scans, runs, coverageMs: coverage, activitiesPageMs: activitiesPage, pageLoad1: pageLoad, slowestStatementsLastRun: topStatements, plans },
+    details: {
+      data,
+      scanMedianMs: scanMs,
+      scans,
+      runs,
+      coverageMs: coverage,
+      activitiesPageMs: activitiesPage,
+      pageLoad1: pageLoad,
+      slowestStatementsLastRun: topStatements,
+      plans,
+    },
   };
 }

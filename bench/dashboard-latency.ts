@@ -69,7 +69,9 @@ export async function benchDashboardLatency(ctx: BenchContext, opts: { flows: nu
     ctx.log('  ingesting while reading the overview');
     let done = false;
     const ingest = runChild<IngestChildResult>(path.join(here, 'support', 'ingest-child.ts'), {
-      input: flowsFile, kind: 'flows', name: 'bench latency load',
+      input: flowsFile,
+      kind: 'flows',
+      name: 'bench latency load',
     } satisfies IngestChildInput).finally(() => {
       done = true;
     });
@@ -89,7 +91,14 @@ export async function benchDashboardLatency(ctx: BenchContext, opts: { flows: nu
         headers: ['phase', 'samples', 'median', 'p95', 'max', 'ratio to idle (median)'],
         rows: [
           ['idle (baseline)', idle.length, fmtMs(median(idle)), fmtMs(p95(idle)), fmtMs(Math.max(...idle)), '1.00'],
-          [`during the ingest of ${fmtInt(opts.flows)} flows (${fmtMs(load.result.ingestMs)})`, during.length, fmtMs(median(during)), fmtMs(p95(during)), fmtMs(Math.max(...during)), fmtRatio(ratio)],
+          [
+            `during the ingest of ${fmtInt(opts.flows)} flows (${fmtMs(load.result.ingestMs)})`,
+            during.length,
+            fmtMs(median(during)),
+            fmtMs(p95(during)),
+            fmtMs(Math.max(...during)),
+            fmtRatio(ratio),
+          ],
         ],
       },
       goals: [{ goal: `overview queries during an ingest within ${RATIO_GOAL}× of idle (median)`, value: `${fmtRatio(ratio)}×`, isMet: ratio <= RATIO_GOAL }],

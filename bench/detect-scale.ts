@@ -100,11 +100,20 @@ export async function benchDetectScale(ctx: BenchContext): Promise<BenchResult> 
     assessments.push(...cases.map((c) => c.id));
     const results = [];
     for (const c of cases) {
-      const records = Number((await getPool().query('SELECT (SELECT count(*) FROM flow WHERE assessment_id = $1) + (SELECT count(*) FROM log_event WHERE assessment_id = $1) AS n', [c.id])).rows[0].n);
+      const records = Number(
+        (
+          await getPool().query(
+            'SELECT (SELECT count(*) FROM flow WHERE assessment_id = $1) + (SELECT count(*) FROM log_event WHERE assessment_id = $1) AS n',
+            [c.id],
+          )
+        ).rows[0].n,
+      );
       ctx.log(`detect scale: ${c.label} (${fmtInt(records)} records)`);
       const ours = await runDetectors(c.id, false);
       const baseline = await runDetectors(c.id, true);
-      ctx.log(`  ours ${fmtMs(ours.totalMs)}, planner default ${baseline.capped.length ? '≥ ' : ''}${fmtMs(baseline.totalMs)}${baseline.capped.length ? ` (capped: ${baseline.capped.join(', ')})` : ''}`);
+      ctx.log(
+        `  ours ${fmtMs(ours.totalMs)}, planner default ${baseline.capped.length ? '≥ ' : ''}${fmtMs(baseline.totalMs)}${baseline.capped.length ? ` (capped: ${baseline.capped.join(', ')})` : ''}`,
+      );
       results.push({ ...c, records, ours, baseline });
     }
     return {
@@ -125,7 +134,11 @@ export async function benchDetectScale(ctx: BenchContext): Promise<BenchResult> 
       },
       goals: results.map((r) => ({
         goal: `${r.label}: every detector under ${CAP_MS / 4000} s`,
-        value: `slowest ${Object.entries(r.ours.perDetector).sort((a, b) => b[1] - a[1])[0]?.join(' ') ?? '—'} ms`,
+        value: `slowest ${
+          Object.entries(r.ours.perDetector)
+            .sort((a, b) => b[1] - a[1])[0]
+            ?.join(' ') ?? '—'
+        } ms`,
         isMet: r.ours.capped.length === 0 && Math.max(...Object.values(r.ours.perDetector)) < CAP_MS / 4,
       })),
       details: results.map((r) => ({ label: r.label, records: r.records, ours: r.ours, baseline: r.baseline })),

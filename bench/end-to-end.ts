@@ -23,7 +23,9 @@ export async function benchEndToEnd(ctx: BenchContext, scenario = { hosts: 200, 
   try {
     ctx.log(`end to end: generating ${scenario.hosts} hosts × ${scenario.days} days`);
     const gen = await generateScenario({ outDir, hosts: scenario.hosts, days: scenario.days, seed: 1 });
-    ctx.log(`  generated in ${fmtMs(gen.stats.durationMs)}: ${fmtInt(gen.stats.logLines)} log lines, ${fmtInt(gen.stats.auditEvents)} audit events, ${fmtInt(gen.stats.collectorFlows)} + ${fmtInt(gen.stats.edgeFlows)} flows`);
+    ctx.log(
+      `  generated in ${fmtMs(gen.stats.durationMs)}: ${fmtInt(gen.stats.logLines)} log lines, ${fmtInt(gen.stats.auditEvents)} audit events, ${fmtInt(gen.stats.collectorFlows)} + ${fmtInt(gen.stats.edgeFlows)} flows`,
+    );
     const inputs: E2eChildInput['inputs'] = [
       { kind: 'inventory', path: gen.files.inventory },
       { kind: 'logs', path: gen.files.logs },
@@ -58,10 +60,18 @@ export async function benchEndToEnd(ctx: BenchContext, scenario = { hosts: 200, 
     await resetTables(ctx.pool, ctx.db, tables, assessments);
     const loadBare = load1();
     let bareMs = 0;
-    for (const [table, columns, files] of [['flow', FLOW_COLUMNS, flowParts], ['log_event', LOG_COLUMNS, logParts]] as const) {
+    for (const [table, columns, files] of [
+      ['flow', FLOW_COLUMNS, flowParts],
+      ['log_event', LOG_COLUMNS, logParts],
+    ] as const) {
       for (const file of files) {
         if (fs.statSync(file).size === 0) continue;
-        const r = await runChild<CopyChildResult>(path.join(here, 'support', 'copy-child.ts'), { url: ctx.db.url, table, columns, file } satisfies CopyChildInput);
+        const r = await runChild<CopyChildResult>(path.join(here, 'support', 'copy-child.ts'), {
+          url: ctx.db.url,
+          table,
+          columns,
+          file,
+        } satisfies CopyChildInput);
         bareMs += r.result.copyMs;
       }
     }
@@ -73,7 +83,12 @@ export async function benchEndToEnd(ctx: BenchContext, scenario = { hosts: 200, 
     const baseRows = parts.flowRows + parts.logRows;
     const ratio = bareMs / o.uploads.filter((u) => u.kind !== 'inventory').reduce((n, u) => n + u.ms, 0);
     const rows: (string | number)[][] = [
-      ...o.uploads.map((u) => [`ingest ${path.basename(u.path)} (${u.kind}${u.files.length > 1 ? `, ${u.files.length} files` : ''})`, fmtMs(u.ms), fmtInt(u.records), u.ms > 0 ? fmtRate((u.records / u.ms) * 1000) : '']),
+      ...o.uploads.map((u) => [
+        `ingest ${path.basename(u.path)} (${u.kind}${u.files.length > 1 ? `, ${u.files.length} files` : ''})`,
+        fmtMs(u.ms),
+        fmtInt(u.records),
+        u.ms > 0 ? fmtRate((u.records / u.ms) * 1000) : '',
+      ]),
       ['bare COPY of the same flow + log rows (baseline)', fmtMs(bareMs), fmtInt(baseRows), fmtRate((baseRows / bareMs) * 1000)],
       ...Object.entries(o.analyze.timings).map(([stage, ms]) => [`analyze: ${stage}`, fmtMs(ms), '', '']),
       ['total (ingest + analyze)', fmtMs(o.ingestMs + o.analyzeMs), fmtInt(records), fmtRate((records / (o.ingestMs + o.analyzeMs)) * 1000)],
@@ -88,7 +103,13 @@ export async function benchEndToEnd(ctx: BenchContext, scenario = { hosts: 200, 
         { goal: 'ingest ≥ 0.7 of bare COPY (all ingested rows)', value: fmtRatio(ratio), isMet: ratio >= 0.7 },
         { goal: 'peak RSS < 400 MB', value: `${ours.peakRssMiB} MiB`, isMet: ours.peakRssMiB * 1.048576 < 400 },
       ],
-      details: { scenario, generated: gen.stats, ours: { ...o, peakRssMiB: ours.peakRssMiB, load1: loadOurs }, bareCopy: { ms: bareMs, rows: baseRows, load1: loadBare }, ratio },
+      details: {
+        scenario,
+        generated: gen.stats,
+        ours: { ...o, peakRssMiB: ours.peakRssMiB, load1: loadOurs },
+        bareCopy: { ms: bareMs, rows: baseRows, load1: loadBare },
+        ratio,
+      },
     };
   } finally {
     fs.rmSync(outDir, { recursive: true, force: true });

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeIpfixPcap, writeNfdumpCsv } from './gen/synthetic-flows';
-import { type BenchContext, type BenchResult, type Goal, fmtInt, fmtMs, fmtRate, fmtRatio } from './support/context';
+import { type BenchContext, type BenchResult, fmtInt, fmtMs, fmtRate, fmtRatio, type Goal } from './support/context';
 import { type IngestCaseResult, measureIngestVsCopy, sizeOf } from './support/ingest-vs-copy';
 
 const RATIO_GOAL = 0.7;
@@ -49,7 +49,11 @@ export async function benchFlowIngest(ctx: BenchContext, sizes: readonly number[
     });
     if (mine.length > 1) {
       const growth = biggest.oursPeakRssMiB / smallest.oursPeakRssMiB;
-      goals.push({ goal: `${format}: RSS flat from ${smallest.label.split(' ')[1]} to ${biggest.label.split(' ')[1]} (≤ 1.25×)`, value: `${growth.toFixed(2)}×`, isMet: growth <= 1.25 });
+      goals.push({
+        goal: `${format}: RSS flat from ${smallest.label.split(' ')[1]} to ${biggest.label.split(' ')[1]} (≤ 1.25×)`,
+        value: `${growth.toFixed(2)}×`,
+        isMet: growth <= 1.25,
+      });
     }
   }
   // The default run (1 M, both formats) is `flow-ingest`; other selections get their own file.
@@ -64,10 +68,20 @@ export async function benchFlowIngest(ctx: BenchContext, sizes: readonly number[
     title: `Flow ingest${suffix ? ` (${sizes.map(sizeLabel).join(', ')}${formats.length === FLOW_FORMATS.length ? '' : `, ${formats.join(', ')}`})` : ''}`,
     command: `npm run bench -- --only flow-ingest${args.length ? ` ${args.join(' ')}` : ''}`,
     measures:
-      'Synthetic flows (500 hosts, 20 000 peers, 7 days) written as nfdump legacy CSV and IPFIX-in-pcap with the generator\'s writers, ingested through `ingestUpload` in a child process (sniff, parse, Community ID, COPY, one transaction); baseline: bare `COPY flow … FROM STDIN` of the same pre-rendered rows, same run, empty table each time.',
+      "Synthetic flows (500 hosts, 20 000 peers, 7 days) written as nfdump legacy CSV and IPFIX-in-pcap with the generator's writers, ingested through `ingestUpload` in a child process (sniff, parse, Community ID, COPY, one transaction); baseline: bare `COPY flow … FROM STDIN` of the same pre-rendered rows, same run, empty table each time.",
     table: {
       headers: ['input', 'records', 'input size', 'ours (median)', 'ours rec/s', 'bare COPY (median)', 'COPY rec/s', 'ratio', 'peak RSS'],
-      rows: cases.map((c) => [c.label, fmtInt(c.records), `${c.inputMiB} MiB`, fmtMs(c.oursMedianMs), fmtRate(c.oursPerSecond), fmtMs(c.bareCopyMedianMs), fmtRate(c.bareCopyPerSecond), fmtRatio(c.ratio), `${c.oursPeakRssMiB} MiB`]),
+      rows: cases.map((c) => [
+        c.label,
+        fmtInt(c.records),
+        `${c.inputMiB} MiB`,
+        fmtMs(c.oursMedianMs),
+        fmtRate(c.oursPerSecond),
+        fmtMs(c.bareCopyMedianMs),
+        fmtRate(c.bareCopyPerSecond),
+        fmtRatio(c.ratio),
+        `${c.oursPeakRssMiB} MiB`,
+      ]),
     },
     goals,
     details: { sizes, cases },

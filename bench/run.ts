@@ -22,7 +22,7 @@ import { benchCorrelate } from './correlate';
 import { benchDashboardLatency } from './dashboard-latency';
 import { benchDetectScale } from './detect-scale';
 import { benchEndToEnd } from './end-to-end';
-import { FLOW_FORMATS, type FlowFormat, benchFlowIngest } from './flow-ingest';
+import { benchFlowIngest, FLOW_FORMATS, type FlowFormat } from './flow-ingest';
 import { benchLogIngest } from './log-ingest';
 import type { BenchContext, BenchResult } from './support/context';
 import { parseCount } from './support/count';
@@ -67,7 +67,12 @@ async function main(): Promise<void> {
   const db = await openBenchDatabase(log);
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
   const machine = machineInfo(db.pgVersion);
-  log(`${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, PostgreSQL ${machine.pg}; load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  log(
+    `${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, PostgreSQL ${machine.pg}; load ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   const resultsDir = path.join(import.meta.dirname, 'results');
   const baseCtx = (reps: number): BenchContext => ({
     db,
@@ -92,7 +97,15 @@ async function main(): Promise<void> {
       } else if (name === 'detect-scale') r = await benchDetectScale(baseCtx(1));
       else if (name === 'dashboard-latency') r = await benchDashboardLatency(baseCtx(1), { flows: parseCount(values['latency-flows']) });
       else r = await benchEndToEnd(baseCtx(1), { hosts: Number(values['e2e-hosts']), days: Number(values['e2e-days']) });
-      const stored = { ...r, startedAt, finishedAt: new Date().toISOString(), machine, loadBefore, loadAfter: os.loadavg(), options: { sizes, formats, reps: values.reps ?? 'default', full: values.full } };
+      const stored = {
+        ...r,
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        machine,
+        loadBefore,
+        loadAfter: os.loadavg(),
+        options: { sizes, formats, reps: values.reps ?? 'default', full: values.full },
+      };
       for (const g of r.goals) log(`  ${g.isMet ? 'MET    ' : 'NOT MET'} ${g.goal}: ${g.value}`);
       if (values['no-write']) process.stdout.write(`${JSON.stringify(stored, null, 2)}\n`);
       else log(`  wrote ${path.relative(process.cwd(), writeResult(resultsDir, stored))}`);

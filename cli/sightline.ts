@@ -1,8 +1,9 @@
 // Sightline's command line. `analyze` runs the same pipeline as the app against the same
 // database. Progress goes to stderr; with --json, stdout holds exactly one JSON document.
-import { type ParseArgsConfig, parseArgs } from 'node:util';
+
 import fs from 'node:fs';
-import { createAssessment, addLocalUpload, type UploadKind } from '../lib/assessments/service';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { addLocalUpload, createAssessment, type UploadKind } from '../lib/assessments/service';
 import { closeDb, getPrisma } from '../lib/db/client';
 import { ensureDatabase } from '../lib/db/runtime';
 import { DEFAULT_EVAL_OPTIONS, evaluate, type Severity } from '../lib/eval/evaluate';
@@ -10,7 +11,7 @@ import { formatEval } from '../lib/eval/format-eval';
 import { getEvalActivities, readTruth, scenarioInputs } from '../lib/eval/scenario-files';
 import { runAnalyze, runIngest } from '../lib/pipeline';
 import { buildAssessmentJson } from '../lib/report/assessment-json';
-import { STAGE_LABELS, STAGES } from '../lib/stages';
+import { STAGE_LABELS, type STAGES } from '../lib/stages';
 
 const USAGE = `usage:
   sightline analyze [--logs PATH]... [--flows PATH]... [--inventory CSV] [--tz ZONE] [--name NAME] [--json]
@@ -100,7 +101,12 @@ async function analyze(argv: string[]): Promise<void> {
 async function evalCommand(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { ...INPUT_OPTIONS, truth: { type: 'string' }, tolerance: { type: 'string', default: String(DEFAULT_EVAL_OPTIONS.toleranceSeconds) }, 'min-severity': { type: 'string', default: DEFAULT_EVAL_OPTIONS.minSeverity } },
+    options: {
+      ...INPUT_OPTIONS,
+      truth: { type: 'string' },
+      tolerance: { type: 'string', default: String(DEFAULT_EVAL_OPTIONS.toleranceSeconds) },
+      'min-severity': { type: 'string', default: DEFAULT_EVAL_OPTIONS.minSeverity },
+    },
   });
   if (!values.truth) fail(`eval needs --truth truth.json\n${USAGE}`, 2);
   if (!fs.existsSync(values.truth)) fail(`${values.truth}: no such file`, 2);
@@ -132,7 +138,10 @@ async function evalCommand(argv: string[]): Promise<void> {
 
 function printTable(doc: Awaited<ReturnType<typeof buildAssessmentJson>>): void {
   const out: string[] = [`assessment ${doc.assessmentId}`, ''];
-  for (const f of doc.files) out.push(`  ${f.kind.padEnd(9)} ${(f.format ?? '(unknown)').padEnd(18)} ${String(f.records).padStart(9)} records ${String(f.errors).padStart(5)} errors  ${f.path}`);
+  for (const f of doc.files)
+    out.push(
+      `  ${f.kind.padEnd(9)} ${(f.format ?? '(unknown)').padEnd(18)} ${String(f.records).padStart(9)} records ${String(f.errors).padStart(5)} errors  ${f.path}`,
+    );
   out.push('', `  ${'stage'.padEnd(24)} network-only   both   logs-only`);
   for (const s of doc.stages) {
     const label = STAGE_LABELS[s.stage as (typeof STAGES)[number]];

@@ -19,7 +19,13 @@ export interface Paging {
 }
 
 /** Activities with what each source saw. Uploaded text is rendered as text (React escapes it). */
-export function ActivityTable({ rows, total, tz = 'UTC', link, paging }: {
+export function ActivityTable({
+  rows,
+  total,
+  tz = 'UTC',
+  link,
+  paging,
+}: {
   rows: ActivityRow[];
   total: number;
   tz?: string;
@@ -35,15 +41,33 @@ export function ActivityTable({ rows, total, tz = 'UTC', link, paging }: {
         <caption className="sr-only">Activities and their visibility per source</caption>
         <thead className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800">
           <tr>
-            <th scope="col" className="px-4 py-2">Stage</th>
-            <th scope="col" className="px-2 py-2">Technique</th>
-            <th scope="col" className="px-2 py-2">Host</th>
-            <th scope="col" className="px-2 py-2">Peer</th>
-            <th scope="col" className="px-2 py-2">Start ({tz})</th>
-            <th scope="col" className="px-2 py-2">Network</th>
-            <th scope="col" className="px-2 py-2">Logs</th>
-            <th scope="col" className="px-2 py-2">Severity</th>
-            <th scope="col" className="w-[40%] px-2 py-2">Summary</th>
+            <th scope="col" className="px-4 py-2">
+              Stage
+            </th>
+            <th scope="col" className="px-2 py-2">
+              Technique
+            </th>
+            <th scope="col" className="px-2 py-2">
+              Host
+            </th>
+            <th scope="col" className="px-2 py-2">
+              Peer
+            </th>
+            <th scope="col" className="px-2 py-2">
+              Start ({tz})
+            </th>
+            <th scope="col" className="px-2 py-2">
+              Network
+            </th>
+            <th scope="col" className="px-2 py-2">
+              Logs
+            </th>
+            <th scope="col" className="px-2 py-2">
+              Severity
+            </th>
+            <th scope="col" className="w-[40%] px-2 py-2">
+              Summary
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -54,11 +78,21 @@ export function ActivityTable({ rows, total, tz = 'UTC', link, paging }: {
               <td className="px-2 py-2">{a.host ?? <span className="text-slate-400">{a.hostIps[0] ?? '—'}</span>}</td>
               <td className="px-2 py-2 font-mono text-xs">{a.peer ?? '—'}</td>
               <td className="whitespace-nowrap px-2 py-2 tabular-nums">{formatTs(a.start, tz)}</td>
-              <td className="px-2 py-2"><VisibilityBadge value={a.network} source="network" /></td>
-              <td className="px-2 py-2"><VisibilityBadge value={a.logs} source="logs" /></td>
+              <td className="px-2 py-2">
+                <VisibilityBadge value={a.network} source="network" />
+              </td>
+              <td className="px-2 py-2">
+                <VisibilityBadge value={a.logs} source="logs" />
+              </td>
               <td className={`px-2 py-2 text-xs font-medium ${SEVERITY[a.severity] ?? ''}`}>{a.severity}</td>
               <td className="px-2 py-2 text-slate-700 dark:text-slate-300">
-                {link ? <Link href={link(a)} className="hover:underline">{a.summary}</Link> : a.summary}
+                {link ? (
+                  <Link href={link(a)} className="hover:underline">
+                    {a.summary}
+                  </Link>
+                ) : (
+                  a.summary
+                )}
               </td>
             </tr>
           ))}
@@ -71,13 +105,27 @@ export function ActivityTable({ rows, total, tz = 'UTC', link, paging }: {
             {total.toLocaleString('en')} activities
           </span>
           <span className="flex gap-2">
-            {paging.page > 1 && <Link className="btn btn-secondary px-2 py-0.5" href={paging.href(paging.page - 1)}>Previous</Link>}
-            <span className="self-center">page {paging.page} / {pages}</span>
-            {paging.page < pages && <Link className="btn btn-secondary px-2 py-0.5" href={paging.href(paging.page + 1)}>Next</Link>}
+            {paging.page > 1 && (
+              <Link className="btn btn-secondary px-2 py-0.5" href={paging.href(paging.page - 1)}>
+                Previous
+              </Link>
+            )}
+            <span className="self-center">
+              page {paging.page} / {pages}
+            </span>
+            {paging.page < pages && (
+              <Link className="btn btn-secondary px-2 py-0.5" href={paging.href(paging.page + 1)}>
+                Next
+              </Link>
+            )}
           </span>
         </nav>
       ) : (
-        total > rows.length && <p className="px-4 py-2 text-xs text-slate-500">Showing {rows.length} of {total} activities.</p>
+        total > rows.length && (
+          <p className="px-4 py-2 text-xs text-slate-500">
+            Showing {rows.length} of {total} activities.
+          </p>
+        )
       )}
     </div>
   );

@@ -45,23 +45,37 @@ export function AssessmentProgress({ initial }: { initial: AssessmentStatus }) {
           const idx = STEPS.indexOf(current);
           const state = s.status === 'failed' ? 'idle' : i < idx ? 'done' : i === idx ? 'active' : 'idle';
           return (
-            <span key={step} className={`rounded px-2 py-0.5 ${state === 'active' ? 'bg-sky-600 text-white' : state === 'done' ? 'bg-emerald-100 text-emerald-800 dark:bg-emerald-900/40 dark:text-emerald-300' : 'bg-slate-100 text-slate-500 dark:bg-slate-800'}`}>
+            <span
+              key={step}
+              className={`rounded px-2 py-0.5 ${state === 'active' ? 'bg-sky-600 text-white' : state === 'done' ? 'bg-emerald-100 text-emerald-800 dark:bg-emerald-900/40 dark:text-emerald-300' : 'bg-slate-100 text-slate-500 dark:bg-slate-800'}`}
+            >
               {step}
             </span>
           );
         })}
       </div>
-      {s.error && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{s.error}</p>}
+      {s.error && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {s.error}
+        </p>
+      )}
       <ul className="space-y-2 text-sm">
         {s.uploads.map((u) => (
           <li key={u.id}>
             <div className="flex justify-between gap-3">
-              <span className="truncate">{u.name} <span className="text-xs text-slate-500">({u.kind})</span></span>
+              <span className="truncate">
+                {u.name} <span className="text-xs text-slate-500">({u.kind})</span>
+              </span>
               <span className="shrink-0 tabular-nums text-slate-600 dark:text-slate-400">
                 {u.status} · {u.records.toLocaleString('en')} records · {u.errors.toLocaleString('en')} errors
               </span>
             </div>
-            <progress className="h-1.5 w-full" max={Math.max(u.sizeBytes, 1)} value={u.status === 'done' ? u.sizeBytes : u.bytesRead} aria-label={`Ingest of ${u.name}`} />
+            <progress
+              className="h-1.5 w-full"
+              max={Math.max(u.sizeBytes, 1)}
+              value={u.status === 'done' ? u.sizeBytes : u.bytesRead}
+              aria-label={`Ingest of ${u.name}`}
+            />
             {u.error && <p className="text-xs text-red-700 dark:text-red-400">{u.error}</p>}
           </li>
         ))}

@@ -41,8 +41,15 @@ export function AuthForm({ mode }: { mode: 'login' | 'setup' }) {
       </label>
       <label className="block text-sm">
         <span className="font-medium">Password</span>
-        <input className={input} type="password" value={password} onChange={(e) => setPassword(e.target.value)}
-          autoComplete={mode === 'login' ? 'current-password' : 'new-password'} required minLength={mode === 'setup' ? 12 : 1} />
+        <input
+          className={input}
+          type="password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoComplete={mode === 'login' ? 'current-password' : 'new-password'}
+          required
+          minLength={mode === 'setup' ? 12 : 1}
+        />
       </label>
       {mode === 'setup' && (
         <label className="block text-sm">
@@ -51,7 +58,11 @@ export function AuthForm({ mode }: { mode: 'login' | 'setup' }) {
           <span className="mt-1 block text-xs text-slate-500">At least 12 characters. A passphrase of several words is easiest.</span>
         </label>
       )}
-      {error && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{error}</p>}
+      {error && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      )}
       <button type="submit" className="btn btn-primary w-full justify-center" disabled={busy}>
         {mode === 'login' ? (busy ? 'Signing in…' : 'Sign in') : busy ? 'Creating…' : 'Create account'}
       </button>

@@ -13,8 +13,11 @@ export function BlindSpotList({ rows }: { rows: BlindSpotRow[] }) {
   return (
     <ul className="mt-2 max-h-80 space-y-1.5 overflow-y-auto text-sm" data-testid="blind-spots">
       {rows.map((b, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list rendered once, never reordered
         <li key={`${b.kind}-${i}`} className="flex gap-2">
-          <span className={`shrink-0 rounded px-1.5 py-0.5 text-xs ${b.source === 'logs' ? 'bg-amber-100 text-amber-900 dark:bg-amber-900/40 dark:text-amber-200' : 'bg-sky-100 text-sky-900 dark:bg-sky-900/40 dark:text-sky-200'}`}>
+          <span
+            className={`shrink-0 rounded px-1.5 py-0.5 text-xs ${b.source === 'logs' ? 'bg-amber-100 text-amber-900 dark:bg-amber-900/40 dark:text-amber-200' : 'bg-sky-100 text-sky-900 dark:bg-sky-900/40 dark:text-sky-200'}`}
+          >
             {LABEL[b.kind] ?? b.kind}
           </span>
           <span className="text-slate-700 dark:text-slate-300">{b.detail}</span>

@@ -13,7 +13,9 @@ export function CreateReportButton({ assessmentId, disabled }: { assessmentId: s
     setError(null);
     try {
       const res = await fetch(`/api/assessments/${assessmentId}/reports`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
       });
       const body = await res.json();
       if (!res.ok) throw new Error(body.message ?? 'could not create the report');
@@ -28,7 +30,11 @@ export function CreateReportButton({ assessmentId, disabled }: { assessmentId: s
       <button type="button" className="btn btn-primary" onClick={create} disabled={busy || disabled}>
         {busy ? 'Creating report…' : 'Create report'}
       </button>
-      {error && <p role="alert" className="text-xs text-red-700 dark:text-red-400">{error}</p>}
+      {error && (
+        <p role="alert" className="text-xs text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

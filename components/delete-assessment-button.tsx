@@ -10,7 +10,12 @@ export function DeleteAssessmentButton({ id, running }: { id: string; running: b
   const [error, setError] = useState<string | null>(null);
   const label = running ? 'Cancel and delete' : 'Delete';
   const go = async () => {
-    if (!window.confirm(running ? 'Stop the analysis and delete this assessment with its uploads?' : 'Delete this assessment and its uploads? Reports made from it stay.')) return;
+    if (
+      !window.confirm(
+        running ? 'Stop the analysis and delete this assessment with its uploads?' : 'Delete this assessment and its uploads? Reports made from it stay.',
+      )
+    )
+      return;
     setBusy(true);
     const res = await fetch(`/api/assessments/${id}`, { method: 'DELETE' });
     if (res.ok) {
@@ -26,7 +31,11 @@ export function DeleteAssessmentButton({ id, running }: { id: string; running: b
       <button type="button" className="btn btn-secondary text-red-700 dark:text-red-400" onClick={go} disabled={busy}>
         {busy ? 'Deleting…' : label}
       </button>
-      {error && <span role="alert" className="text-xs text-red-700">{error}</span>}
+      {error && (
+        <span role="alert" className="text-xs text-red-700">
+          {error}
+        </span>
+      )}
     </span>
   );
 }

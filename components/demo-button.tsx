@@ -25,7 +25,11 @@ export function DemoButton() {
       <button type="button" className="btn btn-secondary" onClick={load} disabled={busy}>
         {busy ? 'Generating demo…' : 'Load demo data'}
       </button>
-      {error && <p role="alert" className="text-xs text-red-700 dark:text-red-400">{error}</p>}
+      {error && (
+        <p role="alert" className="text-xs text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

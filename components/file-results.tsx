@@ -11,12 +11,24 @@ export function FileResults({ files, errors, errorsTotal }: { files: FileResult[
             <caption className="sr-only">Parse results per file</caption>
             <thead className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800">
               <tr>
-                <th scope="col" className="py-2 pr-3">File</th>
-                <th scope="col" className="py-2 pr-3">Kind</th>
-                <th scope="col" className="py-2 pr-3">Format</th>
-                <th scope="col" className="py-2 pr-3 text-right">Records</th>
-                <th scope="col" className="py-2 pr-3 text-right">Errors</th>
-                <th scope="col" className="py-2">Notes</th>
+                <th scope="col" className="py-2 pr-3">
+                  File
+                </th>
+                <th scope="col" className="py-2 pr-3">
+                  Kind
+                </th>
+                <th scope="col" className="py-2 pr-3">
+                  Format
+                </th>
+                <th scope="col" className="py-2 pr-3 text-right">
+                  Records
+                </th>
+                <th scope="col" className="py-2 pr-3 text-right">
+                  Errors
+                </th>
+                <th scope="col" className="py-2">
+                  Notes
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -36,11 +48,19 @@ export function FileResults({ files, errors, errorsTotal }: { files: FileResult[
       )}
       {errors.length > 0 && (
         <div>
-          <h3 className="text-sm font-semibold">Problems ({errorsTotal.toLocaleString('en')}{errorsTotal > errors.length ? `, first ${errors.length} shown` : ''})</h3>
+          <h3 className="text-sm font-semibold">
+            Problems ({errorsTotal.toLocaleString('en')}
+            {errorsTotal > errors.length ? `, first ${errors.length} shown` : ''})
+          </h3>
           <ul className="mt-1 max-h-64 space-y-1 overflow-y-auto font-mono text-xs" data-testid="file-errors">
             {errors.map((e, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list rendered once, never reordered
               <li key={i} className="break-all">
-                <span className="text-slate-500">{e.path}{e.line != null ? `:${e.line}` : ''}{e.offset != null ? ` @${e.offset}` : ''}</span>{' '}
+                <span className="text-slate-500">
+                  {e.path}
+                  {e.line != null ? `:${e.line}` : ''}
+                  {e.offset != null ? ` @${e.offset}` : ''}
+                </span>{' '}
                 <span className="text-red-700 dark:text-red-400">{e.reason}</span>
               </li>
             ))}

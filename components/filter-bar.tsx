@@ -5,7 +5,18 @@ import { useState } from 'react';
 import { STAGE_LABELS, STAGES } from '@/lib/stages';
 
 const SOURCE_LABELS: Record<string, string> = { 'network-only': 'Network only', 'logs-only': 'Logs only', both: 'Both' };
-const ZONES = ['UTC', 'Europe/London', 'Europe/Paris', 'Europe/Berlin', 'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Asia/Tokyo', 'Asia/Singapore', 'Australia/Sydney'];
+const ZONES = [
+  'UTC',
+  'Europe/London',
+  'Europe/Paris',
+  'Europe/Berlin',
+  'America/New_York',
+  'America/Chicago',
+  'America/Los_Angeles',
+  'Asia/Tokyo',
+  'Asia/Singapore',
+  'Australia/Sydney',
+];
 
 export interface FilterOptions {
   hosts: string[];
@@ -59,7 +70,12 @@ export function FilterBar({ options }: { options: FilterOptions }) {
       <div className="flex flex-wrap items-end gap-3 text-sm">
         <fieldset className="flex items-center gap-1">
           <legend className="sr-only">Time range presets</legend>
-          {[['All', null], ['Last 24 h of data', 24], ['Last 6 h of data', 6], ['Last 1 h of data', 1]].map(([label, h]) => (
+          {[
+            ['All', null],
+            ['Last 24 h of data', 24],
+            ['Last 6 h of data', 6],
+            ['Last 1 h of data', 1],
+          ].map(([label, h]) => (
             <button key={String(label)} type="button" className="btn btn-secondary px-2 py-1 text-xs" onClick={() => preset(h as number | null)}>
               {label}
             </button>
@@ -67,51 +83,94 @@ export function FilterBar({ options }: { options: FilterOptions }) {
         </fieldset>
         <div className="flex flex-col text-xs">
           <label htmlFor="f-from">From (UTC)</label>
-          <input id="f-from" type="datetime-local" className={select} defaultValue={toLocalInput(from)} key={`f-${from}`}
-            onChange={(e) => set({ from: e.target.value ? `${e.target.value}:00Z` : null })} />
+          <input
+            id="f-from"
+            type="datetime-local"
+            className={select}
+            defaultValue={toLocalInput(from)}
+            key={`f-${from}`}
+            onChange={(e) => set({ from: e.target.value ? `${e.target.value}:00Z` : null })}
+          />
         </div>
         <div className="flex flex-col text-xs">
           <label htmlFor="f-to">To (UTC)</label>
-          <input id="f-to" type="datetime-local" className={select} defaultValue={toLocalInput(to)} key={`t-${to}`}
-            onChange={(e) => set({ to: e.target.value ? `${e.target.value}:59Z` : null })} />
+          <input
+            id="f-to"
+            type="datetime-local"
+            className={select}
+            defaultValue={toLocalInput(to)}
+            key={`t-${to}`}
+            onChange={(e) => set({ to: e.target.value ? `${e.target.value}:59Z` : null })}
+          />
         </div>
         <div className="flex flex-col text-xs">
           <label htmlFor="f-host">Host</label>
           <select id="f-host" className={select} value={params.get('host') ?? ''} onChange={(e) => set({ host: e.target.value })}>
             <option value="">any</option>
-            {options.hosts.map((h) => <option key={h}>{h}</option>)}
+            {options.hosts.map((h) => (
+              <option key={h}>{h}</option>
+            ))}
           </select>
         </div>
-        <form className="flex flex-col text-xs" onSubmit={(e) => { e.preventDefault(); set({ subnet: subnet.trim() }); }}>
+        <form
+          className="flex flex-col text-xs"
+          onSubmit={(e) => {
+            e.preventDefault();
+            set({ subnet: subnet.trim() });
+          }}
+        >
           <label htmlFor="subnet-filter">Subnet</label>
-          <input id="subnet-filter" className={`${select} w-36`} placeholder="10.20.1.0/24" value={subnet} onChange={(e) => setSubnet(e.target.value)}
-            onBlur={() => set({ subnet: subnet.trim() })} />
+          <input
+            id="subnet-filter"
+            className={`${select} w-36`}
+            placeholder="10.20.1.0/24"
+            value={subnet}
+            onChange={(e) => setSubnet(e.target.value)}
+            onBlur={() => set({ subnet: subnet.trim() })}
+          />
         </form>
         <div className="flex flex-col text-xs">
           <label htmlFor="f-stage">Stage</label>
           <select id="f-stage" className={select} value={stage ?? ''} onChange={(e) => set({ stage: e.target.value })}>
             <option value="">any</option>
-            {STAGES.map((s) => <option key={s} value={s}>{STAGE_LABELS[s]}</option>)}
+            {STAGES.map((s) => (
+              <option key={s} value={s}>
+                {STAGE_LABELS[s]}
+              </option>
+            ))}
           </select>
         </div>
         <div className="flex flex-col text-xs">
           <label htmlFor="f-source">Seen by</label>
           <select id="f-source" className={select} value={source ?? ''} onChange={(e) => set({ source: e.target.value })}>
             <option value="">any</option>
-            {Object.entries(SOURCE_LABELS).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
+            {Object.entries(SOURCE_LABELS).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
           </select>
         </div>
         <div className="flex flex-col text-xs">
           <label htmlFor="f-technique">Technique</label>
           <select id="f-technique" className={select} value={params.get('technique') ?? ''} onChange={(e) => set({ technique: e.target.value })}>
             <option value="">any</option>
-            {options.techniques.map((t) => <option key={t}>{t}</option>)}
+            {options.techniques.map((t) => (
+              <option key={t}>{t}</option>
+            ))}
           </select>
         </div>
         <div className="ml-auto flex flex-col text-xs">
           <label htmlFor="f-tz">Time zone</label>
-          <select id="f-tz" className={select} value={params.get('tz') ?? 'UTC'} onChange={(e) => set({ tz: e.target.value === 'UTC' ? null : e.target.value })}>
-            {ZONES.map((z) => <option key={z}>{z}</option>)}
+          <select
+            id="f-tz"
+            className={select}
+            value={params.get('tz') ?? 'UTC'}
+            onChange={(e) => set({ tz: e.target.value === 'UTC' ? null : e.target.value })}
+          >
+            {ZONES.map((z) => (
+              <option key={z}>{z}</option>
+            ))}
           </select>
         </div>
       </div>
@@ -119,15 +178,22 @@ export function FilterBar({ options }: { options: FilterOptions }) {
         <ul className="flex flex-wrap gap-2" aria-label="Active filters">
           {chips.map((c) => (
             <li key={c.key}>
-              <button type="button" onClick={() => set({ [c.key]: null })} aria-label={`Remove filter ${c.label}`}
-                className="inline-flex items-center gap-1 rounded-full bg-sky-100 px-2.5 py-0.5 text-xs text-sky-900 hover:bg-sky-200 dark:bg-sky-900/50 dark:text-sky-100">
+              <button
+                type="button"
+                onClick={() => set({ [c.key]: null })}
+                aria-label={`Remove filter ${c.label}`}
+                className="inline-flex items-center gap-1 rounded-full bg-sky-100 px-2.5 py-0.5 text-xs text-sky-900 hover:bg-sky-200 dark:bg-sky-900/50 dark:text-sky-100"
+              >
                 {c.label} <span aria-hidden>×</span>
               </button>
             </li>
           ))}
           <li>
-            <button type="button" className="text-xs text-slate-600 underline dark:text-slate-400"
-              onClick={() => set({ from: null, to: null, host: null, subnet: null, stage: null, source: null, technique: null })}>
+            <button
+              type="button"
+              className="text-xs text-slate-600 underline dark:text-slate-400"
+              onClick={() => set({ from: null, to: null, host: null, subnet: null, stage: null, source: null, technique: null })}
+            >
               Clear all
             </button>
           </li>

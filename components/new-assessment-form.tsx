@@ -13,7 +13,18 @@ interface Picked {
 }
 
 const MAX_BYTES = 10 * 1024 ** 3;
-const ZONES = ['UTC', 'Europe/London', 'Europe/Paris', 'Europe/Berlin', 'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Asia/Tokyo', 'Asia/Singapore', 'Australia/Sydney'];
+const ZONES = [
+  'UTC',
+  'Europe/London',
+  'Europe/Paris',
+  'Europe/Berlin',
+  'America/New_York',
+  'America/Chicago',
+  'America/Los_Angeles',
+  'Asia/Tokyo',
+  'Asia/Singapore',
+  'Australia/Sydney',
+];
 const FIELDS: { kind: Kind; label: string; hint: string; multiple: boolean }[] = [
   { kind: 'logs', label: 'Log bundle', hint: 'auth.log, syslog, audit.log — plain, .gz, .tar.gz or .zip', multiple: true },
   { kind: 'flows', label: 'Flow export', hint: 'nfdump CSV, NetFlow/IPFIX pcap, Zeek conn.log, VPC flow logs', multiple: true },
@@ -109,7 +120,14 @@ export function NewAssessmentForm() {
         const set = (patch: Partial<Picked>) => setFiles((prev) => prev.map((f, j) => (j === i ? { ...f, ...patch } : f)));
         set({ state: 'uploading' });
         try {
-          await upload(body.id, p, (sent) => set({ sent }), (xhr) => { current.current.xhr = xhr; });
+          await upload(
+            body.id,
+            p,
+            (sent) => set({ sent }),
+            (xhr) => {
+              current.current.xhr = xhr;
+            },
+          );
           set({ state: 'done', sent: p.file.size });
         } catch (err) {
           if (current.current.cancelled) return;
@@ -131,54 +149,104 @@ export function NewAssessmentForm() {
     <form onSubmit={submit} className="mt-3 space-y-4" aria-label="New assessment">
       <label className="block text-sm">
         <span className="font-medium">Name</span>
-        <input value={name} onChange={(e) => setName(e.target.value)} maxLength={200} placeholder="e.g. DMZ review March"
-          className="mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-700 dark:bg-slate-800" />
+        <input
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          maxLength={200}
+          placeholder="e.g. DMZ review March"
+          className="mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-700 dark:bg-slate-800"
+        />
       </label>
       <label className="block text-sm">
         <span className="font-medium">Time zone of zone-less timestamps</span>
-        <select value={timeZone} onChange={(e) => setTimeZone(e.target.value)}
-          className="mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-700 dark:bg-slate-800">
-          {ZONES.map((z) => <option key={z}>{z}</option>)}
+        <select
+          value={timeZone}
+          onChange={(e) => setTimeZone(e.target.value)}
+          className="mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-700 dark:bg-slate-800"
+        >
+          {ZONES.map((z) => (
+            <option key={z}>{z}</option>
+          ))}
         </select>
         <span className="mt-1 block text-xs text-slate-500">Used for syslog (RFC 3164) and nfdump times, which carry no zone.</span>
       </label>
       {FIELDS.map((f) => (
-        <div key={f.kind}
-          onDragOver={(e) => { e.preventDefault(); setOver(f.kind); }}
+        <fieldset
+          key={f.kind}
+          aria-label={`Drop ${f.kind} files here`}
+          onDragOver={(e) => {
+            e.preventDefault();
+            setOver(f.kind);
+          }}
           onDragLeave={() => setOver(null)}
-          onDrop={(e) => { e.preventDefault(); setOver(null); add(f.kind, e.dataTransfer.files); }}
-          className={`rounded-md border-2 border-dashed p-3 text-sm transition-colors ${over === f.kind ? 'border-sky-500 bg-sky-50 dark:bg-sky-950' : 'border-slate-300 dark:border-slate-700'}`}>
+          onDrop={(e) => {
+            e.preventDefault();
+            setOver(null);
+            add(f.kind, e.dataTransfer.files);
+          }}
+          className={`rounded-md border-2 border-dashed p-3 text-sm transition-colors ${over === f.kind ? 'border-sky-500 bg-sky-50 dark:bg-sky-950' : 'border-slate-300 dark:border-slate-700'}`}
+        >
           <label className="block">
             <span className="font-medium">{f.label}</span>
             <span className="block text-xs text-slate-500">{f.hint}. Drop files here or choose.</span>
-            <input ref={(el) => { inputs.current[f.kind] = el; }} type="file" multiple={f.multiple} aria-label={f.label}
+            <input
+              ref={(el) => {
+                inputs.current[f.kind] = el;
+              }}
+              type="file"
+              multiple={f.multiple}
+              aria-label={f.label}
               className="mt-2 block w-full text-xs file:mr-3 file:rounded file:border-0 file:bg-slate-200 file:px-2 file:py-1 dark:file:bg-slate-700"
-              onChange={(e) => { add(f.kind, e.target.files); e.target.value = ''; }} />
+              onChange={(e) => {
+                add(f.kind, e.target.files);
+                e.target.value = '';
+              }}
+            />
           </label>
           <ul className="mt-2 space-y-1">
-            {files.map((p, i) => p.kind === f.kind && (
-              <li key={`${p.file.name}-${i}`} className="text-xs">
-                <div className="flex justify-between gap-2">
-                  <span className="truncate" title={p.file.name}>{p.file.name}</span>
-                  <span className="shrink-0 tabular-nums text-slate-500">{formatBytes(p.file.size)}</span>
-                  {!busy && <button type="button" className="text-red-700 hover:underline" aria-label={`Remove ${p.file.name}`}
-                    onClick={() => setFiles((prev) => prev.filter((_, j) => j !== i))}>remove</button>}
-                </div>
-                {p.state !== 'waiting' && (
-                  <progress className="h-1.5 w-full" max={p.file.size} value={p.sent} aria-label={`Upload of ${p.file.name}`} />
-                )}
-                {p.error && <p className="text-red-700 dark:text-red-400">{p.error}</p>}
-              </li>
-            ))}
+            {files.map(
+              (p, i) =>
+                p.kind === f.kind && (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: two picked files may share a name; the index tells them apart
+                  <li key={`${p.file.name}-${i}`} className="text-xs">
+                    <div className="flex justify-between gap-2">
+                      <span className="truncate" title={p.file.name}>
+                        {p.file.name}
+                      </span>
+                      <span className="shrink-0 tabular-nums text-slate-500">{formatBytes(p.file.size)}</span>
+                      {!busy && (
+                        <button
+                          type="button"
+                          className="text-red-700 hover:underline"
+                          aria-label={`Remove ${p.file.name}`}
+                          onClick={() => setFiles((prev) => prev.filter((_, j) => j !== i))}
+                        >
+                          remove
+                        </button>
+                      )}
+                    </div>
+                    {p.state !== 'waiting' && <progress className="h-1.5 w-full" max={p.file.size} value={p.sent} aria-label={`Upload of ${p.file.name}`} />}
+                    {p.error && <p className="text-red-700 dark:text-red-400">{p.error}</p>}
+                  </li>
+                ),
+            )}
           </ul>
-        </div>
+        </fieldset>
       ))}
-      {error && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{error}</p>}
+      {error && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      )}
       <div className="flex gap-2">
         <button type="submit" className="btn btn-primary flex-1 justify-center" disabled={busy}>
           {busy ? 'Uploading…' : 'Upload and analyze'}
         </button>
-        {busy && <button type="button" className="btn btn-secondary" onClick={() => void cancel()}>Cancel</button>}
+        {busy && (
+          <button type="button" className="btn btn-secondary" onClick={() => void cancel()}>
+            Cancel
+          </button>
+        )}
       </div>
     </form>
   );

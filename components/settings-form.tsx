@@ -29,7 +29,11 @@ export function SettingsForm({ assessmentId, initial, detectors }: { assessmentI
   const save = async (rerun: boolean) => {
     setState({ busy: true });
     const body = { ...s, internalRanges: ranges.split(/\s+/).filter(Boolean) };
-    const res = await fetch(`/api/assessments/${assessmentId}/settings`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`/api/assessments/${assessmentId}/settings`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const json = await res.json();
     if (!res.ok) return setState({ busy: false, error: json.message });
     if (!rerun) return setState({ busy: false, message: 'Saved. Re-run the analysis to apply.' });
@@ -38,23 +42,47 @@ export function SettingsForm({ assessmentId, initial, detectors }: { assessmentI
     router.push(`/assessments/${assessmentId}`);
   };
   return (
-    <form className="space-y-6" onSubmit={(e) => { e.preventDefault(); void save(true); }} aria-label="Assessment settings">
+    <form
+      className="space-y-6"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save(true);
+      }}
+      aria-label="Assessment settings"
+    >
       <section className="card grid gap-4 sm:grid-cols-2">
         <h2 className="text-lg font-semibold sm:col-span-2">Correlation</h2>
-        <label className="text-sm">Time tolerance (s)<br />
-          <input type="number" className={input} min={0} value={s.toleranceSeconds} onChange={(e) => setS({ ...s, toleranceSeconds: Number(e.target.value) })} />
+        <label className="text-sm">
+          Time tolerance (s)
+          <br />
+          <input
+            type="number"
+            className={input}
+            min={0}
+            value={s.toleranceSeconds}
+            onChange={(e) => setS({ ...s, toleranceSeconds: Number(e.target.value) })}
+          />
           <span className="block text-xs text-slate-500">Two sources’ views of one action merge when their spans overlap within this.</span>
         </label>
-        <label className="text-sm">Log gap (s)<br />
+        <label className="text-sm">
+          Log gap (s)
+          <br />
           <input type="number" className={input} min={60} value={s.logGapSeconds} onChange={(e) => setS({ ...s, logGapSeconds: Number(e.target.value) })} />
           <span className="block text-xs text-slate-500">A silence this long in one host’s logs is a blind spot.</span>
         </label>
-        <label className="text-sm">Flow gap (s)<br />
+        <label className="text-sm">
+          Flow gap (s)
+          <br />
           <input type="number" className={input} min={60} value={s.flowGapSeconds} onChange={(e) => setS({ ...s, flowGapSeconds: Number(e.target.value) })} />
         </label>
-        <label className="text-sm">Internal address ranges (one CIDR per line)<br />
-          <textarea className="mt-1 h-28 w-full rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-xs dark:border-slate-700 dark:bg-slate-800"
-            value={ranges} onChange={(e) => setRanges(e.target.value)} />
+        <label className="text-sm">
+          Internal address ranges (one CIDR per line)
+          <br />
+          <textarea
+            className="mt-1 h-28 w-full rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-xs dark:border-slate-700 dark:bg-slate-800"
+            value={ranges}
+            onChange={(e) => setRanges(e.target.value)}
+          />
         </label>
       </section>
       <section className="card">
@@ -66,18 +94,31 @@ export function SettingsForm({ assessmentId, initial, detectors }: { assessmentI
               <legend className="sr-only">{d.title}</legend>
               <div>
                 <label className="flex items-center gap-2 text-sm font-medium">
-                  <input type="checkbox" checked={(s.detectors[d.id]?.enabled ?? 1) !== 0}
-                    onChange={(e) => setThreshold(d.id, 'enabled', e.target.checked ? '' : '0')} />
+                  <input
+                    type="checkbox"
+                    checked={(s.detectors[d.id]?.enabled ?? 1) !== 0}
+                    onChange={(e) => setThreshold(d.id, 'enabled', e.target.checked ? '' : '0')}
+                  />
                   {d.title}
                 </label>
-                <div className="text-xs text-slate-500">{d.source} · {d.stage} · <span className="font-mono">{d.id}</span></div>
+                <div className="text-xs text-slate-500">
+                  {d.source} · {d.stage} · <span className="font-mono">{d.id}</span>
+                </div>
               </div>
               <div className="flex flex-wrap gap-4">
                 {d.thresholds.map((t) => (
                   <label key={t.key} className="text-xs" title={t.anchor}>
-                    {t.label}{t.unit ? ` (${t.unit})` : ''}<br />
-                    <input type="number" className={input} placeholder={String(t.default)} step="any"
-                      value={s.detectors[d.id]?.[t.key] ?? ''} onChange={(e) => setThreshold(d.id, t.key, e.target.value)} />
+                    {t.label}
+                    {t.unit ? ` (${t.unit})` : ''}
+                    <br />
+                    <input
+                      type="number"
+                      className={input}
+                      placeholder={String(t.default)}
+                      step="any"
+                      value={s.detectors[d.id]?.[t.key] ?? ''}
+                      onChange={(e) => setThreshold(d.id, t.key, e.target.value)}
+                    />
                   </label>
                 ))}
               </div>
@@ -85,11 +126,23 @@ export function SettingsForm({ assessmentId, initial, detectors }: { assessmentI
           ))}
         </div>
       </section>
-      {state.error && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{state.error}</p>}
-      {state.message && <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">{state.message}</p>}
+      {state.error && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {state.error}
+        </p>
+      )}
+      {state.message && (
+        <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
+          {state.message}
+        </p>
+      )}
       <div className="flex gap-3">
-        <button type="submit" className="btn btn-primary" disabled={state.busy}>{state.busy ? 'Working…' : 'Save and re-run analysis'}</button>
-        <button type="button" className="btn btn-secondary" disabled={state.busy} onClick={() => void save(false)}>Save only</button>
+        <button type="submit" className="btn btn-primary" disabled={state.busy}>
+          {state.busy ? 'Working…' : 'Save and re-run analysis'}
+        </button>
+        <button type="button" className="btn btn-secondary" disabled={state.busy} onClick={() => void save(false)}>
+          Save only
+        </button>
       </div>
     </form>
   );

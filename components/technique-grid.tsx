@@ -16,19 +16,26 @@ export function TechniqueGrid({ techniques, query }: { techniques: TechniqueVisi
         <div key={s}>
           <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">{STAGE_LABELS[s]}</h3>
           <ul className="space-y-1">
-            {techniques.filter((t) => t.stage === s).map((t) => {
-              const { className, label } = tone(t);
-              return (
-                <li key={t.technique}>
-                  <a href={query(t.technique)} className={`block rounded border-l-4 px-2 py-1 text-xs hover:brightness-95 ${className}`}
-                    title={`${t.technique}: ${t.activities} activities — ${t.networkOnly} network only, ${t.both} both, ${t.logsOnly} logs only; visibility ${t.visibility}/4`}>
-                    <span className="font-mono font-medium">{t.technique}</span>
-                    <span className="float-right tabular-nums text-slate-600 dark:text-slate-300">{t.visibility}/4</span>
-                    <span className="block text-[11px] text-slate-600 dark:text-slate-300">{t.activities} · {label}</span>
-                  </a>
-                </li>
-              );
-            })}
+            {techniques
+              .filter((t) => t.stage === s)
+              .map((t) => {
+                const { className, label } = tone(t);
+                return (
+                  <li key={t.technique}>
+                    <a
+                      href={query(t.technique)}
+                      className={`block rounded border-l-4 px-2 py-1 text-xs hover:brightness-95 ${className}`}
+                      title={`${t.technique}: ${t.activities} activities — ${t.networkOnly} network only, ${t.both} both, ${t.logsOnly} logs only; visibility ${t.visibility}/4`}
+                    >
+                      <span className="font-mono font-medium">{t.technique}</span>
+                      <span className="float-right tabular-nums text-slate-600 dark:text-slate-300">{t.visibility}/4</span>
+                      <span className="block text-[11px] text-slate-600 dark:text-slate-300">
+                        {t.activities} · {label}
+                      </span>
+                    </a>
+                  </li>
+                );
+              })}
           </ul>
         </div>
       ))}

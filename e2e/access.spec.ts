@@ -9,7 +9,11 @@ const appDir = path.join(import.meta.dirname, '..', 'app');
 const PUBLIC = [/^\/login$/, /^\/setup$/, /^\/api\/auth\/(login|setup)$/, /^\/r\//];
 const FAKE_ID = '00000000-0000-4000-8000-000000000000';
 
-interface Entry { path: string; kind: 'page' | 'api'; methods: string[] }
+interface Entry {
+  path: string;
+  kind: 'page' | 'api';
+  methods: string[];
+}
 
 function walk(dir: string, segments: string[] = []): Entry[] {
   const out: Entry[] = [];

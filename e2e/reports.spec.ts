@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
-import { waitForReady } from './helpers';
 import { expireShareLinks } from './db';
+import { waitForReady } from './helpers';
 
 const shots = path.join(import.meta.dirname, '..', 'docs', 'screenshots');
 async function shot(page: Page, name: string): Promise<void> {

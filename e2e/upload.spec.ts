@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
 import path from 'node:path';
+import { expect, test } from '@playwright/test';
 import { cliJson, e2eDataDir, generatedFiles, waitForReady } from './helpers';
 
 test('uploading a log bundle and a flow export shows the same numbers as the CLI', async ({ page }) => {
@@ -66,13 +66,17 @@ test('an upload whose Content-Length is past the limit is refused before its bod
   const http = await import('node:http');
   const url = new URL(`/api/assessments/${id}/uploads?kind=logs&name=huge.log`, baseURL);
   const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { 'Content-Length': String(20 * 1024 ** 3), Cookie: cookie, Origin: url.origin, 'Content-Type': 'application/octet-stream' } }, (r) => {
-      let body = '';
-      r.on('data', (d) => {
-        body += String(d);
-      });
-      r.on('end', () => resolve({ status: r.statusCode ?? 0, body }));
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', headers: { 'Content-Length': String(20 * 1024 ** 3), Cookie: cookie, Origin: url.origin, 'Content-Type': 'application/octet-stream' } },
+      (r) => {
+        let body = '';
+        r.on('data', (d) => {
+          body += String(d);
+        });
+        r.on('end', () => resolve({ status: r.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     req.write('x'.repeat(1024));
   });

@@ -2,10 +2,11 @@
 // blind spots. One transaction: readers see the previous result until the new one is
 // complete, and a crash leaves the previous result intact. Idempotent: re-running after a
 // settings change gives the same result as a first run.
-import { getPool, getPrisma } from './db/client';
-import { detectors, thresholdsFor } from './detect/registry';
+
 import { findBlindSpots } from './correlate/blind-spots';
 import { correlate } from './correlate/correlate';
+import { getPool, getPrisma } from './db/client';
+import { detectors, thresholdsFor } from './detect/registry';
 import { resolveHosts } from './hosts/resolve';
 import { readSettings } from './settings';
 
@@ -65,10 +66,10 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
     await client.query('SET LOCAL enable_nestloop = on');
     // Sources with coarse time (AWS VPC flow logs aggregate over 1–10 min windows) widen the
     // tolerance for the whole assessment: their spans are only known to within that window.
-    const coarse = await client.query(
-      `SELECT 1 FROM source_file WHERE assessment_id = $1 AND format = ANY($2::text[]) AND records > 0 LIMIT 1`,
-      [assessmentId, COARSE_TIME_FORMATS],
-    );
+    const coarse = await client.query(`SELECT 1 FROM source_file WHERE assessment_id = $1 AND format = ANY($2::text[]) AND records > 0 LIMIT 1`, [
+      assessmentId,
+      COARSE_TIME_FORMATS,
+    ]);
     const toleranceSeconds = coarse.rowCount ? Math.max(settings.toleranceSeconds, settings.coarseToleranceSeconds) : settings.toleranceSeconds;
     const activities = await timed('correlate', () => correlate(client, { assessmentId, toleranceSeconds }));
     const blindSpots = await timed('blind-spots', () =>

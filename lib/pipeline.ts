@@ -3,7 +3,7 @@
 import { analyzeAssessment } from './analyze';
 import { getPrisma } from './db/client';
 import { ArchiveLimitError } from './ingest/archive';
-import { type IngestResult, UploadCancelled, UploadFailed, ingestUpload } from './ingest/ingest-upload';
+import { type IngestResult, ingestUpload, UploadCancelled, UploadFailed } from './ingest/ingest-upload';
 import { readSettings } from './settings';
 
 export async function runIngest(uploadId: string): Promise<IngestResult | undefined> {
@@ -16,11 +16,12 @@ export async function runIngest(uploadId: string): Promise<IngestResult | undefi
   // Cancelling = the assessment is being deleted: stop at the next batch and roll back.
   let cancelled = false;
   const poll = setInterval(() => {
-    prisma.assessment
-      .findUnique({ where: { id: upload.assessmentId }, select: { status: true } })
-      .then((a) => {
+    prisma.assessment.findUnique({ where: { id: upload.assessmentId }, select: { status: true } }).then(
+      (a) => {
         if (!a || a.status === 'cancelling') cancelled = true;
-      }, () => {});
+      },
+      () => {},
+    );
   }, 1000);
   try {
     const result = await ingestUpload({
@@ -31,9 +32,10 @@ export async function runIngest(uploadId: string): Promise<IngestResult | undefi
       onProgress: (p) => {
         // Progress is written outside the ingest transaction, so the page sees it live.
         pending = pending.then(() =>
-          prisma.upload
-            .update({ where: { id: uploadId }, data: { bytesRead: BigInt(p.bytesRead), records: BigInt(p.records), errorCount: p.errors } })
-            .then(() => undefined, () => undefined),
+          prisma.upload.update({ where: { id: uploadId }, data: { bytesRead: BigInt(p.bytesRead), records: BigInt(p.records), errorCount: p.errors } }).then(
+            () => undefined,
+            () => undefined,
+          ),
         );
       },
     });

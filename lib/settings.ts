@@ -17,9 +17,16 @@ export const ZSettings = z.object({
   toleranceSeconds: z.number().int().min(0).max(86_400).default(300),
   /** Extra slack for sources with coarse time (AWS VPC flow logs aggregate over up to 10 min). */
   coarseToleranceSeconds: z.number().int().min(0).max(86_400).default(600),
-  internalRanges: z.array(z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/)).min(1).default(DEFAULT_INTERNAL_RANGES),
+  internalRanges: z
+    .array(z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/))
+    .min(1)
+    .default(DEFAULT_INTERNAL_RANGES),
   /** A silence in one host's logs at least this long is reported as a log gap. */
-  logGapSeconds: z.number().int().min(60).default(2 * 3600),
+  logGapSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .default(2 * 3600),
   /** A silence in the whole flow export at least this long is reported as a flow gap. */
   flowGapSeconds: z.number().int().min(60).default(1800),
   /** Per detector: `enabled` and threshold overrides. */

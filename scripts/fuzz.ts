@@ -77,13 +77,26 @@ function runChild(targetId: string): Promise<Summary> {
   const started = Date.now();
   return new Promise((resolve) => {
     const script = fileURLToPath(import.meta.url);
-    const p = fork(script, ['--child', targetId, ...process.argv.slice(2)], { execArgv: [...process.execArgv, '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const p = fork(script, ['--child', targetId, ...process.argv.slice(2)], {
+      execArgv: [...process.execArgv, '--expose-gc'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     let cases = 0;
     let last = { seed: 0, index: 0, at: Date.now() };
     let result: Summary | undefined;
     const watchdog = setInterval(() => {
       if (Date.now() - last.at > STALL_MS) {
-        result = { id: targetId, cases, seconds: (Date.now() - started) / 1000, failures: [{ error: `hang: no case finished for ${STALL_MS / 1000} s`, replay: `npm run fuzz -- --target ${targetId} --seed ${last.seed} --path ${last.index}` }] };
+        result = {
+          id: targetId,
+          cases,
+          seconds: (Date.now() - started) / 1000,
+          failures: [
+            {
+              error: `hang: no case finished for ${STALL_MS / 1000} s`,
+              replay: `npm run fuzz -- --target ${targetId} --seed ${last.seed} --path ${last.index}`,
+            },
+          ],
+        };
         p.kill('SIGKILL');
       }
     }, 1000);
@@ -100,7 +113,14 @@ function runChild(targetId: string): Promise<Summary> {
     });
     p.on('exit', (code) => {
       clearInterval(watchdog);
-      resolve(result ?? { id: targetId, cases, seconds: (Date.now() - started) / 1000, failures: [{ error: `fuzz child exited with ${code} after case ${last.index} of seed ${last.seed}` }] });
+      resolve(
+        result ?? {
+          id: targetId,
+          cases,
+          seconds: (Date.now() - started) / 1000,
+          failures: [{ error: `fuzz child exited with ${code} after case ${last.index} of seed ${last.seed}` }],
+        },
+      );
     });
   });
 }
@@ -110,18 +130,25 @@ async function main(): Promise<void> {
   const { loadSeeds } = await import('../lib/ingest/fuzz/seeds');
   const seeds = loadSeeds();
   const only = args.get('target');
-  const ids = allTargets().map((t) => t.id).filter((id) => !only || id === only);
-  console.log(`fuzzing ${ids.length} targets, ${CASES.toLocaleString('en')} cases each; seeds: inline + ${seeds.fixtureCount} fixture heads${seeds.hasFixtures ? '' : ' (fixtures absent)'}`);
+  const ids = allTargets()
+    .map((t) => t.id)
+    .filter((id) => !only || id === only);
+  console.log(
+    `fuzzing ${ids.length} targets, ${CASES.toLocaleString('en')} cases each; seeds: inline + ${seeds.fixtureCount} fixture heads${seeds.hasFixtures ? '' : ' (fixtures absent)'}`,
+  );
   const summaries: Summary[] = [];
   for (const id of ids) summaries.push(await runChild(id));
   console.log('\ntarget            cases      seconds  fatal/refused  failures');
   for (const s of summaries) {
     const st = (s.stats ?? {}) as { fatal?: number; refused?: number };
-    console.log(`${s.id.padEnd(17)} ${String(s.cases).padStart(8)} ${s.seconds.toFixed(0).padStart(10)}  ${`${st.fatal ?? 0}/${st.refused ?? 0}`.padStart(13)}  ${s.failures.length}`);
+    console.log(
+      `${s.id.padEnd(17)} ${String(s.cases).padStart(8)} ${s.seconds.toFixed(0).padStart(10)}  ${`${st.fatal ?? 0}/${st.refused ?? 0}`.padStart(13)}  ${s.failures.length}`,
+    );
   }
   for (const s of summaries) {
     const st = s.stats as { firstRefused?: string } | undefined;
-    if (st?.firstRefused) console.log(`\n${s.id}: records a parser produced that the columns cannot hold (ingest refuses them with an issue), first:\n  ${st.firstRefused}`);
+    if (st?.firstRefused)
+      console.log(`\n${s.id}: records a parser produced that the columns cannot hold (ingest refuses them with an issue), first:\n  ${st.firstRefused}`);
     for (const f of s.failures) console.log(`\nFAILURE ${s.id}:\n${JSON.stringify(f, null, 2)}`);
   }
   process.exitCode = summaries.some((s) => s.failures.length > 0) ? 1 : 0;

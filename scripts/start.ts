@@ -41,7 +41,9 @@ async function main(): Promise<void> {
     }
   }
   const child = spawn(process.execPath, [nextBin, isDev ? 'dev' : 'start', '-p', port, '-H', process.env.HOST ?? '127.0.0.1'], {
-    stdio: 'inherit', cwd: projectRoot, env: process.env,
+    stdio: 'inherit',
+    cwd: projectRoot,
+    env: process.env,
   });
   log(`Sightline on http://${process.env.HOST ?? '127.0.0.1'}:${port}`);
   let stopping = false;

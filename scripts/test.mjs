@@ -44,7 +44,11 @@ let unitExit = 0;
 let e2eExit = 0;
 const only = process.argv[2]; // "unit" | "e2e" | undefined (both)
 let failedSteps = 0;
-if (!only) failedSteps += run('npx', ['tsc', '--noEmit', '-p', '.']) === 0 ? 0 : 1;
+if (!only) {
+  failedSteps += run('npx', ['tsc', '--noEmit', '-p', '.']) === 0 ? 0 : 1;
+  // Lint and format (biome.json): zero findings, like the type-check.
+  failedSteps += run('npx', ['biome', 'ci', '.']) === 0 ? 0 : 1;
+}
 
 if (only !== 'e2e') {
   fs.rmSync(path.join(results, 'vitest.json'), { force: true });
@@ -66,9 +70,15 @@ function count(file, pick) {
     return null;
   }
 }
-const unit = only === 'e2e' ? { passed: 0, failed: 0 } : count(path.join(results, 'vitest.json'), (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests + (r.numRuntimeErrorTests ?? 0) }));
+const unit =
+  only === 'e2e'
+    ? { passed: 0, failed: 0 }
+    : count(path.join(results, 'vitest.json'), (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests + (r.numRuntimeErrorTests ?? 0) }));
 // Errors outside tests (a web server that did not start, a broken global setup) count too.
-const e2e = only === 'unit' ? { passed: 0, failed: 0 } : count(path.join(results, 'playwright.json'), (r) => ({ passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected + (r.errors?.length ?? 0) }));
+const e2e =
+  only === 'unit'
+    ? { passed: 0, failed: 0 }
+    : count(path.join(results, 'playwright.json'), (r) => ({ passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected + (r.errors?.length ?? 0) }));
 // A runner that failed without reporting a failed test (crash, setup error) is one failure.
 if (unit && unitExit !== 0 && unit.failed === 0) unit.failed = 1;
 if (e2e && e2eExit !== 0 && e2e.failed === 0) e2e.failed = 1;
@@ -76,6 +86,6 @@ const missing = (unit ? 0 : 1) + (e2e ? 0 : 1);
 const passed = (unit?.passed ?? 0) + (e2e?.passed ?? 0);
 const failed = (unit?.failed ?? 0) + (e2e?.failed ?? 0) + missing + failedSteps;
 if (missing) console.error('a test runner produced no report: counted as a failure');
-if (failedSteps) console.error('type-check failed: counted as a failure');
+if (failedSteps) console.error('type-check or lint failed: counted as a failure');
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

@@ -2,12 +2,12 @@
 // the upload and the stored file are gone.
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, expect, it } from 'vitest';
 import { deleteAssessment } from '../lib/assessments/delete';
 import { addStreamedUpload, createAssessment } from '../lib/assessments/service';
 import { closeDb, getPool, getPrisma } from '../lib/db/client';
 import { runIngest } from '../lib/pipeline';
-import { Readable } from 'node:stream';
 
 afterAll(closeDb);
 

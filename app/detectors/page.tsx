@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
+import { requireSession } from '@/app/_lib/auth';
 import { detectors } from '@/lib/detect/registry';
 import { STAGE_LABELS } from '@/lib/stages';
-import { requireSession } from '@/app/_lib/auth';
 
 export const metadata: Metadata = { title: 'Detectors' };
 
@@ -11,19 +11,29 @@ export default async function DetectorsPage() {
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold tracking-tight">Detectors</h1>
       <p className="max-w-3xl text-sm text-slate-600 dark:text-slate-400">
-        Each detector looks at one source for one kill-chain stage. Defaults come from public tools (cited); every threshold
-        can be changed per assessment and re-run without re-uploading.
+        Each detector looks at one source for one kill-chain stage. Defaults come from public tools (cited); every threshold can be changed per assessment and
+        re-run without re-uploading.
       </p>
       <div className="card overflow-x-auto p-0">
         <table className="w-full text-sm">
           <caption className="sr-only">Detectors</caption>
           <thead className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800">
             <tr>
-              <th scope="col" className="px-4 py-2">Detector</th>
-              <th scope="col" className="px-4 py-2">Source</th>
-              <th scope="col" className="px-4 py-2">Stage</th>
-              <th scope="col" className="px-4 py-2">ATT&amp;CK</th>
-              <th scope="col" className="px-4 py-2">Thresholds (default — source)</th>
+              <th scope="col" className="px-4 py-2">
+                Detector
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Source
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Stage
+              </th>
+              <th scope="col" className="px-4 py-2">
+                ATT&amp;CK
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Thresholds (default — source)
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -40,7 +50,8 @@ export default async function DetectorsPage() {
                   <ul className="space-y-0.5 text-xs">
                     {Object.entries(d.thresholds).map(([k, t]) => (
                       <li key={k}>
-                        <span className="font-medium">{t.label}</span>: {t.default}{t.unit ?? ''} <span className="text-slate-500">— {t.anchor}</span>
+                        <span className="font-medium">{t.label}</span>: {t.default}
+                        {t.unit ?? ''} <span className="text-slate-500">— {t.anchor}</span>
                       </li>
                     ))}
                   </ul>

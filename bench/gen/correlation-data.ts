@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import type pg from 'pg';
 import { Rng } from '../../lib/generate/prng';
-import { CopyWriter, FLOW_COLUMNS, LOG_COLUMNS, flowRow, logRow } from '../../lib/ingest/copy';
+import { CopyWriter, FLOW_COLUMNS, flowRow, LOG_COLUMNS, logRow } from '../../lib/ingest/copy';
 import { FlowRollup, LogRollup } from '../../lib/ingest/rollups';
 import type { FlowRecord, LogEventKind, LogRecord } from '../../lib/ingest/types';
 import { PERIOD_MS, PERIOD_START_MS } from './synthetic-flows';
@@ -103,8 +103,15 @@ function randomFlow(rng: Rng, startMs: number, recordNo: number): FlowRecord {
 }
 
 const LOG_KINDS: readonly (readonly [LogEventKind, number])[] = [
-  ['exec', 0.3], ['cron_run', 0.2], ['syslog', 0.13], ['connect', 0.15], ['ssh_failed', 0.1], ['ssh_accepted', 0.02],
-  ['sudo', 0.03], ['service_start', 0.05], ['ssh_no_ident', 0.02],
+  ['exec', 0.3],
+  ['cron_run', 0.2],
+  ['syslog', 0.13],
+  ['connect', 0.15],
+  ['ssh_failed', 0.1],
+  ['ssh_accepted', 0.02],
+  ['sudo', 0.03],
+  ['service_start', 0.05],
+  ['ssh_no_ident', 0.02],
 ];
 
 function logEvent(rng: Rng, host: number, tsMs: number, lineNo: number, kind: LogEventKind, peer?: number): LogRecord {
@@ -175,7 +182,10 @@ async function copyMerged<T extends { ms: number }, R>(
   return position;
 }
 
-export async function loadCorrelationData(pool: pg.Pool, o: { assessmentId: string; flows: number; logEvents: number; detections: number; seed?: number }): Promise<CorrelationData> {
+export async function loadCorrelationData(
+  pool: pg.Pool,
+  o: { assessmentId: string; flows: number; logEvents: number; detections: number; seed?: number },
+): Promise<CorrelationData> {
   const a = o.assessmentId;
   const rng = new Rng(o.seed ?? 3, 'bench-correlate');
   const uploadId = crypto.randomUUID();
@@ -186,8 +196,19 @@ export async function loadCorrelationData(pool: pg.Pool, o: { assessmentId: stri
     `INSERT INTO upload (id, assessment_id, kind, original_name, stored_path, size_bytes, sha256, status) VALUES ($1, $2, 'logs', 'bench', '/dev/null', 0, 'bench', 'done')`,
     [uploadId, a],
   );
-  for (const [id, kind, format] of [[flowFile, 'flows', 'nfdump-csv'], [syslogFile, 'logs', 'syslog-rfc3164'], [auditFile, 'logs', 'auditd']]) {
-    await pool.query(`INSERT INTO source_file (id, assessment_id, upload_id, path, kind, format) VALUES ($1, $2, $3, $4, $5, $6)`, [id, a, uploadId, `bench.${format}`, kind, format]);
+  for (const [id, kind, format] of [
+    [flowFile, 'flows', 'nfdump-csv'],
+    [syslogFile, 'logs', 'syslog-rfc3164'],
+    [auditFile, 'logs', 'auditd'],
+  ]) {
+    await pool.query(`INSERT INTO source_file (id, assessment_id, upload_id, path, kind, format) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      id,
+      a,
+      uploadId,
+      `bench.${format}`,
+      kind,
+      format,
+    ]);
   }
   await pool.query(
     `INSERT INTO host (id, assessment_id, name, role, source, has_logs)
@@ -204,7 +225,11 @@ export async function loadCorrelationData(pool: pg.Pool, o: { assessmentId: stri
 
   const incidents = makeIncidents(rng.fork('incidents'), o.detections);
   // Records of each incident on the sides that saw it, or that hold evidence of it.
-  interface Extra { ms: number; inc: Incident; n: number }
+  interface Extra {
+    ms: number;
+    inc: Incident;
+    n: number;
+  }
   const flowExtras: Extra[] = [];
   const logExtras: Extra[] = [];
   for (const inc of incidents) {
@@ -222,7 +247,10 @@ export async function loadCorrelationData(pool: pg.Pool, o: { assessmentId: stri
   const client = await pool.connect();
   // Rollups built as ingest builds them (lib/ingest/rollups.ts): in memory as rows stream past.
   const flowRollup = new FlowRollup();
-  const logRollups = new Map([[syslogFile, new LogRollup()], [auditFile, new LogRollup()]]);
+  const logRollups = new Map([
+    [syslogFile, new LogRollup()],
+    [auditFile, new LogRollup()],
+  ]);
   let flowPos: Map<Extra, number>;
   let logPos: Map<Extra, number>;
   let rollupMs = 0;
@@ -283,7 +311,20 @@ export async function loadCorrelationData(pool: pg.Pool, o: { assessmentId: stri
   const logIds = ids(logPos, logExtras, firstLog);
 
   // Detections, inserted with SQL in batches.
-  const cols = { detector: [] as string[], source: [] as string[], stage: [] as string[], technique: [] as string[], hostName: [] as (string | null)[], hostIp: [] as (string | null)[], peer: [] as (string | null)[], start: [] as string[], end: [] as string[], score: [] as number[], summary: [] as string[], evidence: [] as string[] };
+  const cols = {
+    detector: [] as string[],
+    source: [] as string[],
+    stage: [] as string[],
+    technique: [] as string[],
+    hostName: [] as (string | null)[],
+    hostIp: [] as (string | null)[],
+    peer: [] as (string | null)[],
+    start: [] as string[],
+    end: [] as string[],
+    score: [] as number[],
+    summary: [] as string[],
+    evidence: [] as string[],
+  };
   const drng = rng.fork('detections');
   const add = (inc: Incident, source: 'network' | 'logs') => {
     const skew = source === 'logs' ? drng.int(-120_000, 120_000) : 0;
@@ -314,7 +355,21 @@ export async function loadCorrelationData(pool: pg.Pool, o: { assessmentId: stri
               CASE WHEN d.score >= 0.9 THEN 'high' WHEN d.score >= 0.7 THEN 'medium' ELSE 'low' END, d.summary, d.ev::bigint[]
        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::float8[], $12::text[], $13::text[])
          AS d(detector, source, stage, technique, host_name, host_ip, peer, s, e, score, summary, ev)`,
-      [a, s(cols.detector), s(cols.source), s(cols.stage), s(cols.technique), s(cols.hostName), s(cols.hostIp), s(cols.peer), s(cols.start), s(cols.end), s(cols.score), s(cols.summary), s(cols.evidence)],
+      [
+        a,
+        s(cols.detector),
+        s(cols.source),
+        s(cols.stage),
+        s(cols.technique),
+        s(cols.hostName),
+        s(cols.hostIp),
+        s(cols.peer),
+        s(cols.start),
+        s(cols.end),
+        s(cols.score),
+        s(cols.summary),
+        s(cols.evidence),
+      ],
     );
   }
   await pool.query(`UPDATE host SET has_logs = true WHERE assessment_id = $1 AND substring(name from 6)::int <= $2`, [a, HOSTS_WITH_LOGS]);

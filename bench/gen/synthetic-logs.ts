@@ -47,7 +47,8 @@ function authLine(rng: Rng, host: string, t: number): string {
   else if (r < 0.65) text = `sshd[${pid}]: Invalid user ${bad} from ${ip} port ${port}`;
   else if (r < 0.72) text = `sshd[${pid}]: Connection closed by invalid user ${bad} ${ip} port ${port} [preauth]`;
   else if (r < 0.76) text = `sshd[${pid}]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=${ip}  user=${user}`;
-  else if (r < 0.8) text = `sshd[${pid}]: Accepted publickey for ${user} from ${ip} port ${port} ssh2: ED25519 SHA256:k3Zq9vV0pQm2Lr8sXy4TnB6cWd1eFgH7iJ5oPaRuS0Y`;
+  else if (r < 0.8)
+    text = `sshd[${pid}]: Accepted publickey for ${user} from ${ip} port ${port} ssh2: ED25519 SHA256:k3Zq9vV0pQm2Lr8sXy4TnB6cWd1eFgH7iJ5oPaRuS0Y`;
   else if (r < 0.84) text = `sshd[${pid}]: pam_unix(sshd:session): session opened for user ${user}(uid=1000) by (uid=0)`;
   else if (r < 0.87) text = `sshd[${pid}]: Received disconnect from ${ip} port ${port}:11: disconnected by user`;
   else if (r < 0.9) text = `sshd[${pid}]: Did not receive identification string from ${ip} port ${port}`;

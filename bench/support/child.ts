@@ -31,12 +31,12 @@ export function reportToParent(result: object): void {
 }
 
 export async function runChild<T>(script: string, input: object, opts: ChildOptions = {}): Promise<ChildRun<T>> {
-  const useTime = fs.existsSync(TIME);
+  const hasTime = fs.existsSync(TIME);
   const timeFile = path.join(os.tmpdir(), `sightline-bench-time-${process.pid}-${Date.now()}.txt`);
   const nodeArgs = ['--import', 'tsx'];
   if (opts.cpuProfileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`);
   nodeArgs.push(script, JSON.stringify(input));
-  const [cmd, args] = useTime ? [TIME, ['-v', '-o', timeFile, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
+  const [cmd, args] = hasTime ? [TIME, ['-v', '-o', timeFile, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   const t0 = performance.now();
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
@@ -61,7 +61,7 @@ export async function runChild<T>(script: string, input: object, opts: ChildOpti
   const parsed = JSON.parse(line.slice(MARK.length)) as T & { childMaxRssKiB: number };
   let rssKiB = parsed.childMaxRssKiB;
   let rssSource: ChildRun<T>['rssSource'] = 'resourceUsage';
-  if (useTime) {
+  if (hasTime) {
     const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(fs.readFileSync(timeFile, 'utf8'));
     if (m?.[1]) {
       rssKiB = Number(m[1]);

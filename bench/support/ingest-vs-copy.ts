@@ -78,7 +78,9 @@ export async function measureIngestVsCopy(ctx: BenchContext, c: IngestCase): Pro
     const runOurs = async (profileDir?: string) => {
       await resetTables(ctx.pool, ctx.db, [table], assessments);
       const l = load1();
-      const run = await runChild<IngestChildResult>(INGEST_CHILD, { input: c.input, kind: c.kind, name: `bench ${c.label}` } satisfies IngestChildInput, { cpuProfileDir: profileDir });
+      const run = await runChild<IngestChildResult>(INGEST_CHILD, { input: c.input, kind: c.kind, name: `bench ${c.label}` } satisfies IngestChildInput, {
+        cpuProfileDir: profileDir,
+      });
       assessments.push(run.result.assessmentId);
       last = run.result;
       rssSource = run.rssSource;

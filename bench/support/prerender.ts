@@ -47,7 +47,13 @@ class RowFile {
   }
 }
 
-export async function prerenderCopyText(o: { input: string; assessmentId: string; timeZone: string; flowFile: string; logFile: string }): Promise<PrerenderResult> {
+export async function prerenderCopyText(o: {
+  input: string;
+  assessmentId: string;
+  timeZone: string;
+  flowFile: string;
+  logFile: string;
+}): Promise<PrerenderResult> {
   const flows = new RowFile(o.flowFile);
   const logs = new RowFile(o.logFile);
   try {
@@ -59,7 +65,9 @@ export async function prerenderCopyText(o: { input: string; assessmentId: string
         continue;
       }
       const fileId = crypto.randomUUID();
-      const parser = format.createParser({ path: entry.path, timeZone: o.timeZone, mtimeMs: entry.mtimeMs, hostHint: entry.hostHint }) as ChunkParser<FlowRecord | LogRecord>;
+      const parser = format.createParser({ path: entry.path, timeZone: o.timeZone, mtimeMs: entry.mtimeMs, hostHint: entry.hostHint }) as ChunkParser<
+        FlowRecord | LogRecord
+      >;
       const take = (batch: ParseBatch<FlowRecord | LogRecord>) => {
         for (const r of batch.records) {
           if (format.kind === 'flows') flows.add(flowRow(o.assessmentId, fileId, r as FlowRecord, communityId(r as FlowRecord)));

@@ -46,6 +46,9 @@ export function summarizeProfile(file: string, top = 15): { totalMs: number; hot
  * worker that is idle throughout); the main thread's is the largest.
  */
 export function mainThreadProfile(dir: string): string | undefined {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f));
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => path.join(dir, f));
   return files.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
 }

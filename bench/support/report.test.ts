@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseCount } from './count';
-import { type StoredResult, regenerateReadme, writeResult } from './report';
+import { regenerateReadme, type StoredResult, writeResult } from './report';
 
 describe('parseCount', () => {
   test.each([

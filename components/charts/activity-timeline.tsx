@@ -31,13 +31,30 @@ export function ActivityTimeline({ points, tz }: { points: TimelinePoint[]; tz: 
         <ResponsiveContainer width="100%" height="100%">
           <ScatterChart margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} />
-            <XAxis type="number" dataKey="startMs" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={(v) => fmt(v, tz)}
-              tick={{ fontSize: 11, fill: 'currentColor' }} label={{ value: `Time (${tz})`, position: 'insideBottom', offset: -16, fontSize: 12, fill: 'currentColor' }} />
-            <YAxis type="number" dataKey="y" domain={[0, STAGES.length - 1]} ticks={STAGES.map((_, i) => i)} reversed width={110}
+            <XAxis
+              type="number"
+              dataKey="startMs"
+              domain={['dataMin', 'dataMax']}
+              scale="time"
+              tickFormatter={(v) => fmt(v, tz)}
+              tick={{ fontSize: 11, fill: 'currentColor' }}
+              label={{ value: `Time (${tz})`, position: 'insideBottom', offset: -16, fontSize: 12, fill: 'currentColor' }}
+            />
+            <YAxis
+              type="number"
+              dataKey="y"
+              domain={[0, STAGES.length - 1]}
+              ticks={STAGES.map((_, i) => i)}
+              reversed
+              width={110}
               tickFormatter={(i) => STAGE_LABELS[STAGES[i] as Stage].replace('Actions on Objectives', 'Actions').replace('Command & Control', 'C2')}
-              tick={{ fontSize: 11, fill: 'currentColor' }} />
-            <Tooltip cursor={{ strokeDasharray: '3 3' }} contentStyle={{ fontSize: 12 }}
-              formatter={(_v, _n, item) => [(item.payload as TimelinePoint).label, fmt((item.payload as TimelinePoint).startMs, tz)]} />
+              tick={{ fontSize: 11, fill: 'currentColor' }}
+            />
+            <Tooltip
+              cursor={{ strokeDasharray: '3 3' }}
+              contentStyle={{ fontSize: 12 }}
+              formatter={(_v, _n, item) => [(item.payload as TimelinePoint).label, fmt((item.payload as TimelinePoint).startMs, tz)]}
+            />
             <Legend verticalAlign="top" height={28} wrapperStyle={{ fontSize: 12 }} />
             {CLASSES.map((c) => (
               <Scatter key={c.key} name={c.name} data={data(c.key)} fill={c.color} isAnimationActive={false} />

@@ -22,9 +22,13 @@ export function HostStageHeatmap({ cells, assessmentId, query }: { cells: HostSt
         <caption className="sr-only">Activities per host and kill-chain stage, coloured by the source that saw them</caption>
         <thead>
           <tr>
-            <th scope="col" className="px-2 py-1 text-left font-medium text-slate-500">Host</th>
+            <th scope="col" className="px-2 py-1 text-left font-medium text-slate-500">
+              Host
+            </th>
             {STAGES.map((s) => (
-              <th key={s} scope="col" className="px-1 py-1 text-center font-medium text-slate-500">{STAGE_LABELS[s].replace('Actions on Objectives', 'Actions').replace('Command & Control', 'C2')}</th>
+              <th key={s} scope="col" className="px-1 py-1 text-center font-medium text-slate-500">
+                {STAGE_LABELS[s].replace('Actions on Objectives', 'Actions').replace('Command & Control', 'C2')}
+              </th>
             ))}
           </tr>
         </thead>
@@ -32,20 +36,39 @@ export function HostStageHeatmap({ cells, assessmentId, query }: { cells: HostSt
           {hosts.map((h) => (
             <tr key={h}>
               <th scope="row" className="whitespace-nowrap px-2 py-1 text-left font-medium">
-                {h === '(network-wide)' ? <span className="text-slate-500">{h}</span> : (
-                  <Link href={`/assessments/${assessmentId}/hosts/${encodeURIComponent(h)}${query}`} className="text-sky-700 hover:underline dark:text-sky-400">{h}</Link>
+                {h === '(network-wide)' ? (
+                  <span className="text-slate-500">{h}</span>
+                ) : (
+                  <Link href={`/assessments/${assessmentId}/hosts/${encodeURIComponent(h)}${query}`} className="text-sky-700 hover:underline dark:text-sky-400">
+                    {h}
+                  </Link>
                 )}
               </th>
               {STAGES.map((s) => {
                 if (UNOBSERVABLE_STAGES.has(s)) {
-                  return <td key={s} className="rounded bg-[repeating-linear-gradient(45deg,transparent,transparent_4px,rgba(100,116,139,.15)_4px,rgba(100,116,139,.15)_8px)] text-center text-slate-400" title="not observable">–</td>;
+                  return (
+                    <td
+                      key={s}
+                      className="rounded bg-[repeating-linear-gradient(45deg,transparent,transparent_4px,rgba(100,116,139,.15)_4px,rgba(100,116,139,.15)_8px)] text-center text-slate-400"
+                      title="not observable"
+                    >
+                      –
+                    </td>
+                  );
                 }
                 const c = at.get(`${h}|${s}`);
                 const { className, label } = cellStyle(c);
                 const total = c ? c.networkOnly + c.logsOnly + c.both : 0;
                 return (
                   <td key={s} className={`h-7 min-w-16 rounded text-center tabular-nums ${className}`} title={`${h} · ${STAGE_LABELS[s]}: ${label}`}>
-                    {total > 0 ? <span>{total}<span className="sr-only"> — {label}</span></span> : <span className="sr-only">none</span>}
+                    {total > 0 ? (
+                      <span>
+                        {total}
+                        <span className="sr-only"> — {label}</span>
+                      </span>
+                    ) : (
+                      <span className="sr-only">none</span>
+                    )}
                   </td>
                 );
               })}
@@ -54,9 +77,18 @@ export function HostStageHeatmap({ cells, assessmentId, query }: { cells: HostSt
         </tbody>
       </table>
       <p className="mt-2 flex flex-wrap gap-3 text-xs text-slate-600 dark:text-slate-400">
-        <span><span className="mr-1 inline-block h-3 w-3 rounded bg-net align-middle" />mostly network only</span>
-        <span><span className="mr-1 inline-block h-3 w-3 rounded bg-both align-middle" />mostly both</span>
-        <span><span className="mr-1 inline-block h-3 w-3 rounded bg-logs align-middle" />mostly logs only</span>
+        <span>
+          <span className="mr-1 inline-block h-3 w-3 rounded bg-net align-middle" />
+          mostly network only
+        </span>
+        <span>
+          <span className="mr-1 inline-block h-3 w-3 rounded bg-both align-middle" />
+          mostly both
+        </span>
+        <span>
+          <span className="mr-1 inline-block h-3 w-3 rounded bg-logs align-middle" />
+          mostly logs only
+        </span>
       </p>
     </div>
   );

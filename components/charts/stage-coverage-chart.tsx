@@ -31,10 +31,17 @@ export function StageCoverageChart({ data }: { data: StageCoverage[] }) {
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 24, left: 8 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="currentColor" strokeOpacity={0.15} />
-            <XAxis dataKey="stage" tick={{ fontSize: 12, fill: 'currentColor' }} interval={0}
-              label={{ value: 'Kill-chain stage', position: 'insideBottom', offset: -16, fontSize: 12, fill: 'currentColor' }} />
-            <YAxis allowDecimals={false} tick={{ fontSize: 12, fill: 'currentColor' }}
-              label={{ value: 'Activities', angle: -90, position: 'insideLeft', fontSize: 12, fill: 'currentColor' }} />
+            <XAxis
+              dataKey="stage"
+              tick={{ fontSize: 12, fill: 'currentColor' }}
+              interval={0}
+              label={{ value: 'Kill-chain stage', position: 'insideBottom', offset: -16, fontSize: 12, fill: 'currentColor' }}
+            />
+            <YAxis
+              allowDecimals={false}
+              tick={{ fontSize: 12, fill: 'currentColor' }}
+              label={{ value: 'Activities', angle: -90, position: 'insideLeft', fontSize: 12, fill: 'currentColor' }}
+            />
             <Tooltip contentStyle={{ fontSize: 12 }} cursor={{ fillOpacity: 0.08 }} />
             <Legend verticalAlign="top" height={48} wrapperStyle={{ fontSize: 12 }} />
             {SERIES.map((s) => (
@@ -43,13 +50,16 @@ export function StageCoverageChart({ data }: { data: StageCoverage[] }) {
           </BarChart>
         </ResponsiveContainer>
       </div>
-      <figcaption className="text-xs text-slate-500">
-        Weaponization happens in the attacker’s own environment: neither source can observe it.
-      </figcaption>
+      <figcaption className="text-xs text-slate-500">Weaponization happens in the attacker’s own environment: neither source can observe it.</figcaption>
       <table className="sr-only">
         <caption>Activities per kill-chain stage and source</caption>
         <thead>
-          <tr><th scope="col">Stage</th><th scope="col">Network only</th><th scope="col">Both</th><th scope="col">Logs only</th></tr>
+          <tr>
+            <th scope="col">Stage</th>
+            <th scope="col">Network only</th>
+            <th scope="col">Both</th>
+            <th scope="col">Logs only</th>
+          </tr>
         </thead>
         <tbody>
           {data.map((s) => (

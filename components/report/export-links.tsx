@@ -10,7 +10,9 @@ export function ExportLinks({ base }: { base: string }) {
     <nav aria-label="Export" className="no-print flex flex-wrap items-center gap-2 text-sm">
       <span className="text-slate-500">Export:</span>
       {items.map((i) => (
-        <a key={i.format} href={`${base}/${i.format}`} className="btn btn-secondary" download>{i.label}</a>
+        <a key={i.format} href={`${base}/${i.format}`} className="btn btn-secondary" download>
+          {i.label}
+        </a>
       ))}
     </nav>
   );

@@ -19,7 +19,9 @@ export function ReportBody({ title, summary, snapshot: s }: { title: string; sum
   return (
     <article className="report space-y-6" data-testid="report">
       <header>
-        <h1 className="text-2xl font-semibold tracking-tight" data-testid="report-title">{title}</h1>
+        <h1 className="text-2xl font-semibold tracking-tight" data-testid="report-title">
+          {title}
+        </h1>
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
           Assessment “{s.assessmentName}” · frozen {utc(s.frozenAt)}
           {s.analyzedAt && <> · analysed {utc(s.analyzedAt)}</>} · ATT&amp;CK v{s.attackVersion}
@@ -27,42 +29,60 @@ export function ReportBody({ title, summary, snapshot: s }: { title: string; sum
       </header>
       {summary.trim() && (
         <section aria-labelledby="summary-heading" className="card">
-          <h2 id="summary-heading" className="text-lg font-semibold">Executive summary</h2>
+          <h2 id="summary-heading" className="text-lg font-semibold">
+            Executive summary
+          </h2>
           {/* Plain text, rendered as text: whitespace kept, nothing interpreted as markup. */}
-          <p className="mt-2 whitespace-pre-wrap text-sm" data-testid="report-summary">{summary}</p>
+          <p className="mt-2 whitespace-pre-wrap text-sm" data-testid="report-summary">
+            {summary}
+          </p>
         </section>
       )}
       <section aria-labelledby="report-headline" className="grid grid-cols-2 gap-4 sm:grid-cols-4">
-        <h2 id="report-headline" className="sr-only">Headline numbers</h2>
+        <h2 id="report-headline" className="sr-only">
+          Headline numbers
+        </h2>
         <Stat label="Activities" value={total} testId="report-stat-activities" />
         <Stat label="Seen by the network" value={networkSaw} of={total} color="text-net" testId="report-stat-network" />
         <Stat label="Seen by the logs" value={logsSaw} of={total} color="text-logs" testId="report-stat-logs" />
         <Stat label="Seen by both" value={both} of={total} color="text-both" testId="report-stat-both" />
       </section>
       <section aria-labelledby="report-coverage" className="card avoid-break">
-        <h2 id="report-coverage" className="text-lg font-semibold">Coverage per kill-chain stage</h2>
+        <h2 id="report-coverage" className="text-lg font-semibold">
+          Coverage per kill-chain stage
+        </h2>
         <p className="mb-2 text-sm text-slate-600 dark:text-slate-400">
           The network saw {networkSaw} of {total} activities; the logs saw {logsSaw}.
         </p>
         <StageCoverageChart data={s.coverage} />
       </section>
       <section aria-labelledby="report-activities" className="card p-0">
-        <h2 id="report-activities" className="px-4 pt-4 text-lg font-semibold">Activities</h2>
+        <h2 id="report-activities" className="px-4 pt-4 text-lg font-semibold">
+          Activities
+        </h2>
         <ActivityTable rows={s.activities} total={total} />
       </section>
       <div className="grid gap-6 lg:grid-cols-2">
         <section aria-labelledby="report-blind" className="card">
-          <h2 id="report-blind" className="text-lg font-semibold">Blind spots</h2>
+          <h2 id="report-blind" className="text-lg font-semibold">
+            Blind spots
+          </h2>
           <BlindSpotList rows={s.blindSpots} />
         </section>
         <section aria-labelledby="report-hosts" className="card">
-          <h2 id="report-hosts" className="text-lg font-semibold">Hosts</h2>
+          <h2 id="report-hosts" className="text-lg font-semibold">
+            Hosts
+          </h2>
           <ul className="mt-2 divide-y divide-slate-100 text-sm dark:divide-slate-800">
             {s.hosts.map((h) => (
               <li key={h.name} className="flex justify-between gap-3 py-1.5">
-                <span className="font-medium">{h.name}{h.role && <span className="ml-1 text-xs font-normal text-slate-500">{h.role}</span>}</span>
+                <span className="font-medium">
+                  {h.name}
+                  {h.role && <span className="ml-1 text-xs font-normal text-slate-500">{h.role}</span>}
+                </span>
                 <span className="text-right font-mono text-xs text-slate-600 dark:text-slate-400">
-                  {h.ips.length ? h.ips.join(', ') : 'address unknown'}{!h.hasLogs && ' · no logs'}
+                  {h.ips.length ? h.ips.join(', ') : 'address unknown'}
+                  {!h.hasLogs && ' · no logs'}
                 </span>
               </li>
             ))}
@@ -70,26 +90,34 @@ export function ReportBody({ title, summary, snapshot: s }: { title: string; sum
         </section>
       </div>
       <section aria-labelledby="report-files" className="card">
-        <h2 id="report-files" className="text-lg font-semibold">Files analysed</h2>
+        <h2 id="report-files" className="text-lg font-semibold">
+          Files analysed
+        </h2>
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          {s.files.length} files, {s.files.reduce((n, f) => n + f.records, 0).toLocaleString('en')} records,{' '}
-          {s.errorsTotal.toLocaleString('en')} unreadable lines or records.
+          {s.files.length} files, {s.files.reduce((n, f) => n + f.records, 0).toLocaleString('en')} records, {s.errorsTotal.toLocaleString('en')} unreadable
+          lines or records.
         </p>
         <ul className="mt-2 space-y-0.5 text-xs">
           {s.files.map((f) => (
             <li key={`${f.kind}:${f.path}`} className="flex justify-between gap-3">
               <span className="truncate font-mono">{f.path}</span>
-              <span className="shrink-0 tabular-nums text-slate-500">{f.format ?? 'not read'} · {f.records.toLocaleString('en')} records</span>
+              <span className="shrink-0 tabular-nums text-slate-500">
+                {f.format ?? 'not read'} · {f.records.toLocaleString('en')} records
+              </span>
             </li>
           ))}
         </ul>
       </section>
       {evidence.length > 0 && (
         <section aria-labelledby="report-evidence" className="card" data-testid="report-evidence">
-          <h2 id="report-evidence" className="text-lg font-semibold">Log lines behind the activities</h2>
+          <h2 id="report-evidence" className="text-lg font-semibold">
+            Log lines behind the activities
+          </h2>
           {evidence.map((a) => (
             <div key={a.id} className="mt-3">
-              <h3 className="text-sm font-medium">{STAGE_LABELS[a.stage]} · {a.technique} · {a.host ?? a.hostIps[0] ?? '—'}</h3>
+              <h3 className="text-sm font-medium">
+                {STAGE_LABELS[a.stage]} · {a.technique} · {a.host ?? a.hostIps[0] ?? '—'}
+              </h3>
               <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-100 p-2 text-xs dark:bg-slate-800">
                 {s.evidence[a.id]?.join('\n')}
               </pre>
@@ -99,7 +127,9 @@ export function ReportBody({ title, summary, snapshot: s }: { title: string; sum
       )}
       <details className="card text-xs text-slate-600 dark:text-slate-400">
         <summary className="cursor-pointer font-medium">Settings used</summary>
-        <p className="mt-2">Time zone of zone-less timestamps: {s.timeZone}. Correlation tolerance: {s.settings.toleranceSeconds} s.</p>
+        <p className="mt-2">
+          Time zone of zone-less timestamps: {s.timeZone}. Correlation tolerance: {s.settings.toleranceSeconds} s.
+        </p>
         <pre className="mt-2 overflow-x-auto">{JSON.stringify(s.settings, null, 2)}</pre>
       </details>
     </article>
@@ -110,7 +140,9 @@ function Stat({ label, value, of, color, testId }: { label: string; value: numbe
   return (
     <div className="card">
       <div className="text-xs uppercase tracking-wide text-slate-500">{label}</div>
-      <div className={`mt-1 text-3xl font-semibold tabular-nums ${color ?? ''}`} data-testid={testId}>{value}</div>
+      <div className={`mt-1 text-3xl font-semibold tabular-nums ${color ?? ''}`} data-testid={testId}>
+        {value}
+      </div>
       {of !== undefined && <div className="text-xs text-slate-500">of {of} activities</div>}
     </div>
   );

@@ -12,7 +12,9 @@ export function ReportEditor({ id, title, summary }: { id: string; title: string
   const [error, setError] = useState<string | null>(null);
   const call = async (method: 'PATCH' | 'DELETE', body?: unknown) => {
     const res = await fetch(`/api/reports/${id}`, {
-      method, headers: { 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined,
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
     });
     if (!res.ok) throw new Error((await res.json().catch(() => ({}))).message ?? `failed (${res.status})`);
   };
@@ -45,18 +47,47 @@ export function ReportEditor({ id, title, summary }: { id: string; title: string
       <h2 className="text-lg font-semibold">Title and executive summary</h2>
       <label className="block text-sm">
         <span className="font-medium">Title</span>
-        <input className={input} value={t} onChange={(e) => { setT(e.target.value); setState('idle'); }} maxLength={200} required />
+        <input
+          className={input}
+          value={t}
+          onChange={(e) => {
+            setT(e.target.value);
+            setState('idle');
+          }}
+          maxLength={200}
+          required
+        />
       </label>
       <label className="block text-sm">
         <span className="font-medium">Executive summary</span>
-        <textarea className={`${input} h-32`} value={s} onChange={(e) => { setS(e.target.value); setState('idle'); }} maxLength={20_000}
-          placeholder="Plain text for management: what the assessment found and what to do about it." />
+        <textarea
+          className={`${input} h-32`}
+          value={s}
+          onChange={(e) => {
+            setS(e.target.value);
+            setState('idle');
+          }}
+          maxLength={20_000}
+          placeholder="Plain text for management: what the assessment found and what to do about it."
+        />
       </label>
-      {error && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{error}</p>}
+      {error && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      )}
       <div className="flex items-center gap-3">
-        <button type="submit" className="btn btn-primary" disabled={state === 'saving'}>{state === 'saving' ? 'Saving…' : 'Save'}</button>
-        {state === 'saved' && <span role="status" className="text-sm text-green-700">Saved</span>}
-        <button type="button" className="btn btn-secondary ml-auto text-red-700" onClick={remove}>Delete report</button>
+        <button type="submit" className="btn btn-primary" disabled={state === 'saving'}>
+          {state === 'saving' ? 'Saving…' : 'Save'}
+        </button>
+        {state === 'saved' && (
+          <span role="status" className="text-sm text-green-700">
+            Saved
+          </span>
+        )}
+        <button type="button" className="btn btn-secondary ml-auto text-red-700" onClick={remove}>
+          Delete report
+        </button>
       </div>
     </form>
   );

@@ -21,7 +21,8 @@ export function ShareLinksPanel({ reportId, links }: { reportId: string; links: 
     setError(null);
     try {
       const res = await fetch(`/api/reports/${reportId}/share-links`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ expiresInDays: days, password: password || undefined, showRawLines }),
       });
       const body = await res.json();
@@ -43,12 +44,18 @@ export function ShareLinksPanel({ reportId, links }: { reportId: string; links: 
   const input = 'rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-800';
   return (
     <section aria-labelledby="share-heading" className="card no-print space-y-3">
-      <h2 id="share-heading" className="text-lg font-semibold">Share links</h2>
+      <h2 id="share-heading" className="text-lg font-semibold">
+        Share links
+      </h2>
       <form onSubmit={create} className="flex flex-wrap items-end gap-3 text-sm" aria-label="New share link">
         <label>
           <span className="block font-medium">Expires after</span>
           <select className={input} value={days} onChange={(e) => setDays(Number(e.target.value) as (typeof EXPIRY)[number])}>
-            {EXPIRY.map((d) => <option key={d} value={d}>{d === 1 ? '1 day' : `${d} days`}</option>)}
+            {EXPIRY.map((d) => (
+              <option key={d} value={d}>
+                {d === 1 ? '1 day' : `${d} days`}
+              </option>
+            ))}
           </select>
         </label>
         <label>
@@ -59,22 +66,47 @@ export function ShareLinksPanel({ reportId, links }: { reportId: string; links: 
           <input type="checkbox" checked={showRawLines} onChange={(e) => setShowRawLines(e.target.checked)} />
           Include raw log lines
         </label>
-        <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? 'Creating…' : 'Create share link'}</button>
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {busy ? 'Creating…' : 'Create share link'}
+        </button>
       </form>
       {created && (
         <div role="status" className="rounded-md border border-green-300 bg-green-50 p-2 text-sm dark:border-green-800 dark:bg-green-950">
           <p className="font-medium">Copy this link now: it is shown only once.</p>
-          <input readOnly value={created} aria-label="New share link URL" className={`${input} mt-1 w-full font-mono text-xs`} onFocus={(e) => e.target.select()} />
+          <input
+            readOnly
+            value={created}
+            aria-label="New share link URL"
+            className={`${input} mt-1 w-full font-mono text-xs`}
+            onFocus={(e) => e.target.select()}
+          />
         </div>
       )}
-      {error && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{error}</p>}
+      {error && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      )}
       {links.length === 0 ? (
         <p className="text-sm text-slate-500">No share links yet.</p>
       ) : (
         <table className="w-full text-sm" data-testid="share-links">
           <caption className="sr-only">Share links of this report</caption>
           <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr><th scope="col">Created (UTC)</th><th scope="col">Expires (UTC)</th><th scope="col">Status</th><th scope="col">Password</th><th scope="col">Raw lines</th><th scope="col" className="text-right">Views</th><th scope="col">Last viewed</th><th scope="col"><span className="sr-only">Actions</span></th></tr>
+            <tr>
+              <th scope="col">Created (UTC)</th>
+              <th scope="col">Expires (UTC)</th>
+              <th scope="col">Status</th>
+              <th scope="col">Password</th>
+              <th scope="col">Raw lines</th>
+              <th scope="col" className="text-right">
+                Views
+              </th>
+              <th scope="col">Last viewed</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
           </thead>
           <tbody>
             {links.map((l) => (
@@ -84,10 +116,16 @@ export function ShareLinksPanel({ reportId, links }: { reportId: string; links: 
                 <td data-testid="share-link-status">{l.status}</td>
                 <td>{l.hasPassword ? 'yes' : 'no'}</td>
                 <td>{l.showRawLines ? 'yes' : 'no'}</td>
-                <td className="text-right tabular-nums" data-testid="share-link-views">{l.viewCount}</td>
+                <td className="text-right tabular-nums" data-testid="share-link-views">
+                  {l.viewCount}
+                </td>
                 <td className="tabular-nums">{l.lastViewedAt ? l.lastViewedAt.slice(0, 16).replace('T', ' ') : '—'}</td>
                 <td className="text-right">
-                  {l.status === 'active' && <button type="button" className="text-red-700 hover:underline" onClick={() => revoke(l.id)}>Revoke</button>}
+                  {l.status === 'active' && (
+                    <button type="button" className="text-red-700 hover:underline" onClick={() => revoke(l.id)}>
+                      Revoke
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}

@@ -12,10 +12,7 @@ export async function deleteAssessment(id: string): Promise<void> {
   // Waits for a running ingest or analysis transaction (they hold key-share locks on the row).
   // activity_evidence has no foreign keys (lib/correlate/correlate.ts): its rows go explicitly,
   // after the delete has waited for any analysis to commit (a new statement sees its rows).
-  await prisma.$transaction([
-    prisma.assessment.delete({ where: { id } }),
-    prisma.$executeRaw`DELETE FROM activity_evidence WHERE assessment_id = ${id}::uuid`,
-  ]);
+  await prisma.$transaction([prisma.assessment.delete({ where: { id } }), prisma.$executeRaw`DELETE FROM activity_evidence WHERE assessment_id = ${id}::uuid`]);
   // Only files the app stored itself; the CLI reads the user's files in place and never owns them.
   const own = path.join(dataRoot, 'uploads', id);
   if (uploads.some((u) => u.storedPath.startsWith(own + path.sep))) fs.rmSync(own, { recursive: true, force: true });

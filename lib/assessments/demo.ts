@@ -1,8 +1,9 @@
 // The demo button: a small generated scenario (benign background + two attacks, both
 // sources) loaded into a new assessment through the normal pipeline.
+
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import { dataRoot } from '../db/paths';
 import { generateDemo } from '../generate/demo';
 import { addLocalUpload, createAssessment } from './service';

@@ -33,8 +33,12 @@ export async function addLocalUpload(input: { assessmentId: string; kind: Upload
   const { size, sha256 } = stat.isDirectory() ? { size: 0, sha256: 'folder' } : await hashFile(input.file);
   const u = await getPrisma().upload.create({
     data: {
-      assessmentId: input.assessmentId, kind: input.kind, originalName: path.basename(path.resolve(input.file)),
-      storedPath: path.resolve(input.file), sizeBytes: BigInt(size), sha256,
+      assessmentId: input.assessmentId,
+      kind: input.kind,
+      originalName: path.basename(path.resolve(input.file)),
+      storedPath: path.resolve(input.file),
+      sizeBytes: BigInt(size),
+      sha256,
     },
   });
   return u.id;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { getPool, getPrisma } from '../db/client';
 import { detectors } from '../detect/registry';
 import { enqueueAnalyze } from '../jobs/queue';
-import { type Settings, ZSettings, readSettings } from '../settings';
+import { readSettings, type Settings, ZSettings } from '../settings';
 
 /** Validates a settings document; detector thresholds must name a known detector and threshold. */
 export function validateSettings(input: unknown): Settings {
@@ -60,9 +60,10 @@ export async function mapHostManually(assessmentId: string, name: string, ip: st
 }
 
 export async function unmapHost(assessmentId: string, name: string, ip: string): Promise<number> {
-  const r = await getPool().query(
-    `DELETE FROM host_address ha USING host h WHERE ha.host_id = h.id AND h.assessment_id = $1 AND h.name = $2 AND ha.ip = $3`,
-    [assessmentId, name, ip],
-  );
+  const r = await getPool().query(`DELETE FROM host_address ha USING host h WHERE ha.host_id = h.id AND h.assessment_id = $1 AND h.name = $2 AND ha.ip = $3`, [
+    assessmentId,
+    name,
+    ip,
+  ]);
   return r.rowCount ?? 0;
 }

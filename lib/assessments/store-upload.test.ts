@@ -9,9 +9,11 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-store-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function chunks(n: number, size: number): Readable {
-  return Readable.from((function* () {
-    for (let i = 0; i < n; i++) yield Buffer.alloc(size, 0x41 + (i % 26));
-  })());
+  return Readable.from(
+    (function* () {
+      for (let i = 0; i < n; i++) yield Buffer.alloc(size, 0x41 + (i % 26));
+    })(),
+  );
 }
 
 describe('storeStream', () => {

@@ -20,10 +20,7 @@ export interface AttemptKey {
 export async function isRateLimited(k: AttemptKey, now = new Date()): Promise<boolean> {
   const since = new Date(now.getTime() - WINDOW_MINUTES * 60_000);
   const where = { scope: k.scope, subject: k.subject.toLowerCase(), createdAt: { gt: since } };
-  const [byPair, bySubject] = await Promise.all([
-    getPrisma().loginAttempt.count({ where: { ...where, ip: k.ip } }),
-    getPrisma().loginAttempt.count({ where }),
-  ]);
+  const [byPair, bySubject] = await Promise.all([getPrisma().loginAttempt.count({ where: { ...where, ip: k.ip } }), getPrisma().loginAttempt.count({ where })]);
   return byPair >= MAX_PER_IP_AND_SUBJECT || bySubject >= MAX_PER_SUBJECT;
 }
 

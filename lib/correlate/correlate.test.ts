@@ -79,7 +79,10 @@ beforeAll(async () => {
   await detection({ source: 'network', stage: 'actions', hostIp: WEB, peer: EXFIL, from: 7200, to: 7230, evidence: [flow as bigint] });
   // A scan of db01 seen by the network, twice within the tolerance (one activity), and by the
   // logs (sshd saw the scanner): merged into one activity seen by both.
-  const scan = await insertFlows(id, Array.from({ length: 4 }, (_, i) => ({ ts: at(9000 + i * 200), src: SCANNER, dst: DB, dport: 22 + i })));
+  const scan = await insertFlows(
+    id,
+    Array.from({ length: 4 }, (_, i) => ({ ts: at(9000 + i * 200), src: SCANNER, dst: DB, dport: 22 + i })),
+  );
   const [sshd] = await insertEvents(id, [{ ts: at(9100), kind: 'ssh_no_ident', host: 'db01', src: SCANNER, program: 'sshd' }]);
   await detection({ source: 'network', stage: 'recon', hostIp: DB, peer: SCANNER, from: 9000, to: 9200, evidence: scan.slice(0, 2) });
   await detection({ source: 'network', stage: 'recon', hostIp: DB, peer: SCANNER, from: 9400, to: 9600, evidence: scan.slice(2) });

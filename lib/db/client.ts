@@ -12,7 +12,8 @@ interface DbGlobals {
   prisma?: PrismaClient;
 }
 const globals = globalThis as typeof globalThis & { __sightlineDb?: DbGlobals };
-const db: DbGlobals = (globals.__sightlineDb ??= {});
+globals.__sightlineDb ??= {};
+const db: DbGlobals = globals.__sightlineDb;
 
 export function databaseUrl(): string {
   const url = process.env.DATABASE_URL;

@@ -51,11 +51,7 @@ function handOverToPostgresUser(dataDir: string): void {
   }
 }
 
-export async function startEmbeddedPostgres(options: {
-  dataDir: string;
-  persistent?: boolean;
-  log?: (line: string) => void;
-}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(options: { dataDir: string; persistent?: boolean; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   const port = await findFreePort();
   const isFresh = !fs.existsSync(path.join(dataDir, 'PG_VERSION'));

@@ -10,6 +10,7 @@ import { applyMigrations } from './migrate';
 import { dataRoot } from './paths';
 
 export { dataRoot, projectRoot } from './paths';
+
 const runtimeFile = () => path.join(dataRoot, 'pg-runtime.json');
 
 export interface DatabaseHandle {

@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getPool, closeDb } from '../db/client';
+import { closeDb, getPool } from '../db/client';
+import { analyzeScenario } from '../eval/analyze-scenario';
 import { DEMO_OPTIONS } from '../generate/demo';
 import { generateScenario } from '../generate/scenario';
-import { analyzeScenario } from '../eval/analyze-scenario';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-benign-'));
 let assessmentId: string;

@@ -2,9 +2,9 @@
 // a runner that executes detectors the way analyze.ts does (defaults merged with overrides).
 import crypto from 'node:crypto';
 import { getPool, getPrisma } from '../db/client';
-import { DEFAULT_INTERNAL_RANGES, readSettings } from '../settings';
 import { FlowRollup, LogRollup } from '../ingest/rollups';
 import type { FlowRecord, LogRecord } from '../ingest/types';
+import { DEFAULT_INTERNAL_RANGES, readSettings } from '../settings';
 import { thresholdsFor } from './registry';
 import type { Detector } from './types';
 

@@ -113,10 +113,16 @@ export function activityMatchesStep(a: EvalActivity, s: TruthStep, toleranceSeco
 
 const ratio = (n: number, d: number): number | null => (d === 0 ? null : Math.round((n / d) * 1000) / 1000);
 
-function summarise(steps: TruthStep[], acts: EvalActivity[], matchedActs: Set<string>, matches: Map<string, StepMatch>, o: EvalOptions): Omit<StageEval, 'stage'> {
+function summarise(
+  steps: TruthStep[],
+  acts: EvalActivity[],
+  matchedActs: Set<string>,
+  matches: Map<string, StepMatch>,
+  o: EvalOptions,
+): Omit<StageEval, 'stage'> {
   const observable = steps.filter((s) => s.visibleTo.network || s.visibleTo.logs);
   const found = observable.map((s) => matches.get(s.id)).filter((m): m is StepMatch => m !== undefined);
-  const atSev = acts.filter((a) => (SEVERITY_RANK[a.severity] ?? 0) >= SEVERITY_RANK[o.minSeverity]!);
+  const atSev = acts.filter((a) => (SEVERITY_RANK[a.severity] ?? 0) >= (SEVERITY_RANK[o.minSeverity] ?? 0));
   const fp = acts.filter((a) => !matchedActs.has(a.id)).length;
   const fpAtSev = atSev.filter((a) => !matchedActs.has(a.id)).length;
   const correct = found.filter((m) => m.truthClass === m.sightlineClass).length;
@@ -149,7 +155,10 @@ export function evaluate(truth: Pick<Truth, 'steps'>, activities: EvalActivity[]
       stage: s.stage,
       activityIds: hits.map((a) => a.id),
       truthClass: classOf(s.visibleTo.network, s.visibleTo.logs),
-      sightlineClass: classOf(hits.some((a) => isVisible(a.network)), hits.some((a) => isVisible(a.logs))),
+      sightlineClass: classOf(
+        hits.some((a) => isVisible(a.network)),
+        hits.some((a) => isVisible(a.logs)),
+      ),
     });
   }
   const perStage = KILL_CHAIN_STAGES.map((stage) => ({

@@ -25,7 +25,16 @@ export function scenarioInputs(truthFile: string, truth: Truth): { kind: UploadK
 export async function getEvalActivities(assessmentId: string): Promise<EvalActivity[]> {
   const { rows } = await getActivities(assessmentId);
   return rows.map((a) => ({
-    id: a.id, stage: a.stage, host: a.host, hostIps: a.hostIps, peer: a.peer, start: a.start, end: a.end,
-    network: a.network, logs: a.logs, severity: a.severity, summary: a.summary,
+    id: a.id,
+    stage: a.stage,
+    host: a.host,
+    hostIps: a.hostIps,
+    peer: a.peer,
+    start: a.start,
+    end: a.end,
+    network: a.network,
+    logs: a.logs,
+    severity: a.severity,
+    summary: a.summary,
   }));
 }

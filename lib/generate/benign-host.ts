@@ -6,7 +6,7 @@ import { cronJob, exec, systemdRun } from './actions';
 import { connectEvent } from './audit-format';
 import { type Ctx, ephemeralPort, tcpSession, udpExchange } from './ctx';
 import type { Rng } from './prng';
-import { type Host, type World, peersOf } from './world';
+import { type Host, peersOf, type World } from './world';
 
 const MIN = 60_000;
 
@@ -46,7 +46,17 @@ function ntpPolls(ctx: Ctx, rng: Rng, host: Host, hourStart: number): void {
   if (!ntp) return;
   for (let k = 0; k < 2; k++) {
     if (k === 1 && rng.chance(0.25)) continue;
-    ctx.flow(udpExchange({ t: hourStart + rng.int(0, 59) * MIN + rng.int(0, 59_999), src: host.ip, sport: ephemeralPort(rng), dst: ntp.ip, dport: 123, up: 48, down: 48 }));
+    ctx.flow(
+      udpExchange({
+        t: hourStart + rng.int(0, 59) * MIN + rng.int(0, 59_999),
+        src: host.ip,
+        sport: ephemeralPort(rng),
+        dst: ntp.ip,
+        dport: 123,
+        up: 48,
+        down: 48,
+      }),
+    );
   }
 }
 
@@ -62,7 +72,18 @@ function aptRun(ctx: Ctx, rng: Rng, host: Host, t: number, upgrade: boolean): vo
     const proc = { ...sh, pid: sh.pid + rng.int(3, 30), ppid: sh.pid, uid: 42, gid: 65534, comm: 'http', exe: '/usr/lib/apt/methods/http' };
     ctx.audit(host, tc, connectEvent(proc, ['/usr/lib/apt/methods/http'], mirror.ip, 80, true));
     const down = upgrade ? Math.round(rng.logNormal(6e6, 1.2)) : Math.round(rng.logNormal(4e5, 0.8));
-    ctx.flow(tcpSession({ t: tc, durMs: Math.min(durMs, 1_000 + down / 4_000), src: host.ip, sport: ephemeralPort(rng), dst: mirror.ip, dport: 80, up: rng.int(2_000, 9_000), down }));
+    ctx.flow(
+      tcpSession({
+        t: tc,
+        durMs: Math.min(durMs, 1_000 + down / 4_000),
+        src: host.ip,
+        sport: ephemeralPort(rng),
+        dst: mirror.ip,
+        dport: 80,
+        up: rng.int(2_000, 9_000),
+        down,
+      }),
+    );
   }
 }
 
@@ -73,7 +94,10 @@ function browse(ctx: Ctx, rng: Rng, host: Host, hourStart: number): void {
   for (let i = 0; i < n; i++) {
     const t = hourStart + rng.int(0, 3_599_000);
     if (rng.chance(0.5)) dnsLookup(ctx, rng, host, t - rng.int(5, 80));
-    const peer = rng.weighted(web, web.map((p) => p.weight));
+    const peer = rng.weighted(
+      web,
+      web.map((p) => p.weight),
+    );
     const down = Math.min(5e7, Math.round(rng.logNormal(55_000, 1.6)));
     const up = Math.max(500, Math.round(down * 0.05 * rng.logNormal(1, 0.5)));
     const durMs = Math.min(900_000, Math.round(rng.logNormal(6_000, 1.4)));
@@ -83,7 +107,18 @@ function browse(ctx: Ctx, rng: Rng, host: Host, hourStart: number): void {
   if (mail && f >= 0.3) {
     // The mail client checks IMAP every 10 minutes.
     for (let m = rng.int(0, 9); m < 60; m += 10) {
-      ctx.flow(tcpSession({ t: hourStart + m * MIN + rng.int(0, 59_000), durMs: rng.int(300, 2_500), src: host.ip, sport: ephemeralPort(rng), dst: mail.ip, dport: 993, up: rng.int(900, 2_500), down: Math.round(rng.logNormal(4_000, 1.2)) }));
+      ctx.flow(
+        tcpSession({
+          t: hourStart + m * MIN + rng.int(0, 59_000),
+          durMs: rng.int(300, 2_500),
+          src: host.ip,
+          sport: ephemeralPort(rng),
+          dst: mail.ip,
+          dport: 993,
+          up: rng.int(900, 2_500),
+          down: Math.round(rng.logNormal(4_000, 1.2)),
+        }),
+      );
     }
   }
 }
@@ -111,14 +146,36 @@ function serverTraffic(ctx: Ctx, rng: Rng, host: Host, hourStart: number): void 
     const n = rng.poisson(host.role === 'web' ? 14 : 8);
     for (let i = 0; i < n; i++) {
       const db = dbs[(host.index + i) % dbs.length] as Host;
-      ctx.flow(tcpSession({ t: hourStart + rng.int(0, 3_599_000), durMs: rng.int(40, 4_000), src: host.ip, sport: ephemeralPort(rng), dst: db.ip, dport: 5432, up: rng.int(800, 9_000), down: Math.round(rng.logNormal(12_000, 1.3)) }));
+      ctx.flow(
+        tcpSession({
+          t: hourStart + rng.int(0, 3_599_000),
+          durMs: rng.int(40, 4_000),
+          src: host.ip,
+          sport: ephemeralPort(rng),
+          dst: db.ip,
+          dport: 5432,
+          up: rng.int(800, 9_000),
+          down: Math.round(rng.logNormal(12_000, 1.3)),
+        }),
+      );
     }
   }
   if (host.role === 'web') {
     const app = world.hosts.find((h) => h.role === 'app');
     const n = app ? rng.poisson(10) : 0;
     for (let i = 0; i < n && app; i++) {
-      ctx.flow(tcpSession({ t: hourStart + rng.int(0, 3_599_000), durMs: rng.int(20, 1_500), src: host.ip, sport: ephemeralPort(rng), dst: app.ip, dport: 8000, up: rng.int(400, 3_000), down: Math.round(rng.logNormal(6_000, 1)) }));
+      ctx.flow(
+        tcpSession({
+          t: hourStart + rng.int(0, 3_599_000),
+          durMs: rng.int(20, 1_500),
+          src: host.ip,
+          sport: ephemeralPort(rng),
+          dst: app.ip,
+          dport: 8000,
+          up: rng.int(400, 3_000),
+          down: Math.round(rng.logNormal(6_000, 1)),
+        }),
+      );
     }
     // Uptime ping every 5 minutes: a benign cron-driven curl to an external host.
     const hc = peersOf(world, 'healthcheck')[0];
@@ -126,9 +183,31 @@ function serverTraffic(ctx: Ctx, rng: Rng, host: Host, hourStart: number): void 
       const t = hourStart + m * MIN;
       const cmd = 'curl -fsS -m 10 --retry 5 -o /dev/null https://hc-ping.com/5f2e1c0a-77d4-4b8e-9a61-3c2d0e8b9f14';
       const sh = cronJob(ctx, { host, t, cmd });
-      const curl = exec(ctx, { host, t: t + 9, argv: cmd.split(' '), uid: 0, auid: 0, ses: sh.ses, tty: '(none)', ppid: sh.pid, cwd: '/root', pid: sh.pid + 1 });
+      const curl = exec(ctx, {
+        host,
+        t: t + 9,
+        argv: cmd.split(' '),
+        uid: 0,
+        auid: 0,
+        ses: sh.ses,
+        tty: '(none)',
+        ppid: sh.pid,
+        cwd: '/root',
+        pid: sh.pid + 1,
+      });
       ctx.audit(host, t + 40, connectEvent(curl, cmd.split(' '), hc.ip, 443, true));
-      ctx.flow(tcpSession({ t: t + 40, durMs: rng.int(120, 600), src: host.ip, sport: ephemeralPort(rng), dst: hc.ip, dport: 443, up: rng.int(700, 900), down: rng.int(3_800, 4_600) }));
+      ctx.flow(
+        tcpSession({
+          t: t + 40,
+          durMs: rng.int(120, 600),
+          src: host.ip,
+          sport: ephemeralPort(rng),
+          dst: hc.ip,
+          dport: 443,
+          up: rng.int(700, 900),
+          down: rng.int(3_800, 4_600),
+        }),
+      );
     }
   }
   if (host.role === 'mail') {
@@ -136,7 +215,18 @@ function serverTraffic(ctx: Ctx, rng: Rng, host: Host, hourStart: number): void 
     const n = rng.poisson(6 * publicFactor(hourStart));
     for (let i = 0; i < n; i++) {
       const t = hourStart + rng.int(0, 3_599_000);
-      ctx.flow(tcpSession({ t, durMs: rng.int(300, 4_000), src: host.ip, sport: ephemeralPort(rng), dst: rng.pick(mx).ip, dport: 25, up: Math.round(rng.logNormal(25_000, 1.3)), down: rng.int(600, 1_400) }));
+      ctx.flow(
+        tcpSession({
+          t,
+          durMs: rng.int(300, 4_000),
+          src: host.ip,
+          sport: ephemeralPort(rng),
+          dst: rng.pick(mx).ip,
+          dport: 25,
+          up: Math.round(rng.logNormal(25_000, 1.3)),
+          down: rng.int(600, 1_400),
+        }),
+      );
     }
   }
   if (host.role !== 'dns' && rng.chance(0.8)) {
@@ -150,7 +240,8 @@ export function benignHostHour(ctx: Ctx, rng: Rng, host: Host, hourStart: number
   const isServer = host.role !== 'workstation';
   cronJob(ctx, { host, t: hourStart + 17 * MIN + rng.int(0, 900), cmd: '   cd / && run-parts --report /etc/cron.hourly' });
   if (isServer) {
-    for (let m = 5; m < 60; m += 10) cronJob(ctx, { host, t: hourStart + m * MIN + rng.int(0, 700), cmd: 'command -v debian-sa1 > /dev/null && debian-sa1 1 1' });
+    for (let m = 5; m < 60; m += 10)
+      cronJob(ctx, { host, t: hourStart + m * MIN + rng.int(0, 700), cmd: 'command -v debian-sa1 > /dev/null && debian-sa1 1 1' });
   }
   if (h === 0) systemdRun(ctx, { host, t: hourStart + rng.int(0, 4_000), unit: 'logrotate', description: 'Rotate log files', durMs: rng.int(300, 2_500) });
   if (h === 6) {
@@ -158,7 +249,8 @@ export function benignHostHour(ctx: Ctx, rng: Rng, host: Host, hourStart: number
     aptRun(ctx, rng, host, hourStart + rng.int(0, 55) * MIN, true);
   }
   if (h === (host.index % 12) + 6) aptRun(ctx, rng, host, hourStart + rng.int(0, 59) * MIN, false);
-  if (host.role === 'web' && (h === 3 || h === 15)) systemdRun(ctx, { host, t: hourStart + rng.int(0, 59) * MIN, unit: 'certbot', description: 'Certbot', durMs: rng.int(2_000, 9_000) });
+  if (host.role === 'web' && (h === 3 || h === 15))
+    systemdRun(ctx, { host, t: hourStart + rng.int(0, 59) * MIN, unit: 'certbot', description: 'Certbot', durMs: rng.int(2_000, 9_000) });
   ntpPolls(ctx, rng, host, hourStart);
   if (isServer) serverTraffic(ctx, rng, host, hourStart);
   else {

@@ -22,17 +22,60 @@ export interface BuildTruthInput {
 function imperfections(world: World, exporters: Exporter[]): Imperfection[] {
   const out: Imperfection[] = [];
   const noAuditd = world.hosts.filter((h) => !h.hasAuditd).map((h) => h.name);
-  out.push({ kind: 'no-auditd', hosts: noAuditd, note: 'no audit.log in the bundle for these hosts: execve/connect/watch evidence is absent, syslog and auth.log remain' });
+  out.push({
+    kind: 'no-auditd',
+    hosts: noAuditd,
+    note: 'no audit.log in the bundle for these hosts: execve/connect/watch evidence is absent, syslog and auth.log remain',
+  });
   for (const h of world.hosts) {
-    if (h.gap) out.push({ kind: 'log-gap', host: h.name, start: iso(h.gap.startMs), end: iso(h.gap.endMs), note: 'rsyslog and auditd both down: no lines at all; audit serials jump across the gap' });
-    if (h.skewMs) out.push({ kind: 'clock-skew', host: h.name, offsetSeconds: h.skewMs / 1000, note: 'this host\'s clock (syslog and audit timestamps) runs off by this many seconds; flows use the collector\'s clock' });
+    if (h.gap)
+      out.push({
+        kind: 'log-gap',
+        host: h.name,
+        start: iso(h.gap.startMs),
+        end: iso(h.gap.endMs),
+        note: 'rsyslog and auditd both down: no lines at all; audit serials jump across the gap',
+      });
+    if (h.skewMs)
+      out.push({
+        kind: 'clock-skew',
+        host: h.name,
+        offsetSeconds: h.skewMs / 1000,
+        note: "this host's clock (syslog and audit timestamps) runs off by this many seconds; flows use the collector's clock",
+      });
   }
   const natted = world.hosts.filter((h) => h.segment === 'nat-workstations').map((h) => h.name);
-  out.push({ kind: 'nat', segment: world.natCidr, natIp: world.natIp, hosts: natted, note: 'both flow exporters sit outside the branch NAT: these workstations appear only as the NAT address with translated ports' });
-  out.push({ kind: 'sampling', exporter: 'edge', exporterIp: world.edgeExporterIp, interval: world.samplingInterval, note: '1-in-N packet sampling (options record IEs 304/305/306); counters are not scaled, short flows often vanish' });
-  out.push({ kind: 'flow-coverage', exporter: 'collector', note: 'core SPAN only: traffic inside one segment (e.g. server to server in 10.20.2.0/24) is never seen' });
-  out.push({ kind: 'flow-coverage', exporter: 'edge', note: 'DMZ firewall only: flows with one end in 10.20.1.0/24; the DMZ is addressed as if publicly routed (1:1 NAT upstream)' });
-  for (const e of exporters) out.push({ kind: 'active-timeout', exporter: e.name, seconds: e.activeTimeoutMs / 1000, note: 'long connections are cut into several records of at most this length' });
+  out.push({
+    kind: 'nat',
+    segment: world.natCidr,
+    natIp: world.natIp,
+    hosts: natted,
+    note: 'both flow exporters sit outside the branch NAT: these workstations appear only as the NAT address with translated ports',
+  });
+  out.push({
+    kind: 'sampling',
+    exporter: 'edge',
+    exporterIp: world.edgeExporterIp,
+    interval: world.samplingInterval,
+    note: '1-in-N packet sampling (options record IEs 304/305/306); counters are not scaled, short flows often vanish',
+  });
+  out.push({
+    kind: 'flow-coverage',
+    exporter: 'collector',
+    note: 'core SPAN only: traffic inside one segment (e.g. server to server in 10.20.2.0/24) is never seen',
+  });
+  out.push({
+    kind: 'flow-coverage',
+    exporter: 'edge',
+    note: 'DMZ firewall only: flows with one end in 10.20.1.0/24; the DMZ is addressed as if publicly routed (1:1 NAT upstream)',
+  });
+  for (const e of exporters)
+    out.push({
+      kind: 'active-timeout',
+      exporter: e.name,
+      seconds: e.activeTimeoutMs / 1000,
+      note: 'long connections are cut into several records of at most this length',
+    });
   return out;
 }
 
@@ -55,8 +98,24 @@ export function buildTruth(input: BuildTruthInput): Truth {
     scenarios: input.scenarios,
     hosts: world.hosts.map((h) => ({ name: h.name, ip: h.ip, role: h.role, segment: h.segment, hasAuditd: h.hasAuditd })),
     exporters: [
-      { name: 'collector', file: input.csvPath, format: 'nfdump-csv-1.7', exporterIp: null, vantage: 'nfpcapd on the core switch SPAN: all traffic between segments and to the internet', sampling: 1, activeTimeoutSeconds: 300 },
-      { name: 'edge', file: input.pcapPath, format: 'ipfix-pcap', exporterIp: world.edgeExporterIp, vantage: 'DMZ firewall IPFIX exporter (observation domain 1): flows entering or leaving 10.20.1.0/24', sampling: world.samplingInterval, activeTimeoutSeconds: 60 },
+      {
+        name: 'collector',
+        file: input.csvPath,
+        format: 'nfdump-csv-1.7',
+        exporterIp: null,
+        vantage: 'nfpcapd on the core switch SPAN: all traffic between segments and to the internet',
+        sampling: 1,
+        activeTimeoutSeconds: 300,
+      },
+      {
+        name: 'edge',
+        file: input.pcapPath,
+        format: 'ipfix-pcap',
+        exporterIp: world.edgeExporterIp,
+        vantage: 'DMZ firewall IPFIX exporter (observation domain 1): flows entering or leaving 10.20.1.0/24',
+        sampling: world.samplingInterval,
+        activeTimeoutSeconds: 60,
+      },
     ],
     steps,
     imperfections: imperfections(world, input.exporters),

@@ -3,9 +3,9 @@
 // a counter so that a process started later always has a larger pid, whichever generator
 // happened to create it first.
 
+import type { AuditRecord } from './audit-format';
 import type { FlowSink, Session } from './flow-sink';
 import type { LogSink, TextLog } from './log-sink';
-import type { AuditRecord } from './audit-format';
 import { hashSeed, type Rng } from './prng';
 import type { Host, World } from './world';
 
@@ -89,21 +89,51 @@ export function packetsFor(bytes: number): number {
  * A TCP connection: `up` bytes client→server, `down` bytes server→client, IP-level byte counts.
  * The receiving side sends roughly one ACK every two segments, which sets its packet count.
  */
-export function tcpSession(o: { t: number; durMs: number; src: string; sport: number; dst: string; dport: number; up: number; down: number; step?: string }): Session {
+export function tcpSession(o: {
+  t: number;
+  durMs: number;
+  src: string;
+  sport: number;
+  dst: string;
+  dport: number;
+  up: number;
+  down: number;
+  step?: string;
+}): Session {
   const downPkts = packetsFor(o.down);
   const upData = packetsFor(o.up);
   const upPkts = Math.max(upData, Math.ceil(downPkts / 2) + 2);
   const revPkts = Math.max(downPkts, Math.ceil(upData / 2) + 2);
   return {
-    startMs: o.t, durationMs: o.durMs, proto: 'tcp', src: o.src, sport: o.sport, dst: o.dst, dport: o.dport,
-    pkts: upPkts, bytes: o.up + upPkts * 52, rpkts: revPkts, rbytes: o.down + revPkts * 52,
-    shape: 'established', step: o.step,
+    startMs: o.t,
+    durationMs: o.durMs,
+    proto: 'tcp',
+    src: o.src,
+    sport: o.sport,
+    dst: o.dst,
+    dport: o.dport,
+    pkts: upPkts,
+    bytes: o.up + upPkts * 52,
+    rpkts: revPkts,
+    rbytes: o.down + revPkts * 52,
+    shape: 'established',
+    step: o.step,
   };
 }
 
 export function udpExchange(o: { t: number; src: string; sport: number; dst: string; dport: number; up: number; down: number; step?: string }): Session {
   return {
-    startMs: o.t, durationMs: o.down > 0 ? 2 + (o.sport % 40) : 0, proto: 'udp', src: o.src, sport: o.sport, dst: o.dst, dport: o.dport,
-    pkts: 1, bytes: o.up + 28, rpkts: o.down > 0 ? 1 : 0, rbytes: o.down > 0 ? o.down + 28 : 0, step: o.step,
+    startMs: o.t,
+    durationMs: o.down > 0 ? 2 + (o.sport % 40) : 0,
+    proto: 'udp',
+    src: o.src,
+    sport: o.sport,
+    dst: o.dst,
+    dport: o.dport,
+    pkts: 1,
+    bytes: o.up + 28,
+    rpkts: o.down > 0 ? 1 : 0,
+    rbytes: o.down > 0 ? o.down + 28 : 0,
+    step: o.step,
   };
 }

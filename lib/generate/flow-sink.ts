@@ -6,7 +6,7 @@
 
 import { HOUR_MS } from './log-sink';
 import { Rng } from './prng';
-import { type World, segmentOfIp } from './world';
+import { segmentOfIp, type World } from './world';
 
 export type TcpShape = 'established' | 'syn-only' | 'syn-ack-rst' | 'rejected';
 
@@ -86,10 +86,17 @@ export class FlowSink {
     for (const e of exporters) this.counts[e.name] = 0;
   }
 
-
   add(input: Session): void {
     // Generators compute sizes and times with fractions; exporters only carry integers.
-    const s = { ...input, startMs: Math.round(input.startMs), durationMs: Math.round(input.durationMs), pkts: Math.round(input.pkts), bytes: Math.round(input.bytes), rpkts: Math.round(input.rpkts), rbytes: Math.round(input.rbytes) };
+    const s = {
+      ...input,
+      startMs: Math.round(input.startMs),
+      durationMs: Math.round(input.durationMs),
+      pkts: Math.round(input.pkts),
+      bytes: Math.round(input.bytes),
+      rpkts: Math.round(input.rpkts),
+      rbytes: Math.round(input.rbytes),
+    };
     if (s.startMs < this.world.startMs || s.startMs >= this.world.endMs) return;
     const endMs = Math.min(s.startMs + Math.max(0, s.durationMs), this.world.endMs - 1);
     let { src, sport } = s;
@@ -118,8 +125,16 @@ export class FlowSink {
 
   /** One direction, cut into active-timeout slices, sampled, into the exporter's buckets. */
   private emit(
-    i: number, ex: Exporter, s: Session, key: { src: string; dst: string; sport: number; dport: number; proto: number },
-    start: number, end: number, pkts: number, bytes: number, fixedFlags: number, shape: TcpShape | undefined,
+    i: number,
+    ex: Exporter,
+    s: Session,
+    key: { src: string; dst: string; sport: number; dport: number; proto: number },
+    start: number,
+    end: number,
+    pkts: number,
+    bytes: number,
+    fixedFlags: number,
+    shape: TcpShape | undefined,
   ): void {
     const slices = Math.max(1, Math.ceil((end - start + 1) / ex.activeTimeoutMs));
     let pLeft = pkts;

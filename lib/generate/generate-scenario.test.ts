@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -25,7 +25,14 @@ function filesUnder(dir: string): string[] {
 }
 
 function digests(dir: string): Record<string, string> {
-  return Object.fromEntries(filesUnder(dir).map((f) => [f, createHash('sha256').update(readFileSync(path.join(dir, f))).digest('hex')]));
+  return Object.fromEntries(
+    filesUnder(dir).map((f) => [
+      f,
+      createHash('sha256')
+        .update(readFileSync(path.join(dir, f)))
+        .digest('hex'),
+    ]),
+  );
 }
 
 async function tarEntries(file: string): Promise<{ name: string; mtime: number; body: string }[]> {
@@ -83,7 +90,18 @@ describe('determinism', () => {
 describe('layout', () => {
   it('writes the bundle, both flow exports, inventory and truth', () => {
     const files = filesUnder(path.dirname(a.files.truth));
-    expect(files).toEqual(expect.arrayContaining(['inventory.csv', 'truth.json', 'logs.tar.gz', 'flows/collector.nfdump.csv', 'flows/edge.ipfix.pcap', 'logs/web01/var/log/auth.log', 'logs/web01/var/log/syslog', 'logs/web01/var/log/audit/audit.log']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'inventory.csv',
+        'truth.json',
+        'logs.tar.gz',
+        'flows/collector.nfdump.csv',
+        'flows/edge.ipfix.pcap',
+        'logs/web01/var/log/auth.log',
+        'logs/web01/var/log/syslog',
+        'logs/web01/var/log/audit/audit.log',
+      ]),
+    );
     expect(readFileSync(a.files.inventory, 'utf8').split('\n')[0]).toBe('hostname,ip,role');
   });
 
@@ -154,7 +172,12 @@ describe('truth.json', () => {
   it('meets the attack shapes the detectors are tuned for', () => {
     expect(readFileSync(path.join(a.files.logsDir, 'mail01/var/log/auth.log'), 'utf8').match(/Failed password/g)?.length).toBeGreaterThanOrEqual(40);
     const csv = readFileSync(a.files.flows[0] as string, 'utf8');
-    const hscan = new Set(csv.split('\n').filter((l) => l.includes(',198.51.100.23,10.20.1.') && l.includes(',22,TCP,')).map((l) => l.split(',')[4]));
+    const hscan = new Set(
+      csv
+        .split('\n')
+        .filter((l) => l.includes(',198.51.100.23,10.20.1.') && l.includes(',22,TCP,'))
+        .map((l) => l.split(',')[4]),
+    );
     expect(hscan.size).toBeGreaterThanOrEqual(30);
   });
 });

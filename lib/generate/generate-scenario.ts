@@ -10,6 +10,7 @@ import { sshIntrusion } from './attack-ssh';
 import { webExploit } from './attack-web';
 import { benignGlobalHour } from './benign-global';
 import { benignHostHour } from './benign-host';
+import { buildTruth } from './build-truth';
 import { Ctx } from './ctx';
 import { type Exporter, FlowSink } from './flow-sink';
 import { IpfixPcapWriter } from './ipfix-pcap';
@@ -17,7 +18,6 @@ import { HOUR_MS, LogSink } from './log-sink';
 import { NfdumpCsvWriter } from './nfdump-csv';
 import { Rng } from './prng';
 import { writeTarGz } from './tarball';
-import { buildTruth } from './build-truth';
 import { ZScenarioName } from './truth';
 import { buildWorld, inventoryCsv, segmentOfIp } from './world';
 
@@ -73,19 +73,34 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
     const seg = segmentOfIp(world, ip);
     return seg === 'dmz' ? 2 : seg === 'internet' ? 1 : 3;
   };
-  const ipfix = new IpfixPcapWriter(pcapPath, { exporterIp: world.edgeExporterIp, collectorIp: world.collectorIp, sampling: world.samplingInterval, activeTimeoutMs: edgeActiveMs, ifIndexOf });
+  const ipfix = new IpfixPcapWriter(pcapPath, {
+    exporterIp: world.edgeExporterIp,
+    collectorIp: world.collectorIp,
+    sampling: world.samplingInterval,
+    activeTimeoutMs: edgeActiveMs,
+    ifIndexOf,
+  });
   const exporters: Exporter[] = [
     // nfpcapd on the core switch's SPAN port: everything routed between segments or to the internet.
     { name: 'collector', activeTimeoutMs: 300_000, inactiveTimeoutMs: 15_000, sampling: 1, sees: (a, b) => a !== b, writer: csv },
     // The DMZ firewall's IPFIX exporter: only traffic entering or leaving the DMZ, 1-in-N sampled.
-    { name: 'edge', activeTimeoutMs: edgeActiveMs, inactiveTimeoutMs: 15_000, sampling: world.samplingInterval, sees: (a, b) => (a === 'dmz') !== (b === 'dmz'), writer: ipfix },
+    {
+      name: 'edge',
+      activeTimeoutMs: edgeActiveMs,
+      inactiveTimeoutMs: 15_000,
+      sampling: world.samplingInterval,
+      sees: (a, b) => (a === 'dmz') !== (b === 'dmz'),
+      writer: ipfix,
+    },
   ];
   const logs = new LogSink(world, logsDir);
   const flows = new FlowSink(world, exporters);
   const ctx = new Ctx(world, logs, flows);
 
   // Attacks are planned up front; their lines and flows wait in the sinks' hourly buckets.
-  const drafts = opts.attacks.flatMap((a) => (a === 'ssh-intrusion' ? sshIntrusion(ctx, new Rng(opts.seed, 'attack:ssh')) : webExploit(ctx, new Rng(opts.seed, 'attack:web'))));
+  const drafts = opts.attacks.flatMap((a) =>
+    a === 'ssh-intrusion' ? sshIntrusion(ctx, new Rng(opts.seed, 'attack:ssh')) : webExploit(ctx, new Rng(opts.seed, 'attack:web')),
+  );
 
   const hostRngs = world.hosts.map((h) => new Rng(opts.seed, `host:${h.name}`));
   const globalRngs = { internet: new Rng(opts.seed, 'internet'), admins: new Rng(opts.seed, 'admins'), backup: new Rng(opts.seed, 'backup') };
@@ -119,7 +134,16 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
 
   const inventoryPath = path.join(opts.outDir, 'inventory.csv');
   writeFileSync(inventoryPath, inventoryCsv(world));
-  const truth = buildTruth({ world, scenarios: opts.attacks, drafts, logs, flows, csvPath: 'flows/collector.nfdump.csv', pcapPath: 'flows/edge.ipfix.pcap', exporters });
+  const truth = buildTruth({
+    world,
+    scenarios: opts.attacks,
+    drafts,
+    logs,
+    flows,
+    csvPath: 'flows/collector.nfdump.csv',
+    pcapPath: 'flows/edge.ipfix.pcap',
+    exporters,
+  });
   const truthPath = path.join(opts.outDir, 'truth.json');
   writeFileSync(truthPath, `${JSON.stringify(truth, null, 2)}\n`);
 

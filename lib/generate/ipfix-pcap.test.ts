@@ -42,7 +42,14 @@ function readPcap(buf: Buffer): { linktype: number; messages: Message[] } {
       sets.push({ id: msg.readUInt16BE(s), body: msg.subarray(s + 4, s + len) });
       s += len;
     }
-    messages.push({ exportTime: msg.readUInt32BE(4), sequence: msg.readUInt32BE(8), domain: msg.readUInt32BE(12), sets, srcIp: [...ip.subarray(12, 16)].join('.'), dstPort: udp.readUInt16BE(2) });
+    messages.push({
+      exportTime: msg.readUInt32BE(4),
+      sequence: msg.readUInt32BE(8),
+      domain: msg.readUInt32BE(12),
+      sets,
+      srcIp: [...ip.subarray(12, 16)].join('.'),
+      dstPort: udp.readUInt16BE(2),
+    });
   }
   return { linktype, messages };
 }
@@ -86,7 +93,11 @@ describe('generated edge.ipfix.pcap', () => {
 
   it('keeps ≤ 30 records per message, consistent sequence numbers and plausible times', () => {
     const recLen = DATA_FIELDS.reduce((n, [, l]) => n + l, 0);
-    const offsetOf = (ie: number) => DATA_FIELDS.slice(0, DATA_FIELDS.findIndex(([id]) => id === ie)).reduce((n, [, l]) => n + l, 0);
+    const offsetOf = (ie: number) =>
+      DATA_FIELDS.slice(
+        0,
+        DATA_FIELDS.findIndex(([id]) => id === ie),
+      ).reduce((n, [, l]) => n + l, 0);
     let expectedSeq = 0;
     let prevExport = 0;
     for (const m of pcap.messages) {

@@ -18,8 +18,21 @@ const TEMPLATE_REFRESH_MS = 600_000;
 
 /** [IE, length]: IPv4 5-tuple, flags, counters, absolute millisecond times (IE 152/153). */
 export const DATA_FIELDS: readonly (readonly [number, number])[] = [
-  [8, 4], [12, 4], [7, 2], [11, 2], [4, 1], [6, 2], [5, 1],
-  [1, 8], [2, 8], [152, 8], [153, 8], [10, 4], [14, 4], [136, 1], [61, 1],
+  [8, 4],
+  [12, 4],
+  [7, 2],
+  [11, 2],
+  [4, 1],
+  [6, 2],
+  [5, 1],
+  [1, 8],
+  [2, 8],
+  [152, 8],
+  [153, 8],
+  [10, 4],
+  [14, 4],
+  [136, 1],
+  [61, 1],
 ];
 const RECORD_LEN = DATA_FIELDS.reduce((n, [, len]) => n + len, 0);
 
@@ -40,7 +53,12 @@ function templateBlock(sampling: number): Buffer {
   opt.writeUInt16BE(OPTIONS_TEMPLATE_ID, 4);
   opt.writeUInt16BE(4, 6);
   opt.writeUInt16BE(1, 8);
-  [[149, 4], [304, 2], [305, 4], [306, 4]].forEach(([ie, len], i) => {
+  [
+    [149, 4],
+    [304, 2],
+    [305, 4],
+    [306, 4],
+  ].forEach(([ie, len], i) => {
     opt.writeUInt16BE(ie as number, 10 + i * 4);
     opt.writeUInt16BE(len as number, 12 + i * 4);
   });

@@ -5,12 +5,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeFixtures, fixture } from '../../test/fixtures';
 import type { FlowOut } from './flow-sink';
 import { generateScenario } from './generate-scenario';
-import { NFDUMP_HEADER, NfdumpCsvWriter, flagString, nfdumpRow } from './nfdump-csv';
+import { flagString, NFDUMP_HEADER, NfdumpCsvWriter, nfdumpRow } from './nfdump-csv';
 
 const FIXTURE = fixture('flows/derived/zeek-sshguess/zeek_sshguess.nfpcapd.nfdump.csv');
 
 function rec(o: Partial<FlowOut>): FlowOut {
-  return { startMs: Date.UTC(2015, 2, 30, 14, 44, 49, 300), endMs: Date.UTC(2015, 2, 30, 14, 44, 57, 520), src: '192.168.56.1', dst: '192.168.56.103', sport: 55470, dport: 22, proto: 6, flags: 0x1b, pkts: 26, bytes: 4249, receivedMs: Date.UTC(2026, 10, 28, 2, 33, 56, 300), seq: 0, step: undefined, ...o };
+  return {
+    startMs: Date.UTC(2015, 2, 30, 14, 44, 49, 300),
+    endMs: Date.UTC(2015, 2, 30, 14, 44, 57, 520),
+    src: '192.168.56.1',
+    dst: '192.168.56.103',
+    sport: 55470,
+    dport: 22,
+    proto: 6,
+    flags: 0x1b,
+    pkts: 26,
+    bytes: 4249,
+    receivedMs: Date.UTC(2026, 10, 28, 2, 33, 56, 300),
+    seq: 0,
+    step: undefined,
+    ...o,
+  };
 }
 
 describe('nfdump legacy CSV format', () => {
@@ -55,7 +70,9 @@ describe('generated collector.nfdump.csv', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'sightline-nfd-'));
     const r = await generateScenario({ outDir: dir, hosts: 8, days: 0.25, seed: 5, start: '2026-03-02T08:00:00Z' });
-    lines = readFileSync(r.files.flows[0] as string, 'utf8').trimEnd().split('\n');
+    lines = readFileSync(r.files.flows[0] as string, 'utf8')
+      .trimEnd()
+      .split('\n');
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

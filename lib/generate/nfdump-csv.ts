@@ -15,7 +15,8 @@ export const NFDUMP_HEADER =
 // Everything after obyt is constant for a capture-based collector (nfpcapd): no SNMP
 // interfaces, AS numbers, masks, next hops, VLANs, MACs or MPLS labels; latency columns are
 // printed with %9.3f, hence the leading spaces.
-const MIDDLE = ',0,0,0,0,0,0,0,0,0.0.0.0,0.0.0.0,0,0,00:00:00:00:00:00,00:00:00:00:00:00,00:00:00:00:00:00,00:00:00:00:00:00,' +
+const MIDDLE =
+  ',0,0,0,0,0,0,0,0,0.0.0.0,0.0.0.0,0,0,00:00:00:00:00:00,00:00:00:00:00:00,00:00:00:00:00:00,00:00:00:00:00:00,' +
   '0-0-0,0-0-0,0-0-0,0-0-0,0-0-0,0-0-0,0-0-0,0-0-0,0-0-0,0-0-0,    0.000,    0.000,    0.000,0.0.0.0,17/1,0,';
 
 /** nfdump's flag string: positions C E U A P R S F, '.' when unset. */

@@ -23,10 +23,9 @@ export async function writeTarGz(out: string, entries: readonly TarEntry[], mtim
     const size = statSync(e.file).size;
     await new Promise<void>((resolve, reject) => {
       // Owners are fixed, not read from disk: the archive must be byte-identical on every machine.
-      const owner = e.owner === 'syslog' ? { mode: 0o640, uid: 104, gid: 4, uname: 'syslog', gname: 'adm' } : { mode: 0o600, uid: 0, gid: 0, uname: 'root', gname: 'root' };
-      const entry = pack.entry({ name: e.name, size, mtime, ...owner }, (err) =>
-        err ? reject(err) : resolve(),
-      );
+      const owner =
+        e.owner === 'syslog' ? { mode: 0o640, uid: 104, gid: 4, uname: 'syslog', gname: 'adm' } : { mode: 0o600, uid: 0, gid: 0, uname: 'root', gname: 'root' };
+      const entry = pack.entry({ name: e.name, size, mtime, ...owner }, (err) => (err ? reject(err) : resolve()));
       createReadStream(e.file).on('error', reject).pipe(entry);
     });
   }

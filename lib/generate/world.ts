@@ -121,7 +121,11 @@ function openPortsFor(role: Role): number[] {
 /** Server names beyond the fixed plan: web03, app02, db03, app03, web04 … */
 function serverPlan(count: number): [string, Role][] {
   const plan = SERVER_PLAN.slice(0, count);
-  const counters = new Map<Role, number>([['web', 2], ['app', 1], ['db', 2]]);
+  const counters = new Map<Role, number>([
+    ['web', 2],
+    ['app', 1],
+    ['db', 2],
+  ]);
   for (let i = plan.length; i < count; i++) {
     const role = EXTRA_ROLES[i % EXTRA_ROLES.length] as Role;
     const n = (counters.get(role) ?? 0) + 1;
@@ -148,9 +152,16 @@ export function buildWorld(opts: { seed: number; hosts: number; startMs: number;
     const isDmz = DMZ_ROLES.has(role);
     const ip = isDmz ? ipIn(1, 10, dmz++) : ipIn(2, 10, srv++);
     hosts.push({
-      name, ip, role, segment: isDmz ? 'dmz' : 'servers', hasAuditd: true, skewMs: 0,
-      user: role === 'web' ? 'www-data' : 'root', uid: role === 'web' ? 33 : 0,
-      openPorts: openPortsFor(role), index: hosts.length,
+      name,
+      ip,
+      role,
+      segment: isDmz ? 'dmz' : 'servers',
+      hasAuditd: true,
+      skewMs: 0,
+      user: role === 'web' ? 'www-data' : 'root',
+      uid: role === 'web' ? 33 : 0,
+      openPorts: openPortsFor(role),
+      index: hosts.length,
     });
   }
   const wsCount = total - serverCount;
@@ -161,9 +172,16 @@ export function buildWorld(opts: { seed: number; hosts: number; startMs: number;
     const isNat = i % 3 === 1;
     const ip = isNat ? ipIn(30, 101, natted++) : ipIn(10, 101, direct++);
     hosts.push({
-      name: `ws-${String(i + 1).padStart(3, '0')}`, ip, role: 'workstation',
-      segment: isNat ? 'nat-workstations' : 'workstations', hasAuditd: true, skewMs: 0,
-      user: USERS[i % USERS.length] ?? 'user', uid: 1000, openPorts: [], index: hosts.length,
+      name: `ws-${String(i + 1).padStart(3, '0')}`,
+      ip,
+      role: 'workstation',
+      segment: isNat ? 'nat-workstations' : 'workstations',
+      hasAuditd: true,
+      skewMs: 0,
+      user: USERS[i % USERS.length] ?? 'user',
+      uid: 1000,
+      openPorts: [],
+      index: hosts.length,
     });
   }
   const directWs = hosts.filter((h) => h.segment === 'workstations');
@@ -183,8 +201,8 @@ export function buildWorld(opts: { seed: number; hosts: number; startMs: number;
   const gapHost = shuffled[shuffled.length - 1]?.h;
   const period = opts.endMs - opts.startMs;
   if (gapHost) {
-    const len = Math.min(5 * HOUR, Math.max(HOUR, Math.round(period * 0.12 / HOUR) * HOUR));
-    const startMs = opts.startMs + Math.floor(period * 0.62 / 60_000) * 60_000 + rng.int(0, 59) * 60_000;
+    const len = Math.min(5 * HOUR, Math.max(HOUR, Math.round((period * 0.12) / HOUR) * HOUR));
+    const startMs = opts.startMs + Math.floor((period * 0.62) / 60_000) * 60_000 + rng.int(0, 59) * 60_000;
     gapHost.gap = { startMs, endMs: Math.min(opts.endMs, startMs + len + rng.int(0, 40) * 60_000) };
   }
   const skewHost = hosts.find((h) => h.name === 'db01');

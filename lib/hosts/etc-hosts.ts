@@ -34,7 +34,12 @@ export function parseEtcHosts(text: string): { entries: HostsEntry[]; invalid: P
 /** Content check: most meaningful lines are `address name…`, and the file is small. */
 export function looksLikeEtcHosts(head: Buffer): boolean {
   if (head.length > 1024 * 1024) return false;
-  const lines = head.toString('utf8').split(/\r?\n/).map((l) => l.replace(/#.*/, '').trim()).filter(Boolean).slice(0, 50);
+  const lines = head
+    .toString('utf8')
+    .split(/\r?\n/)
+    .map((l) => l.replace(/#.*/, '').trim())
+    .filter(Boolean)
+    .slice(0, 50);
   if (lines.length === 0) return false;
   const ok = lines.filter((l) => {
     const [ip = '', name] = l.split(/\s+/);

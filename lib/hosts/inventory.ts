@@ -36,7 +36,11 @@ export function parseInventory(text: string): { rows: InventoryRow[]; invalid: P
 
 /** Sniffs an inventory: most non-empty lines of the head are `name,ip[,role]`. */
 export function looksLikeInventory(head: Buffer): boolean {
-  const lines = head.toString('utf8').split(/\r?\n/).filter((l) => l.trim()).slice(0, 20);
+  const lines = head
+    .toString('utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim())
+    .slice(0, 20);
   if (lines.length === 0) return false;
   const ok = lines.filter((l, i) => {
     const [h = '', ip = ''] = l.split(/[,;\t]/).map((c) => c.trim());

@@ -153,4 +153,3 @@ describe('abandoned walks', () => {
     expect(uncaught).toEqual([]);
   });
 });
-

@@ -140,7 +140,9 @@ class Budget {
           return cb(new ArchiveLimitError(`${label}: more than ${this.limits.maxTotalBytes} decompressed bytes (limit maxTotalBytes)`));
         }
         if (this.bytes > this.limits.ratioGraceBytes && this.bytes > this.compressedSize * this.limits.maxRatio) {
-          return cb(new ArchiveLimitError(`${label}: decompresses more than ${this.limits.maxRatio}× its size (limit maxRatio): refused as a decompression bomb`));
+          return cb(
+            new ArchiveLimitError(`${label}: decompresses more than ${this.limits.maxRatio}× its size (limit maxRatio): refused as a decompression bomb`),
+          );
         }
         cb(null, chunk);
       },
@@ -148,7 +150,8 @@ class Budget {
   }
   countFile(label: string): void {
     this.files += 1;
-    if (this.files > this.limits.maxFiles) throw new ArchiveLimitError(`${label}: more than ${this.limits.maxFiles} files (limit maxFiles); the rest was not read`);
+    if (this.files > this.limits.maxFiles)
+      throw new ArchiveLimitError(`${label}: more than ${this.limits.maxFiles} files (limit maxFiles); the rest was not read`);
   }
 }
 
@@ -285,8 +288,14 @@ async function* walkZip(file: string, label: string, ctx: Ctx): AsyncGenerator<I
         ctx.opts.onIssue(shown, { reason: 'symbolic link not followed' });
         continue;
       }
-      if (entry.compressedSize > 0 && entry.uncompressedSize / entry.compressedSize > ctx.budget.limits.maxRatio && entry.uncompressedSize > ctx.budget.limits.ratioGraceBytes) {
-        ctx.opts.onIssue(shown, { reason: `declares a ${Math.round(entry.uncompressedSize / entry.compressedSize)}× compression ratio (limit maxRatio): refused as a decompression bomb` });
+      if (
+        entry.compressedSize > 0 &&
+        entry.uncompressedSize / entry.compressedSize > ctx.budget.limits.maxRatio &&
+        entry.uncompressedSize > ctx.budget.limits.ratioGraceBytes
+      ) {
+        ctx.opts.onIssue(shown, {
+          reason: `declares a ${Math.round(entry.uncompressedSize / entry.compressedSize)}× compression ratio (limit maxRatio): refused as a decompression bomb`,
+        });
         continue;
       }
       const raw = await zip.openReadStreamPromise(entry).catch((e: unknown) => {

@@ -26,8 +26,25 @@ const optText = (v: string | undefined): string => (v === undefined || v === '' 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 export const FLOW_COLUMNS = [
-  'assessment_id', 'source_file_id', 'record_no', 'start_ts', 'end_ts', 'src_ip', 'dst_ip', 'src_port', 'dst_port',
-  'proto', 'packets', 'bytes', 'rev_packets', 'rev_bytes', 'tcp_flags', 'rev_tcp_flags', 'exporter', 'sampling', 'community_id',
+  'assessment_id',
+  'source_file_id',
+  'record_no',
+  'start_ts',
+  'end_ts',
+  'src_ip',
+  'dst_ip',
+  'src_port',
+  'dst_port',
+  'proto',
+  'packets',
+  'bytes',
+  'rev_packets',
+  'rev_bytes',
+  'tcp_flags',
+  'rev_tcp_flags',
+  'exporter',
+  'sampling',
+  'community_id',
   'rev_record_no',
 ] as const;
 
@@ -36,8 +53,28 @@ export function flowRow(assessmentId: string, sourceFileId: string, f: FlowRecor
 }
 
 export const LOG_COLUMNS = [
-  'assessment_id', 'source_file_id', 'line_no', 'ts', 'host_name', 'program', 'pid', 'kind', 'user_name', 'uid', 'euid',
-  'auid', 'exe', 'argv', 'cwd', 'paths', 'src_ip', 'src_port', 'dst_ip', 'dst_port', 'result', 'raw',
+  'assessment_id',
+  'source_file_id',
+  'line_no',
+  'ts',
+  'host_name',
+  'program',
+  'pid',
+  'kind',
+  'user_name',
+  'uid',
+  'euid',
+  'auid',
+  'exe',
+  'argv',
+  'cwd',
+  'paths',
+  'src_ip',
+  'src_port',
+  'dst_ip',
+  'dst_port',
+  'result',
+  'raw',
 ] as const;
 
 export function logRow(assessmentId: string, sourceFileId: string, e: LogRecord): string {
@@ -81,10 +118,7 @@ export class CopyWriter {
     this.buffer = [];
     this.buffered = 0;
     if (!ok) {
-      await Promise.race([
-        new Promise((resolve) => this.stream.once('drain', resolve)),
-        this.done,
-      ]);
+      await Promise.race([new Promise((resolve) => this.stream.once('drain', resolve)), this.done]);
     }
   }
 

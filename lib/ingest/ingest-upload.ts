@@ -5,15 +5,14 @@ import crypto from 'node:crypto';
 import type pg from 'pg';
 import { getPool, getPrisma } from '../db/client';
 import { looksLikeEtcHosts, parseEtcHosts } from '../hosts/etc-hosts';
-import { parseInventory, looksLikeInventory } from '../hosts/inventory';
-import { ArchiveCorruptError, ArchiveLimitError, type ArchiveLimits, walkInput } from './archive';
+import { looksLikeInventory, parseInventory } from '../hosts/inventory';
+import { ArchiveCorruptError, ArchiveLimitError, type ArchiveLimits, peek, walkInput } from './archive';
+import { CopyWriter, FLOW_COLUMNS, flowRow, LOG_COLUMNS, logRow } from './copy';
 import { communityId } from './flows/community-id';
 import { FlowStitcher } from './flows/stitch';
-import { CopyWriter, FLOW_COLUMNS, LOG_COLUMNS, flowRow, logRow } from './copy';
 import { SNIFF_BYTES } from './format';
-import { peek } from './archive';
-import { deleteUploadRollups, FlowRollup, LogRollup, ROLLUP_FLUSH_KEYS } from './rollups';
 import { allFormats } from './registry';
+import { deleteUploadRollups, FlowRollup, LogRollup, ROLLUP_FLUSH_KEYS } from './rollups';
 import { sniffFormat } from './sniff';
 import { flowProblem, logProblem } from './storable';
 import type { FlowRecord, LogRecord, ParseBatch, ParseIssue } from './types';
@@ -100,17 +99,24 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
   };
   const flushIssues = async () => {
     for (const { path, issue } of pendingIssues) {
-      await client.query(
-        'INSERT INTO parse_error (assessment_id, upload_id, path, line, "offset", reason) VALUES ($1, $2, $3, $4, $5, $6)',
-        [a, upload.id, path, issue.line ?? null, issue.offset ?? null, issue.reason.slice(0, 1000)],
-      );
+      await client.query('INSERT INTO parse_error (assessment_id, upload_id, path, line, "offset", reason) VALUES ($1, $2, $3, $4, $5, $6)', [
+        a,
+        upload.id,
+        path,
+        issue.line ?? null,
+        issue.offset ?? null,
+        issue.reason.slice(0, 1000),
+      ]);
     }
     pendingIssues = [];
   };
   try {
     await client.query('BEGIN');
     await client.query('DELETE FROM flow WHERE assessment_id = $1 AND source_file_id IN (SELECT id FROM source_file WHERE upload_id = $2)', [a, upload.id]);
-    await client.query('DELETE FROM log_event WHERE assessment_id = $1 AND source_file_id IN (SELECT id FROM source_file WHERE upload_id = $2)', [a, upload.id]);
+    await client.query('DELETE FROM log_event WHERE assessment_id = $1 AND source_file_id IN (SELECT id FROM source_file WHERE upload_id = $2)', [
+      a,
+      upload.id,
+    ]);
     await deleteUploadRollups(client, a, upload.id);
     await client.query('DELETE FROM source_file WHERE upload_id = $1', [upload.id]);
     await client.query('DELETE FROM parse_error WHERE upload_id = $1', [upload.id]);
@@ -198,7 +204,11 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
           const problem = kind === 'flows' ? flowProblem(r as FlowRecord) : logProblem(r as LogRecord);
           if (problem) {
             const at = kind === 'flows' ? (r as FlowRecord).recordNo : (r as LogRecord).lineNo;
-            await addIssue(file, { line: Number.isInteger(at) && at > 0 ? at : undefined, offset: Number.isInteger(at) && at > 0 ? undefined : 0, reason: `record not stored: ${problem}` });
+            await addIssue(file, {
+              line: Number.isInteger(at) && at > 0 ? at : undefined,
+              offset: Number.isInteger(at) && at > 0 ? undefined : 0,
+              reason: `record not stored: ${problem}`,
+            });
             continue;
           }
           if (kind === 'flows') {
@@ -234,10 +244,14 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
       written += writer.rows;
       await flushIssues();
       await rollup.flush(client, a, file.id);
-      await client.query(
-        'UPDATE source_file SET records = $2, error_count = $3, notes = $4, first_ts = $5, last_ts = $6 WHERE id = $1',
-        [file.id, written, file.errors, JSON.stringify([...notes]), Number.isFinite(first) ? new Date(first) : null, Number.isFinite(last) ? new Date(last) : null],
-      );
+      await client.query('UPDATE source_file SET records = $2, error_count = $3, notes = $4, first_ts = $5, last_ts = $6 WHERE id = $1', [
+        file.id,
+        written,
+        file.errors,
+        JSON.stringify([...notes]),
+        Number.isFinite(first) ? new Date(first) : null,
+        Number.isFinite(last) ? new Date(last) : null,
+      ]);
       if (written === 0 && file.errors > 0 && opts.strict) throw new UploadFailed(`${entry.path}: no valid records`);
       files.push({ path: entry.path, kind, format: format.id, records: written, errors: file.errors, notes: [...notes] });
     }

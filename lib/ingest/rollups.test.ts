@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeDb, getPool } from '../db/client';
 import { Rng } from '../generate/prng';
-import { CopyWriter, FLOW_COLUMNS, LOG_COLUMNS, flowRow, logRow } from './copy';
+import { CopyWriter, FLOW_COLUMNS, flowRow, LOG_COLUMNS, logRow } from './copy';
 import { FlowRollup, LogRollup, maxFlowSeconds } from './rollups';
 import type { FlowRecord, LogRecord } from './types';
 
@@ -50,7 +50,10 @@ async function newFile(kind: 'flows' | 'logs'): Promise<{ a: string; f: string }
   const f = crypto.randomUUID();
   await pool.query(`INSERT INTO assessment (id, name, updated_at) VALUES ($1, 'rollups', now())`, [a]);
   const u = crypto.randomUUID();
-  await pool.query(`INSERT INTO upload (id, assessment_id, kind, original_name, stored_path, size_bytes, sha256) VALUES ($1, $2, $3, 'x', '/dev/null', 0, 'x')`, [u, a, kind]);
+  await pool.query(
+    `INSERT INTO upload (id, assessment_id, kind, original_name, stored_path, size_bytes, sha256) VALUES ($1, $2, $3, 'x', '/dev/null', 0, 'x')`,
+    [u, a, kind],
+  );
   await pool.query(`INSERT INTO source_file (id, assessment_id, upload_id, path, kind, format) VALUES ($1, $2, $3, 'x', $4, 'x')`, [f, a, u, kind]);
   return { a, f };
 }
@@ -80,7 +83,10 @@ describe('rollups built while streaming equal the definitions over the stored re
     }
     await r.flush(getPool(), mem.a, mem.f);
     expect(r.size).toBe(0);
-    await copy('flow', recs.map((f) => flowRow(mem.a, mem.f, f)));
+    await copy(
+      'flow',
+      recs.map((f) => flowRow(mem.a, mem.f, f)),
+    );
 
     const addresses = await merged(
       `SELECT host(ip) AS ip, sum(flows)::int AS n, min(first_ts) AS s, max(last_ts) AS e FROM flow_address_rollup
@@ -126,7 +132,10 @@ describe('rollups built while streaming equal the definitions over the stored re
       if (i % 900 === 0) await r.flush(getPool(), mem.a, mem.f);
     }
     await r.flush(getPool(), mem.a, mem.f);
-    await copy('log_event', recs.map((e) => logRow(mem.a, mem.f, e)));
+    await copy(
+      'log_event',
+      recs.map((e) => logRow(mem.a, mem.f, e)),
+    );
 
     const rows = await merged(
       `SELECT host_name, bucket, sum(events)::int AS n, sum(execs)::int AS x, min(first_ts) AS s, max(last_ts) AS e

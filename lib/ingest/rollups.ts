@@ -27,16 +27,18 @@ type Queryable = Pick<pg.PoolClient, 'query'>;
 /** Rollups of an upload's records go with them (an upload ingested again). */
 export async function deleteUploadRollups(client: Queryable, assessmentId: string, uploadId: string): Promise<void> {
   for (const t of ['flow_address_rollup', 'flow_minute_rollup', 'log_rollup']) {
-    await client.query(
-      `DELETE FROM ${t} WHERE assessment_id = $1 AND source_file_id IN (SELECT id FROM source_file WHERE upload_id = $2)`,
-      [assessmentId, uploadId],
-    );
+    await client.query(`DELETE FROM ${t} WHERE assessment_id = $1 AND source_file_id IN (SELECT id FROM source_file WHERE upload_id = $2)`, [
+      assessmentId,
+      uploadId,
+    ]);
   }
 }
 
 /** The longest flow stored for the assessment, in seconds (0 without flows). */
 export async function maxFlowSeconds(client: Queryable, assessmentId: string): Promise<number> {
-  const { rows } = await client.query<{ ms: string | null }>('SELECT max(longest_ms)::text AS ms FROM flow_minute_rollup WHERE assessment_id = $1', [assessmentId]);
+  const { rows } = await client.query<{ ms: string | null }>('SELECT max(longest_ms)::text AS ms FROM flow_minute_rollup WHERE assessment_id = $1', [
+    assessmentId,
+  ]);
   return Number(rows[0]?.ms ?? 0) / 1000;
 }
 
@@ -52,7 +54,7 @@ const whole = (ms: number) => Math.trunc(ms);
  * it would keep every chunk it came from alive (1 M nfdump CSV flows, flow-ingest bench on
  * 2026-12-02: peak RSS 616–759 MiB with such keys, 451–488 MiB with copies).
  */
-export const ownString = (s: string): string => (` ${s}`).slice(1);
+export const ownString = (s: string): string => ` ${s}`.slice(1);
 
 /** A flow file's rollup, built as its records are written. */
 export class FlowRollup {
@@ -109,7 +111,15 @@ export class FlowRollup {
         `INSERT INTO flow_minute_rollup (assessment_id, source_file_id, minute, flows, first_ts, last_ts, longest_ms)
          SELECT $1, $2, r.minute, r.flows, r.first_ts, r.last_ts, r.longest_ms
          FROM unnest($3::timestamptz[], $4::bigint[], $5::timestamptz[], $6::timestamptz[], $7::bigint[]) AS r(minute, flows, first_ts, last_ts, longest_ms)`,
-        [assessmentId, sourceFileId, part.map(([k]) => iso(k)), part.map(([, v]) => v[0]), part.map(([, v]) => iso(v[1])), part.map(([, v]) => iso(v[2])), part.map(([, v]) => v[3])],
+        [
+          assessmentId,
+          sourceFileId,
+          part.map(([k]) => iso(k)),
+          part.map(([, v]) => v[0]),
+          part.map(([, v]) => iso(v[1])),
+          part.map(([, v]) => iso(v[2])),
+          part.map(([, v]) => v[3]),
+        ],
       );
     }
     this.byAddress.clear();
@@ -152,7 +162,16 @@ export class LogRollup {
         `INSERT INTO log_rollup (assessment_id, source_file_id, host_name, bucket, events, execs, first_ts, last_ts)
          SELECT $1, $2, r.host_name, r.bucket, r.events, r.execs, r.first_ts, r.last_ts
          FROM unnest($3::text[], $4::timestamptz[], $5::int[], $6::int[], $7::timestamptz[], $8::timestamptz[]) AS r(host_name, bucket, events, execs, first_ts, last_ts)`,
-        [assessmentId, sourceFileId, part.map((r) => r[0]), part.map((r) => iso(r[1])), part.map((r) => r[2]), part.map((r) => r[3]), part.map((r) => iso(r[4])), part.map((r) => iso(r[5]))],
+        [
+          assessmentId,
+          sourceFileId,
+          part.map((r) => r[0]),
+          part.map((r) => iso(r[1])),
+          part.map((r) => r[2]),
+          part.map((r) => r[3]),
+          part.map((r) => iso(r[4])),
+          part.map((r) => iso(r[5])),
+        ],
       );
     }
     this.byHostHour.clear();

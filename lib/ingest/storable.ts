@@ -19,7 +19,7 @@ const optInet = (v: unknown) => v === undefined || v === '' || isInet(v);
 // Rounded for BIGINT; past 2^53 a double no longer holds an exact count anyway.
 const isCount = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && Math.round(v) <= Number.MAX_SAFE_INTEGER;
 const optCount = (v: unknown) => v === undefined || isCount(v);
-const hasNul = (v: string | undefined) => v !== undefined && v.includes('\0');
+const hasNul = (v: string | undefined) => v?.includes('\0');
 
 /** Why `r` cannot be stored, or undefined when it can. */
 export function flowProblem(r: FlowRecord): string | undefined {
@@ -44,6 +44,7 @@ export function logProblem(r: LogRecord): string | undefined {
   if (!optInt(r.srcPort, 0, 65535) || !optInt(r.dstPort, 0, 65535)) return 'port out of range';
   if (!optInet(r.srcIp) || !optInet(r.dstIp)) return 'address not valid';
   for (const k of ['hostName', 'program', 'userName', 'exe', 'cwd', 'result'] as const) if (hasNul(r[k])) return `NUL byte in ${k}`;
-  if (r.argv?.some((v) => typeof v !== 'string' || v.includes('\0')) || r.paths?.some((v) => typeof v !== 'string' || v.includes('\0'))) return 'NUL byte in arguments or paths';
+  if (r.argv?.some((v) => typeof v !== 'string' || v.includes('\0')) || r.paths?.some((v) => typeof v !== 'string' || v.includes('\0')))
+    return 'NUL byte in arguments or paths';
   return undefined;
 }

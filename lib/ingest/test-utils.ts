@@ -69,11 +69,7 @@ export interface SplitOptions {
  * and throws (with the failing split in the message) unless every run gives identical output.
  * Returns the one-chunk result so the caller can assert on content.
  */
-export function parseWithSplits<R>(
-  createParser: () => ChunkParser<R>,
-  buf: Buffer,
-  options: SplitOptions = {},
-): ParseResult<R> {
+export function parseWithSplits<R>(createParser: () => ChunkParser<R>, buf: Buffer, options: SplitOptions = {}): ParseResult<R> {
   const { maxChunk = 97, randomRuns = 20, seed = 0x5eed } = options;
   const reference = parseAll(createParser(), buf);
   for (let size = 1; size <= maxChunk; size++) {
@@ -83,11 +79,7 @@ export function parseWithSplits<R>(
   for (let run = 0; run < randomRuns; run++) {
     const count = 1 + Math.floor(random() * 40);
     const cuts = Array.from({ length: count }, () => Math.floor(random() * (buf.length + 1))).sort((a, b) => a - b);
-    assert.deepStrictEqual(
-      parseAtCuts(createParser(), buf, cuts),
-      reference,
-      `random cuts [${cuts.join(',')}] (seed ${seed}, run ${run}) changed the output`,
-    );
+    assert.deepStrictEqual(parseAtCuts(createParser(), buf, cuts), reference, `random cuts [${cuts.join(',')}] (seed ${seed}, run ${run}) changed the output`);
   }
   return reference;
 }

@@ -1,10 +1,9 @@
 // Durable jobs in PostgreSQL (graphile-worker): a job survives a server restart, runs
 // once, and is retried a bounded number of times. Ingest jobs run one upload each; when the
 // last upload of an assessment settles, an analysis job is queued (deduplicated by key).
-import { type Runner, makeWorkerUtils, quickAddJob, run } from 'graphile-worker';
-import { databaseUrl, getPool } from '../db/client';
+import { makeWorkerUtils, quickAddJob, type Runner, run } from 'graphile-worker';
+import { databaseUrl, getPool, getPrisma } from '../db/client';
 import { runAnalyze, runIngest, uploadsSettled } from '../pipeline';
-import { getPrisma } from '../db/client';
 
 export async function enqueueIngest(uploadId: string): Promise<void> {
   await quickAddJob({ connectionString: databaseUrl() }, 'ingest_upload', { uploadId }, { maxAttempts: 3, jobKey: `ingest:${uploadId}` });
@@ -24,9 +23,7 @@ export async function startWorker(): Promise<Runner> {
   const utils = await makeWorkerUtils({ connectionString });
   try {
     await utils.migrate();
-    const { rows } = await getPool().query<{ locked_by: string }>(
-      'SELECT DISTINCT locked_by FROM graphile_worker.jobs WHERE locked_by IS NOT NULL',
-    );
+    const { rows } = await getPool().query<{ locked_by: string }>('SELECT DISTINCT locked_by FROM graphile_worker.jobs WHERE locked_by IS NOT NULL');
     if (rows.length) await utils.forceUnlockWorkers(rows.map((r) => r.locked_by));
   } finally {
     await utils.release();

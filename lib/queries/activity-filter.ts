@@ -29,11 +29,19 @@ const cidr = z
 export const ZActivityFilter = z.object({
   from: isoOrEmpty,
   to: isoOrEmpty,
-  host: z.string().max(255).optional().transform((s) => s || undefined),
+  host: z
+    .string()
+    .max(255)
+    .optional()
+    .transform((s) => s || undefined),
   subnet: cidr,
   stage: z.enum(STAGES).optional().catch(undefined),
   source: z.enum(VISIBILITY_CLASSES).optional().catch(undefined),
-  technique: z.string().regex(/^T\d{4}(\.\d{3})?$/).optional().catch(undefined),
+  technique: z
+    .string()
+    .regex(/^T\d{4}(\.\d{3})?$/)
+    .optional()
+    .catch(undefined),
 });
 /** Every field optional: an empty object means no filter. */
 export type ActivityFilter = Partial<z.infer<typeof ZActivityFilter>>;
@@ -44,8 +52,13 @@ export function parseActivityFilter(params: Record<string, string | string[] | u
     return Array.isArray(v) ? v[0] : v;
   };
   return ZActivityFilter.parse({
-    from: one('from'), to: one('to'), host: one('host'), subnet: one('subnet'),
-    stage: one('stage'), source: one('source'), technique: one('technique'),
+    from: one('from'),
+    to: one('to'),
+    host: one('host'),
+    subnet: one('subnet'),
+    stage: one('stage'),
+    source: one('source'),
+    technique: one('technique'),
   });
 }
 

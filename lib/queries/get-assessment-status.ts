@@ -6,7 +6,17 @@ export interface AssessmentStatus {
   status: string;
   stage: string | null;
   error: string | null;
-  uploads: { id: string; name: string; kind: string; status: string; sizeBytes: number; bytesRead: number; records: number; errors: number; error: string | null }[];
+  uploads: {
+    id: string;
+    name: string;
+    kind: string;
+    status: string;
+    sizeBytes: number;
+    bytesRead: number;
+    records: number;
+    errors: number;
+    error: string | null;
+  }[];
 }
 
 export async function getAssessmentStatus(id: string): Promise<AssessmentStatus | null> {
@@ -19,8 +29,15 @@ export async function getAssessmentStatus(id: string): Promise<AssessmentStatus 
     stage: a.stage,
     error: a.error,
     uploads: a.uploads.map((u) => ({
-      id: u.id, name: u.originalName, kind: u.kind, status: u.status, sizeBytes: Number(u.sizeBytes), bytesRead: Number(u.bytesRead),
-      records: Number(u.records), errors: u.errorCount, error: u.error,
+      id: u.id,
+      name: u.originalName,
+      kind: u.kind,
+      status: u.status,
+      sizeBytes: Number(u.sizeBytes),
+      bytesRead: Number(u.bytesRead),
+      records: Number(u.records),
+      errors: u.errorCount,
+      error: u.error,
     })),
   };
 }

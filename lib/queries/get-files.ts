@@ -36,9 +36,9 @@ export async function getFileErrors(assessmentId: string, limit = 1000): Promise
               AND NOT EXISTS (SELECT 1 FROM source_file sf WHERE sf.assessment_id = $1 AND sf.path = pe.path)))::int AS n`,
     [assessmentId],
   );
-  const { rows } = await pool.query(
-    `SELECT path, line, "offset"::float8 AS "offset", reason FROM parse_error WHERE assessment_id = $1 ORDER BY id LIMIT $2`,
-    [assessmentId, limit],
-  );
+  const { rows } = await pool.query(`SELECT path, line, "offset"::float8 AS "offset", reason FROM parse_error WHERE assessment_id = $1 ORDER BY id LIMIT $2`, [
+    assessmentId,
+    limit,
+  ]);
   return { rows: rows as FileError[], total: total.rows[0]?.n ?? 0 };
 }

@@ -17,8 +17,17 @@ export interface AssessmentJson {
   hosts: { name: string; ips: string[] }[];
   stages: { stage: string; networkOnly: number; logsOnly: number; both: number }[];
   activities: {
-    id: string; stage: string; technique: string; host: string | null; hostIps: string[]; peer: string | null;
-    start: string; end: string; network: string; logs: string; summary: string;
+    id: string;
+    stage: string;
+    technique: string;
+    host: string | null;
+    hostIps: string[];
+    peer: string | null;
+    start: string;
+    end: string;
+    network: string;
+    logs: string;
+    summary: string;
   }[];
 }
 
@@ -41,8 +50,17 @@ export async function buildAssessmentJson(assessmentId: string, extraErrors: Ass
     hosts: hosts.map((h) => ({ name: h.name, ips: h.ips })),
     stages: stages.map((s) => ({ stage: s.stage, networkOnly: s.networkOnly, logsOnly: s.logsOnly, both: s.both })),
     activities: activities.rows.map((a) => ({
-      id: a.id, stage: a.stage, technique: a.technique, host: a.host, hostIps: a.hostIps, peer: a.peer,
-      start: a.start, end: a.end, network: a.network, logs: a.logs, summary: a.summary,
+      id: a.id,
+      stage: a.stage,
+      technique: a.technique,
+      host: a.host,
+      hostIps: a.hostIps,
+      peer: a.peer,
+      start: a.start,
+      end: a.end,
+      network: a.network,
+      logs: a.logs,
+      summary: a.summary,
     })),
   };
 }

@@ -15,16 +15,13 @@ export function quoteCell(value: string): string {
 }
 
 export function toCsv(header: string[], rows: (string | number | null)[][]): string {
-  const line = (cells: (string | number | null)[]) =>
-    cells.map((c) => quoteCell(typeof c === 'number' ? String(c) : neutraliseCell(c ?? ''))).join(',');
+  const line = (cells: (string | number | null)[]) => cells.map((c) => quoteCell(typeof c === 'number' ? String(c) : neutraliseCell(c ?? ''))).join(',');
   return [line(header), ...rows.map(line)].map((l) => `${l}\r\n`).join('');
 }
 
 export function activitiesCsv(rows: ActivityRow[]): string {
   return toCsv(
     ['stage', 'technique', 'host', 'host_ips', 'peer', 'start_utc', 'end_utc', 'network', 'logs', 'severity', 'score', 'summary'],
-    rows.map((a) => [
-      a.stage, a.technique, a.host, a.hostIps.join(' '), a.peer, a.start, a.end, a.network, a.logs, a.severity, a.score, a.summary,
-    ]),
+    rows.map((a) => [a.stage, a.technique, a.host, a.hostIps.join(' '), a.peer, a.start, a.end, a.network, a.logs, a.severity, a.score, a.summary]),
   );
 }

@@ -21,7 +21,14 @@ export interface ExportFile {
 
 /** A file-name-safe stem: ASCII letters, digits and dashes only (it goes into a header). */
 export function fileStem(title: string): string {
-  return title.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).toLowerCase() || 'report';
+  return (
+    title
+      .normalize('NFKD')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60)
+      .toLowerCase() || 'report'
+  );
 }
 
 export function exportFile(format: Exclude<ExportFormat, 'pdf'>, r: ExportableReport): ExportFile {

@@ -6,8 +6,21 @@ import type { ReportSnapshot } from './snapshot';
 
 function activity(id: string, technique: string, network: ActivityRow['network'], logs: ActivityRow['logs']): ActivityRow {
   return {
-    id, stage: 'recon', technique, host: 'web01', hostIps: ['10.0.0.5'], peer: '198.51.100.7', start: '2026-03-07T14:01:00.000Z',
-    end: '2026-03-07T14:02:00.000Z', network, logs, severity: 'medium', score: 0.7, summary: `activity ${id}`, networkRecords: 1, logRecords: 1,
+    id,
+    stage: 'recon',
+    technique,
+    host: 'web01',
+    hostIps: ['10.0.0.5'],
+    peer: '198.51.100.7',
+    start: '2026-03-07T14:01:00.000Z',
+    end: '2026-03-07T14:02:00.000Z',
+    network,
+    logs,
+    severity: 'medium',
+    score: 0.7,
+    summary: `activity ${id}`,
+    networkRecords: 1,
+    logRecords: 1,
   };
 }
 
@@ -21,7 +34,14 @@ export function sampleSnapshot(): ReportSnapshot {
     attackVersion: '18.1',
     settings: readSettings({}),
     coverage: STAGES.map((stage) => ({
-      stage, networkOnly: 0, logsOnly: 0, both: 0, networkOnlyDetected: 0, logsOnlyDetected: 0, bothDetected: 0, total: 0,
+      stage,
+      networkOnly: 0,
+      logsOnly: 0,
+      both: 0,
+      networkOnlyDetected: 0,
+      logsOnlyDetected: 0,
+      bothDetected: 0,
+      total: 0,
     })),
     activities: [
       activity('1', 'T1046', 'detected', 'blind'),

@@ -1,8 +1,9 @@
 // A report as an ATT&CK Navigator layer: one entry per technique seen in the report,
 // coloured by which source saw it (the dashboard's network / logs / both colours), scored
 // by its number of activities, with the per-source counts in the comment.
-import type { ReportSnapshot } from './snapshot';
+
 import type { NavigatorLayer, NavigatorTechnique } from './navigator-layer-format';
+import type { ReportSnapshot } from './snapshot';
 
 export const VISIBILITY_COLORS = { network: '#0284c7', logs: '#d97706', both: '#7c3aed' } as const;
 export const NAVIGATOR_VERSION = '5.1';
@@ -58,7 +59,12 @@ export function buildNavigatorLayer(s: ReportSnapshot, title: string): Navigator
     description: `Sightline report "${title}", frozen ${s.frozenAt}: which source saw each technique.`,
     sorting: 0,
     layout: {
-      layout: 'side', aggregateFunction: 'average', showID: true, showName: true, showAggregateScores: false, countUnscored: false,
+      layout: 'side',
+      aggregateFunction: 'average',
+      showID: true,
+      showName: true,
+      showAggregateScores: false,
+      countUnscored: false,
       expandedSubtechniques: 'annotated',
     },
     hideDisabled: false,

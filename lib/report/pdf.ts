@@ -49,7 +49,8 @@ async function render(req: PdfRequest): Promise<Buffer> {
       margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' },
       displayHeaderFooter: true,
       headerTemplate: '<span></span>',
-      footerTemplate: '<div style="font-size:8px;width:100%;text-align:center;color:#64748b"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
+      footerTemplate:
+        '<div style="font-size:8px;width:100%;text-align:center;color:#64748b"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
     });
   } finally {
     await browser.close();

@@ -1,7 +1,7 @@
 // Report CRUD. The snapshot column is written once, at creation; only title and summary change.
 import { getPrisma } from '../db/client';
 import { AppError } from '../http/errors';
-import { buildSnapshot, readSnapshot, type ReportSnapshot } from './snapshot';
+import { buildSnapshot, type ReportSnapshot, readSnapshot } from './snapshot';
 
 export interface ReportListItem {
   id: string;
@@ -36,7 +36,10 @@ export async function listReports(now = new Date()): Promise<ReportListItem[]> {
   const rows = await getPrisma().report.findMany({
     orderBy: { createdAt: 'desc' },
     select: {
-      id: true, title: true, createdAt: true, snapshot: true,
+      id: true,
+      title: true,
+      createdAt: true,
+      snapshot: true,
       _count: { select: { shareLinks: { where: { revokedAt: null, expiresAt: { gt: now } } } } },
     },
   });
@@ -54,7 +57,11 @@ export async function getReport(id: string): Promise<ReportDetail | null> {
   const r = await getPrisma().report.findUnique({ where: { id } });
   if (!r) return null;
   return {
-    id: r.id, title: r.title, summary: r.summary, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
+    id: r.id,
+    title: r.title,
+    summary: r.summary,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
     snapshot: readSnapshot(r.snapshot),
   };
 }

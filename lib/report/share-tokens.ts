@@ -3,12 +3,12 @@
 // database leak yields no working link. Unknown, expired and revoked tokens resolve to the
 // same `null`, so the share page answers all three identically.
 import crypto from 'node:crypto';
-import { getPrisma } from '../db/client';
-import { AppError } from '../http/errors';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import { clearFailures, isRateLimited, recordFailure } from '../auth/rate-limit';
 import { hashToken, isWellFormedToken, newToken } from '../auth/tokens';
-import { readSnapshot, snapshotForShare, type ReportSnapshot } from './snapshot';
+import { getPrisma } from '../db/client';
+import { AppError } from '../http/errors';
+import { type ReportSnapshot, readSnapshot, snapshotForShare } from './snapshot';
 
 export const SHARE_EXPIRY_DAYS = [1, 7, 30, 90] as const;
 export const DEFAULT_SHARE_EXPIRY_DAYS = 30;
@@ -39,7 +39,11 @@ export async function createShareLink(i: CreateShareLinkInput, now = new Date())
   const expiresAt = new Date(now.getTime() + i.expiresInDays * 86_400_000);
   const link = await getPrisma().shareLink.create({
     data: {
-      reportId: i.reportId, tokenHash: hashToken(token), expiresAt, createdAt: now, showRawLines: i.showRawLines ?? false,
+      reportId: i.reportId,
+      tokenHash: hashToken(token),
+      expiresAt,
+      createdAt: now,
+      showRawLines: i.showRawLines ?? false,
       passwordHash: i.password ? await hashPassword(i.password) : null,
     },
   });

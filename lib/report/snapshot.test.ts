@@ -12,8 +12,17 @@ describe('report snapshot', () => {
     const t = new Date('2026-03-07T14:00:00Z');
     const act = await prisma.activity.create({
       data: {
-        assessmentId: a.id, stage: 'recon', technique: 'T1046', hostIps: ['10.0.0.5'], startTs: t, endTs: t,
-        network: 'detected', logs: 'blind', score: 0.5, severity: 'low', summary: 'scan',
+        assessmentId: a.id,
+        stage: 'recon',
+        technique: 'T1046',
+        hostIps: ['10.0.0.5'],
+        startTs: t,
+        endTs: t,
+        network: 'detected',
+        logs: 'blind',
+        score: 0.5,
+        severity: 'low',
+        summary: 'scan',
       },
     });
     const user = await prisma.user.create({ data: { username: `freeze-${a.id}`, passwordHash: 'x' } });

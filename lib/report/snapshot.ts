@@ -3,8 +3,8 @@
 // and the assessment id is kept out of the document so a shared report reveals no ids.
 import { getPool, getPrisma } from '../db/client';
 import { AppError } from '../http/errors';
-import { getActivities, type ActivityRow } from '../queries/get-activities';
-import { getBlindSpots, type BlindSpotRow } from '../queries/get-blind-spots';
+import { type ActivityRow, getActivities } from '../queries/get-activities';
+import { type BlindSpotRow, getBlindSpots } from '../queries/get-blind-spots';
 import { getFileErrors, getFiles } from '../queries/get-files';
 import { getHosts, type HostRow } from '../queries/get-hosts';
 import { getStageCoverage, type StageCoverage } from '../queries/get-stage-coverage';

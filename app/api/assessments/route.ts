@@ -1,18 +1,22 @@
 import { z } from 'zod';
+import { requireApiSession } from '@/app/_lib/auth';
 import { createAssessment } from '@/lib/assessments/service';
 import { route } from '@/lib/http/errors';
-import { requireApiSession } from '@/app/_lib/auth';
 
 const ZCreate = z.object({
   name: z.string().trim().min(1).max(200),
-  timeZone: z.string().max(64).refine((tz) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'not an IANA time zone').default('UTC'),
+  timeZone: z
+    .string()
+    .max(64)
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not an IANA time zone')
+    .default('UTC'),
 });
 
 export const POST = route(async (req: Request) => {

@@ -1,6 +1,6 @@
+import { requireApiSession } from '@/app/_lib/auth';
 import { createDemoAssessment } from '@/lib/assessments/demo';
 import { route } from '@/lib/http/errors';
-import { requireApiSession } from '@/app/_lib/auth';
 
 export const POST = route(async (req: Request) => {
   await requireApiSession(req);

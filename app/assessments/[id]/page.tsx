@@ -81,21 +81,29 @@ export default async function AssessmentPage({ params, searchParams }: { params:
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold tracking-tight">{status.name}</h1>
         <StatusBadge status={status.status} />
-        <Link href={`${base}/settings`} className="btn btn-secondary ml-auto no-print">Settings &amp; re-run</Link>
+        <Link href={`${base}/settings`} className="btn btn-secondary ml-auto no-print">
+          Settings &amp; re-run
+        </Link>
         <CreateReportButton assessmentId={id} disabled={status.status !== 'ready'} />
-        <span className="no-print"><DeleteAssessmentButton id={id} running={status.status === 'ingesting' || status.status === 'analyzing'} /></span>
+        <span className="no-print">
+          <DeleteAssessmentButton id={id} running={status.status === 'ingesting' || status.status === 'analyzing'} />
+        </span>
       </div>
       <AssessmentProgress initial={status} />
       <FilterBar options={options} />
       <section aria-labelledby="headline" className="grid min-h-28 gap-4 sm:grid-cols-4">
-        <h2 id="headline" className="sr-only">Headline numbers</h2>
+        <h2 id="headline" className="sr-only">
+          Headline numbers
+        </h2>
         <Stat label={isFiltered(filter) ? 'Activities (filtered)' : 'Activities'} value={total} testId="stat-activities" />
         <Stat label="Seen by the network" value={networkSaw} of={total} color="text-net" testId="stat-network" />
         <Stat label="Seen by the logs" value={logsSaw} of={total} color="text-logs" testId="stat-logs" />
         <Stat label="Seen by both" value={both} of={total} color="text-both" testId="stat-both" />
       </section>
       <section aria-labelledby="coverage-heading" className="card">
-        <h2 id="coverage-heading" className="text-lg font-semibold">Coverage per kill-chain stage</h2>
+        <h2 id="coverage-heading" className="text-lg font-semibold">
+          Coverage per kill-chain stage
+        </h2>
         <p className="mb-2 text-sm text-slate-600 dark:text-slate-400" data-testid="headline-sentence">
           The network saw {networkSaw} of {total} activities; the logs saw {logsSaw}.
         </p>
@@ -103,35 +111,56 @@ export default async function AssessmentPage({ params, searchParams }: { params:
       </section>
       <div className="grid gap-6 xl:grid-cols-2">
         <section aria-labelledby="heatmap-heading" className="card">
-          <h2 id="heatmap-heading" className="mb-2 text-lg font-semibold">Hosts × stages</h2>
+          <h2 id="heatmap-heading" className="mb-2 text-lg font-semibold">
+            Hosts × stages
+          </h2>
           <HostStageHeatmap cells={matrix} assessmentId={id} query={withParams(search, { page: null, host: null })} />
         </section>
         <section aria-labelledby="timeline-heading" className="card">
-          <h2 id="timeline-heading" className="mb-2 text-lg font-semibold">Timeline</h2>
+          <h2 id="timeline-heading" className="mb-2 text-lg font-semibold">
+            Timeline
+          </h2>
           <ActivityTimeline points={timeline} tz={tz} />
         </section>
       </div>
       <section aria-labelledby="attack-heading" className="card">
-        <h2 id="attack-heading" className="text-lg font-semibold">ATT&amp;CK techniques seen</h2>
-        <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">Coloured by the source that saw them; the score is a DeTT&amp;CT-style visibility (0–4).</p>
+        <h2 id="attack-heading" className="text-lg font-semibold">
+          ATT&amp;CK techniques seen
+        </h2>
+        <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">
+          Coloured by the source that saw them; the score is a DeTT&amp;CT-style visibility (0–4).
+        </p>
         <TechniqueGrid techniques={techniques} query={(t) => withParams(search, { technique: t, page: null })} />
       </section>
       <section aria-labelledby="activities-heading" className="card p-0">
-        <h2 id="activities-heading" className="px-4 pt-4 text-lg font-semibold">Activities</h2>
-        <ActivityTable rows={activities.rows} total={total} tz={tz} link={(a) => `${base}/activities/${a.id}${keep}`}
-          paging={{ page, pageSize: PAGE_SIZE, href: (p) => withParams(search, { page: String(p) }) }} />
+        <h2 id="activities-heading" className="px-4 pt-4 text-lg font-semibold">
+          Activities
+        </h2>
+        <ActivityTable
+          rows={activities.rows}
+          total={total}
+          tz={tz}
+          link={(a) => `${base}/activities/${a.id}${keep}`}
+          paging={{ page, pageSize: PAGE_SIZE, href: (p) => withParams(search, { page: String(p) }) }}
+        />
       </section>
       <section aria-labelledby="cost-heading" className="card">
-        <h2 id="cost-heading" className="text-lg font-semibold">The cost of seeing</h2>
+        <h2 id="cost-heading" className="text-lg font-semibold">
+          The cost of seeing
+        </h2>
         <CostOfSeeing rows={cost} />
       </section>
       <div className="grid gap-6 lg:grid-cols-2">
         <section aria-labelledby="blind-heading" className="card">
-          <h2 id="blind-heading" className="text-lg font-semibold">Blind spots</h2>
+          <h2 id="blind-heading" className="text-lg font-semibold">
+            Blind spots
+          </h2>
           <BlindSpotList rows={blindSpots} />
         </section>
         <section aria-labelledby="hosts-heading" className="card">
-          <h2 id="hosts-heading" className="text-lg font-semibold">Hosts</h2>
+          <h2 id="hosts-heading" className="text-lg font-semibold">
+            Hosts
+          </h2>
           {hosts.length === 0 ? (
             <p className="text-sm text-slate-500">No hosts known yet.</p>
           ) : (
@@ -143,7 +172,9 @@ export default async function AssessmentPage({ params, searchParams }: { params:
                   </Link>
                   <span className="text-right font-mono text-xs text-slate-600 dark:text-slate-400">
                     {h.ips.length ? h.ips.join(', ') : 'address unknown'}
-                    {h.sharedIps.length > 0 && <span className="ml-2 rounded bg-amber-100 px-1 font-sans text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">shared address</span>}
+                    {h.sharedIps.length > 0 && (
+                      <span className="ml-2 rounded bg-amber-100 px-1 font-sans text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">shared address</span>
+                    )}
                     {!h.hasLogs && <span className="ml-2 rounded bg-slate-100 px-1 font-sans text-slate-500 dark:bg-slate-800">no logs</span>}
                   </span>
                 </li>
@@ -153,7 +184,9 @@ export default async function AssessmentPage({ params, searchParams }: { params:
         </section>
       </div>
       <section aria-labelledby="files-heading" className="card">
-        <h2 id="files-heading" className="text-lg font-semibold">Files</h2>
+        <h2 id="files-heading" className="text-lg font-semibold">
+          Files
+        </h2>
         <FileResults files={files} errors={errors.rows} errorsTotal={errors.total} />
       </section>
     </div>
@@ -164,7 +197,9 @@ function Stat({ label, value, of, color, testId }: { label: string; value: numbe
   return (
     <div className="card">
       <div className="text-xs uppercase tracking-wide text-slate-500">{label}</div>
-      <div className={`mt-1 text-3xl font-semibold tabular-nums ${color ?? ''}`} data-testid={testId}>{value}</div>
+      <div className={`mt-1 text-3xl font-semibold tabular-nums ${color ?? ''}`} data-testid={testId}>
+        {value}
+      </div>
       {of !== undefined && <div className="text-xs text-slate-500">of {of} activities</div>}
     </div>
   );

@@ -17,10 +17,7 @@ const ERRORS: Record<string, string> = {
   server: 'Something went wrong. Try again.',
 };
 
-export default async function SharedReportPage({ params, searchParams }: {
-  params: Promise<{ token: string }>;
-  searchParams: Promise<{ error?: string }>;
-}) {
+export default async function SharedReportPage({ params, searchParams }: { params: Promise<{ token: string }>; searchParams: Promise<{ error?: string }> }) {
   const { token } = await params;
   const share = await resolveShareToken(token);
   if (!share) notFound();
@@ -31,11 +28,22 @@ export default async function SharedReportPage({ params, searchParams }: {
         <h1 className="text-lg font-semibold">This report is password-protected</h1>
         <label className="block text-sm">
           <span className="font-medium">Password</span>
-          <input name="password" type="password" required autoComplete="off"
-            className="mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-700 dark:bg-slate-800" />
+          <input
+            name="password"
+            type="password"
+            required
+            autoComplete="off"
+            className="mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-700 dark:bg-slate-800"
+          />
         </label>
-        {error && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{error}</p>}
-        <button type="submit" className="btn btn-primary w-full justify-center">Open report</button>
+        {error && (
+          <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="btn btn-primary w-full justify-center">
+          Open report
+        </button>
       </form>
     );
   }

@@ -22,7 +22,10 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
   return (
     <div className="space-y-6">
       <nav aria-label="Breadcrumb" className="no-print text-sm text-slate-600 dark:text-slate-400">
-        <Link href="/reports" className="hover:underline">Reports</Link> › report
+        <Link href="/reports" className="hover:underline">
+          Reports
+        </Link>{' '}
+        › report
       </nav>
       <ReportEditor id={report.id} title={report.title} summary={report.summary} />
       <ShareLinksPanel reportId={report.id} links={links} />

@@ -10,7 +10,8 @@ export const sshPasswordGuessing: Detector = {
   source: 'logs',
   stage: 'delivery',
   techniques: ['T1110.001'],
-  description: 'Many failed SSH logins from one source against one host within a short window (sshd "Failed password"; the "Invalid user" line before the same attempt is not counted twice).',
+  description:
+    'Many failed SSH logins from one source against one host within a short window (sshd "Failed password"; the "Invalid user" line before the same attempt is not counted twice).',
   thresholds: {
     failures: { label: 'Failed logins', default: 8, min: 2, anchor: 'wazuh 0095-sshd_rules.xml 5712/5763: frequency 8' },
     windowSeconds: { label: 'Window', default: 120, unit: 's', min: 5, anchor: 'wazuh 0095-sshd_rules.xml 5712/5763: timeframe 120 s' },

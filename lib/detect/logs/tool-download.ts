@@ -17,7 +17,8 @@ export const toolDownload = defineEventRule({
   stage: 'delivery',
   techniques: ['T1105'],
   label: 'Download',
-  description: 'curl, wget, scp, rsync, sftp, tftp or ftp fetching something (not an upload, not the server side of a remote client\'s rsync/scp), or a download piped into a shell.',
+  description:
+    "curl, wget, scp, rsync, sftp, tftp or ftp fetching something (not an upload, not the server side of a remote client's rsync/scp), or a download piped into a shell.",
   where: `e.kind = 'exec' AND ((${DOWNLOAD_TOOL} AND NOT ${UPLOAD} AND NOT ${SERVER_SIDE}) OR ${PIPE_TO_SHELL})`,
   score: `CASE WHEN ${RISKY} THEN 0.9 ELSE 0.4 END`,
   peer: PEER_IN_CMD,

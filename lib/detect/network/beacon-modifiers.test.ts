@@ -1,9 +1,9 @@
 // The rules between a RITA beacon score and its severity: prevalence, expected DNS/NTP, the
 // regularity gate, and the cap below critical.
 import { describe, expect, it } from 'vitest';
-import { beaconing } from './beaconing';
 import { type BeaconContext, modifyBeacon } from './beacon-modifiers';
 import type { BeaconScore } from './beacon-score';
+import { beaconing } from './beaconing';
 
 const t: Record<string, number> = Object.fromEntries(Object.entries(beaconing.thresholds).map(([k, v]) => [k, v.default]));
 const b = (score: number, timestamp = 1, datasize = 1): BeaconScore => ({ score, timestamp, datasize, duration: 1, histogram: 1 });

@@ -24,7 +24,8 @@ export const BEACON_MODIFIER_THRESHOLDS: Record<string, ThresholdSpec> = {
     default: 1,
     min: 0,
     max: 1,
-    anchor: 'Sightline: DNS/NTP to a destination ≥ "common" share of hosts, or upstream from a resolver, is not a beacon (RITA filters such pairs by never-include lists)',
+    anchor:
+      'Sightline: DNS/NTP to a destination ≥ "common" share of hosts, or upstream from a resolver, is not a beacon (RITA filters such pairs by never-include lists)',
   },
   resolverClients: {
     label: 'Resolver: internal DNS clients',

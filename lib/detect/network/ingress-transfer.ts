@@ -71,7 +71,17 @@ export const ingressTransfer: Detector = {
                      host(host), rev_bytes, host(peer), dst_port, round(extract(epoch FROM start_ts - its)), host(ipeer), iport),
               iids || ids
        FROM scored`,
-      [assessmentId, internalRanges, t.minBytes, t.windowSeconds, LOGIN_PORTS, t.prevalenceCommon, t.prevalenceRare, t.prevalenceModifier, t.prevalenceMinHosts],
+      [
+        assessmentId,
+        internalRanges,
+        t.minBytes,
+        t.windowSeconds,
+        LOGIN_PORTS,
+        t.prevalenceCommon,
+        t.prevalenceRare,
+        t.prevalenceModifier,
+        t.prevalenceMinHosts,
+      ],
     );
     return res.rowCount ?? 0;
   },

@@ -66,10 +66,7 @@ describeFixtures('binary flow format sniffing', () => {
     expect(nfv5.records).toHaveLength(29);
     const raw = parseAll(byId.get('netflow-raw')?.createParser(ctx) ?? fail(), readFixture('flows/logstash-codec-netflow/netflow5.dat'));
     expect(raw.records).toHaveLength(30);
-    const traffic = parseAll(
-      byId.get('packet-capture')?.createParser(ctx) ?? fail(),
-      readFixture('flows/packet-captures/zeek/traces/rfb_vnc-scanner.pcap'),
-    );
+    const traffic = parseAll(byId.get('packet-capture')?.createParser(ctx) ?? fail(), readFixture('flows/packet-captures/zeek/traces/rfb_vnc-scanner.pcap'));
     expect(traffic.records).toHaveLength(1);
   });
 });

@@ -6,10 +6,10 @@ import type { FlowFormat } from '../format';
 import { SNIFF_BYTES } from '../format';
 import { datagramVersion, rawDatagramLength } from './netflow/detect';
 import { createNetflowPcapParser, createNetflowRawParser } from './netflow/parsers';
-import { decodePacketHeaders, newPacketHeaders } from './packet-headers';
-import { createPacketCaptureParser } from './packet-flows';
-import { isCaptureMagic, PcapReader } from './pcap';
 import type { TemplateCache } from './netflow/template-cache';
+import { createPacketCaptureParser } from './packet-flows';
+import { decodePacketHeaders, newPacketHeaders } from './packet-headers';
+import { isCaptureMagic, PcapReader } from './pcap';
 
 export { createNetflowPcapParser, createNetflowRawParser } from './netflow/parsers';
 export { TemplateCache } from './netflow/template-cache';

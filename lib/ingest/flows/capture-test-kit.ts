@@ -57,15 +57,7 @@ function u16(value: number, le: boolean): Buffer {
 
 export function writeClassicPcap(cap: RawCapture, opts: { le: boolean; nano: boolean }): Buffer {
   const { le, nano } = opts;
-  const parts = [
-    u32(nano ? 0xa1b23c4d : 0xa1b2c3d4, le),
-    u16(2, le),
-    u16(4, le),
-    u32(0, le),
-    u32(0, le),
-    u32(cap.snapLen, le),
-    u32(cap.linkType, le),
-  ];
+  const parts = [u32(nano ? 0xa1b23c4d : 0xa1b2c3d4, le), u16(2, le), u16(4, le), u32(0, le), u32(0, le), u32(cap.snapLen, le), u32(cap.linkType, le)];
   for (const p of cap.packets) {
     parts.push(u32(p.tsSec, le), u32(nano ? p.tsUsec * 1000 : p.tsUsec, le));
     parts.push(u32(p.data.length, le), u32(p.origLen, le), p.data);
@@ -93,10 +85,7 @@ export function writePcapng(cap: RawCapture, opts: PcapngOptions): Buffer {
   const { le } = opts;
   const shb = block(0x0a0d0d0a, Buffer.concat([u32(0x1a2b3c4d, le), u16(1, le), u16(0, le), Buffer.alloc(8, 0xff)]), le);
   const idb = (linkType: number, tsresol?: number): Buffer => {
-    const options =
-      tsresol === undefined
-        ? Buffer.alloc(0)
-        : Buffer.concat([u16(9, le), u16(1, le), Buffer.from([tsresol, 0, 0, 0]), u16(0, le), u16(0, le)]);
+    const options = tsresol === undefined ? Buffer.alloc(0) : Buffer.concat([u16(9, le), u16(1, le), Buffer.from([tsresol, 0, 0, 0]), u16(0, le), u16(0, le)]);
     return block(1, Buffer.concat([u16(linkType, le), u16(0, le), u32(cap.snapLen, le), options]), le);
   };
   const parts = [shb];

@@ -14,12 +14,31 @@ const PORT_PROTOCOLS = new Set([6, 17, 132, ICMP, ICMP6]);
 
 // Echo, timestamp, information, router solicitation/advertisement, address mask.
 const ICMP4_COUNTERPART = new Map([
-  [8, 0], [0, 8], [13, 14], [14, 13], [15, 16], [16, 15], [10, 9], [9, 10], [17, 18], [18, 17],
+  [8, 0],
+  [0, 8],
+  [13, 14],
+  [14, 13],
+  [15, 16],
+  [16, 15],
+  [10, 9],
+  [9, 10],
+  [17, 18],
+  [18, 17],
 ]);
 // Echo, MLD query/report, router and neighbour discovery, who-are-you, home agent discovery.
 const ICMP6_COUNTERPART = new Map([
-  [128, 129], [129, 128], [130, 131], [131, 130], [133, 134], [134, 133],
-  [135, 136], [136, 135], [139, 140], [140, 139], [144, 145], [145, 144],
+  [128, 129],
+  [129, 128],
+  [130, 131],
+  [131, 130],
+  [133, 134],
+  [134, 133],
+  [135, 136],
+  [136, 135],
+  [139, 140],
+  [140, 139],
+  [144, 145],
+  [145, 144],
 ]);
 
 /** The reply type for an ICMP(v6) request type and vice versa; `undefined` for one-way types. */

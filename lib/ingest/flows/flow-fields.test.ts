@@ -3,7 +3,10 @@ import { parsePort, parseSecondsToMs, parseTcpFlags, parseTimestamp, parseUint }
 import { protocolNumber } from './protocols';
 import { createZoneClock } from './zone-time';
 
-const whole = <T>(fn: (s: string, a: number, b: number) => T) => (s: string) => fn(s, 0, s.length);
+const whole =
+  <T>(fn: (s: string, a: number, b: number) => T) =>
+  (s: string) =>
+    fn(s, 0, s.length);
 const utc = createZoneClock('UTC');
 
 describe('flow field decoders', () => {
@@ -13,9 +16,7 @@ describe('flow field decoders', () => {
   });
 
   it('reads seconds with fractions as truncated ms', () => {
-    expect(['8.220', '    0.000', '1672843056.913119', '3', '1.', 'x'].map(whole(parseSecondsToMs))).toEqual([
-      8220, 0, 1672843056913, 3000, 1000, Number.NaN,
-    ]);
+    expect(['8.220', '    0.000', '1672843056.913119', '3', '1.', 'x'].map(whole(parseSecondsToMs))).toEqual([8220, 0, 1672843056913, 3000, 1000, Number.NaN]);
   });
 
   it.each([
@@ -37,14 +38,22 @@ describe('flow field decoders', () => {
   });
 
   it('reads TCP flags in every spelling', () => {
-    expect(['...AP.SF', 'CEUAPRSF', '.A..SF', '........', '0x12', '18', 'XYZ'].map(whole(parseTcpFlags))).toEqual([
-      27, 255, 19, 0, 18, 18, Number.NaN,
-    ]);
+    expect(['...AP.SF', 'CEUAPRSF', '.A..SF', '........', '0x12', '18', 'XYZ'].map(whole(parseTcpFlags))).toEqual([27, 255, 19, 0, 18, 18, Number.NaN]);
   });
 
   it('maps protocol names and numbers', () => {
     expect(['TCP', 'udp', 'ICMP', 'ICMP6', 'ipv6-icmp', 'GRE', '47   ', '3PC', 'IPIP', '300', 'nope'].map(protocolNumber)).toEqual([
-      6, 17, 1, 58, 58, 47, 47, 34, 4, Number.NaN, Number.NaN,
+      6,
+      17,
+      1,
+      58,
+      58,
+      47,
+      47,
+      34,
+      4,
+      Number.NaN,
+      Number.NaN,
     ]);
   });
 });

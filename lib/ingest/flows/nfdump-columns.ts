@@ -62,8 +62,7 @@ export const ROLE_OF_COLUMN: Readonly<Record<string, Role>> = {
 
 export const LEGACY_PREFIX = 'ts,te,td,sa,da,sp,dp,pr';
 export const CSV_175_HEADER = 'firstSeen,duration,proto,srcAddr,srcPort,dstAddr,dstPort,packets,bytes,flows';
-export const CSV_FAST_HEADER =
-  'cnt,af,firstSeen,lastSeen,proto,srcAddr,srcPort,dstAddr,dstPort,srcAS,dstAS,input,output,flags,srcTos,packets,bytes';
+export const CSV_FAST_HEADER = 'cnt,af,firstSeen,lastSeen,proto,srcAddr,srcPort,dstAddr,dstPort,srcAS,dstAS,input,output,flags,srcTos,packets,bytes';
 
 /** Every csvHeader of nfdump's token table (1.7.5+), for recognising custom `-o "csv:%…"` headers. */
 const TOKEN_TABLE_NAMES =
@@ -100,13 +99,7 @@ export function readHeader(line: string): Layout | string {
   });
   const missing = (['start', 'srcIp', 'dstIp'] as const).filter((role) => col[role] === -1);
   if (missing.length > 0) return `the header has no ${missing.join(', ')} column (found: ${line.slice(0, 120)})`;
-  const dialect: Dialect = line.startsWith(LEGACY_PREFIX)
-    ? 'legacy'
-    : line === CSV_175_HEADER
-      ? 'csv-1.7.5'
-      : line === CSV_FAST_HEADER
-        ? 'csv-fast'
-        : 'custom';
+  const dialect: Dialect = line.startsWith(LEGACY_PREFIX) ? 'legacy' : line === CSV_175_HEADER ? 'csv-1.7.5' : line === CSV_FAST_HEADER ? 'csv-fast' : 'custom';
   return { dialect, header: line, count: names.length, col };
 }
 

@@ -116,7 +116,19 @@ describe('nfdump CSV dialects', () => {
       '1,2,1730800801250,1730800802750,6,10.0.0.1,51000,10.0.0.2,443,0,0,0,0,...AP.SF,0,10,1500\n';
     const { records, notes } = splitParse(Buffer.from(text));
     expect(records).toEqual([
-      { recordNo: 2, startMs: 1730800801250, endMs: 1730800802750, srcIp: '10.0.0.1', dstIp: '10.0.0.2', srcPort: 51000, dstPort: 443, proto: 6, packets: 10, bytes: 1500, tcpFlags: 27 },
+      {
+        recordNo: 2,
+        startMs: 1730800801250,
+        endMs: 1730800802750,
+        srcIp: '10.0.0.1',
+        dstIp: '10.0.0.2',
+        srcPort: 51000,
+        dstPort: 443,
+        proto: 6,
+        packets: 10,
+        bytes: 1500,
+        tcpFlags: 27,
+      },
     ]);
     expect(notes).toEqual(['nfdump csv-fast (times in epoch ms)']); // no zone-less time was read
   });
@@ -140,7 +152,8 @@ describe('nfdump CSV dialects', () => {
   });
 
   it('reads the 1.6 header (…,mpls10,ra,eng) and 6-character UAPRSF flags', () => {
-    const names = 'ts,te,td,sa,da,sp,dp,pr,flg,fwd,stos,ipkt,ibyt,opkt,obyt,in,out,sas,das,smk,dmk,dtos,dir,nh,nhb,svln,dvln,ismc,odmc,idmc,osmc,mpls1,mpls2,mpls3,mpls4,mpls5,mpls6,mpls7,mpls8,mpls9,mpls10,ra,eng';
+    const names =
+      'ts,te,td,sa,da,sp,dp,pr,flg,fwd,stos,ipkt,ibyt,opkt,obyt,in,out,sas,das,smk,dmk,dtos,dir,nh,nhb,svln,dvln,ismc,odmc,idmc,osmc,mpls1,mpls2,mpls3,mpls4,mpls5,mpls6,mpls7,mpls8,mpls9,mpls10,ra,eng';
     const row = `2004-07-11 10:30:00,2004-07-11 10:30:10,10.010,172.16.1.66,192.168.170.100,1024,25,TCP,.A..SF,0,0,5,500,0,0${',0'.repeat(8)},0.0.0.0,0.0.0.0,0,0${',00:00:00:00:00:00'.repeat(4)}${',0-0-0'.repeat(10)},10.1.1.1,0/0`;
     const { records, invalid, notes } = splitParse(Buffer.from(`${names}\n${row}\n`));
     expect(invalid).toEqual([]);
@@ -156,8 +169,7 @@ describe('nfdump CSV dialects', () => {
 });
 
 describe('nfdump CSV local time zones', () => {
-  const rows = (times: string[]) =>
-    `firstSeen,srcAddr,dstAddr\n${times.map((t) => `${t},10.0.0.1,10.0.0.2`).join('\n')}\n`;
+  const rows = (times: string[]) => `firstSeen,srcAddr,dstAddr\n${times.map((t) => `${t},10.0.0.1,10.0.0.2`).join('\n')}\n`;
 
   it('handles the Europe/Paris spring gap and autumn overlap', () => {
     const { records, notes } = parse(

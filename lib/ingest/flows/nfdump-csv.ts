@@ -6,8 +6,8 @@
 // repeated headers from concatenated exports.
 import type { FlowFormat } from '../format';
 import { type ChunkParser, type FlowRecord, IngestError, type ParseContext } from '../types';
-import { parsePort, parseSecondsToMs, parseTcpFlags, parseTimestamp, parseUint } from './flow-fields';
 import { normalizeIp } from './address-text';
+import { parsePort, parseSecondsToMs, parseTcpFlags, parseTimestamp, parseUint } from './flow-fields';
 import { BatchCollector, LineSplitter, lineChunkParser } from './line-splitter';
 import { describeDialect, type Layout, readHeader, scoreHeader } from './nfdump-columns';
 import { protocolNumber } from './protocols';
@@ -92,8 +92,7 @@ export function createNfdumpCsvParser(ctx: ParseContext): ChunkParser<FlowRecord
       const a = from(c.proto);
       const b = to(c.proto);
       // Fast path for the two protocols that make up nearly every row.
-      proto =
-        b - a === 3 && line.startsWith('TCP', a) ? 6 : b - a === 3 && line.startsWith('UDP', a) ? 17 : protocolNumber(line.slice(a, b));
+      proto = b - a === 3 && line.startsWith('TCP', a) ? 6 : b - a === 3 && line.startsWith('UDP', a) ? 17 : protocolNumber(line.slice(a, b));
       if (Number.isNaN(proto)) return bad(line, 'protocol', c.proto);
     }
     const packets = c.packets >= 0 ? parseUint(line, from(c.packets), to(c.packets)) : 0;
@@ -125,7 +124,7 @@ export function createNfdumpCsvParser(ctx: ParseContext): ChunkParser<FlowRecord
     return record;
   };
 
-  const useHeader = (line: string, lineNo: number): boolean => {
+  const adoptHeader = (line: string, lineNo: number): boolean => {
     const found = readHeader(line);
     if (typeof found === 'string') {
       if (layout === undefined) throw new IngestError(`not an nfdump CSV file: ${found}`, { line: lineNo, reason: found });
@@ -145,7 +144,7 @@ export function createNfdumpCsvParser(ctx: ParseContext): ChunkParser<FlowRecord
     line(line, lineNo) {
       if (line.length === 0 || (line.charCodeAt(0) === 32 && line.trim() === '')) return;
       if (layout === undefined) {
-        useHeader(line, lineNo);
+        adoptHeader(line, lineNo);
         return;
       }
       if (footerLeft > 0) {
@@ -161,7 +160,7 @@ export function createNfdumpCsvParser(ctx: ParseContext): ChunkParser<FlowRecord
         return;
       }
       if (footerLeft === 0) {
-        if (scoreHeader(line) > 0 && useHeader(line, lineNo)) footerLeft = -1;
+        if (scoreHeader(line) > 0 && adoptHeader(line, lineNo)) footerLeft = -1;
         else out.invalid.push({ line: lineNo, reason: `unexpected text after the Summary footer: "${show(line)}"` });
         return;
       }

@@ -3,8 +3,7 @@ import { parseWithSplits } from '../test-utils';
 import { JsonObjectSplitter } from './json-objects';
 import { createNfdumpJsonParser, nfdumpJsonFormat } from './nfdump-json';
 
-const splitParse = (text: string, timeZone = 'UTC') =>
-  parseWithSplits(() => createNfdumpJsonParser({ path: 'flows.json', timeZone }), Buffer.from(text));
+const splitParse = (text: string, timeZone = 'UTC') => parseWithSplits(() => createNfdumpJsonParser({ path: 'flows.json', timeZone }), Buffer.from(text));
 
 // Shaped like `nfdump -o json` 1.7 (flow_record_to_json_human: tab indent, ",\n" separators).
 const ARRAY = `[
@@ -123,7 +122,9 @@ describe('nfdump JSON', () => {
 
   it('notes the ndjson writer bug that copies packets into in_bytes', () => {
     const row = (p: number) => `{"first":"2024-05-01T10:00:00.000","src4_addr":"10.0.0.1","dst4_addr":"10.0.0.2","in_packets":${p},"in_bytes":${p}}`;
-    expect(splitParse(`${row(3)}\n${row(7)}\n`).notes).toContain('in_bytes equals in_packets in every flow (an nfdump ndjson bug): byte counts are not reliable');
+    expect(splitParse(`${row(3)}\n${row(7)}\n`).notes).toContain(
+      'in_bytes equals in_packets in every flow (an nfdump ndjson bug): byte counts are not reliable',
+    );
   });
 
   it('drops an oversized object the same way whatever the chunking', () => {

@@ -111,13 +111,18 @@ export function createNfdumpJsonParser(ctx: ParseContext): ChunkParser<FlowRecor
 
   return lineChunkParser(splitter, out, () => {
     // An IP packet has at least 20 bytes, so bytes == packets everywhere means the writer bug.
-    if (counted > 0 && bytesArePackets === counted) out.notes.push('in_bytes equals in_packets in every flow (an nfdump ndjson bug): byte counts are not reliable');
+    if (counted > 0 && bytesArePackets === counted)
+      out.notes.push('in_bytes equals in_packets in every flow (an nfdump ndjson bug): byte counts are not reliable');
   });
 }
 
 /** An object (or array of objects) with nfdump's address and time keys. */
 export function sniffNfdumpJson(head: Buffer): number {
-  const text = head.subarray(0, 16384).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const text = head
+    .subarray(0, 16384)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (!(text.startsWith('{') || /^\[\s*(\{|\]|$)/.test(text))) return 0;
   const hasAddress = /"(src4_addr|src6_addr)"\s*:/.test(text);
   const hasTime = /"(t_first|first)"\s*:/.test(text);

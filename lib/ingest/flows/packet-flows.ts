@@ -239,10 +239,7 @@ export class FlowTable {
   }
 }
 
-export function createPacketCaptureParser(
-  _ctx: ParseContext,
-  settings: PacketFlowSettings = DEFAULT_PACKET_FLOW_SETTINGS,
-): ChunkParser<FlowRecord> {
+export function createPacketCaptureParser(_ctx: ParseContext, settings: PacketFlowSettings = DEFAULT_PACKET_FLOW_SETTINGS): ChunkParser<FlowRecord> {
   const reader = new PcapReader();
   const headers = newPacketHeaders();
   let batch: ParseBatch<FlowRecord> = { records: [], invalid: [] };

@@ -2,8 +2,8 @@ import { describe, expect, it, test } from 'vitest';
 import { describeFixtures } from '../../../test/fixtures';
 import { parseAll } from '../test-utils';
 import { type RawCapture, readClassicPcap, readFixture, relink, writeClassicPcap } from './capture-test-kit';
-import { decodePacketHeaders, newPacketHeaders } from './packet-headers';
 import { createPacketCaptureParser } from './packet-flows';
+import { decodePacketHeaders, newPacketHeaders } from './packet-headers';
 
 const ctx = { path: 'test.pcap', timeZone: 'UTC' };
 
@@ -22,11 +22,7 @@ function be16(v: number): Buffer {
 /** Link-layer framings of the same IP packet (tcpdump.org/linktypes.html). */
 const framings: [string, number, (ip: Buffer, et: number) => Buffer][] = [
   ['802.1Q VLAN', 1, (ip, et) => Buffer.concat([Buffer.alloc(12, 0xaa), be16(0x8100), be16(42), be16(et), ip])],
-  [
-    'QinQ (802.1ad + 802.1Q)',
-    1,
-    (ip, et) => Buffer.concat([Buffer.alloc(12, 0xaa), be16(0x88a8), be16(7), be16(0x8100), be16(42), be16(et), ip]),
-  ],
+  ['QinQ (802.1ad + 802.1Q)', 1, (ip, et) => Buffer.concat([Buffer.alloc(12, 0xaa), be16(0x88a8), be16(7), be16(0x8100), be16(42), be16(et), ip])],
   ['Linux SLL', 113, (ip, et) => Buffer.concat([be16(0), be16(1), be16(6), Buffer.alloc(8, 1), be16(et), ip])],
   ['Linux SLL2', 276, (ip, et) => Buffer.concat([be16(et), be16(0), Buffer.alloc(4), be16(1), Buffer.from([0, 6]), Buffer.alloc(8), ip])],
   ['raw IP (101)', 101, (ip) => ip],

@@ -64,7 +64,8 @@ describeFixtures('PcapReader on real captures', () => {
     expect(result.invalid).toEqual([]);
     expect(withoutOffsets(result.records)).toEqual(expected(cap));
     // Offsets point at the packet bytes in the file.
-    for (const r of result.records) expect(buf.subarray(r.offset, r.offset + 8).toString('base64')).toBe(Buffer.from(r.data, 'base64').subarray(0, 8).toString('base64'));
+    for (const r of result.records)
+      expect(buf.subarray(r.offset, r.offset + 8).toString('base64')).toBe(Buffer.from(r.data, 'base64').subarray(0, 8).toString('base64'));
   });
 
   const variants: [string, (cap: RawCapture) => Buffer][] = [
@@ -125,18 +126,14 @@ describe('PcapReader on damaged input', () => {
   });
 
   it('rejects unknown magic', () => {
-    expect(parseAll(packetParser(), Buffer.from('not a capture at all')).invalid).toEqual([
-      { offset: 0, reason: expect.stringContaining('unknown magic') },
-    ]);
+    expect(parseAll(packetParser(), Buffer.from('not a capture at all')).invalid).toEqual([{ offset: 0, reason: expect.stringContaining('unknown magic') }]);
   });
 
   it('pcapng: bad trailing length, bad byte-order magic, undeclared interface', () => {
     const good = writePcapng(cap, { le: true });
     const trailing = Buffer.from(good);
     trailing.writeUInt32LE(999, trailing.length - 4);
-    expect(parseAll(packetParser(), trailing).invalid).toEqual([
-      { offset: trailing.length - 4, reason: expect.stringContaining('trailing length') },
-    ]);
+    expect(parseAll(packetParser(), trailing).invalid).toEqual([{ offset: trailing.length - 4, reason: expect.stringContaining('trailing length') }]);
     const bom = Buffer.from(good);
     bom.writeUInt32LE(0x12345678, 8);
     expect(parseAll(packetParser(), bom).invalid).toEqual([{ offset: 8, reason: expect.stringContaining('byte-order') }]);

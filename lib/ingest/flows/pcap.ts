@@ -46,15 +46,7 @@ type Mode = 'start' | 'classic-header' | 'classic' | 'pcapng' | 'dead';
 export function isCaptureMagic(head: Buffer): boolean {
   if (head.length < 4) return false;
   const m = head.readUInt32BE(0);
-  return (
-    m === PCAPNG_SHB ||
-    m === 0xa1b2c3d4 ||
-    m === 0xd4c3b2a1 ||
-    m === 0xa1b23c4d ||
-    m === 0x4d3cb2a1 ||
-    m === 0xa1b2cd34 ||
-    m === 0x34cdb2a1
-  );
+  return m === PCAPNG_SHB || m === 0xa1b2c3d4 || m === 0xd4c3b2a1 || m === 0xa1b23c4d || m === 0x4d3cb2a1 || m === 0xa1b2cd34 || m === 0x34cdb2a1;
 }
 
 export class PcapReader {
@@ -188,15 +180,7 @@ export class PcapReader {
     return pos;
   }
 
-  private emit(
-    onPacket: PacketSink,
-    buf: Buffer,
-    start: number,
-    capLen: number,
-    origLen: number,
-    tsMs: number,
-    linkType: number,
-  ): void {
+  private emit(onPacket: PacketSink, buf: Buffer, start: number, capLen: number, origLen: number, tsMs: number, linkType: number): void {
     const p = this.packet;
     p.tsMs = tsMs;
     p.linkType = linkType;
@@ -208,14 +192,7 @@ export class PcapReader {
     onPacket(p);
   }
 
-  private readBlock(
-    buf: Buffer,
-    pos: number,
-    type: number,
-    len: number,
-    onPacket: PacketSink,
-    issues: ParseIssue[],
-  ): void {
+  private readBlock(buf: Buffer, pos: number, type: number, len: number, onPacket: PacketSink, issues: ParseIssue[]): void {
     const bodyEnd = pos + len - 4;
     if (type === PCAPNG_SHB) {
       this.interfaces = [];

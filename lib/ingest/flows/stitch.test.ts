@@ -7,8 +7,17 @@ let n = 0;
 function f(p: Partial<FlowRecord> & { src: string; dst: string; sp: number; dp: number; t: number }): FlowRecord {
   n += 1;
   return {
-    recordNo: n, startMs: T + p.t * 1000, endMs: T + p.t * 1000 + (p.endMs ?? 1000), srcIp: p.src, dstIp: p.dst, srcPort: p.sp, dstPort: p.dp,
-    proto: p.proto ?? 6, packets: p.packets ?? 5, bytes: p.bytes ?? 500, ...(p.tcpFlags !== undefined ? { tcpFlags: p.tcpFlags } : {}),
+    recordNo: n,
+    startMs: T + p.t * 1000,
+    endMs: T + p.t * 1000 + (p.endMs ?? 1000),
+    srcIp: p.src,
+    dstIp: p.dst,
+    srcPort: p.sp,
+    dstPort: p.dp,
+    proto: p.proto ?? 6,
+    packets: p.packets ?? 5,
+    bytes: p.bytes ?? 500,
+    ...(p.tcpFlags !== undefined ? { tcpFlags: p.tcpFlags } : {}),
   };
 }
 
@@ -20,7 +29,18 @@ describe('stitching one-way records into two-way flows', () => {
     const req = f({ src: '10.0.0.5', dst: '192.0.2.1', sp: 50000, dp: 443, t: 0, packets: 7, bytes: 700, tcpFlags: 0x1b });
     const out = [...s.push([reply, req]), ...s.end()];
     expect(out).toEqual([
-      expect.objectContaining({ srcIp: '10.0.0.5', dstPort: 443, packets: 7, bytes: 700, revPackets: 9, revBytes: 9000, tcpFlags: 0x1b, revTcpFlags: 0x1a, recordNo: req.recordNo, revRecordNo: reply.recordNo }),
+      expect.objectContaining({
+        srcIp: '10.0.0.5',
+        dstPort: 443,
+        packets: 7,
+        bytes: 700,
+        revPackets: 9,
+        revBytes: 9000,
+        tcpFlags: 0x1b,
+        revTcpFlags: 0x1a,
+        recordNo: req.recordNo,
+        revRecordNo: reply.recordNo,
+      }),
     ]);
     expect(s.stitched).toBe(1);
   });
@@ -47,7 +67,7 @@ describe('stitching one-way records into two-way flows', () => {
   it('keeps memory bounded: waiting records are given up on as time moves on', () => {
     const s = new FlowStitcher({ windowMs: 60_000, maxPending: 1000 });
     let emitted = 0;
-    for (let i = 0; i < 50_000; i++) emitted += s.push([f({ src: '198.51.100.7', dst: `10.0.${i >> 8 & 255}.${i & 255}`, sp: 40000, dp: 22, t: i })]).length;
+    for (let i = 0; i < 50_000; i++) emitted += s.push([f({ src: '198.51.100.7', dst: `10.0.${(i >> 8) & 255}.${i & 255}`, sp: 40000, dp: 22, t: i })]).length;
     // At most the window's worth (plus the cap) is still waiting.
     expect(50_000 - emitted).toBeLessThanOrEqual(1000);
     expect(emitted + s.end().length).toBe(50_000);

@@ -7,15 +7,27 @@ import { textFlowFormats } from './text-formats';
 // Heads of every kind of file an upload may contain. Each must be claimed (score ≥ 0.5, the
 // registry's threshold) by exactly the format named, or by none of the text flow formats.
 const INLINE: [string, string | null, string][] = [
-  ['nfdump-csv', 'nfdump-csv', 'firstSeen,duration,proto,srcAddr,srcPort,dstAddr,dstPort,packets,bytes,flows\n2024-11-05 10:00:01.250,1.500,6,10.0.0.1,1,10.0.0.2,2,1,40,1\n'],
+  [
+    'nfdump-csv',
+    'nfdump-csv',
+    'firstSeen,duration,proto,srcAddr,srcPort,dstAddr,dstPort,packets,bytes,flows\n2024-11-05 10:00:01.250,1.500,6,10.0.0.1,1,10.0.0.2,2,1,40,1\n',
+  ],
   ['nfdump csv-fast', 'nfdump-csv', 'cnt,af,firstSeen,lastSeen,proto,srcAddr,srcPort,dstAddr,dstPort,srcAS,dstAS,input,output,flags,srcTos,packets,bytes\n'],
   ['nfdump ndjson', 'nfdump-json', '{"type":"FLOW","first":"2024-05-01T10:00:00.000","src4_addr":"10.0.0.1","dst4_addr":"10.0.0.2"}\n'],
   ['VPC header-less v2', 'vpc-flow', '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK\n'],
-  ['RFC 3164 syslog', null, 'Dec 10 06:55:46 LabSZ sshd[24200]: reverse mapping checking getaddrinfo for ns.marryaldkfaczcz.com [173.234.31.186] failed - POSSIBLE BREAK-IN ATTEMPT!\n'],
+  [
+    'RFC 3164 syslog',
+    null,
+    'Dec 10 06:55:46 LabSZ sshd[24200]: reverse mapping checking getaddrinfo for ns.marryaldkfaczcz.com [173.234.31.186] failed - POSSIBLE BREAK-IN ATTEMPT!\n',
+  ],
   ['auditd', null, 'type=SYSCALL msg=audit(1610903553.686:584): arch=c000003e syscall=59 success=yes exit=0 a0=55d6 ppid=1 pid=2940 auid=1000 uid=0\n'],
   ['foreign CSV', null, 'time,src,dst,user\n2024-01-01,10.0.0.1,10.0.0.2,bob\n'],
   ['ISO syslog', null, '2019-06-14T10:40:20.912134+01:30 host sshd[1]: Accepted password for root from 10.0.0.1 port 22 ssh2\n'],
-  ['Zeek dns JSON', null, '{"ts":1,"uid":"C1","id.orig_h":"10.0.0.1","id.orig_p":1,"id.resp_h":"10.0.0.2","id.resp_p":53,"proto":"udp","query":"example.com"}\n'],
+  [
+    'Zeek dns JSON',
+    null,
+    '{"ts":1,"uid":"C1","id.orig_h":"10.0.0.1","id.orig_p":1,"id.resp_h":"10.0.0.2","id.resp_p":53,"proto":"udp","query":"example.com"}\n',
+  ],
   ['empty', null, ''],
   ['binary', null, '\u0000\u0001\u0002\u00d4\u00c3\u00b2\u00a1'],
 ];

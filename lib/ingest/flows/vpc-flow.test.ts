@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { describeFixtures, fixture } from '../../../test/fixtures';
 import { parseAll, parseWithSplits } from '../test-utils';
-import { IngestError } from '../types';
 import { createVpcFlowParser, vpcFlowFormat } from './vpc-flow';
 
 const create = () => createVpcFlowParser({ path: 'vpc.log', timeZone: 'UTC' });
@@ -33,7 +32,19 @@ describeFixtures('VPC flow logs from Filebeat tests', () => {
   it('reads a custom v3 order (bytes before packets) with tcp-flags', () => {
     const { records, notes } = splitParse(read('tcp-flag-sequence.log'));
     expect(records).toEqual([
-      { recordNo: 2, startMs: 1566848875000, endMs: 1566848933000, srcIp: '52.213.180.42', dstIp: '10.0.0.62', srcPort: 43416, dstPort: 5001, proto: 6, packets: 8, bytes: 568, tcpFlags: 2 },
+      {
+        recordNo: 2,
+        startMs: 1566848875000,
+        endMs: 1566848933000,
+        srcIp: '52.213.180.42',
+        dstIp: '10.0.0.62',
+        srcPort: 43416,
+        dstPort: 5001,
+        proto: 6,
+        packets: 8,
+        bytes: 568,
+        tcpFlags: 2,
+      },
     ]);
     expect(notes).toEqual(['custom VPC flow log format: 21 fields named by the header']);
   });
@@ -78,7 +89,9 @@ describe('VPC flow log variants', () => {
   });
 
   it('sniffs the v2 header and a header-less v2 row, not CSV or Zeek', () => {
-    expect(vpcFlowFormat.sniff(Buffer.from('version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n'))).toBe(1);
+    expect(
+      vpcFlowFormat.sniff(Buffer.from('version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n')),
+    ).toBe(1);
     expect(vpcFlowFormat.sniff(Buffer.from(HEADERLESS))).toBeGreaterThanOrEqual(0.9);
     expect(vpcFlowFormat.sniff(Buffer.from('ts,te,td,sa,da\n'))).toBe(0);
     expect(vpcFlowFormat.sniff(Buffer.from('#separator \\x09\n'))).toBe(0);

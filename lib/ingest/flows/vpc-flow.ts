@@ -24,7 +24,7 @@ export function createVpcFlowParser(_ctx: ParseContext): ChunkParser<FlowRecord>
   let headerLine: string | undefined;
   let idleRows = 0;
 
-  const useColumns = (names: string[]): void => {
+  const adoptColumns = (names: string[]): void => {
     columns = new Map(names.map((name, i) => [canonicalName(name), i]));
   };
 
@@ -83,7 +83,7 @@ export function createVpcFlowParser(_ctx: ParseContext): ChunkParser<FlowRecord>
           if (missing.length > 0) {
             throw new IngestError(`not a VPC flow log header: no ${missing.join(', ')}`, { line: lineNo, reason: `missing ${missing.join(', ')}` });
           }
-          useColumns(fields);
+          adoptColumns(fields);
           headerLine = text;
           if (text !== V2_DEFAULT) out.notes.push(`custom VPC flow log format: ${fields.length} fields named by the header`);
           return;
@@ -94,7 +94,7 @@ export function createVpcFlowParser(_ctx: ParseContext): ChunkParser<FlowRecord>
             reason: 'custom format without its header line',
           });
         }
-        useColumns(V2_FIELDS);
+        adoptColumns(V2_FIELDS);
         out.notes.push('no header: read as the v2 default format');
       } else if (text === headerLine) {
         return; // files concatenated with their headers

@@ -60,8 +60,7 @@ export function zeekTcpFlags(history: string | undefined, connState: string | un
   return connState === undefined ? undefined : STATE_FLAGS[connState];
 }
 
-const text = (value: string | number | boolean | undefined): string | undefined =>
-  value === undefined ? undefined : String(value);
+const text = (value: string | number | boolean | undefined): string | undefined => (value === undefined ? undefined : String(value));
 
 function count(get: FieldGetter, name: string): number | undefined {
   const value = get(name);
@@ -78,7 +77,11 @@ export function zeekConnToFlow(get: FieldGetter, recordNo: number, clock: ZoneCl
   if (!Number.isFinite(startMs) || ts === undefined) return `ts "${tsText}" is not a time`;
   const duration = get('duration');
   const durationMs =
-    duration === undefined ? 0 : typeof duration === 'number' ? Math.floor(duration * 1000) : parseSecondsToMs(duration.toString(), 0, duration.toString().length);
+    duration === undefined
+      ? 0
+      : typeof duration === 'number'
+        ? Math.floor(duration * 1000)
+        : parseSecondsToMs(duration.toString(), 0, duration.toString().length);
   if (!(durationMs >= 0)) return `duration "${text(duration)}" is not valid`;
 
   const srcIp = normalizeIp(text(get('id.orig_h')) ?? '');

@@ -112,10 +112,22 @@ describe('Zeek conn.log variants', () => {
   });
 
   it('reads JSON with a nested id object, ISO 8601 ts and omitted unset fields', () => {
-    const line = '{"ts":"2024-05-01T10:00:00.250000Z","uid":"C1","id":{"orig_h":"2001:db8::1","orig_p":5353,"resp_h":"2001:db8::2","resp_p":53},"proto":"udp","conn_state":"S0","orig_pkts":1,"orig_ip_bytes":80}';
+    const line =
+      '{"ts":"2024-05-01T10:00:00.250000Z","uid":"C1","id":{"orig_h":"2001:db8::1","orig_p":5353,"resp_h":"2001:db8::2","resp_p":53},"proto":"udp","conn_state":"S0","orig_pkts":1,"orig_ip_bytes":80}';
     const { records } = parse(`${line}\n\n{broken\n[1]\n`);
     expect(records).toEqual([
-      { recordNo: 1, startMs: Date.UTC(2024, 4, 1, 10, 0, 0, 250), endMs: Date.UTC(2024, 4, 1, 10, 0, 0, 250), srcIp: '2001:db8::1', dstIp: '2001:db8::2', srcPort: 5353, dstPort: 53, proto: 17, packets: 1, bytes: 80 },
+      {
+        recordNo: 1,
+        startMs: Date.UTC(2024, 4, 1, 10, 0, 0, 250),
+        endMs: Date.UTC(2024, 4, 1, 10, 0, 0, 250),
+        srcIp: '2001:db8::1',
+        dstIp: '2001:db8::2',
+        srcPort: 5353,
+        dstPort: 53,
+        proto: 17,
+        packets: 1,
+        bytes: 80,
+      },
     ]);
     expect(parse(`${line}\n{broken\n[1]\n`).invalid).toEqual([
       { line: 2, reason: 'not valid JSON' },

@@ -3,8 +3,9 @@
 // offset of the last 15-minute wall-clock slot (flow exports are nearly time-ordered, so most
 // rows skip even tz.ts's Map lookups) and records whether any zone-less time was read, which
 // the parsers turn into a "zone-less times read as <zone>" note.
-import { isValidTimeZone, localToUtcMs } from '../tz';
+
 import { IngestError } from '../types';
+import { isValidTimeZone, localToUtcMs } from '../tz';
 
 /** tz.ts caches per quarter hour too: no zone changes offset off a quarter hour since 1970. */
 const SLOT_MS = 15 * 60_000;

@@ -50,7 +50,10 @@ export interface WalkOutcome {
  * Writes `bytes` to a temp file and walks it like an upload. `skipEvery` mimics ingest's
  * handling of a member in no known format: it is resumed and left behind, not awaited.
  */
-export async function runWalkCase(bytes: Buffer, opts: { name: string; skipEvery?: number; deadlineMs?: number; limits?: ArchiveLimits }): Promise<WalkOutcome> {
+export async function runWalkCase(
+  bytes: Buffer,
+  opts: { name: string; skipEvery?: number; deadlineMs?: number; limits?: ArchiveLimits },
+): Promise<WalkOutcome> {
   const file = tmpFile();
   fs.writeFileSync(file, bytes);
   const limits = opts.limits ?? FUZZ_ARCHIVE_LIMITS;

@@ -2,8 +2,8 @@
 // could not hold are counted as refused: ingest turns them into issues) and located issues; it throws nothing but an IngestError that names its place;
 // it finishes within a deadline; and what it returns is proportional to what it was given.
 import { flowRow, logRow } from '../copy';
-import { flowProblem, logProblem } from '../storable';
 import type { AnyFormat } from '../sniff';
+import { flowProblem, logProblem } from '../storable';
 import { type FlowRecord, IngestError, type LogRecord, type ParseIssue } from '../types';
 
 export class FuzzViolation extends Error {

@@ -5,11 +5,56 @@ import fc from 'fast-check';
 
 /** Tokens that tend to break hand-written parsers: separators, numbers at their limits, markup. */
 const INTERESTING = [
-  '\n', '\r\n', '\r', '\t', ',', ' ', '"', "'", '\\', '{', '}', '[', ']', '=', ':', '\0', '\u001b[31m', '\u202e', '\ufeff',
-  '-', '-1', '0', '4294967295', '4294967296', '18446744073709551615', '9999999999999999999999', '1e309', 'NaN', 'Infinity',
-  '-0', '0x', '0xffffffff', '255.255.255.255', '999.1.1.1', '::', '::ffff:1.2.3.4', 'fe80::1%eth0', '2001:db8::1',
-  '1970-01-01 00:00:00', '9999-12-31T23:59:59Z', '-271821-04-20T00:00:00Z', '+275760-09-13T00:00:00Z', 'Feb 30 25:61:61',
-  '<script>alert(1)</script>', 'javascript:alert(1)', 'type=', 'msg=audit(', '#fields', '\u00ff\u00fe', '\xc3\x28',
+  '\n',
+  '\r\n',
+  '\r',
+  '\t',
+  ',',
+  ' ',
+  '"',
+  "'",
+  '\\',
+  '{',
+  '}',
+  '[',
+  ']',
+  '=',
+  ':',
+  '\0',
+  '\u001b[31m',
+  '\u202e',
+  '\ufeff',
+  '-',
+  '-1',
+  '0',
+  '4294967295',
+  '4294967296',
+  '18446744073709551615',
+  '9999999999999999999999',
+  '1e309',
+  'NaN',
+  'Infinity',
+  '-0',
+  '0x',
+  '0xffffffff',
+  '255.255.255.255',
+  '999.1.1.1',
+  '::',
+  '::ffff:1.2.3.4',
+  'fe80::1%eth0',
+  '2001:db8::1',
+  '1970-01-01 00:00:00',
+  '9999-12-31T23:59:59Z',
+  '-271821-04-20T00:00:00Z',
+  '+275760-09-13T00:00:00Z',
+  'Feb 30 25:61:61',
+  '<script>alert(1)</script>',
+  'javascript:alert(1)',
+  'type=',
+  'msg=audit(',
+  '#fields',
+  '\u00ff\u00fe',
+  '\xc3\x28',
 ];
 const INTERESTING_BYTES = INTERESTING.map((s) => Buffer.from(s, s === '\xc3\x28' || s === '\u00ff\u00fe' ? 'latin1' : 'utf8'));
 
@@ -34,7 +79,16 @@ const at = fc.nat({ max: 1 << 20 });
 export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.constant('flip' as const), at, xor: fc.integer({ min: 1, max: 255 }) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('set' as const), at, byte: fc.integer({ min: 0, max: 255 }) }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('word' as const), at, word: fc.constantFrom(...WORDS), size: fc.constantFrom(2 as const, 4 as const), le: fc.boolean() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('word' as const),
+      at,
+      word: fc.constantFrom(...WORDS),
+      size: fc.constantFrom(2 as const, 4 as const),
+      le: fc.boolean(),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('truncate' as const), at }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('insert' as const), at, bytes: fc.uint8Array({ minLength: 1, maxLength: 64 }) }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('token' as const), at, token: fc.nat({ max: INTERESTING.length - 1 }) }) },
@@ -42,7 +96,15 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('duplicate-lines' as const), seed: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('shuffle-lines' as const), seed: fc.nat() }) },
   // Long runs, some past every parser's line cap (1 MiB), so the cut-and-count path runs.
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('huge-line' as const), at, len: fc.oneof({ weight: 12, arbitrary: fc.integer({ min: 1024, max: 65536 }) }, { weight: 1, arbitrary: fc.integer({ min: 1_050_000, max: 1_600_000 }) }), byte: fc.constantFrom(0x41, 0x00, 0x22, 0x2c, 0xff, 0x7b) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('huge-line' as const),
+      at,
+      len: fc.oneof({ weight: 12, arbitrary: fc.integer({ min: 1024, max: 65536 }) }, { weight: 1, arbitrary: fc.integer({ min: 1_050_000, max: 1_600_000 }) }),
+      byte: fc.constantFrom(0x41, 0x00, 0x22, 0x2c, 0xff, 0x7b),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('splice' as const), other: fc.nat(), at, from: at }) },
 );
 
@@ -133,16 +195,17 @@ export interface FuzzInput {
 /** Random bytes, a plain seed, or a seed with 1–6 mutations; then random chunk boundaries. */
 export function fuzzInputArb(seeds: readonly Buffer[], pool: readonly Buffer[] = seeds): fc.Arbitrary<FuzzInput> {
   const noise = fc.uint8Array({ maxLength: 4096 }).map((b) => ({ bytes: Buffer.from(b), recipe: 'random bytes' }));
-  const mutated = fc
-    .tuple(fc.nat({ max: Math.max(0, seeds.length - 1) }), fc.array(mutationArb, { minLength: 0, maxLength: 6 }))
-    .map(([i, ms]) => {
-      let bytes = seeds[i] ?? Buffer.alloc(0);
-      for (const m of ms) bytes = applyMutation(bytes, m, pool);
-      const shown = ms.map((m) => (m.op === 'insert' ? `insert@${m.at}(${m.bytes.length})` : JSON.stringify(m))).join(' ');
-      return { bytes, recipe: `seed #${i} ${shown || '(unchanged)'}` };
-    });
+  const mutated = fc.tuple(fc.nat({ max: Math.max(0, seeds.length - 1) }), fc.array(mutationArb, { minLength: 0, maxLength: 6 })).map(([i, ms]) => {
+    let bytes = seeds[i] ?? Buffer.alloc(0);
+    for (const m of ms) bytes = applyMutation(bytes, m, pool);
+    const shown = ms.map((m) => (m.op === 'insert' ? `insert@${m.at}(${m.bytes.length})` : JSON.stringify(m))).join(' ');
+    return { bytes, recipe: `seed #${i} ${shown || '(unchanged)'}` };
+  });
   return fc
-    .tuple(fc.oneof({ weight: 1, arbitrary: noise }, { weight: 8, arbitrary: mutated }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 12 }))
+    .tuple(
+      fc.oneof({ weight: 1, arbitrary: noise }, { weight: 8, arbitrary: mutated }),
+      fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 12 }),
+    )
     .map(([input, fractions]) => {
       const cuts = fractions.map((f) => Math.floor(f * input.bytes.length)).sort((a, b) => a - b);
       return { ...input, cuts };

@@ -1,12 +1,12 @@
 // What the fuzzer exercises: one target per format in the registry, the archive walker and
 // the sniffer. Each target pairs an input generator with the property its run checks.
 import fc from 'fast-check';
+import { SNIFF_BYTES } from '../format';
 import { allFormats } from '../registry';
 import { describeContent, sniffFormat } from '../sniff';
-import { SNIFF_BYTES } from '../format';
 import { buildTar, buildZip, gzip, type Member } from './archives';
-import { type CaseLimits, DEFAULT_CASE_LIMITS, FuzzViolation, runParserCase } from './check-parser';
 import { runWalkCase } from './check-archive';
+import { type CaseLimits, DEFAULT_CASE_LIMITS, FuzzViolation, runParserCase } from './check-parser';
 import { applyMutation, fuzzInputArb, type Mutation, mutationArb } from './mutations';
 import { allSeeds, loadSeeds } from './seeds';
 
@@ -64,9 +64,25 @@ export function parserTargets(limits: CaseLimits = DEFAULT_CASE_LIMITS): FuzzTar
 }
 
 const NAMES = [
-  'web01/var/log/auth.log', 'db01/var/log/audit/audit.log', 'flows.csv', 'conn.log', 'nested.tar.gz', 'x.gz',
-  '../../etc/cron.d/evil', '/etc/passwd', 'C:\\Windows\\evil', 'a/../../b', 'ok/..', 'n\0ul', 'dir/', '.', '',
-  `${'d/'.repeat(80)}deep.log`, '<script>alert(1)</script>.log', '\u202egol.htua', '\u001b[31mred.log',
+  'web01/var/log/auth.log',
+  'db01/var/log/audit/audit.log',
+  'flows.csv',
+  'conn.log',
+  'nested.tar.gz',
+  'x.gz',
+  '../../etc/cron.d/evil',
+  '/etc/passwd',
+  'C:\\Windows\\evil',
+  'a/../../b',
+  'ok/..',
+  'n\0ul',
+  'dir/',
+  '.',
+  '',
+  `${'d/'.repeat(80)}deep.log`,
+  '<script>alert(1)</script>.log',
+  '\u202egol.htua',
+  '\u001b[31mred.log',
 ];
 
 interface ArchiveCase {

@@ -11,8 +11,14 @@ import { contextFor, readFixture } from './auditd-test-helpers';
 
 const DIR = 'logs/auditd/go-libaudit/aucoalesce/testdata';
 const FILES = [
-  'random-internet', 'rhel-7-linux-3.10.0', 'ubuntu-16.04-linux-4.13.0', 'ubuntu-16.10-linux-4.8.0',
-  'ubuntu-17.04-linux-4.10.0', 'ubuntu-20.04.6-linux-5.15.0-1034-gcp', 'ubuntu-21.10-linux-5.13', 'ubuntu-24.04-linux-6.8.0',
+  'random-internet',
+  'rhel-7-linux-3.10.0',
+  'ubuntu-16.04-linux-4.13.0',
+  'ubuntu-16.10-linux-4.8.0',
+  'ubuntu-17.04-linux-4.10.0',
+  'ubuntu-20.04.6-linux-5.15.0-1034-gcp',
+  'ubuntu-21.10-linux-5.13',
+  'ubuntu-24.04-linux-6.8.0',
 ];
 
 /** The `tests:` map of these YAML files: `name: |` (kept lines) or `name: >` (folded) blocks. */

@@ -2,7 +2,7 @@ import type { LogEventKind, LogRecord } from '../types';
 import { assembleExecveArgv, splitProctitle } from './auditd-argv';
 import { type Args, F, type Fields } from './auditd-kv';
 import type { AuditRecord } from './auditd-record';
-import { type SockAddr, decodeSockaddrHex, isIpAddress, normaliseIp, parseInterpretedSockaddr } from './auditd-sockaddr';
+import { decodeSockaddrHex, isIpAddress, normaliseIp, parseInterpretedSockaddr, type SockAddr } from './auditd-sockaddr';
 import { isLittleEndianArch, socketcallName, syscallName } from './auditd-syscalls';
 import { basename, present, toId, toInt, toName, toResult } from './auditd-values';
 
@@ -24,15 +24,32 @@ export interface AuditEvent {
 
 /** User-space and kernel record types with their own meaning, whatever syscall carried them. */
 const KIND_BY_RECORD: Readonly<Record<string, LogEventKind>> = {
-  ADD_USER: 'user_add', ADD_GROUP: 'group_add', USER_MGMT: 'user_mod', GRP_MGMT: 'user_mod', DEL_USER: 'user_mod',
-  DEL_GROUP: 'user_mod', CHUSER_ID: 'user_mod', CHGRP_ID: 'user_mod', USER_CHAUTHTOK: 'passwd_change',
-  GRP_CHAUTHTOK: 'passwd_change', USER_LOGIN: 'login', USER_AUTH: 'auth', USER_CMD: 'priv_cmd',
-  KERN_MODULE: 'module_load', SERVICE_START: 'service_start',
+  ADD_USER: 'user_add',
+  ADD_GROUP: 'group_add',
+  USER_MGMT: 'user_mod',
+  GRP_MGMT: 'user_mod',
+  DEL_USER: 'user_mod',
+  DEL_GROUP: 'user_mod',
+  CHUSER_ID: 'user_mod',
+  CHGRP_ID: 'user_mod',
+  USER_CHAUTHTOK: 'passwd_change',
+  GRP_CHAUTHTOK: 'passwd_change',
+  USER_LOGIN: 'login',
+  USER_AUTH: 'auth',
+  USER_CMD: 'priv_cmd',
+  KERN_MODULE: 'module_load',
+  SERVICE_START: 'service_start',
 };
 
 const KIND_BY_SYSCALL: Readonly<Record<string, LogEventKind>> = {
-  execve: 'exec', execveat: 'exec', connect: 'connect', bind: 'bind', accept: 'accept', accept4: 'accept',
-  init_module: 'module_load', finit_module: 'module_load',
+  execve: 'exec',
+  execveat: 'exec',
+  connect: 'connect',
+  bind: 'bind',
+  accept: 'accept',
+  accept4: 'accept',
+  init_module: 'module_load',
+  finit_module: 'module_load',
 };
 
 /** Kinds about an account, where the user name must be the target account, never the actor. */
@@ -196,9 +213,7 @@ export function buildLogRecord(ev: AuditEvent, hostHint: string | undefined): Lo
     // title, except after a successful exec, when it is already the new one.
     const { proctitle } = parts;
     const argv =
-      ev.argv ??
-      assembleExecveArgv(parts.execves) ??
-      (proctitle !== undefined && sys?.[F.success] === 'yes' ? splitProctitle(proctitle) : undefined);
+      ev.argv ?? assembleExecveArgv(parts.execves) ?? (proctitle !== undefined && sys?.[F.success] === 'yes' ? splitProctitle(proctitle) : undefined);
     if (argv !== undefined) out.argv = argv;
   } else if (kind === 'priv_cmd') {
     // sudo logs its argv joined by spaces; the split is lossy for arguments with spaces.

@@ -20,7 +20,7 @@ const PARSERS: [string, () => ChunkParser<LogRecord>][] = [
 const GOOD = [
   'type=SYSCALL msg=audit(1700000000.123:10): arch=c000003e syscall=59 success=yes exit=0 ppid=1 pid=2 auid=1000 uid=0 euid=0 comm="sh" exe="/bin/sh"',
   'type=EXECVE msg=audit(1700000000.123:10): argc=2 a0="sh" a1=2D63',
-  "type=USER_AUTH msg=audit(1700000000.200:11): pid=3 uid=0 auid=4294967295 msg='op=PAM:authentication acct=\"bob\" addr=10.0.0.1 res=failed'",
+  'type=USER_AUTH msg=audit(1700000000.200:11): pid=3 uid=0 auid=4294967295 msg=\'op=PAM:authentication acct="bob" addr=10.0.0.1 res=failed\'',
   'type=EOE msg=audit(1700000000.123:10):',
 ];
 
@@ -35,7 +35,11 @@ describe('audit parsers: bad input is data, never an exception', () => {
   });
 
   it('keeps invalid UTF-8 visible as \\xNN inside an otherwise good record', () => {
-    const line = Buffer.concat([Buffer.from('type=SYSCALL msg=audit(1.000:1): syscall=59 arch=c000003e comm="a'), Buffer.from([0xff, 0xfe]), Buffer.from('" exe="/b"\n')]);
+    const line = Buffer.concat([
+      Buffer.from('type=SYSCALL msg=audit(1.000:1): syscall=59 arch=c000003e comm="a'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('" exe="/b"\n'),
+    ]);
     const result = parseWithSplits(() => createAuditdParser(contextFor('x')), line);
     expect(result.records[0]).toMatchObject({ kind: 'exec', program: 'a\\xff\\xfe', exe: '/b' });
   });

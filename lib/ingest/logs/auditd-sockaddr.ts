@@ -56,7 +56,12 @@ export function decodeSockaddrHex(hex: string, isLittleEndian: boolean): SockAdd
 }
 
 const FAMILY_NAMES: Record<string, SockFamily> = {
-  inet: 'inet', inet6: 'inet6', local: 'local', unix: 'local', netlink: 'netlink', unspec: 'unspec',
+  inet: 'inet',
+  inet6: 'inet6',
+  local: 'local',
+  unix: 'local',
+  netlink: 'netlink',
+  unspec: 'unspec',
 };
 
 /** `{ saddr_fam=inet laddr=10.0.0.1 lport=80 }` → SockAddr. */

@@ -17,11 +17,23 @@ describe('auditd field scanner', () => {
     ['hex with invalid UTF-8 and NUL kept visible', 'cwd=2F746D702FFF00', { cwd: '/tmp/\\xff\\x00' }],
     ['several rule keys joined by 0x01', 'key=6578656301363462697474', { key: 'exec,64bitt' }],
     ['nested msg wins over outer keys', "pid=1 uid=0 msg='pam_tally2 uid=1004 reset=0 res=success'", { pid: '1', uid: '1004', res: 'success' }],
-    ['op with spaces, then the next field', "msg='op=adding group to /etc/group id=1004 exe=\"/usr/sbin/groupadd\"'", { op: 'adding group to /etc/group', exe: '/usr/sbin/groupadd' }],
+    [
+      'op with spaces, then the next field',
+      'msg=\'op=adding group to /etc/group id=1004 exe="/usr/sbin/groupadd"\'',
+      { op: 'adding group to /etc/group', exe: '/usr/sbin/groupadd' },
+    ],
     ['empty op', "msg='op= id=1004 res=success'", { op: '', res: 'success' }],
-    ['old PAM tail in parentheses', "msg='PAM: session open acct=root : exe=\"/usr/sbin/crond\" (hostname=?, addr=?, terminal=cron res=success)'", { acct: 'root', exe: '/usr/sbin/crond', addr: '?', res: 'success' }],
+    [
+      'old PAM tail in parentheses',
+      'msg=\'PAM: session open acct=root : exe="/usr/sbin/crond" (hostname=?, addr=?, terminal=cron res=success)\'',
+      { acct: 'root', exe: '/usr/sbin/crond', addr: '?', res: 'success' },
+    ],
     ['AVC words without =', 'avc:  denied  { read } for  pid=13010 comm="pickup" name="maildrop"', { pid: '13010', comm: 'pickup', name: 'maildrop' }],
-    ['ENRICHED interpreted socket address', 'SADDR={ saddr_fam=inet laddr=10.1.2.3 lport=22 } UID="root"', { SADDR: '{ saddr_fam=inet laddr=10.1.2.3 lport=22 }', UID: 'root' }],
+    [
+      'ENRICHED interpreted socket address',
+      'SADDR={ saddr_fam=inet laddr=10.1.2.3 lport=22 } UID="root"',
+      { SADDR: '{ saddr_fam=inet laddr=10.1.2.3 lport=22 }', UID: 'root' },
+    ],
     ['value with = inside', 'subj==unconfined exe="/a=b"', { exe: '/a=b' }],
     ['truncated quote', 'comm="abc', { comm: 'abc' }],
   ])('%s', (_, body, expected) => {

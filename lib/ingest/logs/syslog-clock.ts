@@ -1,5 +1,5 @@
-import { isValidTimeZone, zonedParts } from '../tz';
 import type { ParseContext } from '../types';
+import { isValidTimeZone, zonedParts } from '../tz';
 
 // RFC 3164 timestamps carry neither year nor zone (REFERENCE §8, §9 syslog 1). The year comes
 // from the file's modification time: a file is written up to its mtime, so a line stamped in a
@@ -18,7 +18,18 @@ export interface SyslogClock {
 }
 
 const MONTHS: Record<string, number> = {
-  Jan: 1, Feb: 2, Mar: 3, Apr: 4, May: 5, Jun: 6, Jul: 7, Aug: 8, Sep: 9, Oct: 10, Nov: 11, Dec: 12,
+  Jan: 1,
+  Feb: 2,
+  Mar: 3,
+  Apr: 4,
+  May: 5,
+  Jun: 6,
+  Jul: 7,
+  Aug: 8,
+  Sep: 9,
+  Oct: 10,
+  Nov: 11,
+  Dec: 12,
 };
 
 /** 1–12 for a three-letter English month abbreviation, else 0. */

@@ -21,7 +21,8 @@ const RECEIVED_DISCONNECT = /^Received disconnect from (\S+?)(?: port (\d+))?:/;
 const CLOSED_BY = /^Connection (?:closed|reset) by (?:(?:authenticating|invalid) user (.*?) )?(\S+)(?: port (\d+))?$/;
 const DISCONNECTED = /^Disconnected from (?:(?:authenticating|invalid) user |user )?(?:(.*?) )?(\S+) port (\d+)$/;
 const PAM_MORE = /^PAM \d+ more authentication failures?;.*?rhost=(\S*)(?:\s+user=(\S+))?/;
-const TOO_MANY = /^Disconnecting(?:: Too many authentication failures(?: for (\S+))?| (?:invalid |authenticating )?user (\S+) (\S+) port (\d+): Too many authentication failures)/;
+const TOO_MANY =
+  /^Disconnecting(?:: Too many authentication failures(?: for (\S+))?| (?:invalid |authenticating )?user (\S+) (\S+) port (\d+): Too many authentication failures)/;
 const MAX_ATTEMPTS = /^maximum authentication attempts exceeded for (?:invalid user )?(.*?) from (\S+) port (\d+)/;
 const CONNECTION_FROM = /^Connection from (\S+) port (\d+) on (\S+) port (\d+)/;
 const NEGOTIATE = /^Unable to negotiate with (\S+) port (\d+)/;

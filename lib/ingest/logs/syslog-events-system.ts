@@ -48,7 +48,11 @@ export const matchKernel: Matcher = (message, rec) => {
   const msg = message.charCodeAt(0) === 91 ? message.replace(KERNEL_TIME, '') : message;
   const inAt = msg.indexOf('IN=');
   if (inAt !== -1 && (inAt === 0 || msg.charCodeAt(inAt - 1) === 32) && msg.includes(' SRC=')) {
-    const prefix = msg.slice(0, inAt).trim().replace(/^\[|\]$/g, '').replace(/:$/, '');
+    const prefix = msg
+      .slice(0, inAt)
+      .trim()
+      .replace(/^\[|\]$/g, '')
+      .replace(/:$/, '');
     // Only a LOG rule's prefix tells what happened; an unnamed one is almost always a drop rule.
     rec.kind = FIREWALL_PASS.test(prefix) ? 'syslog' : 'firewall_drop';
     const proto = keyValue(msg, 'PROTO=');

@@ -1,8 +1,8 @@
 import type { LogFormat } from '../format';
-import { type SyslogLayout, newSyslogHeader, parseSyslogLine } from './syslog';
-import { createSyslogClock } from './syslog-clock';
 import { journaldJsonFormat } from './journald';
 import { sampleLines } from './sniff-lines';
+import { newSyslogHeader, parseSyslogLine, type SyslogLayout } from './syslog';
+import { createSyslogClock } from './syslog-clock';
 import { createSyslogParser } from './syslog-parser';
 
 // The syslog-family formats. Each sniffer scores only its own header layout, so the three

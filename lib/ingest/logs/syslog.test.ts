@@ -29,19 +29,44 @@ describe('parseSyslogLine', () => {
     ['Mar  7 14:02:11 sshd[812]: hello', '2024-03-07T14:02:11.000Z', undefined, 'sshd', 812, 'hello'],
     ['Mar  7 14:02:11 web01 last message repeated 3 times', '2024-03-07T14:02:11.000Z', 'web01', undefined, undefined, 'last message repeated 3 times'],
     // rsyslog high precision (beats timestamp.log / tz-offset.log)
-    ['2019-06-14T13:01:15.412+01:30 localhost pam: user nobody logged out.', '2019-06-14T11:31:15.412Z', 'localhost', 'pam', undefined, 'user nobody logged out.'],
+    [
+      '2019-06-14T13:01:15.412+01:30 localhost pam: user nobody logged out.',
+      '2019-06-14T11:31:15.412Z',
+      'localhost',
+      'pam',
+      undefined,
+      'user nobody logged out.',
+    ],
     ['1986-04-26T01:23:45.101+0400 rmbkmonitor04 shutdown[2649]: halt', '1986-04-25T21:23:45.101Z', 'rmbkmonitor04', 'shutdown', 2649, 'halt'],
     ['1986-04-26T01:23:45.388424+04:00 rmbk thermald: x', '1986-04-25T21:23:45.388Z', 'rmbk', 'thermald', undefined, 'x'],
     ['2019-06-14T10:40:20.912134 localhost sudo: x', '2019-06-14T10:40:20.912Z', 'localhost', 'sudo', undefined, 'x'],
     ['2019-06-14T10:40:20Z h cron[1]: x', '2019-06-14T10:40:20.000Z', 'h', 'cron', 1, 'x'],
     ['2019-06-14T10:40:20-05 h app: x', '2019-06-14T15:40:20.000Z', 'h', 'app', undefined, 'x'],
     // RFC 5424 (the RFC's own examples), with and without PRI
-    ['<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - BOM\'su root\' failed for lonvick on /dev/pts/8',
-      '2003-10-11T22:14:15.003Z', 'mymachine.example.com', 'su', undefined, "BOM'su root' failed for lonvick on /dev/pts/8"],
-    ['<165>1 2003-08-24T05:14:15.000003-07:00 192.0.2.1 myproc 8710 - - %% Its time to make the do-nuts.',
-      '2003-08-24T12:14:15.000Z', '192.0.2.1', 'myproc', 8710, '%% Its time to make the do-nuts.'],
-    ['<165>1 2003-10-11T22:14:15.003Z host evntslog - ID47 [exampleSDID@32473 iut="3" eventID="10]11"][x@1 a="\\"]"] An application event',
-      '2003-10-11T22:14:15.003Z', 'host', 'evntslog', undefined, 'An application event'],
+    [
+      "<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - BOM'su root' failed for lonvick on /dev/pts/8",
+      '2003-10-11T22:14:15.003Z',
+      'mymachine.example.com',
+      'su',
+      undefined,
+      "BOM'su root' failed for lonvick on /dev/pts/8",
+    ],
+    [
+      '<165>1 2003-08-24T05:14:15.000003-07:00 192.0.2.1 myproc 8710 - - %% Its time to make the do-nuts.',
+      '2003-08-24T12:14:15.000Z',
+      '192.0.2.1',
+      'myproc',
+      8710,
+      '%% Its time to make the do-nuts.',
+    ],
+    [
+      '<165>1 2003-10-11T22:14:15.003Z host evntslog - ID47 [exampleSDID@32473 iut="3" eventID="10]11"][x@1 a="\\"]"] An application event',
+      '2003-10-11T22:14:15.003Z',
+      'host',
+      'evntslog',
+      undefined,
+      'An application event',
+    ],
     ['1 2003-10-11T22:14:15.003Z host app 42 - -', '2003-10-11T22:14:15.003Z', 'host', 'app', 42, ''],
     ['<1>1 2003-10-11T22:14:15.003Z - - - - - \uFEFFmsg', '2003-10-11T22:14:15.003Z', undefined, undefined, undefined, 'msg'],
   ])('%s', (line, ts, hostName, program, pid, message) => {
@@ -101,7 +126,14 @@ describe('zones', () => {
   it('reads zone-less times in the chosen zone across a DST change', () => {
     const berlin: ParseContext = { path: 'x', timeZone: 'Europe/Berlin', mtimeMs: Date.parse('2024-12-01T00:00:00Z') };
     const buf = Buffer.from(
-      ['Mar 31 01:59:59 h a: x', 'Mar 31 03:00:00 h a: x', 'Oct 27 02:30:00 h a: x', 'Oct 27 03:00:00 h a: x', '2024-07-01T12:00:00 h a: x', '2024-07-01T12:00:00Z h a: x'].join('\n'),
+      [
+        'Mar 31 01:59:59 h a: x',
+        'Mar 31 03:00:00 h a: x',
+        'Oct 27 02:30:00 h a: x',
+        'Oct 27 03:00:00 h a: x',
+        '2024-07-01T12:00:00 h a: x',
+        '2024-07-01T12:00:00Z h a: x',
+      ].join('\n'),
     );
     const out = parseAll(createSyslogParser(berlin), buf);
     expect(out.records.map((r) => new Date(r.tsMs).toISOString())).toEqual([

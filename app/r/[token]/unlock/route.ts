@@ -18,9 +18,15 @@ export async function POST(req: Request, ctx: { params: Promise<{ token: string 
     const share = unlocked && (await resolveShareToken(token));
     if (!unlocked || !share) return back(token); // the page then shows the common 404
     const cookie = [
-      `${shareCookieName(share.linkId)}=${unlocked.proof}`, `Path=/r/${encodeURIComponent(token)}`, 'HttpOnly', 'SameSite=Lax',
-      `Expires=${unlocked.expiresAt.toUTCString()}`, isHttps(req.url, req.headers) ? 'Secure' : '',
-    ].filter(Boolean).join('; ');
+      `${shareCookieName(share.linkId)}=${unlocked.proof}`,
+      `Path=/r/${encodeURIComponent(token)}`,
+      'HttpOnly',
+      'SameSite=Lax',
+      `Expires=${unlocked.expiresAt.toUTCString()}`,
+      isHttps(req.url, req.headers) ? 'Secure' : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
     return new Response(null, { status: 303, headers: { Location: `/r/${encodeURIComponent(token)}`, 'Set-Cookie': cookie } });
   } catch (err) {
     if (err instanceof AppError && err.code === 'rate_limited') return back(token, '?error=rate');

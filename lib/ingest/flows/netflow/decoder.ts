@@ -62,14 +62,7 @@ export class NetflowDecoder implements RecordSink, TemplateSink {
   }
 
   /** Decodes `buf[start, end)`, whose first byte is at `fileOffset` in the file, into `out`. */
-  decode(
-    buf: Buffer,
-    start: number,
-    end: number,
-    exporter: string | undefined,
-    fileOffset: number,
-    out: ParseBatch<FlowRecord>,
-  ): void {
+  decode(buf: Buffer, start: number, end: number, exporter: string | undefined, fileOffset: number, out: ParseBatch<FlowRecord>): void {
     this.out = out;
     if (end - start < 4) {
       this.issue(fileOffset, 'datagram too short for a NetFlow header');
@@ -82,14 +75,7 @@ export class NetflowDecoder implements RecordSink, TemplateSink {
     else this.issue(fileOffset, `unknown NetFlow version ${version}; datagram skipped`);
   }
 
-  private decodeSets(
-    version: number,
-    buf: Buffer,
-    start: number,
-    end: number,
-    exporter: string | undefined,
-    fileOffset: number,
-  ): void {
+  private decodeSets(version: number, buf: Buffer, start: number, end: number, exporter: string | undefined, fileOffset: number): void {
     const isV9 = version === 9;
     const headerLen = isV9 ? 20 : 16;
     if (end - start < headerLen) {
@@ -223,8 +209,7 @@ export class NetflowDecoder implements RecordSink, TemplateSink {
     if (this.dropped > 0) {
       this.issue(
         this.firstDroppedOffset,
-        `${this.dropped} data set(s) dropped: too many were waiting for templates ` +
-          `(limit ${this.limits.maxSets} sets / ${this.limits.maxBytes} bytes)`,
+        `${this.dropped} data set(s) dropped: too many were waiting for templates ` + `(limit ${this.limits.maxSets} sets / ${this.limits.maxBytes} bytes)`,
       );
     }
     const notes: string[] = out.notes ?? [];
@@ -232,10 +217,7 @@ export class NetflowDecoder implements RecordSink, TemplateSink {
       notes.push(`${this.reader.addresslessRecords} NetFlow/IPFIX record(s) without IP addresses were skipped`);
     }
     if (this.reader.approximatedTimes > 0) {
-      notes.push(
-        `${this.reader.approximatedTimes} IPFIX record(s) timed by sysUpTime without systemInitTimeMilliseconds: ` +
-          'their times are the export time',
-      );
+      notes.push(`${this.reader.approximatedTimes} IPFIX record(s) timed by sysUpTime without systemInitTimeMilliseconds: their times are the export time`);
     }
     if (notes.length > 0) out.notes = notes;
   }

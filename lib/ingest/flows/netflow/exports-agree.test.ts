@@ -17,9 +17,7 @@ function decode(path: string): FlowRecord[] {
   return result.records;
 }
 
-const derivedDirs = fs.existsSync(fixture('flows/derived'))
-  ? fs.readdirSync(fixture('flows/derived')).filter((d) => !d.startsWith('replayed'))
-  : [];
+const derivedDirs = fs.existsSync(fixture('flows/derived')) ? fs.readdirSync(fixture('flows/derived')).filter((d) => !d.startsWith('replayed')) : [];
 
 describeFixtures('softflowd exports of one capture agree', () => {
   test.each(derivedDirs)('%s: v5 = v9 = IPFIX = nfdump of the v9 export', (dir) => {
@@ -61,9 +59,7 @@ function nfdumpRows(path: string): string[] {
     if (line.startsWith('Summary')) break;
     const r = line.split(',');
     if (r.length < cols.length) continue;
-    rows.push(
-      `${ip(at(r, 'sa'))}:${at(r, 'sp')}>${ip(at(r, 'da'))}:${at(r, 'dp')} ${at(r, 'ts')} ${at(r, 'td')} ${at(r, 'ipkt')} ${at(r, 'ibyt')}`,
-    );
+    rows.push(`${ip(at(r, 'sa'))}:${at(r, 'sp')}>${ip(at(r, 'da'))}:${at(r, 'dp')} ${at(r, 'ts')} ${at(r, 'td')} ${at(r, 'ipkt')} ${at(r, 'ibyt')}`);
   }
   return rows.sort();
 }
@@ -71,10 +67,7 @@ function nfdumpRows(path: string): string[] {
 function ourRows(records: FlowRecord[]): string[] {
   const second = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19).replace('T', ' ');
   return records
-    .map(
-      (r) =>
-        `${r.srcIp}:${r.srcPort}>${r.dstIp}:${r.dstPort} ${second(r.startMs)} ${((r.endMs - r.startMs) / 1000).toFixed(3)} ${r.packets} ${r.bytes}`,
-    )
+    .map((r) => `${r.srcIp}:${r.srcPort}>${r.dstIp}:${r.dstPort} ${second(r.startMs)} ${((r.endMs - r.startMs) / 1000).toFixed(3)} ${r.packets} ${r.bytes}`)
     .sort();
 }
 

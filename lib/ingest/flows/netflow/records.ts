@@ -3,8 +3,8 @@
 // FlowRecord (or, for options records, into sampling rates and boot times in the cache).
 import type { FlowRecord } from '../../types';
 import { ipv6Text } from '../ip-text';
-import { cachedIpv4Text } from './ipv4-cache';
 import { Kind, SLOT_COUNT, Slot } from './fields';
+import { cachedIpv4Text } from './ipv4-cache';
 import { type CompiledTemplate, isZero, VARIABLE_LENGTH } from './template';
 import type { TemplateCache } from './template-cache';
 

@@ -59,20 +59,23 @@ describeFixtures('damaged exports', () => {
     expect(result.records.length).toBeGreaterThanOrEqual(0);
   });
 
-  test.each([logstash('netflow9_test_softflowd_tpl_data.dat'), logstash('ipfix.dat'), logstash('netflow5.dat'), 'flows/akvorado/nfv5.pcap', 'flows/pmacct/100-IPFIXv10-CISCO/traffic-00.pcap'])(
-    '%s cut at every offset: a prefix of the records, located issues, no exception',
-    (file) => {
-      const buf = readFixture(file);
-      const full = parseAll(parserFor(file), buf).records.map((r) => JSON.stringify(r));
-      for (let cut = 0; cut < buf.length; cut++) {
-        const result = parseAll(parserFor(file), buf.subarray(0, cut));
-        expect(result.records.map((r) => JSON.stringify(r))).toEqual(full.slice(0, result.records.length));
-        // A cut inside the last datagram must be reported (earlier cuts may fall on a boundary).
-        if (cut === buf.length - 1) expect(result.invalid.length).toBeGreaterThan(0);
-        for (const issue of result.invalid) expect(issue.offset).toBeLessThanOrEqual(cut);
-      }
-    },
-  );
+  test.each([
+    logstash('netflow9_test_softflowd_tpl_data.dat'),
+    logstash('ipfix.dat'),
+    logstash('netflow5.dat'),
+    'flows/akvorado/nfv5.pcap',
+    'flows/pmacct/100-IPFIXv10-CISCO/traffic-00.pcap',
+  ])('%s cut at every offset: a prefix of the records, located issues, no exception', (file) => {
+    const buf = readFixture(file);
+    const full = parseAll(parserFor(file), buf).records.map((r) => JSON.stringify(r));
+    for (let cut = 0; cut < buf.length; cut++) {
+      const result = parseAll(parserFor(file), buf.subarray(0, cut));
+      expect(result.records.map((r) => JSON.stringify(r))).toEqual(full.slice(0, result.records.length));
+      // A cut inside the last datagram must be reported (earlier cuts may fall on a boundary).
+      if (cut === buf.length - 1) expect(result.invalid.length).toBeGreaterThan(0);
+      for (const issue of result.invalid) expect(issue.offset).toBeLessThanOrEqual(cut);
+    }
+  });
 
   test.each([logstash('ipfix_test_netscaler_tpl.dat'), logstash('netflow9_test_cisco_asa_1_tpl.dat'), 'flows/akvorado/ipfixprobe-data.pcap'])(
     '%s with every byte flipped: no exception',
@@ -103,8 +106,14 @@ describeFixtures('damaged exports', () => {
 describeFixtures('templates arriving after their data', () => {
   it('data sets wait for a template that comes later in the same file', () => {
     const logstash = (f: string): Buffer => readFixture(`flows/logstash-codec-netflow/${f}`);
-    const inOrder = parseAll(parserFor('x.dat'), Buffer.concat([logstash('netflow9_test_cisco_asa_1_tpl.dat'), logstash('netflow9_test_cisco_asa_1_data.dat')]));
-    const reversed = parseAll(parserFor('x.dat'), Buffer.concat([logstash('netflow9_test_cisco_asa_1_data.dat'), logstash('netflow9_test_cisco_asa_1_tpl.dat')]));
+    const inOrder = parseAll(
+      parserFor('x.dat'),
+      Buffer.concat([logstash('netflow9_test_cisco_asa_1_tpl.dat'), logstash('netflow9_test_cisco_asa_1_data.dat')]),
+    );
+    const reversed = parseAll(
+      parserFor('x.dat'),
+      Buffer.concat([logstash('netflow9_test_cisco_asa_1_data.dat'), logstash('netflow9_test_cisco_asa_1_tpl.dat')]),
+    );
     expect(reversed.invalid).toEqual([]);
     expect(reversed.records.map((r) => ({ ...r, recordNo: 0 }))).toEqual(inOrder.records.map((r) => ({ ...r, recordNo: 0 })));
   });

@@ -92,14 +92,7 @@ export function isZero(buf: Buffer, start: number, end: number): boolean {
  * Reads every template record of one (options) template set body, `buf[start, end)`.
  * `base` turns buffer positions into file offsets for issues.
  */
-export function readTemplateSet(
-  buf: Buffer,
-  start: number,
-  end: number,
-  kind: TemplateSetKind,
-  base: number,
-  sink: TemplateSink,
-): void {
+export function readTemplateSet(buf: Buffer, start: number, end: number, kind: TemplateSetKind, base: number, sink: TemplateSink): void {
   const isV9 = kind === 'v9' || kind === 'v9-options';
   const isOptions = kind === 'v9-options' || kind === 'ipfix-options';
   let pos = start;

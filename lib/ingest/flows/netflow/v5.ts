@@ -12,14 +12,7 @@ export const V5_MAX_RECORDS = 30;
  * Decodes one v5 datagram `buf[start, end)`; `fileOffset` is the file offset of `buf[start]`.
  * A count outside 1..30 means the datagram is not trustworthy (logstash's invalid samples).
  */
-export function decodeV5(
-  buf: Buffer,
-  start: number,
-  end: number,
-  exporter: string | undefined,
-  fileOffset: number,
-  sink: RecordSink,
-): void {
+export function decodeV5(buf: Buffer, start: number, end: number, exporter: string | undefined, fileOffset: number, sink: RecordSink): void {
   if (end - start < V5_HEADER_LEN) {
     sink.issue(fileOffset, `NetFlow v5 header truncated (${end - start} of ${V5_HEADER_LEN} bytes)`);
     return;
@@ -35,10 +28,7 @@ export function decodeV5(
   const rate = buf.readUInt16BE(start + 22) & 0x3fff || 1;
   const available = Math.floor((end - start - V5_HEADER_LEN) / V5_RECORD_LEN);
   if (available < count) {
-    sink.issue(
-      fileOffset + V5_HEADER_LEN + available * V5_RECORD_LEN,
-      `NetFlow v5 datagram truncated: ${available} of ${count} records present`,
-    );
+    sink.issue(fileOffset + V5_HEADER_LEN + available * V5_RECORD_LEN, `NetFlow v5 datagram truncated: ${available} of ${count} records present`);
   }
   for (let i = 0; i < Math.min(count, available); i++) {
     const r = start + V5_HEADER_LEN + i * V5_RECORD_LEN;

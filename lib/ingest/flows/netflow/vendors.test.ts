@@ -64,9 +64,7 @@ describeFixtures('pmacct expected collector output', () => {
     const expected = pmacct(name);
     expect(result.records).toHaveLength(count);
     expect(expected).toHaveLength(count);
-    const ours = result.records.map(
-      (r) => `${r.proto} ${r.srcIp}:${r.srcPort}>${r.dstIp}:${r.dstPort} ${r.packets} ${r.bytes} ${r.tcpFlags}`,
-    );
+    const ours = result.records.map((r) => `${r.proto} ${r.srcIp}:${r.srcPort}>${r.dstIp}:${r.dstPort} ${r.packets} ${r.bytes} ${r.tcpFlags}`);
     const theirs = expected.map((e) => {
       const flags = e.tcp_flags.reduce((m, f) => m | (TCP_FLAG[f] ?? 0), 0);
       return `${PROTO[e.ip_proto]} ${e.ip_src}:${e.port_src}>${e.ip_dst}:${e.port_dst} ${e.packets} ${e.bytes} ${flags}`;
@@ -101,9 +99,7 @@ describeFixtures('pmacct expected collector output', () => {
   it('112: data sets whose template never comes are issues; IE 160 from options times the rest', () => {
     const { records, invalid } = decodeFiles(['flows/pmacct/112-IPFIXv10-CISCO-options-map-reassignment/traffic-00.pcap']);
     // pmacct's expected output has the same 9 records: these templates are not in the capture.
-    expect(invalid.map((i) => i.reason)).toEqual(
-      [341, 313, 348, 342].map((id) => expect.stringContaining(`template ${id} of IPFIX observation domain 33312`)),
-    );
+    expect(invalid.map((i) => i.reason)).toEqual([341, 313, 348, 342].map((id) => expect.stringContaining(`template ${id} of IPFIX observation domain 33312`)));
     expect(invalid.every((i) => typeof i.offset === 'number')).toBe(true);
     // 2026-07-09: the boot time from options template 338 plus the record's sysUpTime.
     for (const r of records) expect(new Date(r.startMs).getUTCFullYear()).toBe(2026);
@@ -149,9 +145,7 @@ describeFixtures('akvorado captures', () => {
   });
 
   it('v9 options data sets the sampling rate (30000) applied to the later data', () => {
-    const { records } = decodeFiles(
-      ['options-template', 'options-data', 'template', 'data'].map((f) => `flows/akvorado/${f}.pcap`),
-    );
+    const { records } = decodeFiles(['options-template', 'options-data', 'template', 'data'].map((f) => `flows/akvorado/${f}.pcap`));
     expect(records.map((r) => [r.sampling, r.packets, r.bytes])).toEqual([
       [30000, 30000, 45_000_000],
       [30000, 30000, 45_000_000],
@@ -163,9 +157,7 @@ describeFixtures('akvorado captures', () => {
   it('sampling rates per sampler id', () => {
     const one = decodeFiles(['flows/akvorado/samplingrate-template.pcap', 'flows/akvorado/samplingrate-data.pcap']);
     expect(one.records[0]).toMatchObject({ srcIp: '232.131.215.65', sampling: 2048, packets: 2048, bytes: 160 * 2048 });
-    const many = decodeFiles(
-      ['options-template', 'options-data', 'template', 'data'].map((f) => `flows/akvorado/multiplesamplingrates-${f}.pcap`),
-    );
+    const many = decodeFiles(['options-template', 'options-data', 'template', 'data'].map((f) => `flows/akvorado/multiplesamplingrates-${f}.pcap`));
     expect(many.records.slice(0, 2).map((r) => [r.srcIp, r.sampling, r.bytes])).toEqual([
       ['ffff::68', 4000, 1348 * 4000],
       ['ffff::5a', 2000, 579 * 2000],
@@ -233,19 +225,150 @@ describeFixtures('logstash-codec-netflow raw datagrams', () => {
     missingTemplates?: number[];
   }
   const cases: [string, Case][] = [
-    ['v9 softflowd', { files: ['netflow9_test_valid01.dat'], count: 7, index: 0, fields: { srcIp: '172.16.32.100', dstIp: '172.16.32.248', srcPort: 123, bytes: 76, proto: 17 }, start: '2015-10-08T19:03:47.999Z', uptimeBased: true }],
-    ['v9 Cisco ASA (NSEL)', { files: ['netflow9_test_cisco_asa_1_tpl.dat', 'netflow9_test_cisco_asa_1_data.dat'], count: 14, index: 1, fields: { srcIp: '192.168.23.22', dstIp: '164.164.37.11', proto: 1, dstPort: 2048, bytes: 56 }, start: '2015-10-09T09:47:48.169Z' }],
-    ['v9 Cisco ASA initiator/responder bytes', { files: ['netflow9_test_cisco_asa_2_tpl_26x.dat', 'netflow9_test_cisco_asa_2_tpl_27x.dat', 'netflow9_test_cisco_asa_2_data.dat'], count: 19, index: 18, fields: { srcIp: '192.168.0.1', srcPort: 56651, dstPort: 80, bytes: 69, revBytes: 14178 }, start: '2016-07-21T13:50:36.395Z' }],
-    ['IPFIX OpenBSD pflow', { files: ['ipfix_test_openbsd_pflow_tpl.dat', 'ipfix_test_openbsd_pflow_data.dat'], count: 26, index: 25, fields: { srcIp: '192.168.0.1', dstPort: 64026, packets: 8, bytes: 6425 }, start: '2016-07-21T13:29:59.000Z' }],
-    ['v5 Mikrotik', { files: ['netflow5_test_microtik.dat'], count: 30, index: 29, fields: { srcIp: '10.0.8.1', dstPort: 51826, packets: 13, bytes: 11442, tcpFlags: 82 }, start: '2016-07-21T13:51:42.514Z', uptimeBased: true }],
-    ['v9 Ubiquiti', { files: ['netflow9_test_ubnt_edgerouter_tpl.dat', 'netflow9_test_ubnt_edgerouter_data1024.dat', 'netflow9_test_ubnt_edgerouter_data1025.dat'], count: 16, index: 15, fields: { srcIp: '192.168.1.102', dstPort: 443, packets: 21, bytes: 3668 }, start: '2016-09-10T15:02:54.999Z', uptimeBased: true }],
-    ['v9 Streamcore', { files: ['netflow9_test_streamcore_tpl_data256.dat', 'netflow9_test_streamcore_tpl_data260.dat'], count: 4, index: 3, fields: { srcIp: '10.27.8.20', srcPort: 53483, packets: 11, bytes: 3052 }, start: '2017-01-11T11:22:44.999Z', uptimeBased: true }],
-    ['IPFIX Netscaler (variable-length fields, NTP µs times)', { files: ['ipfix_test_netscaler_tpl.dat', 'ipfix_test_netscaler_data.dat'], count: 3, index: 2, fields: { srcIp: '192.168.0.1', dstIp: '10.0.0.1', srcPort: 51053, packets: 2, bytes: 1541 }, start: '2016-11-11T12:09:19.000Z', missingTemplates: [280] }],
-    ['IPFIX VMware vDS (IPv6)', { files: ['ipfix_test_vmware_vds_tpl.dat', 'ipfix_test_vmware_vds_data264.dat', 'ipfix_test_vmware_vds_data266.dat', 'ipfix_test_vmware_vds_data266_267.dat'], count: 5, index: 4, fields: { srcIp: 'fe80::5187:5cd8:d750:cdc9', dstIp: 'ff02::1:3', dstPort: 5355, bytes: 144 }, start: '2016-12-22T12:25:49.000Z' }],
-    ['v9 zero-length fields, egress counters', { files: ['netflow9_test_0length_fields_tpl_data.dat'], count: 10, index: 9, fields: { srcIp: '192.168.1.33', dstIp: '239.255.255.250', proto: 2, packets: 1, bytes: 32 }, start: '2016-12-23T01:34:52.999Z', uptimeBased: true }],
-    ['v9 Cisco ASR9k', { files: ['netflow9_test_cisco_asr9k_tpl260.dat', 'netflow9_test_cisco_asr9k_data260.dat'], count: 21, index: 20, fields: { srcIp: '10.0.29.46', srcPort: 443, dstPort: 52364, packets: 2, bytes: 112, tcpFlags: 18 }, start: '2016-12-06T10:08:53.999Z', uptimeBased: true }],
-    ['v9 Cisco NBAR', { files: ['netflow9_test_cisco_nbar_tpl262.dat', 'netflow9_test_cisco_nbar_data262.dat'], count: 5, index: 4, fields: { srcIp: '10.10.172.60', srcPort: 45269, dstPort: 161, packets: 36, bytes: 2794 }, start: '2017-02-14T11:10:20.999Z', uptimeBased: true }],
-    ['v9 two exporters, distinct source ids', { files: ['netflow9_test_nprobe_tpl.dat', 'netflow9_test_softflowd_tpl_data.dat', 'netflow9_test_nprobe_data.dat'], count: 8, index: 7, fields: { srcIp: '172.16.32.201', srcPort: 22, dstPort: 65058, packets: 2, bytes: 200 }, start: '2015-10-08T19:05:56.999Z', uptimeBased: true }],
+    [
+      'v9 softflowd',
+      {
+        files: ['netflow9_test_valid01.dat'],
+        count: 7,
+        index: 0,
+        fields: { srcIp: '172.16.32.100', dstIp: '172.16.32.248', srcPort: 123, bytes: 76, proto: 17 },
+        start: '2015-10-08T19:03:47.999Z',
+        uptimeBased: true,
+      },
+    ],
+    [
+      'v9 Cisco ASA (NSEL)',
+      {
+        files: ['netflow9_test_cisco_asa_1_tpl.dat', 'netflow9_test_cisco_asa_1_data.dat'],
+        count: 14,
+        index: 1,
+        fields: { srcIp: '192.168.23.22', dstIp: '164.164.37.11', proto: 1, dstPort: 2048, bytes: 56 },
+        start: '2015-10-09T09:47:48.169Z',
+      },
+    ],
+    [
+      'v9 Cisco ASA initiator/responder bytes',
+      {
+        files: ['netflow9_test_cisco_asa_2_tpl_26x.dat', 'netflow9_test_cisco_asa_2_tpl_27x.dat', 'netflow9_test_cisco_asa_2_data.dat'],
+        count: 19,
+        index: 18,
+        fields: { srcIp: '192.168.0.1', srcPort: 56651, dstPort: 80, bytes: 69, revBytes: 14178 },
+        start: '2016-07-21T13:50:36.395Z',
+      },
+    ],
+    [
+      'IPFIX OpenBSD pflow',
+      {
+        files: ['ipfix_test_openbsd_pflow_tpl.dat', 'ipfix_test_openbsd_pflow_data.dat'],
+        count: 26,
+        index: 25,
+        fields: { srcIp: '192.168.0.1', dstPort: 64026, packets: 8, bytes: 6425 },
+        start: '2016-07-21T13:29:59.000Z',
+      },
+    ],
+    [
+      'v5 Mikrotik',
+      {
+        files: ['netflow5_test_microtik.dat'],
+        count: 30,
+        index: 29,
+        fields: { srcIp: '10.0.8.1', dstPort: 51826, packets: 13, bytes: 11442, tcpFlags: 82 },
+        start: '2016-07-21T13:51:42.514Z',
+        uptimeBased: true,
+      },
+    ],
+    [
+      'v9 Ubiquiti',
+      {
+        files: ['netflow9_test_ubnt_edgerouter_tpl.dat', 'netflow9_test_ubnt_edgerouter_data1024.dat', 'netflow9_test_ubnt_edgerouter_data1025.dat'],
+        count: 16,
+        index: 15,
+        fields: { srcIp: '192.168.1.102', dstPort: 443, packets: 21, bytes: 3668 },
+        start: '2016-09-10T15:02:54.999Z',
+        uptimeBased: true,
+      },
+    ],
+    [
+      'v9 Streamcore',
+      {
+        files: ['netflow9_test_streamcore_tpl_data256.dat', 'netflow9_test_streamcore_tpl_data260.dat'],
+        count: 4,
+        index: 3,
+        fields: { srcIp: '10.27.8.20', srcPort: 53483, packets: 11, bytes: 3052 },
+        start: '2017-01-11T11:22:44.999Z',
+        uptimeBased: true,
+      },
+    ],
+    [
+      'IPFIX Netscaler (variable-length fields, NTP µs times)',
+      {
+        files: ['ipfix_test_netscaler_tpl.dat', 'ipfix_test_netscaler_data.dat'],
+        count: 3,
+        index: 2,
+        fields: { srcIp: '192.168.0.1', dstIp: '10.0.0.1', srcPort: 51053, packets: 2, bytes: 1541 },
+        start: '2016-11-11T12:09:19.000Z',
+        missingTemplates: [280],
+      },
+    ],
+    [
+      'IPFIX VMware vDS (IPv6)',
+      {
+        files: [
+          'ipfix_test_vmware_vds_tpl.dat',
+          'ipfix_test_vmware_vds_data264.dat',
+          'ipfix_test_vmware_vds_data266.dat',
+          'ipfix_test_vmware_vds_data266_267.dat',
+        ],
+        count: 5,
+        index: 4,
+        fields: { srcIp: 'fe80::5187:5cd8:d750:cdc9', dstIp: 'ff02::1:3', dstPort: 5355, bytes: 144 },
+        start: '2016-12-22T12:25:49.000Z',
+      },
+    ],
+    [
+      'v9 zero-length fields, egress counters',
+      {
+        files: ['netflow9_test_0length_fields_tpl_data.dat'],
+        count: 10,
+        index: 9,
+        fields: { srcIp: '192.168.1.33', dstIp: '239.255.255.250', proto: 2, packets: 1, bytes: 32 },
+        start: '2016-12-23T01:34:52.999Z',
+        uptimeBased: true,
+      },
+    ],
+    [
+      'v9 Cisco ASR9k',
+      {
+        files: ['netflow9_test_cisco_asr9k_tpl260.dat', 'netflow9_test_cisco_asr9k_data260.dat'],
+        count: 21,
+        index: 20,
+        fields: { srcIp: '10.0.29.46', srcPort: 443, dstPort: 52364, packets: 2, bytes: 112, tcpFlags: 18 },
+        start: '2016-12-06T10:08:53.999Z',
+        uptimeBased: true,
+      },
+    ],
+    [
+      'v9 Cisco NBAR',
+      {
+        files: ['netflow9_test_cisco_nbar_tpl262.dat', 'netflow9_test_cisco_nbar_data262.dat'],
+        count: 5,
+        index: 4,
+        fields: { srcIp: '10.10.172.60', srcPort: 45269, dstPort: 161, packets: 36, bytes: 2794 },
+        start: '2017-02-14T11:10:20.999Z',
+        uptimeBased: true,
+      },
+    ],
+    [
+      'v9 two exporters, distinct source ids',
+      {
+        files: ['netflow9_test_nprobe_tpl.dat', 'netflow9_test_softflowd_tpl_data.dat', 'netflow9_test_nprobe_data.dat'],
+        count: 8,
+        index: 7,
+        fields: { srcIp: '172.16.32.201', srcPort: 22, dstPort: 65058, packets: 2, bytes: 200 },
+        start: '2015-10-08T19:05:56.999Z',
+        uptimeBased: true,
+      },
+    ],
   ];
   test.each(cases)('%s', (_name, c) => {
     const { records, invalid } = decodeFiles(c.files.map(logstash));

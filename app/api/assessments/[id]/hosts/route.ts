@@ -1,11 +1,14 @@
 import { z } from 'zod';
+import { requireApiSession } from '@/app/_lib/auth';
 import { mapHostManually, unmapHost } from '@/lib/assessments/settings';
 import { requireAssessment } from '@/lib/http/assessment-param';
 import { route } from '@/lib/http/errors';
-import { requireApiSession } from '@/app/_lib/auth';
 
 const ZMapping = z.object({
-  name: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/, 'not a host name'),
+  name: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/, 'not a host name'),
   ip: z.union([z.ipv4(), z.ipv6()]),
 });
 

@@ -1,6 +1,6 @@
+import { requireApiSession } from '@/app/_lib/auth';
 import { AppError, route } from '@/lib/http/errors';
 import { getAssessmentStatus } from '@/lib/queries/get-assessment-status';
-import { requireApiSession } from '@/app/_lib/auth';
 
 export const dynamic = 'force-dynamic';
 

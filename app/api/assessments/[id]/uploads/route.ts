@@ -2,11 +2,11 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { z } from 'zod';
+import { requireApiSession } from '@/app/_lib/auth';
 import { addStreamedUpload } from '@/lib/assessments/service';
 import { MAX_UPLOAD_BYTES, UploadTooLarge } from '@/lib/assessments/store-upload';
 import { getPrisma } from '@/lib/db/client';
 import { AppError, route } from '@/lib/http/errors';
-import { requireApiSession } from '@/app/_lib/auth';
 
 const ZQuery = z.object({ kind: z.enum(['logs', 'flows', 'inventory']), name: z.string().min(1).max(255) });
 
@@ -26,7 +26,10 @@ export const POST = route(async (req: Request, ctx: { params: Promise<{ id: stri
   if (!req.body) throw new AppError('bad_request', 'empty body', `${q.name} is empty.`);
   try {
     const uploadId = await addStreamedUpload({
-      assessmentId: id, kind: q.kind, name: q.name, body: Readable.fromWeb(req.body as unknown as WebReadableStream),
+      assessmentId: id,
+      kind: q.kind,
+      name: q.name,
+      body: Readable.fromWeb(req.body as unknown as WebReadableStream),
     });
     return Response.json({ uploadId }, { status: 201 });
   } catch (err) {

@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { requireSession } from '@/app/_lib/auth';
 import { VisibilityBadge } from '@/components/visibility-badge';
 import { formatTs, isTimeZone } from '@/lib/format-time';
 import { getActivity, getActivityEvidence } from '@/lib/queries/get-activity-evidence';
 import { STAGE_LABELS } from '@/lib/stages';
-import { requireSession } from '@/app/_lib/auth';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Activity' };
@@ -13,7 +13,10 @@ export const metadata: Metadata = { title: 'Activity' };
 const PAGE = 100;
 
 /** One activity with its evidence from both sources on one time axis: exact log lines and flow records. */
-export default async function ActivityPage({ params, searchParams }: {
+export default async function ActivityPage({
+  params,
+  searchParams,
+}: {
   params: Promise<{ id: string; activityId: string }>;
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
@@ -38,24 +41,57 @@ export default async function ActivityPage({ params, searchParams }: {
   return (
     <div className="space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600 dark:text-slate-400">
-        <Link href={back} className="hover:underline">Assessment</Link> ›{' '}
-        <Link href={`/assessments/${id}?stage=${a.stage}`} className="hover:underline">{STAGE_LABELS[a.stage]}</Link> › activity
+        <Link href={back} className="hover:underline">
+          Assessment
+        </Link>{' '}
+        ›{' '}
+        <Link href={`/assessments/${id}?stage=${a.stage}`} className="hover:underline">
+          {STAGE_LABELS[a.stage]}
+        </Link>{' '}
+        › activity
       </nav>
       <header className="card space-y-2">
         <h1 className="text-xl font-semibold">{a.summary}</h1>
         <dl className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
           <Field label="Stage" value={STAGE_LABELS[a.stage]} />
           <Field label="Technique" value={a.technique} mono />
-          <Field label="Host" value={a.host ? <Link className="text-sky-700 hover:underline dark:text-sky-400" href={`/assessments/${id}/hosts/${encodeURIComponent(a.host)}`}>{a.host}</Link> : (a.hostIps[0] ?? '—')} />
+          <Field
+            label="Host"
+            value={
+              a.host ? (
+                <Link className="text-sky-700 hover:underline dark:text-sky-400" href={`/assessments/${id}/hosts/${encodeURIComponent(a.host)}`}>
+                  {a.host}
+                </Link>
+              ) : (
+                (a.hostIps[0] ?? '—')
+              )
+            }
+          />
           <Field label="Peer" value={a.peer ?? '—'} mono />
           <Field label={`Start (${tz})`} value={formatTs(a.start, tz)} />
           <Field label={`End (${tz})`} value={formatTs(a.end, tz)} />
-          <Field label="Network" value={<><VisibilityBadge value={a.network} source="network" /> <span className="text-xs text-slate-500">{a.networkRecords} records</span></>} />
-          <Field label="Logs" value={<><VisibilityBadge value={a.logs} source="logs" /> <span className="text-xs text-slate-500">{a.logRecords} records</span></>} />
+          <Field
+            label="Network"
+            value={
+              <>
+                <VisibilityBadge value={a.network} source="network" /> <span className="text-xs text-slate-500">{a.networkRecords} records</span>
+              </>
+            }
+          />
+          <Field
+            label="Logs"
+            value={
+              <>
+                <VisibilityBadge value={a.logs} source="logs" /> <span className="text-xs text-slate-500">{a.logRecords} records</span>
+              </>
+            }
+          />
         </dl>
       </header>
       <section aria-labelledby="evidence-heading" className="card p-0">
-        <h2 id="evidence-heading" className="px-4 pt-4 text-lg font-semibold">Evidence from both sources ({(ev.counts.network + ev.counts.logs).toLocaleString('en')} records)</h2>
+        <h2 id="evidence-heading" className="px-4 pt-4 text-lg font-semibold">
+          Evidence from both sources ({(ev.counts.network + ev.counts.logs).toLocaleString('en')} records)
+        </h2>
         <nav aria-label="Evidence source" className="flex gap-2 px-4 pt-2 text-xs">
           {tabs.map((t) => (
             <Link
@@ -76,13 +112,22 @@ export default async function ActivityPage({ params, searchParams }: {
               <li key={`${r.source}-${r.recordId}`} className="grid grid-cols-[10rem_5.5rem_1fr] gap-3 px-4 py-2 text-sm">
                 <span className="tabular-nums text-slate-600 dark:text-slate-400">{formatTs(r.ts, tz)}</span>
                 <span>
-                  <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${r.source === 'network' ? 'bg-sky-100 text-sky-900 dark:bg-sky-900/40 dark:text-sky-200' : 'bg-amber-100 text-amber-900 dark:bg-amber-900/40 dark:text-amber-200'}`}>
+                  <span
+                    className={`rounded px-1.5 py-0.5 text-xs font-medium ${r.source === 'network' ? 'bg-sky-100 text-sky-900 dark:bg-sky-900/40 dark:text-sky-200' : 'bg-amber-100 text-amber-900 dark:bg-amber-900/40 dark:text-amber-200'}`}
+                  >
                     {r.source === 'network' ? 'flow' : 'log'}
                   </span>
-                  {!r.detected && <span className="ml-1 text-[10px] text-slate-500" title="found by correlation, no detector named it">ev.</span>}
+                  {!r.detected && (
+                    <span className="ml-1 text-[10px] text-slate-500" title="found by correlation, no detector named it">
+                      ev.
+                    </span>
+                  )}
                 </span>
                 <span className="min-w-0">
-                  <span className="block text-xs text-slate-500">{r.path}:{r.line}{r.host ? ` · ${r.host}` : ''}</span>
+                  <span className="block text-xs text-slate-500">
+                    {r.path}:{r.line}
+                    {r.host ? ` · ${r.host}` : ''}
+                  </span>
                   {/* Uploaded text: rendered as text only, never as HTML. */}
                   <pre className="whitespace-pre-wrap break-all font-mono text-xs">{r.text}</pre>
                 </span>
@@ -92,9 +137,19 @@ export default async function ActivityPage({ params, searchParams }: {
         )}
         {pages > 1 && (
           <nav aria-label="Evidence pages" className="flex justify-end gap-2 px-4 py-2 text-xs">
-            {page > 1 && <Link className="btn btn-secondary px-2 py-0.5" href={href(page - 1)}>Previous</Link>}
-            <span className="self-center">page {page} / {pages}</span>
-            {page < pages && <Link className="btn btn-secondary px-2 py-0.5" href={href(page + 1)}>Next</Link>}
+            {page > 1 && (
+              <Link className="btn btn-secondary px-2 py-0.5" href={href(page - 1)}>
+                Previous
+              </Link>
+            )}
+            <span className="self-center">
+              page {page} / {pages}
+            </span>
+            {page < pages && (
+              <Link className="btn btn-secondary px-2 py-0.5" href={href(page + 1)}>
+                Next
+              </Link>
+            )}
           </nav>
         )}
       </section>

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { requireSession } from '@/app/_lib/auth';
 import { ActivityTable } from '@/components/activity-table';
 import { StageCoverageChart } from '@/components/charts/stage-coverage-chart';
 import { isTimeZone } from '@/lib/format-time';
@@ -8,12 +9,14 @@ import { getActivities } from '@/lib/queries/get-activities';
 import { getBlindSpots } from '@/lib/queries/get-blind-spots';
 import { getHosts } from '@/lib/queries/get-hosts';
 import { getStageCoverage } from '@/lib/queries/get-stage-coverage';
-import { requireSession } from '@/app/_lib/auth';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Host' };
 
-export default async function HostPage({ params, searchParams }: {
+export default async function HostPage({
+  params,
+  searchParams,
+}: {
   params: Promise<{ id: string; host: string }>;
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
@@ -34,10 +37,15 @@ export default async function HostPage({ params, searchParams }: {
   return (
     <div className="space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600 dark:text-slate-400">
-        <Link href={`/assessments/${id}`} className="hover:underline">Assessment</Link> › host
+        <Link href={`/assessments/${id}`} className="hover:underline">
+          Assessment
+        </Link>{' '}
+        › host
       </nav>
       <header className="card">
-        <h1 className="text-xl font-semibold">{host.name} {host.role && <span className="text-sm font-normal text-slate-500">{host.role}</span>}</h1>
+        <h1 className="text-xl font-semibold">
+          {host.name} {host.role && <span className="text-sm font-normal text-slate-500">{host.role}</span>}
+        </h1>
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
           Addresses: <span className="font-mono">{host.ips.length ? host.ips.join(', ') : 'unknown — map it in Settings'}</span> · known from {host.source} ·{' '}
           {host.hasLogs ? 'sent logs' : 'sent no logs'}
@@ -45,17 +53,30 @@ export default async function HostPage({ params, searchParams }: {
         </p>
       </header>
       <section className="card" aria-labelledby="h-coverage">
-        <h2 id="h-coverage" className="text-lg font-semibold">Coverage on {host.name}</h2>
+        <h2 id="h-coverage" className="text-lg font-semibold">
+          Coverage on {host.name}
+        </h2>
         <StageCoverageChart data={coverage} />
       </section>
       <section className="card p-0" aria-labelledby="h-activities">
-        <h2 id="h-activities" className="px-4 pt-4 text-lg font-semibold">Activities</h2>
+        <h2 id="h-activities" className="px-4 pt-4 text-lg font-semibold">
+          Activities
+        </h2>
         <ActivityTable rows={activities.rows} total={activities.total} tz={tz} link={(a) => `/assessments/${id}/activities/${a.id}`} />
       </section>
       <section className="card" aria-labelledby="h-blind">
-        <h2 id="h-blind" className="text-lg font-semibold">Blind spots</h2>
-        {mine.length === 0 ? <p className="text-sm text-slate-500">None for this host.</p> : (
-          <ul className="mt-2 space-y-1 text-sm">{mine.map((b, i) => <li key={i}>{b.detail}</li>)}</ul>
+        <h2 id="h-blind" className="text-lg font-semibold">
+          Blind spots
+        </h2>
+        {mine.length === 0 ? (
+          <p className="text-sm text-slate-500">None for this host.</p>
+        ) : (
+          <ul className="mt-2 space-y-1 text-sm">
+            {mine.map((b, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list rendered once, never reordered
+              <li key={i}>{b.detail}</li>
+            ))}
+          </ul>
         )}
       </section>
     </div>
