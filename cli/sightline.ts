@@ -163,4 +163,14 @@ async function main(): Promise<void> {
   fail(command ? `unknown command "${command}"\n${USAGE}` : USAGE, 2);
 }
 
-main().catch((err) => fail((err as Error).message ?? String(err)));
+/** One line for any failure: Prisma's messages span a dozen lines whose last one says what happened. */
+function oneLine(err: unknown): string {
+  const lines = (err instanceof Error ? err.message : String(err))
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const line = lines[0]?.startsWith('Invalid `') ? lines[lines.length - 1] : lines[0];
+  return line ?? 'failed';
+}
+
+main().catch((err) => fail(oneLine(err)));
