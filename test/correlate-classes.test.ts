@@ -2,13 +2,13 @@
 // class the correlation gives (records inserted directly; the real detectors and correlation run).
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeAssessment } from '../lib/analyze';
-import { mapHostManually } from '../lib/assessments/settings';
 import { closeDb, getPool, getPrisma } from '../lib/db/client';
 import { insertEvents, insertFlows, newAssessment } from '../lib/detect/test-helpers';
-import { LogRollup } from '../lib/ingest/rollups';
-import type { LogRecord } from '../lib/ingest/types';
+import { mapHostManually } from '../lib/hosts/host-rows';
+import { analyzeAssessment } from '../lib/pipeline/analyze';
 import { getBlindSpots } from '../lib/queries/get-blind-spots';
+import type { LogRecord } from '../lib/records/records';
+import { LogRollup } from '../lib/records/rollups';
 import { buildAssessmentJson } from '../lib/report/assessment-json';
 
 const T = Date.parse('2026-03-07T10:00:00Z');

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLocalUpload, createAssessment } from '../lib/assessments/service';
 import { closeDb, getPool, getPrisma } from '../lib/db/client';
-import { ingestUpload } from '../lib/ingest/ingest-upload';
 import { runAnalyze, runIngest } from '../lib/pipeline';
+import { ingestUpload } from '../lib/pipeline/ingest-upload';
 import { buildAssessmentJson } from '../lib/report/assessment-json';
 import { at, nfdumpTime, syslogTime, writeTarGz } from './make-data';
 

@@ -8,8 +8,8 @@ import crypto from 'node:crypto';
 import type pg from 'pg';
 import { Rng } from '../../lib/generate/prng';
 import { CopyWriter, FLOW_COLUMNS, flowRow, LOG_COLUMNS, logRow } from '../../lib/ingest/copy';
-import { FlowRollup, LogRollup } from '../../lib/ingest/rollups';
-import type { FlowRecord, LogEventKind, LogRecord } from '../../lib/ingest/types';
+import type { FlowRecord, LogEventKind, LogRecord } from '../../lib/records/records';
+import { FlowRollup, LogRollup } from '../../lib/records/rollups';
 import { PERIOD_MS, PERIOD_START_MS } from './synthetic-flows';
 
 const HOSTS = 200;

@@ -1,10 +1,11 @@
 // Child process: the whole pipeline on a generated scenario, as the CLI runs it — one upload
 // per input (runIngest), then the analysis (analyzeAssessment, whose own per-stage timings are
 // returned). Peak RSS covers all of it.
-import { analyzeAssessment } from '../../lib/analyze';
+
 import { addLocalUpload, createAssessment, type UploadKind } from '../../lib/assessments/service';
 import { closeDb } from '../../lib/db/client';
 import { runIngest } from '../../lib/pipeline';
+import { analyzeAssessment } from '../../lib/pipeline/analyze';
 import { childInput, reportToParent } from './child';
 
 export interface E2eChildInput {

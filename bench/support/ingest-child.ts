@@ -3,7 +3,7 @@
 // transaction). Only the ingestUpload call is timed; start-up and hashing are not.
 import { addLocalUpload, createAssessment } from '../../lib/assessments/service';
 import { closeDb } from '../../lib/db/client';
-import { ingestUpload } from '../../lib/ingest/ingest-upload';
+import { ingestUpload } from '../../lib/pipeline/ingest-upload';
 import { childInput, reportToParent } from './child';
 
 export interface IngestChildInput {

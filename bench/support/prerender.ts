@@ -9,7 +9,8 @@ import { communityId } from '../../lib/ingest/flows/community-id';
 import { SNIFF_BYTES } from '../../lib/ingest/format';
 import { allFormats } from '../../lib/ingest/registry';
 import { sniffFormat } from '../../lib/ingest/sniff';
-import type { ChunkParser, FlowRecord, LogRecord, ParseBatch } from '../../lib/ingest/types';
+import type { ChunkParser, ParseBatch } from '../../lib/ingest/types';
+import type { FlowRecord, LogRecord } from '../../lib/records/records';
 
 export interface PrerenderResult {
   flowRows: number;

@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { dataRoot } from '../db/paths';
 import { generateDemo } from '../generate/demo';
+import { startAssessment } from '../pipeline/start';
 import { addLocalUpload, createAssessment } from './service';
-import { startAssessment } from './start';
 
 export async function createDemoAssessment(): Promise<string> {
   const dir = path.join(dataRoot, 'demo', crypto.randomUUID());

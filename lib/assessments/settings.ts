@@ -1,9 +1,8 @@
-// Saving settings and host mappings; a re-run applies them to the stored records.
+// Saving an assessment's settings; a re-run (lib/pipeline/start.ts) applies them to the stored records.
 import net from 'node:net';
 import { z } from 'zod';
-import { getPool, getPrisma } from '../db/client';
+import { getPrisma } from '../db/client';
 import { detectors } from '../detect/registry';
-import { enqueueAnalyze } from '../jobs/queue';
 import { readSettings, type Settings, ZSettings } from '../settings';
 
 /** Validates a settings document; detector thresholds must name a known detector and threshold. */
@@ -36,34 +35,4 @@ export async function saveSettings(assessmentId: string, input: unknown): Promis
 export async function getSettings(assessmentId: string): Promise<Settings> {
   const a = await getPrisma().assessment.findUniqueOrThrow({ where: { id: assessmentId } });
   return readSettings(a.settings);
-}
-
-/** Re-runs hosts → detect → correlate → blind spots from stored records (no re-upload). */
-export async function rerunAnalysis(assessmentId: string): Promise<void> {
-  await getPrisma().assessment.update({ where: { id: assessmentId }, data: { status: 'analyzing', stage: 'queued', error: null } });
-  await enqueueAnalyze(assessmentId);
-}
-
-/** A manual mapping: name ↔ address, highest confidence; kept across re-runs. */
-export async function mapHostManually(assessmentId: string, name: string, ip: string): Promise<void> {
-  const pool = getPool();
-  const host = await pool.query<{ id: string }>(
-    `INSERT INTO host (id, assessment_id, name, source) VALUES (gen_random_uuid(), $1, $2, 'manual')
-     ON CONFLICT (assessment_id, name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
-    [assessmentId, name],
-  );
-  await pool.query(
-    `INSERT INTO host_address (assessment_id, host_id, ip, source, confidence) VALUES ($1, $2, $3, 'manual', 1)
-     ON CONFLICT (assessment_id, host_id, ip) DO UPDATE SET source = 'manual', confidence = 1`,
-    [assessmentId, host.rows[0]?.id, ip],
-  );
-}
-
-export async function unmapHost(assessmentId: string, name: string, ip: string): Promise<number> {
-  const r = await getPool().query(`DELETE FROM host_address ha USING host h WHERE ha.host_id = h.id AND h.assessment_id = $1 AND h.name = $2 AND ha.ip = $3`, [
-    assessmentId,
-    name,
-    ip,
-  ]);
-  return r.rowCount ?? 0;
 }

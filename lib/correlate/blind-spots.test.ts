@@ -3,11 +3,11 @@
 // definitions over the records themselves. Checked here against those definitions, written
 // out as plain SQL over flow and log_event, on random data with silences of every length.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mapHostManually } from '../assessments/settings';
 import { closeDb, getPool } from '../db/client';
 import { insertEvents, insertFlows, newAssessment, type TestEvent, type TestFlow } from '../detect/test-helpers';
 import { Rng } from '../generate/prng';
-import { maxFlowSeconds } from '../ingest/rollups';
+import { mapHostManually } from '../hosts/host-rows';
+import { maxFlowSeconds } from '../records/rollups';
 import { DEFAULT_INTERNAL_RANGES } from '../settings';
 import { findBlindSpots } from './blind-spots';
 

@@ -3,7 +3,7 @@
 // Read from the rollups written at ingest (lib/ingest/rollups.ts), so a re-run after a settings
 // or host-mapping change costs thousands of rows, not every record again.
 import type pg from 'pg';
-import { FLOW_BUCKET_SECONDS, LOG_BUCKET_SECONDS } from '../ingest/rollups';
+import { FLOW_BUCKET_SECONDS, LOG_BUCKET_SECONDS } from '../records/rollups';
 
 /** Formats that are auditd records: where execve records are expected. */
 const AUDIT_FORMATS = ['auditd', 'laurel-json', 'auoms'];

@@ -9,7 +9,7 @@
 // range probes on the peer's address, whose side is the selective one (a host talks to
 // thousands of addresses; a beacon's peer to a handful of hosts).
 import type pg from 'pg';
-import { maxFlowSeconds } from '../ingest/rollups';
+import { maxFlowSeconds } from '../records/rollups';
 
 export interface CorrelateOptions {
   assessmentId: string;

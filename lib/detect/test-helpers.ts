@@ -2,8 +2,8 @@
 // a runner that executes detectors the way analyze.ts does (defaults merged with overrides).
 import crypto from 'node:crypto';
 import { getPool, getPrisma } from '../db/client';
-import { FlowRollup, LogRollup } from '../ingest/rollups';
-import type { FlowRecord, LogRecord } from '../ingest/types';
+import type { FlowRecord, LogRecord } from '../records/records';
+import { FlowRollup, LogRollup } from '../records/rollups';
 import { DEFAULT_INTERNAL_RANGES, readSettings } from '../settings';
 import { thresholdsFor } from './registry';
 import type { Detector } from './types';

@@ -1,7 +1,7 @@
 // `/etc/hosts` inside a log bundle tells which names the hosts give their addresses. Loopback,
 // link-local, multicast and the Debian `ip6-*` boilerplate say nothing about the network.
 import net from 'node:net';
-import type { ParseIssue } from '../ingest/types';
+import type { ParseIssue } from '../records/issue';
 
 export interface HostsEntry {
   line: number;

@@ -1,7 +1,7 @@
 // Inventory CSV: `hostname,ip[,role]` (a header line is optional). Bad rows are reported
 // with their line, never thrown.
 import net from 'node:net';
-import type { ParseIssue } from '../ingest/types';
+import type { ParseIssue } from '../records/issue';
 
 export interface InventoryRow {
   line: number;

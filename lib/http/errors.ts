@@ -2,20 +2,23 @@
 // Unexpected errors answer a fixed 500 text; details go to the server log only.
 import { ZodError } from 'zod';
 
-const STATUS: Record<string, number> = {
+const STATUS = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  conflict: 409,
   too_large: 413,
   unsupported: 415,
   rate_limited: 429,
-  conflict: 409,
-};
+} as const satisfies Record<string, number>;
+
+/** Every code a route may answer with (and its HTTP status, above). */
+export type AppErrorCode = keyof typeof STATUS;
 
 export class AppError extends Error {
   constructor(
-    readonly code: keyof typeof STATUS,
+    readonly code: AppErrorCode,
     message: string,
     readonly userMessage: string = message,
   ) {
@@ -25,7 +28,7 @@ export class AppError extends Error {
 
 export function errorResponse(err: unknown): Response {
   if (err instanceof AppError) {
-    return Response.json({ error: err.code, message: err.userMessage }, { status: STATUS[err.code] ?? 400 });
+    return Response.json({ error: err.code, message: err.userMessage }, { status: STATUS[err.code] });
   }
   if (err instanceof ZodError) {
     const first = err.issues[0];

@@ -10,7 +10,7 @@ import zlib from 'node:zlib';
 import tar from 'tar-stream';
 import unbzip2Stream from 'unbzip2-stream';
 import yauzl from 'yauzl';
-import type { ParseIssue } from './types';
+import type { ParseIssue } from '../records/issue';
 
 export interface ArchiveLimits {
   /** Most decompressed bytes read from one upload. */

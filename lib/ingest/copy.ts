@@ -4,7 +4,7 @@
 import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { FlowRecord, LogRecord } from './types';
+import type { FlowRecord, LogRecord } from '../records/records';
 
 /** Escapes one value for COPY's text format. */
 export function copyText(value: string): string {

@@ -1,4 +1,5 @@
-import type { ChunkParser, FlowRecord, LogRecord, ParseContext } from './types';
+import type { FlowRecord, LogRecord } from '../records/records';
+import type { ChunkParser, ParseContext } from './types';
 
 /**
  * A format Sightline reads. Formats are recognised from content: `sniff` gets the first bytes

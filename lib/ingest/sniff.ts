@@ -1,7 +1,8 @@
 // Picks a file's format from its content. Every format's sniffer scores the head; the best
 // score wins if it is convincing. Text that is not valid for any format is named as such.
+
+import type { FlowRecord, LogRecord } from '../records/records';
 import type { FormatModule } from './format';
-import type { FlowRecord, LogRecord } from './types';
 
 export type AnyFormat = FormatModule<FlowRecord> | FormatModule<LogRecord>;
 

@@ -2,7 +2,7 @@
 // out-of-range time, a count past BIGINT or a pid past int4 would make COPY refuse the whole
 // upload; ingest checks every record with these and turns a refusal into a located issue.
 import net from 'node:net';
-import type { FlowRecord, LogRecord } from './types';
+import type { FlowRecord, LogRecord } from '../records/records';
 
 const INT32_MAX = 2 ** 31 - 1;
 const INT32_MIN = -(2 ** 31);

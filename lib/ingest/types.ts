@@ -1,13 +1,7 @@
-// Shared shapes of the ingest pipeline. Parsers are pure and incremental: they take chunks
-// and return records plus located problems; bad input is data, never an exception, except
-// for fatal conditions (then they throw an IngestError naming the offset).
-
-/** A located problem in one input file. `line` is 1-based (text formats); `offset` is a byte offset. */
-export interface ParseIssue {
-  line?: number;
-  offset?: number;
-  reason: string;
-}
+// The parser contract of ingest. Parsers are pure and incremental: they take chunks and
+// return records (lib/records) plus located problems; bad input is data, never an exception,
+// except for fatal conditions (then they throw an IngestError naming the offset).
+import type { ParseIssue } from '../records/issue';
 
 /** What a parser knows about the file it is reading. */
 export interface ParseContext {
@@ -19,97 +13,6 @@ export interface ParseContext {
   mtimeMs?: number;
   /** Host named by the bundle's folder (`web01/var/log/auth.log` → `web01`). */
   hostHint?: string;
-}
-
-/** A normalised flow. Times are ms since the epoch (UTC). Addresses are text (IPv4 dotted or IPv6). */
-export interface FlowRecord {
-  /** 1-based line (text formats) or record index (binary formats), for drill-down. */
-  recordNo: number;
-  startMs: number;
-  endMs: number;
-  srcIp: string;
-  dstIp: string;
-  srcPort: number;
-  dstPort: number;
-  /** IANA protocol number (6 TCP, 17 UDP, 1 ICMP …). */
-  proto: number;
-  packets: number;
-  bytes: number;
-  /** Reverse direction, when the export is two-way (Zeek, IPFIX biflow) or after stitching. */
-  revPackets?: number;
-  revBytes?: number;
-  /** TCP flags as a bit mask (FIN 1, SYN 2, RST 4, PSH 8, ACK 16, URG 32, ECE 64, CWR 128). */
-  tcpFlags?: number;
-  revTcpFlags?: number;
-  /** Record number of the reverse direction's own record, when two one-way records were stitched. */
-  revRecordNo?: number;
-  exporter?: string;
-  /** Sampling interval already applied to packets/bytes (1 = unsampled). */
-  sampling?: number;
-}
-
-/** Kinds of typed log events; detectors key on these. */
-export type LogEventKind =
-  | 'ssh_failed'
-  | 'ssh_accepted'
-  | 'ssh_invalid_user'
-  | 'ssh_preauth'
-  | 'ssh_no_ident'
-  | 'ssh_break_in'
-  | 'ssh_too_many_failures'
-  | 'ssh_error'
-  | 'sudo'
-  | 'sudo_denied'
-  | 'su'
-  | 'user_add'
-  | 'group_add'
-  | 'user_mod'
-  | 'passwd_change'
-  | 'cron_run'
-  | 'cron_replace'
-  | 'service_start'
-  | 'unit_new'
-  | 'firewall_drop'
-  | 'address_assigned'
-  | 'exec'
-  | 'connect'
-  | 'bind'
-  | 'accept'
-  | 'file_write'
-  | 'file_create'
-  | 'login'
-  | 'auth'
-  | 'priv_cmd'
-  | 'module_load'
-  | 'syslog'
-  | 'audit';
-
-/** A normalised log event. */
-export interface LogRecord {
-  /** 1-based line of the (first) record in the file, for drill-down. */
-  lineNo: number;
-  tsMs: number;
-  hostName?: string;
-  program?: string;
-  pid?: number;
-  /** Parent process id (auditd SYSCALL `ppid`), to link a process to the one that spawned it. */
-  ppid?: number;
-  kind: LogEventKind;
-  userName?: string;
-  uid?: number;
-  euid?: number;
-  auid?: number;
-  exe?: string;
-  argv?: string[];
-  cwd?: string;
-  paths?: string[];
-  srcIp?: string;
-  srcPort?: number;
-  dstIp?: string;
-  dstPort?: number;
-  result?: string;
-  /** The original text (all records of an auditd event, newline-joined), shown as text only. */
-  raw: string;
 }
 
 /** One step of an incremental parser. */

@@ -1,8 +1,8 @@
 // A stand-in for the server's job runner in its own process, so a test can SIGKILL it in
-// the middle of a job and start another one (lib/jobs/queue.ts startWorker unlocks what the
+// the middle of a job and start another one (lib/pipeline/jobs.ts startWorker unlocks what the
 // killed one held). SIGTERM stops it cleanly.
 import { closeDb } from '../../lib/db/client';
-import { startWorker } from '../../lib/jobs/queue';
+import { startWorker } from '../../lib/pipeline/jobs';
 
 const runner = await startWorker();
 process.stdout.write('worker started\n');

@@ -16,6 +16,7 @@ import { FilterBar } from '@/components/filter-bar';
 import { StatusBadge } from '@/components/status-badge';
 import { TechniqueGrid } from '@/components/technique-grid';
 import { isTimeZone } from '@/lib/format-time';
+import { isUuid } from '@/lib/http/assessment-param';
 import { isFiltered, parseActivityFilter } from '@/lib/queries/activity-filter';
 import { getActivities } from '@/lib/queries/get-activities';
 import { getAssessmentStatus } from '@/lib/queries/get-assessment-status';
@@ -32,7 +33,6 @@ import { getTimeline } from '@/lib/queries/get-timeline';
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Assessment' };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PAGE_SIZE = 50;
 type Search = Record<string, string | string[] | undefined>;
 
@@ -51,7 +51,7 @@ export default async function AssessmentPage({ params, searchParams }: { params:
   await requireSession();
   const { id } = await params;
   const search = await searchParams;
-  if (!UUID.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   const status = await getAssessmentStatus(id);
   if (!status) notFound();
   const filter = parseActivityFilter(search);

@@ -4,7 +4,7 @@
 // minimal reader for the 48-column nfdump CSV that the derived fixtures carry.
 import fs from 'node:fs';
 import { fixture } from '../../../test/fixtures';
-import type { FlowRecord } from '../types';
+import type { FlowRecord } from '../../records/records';
 
 export interface RawPacket {
   tsSec: number;

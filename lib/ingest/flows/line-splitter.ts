@@ -1,5 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
-import type { ChunkParser, ParseBatch, ParseIssue } from '../types';
+import type { ParseIssue } from '../../records/issue';
+import type { ChunkParser, ParseBatch } from '../types';
 
 export interface LineHandler {
   /** A complete line without its `\n` / `\r\n`. `lineNo` is 1-based and counts blank lines too. */

@@ -4,8 +4,10 @@
 // Quirks handled (REFERENCE §4.1, §9): footer `Summary` + 2 lines; zone-less local times;
 // `::a.b.c.d` IPv4; protocol names; flag strings; ICMP type.code ports; padded fields;
 // repeated headers from concatenated exports.
+
+import type { FlowRecord } from '../../records/records';
 import type { FlowFormat } from '../format';
-import { type ChunkParser, type FlowRecord, IngestError, type ParseContext } from '../types';
+import { type ChunkParser, IngestError, type ParseContext } from '../types';
 import { normalizeIp } from './address-text';
 import { parsePort, parseSecondsToMs, parseTcpFlags, parseTimestamp, parseUint } from './flow-fields';
 import { BatchCollector, LineSplitter, lineChunkParser } from './line-splitter';

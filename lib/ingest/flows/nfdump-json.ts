@@ -5,8 +5,10 @@
 // or, for ICMP, `icmp_type`/`icmp_code`, `tcp_flags` as the `CEUAPRSF` string, `in_packets`,
 // `in_bytes`, `out_packets`/`out_bytes` (bidirectional sources), `ip4_router`/`ip6_router`.
 // Some 1.7 ndjson builds print in_packets into in_bytes (output_ndjson.c); that is noted.
+
+import type { FlowRecord } from '../../records/records';
 import type { FlowFormat } from '../format';
-import type { ChunkParser, FlowRecord, ParseContext } from '../types';
+import type { ChunkParser, ParseContext } from '../types';
 import { normalizeIp } from './address-text';
 import { parseTcpFlags, parseTimestamp } from './flow-fields';
 import { JsonObjectSplitter } from './json-objects';

@@ -1,7 +1,7 @@
 import { describe, expect, it, test } from 'vitest';
 import { describeFixtures } from '../../../test/fixtures';
+import type { FlowRecord } from '../../records/records';
 import { parseAll, parseWithSplits } from '../test-utils';
-import type { FlowRecord } from '../types';
 import { type RawPacket, readFixture, readNfdumpCsv, writeClassicPcap } from './capture-test-kit';
 import { createPacketCaptureParser, DEFAULT_PACKET_FLOW_SETTINGS, type PacketFlowSettings } from './packet-flows';
 

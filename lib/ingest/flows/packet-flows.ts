@@ -4,7 +4,10 @@
 // A flow ends after an idle timeout, after the active timeout (long flows are cut, as NetFlow
 // exporters do), or shortly after TCP FIN from both sides or RST. Memory stays bounded: idle
 // flows expire as capture time advances and the table has a size cap (reported when hit).
-import type { ChunkParser, FlowRecord, ParseBatch, ParseContext, ParseIssue } from '../types';
+
+import type { ParseIssue } from '../../records/issue';
+import type { FlowRecord } from '../../records/records';
+import type { ChunkParser, ParseBatch, ParseContext } from '../types';
 import { decodePacketHeaders, newPacketHeaders, type PacketHeaders } from './packet-headers';
 import { type CapturedPacket, PcapReader } from './pcap';
 

@@ -5,7 +5,7 @@
 // header, and the packets and issues produced do not depend on where the chunks were cut.
 // Damaged input becomes a ParseIssue with a byte offset; after a header that cannot be
 // trusted the reader stops (like Wireshark/tcpdump), because record lengths can no longer be.
-import type { ParseIssue } from '../types';
+import type { ParseIssue } from '../../records/issue';
 import { ByteCursor } from './byte-cursor';
 
 /** One captured frame. The object and its `data` view are only valid during the callback. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FlowRecord } from '../types';
+import type { FlowRecord } from '../../records/records';
 import { FlowStitcher } from './stitch';
 
 const T = Date.parse('2026-03-07T10:00:00Z');

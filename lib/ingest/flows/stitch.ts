@@ -4,7 +4,7 @@
 // can use. The reply's own record number is kept (revRecordNo) so drill-down still finds its
 // line. Works in file order with a bounded window, so memory stays flat: a reply that arrives
 // more than the window after its request is left one-way (SQL correlation can still pair it).
-import type { FlowRecord } from '../types';
+import type { FlowRecord } from '../../records/records';
 
 export interface StitchOptions {
   /** How far apart (ms) the two directions may start and still be one flow. */

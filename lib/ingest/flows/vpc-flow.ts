@@ -5,8 +5,10 @@
 // A file without a header is read as the v2 default; any other field count then has no known
 // order (the transit-gateway sample), which is fatal. NODATA/SKIPDATA rows are windows with no
 // recorded traffic: skipped and counted in a note, not reported as errors.
+
+import type { FlowRecord } from '../../records/records';
 import type { FlowFormat } from '../format';
-import { type ChunkParser, type FlowRecord, IngestError, type ParseContext } from '../types';
+import { type ChunkParser, IngestError, type ParseContext } from '../types';
 import { normalizeIp } from './address-text';
 import { parseUint } from './flow-fields';
 import { BatchCollector, LineSplitter, lineChunkParser } from './line-splitter';

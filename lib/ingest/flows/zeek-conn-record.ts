@@ -8,7 +8,7 @@
 //   flows here use NetFlow's convention, srcPort 0 and dstPort = type·256 + code.
 // - TCP flags are not logged by Zeek; they are approximated from `history` (upper case =
 //   originator, lower case = responder) or, without it, from `conn_state`. See zeekTcpFlags.
-import type { FlowRecord } from '../types';
+import type { FlowRecord } from '../../records/records';
 import { normalizeIp } from './address-text';
 import { icmpCounterpart } from './community-id';
 import { parseSecondsToMs, parseTimestamp } from './flow-fields';

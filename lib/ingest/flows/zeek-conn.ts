@@ -6,8 +6,10 @@
 // - JSON (NDJSON): one object per line, unset fields omitted, keys flattened with dots (nested
 //   `id` objects are accepted too), `ts` as epoch seconds or ISO 8601; the last line may lack
 //   a newline.
+
+import type { FlowRecord } from '../../records/records';
 import type { FlowFormat } from '../format';
-import { type ChunkParser, type FlowRecord, IngestError, type ParseContext } from '../types';
+import { type ChunkParser, IngestError, type ParseContext } from '../types';
 import { BatchCollector, LineSplitter, lineChunkParser } from './line-splitter';
 import { type FieldGetter, zeekConnToFlow } from './zeek-conn-record';
 import { createZoneClock } from './zone-time';

@@ -1,10 +1,13 @@
 // The property every parser must hold on any input: it returns records (those the database
 // could not hold are counted as refused: ingest turns them into issues) and located issues; it throws nothing but an IngestError that names its place;
 // it finishes within a deadline; and what it returns is proportional to what it was given.
+
+import type { ParseIssue } from '../../records/issue';
+import type { FlowRecord, LogRecord } from '../../records/records';
 import { flowRow, logRow } from '../copy';
 import type { AnyFormat } from '../sniff';
 import { flowProblem, logProblem } from '../storable';
-import { type FlowRecord, IngestError, type LogRecord, type ParseIssue } from '../types';
+import { IngestError } from '../types';
 
 export class FuzzViolation extends Error {
   override name = 'FuzzViolation';

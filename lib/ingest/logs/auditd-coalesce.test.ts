@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeFixtures } from '../../../test/fixtures';
+import type { LogRecord } from '../../records/records';
 import { parseWithSplits } from '../test-utils';
-import type { LogRecord } from '../types';
 import { createAuditdParser } from './auditd';
 import { contextFor, readFixture } from './auditd-test-helpers';
 

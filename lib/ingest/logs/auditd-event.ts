@@ -1,4 +1,4 @@
-import type { LogEventKind, LogRecord } from '../types';
+import type { LogEventKind, LogRecord } from '../../records/records';
 import { assembleExecveArgv, splitProctitle } from './auditd-argv';
 import { type Args, F, type Fields } from './auditd-kv';
 import type { AuditRecord } from './auditd-record';

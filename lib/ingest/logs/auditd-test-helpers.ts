@@ -2,8 +2,9 @@
 // many chunk boundaries, which every fixture test does.
 import fs from 'node:fs';
 import { fixture } from '../../../test/fixtures';
+import type { LogRecord } from '../../records/records';
 import { type ParseResult, parseWithSplits } from '../test-utils';
-import type { ChunkParser, LogRecord, ParseContext } from '../types';
+import type { ChunkParser, ParseContext } from '../types';
 
 export function readFixture(relative: string): Buffer {
   return fs.readFileSync(fixture(relative));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeFixtures } from '../../../test/fixtures';
+import type { LogRecord } from '../../records/records';
 import { parseAll } from '../test-utils';
-import type { LogRecord } from '../types';
 import { createAuditdParser } from './auditd';
 import { byTime, content, contextFor, parseFixture, readFixture, serialOf } from './auditd-test-helpers';
 

@@ -1,4 +1,5 @@
-import type { ChunkParser, LogRecord, ParseBatch, ParseContext } from '../types';
+import type { LogRecord } from '../../records/records';
+import type { ChunkParser, ParseBatch, ParseContext } from '../types';
 import { buildLogRecord } from './auditd-event';
 import { type AuditLine, type AuditRecord, parseAuditLine } from './auditd-record';
 import { createLineParser } from './split-lines';

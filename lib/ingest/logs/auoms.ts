@@ -1,5 +1,6 @@
 import net from 'node:net';
-import type { ChunkParser, LogRecord, ParseBatch, ParseContext } from '../types';
+import type { LogRecord } from '../../records/records';
+import type { ChunkParser, ParseBatch, ParseContext } from '../types';
 import { splitBashWords } from './auditd-argv';
 import { type AuditEvent, buildLogRecord } from './auditd-event';
 import { F, fieldsFrom } from './auditd-kv';

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { LogRecord } from '../types';
+import type { LogRecord } from '../../records/records';
 
 // Small setters shared by the message matchers. Addresses are checked because the database
 // column is `inet`: a hostname in `rhost=` (loghub Linux: `rhost=220-135-151-1.hinet-ip…`)

@@ -1,5 +1,6 @@
+import type { LogRecord } from '../../records/records';
 import type { LogFormat } from '../format';
-import type { ChunkParser, LogRecord, ParseContext } from '../types';
+import type { ChunkParser, ParseContext } from '../types';
 import { sampleLines } from './sniff-lines';
 import { createLineParser, decodeEscaped } from './split-lines';
 import { extractEvent } from './syslog-events';

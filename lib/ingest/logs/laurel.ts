@@ -1,4 +1,5 @@
-import type { ChunkParser, LogRecord, ParseContext } from '../types';
+import type { LogRecord } from '../../records/records';
+import type { ChunkParser, ParseContext } from '../types';
 import { type AuditEvent, buildLogRecord } from './auditd-event';
 import { ARGV_SEPARATOR, bytesToText } from './auditd-hex';
 import { F, type Fields, newFields, scanFields } from './auditd-kv';

@@ -1,4 +1,4 @@
-import type { LogRecord } from '../types';
+import type { LogRecord } from '../../records/records';
 import { setSrcIp, splitCommand, toInt } from './event-fields';
 
 // Account and privilege messages: sudo, su, shadow-utils (useradd/groupadd/usermod/userdel/

@@ -1,4 +1,4 @@
-import type { LogRecord } from '../types';
+import type { LogRecord } from '../../records/records';
 import { setDstIp, setSrcIp, toPort } from './event-fields';
 
 // OpenSSH messages (sshd, and sshd-session since OpenSSH 9.8). Message texts follow Filebeat's

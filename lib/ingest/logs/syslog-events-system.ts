@@ -1,4 +1,4 @@
-import type { LogRecord } from '../types';
+import type { LogRecord } from '../../records/records';
 import { keyValue, setDstIp, setSrcIp, toPort } from './event-fields';
 import type { Matcher } from './syslog-events-accounts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LogRecord } from '../types';
+import type { LogRecord } from '../../records/records';
 import { extractEvent } from './syslog-events';
 
 function event(program: string | undefined, message: string): Omit<LogRecord, 'lineNo' | 'tsMs' | 'raw'> {

@@ -1,4 +1,4 @@
-import type { LogRecord } from '../types';
+import type { LogRecord } from '../../records/records';
 import { type Matcher, matchCron, matchLogin, matchPam, matchShadowUtils, matchSu, matchSudo } from './syslog-events-accounts';
 import { matchSshd } from './syslog-events-ssh';
 import { matchAddress, matchInetd, matchKernel, matchSystemd } from './syslog-events-system';

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { expect, it } from 'vitest';
 import { describeFixtures, fixture } from '../../../test/fixtures';
+import type { LogRecord } from '../../records/records';
 import { parseAll, parseWithSplits } from '../test-utils';
-import type { LogRecord } from '../types';
 import { rfc3164Format } from './syslog-formats';
 
 // loghub ships a per-line ground truth (`*_structured.csv`: header fields + event template id).

@@ -1,4 +1,5 @@
-import type { ChunkParser, LogRecord, ParseContext } from '../types';
+import type { LogRecord } from '../../records/records';
+import type { ChunkParser, ParseContext } from '../types';
 import { createLineParser } from './split-lines';
 import { newSyslogHeader, parseSyslogLine } from './syslog';
 import { createSyslogClock } from './syslog-clock';

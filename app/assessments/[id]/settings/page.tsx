@@ -6,6 +6,7 @@ import { HostMapping } from '@/components/host-mapping';
 import { SettingsForm } from '@/components/settings-form';
 import { getSettings } from '@/lib/assessments/settings';
 import { detectors } from '@/lib/detect/registry';
+import { isUuid } from '@/lib/http/assessment-param';
 import { getAssessmentStatus } from '@/lib/queries/get-assessment-status';
 import { getHostMappings } from '@/lib/queries/get-host-mappings';
 import { STAGE_LABELS } from '@/lib/stages';
@@ -16,7 +17,8 @@ export const metadata: Metadata = { title: 'Settings' };
 export default async function SettingsPage({ params }: { params: Promise<{ id: string }> }) {
   await requireSession();
   const { id } = await params;
-  const status = await getAssessmentStatus(id).catch(() => null);
+  if (!isUuid(id)) notFound();
+  const status = await getAssessmentStatus(id);
   if (!status) notFound();
   const [settings, mappings] = await Promise.all([getSettings(id), getHostMappings(id)]);
   const info = detectors.map((d) => ({

@@ -3,7 +3,8 @@
 // files (akvorado ships templates and data as separate captures). Data sets that arrive
 // before their template wait in a bounded list and are decoded when it shows up; whatever
 // still waits at the end becomes one issue per missing template.
-import type { FlowRecord, ParseBatch } from '../../types';
+import type { FlowRecord } from '../../../records/records';
+import type { ParseBatch } from '../../types';
 import { RecordReader, type RecordSink, type SetContext } from './records';
 import { type CompiledTemplate, isZero, readTemplateSet, type TemplateSetKind, type TemplateSink } from './template';
 import { domainKey, TemplateCache } from './template-cache';

@@ -4,8 +4,8 @@
 import fs from 'node:fs';
 import { expect, test } from 'vitest';
 import { describeFixtures, fixture } from '../../../../test/fixtures';
+import type { FlowRecord } from '../../../records/records';
 import { parseAll } from '../../test-utils';
-import type { FlowRecord } from '../../types';
 import { flowKey, readFixture, readNfdumpCsv } from '../capture-test-kit';
 import { createNetflowPcapParser } from './parsers';
 

@@ -2,7 +2,9 @@
 // UDP source address) and raw files of concatenated datagrams (exporter unknown).
 // Pass one TemplateCache to several parsers to decode data whose templates sit in another
 // file (akvorado `*-template.pcap` + `*-data.pcap`): feed the template file first.
-import type { ChunkParser, FlowRecord, ParseBatch, ParseContext } from '../../types';
+
+import type { FlowRecord } from '../../../records/records';
+import type { ChunkParser, ParseBatch, ParseContext } from '../../types';
 import { decodePacketHeaders, newPacketHeaders } from '../packet-headers';
 import { type CapturedPacket, PcapReader } from '../pcap';
 import { DEFAULT_PENDING_LIMITS, NetflowDecoder, type PendingLimits } from './decoder';

@@ -1,7 +1,7 @@
 // Splits a raw file of back-to-back NetFlow/IPFIX datagrams (what `nc -u -l > x.dat` writes,
 // as in the logstash-codec-netflow samples) into datagrams, chunk by chunk. Bytes that do not
 // start a datagram are skipped up to the next plausible header and reported once per run.
-import type { ParseIssue } from '../../types';
+import type { ParseIssue } from '../../../records/issue';
 import { ByteCursor } from '../byte-cursor';
 import { datagramVersion, rawDatagramLength } from './detect';
 

@@ -1,7 +1,7 @@
 // Data and options records of v9/IPFIX data sets, read through a compiled template: each
 // template op drops one value into a slot of a Float64Array, then the slots are turned into a
 // FlowRecord (or, for options records, into sampling rates and boot times in the cache).
-import type { FlowRecord } from '../../types';
+import type { FlowRecord } from '../../../records/records';
 import { ipv6Text } from '../ip-text';
 import { Kind, SLOT_COUNT, Slot } from './fields';
 import { cachedIpv4Text } from './ipv4-cache';

@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, test } from 'vitest';
 import { describeFixtures, fixture } from '../../../../test/fixtures';
+import type { FlowRecord } from '../../../records/records';
 import { parseAll, parseWithSplits, seededRandom } from '../../test-utils';
-import type { ChunkParser, FlowRecord } from '../../types';
+import type { ChunkParser } from '../../types';
 import { readFixture } from '../capture-test-kit';
 import { createNetflowPcapParser, createNetflowRawParser, type NetflowParserOptions } from './parsers';
 

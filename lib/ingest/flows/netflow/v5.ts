@@ -1,6 +1,6 @@
 // NetFlow v5: a 24-byte header and up to 30 fixed 48-byte records (Cisco's NetFlow v5 format,
 // as documented in logstash-codec-netflow util.rb and nfdump nfx/netflow_v5_v7.c).
-import type { FlowRecord } from '../../types';
+import type { FlowRecord } from '../../../records/records';
 import { cachedIpv4Text } from './ipv4-cache';
 import type { RecordSink } from './records';
 

@@ -4,8 +4,8 @@
 // events, Sightline does not, so counts below are its flow records only).
 import { describe, expect, it, test } from 'vitest';
 import { describeFixtures } from '../../../../test/fixtures';
+import type { FlowRecord } from '../../../records/records';
 import { type ParseResult, parseAll } from '../../test-utils';
-import type { FlowRecord } from '../../types';
 import { readFixture } from '../capture-test-kit';
 import { createNetflowPcapParser, createNetflowRawParser } from './parsers';
 import { TemplateCache } from './template-cache';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { requireApiSession } from '@/app/_lib/auth';
-import { mapHostManually, unmapHost } from '@/lib/assessments/settings';
+import { mapHostManually, unmapHost } from '@/lib/hosts/host-rows';
 import { requireAssessment } from '@/lib/http/assessment-param';
 import { route } from '@/lib/http/errors';
 

@@ -1,7 +1,7 @@
 import { requireApiSession } from '@/app/_lib/auth';
-import { rerunAnalysis } from '@/lib/assessments/settings';
 import { requireAssessment } from '@/lib/http/assessment-param';
 import { route } from '@/lib/http/errors';
+import { rerunAnalysis } from '@/lib/pipeline/start';
 
 export const POST = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
   await requireApiSession(req);

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { requireApiSession } from '@/app/_lib/auth';
 import { addStreamedUpload } from '@/lib/assessments/service';
 import { MAX_UPLOAD_BYTES, UploadTooLarge } from '@/lib/assessments/store-upload';
-import { getPrisma } from '@/lib/db/client';
+import { requireAssessment } from '@/lib/http/assessment-param';
 import { AppError, route } from '@/lib/http/errors';
 
 const ZQuery = z.object({ kind: z.enum(['logs', 'flows', 'inventory']), name: z.string().min(1).max(255) });
@@ -13,12 +13,9 @@ const ZQuery = z.object({ kind: z.enum(['logs', 'flows', 'inventory']), name: z.
 export const POST = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
   // proxy.ts skips this route (it would buffer the body), so this is the only session check.
   await requireApiSession(req);
-  const { id } = await ctx.params;
   const url = new URL(req.url);
   const q = ZQuery.parse({ kind: url.searchParams.get('kind'), name: url.searchParams.get('name') });
-  if (!z.uuid().safeParse(id).success || !(await getPrisma().assessment.findUnique({ where: { id } }))) {
-    throw new AppError('not_found', `assessment ${id} not found`, 'This assessment does not exist.');
-  }
+  const id = await requireAssessment((await ctx.params).id);
   const declared = Number(req.headers.get('content-length') ?? 0);
   if (declared > MAX_UPLOAD_BYTES) {
     throw new AppError('too_large', 'upload too large', `${q.name} is larger than the ${Math.round(MAX_UPLOAD_BYTES / 1024 ** 3)} GiB upload limit.`);

@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { requireSession } from '@/app/_lib/auth';
 import { VisibilityBadge } from '@/components/visibility-badge';
 import { formatTs, isTimeZone } from '@/lib/format-time';
+import { isUuid } from '@/lib/http/assessment-param';
 import { getActivity, getActivityEvidence } from '@/lib/queries/get-activity-evidence';
 import { STAGE_LABELS } from '@/lib/stages';
 
@@ -23,7 +24,7 @@ export default async function ActivityPage({
   await requireSession();
   const { id, activityId } = await params;
   const search = await searchParams;
-  const a = await getActivity(id, activityId).catch(() => null);
+  const a = isUuid(id) ? await getActivity(id, activityId) : null;
   if (!a) notFound();
   const tz = isTimeZone(search.tz) ? search.tz : 'UTC';
   const page = Math.max(1, Number(search.page ?? 1) || 1);

@@ -5,6 +5,7 @@ import { requireSession } from '@/app/_lib/auth';
 import { ActivityTable } from '@/components/activity-table';
 import { StageCoverageChart } from '@/components/charts/stage-coverage-chart';
 import { isTimeZone } from '@/lib/format-time';
+import { isUuid } from '@/lib/http/assessment-param';
 import { getActivities } from '@/lib/queries/get-activities';
 import { getBlindSpots } from '@/lib/queries/get-blind-spots';
 import { getHosts } from '@/lib/queries/get-hosts';
@@ -24,7 +25,8 @@ export default async function HostPage({
   const { id, host: raw } = await params;
   const search = await searchParams;
   const name = decodeURIComponent(raw);
-  const hosts = await getHosts(id).catch(() => []);
+  if (!isUuid(id)) notFound();
+  const hosts = await getHosts(id);
   const host = hosts.find((h) => h.name === name);
   if (!host) notFound();
   const tz = isTimeZone(search.tz) ? search.tz : 'UTC';

@@ -1,14 +1,14 @@
-// The analysis half of the pipeline: resolve hosts → detect (per source) → correlate →
-// blind spots. One transaction: readers see the previous result until the new one is
+// The analysis step: resolve hosts → detect (per source) → correlate → blind spots. One transaction: readers see the previous result until the new one is
 // complete, and a crash leaves the previous result intact. Idempotent: re-running after a
 // settings change gives the same result as a first run.
 
-import { findBlindSpots } from './correlate/blind-spots';
-import { correlate } from './correlate/correlate';
-import { getPool, getPrisma } from './db/client';
-import { detectors, thresholdsFor } from './detect/registry';
-import { resolveHosts } from './hosts/resolve';
-import { readSettings } from './settings';
+import { findBlindSpots } from '../correlate/blind-spots';
+import { correlate } from '../correlate/correlate';
+import { getPool, getPrisma } from '../db/client';
+import { detectors, thresholdsFor } from '../detect/registry';
+import { resolveHosts } from '../hosts/host-rows';
+import { PipelineError } from '../records/failure';
+import { readSettings } from '../settings';
 
 /** Formats whose timestamps are aggregation windows, not event times. */
 export const COARSE_TIME_FORMATS = ['vpc-flow'];
@@ -88,5 +88,27 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
     throw err;
   } finally {
     client.release();
+  }
+}
+
+/** The analysis as a job runs it: the assessment's status around `analyzeAssessment`. */
+export async function runAnalyze(assessmentId: string): Promise<void> {
+  const prisma = getPrisma();
+  const uploads = await prisma.upload.findMany({ where: { assessmentId } });
+  if (uploads.length > 0 && uploads.every((u) => u.status === 'failed')) {
+    const failure = new PipelineError('no_upload_read', '');
+    await prisma.assessment.update({ where: { id: assessmentId }, data: { status: 'failed', stage: null, error: failure.message } });
+    return;
+  }
+  await prisma.assessment.update({ where: { id: assessmentId }, data: { status: 'analyzing', stage: 'hosts', error: null } });
+  try {
+    await analyzeAssessment(assessmentId, (stage) => {
+      void prisma.assessment.update({ where: { id: assessmentId }, data: { stage } }).catch(() => {});
+    });
+    await prisma.assessment.update({ where: { id: assessmentId }, data: { status: 'ready', stage: null } });
+  } catch (err) {
+    const failure = new PipelineError('analysis_crashed', err instanceof Error ? err.message : String(err));
+    await prisma.assessment.update({ where: { id: assessmentId }, data: { status: 'failed', stage: null, error: failure.message } });
+    throw err;
   }
 }

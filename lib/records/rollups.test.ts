@@ -5,9 +5,9 @@ import crypto from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeDb, getPool } from '../db/client';
 import { Rng } from '../generate/prng';
-import { CopyWriter, FLOW_COLUMNS, flowRow, LOG_COLUMNS, logRow } from './copy';
+import { CopyWriter, FLOW_COLUMNS, flowRow, LOG_COLUMNS, logRow } from '../ingest/copy';
+import type { FlowRecord, LogRecord } from './records';
 import { FlowRollup, LogRollup, maxFlowSeconds } from './rollups';
-import type { FlowRecord, LogRecord } from './types';
 
 afterAll(closeDb);
 

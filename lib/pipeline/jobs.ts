@@ -1,16 +1,42 @@
 // Durable jobs in PostgreSQL (graphile-worker): a job survives a server restart, runs
 // once, and is retried a bounded number of times. Ingest jobs run one upload each; when the
 // last upload of an assessment settles, an analysis job is queued (deduplicated by key).
-import { makeWorkerUtils, quickAddJob, type Runner, run } from 'graphile-worker';
+import { type JobHelpers, makeWorkerUtils, quickAddJob, type Runner, run } from 'graphile-worker';
 import { databaseUrl, getPool, getPrisma } from '../db/client';
-import { runAnalyze, runIngest, uploadsSettled } from '../pipeline';
+import { runAnalyze } from './analyze';
+import { runIngest, uploadsSettled } from './ingest';
+
+const MAX_ATTEMPTS = 3;
 
 export async function enqueueIngest(uploadId: string): Promise<void> {
-  await quickAddJob({ connectionString: databaseUrl() }, 'ingest_upload', { uploadId }, { maxAttempts: 3, jobKey: `ingest:${uploadId}` });
+  await quickAddJob({ connectionString: databaseUrl() }, 'ingest_upload', { uploadId }, { maxAttempts: MAX_ATTEMPTS, jobKey: `ingest:${uploadId}` });
 }
 
 export async function enqueueAnalyze(assessmentId: string): Promise<void> {
-  await quickAddJob({ connectionString: databaseUrl() }, 'analyze_assessment', { assessmentId }, { maxAttempts: 3, jobKey: `analyze:${assessmentId}` });
+  await quickAddJob(
+    { connectionString: databaseUrl() },
+    'analyze_assessment',
+    { assessmentId },
+    { maxAttempts: MAX_ATTEMPTS, jobKey: `analyze:${assessmentId}` },
+  );
+}
+
+/** True on the job's last attempt: graphile-worker counts the running attempt in `attempts`. */
+const isLastAttempt = (helpers: JobHelpers) => helpers.job.attempts >= helpers.job.max_attempts;
+
+/** One upload: ingest it; when it was the assessment's last open upload, queue the analysis. */
+async function ingestJob(uploadId: string, helpers: JobHelpers): Promise<void> {
+  const upload = await getPrisma().upload.findUnique({ where: { id: uploadId } });
+  if (!upload) return; // deleted meanwhile
+  try {
+    await runIngest(uploadId);
+  } catch (err) {
+    // A crash on the last attempt is the upload's end too (runIngest has marked it failed with
+    // its reason): the assessment goes on to the analysis of what the other uploads gave.
+    if (isLastAttempt(helpers) && (await uploadsSettled(upload.assessmentId))) await enqueueAnalyze(upload.assessmentId);
+    throw err;
+  }
+  if (await uploadsSettled(upload.assessmentId)) await enqueueAnalyze(upload.assessmentId);
 }
 
 /**
@@ -34,12 +60,9 @@ export async function startWorker(): Promise<Runner> {
     noHandleSignals: true,
     pollInterval: 1000,
     taskList: {
-      ingest_upload: async (payload) => {
+      ingest_upload: async (payload, helpers) => {
         const { uploadId } = payload as { uploadId: string };
-        const upload = await getPrisma().upload.findUnique({ where: { id: uploadId } });
-        if (!upload) return; // deleted meanwhile
-        await runIngest(uploadId);
-        if (await uploadsSettled(upload.assessmentId)) await enqueueAnalyze(upload.assessmentId);
+        await ingestJob(uploadId, helpers);
       },
       analyze_assessment: async (payload) => {
         const { assessmentId } = payload as { assessmentId: string };

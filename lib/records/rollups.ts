@@ -17,7 +17,7 @@
 // record is the silence itself; gaps shorter than the bucket are never needed (flow gaps are at
 // least 60 s; log gaps shorter than LOG_BUCKET_SECONDS are computed from log_event instead).
 import type pg from 'pg';
-import type { FlowRecord, LogRecord } from './types';
+import type { FlowRecord, LogRecord } from './records';
 
 export const FLOW_BUCKET_SECONDS = 60;
 export const LOG_BUCKET_SECONDS = 3600;

@@ -1,0 +1,169 @@
+// Ingests one file whose format is known: parse it as a stream, check every record against
+// what the columns hold (lib/ingest/storable.ts), COPY it, and roll it up (lib/records/rollups.ts).
+// `ingestFlowFile` and `ingestLogFile` share one typed loop and differ only in their table,
+// their rollup and (flows) the stitching of one-way records into two-way flows.
+import type pg from 'pg';
+import type { FlowRecord, LogRecord } from '../records/records';
+import { FlowRollup, LogRollup, ROLLUP_FLUSH_KEYS } from '../records/rollups';
+import { CopyWriter, FLOW_COLUMNS, flowRow, LOG_COLUMNS, logRow } from './copy';
+import { communityId } from './flows/community-id';
+import { FlowStitcher } from './flows/stitch';
+import type { FlowFormat, FormatModule, LogFormat } from './format';
+import type { FileProblems, ProblemLog } from './problem-log';
+import { finishSourceFile, insertSourceFile } from './source-files';
+import { flowProblem, logProblem } from './storable';
+import type { ParseBatch } from './types';
+
+/** What one file of an upload gave. */
+export interface IngestedFile {
+  path: string;
+  kind: 'logs' | 'flows' | 'inventory';
+  format: string | null;
+  records: number;
+  errors: number;
+  notes: string[];
+}
+
+export interface FileIngest {
+  client: pg.PoolClient;
+  assessmentId: string;
+  uploadId: string;
+  /** The new `source_file` row's id. */
+  fileId: string;
+  path: string;
+  hostHint?: string;
+  mtimeMs?: number;
+  stream: AsyncIterable<Buffer>;
+  timeZone: string;
+  problems: ProblemLog;
+  /** This file's problems (from `problems.file(path)`). */
+  fileProblems: FileProblems;
+  /** Notes known before parsing (content of another kind than the upload field said). */
+  notes?: string[];
+  /** Called between batches; it throws to stop the ingest (a cancel). */
+  checkCancelled?: () => void;
+  /** Records written so far grew by `n` (progress). */
+  onRecords?: (n: number) => void;
+  /** Distinct rollup keys held in memory before they are written (default ROLLUP_FLUSH_KEYS). */
+  rollupFlushKeys?: number;
+}
+
+/** How one kind of record is checked, staged, written and rolled up. */
+interface RecordKind<R> {
+  kind: 'flows' | 'logs';
+  table: string;
+  columns: readonly string[];
+  problem(r: R): string | undefined;
+  /** The record's line or record number, to locate a record that cannot be stored. */
+  at(r: R): number;
+  /** What goes to COPY for a batch of valid records, and what is still held at the end. */
+  stage(valid: R[]): R[];
+  drain(): R[];
+  startMs(r: R): number;
+  endMs(r: R): number;
+  row(assessmentId: string, fileId: string, r: R): string;
+  rollup: FlowRollup | LogRollup;
+  addToRollup(r: R): void;
+  endNotes(): string[];
+}
+
+export function ingestFlowFile(format: FlowFormat, o: FileIngest): Promise<IngestedFile> {
+  const stitcher = new FlowStitcher();
+  const rollup = new FlowRollup();
+  return ingestRecords(format, o, {
+    kind: 'flows',
+    table: 'flow',
+    columns: FLOW_COLUMNS,
+    problem: flowProblem,
+    at: (f) => f.recordNo,
+    stage: (valid) => stitcher.push(valid),
+    drain: () => stitcher.end(),
+    startMs: (f) => f.startMs,
+    endMs: (f) => f.endMs,
+    row: (a, id, f) => flowRow(a, id, f, communityId(f)),
+    rollup,
+    addToRollup: (f) => rollup.add(f),
+    endNotes: () => (stitcher.stitched > 0 ? [`${stitcher.stitched} pairs of one-way records stitched into two-way flows`] : []),
+  });
+}
+
+export function ingestLogFile(format: LogFormat, o: FileIngest): Promise<IngestedFile> {
+  const rollup = new LogRollup();
+  return ingestRecords(format, o, {
+    kind: 'logs',
+    table: 'log_event',
+    columns: LOG_COLUMNS,
+    problem: logProblem,
+    at: (e) => e.lineNo,
+    stage: (valid) => valid,
+    drain: () => [],
+    startMs: (e) => e.tsMs,
+    endMs: (e) => e.tsMs,
+    row: logRow,
+    rollup,
+    addToRollup: (e) => rollup.add(e),
+    endNotes: () => [],
+  });
+}
+
+async function ingestRecords<R extends FlowRecord | LogRecord>(format: FormatModule<R>, o: FileIngest, k: RecordKind<R>): Promise<IngestedFile> {
+  const { client, assessmentId: a, fileId, fileProblems } = o;
+  const notes = new Set<string>(o.notes);
+  await insertSourceFile(client, a, o.uploadId, { id: fileId, path: o.path, kind: k.kind, format: format.id, records: 0, notes: [], hostHint: o.hostHint });
+  const parser = format.createParser({ path: o.path, timeZone: o.timeZone, mtimeMs: o.mtimeMs, hostHint: o.hostHint });
+  const newWriter = () => new CopyWriter(client, k.table, k.columns);
+  let writer = newWriter();
+  let written = 0;
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  const write = async (records: R[]) => {
+    for (const r of records) {
+      const s = k.startMs(r);
+      const e = k.endMs(r);
+      if (s < first) first = s;
+      if (e > last) last = e;
+      await writer.write(k.row(a, fileId, r));
+      k.addToRollup(r);
+    }
+    o.onRecords?.(records.length);
+  };
+  const take = async (batch: ParseBatch<R>) => {
+    o.checkCancelled?.();
+    for (const n of batch.notes ?? []) notes.add(n);
+    for (const issue of batch.invalid) fileProblems.add(issue);
+    const valid: R[] = [];
+    for (const r of batch.records) {
+      // A record the columns cannot hold would make COPY refuse the whole upload.
+      const problem = k.problem(r);
+      if (problem) {
+        const at = k.at(r);
+        const located = Number.isInteger(at) && at > 0;
+        fileProblems.add({ line: located ? at : undefined, offset: located ? undefined : 0, reason: `record not stored: ${problem}` });
+        continue;
+      }
+      valid.push(r);
+    }
+    if (valid.length) await write(k.stage(valid));
+    else o.onRecords?.(0);
+    // Rollups are written at the end, or between two COPYs when a huge file holds too many distinct keys.
+    if (k.rollup.size > (o.rollupFlushKeys ?? ROLLUP_FLUSH_KEYS)) {
+      await writer.end();
+      written += writer.rows;
+      await k.rollup.flush(client, a, fileId);
+      writer = newWriter();
+    }
+  };
+  try {
+    for await (const chunk of o.stream) await take(parser.push(chunk));
+    await take(parser.end());
+    await write(k.drain());
+    for (const n of k.endNotes()) notes.add(n);
+  } finally {
+    await writer.end();
+  }
+  written += writer.rows;
+  await o.problems.flush(client);
+  await k.rollup.flush(client, a, fileId);
+  await finishSourceFile(client, { id: fileId, records: written, errors: fileProblems.count, notes: [...notes], firstMs: first, lastMs: last });
+  return { path: o.path, kind: k.kind, format: format.id, records: written, errors: fileProblems.count, notes: [...notes] };
+}

@@ -1,0 +1,179 @@
+// Ingests one stored upload: walk it (archive members), and hand each file to the step that
+// reads its kind — an inventory or a bundle's /etc/hosts to lib/hosts, flows and logs (sniffed
+// from their content) to lib/ingest. Everything an upload loads happens in ONE transaction: a
+// crash, a lost connection or a fatal error (truncated archive) leaves nothing half-loaded,
+// and a retry starts clean.
+import crypto from 'node:crypto';
+import { getPool, getPrisma } from '../db/client';
+import { looksLikeEtcHosts } from '../hosts/etc-hosts';
+import { ingestHostList } from '../hosts/host-list';
+import { clearInventoryAddresses } from '../hosts/host-rows';
+import { looksLikeInventory } from '../hosts/inventory';
+import { type ArchiveLimits, peek, walkInput } from '../ingest/archive';
+import { recogniseIngestFailure } from '../ingest/failure';
+import { SNIFF_BYTES } from '../ingest/format';
+import { type IngestedFile, ingestFlowFile, ingestLogFile } from '../ingest/ingest-file';
+import { ProblemLog } from '../ingest/problem-log';
+import { allFormats } from '../ingest/registry';
+import { sniffFormat } from '../ingest/sniff';
+import { clearUpload, insertSourceFile, setSourceFileErrors } from '../ingest/source-files';
+import { PipelineError } from '../records/failure';
+
+export type { IngestedFile } from '../ingest/ingest-file';
+export { MAX_STORED_ISSUES_PER_FILE } from '../ingest/problem-log';
+
+export interface IngestOptions {
+  uploadId: string;
+  timeZone: string;
+  limits?: Partial<ArchiveLimits>;
+  /** Fail the whole upload when one file is not in a known format (default: skip that file). */
+  strict?: boolean;
+  onProgress?: (p: { bytesRead: number; records: number; errors: number }) => void;
+  /** Polled between batches; true stops the ingest (rolled back, nothing kept). */
+  isCancelled?: () => boolean;
+  /** Distinct rollup keys held in memory before they are written (default ROLLUP_FLUSH_KEYS). */
+  rollupFlushKeys?: number;
+}
+
+export interface IngestResult {
+  files: IngestedFile[];
+  records: number;
+  errors: number;
+}
+
+type FieldKind = 'logs' | 'flows' | 'inventory';
+
+/** The upload field a file came through (validated when the upload was registered). */
+const fieldKind = (kind: string): FieldKind => (kind === 'flows' || kind === 'inventory' ? kind : 'logs');
+
+export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
+  const upload = await getPrisma().upload.findUniqueOrThrow({ where: { id: opts.uploadId } });
+  const a = upload.assessmentId;
+  const field = fieldKind(upload.kind);
+  const client = await getPool().connect();
+  const problems = new ProblemLog(a, upload.id);
+  const files: IngestedFile[] = [];
+  const firstReason = new Map<string, string>();
+  let records = 0;
+  let bytesRead = 0;
+  let lastReport = 0;
+  let current: string | undefined;
+  const report = (force = false) => {
+    const now = Date.now();
+    if (!force && now - lastReport < 250) return;
+    lastReport = now;
+    opts.onProgress?.({ bytesRead, records, errors: problems.total });
+  };
+  const checkCancelled = () => {
+    if (opts.isCancelled?.()) throw new PipelineError('cancelled', '', { path: upload.originalName });
+  };
+  try {
+    await client.query('BEGIN');
+    await clearUpload(client, a, upload.id);
+    await clearInventoryAddresses(client, a);
+    const entries = walkInput(upload.storedPath, {
+      displayName: upload.originalName,
+      limits: opts.limits,
+      // Issues raised by the archive walker (refused members, links) belong to the upload.
+      onIssue: (path, issue) => problems.walk.add(issue, path),
+      onBytes: (n) => {
+        bytesRead = n;
+        report();
+      },
+    });
+    for await (const entry of entries) {
+      current = entry.path;
+      const { head, stream } = await peek(entry.stream, SNIFF_BYTES);
+      // The file's `source_file` row and its problems.
+      const id = crypto.randomUUID();
+      const fileProblems = problems.file(entry.path);
+      const { format, reason } = sniffFormat(head, allFormats);
+      if (field === 'inventory' || (looksLikeInventory(head) && !format)) {
+        const n = await ingestHostList(client, { assessmentId: a, stream, source: 'inventory', onIssue: (i) => fileProblems.add(i) });
+        await problems.flush(client);
+        files.push({ path: entry.path, kind: 'inventory', format: 'inventory-csv', records: n, errors: fileProblems.count, notes: [] });
+        records += n;
+        await insertSourceFile(client, a, upload.id, { id: id, path: entry.path, kind: 'inventory', format: 'inventory-csv', records: n, notes: [] });
+        continue;
+      }
+      if (/(^|\/)etc\/hosts$/.test(entry.memberPath) && looksLikeEtcHosts(head)) {
+        const n = await ingestHostList(client, { assessmentId: a, stream, source: 'hosts-file', onIssue: (i) => fileProblems.add(i) });
+        await problems.flush(client);
+        const notes = ['/etc/hosts: names mapped to addresses (confidence 0.7)'];
+        files.push({ path: entry.path, kind: 'inventory', format: 'etc-hosts', records: n, errors: fileProblems.count, notes });
+        records += n;
+        const row = { id: id, path: entry.path, kind: 'inventory' as const, format: 'etc-hosts', records: n, notes, hostHint: entry.hostHint };
+        await insertSourceFile(client, a, upload.id, row);
+        continue;
+      }
+      if (!format) {
+        // Drained and awaited, not just resumed: a bomb or a corrupt gzip must fail the upload
+        // with its message, not raise an 'error' nobody listens to (which ends the process).
+        for await (const _ of stream) {
+          // discarded
+        }
+        const why = `not a recognised ${field === 'flows' ? 'flow export' : 'log'} format: ${reason}`;
+        firstReason.set(entry.path, why);
+        if (opts.strict) throw new PipelineError('unknown_format', why, { path: entry.path });
+        const kind = field === 'flows' ? 'flows' : 'logs';
+        await insertSourceFile(client, a, upload.id, {
+          id: id,
+          path: entry.path,
+          kind,
+          format: null,
+          records: 0,
+          notes: [],
+          skipped: true,
+          hostHint: entry.hostHint,
+        });
+        fileProblems.add({ offset: 0, reason: why });
+        await problems.flush(client);
+        await setSourceFileErrors(client, id, fileProblems.count);
+        files.push({ path: entry.path, kind, format: null, records: 0, errors: fileProblems.count, notes: [] });
+        continue;
+      }
+      const file = {
+        client,
+        assessmentId: a,
+        uploadId: upload.id,
+        fileId: id,
+        path: entry.path,
+        hostHint: entry.hostHint,
+        mtimeMs: entry.mtimeMs,
+        stream,
+        timeZone: opts.timeZone,
+        problems,
+        fileProblems,
+        notes: format.kind === field ? [] : [`content is ${format.label}: read as ${format.kind === 'flows' ? 'a flow export' : 'logs'}`],
+        checkCancelled,
+        onRecords: (n: number) => {
+          records += n;
+          report();
+        },
+        rollupFlushKeys: opts.rollupFlushKeys,
+      };
+      const result = format.kind === 'flows' ? await ingestFlowFile(format, file) : await ingestLogFile(format, file);
+      if (result.records === 0 && result.errors > 0 && opts.strict) throw new PipelineError('no_valid_records', '', { path: entry.path });
+      files.push(result);
+    }
+    current = undefined;
+    await problems.finish(client);
+    if (files.length > 0 && files.every((f) => f.format === null)) {
+      const first = firstReason.get(files[0]?.path ?? '') ?? 'unknown content';
+      const more = files.length > 1 ? ` (and ${files.length - 1} other file${files.length > 2 ? 's' : ''})` : '';
+      throw new PipelineError('no_known_format', `${first}${more}`, { path: files[0]?.path ?? upload.originalName });
+    }
+    if (files.length === 0) {
+      const w = problems.walk.first;
+      throw new PipelineError('no_readable_file', w ? `${w.path}: ${w.issue.reason}` : '', { path: upload.originalName });
+    }
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw recogniseIngestFailure(err, { upload: upload.originalName, path: current, bytesRead }) ?? err;
+  } finally {
+    client.release();
+  }
+  report(true);
+  return { files, records, errors: problems.total };
+}
