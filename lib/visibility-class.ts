@@ -24,3 +24,8 @@ export function visibilityClassOf(sawNetwork: boolean, sawLogs: boolean): Visibi
 export function visibilityClassSql(network = 'network', logs = 'logs'): string {
   return `visibility_class(${network}, ${logs})`;
 }
+
+/** `sourceSaw` as SQL over one Visibility column. */
+export function sawSql(column: string): string {
+  return `(${column} <> 'blind')`;
+}
