@@ -132,7 +132,9 @@ describe('schema.prisma and migrations', () => {
     expect(Object.keys(commented).length).toBeGreaterThan(10);
     expect(sorted(checked)).toEqual(sorted(commented));
     expect(sorted(CHECKED_COLUMNS)).toEqual(sorted(commented));
-    await expect(getPool().query(`INSERT INTO assessment (id, name, status) VALUES (gen_random_uuid(), 'checked', 'paused')`)).rejects.toThrow(/assessment_status_check/);
+    await expect(getPool().query(`INSERT INTO assessment (id, name, status) VALUES (gen_random_uuid(), 'checked', 'paused')`)).rejects.toThrow(
+      /assessment_status_check/,
+    );
   });
 
   it('every model can be written and read through Prisma', async () => {

@@ -4,9 +4,8 @@
 // visibility class (network-only / logs-only / both) — the product's headline claim.
 // Pure: the caller supplies the activities (from the database or a fixture).
 import { KILL_CHAIN_STAGES, type Stage, type Truth, type TruthStep } from '../generate/truth';
-import { visibilityClassOf } from '../visibility-class';
-
 import type { Severity } from '../severity';
+import { visibilityClassOf } from '../visibility-class';
 
 export type { Severity };
 /** An activity's class, or `none` for a step no source could see. */

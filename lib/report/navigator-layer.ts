@@ -2,8 +2,8 @@
 // coloured by which source saw it (the dashboard's network / logs / both colours), scored
 // by its number of activities, with the per-source counts in the comment.
 
-import type { NavigatorLayer, NavigatorTechnique } from './navigator-layer-format';
 import { sourceSaw, visibilityClassOf } from '../visibility-class';
+import type { NavigatorLayer, NavigatorTechnique } from './navigator-layer-format';
 import type { ReportSnapshot } from './snapshot';
 
 export const VISIBILITY_COLORS = { network: '#0284c7', logs: '#d97706', both: '#7c3aed' } as const;
