@@ -15,9 +15,20 @@ export const STAGE_LABELS: Record<Stage, string> = {
 
 export const UNOBSERVABLE_STAGES: ReadonlySet<Stage> = new Set(['weaponization']);
 
-export type Source = 'network' | 'logs';
-export type Visibility = 'detected' | 'evidence' | 'blind';
+export const SOURCES = ['network', 'logs'] as const;
+export type Source = (typeof SOURCES)[number];
+/** What one source saw of an activity. */
+export const VISIBILITIES = ['detected', 'evidence', 'blind'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
 
 export function isStage(s: string): s is Stage {
   return (STAGES as readonly string[]).includes(s);
+}
+
+/**
+ * SQL for a stage's place in kill-chain order, with `STAGES` bound as parameter `$n`: the
+ * order lives only in `STAGES`, never as a literal inside a query.
+ */
+export function stageOrderSql(n: number, stage = 'stage'): string {
+  return `array_position($${n}::text[], ${stage})`;
 }

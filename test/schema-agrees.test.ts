@@ -1,11 +1,14 @@
 // Proves prisma/schema.prisma and the hand-written SQL migrations describe the same
 // database: every scalar field has a column of the right type and nullability, every
-// column is in the schema, and every model can be written and read through Prisma Client.
+// column is in the schema, every closed value set (`// a | b` comment) is a CHECK constraint
+// naming the same values as lib/enums.ts, and every model can be written and read through
+// Prisma Client.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deleteAssessment } from '../lib/assessments/delete';
 import { closeDb, getPool, getPrisma } from '../lib/db/client';
+import { CHECKED_COLUMNS } from '../lib/enums';
 
 interface SchemaField {
   column: string;
@@ -103,6 +106,35 @@ describe('schema.prisma and migrations', () => {
     const have = new Set(rows.map((r) => r.def));
     expect(wanted.length).toBeGreaterThan(10);
     expect(wanted.filter((w) => !have.has(w))).toEqual([]);
+  });
+
+  it('declare the same closed value sets (each `// a | b` comment is a CHECK constraint, and lib/enums.ts agrees)', async () => {
+    const text = fs.readFileSync(path.join(import.meta.dirname, '..', 'prisma', 'schema.prisma'), 'utf8');
+    const commented: Record<string, string[]> = {};
+    for (const block of text.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)) {
+      const body = block[2] ?? '';
+      const table = /@@map\("(\w+)"\)/.exec(body)?.[1] ?? block[1] ?? '';
+      for (const line of body.split('\n')) {
+        const m = /^\s+(\w+)\s+String\b[^/]*\/\/\s*([\w-]+(?:\s*\|\s*[\w-]+)+)\s*$/.exec(line);
+        if (!m?.[1] || !m[2]) continue;
+        const column = /@map\("(\w+)"\)/.exec(line)?.[1] ?? m[1];
+        commented[`${table}.${column}`] = m[2].split('|').map((v) => v.trim());
+      }
+    }
+    const { rows } = await getPool().query<{ col: string; def: string }>(
+      `SELECT t.relname || '.' || a.attname AS col, pg_get_constraintdef(c.oid) AS def
+       FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+       JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = c.conkey[1]
+       WHERE c.contype = 'c' AND n.nspname = current_schema()`,
+    );
+    const checked = Object.fromEntries(rows.map((r) => [r.col, [...r.def.matchAll(/'([^']*)'::text/g)].map((m) => m[1])]));
+    const sorted = (o: Record<string, readonly (string | undefined)[]>) => Object.fromEntries(Object.entries(o).sort());
+    expect(Object.keys(commented).length).toBeGreaterThan(10);
+    expect(sorted(checked)).toEqual(sorted(commented));
+    expect(sorted(CHECKED_COLUMNS)).toEqual(sorted(commented));
+    await expect(getPool().query(`INSERT INTO assessment (id, name, status) VALUES (gen_random_uuid(), 'checked', 'paused')`)).rejects.toThrow(
+      /assessment_status_check/,
+    );
   });
 
   it('every model can be written and read through Prisma', async () => {

@@ -4,8 +4,9 @@
 // because Next.js fills X-Forwarded-For from the client when no proxy sets it, so the IP
 // alone can be spoofed by an attacker rotating the header.
 import { getPrisma } from '../db/client';
+import type { AttemptScope } from '../enums';
 
-export type AttemptScope = 'login' | 'share';
+export type { AttemptScope };
 
 export const WINDOW_MINUTES = 15;
 export const MAX_PER_IP_AND_SUBJECT = 10;

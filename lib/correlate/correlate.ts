@@ -10,6 +10,7 @@
 // thousands of addresses; a beacon's peer to a handful of hosts).
 import type pg from 'pg';
 import { maxFlowSeconds } from '../records/rollups';
+import { severitySql } from '../severity';
 
 export interface CorrelateOptions {
   assessmentId: string;
@@ -164,7 +165,7 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
             CASE WHEN act.net THEN 'detected' WHEN coalesce(c.net, 0) > 0 THEN 'evidence' ELSE 'blind' END,
             CASE WHEN act.lg THEN 'detected' WHEN coalesce(c.lg, 0) > 0 THEN 'evidence' ELSE 'blind' END,
             act.score,
-            CASE WHEN act.score >= 0.95 THEN 'critical' WHEN act.score >= 0.9 THEN 'high' WHEN act.score >= 0.7 THEN 'medium' ELSE 'low' END,
+            ${severitySql('act.score')},
             act.summary, coalesce(c.net, 0), coalesce(c.lg, 0), act.det_ids
      FROM act LEFT JOIN (
        SELECT aid, count(*) FILTER (WHERE source = 'network') AS net, count(*) FILTER (WHERE source = 'logs') AS lg

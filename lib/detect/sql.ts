@@ -13,16 +13,6 @@ export const FAILED_ATTEMPT = `(
   OR (f.proto = 17 AND f.packets <= 2 AND COALESCE(f.rev_packets, 0) = 0)
 )`;
 
-/** Severity from a 0–1 score (RITA-like bands: 0.7 / 0.9). */
-export const SEVERITY_OF_SCORE = `CASE WHEN score >= 0.95 THEN 'critical' WHEN score >= 0.9 THEN 'high' WHEN score >= 0.7 THEN 'medium' ELSE 'low' END`;
-
-export function severityOf(score: number): 'low' | 'medium' | 'high' | 'critical' {
-  if (score >= 0.95) return 'critical';
-  if (score >= 0.9) return 'high';
-  if (score >= 0.7) return 'medium';
-  return 'low';
-}
-
 /** Whether address expression `x` lies in the internal ranges bound as parameter `$n` (text[] of CIDRs). */
 export function isInternal(x: string, n: number): string {
   return `(${x} <<= ANY($${n}::cidr[]))`;

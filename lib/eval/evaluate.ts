@@ -4,9 +4,12 @@
 // visibility class (network-only / logs-only / both) — the product's headline claim.
 // Pure: the caller supplies the activities (from the database or a fixture).
 import { KILL_CHAIN_STAGES, type Stage, type Truth, type TruthStep } from '../generate/truth';
+import type { Severity } from '../severity';
+import { visibilityClassOf } from '../visibility-class';
 
-export type Severity = 'low' | 'medium' | 'high' | 'critical';
-export type VisibilityClass = 'network-only' | 'logs-only' | 'both' | 'none';
+export type { Severity };
+/** An activity's class, or `none` for a step no source could see. */
+export type VisibilityClass = ReturnType<typeof visibilityClassOf>;
 
 /** The fields of an activity the evaluation needs (a subset of the activities query's rows). */
 export interface EvalActivity {
@@ -90,11 +93,8 @@ export interface EvalResult {
 
 const isVisible = (v: string) => v === 'detected' || v === 'evidence';
 
-export function classOf(network: boolean, logs: boolean): VisibilityClass {
-  if (network && logs) return 'both';
-  if (network) return 'network-only';
-  return logs ? 'logs-only' : 'none';
-}
+/** The product's visibility class of what the network and the logs saw (lib/visibility-class.ts). */
+export const classOf = visibilityClassOf;
 
 /**
  * Same stage; same host (by name, or one of the activity's addresses is the step's address —

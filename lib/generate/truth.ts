@@ -4,8 +4,10 @@
 // the records — the "cost of seeing it" in the product's own terms.
 
 import { z } from 'zod';
+import { STAGES } from '../stages';
 
-export const KILL_CHAIN_STAGES = ['recon', 'weaponization', 'delivery', 'exploitation', 'installation', 'c2', 'actions'] as const;
+/** The product's stages (lib/stages.ts), under the name the generator and evaluation use. */
+export const KILL_CHAIN_STAGES = STAGES;
 export const ZStage = z.enum(KILL_CHAIN_STAGES);
 export type Stage = z.infer<typeof ZStage>;
 

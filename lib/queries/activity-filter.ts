@@ -4,9 +4,9 @@
 import net from 'node:net';
 import { z } from 'zod';
 import { STAGES } from '../stages';
+import { VISIBILITY_CLASSES, visibilityClassSql } from '../visibility-class';
 
-export const VISIBILITY_CLASSES = ['network-only', 'logs-only', 'both'] as const;
-export type VisibilityClass = (typeof VISIBILITY_CLASSES)[number];
+export { VISIBILITY_CLASSES, type VisibilityClass } from '../visibility-class';
 
 const isoOrEmpty = z
   .string()
@@ -70,10 +70,7 @@ export function activityWhere(f: ActivityFilter): { sql: string; params: unknown
     AND ($4::text IS NULL OR host_name = $4::text)
     AND ($5::cidr IS NULL OR peer <<= $5::cidr OR EXISTS (SELECT 1 FROM unnest(host_ips) AS hip WHERE hip::inet <<= $5::cidr))
     AND ($6::text IS NULL OR stage = $6::text)
-    AND ($7::text IS NULL
-         OR ($7 = 'network-only' AND network <> 'blind' AND logs = 'blind')
-         OR ($7 = 'logs-only' AND network = 'blind' AND logs <> 'blind')
-         OR ($7 = 'both' AND network <> 'blind' AND logs <> 'blind'))
+    AND ($7::text IS NULL OR ${visibilityClassSql()} = $7::text)
     AND ($8::text IS NULL OR technique = $8::text)`;
   return {
     sql,

@@ -1,5 +1,5 @@
 import { getPool } from '../db/client';
-import type { Stage, Visibility } from '../stages';
+import { STAGES, type Stage, stageOrderSql, type Visibility } from '../stages';
 import { type ActivityFilter, activityWhere } from './activity-filter';
 
 export interface ActivityRow {
@@ -36,9 +36,9 @@ export async function getActivities(assessmentId: string, f: ActivityFilter & Ac
             start_ts AS start, end_ts AS "end", network, logs, severity, score, summary,
             network_records AS "networkRecords", log_records AS "logRecords"
      FROM activity WHERE ${where}
-     ORDER BY array_position(ARRAY['recon','weaponization','delivery','exploitation','installation','c2','actions'], stage), start_ts, id
+     ORDER BY ${stageOrderSql(11)}, start_ts, id
      LIMIT $9 OFFSET $10`,
-    [...params, f.limit ?? 100_000, f.offset ?? 0],
+    [...params, f.limit ?? 100_000, f.offset ?? 0, STAGES],
   );
   return {
     total: total.rows[0]?.n ?? 0,

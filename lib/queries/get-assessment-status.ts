@@ -1,16 +1,17 @@
 import { getPrisma } from '../db/client';
+import { type AssessmentState, type FileKind, type UploadState, ZAssessmentState, ZFileKind, ZUploadState } from '../enums';
 
 export interface AssessmentStatus {
   id: string;
   name: string;
-  status: string;
+  status: AssessmentState;
   stage: string | null;
   error: string | null;
   uploads: {
     id: string;
     name: string;
-    kind: string;
-    status: string;
+    kind: FileKind;
+    status: UploadState;
     sizeBytes: number;
     bytesRead: number;
     records: number;
@@ -25,14 +26,15 @@ export async function getAssessmentStatus(id: string): Promise<AssessmentStatus 
   return {
     id: a.id,
     name: a.name,
-    status: a.status,
+    // The CHECK constraints hold these to the enums; parsing states it without a cast.
+    status: ZAssessmentState.parse(a.status),
     stage: a.stage,
     error: a.error,
     uploads: a.uploads.map((u) => ({
       id: u.id,
       name: u.originalName,
-      kind: u.kind,
-      status: u.status,
+      kind: ZFileKind.parse(u.kind),
+      status: ZUploadState.parse(u.status),
       sizeBytes: Number(u.sizeBytes),
       bytesRead: Number(u.bytesRead),
       records: Number(u.records),

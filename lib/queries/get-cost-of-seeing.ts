@@ -1,5 +1,6 @@
 import { getPool } from '../db/client';
 import { STAGES, type Stage } from '../stages';
+import { sawSql } from '../visibility-class';
 import { type ActivityFilter, activityWhere } from './activity-filter';
 
 export interface StageCost {
@@ -35,8 +36,8 @@ export async function getCostOfSeeing(assessmentId: string, filter: ActivityFilt
        GROUP BY a.stage
      )
      SELECT a.stage,
-       count(*) FILTER (WHERE a.network <> 'blind')::int AS "networkSaw",
-       count(*) FILTER (WHERE a.logs <> 'blind')::int AS "logsSaw",
+       count(*) FILTER (WHERE ${sawSql('a.network')})::int AS "networkSaw",
+       count(*) FILTER (WHERE ${sawSql('a.logs')})::int AS "logsSaw",
        coalesce(sum(a.network_records), 0)::int AS "networkRecords",
        coalesce(sum(a.log_records), 0)::int AS "logRecords",
        coalesce(max(s.n), 0)::int AS "networkSensors",

@@ -1,5 +1,6 @@
 import { getPool } from '../db/client';
 import type { Stage } from '../stages';
+import { visibilityClassSql } from '../visibility-class';
 import { type ActivityFilter, activityWhere } from './activity-filter';
 
 export interface HostStageCell {
@@ -15,9 +16,9 @@ export async function getHostStageMatrix(assessmentId: string, filter: ActivityF
   const w = activityWhere(filter);
   const { rows } = await getPool().query(
     `SELECT coalesce(host_name, host_ips[1], '(network-wide)') AS host, stage,
-       count(*) FILTER (WHERE network <> 'blind' AND logs = 'blind')::int AS "networkOnly",
-       count(*) FILTER (WHERE network = 'blind' AND logs <> 'blind')::int AS "logsOnly",
-       count(*) FILTER (WHERE network <> 'blind' AND logs <> 'blind')::int AS both
+       count(*) FILTER (WHERE ${visibilityClassSql()} = 'network-only')::int AS "networkOnly",
+       count(*) FILTER (WHERE ${visibilityClassSql()} = 'logs-only')::int AS "logsOnly",
+       count(*) FILTER (WHERE ${visibilityClassSql()} = 'both')::int AS both
      FROM activity WHERE ${w.sql} GROUP BY 1, 2 ORDER BY 1, 2`,
     [assessmentId, ...w.params],
   );

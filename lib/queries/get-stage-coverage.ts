@@ -1,5 +1,6 @@
 import { getPool } from '../db/client';
 import { STAGES, type Stage } from '../stages';
+import { visibilityClassSql } from '../visibility-class';
 import { type ActivityFilter, activityWhere } from './activity-filter';
 
 export interface StageCoverage {
@@ -19,12 +20,12 @@ export async function getStageCoverage(assessmentId: string, filter: ActivityFil
   const w = activityWhere(filter);
   const { rows } = await getPool().query<{ stage: Stage; no: number; lo: number; b: number; nod: number; lod: number; bd: number; total: number }>(
     `SELECT stage,
-       count(*) FILTER (WHERE network <> 'blind' AND logs = 'blind')::int AS no,
-       count(*) FILTER (WHERE network = 'blind' AND logs <> 'blind')::int AS lo,
-       count(*) FILTER (WHERE network <> 'blind' AND logs <> 'blind')::int AS b,
-       count(*) FILTER (WHERE network = 'detected' AND logs = 'blind')::int AS nod,
-       count(*) FILTER (WHERE network = 'blind' AND logs = 'detected')::int AS lod,
-       count(*) FILTER (WHERE network = 'detected' AND logs = 'detected')::int AS bd,
+       count(*) FILTER (WHERE ${visibilityClassSql()} = 'network-only')::int AS no,
+       count(*) FILTER (WHERE ${visibilityClassSql()} = 'logs-only')::int AS lo,
+       count(*) FILTER (WHERE ${visibilityClassSql()} = 'both')::int AS b,
+       count(*) FILTER (WHERE ${visibilityClassSql()} = 'network-only' AND network = 'detected')::int AS nod,
+       count(*) FILTER (WHERE ${visibilityClassSql()} = 'logs-only' AND logs = 'detected')::int AS lod,
+       count(*) FILTER (WHERE ${visibilityClassSql()} = 'both' AND network = 'detected' AND logs = 'detected')::int AS bd,
        count(*)::int AS total
      FROM activity WHERE ${w.sql} GROUP BY stage`,
     [assessmentId, ...w.params],

@@ -1,5 +1,6 @@
 import { getPool } from '../db/client';
 import type { Stage } from '../stages';
+import { sawSql, visibilityClassSql } from '../visibility-class';
 import { type ActivityFilter, activityWhere } from './activity-filter';
 
 export interface TechniqueVisibility {
@@ -29,10 +30,10 @@ export async function getTechniqueVisibility(assessmentId: string, filter: Activ
   const w = activityWhere(filter);
   const { rows } = await getPool().query(
     `SELECT technique, (array_agg(stage))[1] AS stage, count(*)::int AS activities,
-       count(*) FILTER (WHERE network <> 'blind' AND logs = 'blind')::int AS "networkOnly",
-       count(*) FILTER (WHERE network = 'blind' AND logs <> 'blind')::int AS "logsOnly",
-       count(*) FILTER (WHERE network <> 'blind' AND logs <> 'blind')::int AS both,
-       (count(*) FILTER (WHERE network <> 'blind') + count(*) FILTER (WHERE logs <> 'blind'))::float8 / (2 * count(*)) AS share
+       count(*) FILTER (WHERE ${visibilityClassSql()} = 'network-only')::int AS "networkOnly",
+       count(*) FILTER (WHERE ${visibilityClassSql()} = 'logs-only')::int AS "logsOnly",
+       count(*) FILTER (WHERE ${visibilityClassSql()} = 'both')::int AS both,
+       (count(*) FILTER (WHERE ${sawSql('network')}) + count(*) FILTER (WHERE ${sawSql('logs')}))::float8 / (2 * count(*)) AS share
      FROM activity WHERE ${w.sql} GROUP BY technique ORDER BY technique`,
     [assessmentId, ...w.params],
   );

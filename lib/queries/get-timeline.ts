@@ -1,12 +1,13 @@
 import { getPool } from '../db/client';
 import type { Stage } from '../stages';
+import { type VisibilityClass, visibilityClassSql } from '../visibility-class';
 import { type ActivityFilter, activityWhere } from './activity-filter';
 
 export interface TimelineRow {
   id: string;
   stage: Stage;
   startMs: number;
-  cls: 'network-only' | 'logs-only' | 'both';
+  cls: VisibilityClass;
   label: string;
 }
 
@@ -15,7 +16,7 @@ export async function getTimeline(assessmentId: string, filter: ActivityFilter =
   const w = activityWhere(filter);
   const { rows } = await getPool().query(
     `SELECT id::text, stage, (extract(epoch FROM start_ts) * 1000)::float8 AS "startMs",
-            CASE WHEN network <> 'blind' AND logs <> 'blind' THEN 'both' WHEN network <> 'blind' THEN 'network-only' ELSE 'logs-only' END AS cls,
+            ${visibilityClassSql()} AS cls,
             left(summary, 160) AS label
      FROM activity WHERE ${w.sql} ORDER BY score DESC, start_ts LIMIT $9`,
     [assessmentId, ...w.params, max],

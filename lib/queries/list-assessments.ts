@@ -1,9 +1,11 @@
 import { getPool } from '../db/client';
+import type { AssessmentState } from '../enums';
+import { sawSql } from '../visibility-class';
 
 export interface AssessmentListRow {
   id: string;
   name: string;
-  status: string;
+  status: AssessmentState;
   createdAt: string;
   uploads: number;
   activities: number;
@@ -18,7 +20,7 @@ export async function listAssessments(): Promise<AssessmentListRow[]> {
             coalesce(x.n, 0)::int AS activities, coalesce(x.net, 0)::int AS "networkSeen", coalesce(x.lg, 0)::int AS "logsSeen"
      FROM assessment a
      LEFT JOIN (
-       SELECT assessment_id, count(*) AS n, count(*) FILTER (WHERE network <> 'blind') AS net, count(*) FILTER (WHERE logs <> 'blind') AS lg
+       SELECT assessment_id, count(*) AS n, count(*) FILTER (WHERE ${sawSql('network')}) AS net, count(*) FILTER (WHERE ${sawSql('logs')}) AS lg
        FROM activity GROUP BY assessment_id
      ) x ON x.assessment_id = a.id
      ORDER BY a.created_at DESC LIMIT 200`,

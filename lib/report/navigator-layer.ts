@@ -2,6 +2,7 @@
 // coloured by which source saw it (the dashboard's network / logs / both colours), scored
 // by its number of activities, with the per-source counts in the comment.
 
+import { sourceSaw, visibilityClassOf } from '../visibility-class';
 import type { NavigatorLayer, NavigatorTechnique } from './navigator-layer-format';
 import type { ReportSnapshot } from './snapshot';
 
@@ -27,11 +28,10 @@ export function buildNavigatorLayer(s: ReportSnapshot, title: string): Navigator
   for (const a of s.activities) {
     if (!/^T\d{4}(\.\d{3})?$/.test(a.technique)) continue; // only real ATT&CK ids can be placed on the matrix
     const t = tallies.get(a.technique) ?? { networkOnly: 0, logsOnly: 0, both: 0, stages: new Set<string>() };
-    const net = a.network !== 'blind';
-    const logs = a.logs !== 'blind';
-    if (net && logs) t.both++;
-    else if (net) t.networkOnly++;
-    else if (logs) t.logsOnly++;
+    const cls = visibilityClassOf(sourceSaw(a.network), sourceSaw(a.logs));
+    if (cls === 'both') t.both++;
+    else if (cls === 'network-only') t.networkOnly++;
+    else if (cls === 'logs-only') t.logsOnly++;
     t.stages.add(a.stage);
     tallies.set(a.technique, t);
   }

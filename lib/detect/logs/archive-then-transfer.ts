@@ -2,12 +2,12 @@
 // on the same host soon after (T1560.001 Archive via Utility, then T1048; ATT&CK AN0597 and
 // Sigma T1560.001/T1048.003 "archive creation before transfer"; REFERENCE §7 row 27). Either
 // step alone is routine (backups, downloads); the sequence within the window is the signal.
-import type { Detector } from '../types';
+import { defineDetector } from '../insert-detections';
 import { CMD, PEER_IN_CMD, PROG, TRANSFER_PROG_RE } from './patterns';
 
 const ARCHIVE = `(${PROG} ~ '^(zip|7z|7za|7zr|rar)$' OR (${PROG} = 'tar' AND (${CMD} ~ ' --create' OR ${CMD} ~ '^\\S+ -?[A-Za-z]*c[A-Za-z]*( |$)')))`;
 
-export const archiveThenTransfer: Detector = {
+export const archiveThenTransfer = defineDetector({
   id: 'logs.archive-then-transfer',
   title: 'Archive then transfer',
   source: 'logs',
@@ -24,9 +24,7 @@ export const archiveThenTransfer: Detector = {
       anchor: 'ATT&CK AN0220 TimeWindow 5 min (REFERENCE §7 row 10); Sightline correlation tolerance',
     },
   },
-  async run({ client, assessmentId, t }) {
-    const res = await client.query(
-      `WITH a AS (
+  select: `WITH a AS (
          SELECT e.id, e.ts, e.host_name, ${CMD} AS cmd FROM log_event e
          WHERE e.assessment_id = $1 AND e.kind = 'exec' AND ${ARCHIVE}
        ), x AS (
@@ -40,12 +38,9 @@ export const archiveThenTransfer: Detector = {
                 min(acmd) AS acmd, (array_agg(xcmd ORDER BY xts))[1] AS xcmd, aid || array_agg(xid ORDER BY xts, xid) AS ids
          FROM pairs GROUP BY aid, host_name
        )
-       INSERT INTO detection (assessment_id, detector, source, stage, technique, host_name, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
-       SELECT $1, 'logs.archive-then-transfer', 'logs', 'actions', 'T1560.001', host_name, peer, s, e, 0.8, 'medium',
-              format('Archive then transfer on %s: %s, then %s', coalesce(host_name, 'unnamed host'), left(acmd, 150), left(xcmd, 150)), ids
+       SELECT host_name AS host, peer, s AS start_ts, e AS end_ts, 0.8 AS score,
+              format('Archive then transfer on %s: %s, then %s', coalesce(host_name, 'unnamed host'), left(acmd, 150), left(xcmd, 150)) AS summary,
+              ids AS evidence_ids
        FROM agg`,
-      [assessmentId, t.windowSeconds],
-    );
-    return res.rowCount ?? 0;
-  },
-};
+  params: ({ t }) => [t.windowSeconds],
+});

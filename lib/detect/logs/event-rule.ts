@@ -2,9 +2,9 @@
 // log_event, a score per event, and bursts of matching events on one host (same peer and key,
 // gaps under the window) folded into one detection. This builds such a detector so each rule
 // file holds only its predicate, its anchors and its scores, and all of them run as one
-// set-based INSERT … SELECT.
-import type { Source, Stage } from '../../stages';
-import { SEVERITY_OF_SCORE } from '../sql';
+// set-based INSERT … SELECT (insertDetections, ../insert-detections.ts).
+import type { Stage } from '../../stages';
+import { defineDetector } from '../insert-detections';
 import type { Detector, ThresholdSpec } from '../types';
 
 export interface EventRule {
@@ -47,7 +47,8 @@ const WINDOW: ThresholdSpec = {
   anchor: 'Sightline: correlation tolerance ±5 min (DESIGN.md); ATT&CK AN0220 TimeWindow 5 min',
 };
 
-export function eventRuleSql(rule: EventRule): string {
+/** The findings query of an event rule: one row per burst, columns as `insertDetectionsSql` reads them. */
+export function eventRuleSelect(rule: EventRule): string {
   const technique = rule.technique ?? `'${rule.techniques[0] ?? ''}'`;
   return `WITH m AS (
       SELECT e.id, e.ts, e.host_name, e.user_name, e.dst_ip AS dip, e.dst_port AS dport, (${rule.peer ?? 'NULL::inet'}) AS peer,
@@ -69,11 +70,9 @@ export function eventRuleSql(rule: EventRule): string {
       FROM g GROUP BY host_name, peer, k, burst
       HAVING ${rule.having ?? 'TRUE'}
     )
-    INSERT INTO detection (assessment_id, detector, source, stage, technique, host_name, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
-    SELECT $1, '${rule.id}', 'logs', '${rule.stage}', technique, host_name, peer, s, e, round(score::numeric, 3)::float8,
-           ${SEVERITY_OF_SCORE},
+    SELECT technique, host_name AS host, peer, s AS start_ts, e AS end_ts, round(score::numeric, 3)::float8 AS score,
            format('%s on %s: %s%s', '${rule.label.replaceAll("'", "''")}', coalesce(host_name, 'unnamed host'), sample,
-                  CASE WHEN n > 1 THEN format(' (%s events)', n) ELSE '' END), ids
+                  CASE WHEN n > 1 THEN format(' (%s events)', n) ELSE '' END) AS summary, ids AS evidence_ids
     FROM agg`;
 }
 
@@ -82,20 +81,16 @@ export function defineEventRule(rule: EventRule): Detector {
     windowSeconds: WINDOW,
     ...(rule.thresholds ?? {}),
   };
-  const sql = eventRuleSql(rule);
-  const source: Source = 'logs';
-  return {
+  return defineDetector({
     id: rule.id,
     title: rule.title,
-    source,
+    source: 'logs',
     stage: rule.stage,
     techniques: rule.techniques,
     description: rule.description,
     thresholds,
-    async run({ client, assessmentId, t, internalRanges }) {
-      const extra = (rule.params ?? []).map((p) => t[p]);
-      const res = await client.query(sql, [assessmentId, internalRanges, t.windowSeconds, ...extra]);
-      return res.rowCount ?? 0;
-    },
-  };
+    select: eventRuleSelect(rule),
+    technique: 'x.technique',
+    params: ({ t, internalRanges }) => [internalRanges, t.windowSeconds, ...(rule.params ?? []).map((p) => t[p])],
+  });
 }

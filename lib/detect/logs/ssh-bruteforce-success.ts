@@ -4,9 +4,9 @@
 // 15 s maxspan misses slow guessers, so the default window is Zeek's guessing_timeout (30 min,
 // §2.2); set windowSeconds = 15 to reproduce Elastic exactly. `sameUser` = 0 counts failures for
 // any user from that source (password spraying that ends in one success).
-import type { Detector } from '../types';
+import { defineDetector } from '../insert-detections';
 
-export const sshBruteforceSuccess: Detector = {
+export const sshBruteforceSuccess = defineDetector({
   id: 'logs.ssh-bruteforce-success',
   title: 'SSH brute force then success',
   source: 'logs',
@@ -35,9 +35,7 @@ export const sshBruteforceSuccess: Detector = {
       anchor: 'elastic: sequence by host.id, source.ip, user.name',
     },
   },
-  async run({ client, assessmentId, t }) {
-    const res = await client.query(
-      `WITH acc AS (
+  select: `WITH acc AS (
          SELECT id, ts, host_name, src_ip, user_name FROM log_event
          WHERE assessment_id = $1 AND kind = 'ssh_accepted' AND src_ip IS NOT NULL
        ), hits AS (
@@ -50,13 +48,9 @@ export const sshBruteforceSuccess: Detector = {
          GROUP BY a.id, a.ts, a.host_name, a.src_ip, a.user_name
          HAVING count(f.id) >= $2
        )
-       INSERT INTO detection (assessment_id, detector, source, stage, technique, host_name, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
-       SELECT $1, 'logs.ssh-bruteforce-success', 'logs', 'exploitation', 'T1110.001', host_name, src_ip, s, ts,
-              CASE WHEN n >= 4 * $2 THEN 0.95 ELSE 0.9 END, CASE WHEN n >= 4 * $2 THEN 'critical' ELSE 'high' END,
-              format('SSH login as %s from %s accepted after %s failures (%s user names)', coalesce(user_name, '?'), host(src_ip), n, users), ids
+       SELECT host_name AS host, src_ip AS peer, s AS start_ts, ts AS end_ts, CASE WHEN n >= 4 * $2 THEN 0.95 ELSE 0.9 END AS score,
+              format('SSH login as %s from %s accepted after %s failures (%s user names)', coalesce(user_name, '?'), host(src_ip), n, users) AS summary,
+              ids AS evidence_ids
        FROM hits`,
-      [assessmentId, t.failures, t.windowSeconds, t.sameUser],
-    );
-    return res.rowCount ?? 0;
-  },
-};
+  params: ({ t }) => [t.failures, t.windowSeconds, t.sameUser],
+});

@@ -2,9 +2,9 @@
 // host. Defaults: Wazuh rules 5712/5763 "frequency 8 within 120 s" (REFERENCE §3.3, §7
 // row 5). A burst is the run of failures whose gaps stay under the window; it is flagged
 // when some window inside it holds at least `failures` failures.
-import type { Detector } from '../types';
+import { defineDetector } from '../insert-detections';
 
-export const sshPasswordGuessing: Detector = {
+export const sshPasswordGuessing = defineDetector({
   id: 'logs.ssh-password-guessing',
   title: 'SSH password guessing',
   source: 'logs',
@@ -16,9 +16,7 @@ export const sshPasswordGuessing: Detector = {
     failures: { label: 'Failed logins', default: 8, min: 2, anchor: 'wazuh 0095-sshd_rules.xml 5712/5763: frequency 8' },
     windowSeconds: { label: 'Window', default: 120, unit: 's', min: 5, anchor: 'wazuh 0095-sshd_rules.xml 5712/5763: timeframe 120 s' },
   },
-  async run({ client, assessmentId, t }) {
-    const res = await client.query(
-      `WITH f AS (
+  select: `WITH f AS (
          SELECT id, host_name, src_ip, ts, user_name,
                 count(*) OVER (PARTITION BY host_name, src_ip ORDER BY ts RANGE BETWEEN make_interval(secs => $3) PRECEDING AND CURRENT ROW) AS rolling,
                 CASE WHEN ts - lag(ts) OVER (PARTITION BY host_name, src_ip ORDER BY ts) <= make_interval(secs => $3) THEN 0 ELSE 1 END AS brk
@@ -34,13 +32,9 @@ export const sshPasswordGuessing: Detector = {
        ), scored AS (
          SELECT *, least(1.0, 0.5 + 0.5 * (n - $2)::float8 / (6 * $2)) AS score FROM bursts
        )
-       INSERT INTO detection (assessment_id, detector, source, stage, technique, host_name, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
-       SELECT $1, 'logs.ssh-password-guessing', 'logs', 'delivery', 'T1110.001', host_name, src_ip, s, e, score,
-              CASE WHEN score >= 0.9 THEN 'high' WHEN score >= 0.7 THEN 'medium' ELSE 'low' END,
-              format('%s failed SSH logins from %s (%s user names, peak %s in %s s)', n, host(src_ip), users, peak, $3), ids
+       SELECT host_name AS host, src_ip AS peer, s AS start_ts, e AS end_ts, score,
+              format('%s failed SSH logins from %s (%s user names, peak %s in %s s)', n, host(src_ip), users, peak, $3) AS summary,
+              ids AS evidence_ids
        FROM scored`,
-      [assessmentId, t.failures, t.windowSeconds],
-    );
-    return res.rowCount ?? 0;
-  },
-};
+  params: ({ t }) => [t.failures, t.windowSeconds],
+});

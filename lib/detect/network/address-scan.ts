@@ -4,10 +4,11 @@
 // ports, as ncsa/bro-simple-scan (Zeek's recommended replacement) does: its Address_Scan
 // notices name sweeps over several ports ("on ports 80/tcp, 88/tcp, 8080/tcp"). An external
 // sweep belongs to no single host: the activity is keyed on the scanner (peer).
-import { FAILED_ATTEMPT } from '../sql';
-import type { Detector } from '../types';
 
-export const addressScan: Detector = {
+import { defineDetector } from '../insert-detections';
+import { FAILED_ATTEMPT } from '../sql';
+
+export const addressScan = defineDetector({
   id: 'network.address-scan',
   title: 'Address scan (horizontal)',
   source: 'network',
@@ -18,9 +19,7 @@ export const addressScan: Detector = {
     hosts: { label: 'Distinct hosts', default: 25, min: 2, anchor: 'zeek misc/scan.zeek addr_scan_threshold = 25' },
     windowSeconds: { label: 'Window', default: 300, unit: 's', min: 10, anchor: 'zeek misc/scan.zeek addr_scan_interval = 5 min' },
   },
-  async run({ client, assessmentId, t, internalRanges }) {
-    const res = await client.query(
-      `WITH a AS (
+  select: `WITH a AS (
          SELECT f.id, f.src_ip, f.dst_ip, f.dst_port, f.start_ts FROM flow f
          WHERE f.assessment_id = $1 AND ${FAILED_ATTEMPT}
        ), bins AS (
@@ -46,16 +45,10 @@ export const addressScan: Detector = {
          SELECT *, least(1.0, 0.5 + 0.5 * (hosts - $2)::float8 / (3 * $2)) AS score,
                 (src_ip <<= ANY($4::cidr[])) AS src_internal FROM hits
        )
-       INSERT INTO detection (assessment_id, detector, source, stage, technique, host_ip, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
-       SELECT $1, 'network.address-scan', 'network', 'recon', 'T1046',
-              CASE WHEN src_internal THEN src_ip END,
-              CASE WHEN src_internal THEN NULL ELSE src_ip END,
-              s, e, score,
-              CASE WHEN score >= 0.9 THEN 'high' WHEN score >= 0.7 THEN 'medium' ELSE 'low' END,
-              format('%s swept %s hosts (port %s)', host(src_ip), hosts, ports), ids
+       SELECT CASE WHEN src_internal THEN src_ip END AS host,
+              CASE WHEN src_internal THEN NULL ELSE src_ip END AS peer,
+              s AS start_ts, e AS end_ts, score,
+              format('%s swept %s hosts (port %s)', host(src_ip), hosts, ports) AS summary, ids AS evidence_ids
        FROM scored`,
-      [assessmentId, t.hosts, t.windowSeconds, internalRanges],
-    );
-    return res.rowCount ?? 0;
-  },
-};
+  params: ({ t, internalRanges }) => [t.hosts, t.windowSeconds, internalRanges],
+});

@@ -4,12 +4,13 @@
 // the shape (ATT&CK AN1638: many short TCP/22 sessions), so the count and window mirror Zeek
 // (REFERENCE §2.2, §7 row 6). One-way exports (nfdump: two rows per session) are stitched into
 // sessions first, so a session counts once; failed handshakes are scans, not guesses.
-import { isInternal, SESSION_BACKSCATTER, SESSION_FAILED, SEVERITY_OF_SCORE, sessionsCte } from '../sql';
-import type { Detector } from '../types';
+
+import { defineDetector } from '../insert-detections';
+import { isInternal, SESSION_BACKSCATTER, SESSION_FAILED, sessionsCte } from '../sql';
 
 const LOGIN_PORTS = [22, 21, 3389];
 
-export const authBruteforce: Detector = {
+export const authBruteforce = defineDetector({
   id: 'network.auth-bruteforce',
   title: 'Login brute force (SSH/FTP/RDP) from flow shape',
   source: 'network',
@@ -45,9 +46,7 @@ export const authBruteforce: Detector = {
       anchor: 'Sightline default: a failed SSH login exchanges a few kB (zeek sshguess trace: 6–8 kB)',
     },
   },
-  async run({ client, assessmentId, t, internalRanges }) {
-    const res = await client.query(
-      `WITH ${sessionsCte('f.proto = 6 AND (f.dst_port = ANY($7::int[]) OR f.src_port = ANY($7::int[]))')},
+  select: `WITH ${sessionsCte('f.proto = 6 AND (f.dst_port = ANY($7::int[]) OR f.src_port = ANY($7::int[]))')},
        s AS (
          SELECT s.* FROM sess s
          WHERE s.dst_port = ANY($7::int[]) AND NOT ${SESSION_FAILED} AND NOT ${SESSION_BACKSCATTER}
@@ -69,15 +68,11 @@ export const authBruteforce: Detector = {
          SELECT *, least(0.9, 0.6 + 0.3 * (n - $3)::float8 / (3 * $3)) AS score,
                 ${isInternal('dst_ip', 2)} AS dst_internal FROM b
        )
-       INSERT INTO detection (assessment_id, detector, source, stage, technique, host_ip, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
-       SELECT $1, 'network.auth-bruteforce', 'network', 'delivery', 'T1110.001',
-              CASE WHEN dst_internal THEN dst_ip ELSE src_ip END, CASE WHEN dst_internal THEN src_ip ELSE dst_ip END,
-              s, e, round(score::numeric, 3)::float8, ${SEVERITY_OF_SCORE},
+       SELECT CASE WHEN dst_internal THEN dst_ip ELSE src_ip END AS host, CASE WHEN dst_internal THEN src_ip ELSE dst_ip END AS peer,
+              s AS start_ts, e AS end_ts, round(score::numeric, 3)::float8 AS score,
               format('%s short sessions from %s to %s:%s (%s) — login guessing shape (peak %s in %s s)',
-                     n, host(src_ip), host(dst_ip), dst_port, CASE dst_port WHEN 22 THEN 'SSH' WHEN 21 THEN 'FTP' ELSE 'RDP' END, peak, $4), ids
+                     n, host(src_ip), host(dst_ip), dst_port, CASE dst_port WHEN 22 THEN 'SSH' WHEN 21 THEN 'FTP' ELSE 'RDP' END, peak, $4) AS summary,
+              ids AS evidence_ids
        FROM scored`,
-      [assessmentId, internalRanges, t.sessions, t.windowSeconds, t.maxSessionSeconds, t.maxSessionBytes, LOGIN_PORTS],
-    );
-    return res.rowCount ?? 0;
-  },
-};
+  params: ({ t, internalRanges }) => [internalRanges, t.sessions, t.windowSeconds, t.maxSessionSeconds, t.maxSessionBytes, LOGIN_PORTS],
+});

@@ -10,7 +10,7 @@
 //   habitual destination has (a site someone opens every working hour scores 1.0 on both). A
 //   machine beacon is also regular in timing or in size; a pair whose timestamp and data-size
 //   sub-scores average below the gate stays low however persistent it is.
-import { severityOf } from '../sql';
+import { type Severity, severityOf } from '../../severity';
 import type { ThresholdSpec } from '../types';
 import type { BeaconScore } from './beacon-score';
 import { prevalenceModifier } from './prevalence';
@@ -52,7 +52,7 @@ export interface BeaconContext {
 
 export interface ModifiedBeacon {
   score: number;
-  severity: 'low' | 'medium' | 'high' | 'critical';
+  severity: Severity;
   notes: string[];
 }
 

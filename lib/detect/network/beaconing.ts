@@ -4,7 +4,9 @@
 // small per-pair rows are combined in beacon-score.ts and written back in one INSERT. Pairs
 // with ≥ 86,400 connections are strobes: not beacon-scored, reported high (RITA). The score
 // then goes through RITA's prevalence modifier and Sightline's expected-service and regularity
-// rules (beacon-modifiers.ts) before it becomes a severity.
+// rules (beacon-modifiers.ts); severity follows from the final score (lib/severity.ts).
+
+import { insertDetections } from '../insert-detections';
 import { isInternal, SESSION_BACKSCATTER, sessionsCte } from '../sql';
 import type { Detector } from '../types';
 import { BEACON_MODIFIER_THRESHOLDS, modifyBeacon } from './beacon-modifiers';
@@ -138,7 +140,6 @@ export const beaconing: Detector = {
           s: r.s,
           e: r.e,
           score: 0.9,
-          severity: 'high',
           ids: r.ids,
           summary: `${r.src} → ${r.dst}:${r.port}: strobe, ${n} connections`,
         });
@@ -164,19 +165,20 @@ export const beaconing: Detector = {
         s: r.s,
         e: r.e,
         score: m.score,
-        severity: m.severity,
         ids: r.ids,
         summary: `${r.src} → ${r.dst}:${r.port}: beacon score ${b.score.toFixed(3)} over ${n} connections, median interval ${median} s (ts ${b.timestamp.toFixed(2)}, size ${b.datasize.toFixed(2)}, duration ${b.duration.toFixed(2)}, histogram ${b.histogram.toFixed(2)})${m.notes.length ? `; ${m.notes.join('; ')}` : ''}`,
       });
     }
     if (out.length === 0) return 0;
-    const res = await client.query(
-      `INSERT INTO detection (assessment_id, detector, source, stage, technique, host_ip, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
-       SELECT $1, 'network.beaconing', 'network', 'c2', 'T1071', x.src::inet, x.dst::inet, x.s, x.e, x.score, x.severity, x.summary,
-              ARRAY(SELECT jsonb_array_elements_text(x.ids)::bigint)
-       FROM jsonb_to_recordset($2::jsonb) AS x(src text, dst text, s timestamptz, e timestamptz, score float8, severity text, summary text, ids jsonb)`,
-      [assessmentId, JSON.stringify(out)],
-    );
-    return res.rowCount ?? 0;
+    return insertDetections(client, {
+      detector: beaconing,
+      assessmentId,
+      query: {
+        select: `SELECT x.src::inet AS host, x.dst::inet AS peer, x.s AS start_ts, x.e AS end_ts, x.score, x.summary,
+                        ARRAY(SELECT jsonb_array_elements_text(x.ids)::bigint) AS evidence_ids
+                 FROM jsonb_to_recordset($2::jsonb) AS x(src text, dst text, s timestamptz, e timestamptz, score float8, summary text, ids jsonb)`,
+      },
+      params: [JSON.stringify(out)],
+    });
   },
 };

@@ -2,10 +2,11 @@
 // size (ATT&CK AN0597, T1030 Data Transfer Size Limits: fixed-size payloads within ±5 %;
 // REFERENCE §2.5, §7 row 26). A minimum chunk size (Sightline default, no public anchor) keeps
 // beacons and keep-alives — also regular, but tiny — out.
-import { isInternal, SESSION_FAILED, SEVERITY_OF_SCORE, sessionsCte } from '../sql';
-import type { Detector } from '../types';
 
-export const chunkedTransfer: Detector = {
+import { defineDetector } from '../insert-detections';
+import { isInternal, SESSION_FAILED, sessionsCte } from '../sql';
+
+export const chunkedTransfer = defineDetector({
   id: 'network.chunked-transfer',
   title: 'Chunked outbound transfer',
   source: 'network',
@@ -34,9 +35,7 @@ export const chunkedTransfer: Detector = {
       anchor: 'Sightline default (no public anchor): above beacon and keep-alive sizes',
     },
   },
-  async run({ client, assessmentId, t, internalRanges }) {
-    const res = await client.query(
-      `WITH ${sessionsCte()},
+  select: `WITH ${sessionsCte()},
        s AS (
          SELECT s.* FROM sess s
          WHERE ${isInternal('s.src_ip', 2)} AND NOT ${isInternal('s.dst_ip', 2)} AND s.bytes >= $5 AND NOT ${SESSION_FAILED}
@@ -50,12 +49,9 @@ export const chunkedTransfer: Detector = {
          FROM near CROSS JOIN LATERAL unnest(near.ids) AS u(fid)
          GROUP BY 1, 2, 3 HAVING count(DISTINCT id) >= $3
        ), scored AS (SELECT *, least(0.85, 0.6 + 0.05 * (n - $3)) AS score FROM agg)
-       INSERT INTO detection (assessment_id, detector, source, stage, technique, host_ip, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
-       SELECT $1, 'network.chunked-transfer', 'network', 'actions', 'T1030', src_ip, dst_ip, s, e, round(score::numeric, 3)::float8, ${SEVERITY_OF_SCORE},
-              format('%s sent %s transfers of ~%s kB (±%s %%) to %s:%s', host(src_ip), n, round((m / 1000)::numeric), round(($4 * 100)::numeric), host(dst_ip), dst_port), ids
+       SELECT src_ip AS host, dst_ip AS peer, s AS start_ts, e AS end_ts, round(score::numeric, 3)::float8 AS score,
+              format('%s sent %s transfers of ~%s kB (±%s %%) to %s:%s', host(src_ip), n, round((m / 1000)::numeric), round(($4 * 100)::numeric), host(dst_ip), dst_port) AS summary,
+              ids AS evidence_ids
        FROM scored`,
-      [assessmentId, internalRanges, t.chunks, t.tolerance, t.minBytes],
-    );
-    return res.rowCount ?? 0;
-  },
-};
+  params: ({ t, internalRanges }) => [internalRanges, t.chunks, t.tolerance, t.minBytes],
+});

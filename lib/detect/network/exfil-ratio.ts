@@ -3,11 +3,10 @@
 // pure push; ATT&CK AN0989 (T1041) "bytes_out > bytes_in" (REFERENCE §2.5, §7 row 24). Beacons
 // also push (PCR → 1) with tiny volumes, so a minimum volume (Sightline default, no public
 // anchor) keeps them out; the per-host baseline shift is left to the analyst.
-import { SEVERITY_OF_SCORE } from '../sql';
-import type { Detector } from '../types';
+import { defineDetector } from '../insert-detections';
 import { OUTBOUND_VOLUME } from './outbound-volume';
 
-export const exfilRatio: Detector = {
+export const exfilRatio = defineDetector({
   id: 'network.exfil-ratio',
   title: 'Exfiltration by producer/consumer ratio',
   source: 'network',
@@ -37,22 +36,17 @@ export const exfilRatio: Detector = {
       anchor: 'Sightline default; Cisco Secure Workload exports PCR every 5 min',
     },
   },
-  async run({ client, assessmentId, t, internalRanges }) {
-    const res = await client.query(
-      `WITH ${OUTBOUND_VOLUME},
+  select: `WITH ${OUTBOUND_VOLUME},
        hits AS (
          SELECT *, (out_bytes - in_bytes) / nullif(out_bytes + in_bytes, 0) AS pcr FROM vol
          WHERE out_bytes >= $5 AND (out_bytes - in_bytes) / nullif(out_bytes + in_bytes, 0) >= $4
        ), scored AS (
          SELECT *, least(0.9, 0.5 + 0.25 * greatest(0, pcr - $4) / nullif(1 - $4, 0) + 0.15 * log(out_bytes / $5)) AS score FROM hits
        )
-       INSERT INTO detection (assessment_id, detector, source, stage, technique, host_ip, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
-       SELECT $1, 'network.exfil-ratio', 'network', 'actions', 'T1041', host, peer, s, e, round(score::numeric, 3)::float8, ${SEVERITY_OF_SCORE},
+       SELECT host, peer, s AS start_ts, e AS end_ts, round(score::numeric, 3)::float8 AS score,
               format('%s sent %s MB to %s (port %s) and received %s MB: PCR %s', host(host), round((out_bytes / 1e6)::numeric, 1), host(peer),
-                     ports, round((in_bytes / 1e6)::numeric, 1), round(pcr::numeric, 2)), ids
+                     ports, round((in_bytes / 1e6)::numeric, 1), round(pcr::numeric, 2)) AS summary,
+              ids AS evidence_ids
        FROM scored`,
-      [assessmentId, internalRanges, t.windowSeconds, t.pcr, t.minBytes],
-    );
-    return res.rowCount ?? 0;
-  },
-};
+  params: ({ t, internalRanges }) => [internalRanges, t.windowSeconds, t.pcr, t.minBytes],
+});

@@ -7,14 +7,15 @@
 // outside (medium); the routine internal traffic a server answers all day — a web server's
 // database queries, a resolver's clients — precedes every download it makes (low). RITA's
 // prevalence modifier then lowers sources most hosts fetch from (update mirrors).
-import { isInternal, SESSION_BACKSCATTER, SESSION_FAILED, SEVERITY_OF_SCORE, sessionsCte } from '../sql';
-import type { Detector } from '../types';
+
+import { defineDetector } from '../insert-detections';
+import { isInternal, SESSION_BACKSCATTER, SESSION_FAILED, sessionsCte } from '../sql';
 import { PREVALENCE_THRESHOLDS, prevalenceCte, prevalenceModifierSql } from './prevalence';
 
 /** Remote login and remote desktop: SSH, telnet, RDP, VNC. */
 const LOGIN_PORTS = [22, 23, 3389, 5900];
 
-export const ingressTransfer: Detector = {
+export const ingressTransfer = defineDetector({
   id: 'network.ingress-transfer',
   title: 'Ingress tool transfer',
   source: 'network',
@@ -39,9 +40,7 @@ export const ingressTransfer: Detector = {
     },
     ...PREVALENCE_THRESHOLDS,
   },
-  async run({ client, assessmentId, t, internalRanges }) {
-    const res = await client.query(
-      `WITH ${sessionsCte()},
+  select: `WITH ${sessionsCte()},
        s AS (SELECT s.* FROM sess s WHERE NOT ${SESSION_FAILED} AND NOT ${SESSION_BACKSCATTER}),
        ${prevalenceCte(2, 9)},
        pairs AS (
@@ -65,24 +64,19 @@ export const ingressTransfer: Detector = {
                                  ELSE 0.5 END + ${prevalenceModifierSql('prev.prevalence', 6, 7, 8)})) AS score
          FROM hit LEFT JOIN prev ON prev.dst_ip = hit.peer
        )
-       INSERT INTO detection (assessment_id, detector, source, stage, technique, host_ip, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
-       SELECT $1, 'network.ingress-transfer', 'network', 'delivery', 'T1105', host, peer, its, end_ts, round(score::numeric, 3)::float8, ${SEVERITY_OF_SCORE},
+       SELECT host, peer, its AS start_ts, end_ts, round(score::numeric, 3)::float8 AS score,
               format('%s downloaded %s bytes from first-seen %s:%s, %s s after %s connected to its port %s',
-                     host(host), rev_bytes, host(peer), dst_port, round(extract(epoch FROM start_ts - its)), host(ipeer), iport),
-              iids || ids
+                     host(host), rev_bytes, host(peer), dst_port, round(extract(epoch FROM start_ts - its)), host(ipeer), iport) AS summary,
+              iids || ids AS evidence_ids
        FROM scored`,
-      [
-        assessmentId,
-        internalRanges,
-        t.minBytes,
-        t.windowSeconds,
-        LOGIN_PORTS,
-        t.prevalenceCommon,
-        t.prevalenceRare,
-        t.prevalenceModifier,
-        t.prevalenceMinHosts,
-      ],
-    );
-    return res.rowCount ?? 0;
-  },
-};
+  params: ({ t, internalRanges }) => [
+    internalRanges,
+    t.minBytes,
+    t.windowSeconds,
+    LOGIN_PORTS,
+    t.prevalenceCommon,
+    t.prevalenceRare,
+    t.prevalenceModifier,
+    t.prevalenceMinHosts,
+  ],
+});

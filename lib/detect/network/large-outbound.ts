@@ -2,11 +2,10 @@
 // window. 25 MB is RITA's threat-intel volume modifier (bytes ≥ 25,000,000) and Elastic DED
 // ranks bytes sent per destination (REFERENCE §2.1, §2.5, §7 row 25). Backups and uploads do
 // this legitimately: score grows with the volume but starts low.
-import { SEVERITY_OF_SCORE } from '../sql';
-import type { Detector } from '../types';
+import { defineDetector } from '../insert-detections';
 import { OUTBOUND_VOLUME } from './outbound-volume';
 
-export const largeOutbound: Detector = {
+export const largeOutbound = defineDetector({
   id: 'network.large-outbound',
   title: 'Large outbound volume',
   source: 'network',
@@ -29,18 +28,13 @@ export const largeOutbound: Detector = {
       anchor: 'Sightline default (RITA scores per dataset, Elastic DED per bucket)',
     },
   },
-  async run({ client, assessmentId, t, internalRanges }) {
-    const res = await client.query(
-      `WITH ${OUTBOUND_VOLUME},
+  select: `WITH ${OUTBOUND_VOLUME},
        scored AS (
          SELECT *, least(0.9, 0.5 + 0.2 * log(out_bytes / $4)) AS score FROM vol WHERE out_bytes >= $4
        )
-       INSERT INTO detection (assessment_id, detector, source, stage, technique, host_ip, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
-       SELECT $1, 'network.large-outbound', 'network', 'actions', 'T1048', host, peer, s, e, round(score::numeric, 3)::float8, ${SEVERITY_OF_SCORE},
-              format('%s sent %s MB to %s (port %s) in %s sessions', host(host), round((out_bytes / 1e6)::numeric, 1), host(peer), ports, sessions), ids
+       SELECT host, peer, s AS start_ts, e AS end_ts, round(score::numeric, 3)::float8 AS score,
+              format('%s sent %s MB to %s (port %s) in %s sessions', host(host), round((out_bytes / 1e6)::numeric, 1), host(peer), ports, sessions) AS summary,
+              ids AS evidence_ids
        FROM scored`,
-      [assessmentId, internalRanges, t.windowSeconds, t.minBytes],
-    );
-    return res.rowCount ?? 0;
-  },
-};
+  params: ({ t, internalRanges }) => [internalRanges, t.windowSeconds, t.minBytes],
+});

@@ -4,17 +4,19 @@
 // when it is not a host that does so usually (no such session more than `baselineSeconds`
 // before the burst). Lateral Movement maps to Exploitation (REFERENCE kill-chain default).
 // The counts are Sightline defaults: no public anchor gives a fan-out number for flows.
-import { isInternal, SESSION_BACKSCATTER, SESSION_FAILED, SEVERITY_OF_SCORE, sessionsCte } from '../sql';
-import type { Detector } from '../types';
+
+import { defineDetector } from '../insert-detections';
+import { isInternal, SESSION_BACKSCATTER, SESSION_FAILED, sessionsCte } from '../sql';
 
 const ADMIN_PORTS = [22, 3389, 5985, 5986, 445, 135];
 
-export const lateralMovement: Detector = {
+export const lateralMovement = defineDetector({
   id: 'network.lateral-movement',
   title: 'Lateral movement to admin ports',
   source: 'network',
   stage: 'exploitation',
   techniques: ['T1021.004', 'T1021.001', 'T1021.006', 'T1021.002', 'T1021.003'],
+  technique: 'x.technique',
   description:
     'An internal host reaches the SSH/RDP/WinRM/SMB/RPC ports of several internal hosts it never reached before, and made no such sessions earlier in the data.',
   thresholds: {
@@ -39,9 +41,7 @@ export const lateralMovement: Detector = {
       anchor: 'Sightline default: a host that did this a day earlier is an admin host',
     },
   },
-  async run({ client, assessmentId, t, internalRanges }) {
-    const res = await client.query(
-      `WITH ${sessionsCte('(f.dst_port = ANY($6::int[]) OR f.src_port = ANY($6::int[]))')},
+  select: `WITH ${sessionsCte('(f.dst_port = ANY($6::int[]) OR f.src_port = ANY($6::int[]))')},
        s AS (
          SELECT s.*, row_number() OVER (PARTITION BY src_ip, dst_ip, dst_port ORDER BY start_ts, id) AS nth,
                 min(start_ts) OVER (PARTITION BY src_ip) AS src_first
@@ -64,14 +64,10 @@ export const lateralMovement: Detector = {
          SELECT *, least(0.9, 0.5 + 0.1 * (hosts - $3)) AS score FROM b
          WHERE src_first >= s - make_interval(secs => $5)
        )
-       INSERT INTO detection (assessment_id, detector, source, stage, technique, host_ip, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
-       SELECT $1, 'network.lateral-movement', 'network', 'exploitation',
-              CASE port WHEN 22 THEN 'T1021.004' WHEN 3389 THEN 'T1021.001' WHEN 445 THEN 'T1021.002' WHEN 135 THEN 'T1021.003' ELSE 'T1021.006' END,
-              src_ip, NULL, s, e, score, ${SEVERITY_OF_SCORE},
-              format('%s opened admin sessions (ports %s) to %s internal hosts it had not reached before', host(src_ip), ports, hosts), ids
+       SELECT CASE port WHEN 22 THEN 'T1021.004' WHEN 3389 THEN 'T1021.001' WHEN 445 THEN 'T1021.002' WHEN 135 THEN 'T1021.003' ELSE 'T1021.006' END AS technique,
+              src_ip AS host, NULL::inet AS peer, s AS start_ts, e AS end_ts, score,
+              format('%s opened admin sessions (ports %s) to %s internal hosts it had not reached before', host(src_ip), ports, hosts) AS summary,
+              ids AS evidence_ids
        FROM scored`,
-      [assessmentId, internalRanges, t.hosts, t.windowSeconds, t.baselineSeconds, ADMIN_PORTS],
-    );
-    return res.rowCount ?? 0;
-  },
-};
+  params: ({ t, internalRanges }) => [internalRanges, t.hosts, t.windowSeconds, t.baselineSeconds, ADMIN_PORTS],
+});

@@ -3,10 +3,11 @@
 // (REFERENCE §2.1, §7 row 20). Exporters cut long connections into records at their active
 // timeout (typically 30 min), so consecutive records of one 5-tuple whose gap is under
 // `gapSeconds` are joined first; both directions of one-way exports fall into the same group.
-import { isInternal, SEVERITY_OF_SCORE } from '../sql';
-import type { Detector } from '../types';
 
-export const longConnection: Detector = {
+import { defineDetector } from '../insert-detections';
+import { isInternal } from '../sql';
+
+export const longConnection = defineDetector({
   id: 'network.long-connection',
   title: 'Long connection',
   source: 'network',
@@ -51,9 +52,7 @@ export const longConnection: Detector = {
       anchor: 'Sightline: exporters emit back-to-back records at the active timeout',
     },
   },
-  async run({ client, assessmentId, t, internalRanges }) {
-    const res = await client.query(
-      `WITH c AS (
+  select: `WITH c AS (
          SELECT f.id, f.start_ts, f.end_ts, f.proto, f.bytes,
                 CASE WHEN ${isInternal('f.src_ip', 2)} THEN f.src_ip ELSE f.dst_ip END AS host,
                 CASE WHEN ${isInternal('f.src_ip', 2)} THEN f.dst_ip ELSE f.src_ip END AS peer,
@@ -75,12 +74,9 @@ export const longConnection: Detector = {
        ), scored AS (
          SELECT *, CASE WHEN secs >= $6 THEN 0.9 WHEN secs >= $5 THEN 0.8 WHEN secs >= $4 THEN 0.65 ELSE 0.5 END AS score FROM agg
        )
-       INSERT INTO detection (assessment_id, detector, source, stage, technique, host_ip, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
-       SELECT $1, 'network.long-connection', 'network', 'c2', 'T1071', host, peer, s, e, score, ${SEVERITY_OF_SCORE},
-              format('%s ↔ %s:%s open for %s h (%s bytes)', host(host), host(peer), pport, round((secs / 3600)::numeric, 1), bytes), ids
+       SELECT host, peer, s AS start_ts, e AS end_ts, score,
+              format('%s ↔ %s:%s open for %s h (%s bytes)', host(host), host(peer), pport, round((secs / 3600)::numeric, 1), bytes) AS summary,
+              ids AS evidence_ids
        FROM scored`,
-      [assessmentId, internalRanges, t.baseSeconds, t.lowSeconds, t.mediumSeconds, t.highSeconds, t.gapSeconds],
-    );
-    return res.rowCount ?? 0;
-  },
-};
+  params: ({ t, internalRanges }) => [internalRanges, t.baseSeconds, t.lowSeconds, t.mediumSeconds, t.highSeconds, t.gapSeconds],
+});

@@ -1,10 +1,11 @@
 // Recon seen by the network: one source probing many ports of one host (vertical) with
 // failed or tiny flows. Defaults: Zeek's classic misc/scan.zeek `port_scan_threshold = 15`
 // unique ports within `port_scan_interval = 5 min` (REFERENCE §2.2, §7 row 1).
-import { FAILED_ATTEMPT } from '../sql';
-import type { Detector } from '../types';
 
-export const portScan: Detector = {
+import { defineDetector } from '../insert-detections';
+import { FAILED_ATTEMPT } from '../sql';
+
+export const portScan = defineDetector({
   id: 'network.port-scan',
   title: 'Port scan (vertical)',
   source: 'network',
@@ -15,11 +16,9 @@ export const portScan: Detector = {
     ports: { label: 'Distinct ports', default: 15, min: 2, anchor: 'zeek misc/scan.zeek port_scan_threshold = 15' },
     windowSeconds: { label: 'Window', default: 300, unit: 's', min: 10, anchor: 'zeek misc/scan.zeek port_scan_interval = 5 min' },
   },
-  async run({ client, assessmentId, t, internalRanges }) {
-    // Two staggered tumbling windows approximate a sliding one; flagged bins of one pair that
-    // touch are merged into one detection (gaps-and-islands).
-    const res = await client.query(
-      `WITH a AS (
+  // Two staggered tumbling windows approximate a sliding one; flagged bins of one pair that
+  // touch are merged into one detection (gaps-and-islands).
+  select: `WITH a AS (
          SELECT f.id, f.src_ip, f.dst_ip, f.dst_port, f.start_ts FROM flow f
          WHERE f.assessment_id = $1 AND ${FAILED_ATTEMPT}
        ), bins AS (
@@ -45,16 +44,10 @@ export const portScan: Detector = {
          SELECT *, least(1.0, 0.5 + 0.5 * (ports - $2)::float8 / (3 * $2)) AS score,
                 (src_ip <<= ANY($4::cidr[])) AS src_internal FROM hits
        )
-       INSERT INTO detection (assessment_id, detector, source, stage, technique, host_ip, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
-       SELECT $1, 'network.port-scan', 'network', 'recon', 'T1046',
-              CASE WHEN src_internal THEN src_ip ELSE dst_ip END,
-              CASE WHEN src_internal THEN dst_ip ELSE src_ip END,
-              s, e, score,
-              CASE WHEN score >= 0.9 THEN 'high' WHEN score >= 0.7 THEN 'medium' ELSE 'low' END,
-              format('%s probed %s ports of %s', host(src_ip), ports, host(dst_ip)), ids
+       SELECT CASE WHEN src_internal THEN src_ip ELSE dst_ip END AS host,
+              CASE WHEN src_internal THEN dst_ip ELSE src_ip END AS peer,
+              s AS start_ts, e AS end_ts, score,
+              format('%s probed %s ports of %s', host(src_ip), ports, host(dst_ip)) AS summary, ids AS evidence_ids
        FROM scored`,
-      [assessmentId, t.ports, t.windowSeconds, internalRanges],
-    );
-    return res.rowCount ?? 0;
-  },
-};
+  params: ({ t, internalRanges }) => [t.ports, t.windowSeconds, internalRanges],
+});

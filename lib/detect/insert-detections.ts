@@ -1,0 +1,62 @@
+// The one INSERT into `detection`. A detector supplies a SELECT whose rows are its findings;
+// this file owns the column list, writes the detector's identity (id, source, stage, default
+// technique) from its declaration, and derives severity from score with the one rule
+// (severity_of, lib/severity.ts). Network detectors and the log detectors that are not event
+// rules are built with `defineDetector`; event rules (logs/event-rule.ts) and beaconing (scored
+// in TypeScript) call `insertDetectionsSql` / `insertDetections` directly.
+import type pg from 'pg';
+import { severitySql } from '../severity';
+import type { DetectContext, Detector } from './types';
+
+/** What a detection is written as: the detector's declaration minus its behaviour. */
+export type DetectorIdentity = Pick<Detector, 'id' | 'source' | 'stage' | 'techniques'>;
+
+export interface FindingsQuery {
+  /**
+   * A SELECT (it may start with WITH) returning one row per finding with the columns `host`
+   * (inet for network detectors, a host name for log detectors), `peer` (inet or NULL::inet),
+   * `start_ts`, `end_ts`, `score` (0–1), `summary` and `evidence_ids` (bigint[]). `$1` is the
+   * assessment id.
+   */
+  select: string;
+  /** ATT&CK technique of one row (SQL over the row `x`); default the first of `techniques`. */
+  technique?: string;
+}
+
+const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+export function insertDetectionsSql(d: DetectorIdentity, q: FindingsQuery): string {
+  const hostColumn = d.source === 'network' ? 'host_ip' : 'host_name';
+  return `INSERT INTO detection (assessment_id, detector, source, stage, technique, ${hostColumn}, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
+    SELECT $1, ${literal(d.id)}, ${literal(d.source)}, ${literal(d.stage)}, ${q.technique ?? literal(d.techniques[0] ?? '')},
+           x.host, x.peer, x.start_ts, x.end_ts, x.score, ${severitySql('x.score')}, x.summary, x.evidence_ids
+    FROM (${q.select}) AS x`;
+}
+
+export interface InsertDetectionsOptions {
+  detector: DetectorIdentity;
+  query: FindingsQuery;
+  assessmentId: string;
+  /** Bound as $2, $3 … in the query. */
+  params?: unknown[];
+}
+
+/** Runs the findings query and writes its rows as detections; returns how many. */
+export async function insertDetections(client: pg.PoolClient, o: InsertDetectionsOptions): Promise<number> {
+  const res = await client.query(insertDetectionsSql(o.detector, o.query), [o.assessmentId, ...(o.params ?? [])]);
+  return res.rowCount ?? 0;
+}
+
+export interface DetectorSpec extends Omit<Detector, 'run'>, FindingsQuery {
+  /** Values bound as $2, $3 … in `select` ($1 is the assessment id). */
+  params?: (ctx: DetectContext) => unknown[];
+}
+
+/** A detector that is one findings query: it declares itself and its SELECT, nothing else. */
+export function defineDetector(spec: DetectorSpec): Detector {
+  const { select, technique, params, ...detector } = spec;
+  return {
+    ...detector,
+    run: (ctx) => insertDetections(ctx.client, { detector, query: { select, technique }, assessmentId: ctx.assessmentId, params: params?.(ctx) }),
+  };
+}
