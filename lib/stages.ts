@@ -17,7 +17,3 @@ export const UNOBSERVABLE_STAGES: ReadonlySet<Stage> = new Set(['weaponization']
 
 export type Source = 'network' | 'logs';
 export type Visibility = 'detected' | 'evidence' | 'blind';
-
-export function isStage(s: string): s is Stage {
-  return (STAGES as readonly string[]).includes(s);
-}
