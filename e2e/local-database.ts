@@ -22,8 +22,7 @@ export function nonLocalDatabaseReason(url: string): string | null {
 }
 
 /** Throws with a clear message when DATABASE_URL names a database that is not local. */
-export function assertLocalDatabase(env: NodeJS.ProcessEnv = process.env): void {
-  const url = env.DATABASE_URL;
+export function assertLocalDatabase(url: string | undefined = process.env.DATABASE_URL): void {
   if (!url) return; // the embedded PostgreSQL in the data folder
   const reason = nonLocalDatabaseReason(url);
   if (reason) {

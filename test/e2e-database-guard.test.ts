@@ -24,9 +24,9 @@ describe('e2e database guard', () => {
   });
 
   it('throws a message that says what to do, and lets the embedded database through', () => {
-    expect(() => assertLocalDatabase({ DATABASE_URL: 'postgresql://u@db.example.com/prod' })).toThrow(
+    expect(() => assertLocalDatabase('postgresql://u@db.example.com/prod')).toThrow(
       /Refusing to run the end-to-end tests.*db\.example\.com.*Unset DATABASE_URL/,
     );
-    expect(() => assertLocalDatabase({})).not.toThrow();
+    expect(() => assertLocalDatabase(undefined)).not.toThrow();
   });
 });
