@@ -23,7 +23,7 @@ export function fixture(relative: string): string {
  */
 export function describeFixtures(name: string, fn: () => void): void {
   if (hasFixtures) {
-    describe(`${name} [fixtures]`, fn);
+    describe(`${name} [fixtures]`, () => fn());
     return;
   }
   if (!warned) {
