@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeAssessment } from '../lib/analyze';
 import { mapHostManually } from '../lib/assessments/settings';
 import { closeDb, getPool, getPrisma } from '../lib/db/client';
-import { insertEvents, insertFlows, newAssessment } from '../lib/detect/test-helpers';
 import { LogRollup } from '../lib/ingest/rollups';
 import type { LogRecord } from '../lib/ingest/types';
 import { getBlindSpots } from '../lib/queries/get-blind-spots';
 import { buildAssessmentJson } from '../lib/report/assessment-json';
+import { insertEvents, insertFlows, newAssessment } from './kits/detect';
 
 const T = Date.parse('2026-03-07T10:00:00Z');
 const at = (s: number) => new Date(T + s * 1000).toISOString();

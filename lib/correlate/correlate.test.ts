@@ -2,9 +2,9 @@
 // activity a source did not detect (direction, time window, long flows, host filter), what is
 // merged, and that a re-run gives the same result.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertEvents, insertFlows, newAssessment } from '../../test/kits/detect';
 import { mapHostManually } from '../assessments/settings';
 import { closeDb, getPool } from '../db/client';
-import { insertEvents, insertFlows, newAssessment } from '../detect/test-helpers';
 import { correlate } from './correlate';
 
 const T = Date.parse('2026-03-07T10:00:00Z');

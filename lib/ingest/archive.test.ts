@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildTar, buildZip, gzip, type Member } from '../../test/fuzz/archives';
 import { ArchiveLimitError, type ArchiveLimits, walkInput } from './archive';
-import { buildTar, buildZip, gzip, type Member } from './fuzz/archives';
 import type { ParseIssue } from './types';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-archive-'));

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { expect, it } from 'vitest';
 import { describeFixtures, fixture } from '../../../test/fixtures';
-import { parseAll, parseWithSplits } from '../test-utils';
+import { parseAll, parseWithSplits } from '../../../test/kits/chunk-parser';
 import type { LogRecord } from '../types';
 import { rfc3164Format } from './syslog-formats';
 

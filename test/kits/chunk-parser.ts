@@ -3,7 +3,7 @@
 // helpers feed the same bytes at many different boundaries and compare with a one-chunk parse.
 // Framework-free (node:assert), so they work from vitest, a bench script or a fuzz loop alike.
 import assert from 'node:assert/strict';
-import type { ChunkParser, ParseBatch, ParseIssue } from './types';
+import type { ChunkParser, ParseBatch, ParseIssue } from '../../lib/ingest/types';
 
 /** Everything a parser produced for one input: batches concatenated, notes de-duplicated. */
 export interface ParseResult<R> {

@@ -1,10 +1,10 @@
 // The property every parser must hold on any input: it returns records (those the database
 // could not hold are counted as refused: ingest turns them into issues) and located issues; it throws nothing but an IngestError that names its place;
 // it finishes within a deadline; and what it returns is proportional to what it was given.
-import { flowRow, logRow } from '../copy';
-import type { AnyFormat } from '../sniff';
-import { flowProblem, logProblem } from '../storable';
-import { type FlowRecord, IngestError, type LogRecord, type ParseIssue } from '../types';
+import { flowRow, logRow } from '../../lib/ingest/copy';
+import type { AnyFormat } from '../../lib/ingest/sniff';
+import { flowProblem, logProblem } from '../../lib/ingest/storable';
+import { type FlowRecord, IngestError, type LogRecord, type ParseIssue } from '../../lib/ingest/types';
 
 export class FuzzViolation extends Error {
   override name = 'FuzzViolation';

@@ -1,9 +1,9 @@
 // Shared by the audit parsers' tests (not a test itself): reading fixtures and parsing them at
 // many chunk boundaries, which every fixture test does.
 import fs from 'node:fs';
-import { fixture } from '../../../test/fixtures';
-import { type ParseResult, parseWithSplits } from '../test-utils';
-import type { ChunkParser, LogRecord, ParseContext } from '../types';
+import type { ChunkParser, LogRecord, ParseContext } from '../../lib/ingest/types';
+import { fixture } from '../fixtures';
+import { type ParseResult, parseWithSplits } from './chunk-parser';
 
 export function readFixture(relative: string): Buffer {
   return fs.readFileSync(fixture(relative));

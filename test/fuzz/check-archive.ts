@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { ArchiveLimitError, type ArchiveLimits, unsafeMemberReason, walkInput } from '../archive';
-import { isKnownArchiveFailure } from '../ingest-upload';
-import type { ParseIssue } from '../types';
+import { ArchiveLimitError, type ArchiveLimits, unsafeMemberReason, walkInput } from '../../lib/ingest/archive';
+import { isKnownArchiveFailure } from '../../lib/ingest/ingest-upload';
+import type { ParseIssue } from '../../lib/ingest/types';
 import { FuzzViolation } from './check-parser';
 
 export const FUZZ_ARCHIVE_LIMITS: ArchiveLimits = { maxTotalBytes: 4 << 20, maxFiles: 40, maxRatio: 50, ratioGraceBytes: 256 * 1024 };
