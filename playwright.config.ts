@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { storageStatePath } from './e2e/auth';
+import { assertLocalDatabase } from './e2e/local-database';
+
+// Before the web server starts: it and the seed write into DATABASE_URL when one is set.
+assertLocalDatabase();
 
 // scripts/test.mjs picks a free port and a fresh data folder for each run.
 const port = Number(process.env.E2E_PORT ?? 3917);

@@ -1,9 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
-import { waitForReady } from './helpers';
-
-const shots = path.join(import.meta.dirname, '..', 'docs', 'screenshots');
+import { screenshot, waitForReady } from './helpers';
 
 async function demoAssessment(page: Page): Promise<string> {
   await page.goto('/');
@@ -11,11 +7,6 @@ async function demoAssessment(page: Page): Promise<string> {
   await page.waitForURL(/\/assessments\/[0-9a-f-]{36}$/, { timeout: 60_000 });
   await waitForReady(page);
   return page.url().split('/').pop() as string;
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 }
 
 test.describe.configure({ mode: 'serial' });
@@ -56,7 +47,7 @@ test('filters change the numbers, show as removable chips and survive a reload',
   await page.getByLabel('Seen by', { exact: true }).selectOption('logs-only');
   await expect(page.getByTestId('stat-network')).toHaveText('0');
   await page.goto(`/assessments/${id}`);
-  await shot(page, 'overview');
+  await screenshot(page, 'overview');
 });
 
 test('drill-down shows the exact log lines and flow records behind an activity', async ({ page }) => {
@@ -87,13 +78,13 @@ test('drill-down shows the exact log lines and flow records behind an activity',
   await expect(evidence.locator('li').first()).toContainText(/\.csv:\d+|\.pcap[^:]*:\d+/);
   await tabs.getByRole('link', { name: /^Both sources/ }).click();
   await expect(evidence.locator('li')).toHaveCount(Math.min(flows + lines, 100));
-  await shot(page, 'activity');
+  await screenshot(page, 'activity');
   // From the activity to its host's page.
   const hostLink = page.locator('dd a[href*="/hosts/"]').first();
   if (await hostLink.count()) await hostLink.click();
   else await page.goto(`/assessments/${id}/hosts/web01`); // a sweep of many addresses names no single host
   await expect(page.getByRole('heading', { name: /Coverage on/ })).toBeVisible();
-  await shot(page, 'host');
+  await screenshot(page, 'host');
 });
 
 test('settings list every detector and re-run applies changed thresholds', async ({ page }) => {
@@ -102,7 +93,7 @@ test('settings list every detector and re-run applies changed thresholds', async
   const before = Number(await page.getByTestId('stat-activities').textContent());
   await page.getByRole('link', { name: 'Settings & re-run' }).click();
   await expect(page.getByRole('heading', { name: 'Detector thresholds' })).toBeVisible();
-  await shot(page, 'settings');
+  await screenshot(page, 'settings');
   // Switch off every network detector: afterwards the network detects nothing.
   const boxes = page.locator('fieldset', { hasText: 'network ·' }).getByRole('checkbox');
   for (const box of await boxes.all()) await box.uncheck();
@@ -126,9 +117,9 @@ test('dark mode is kept across reloads (the app hydrates under a nonce-based CSP
   await expect(page.locator('html')).toHaveClass(/dark/);
   await page.reload();
   await expect(page.locator('html')).toHaveClass(/dark/);
-  await shot(page, 'home-dark');
+  await screenshot(page, 'home-dark');
   await page.goto('/detectors');
-  await shot(page, 'detectors-dark');
+  await screenshot(page, 'detectors-dark');
   await page.getByRole('button', { name: 'Dark mode' }).click();
   await expect(page.locator('html')).not.toHaveClass(/dark/);
 });

@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { waitForReady } from './helpers';
+import { screenshot, waitForReady } from './helpers';
 
 test('the demo button loads a realistic dataset into a new assessment', async ({ page }) => {
   await page.goto('/');
@@ -14,7 +12,5 @@ test('the demo button loads a realistic dataset into a new assessment', async ({
   expect(Number(await page.getByTestId('stat-network').textContent())).toBeGreaterThan(0);
   expect(Number(await page.getByTestId('stat-logs').textContent())).toBeGreaterThan(0);
   await expect(page.getByTestId('blind-spots')).toBeVisible();
-  const dir = path.join(import.meta.dirname, '..', 'docs', 'screenshots');
-  fs.mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, 'assessment.png'), fullPage: true });
+  await screenshot(page, 'assessment');
 });

@@ -5,10 +5,12 @@ import path from 'node:path';
 import { type FullConfig, request } from '@playwright/test';
 import { generateDemo } from '../lib/generate/demo';
 import { E2E_USER, storageStatePath } from './auth';
+import { assertLocalDatabase } from './local-database';
 
 export const e2eDataDir = path.join(import.meta.dirname, '..', 'test-results', 'e2e-data');
 
 export default async function globalSetup(config: FullConfig): Promise<void> {
+  assertLocalDatabase(); // playwright.config.ts checks too, before the web server starts
   fs.rmSync(e2eDataDir, { recursive: true, force: true });
   fs.mkdirSync(e2eDataDir, { recursive: true });
   const out = await generateDemo(e2eDataDir);

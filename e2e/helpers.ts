@@ -9,6 +9,18 @@ export function generatedFiles(): { logs: string; flows: string[]; inventory: st
   return JSON.parse(fs.readFileSync(path.join(e2eDataDir, 'files.json'), 'utf8'));
 }
 
+const screenshots = path.join(import.meta.dirname, '..', 'docs', 'screenshots');
+
+/**
+ * The README's screenshots (docs/screenshots/<name>.png), rewritten only when asked with
+ * UPDATE_SCREENSHOTS=1, so that an ordinary run leaves the committed images alone.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
+  fs.mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+}
+
 /** Waits until the assessment page shows a finished pipeline. */
 export async function waitForReady(page: Page): Promise<void> {
   await expect(page.getByTestId('status').first()).toHaveText(/ready|failed/, { timeout: 150_000 });

@@ -1,15 +1,7 @@
 // Reports, share links and exports, as the SOC lead and as a manager without an account.
-import fs from 'node:fs';
-import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { expireShareLinks } from './db';
-import { waitForReady } from './helpers';
-
-const shots = path.join(import.meta.dirname, '..', 'docs', 'screenshots');
-async function shot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-}
+import { screenshot, waitForReady } from './helpers';
 
 async function createReadyReport(page: Page): Promise<string> {
   await page.goto('/');
@@ -44,7 +36,7 @@ test('create a report, share it, open it without a session, revoke it', async ({
   const activities = await page.getByTestId('report-stat-activities').textContent();
 
   const url = await shareLink(page);
-  await shot(page, 'report');
+  await screenshot(page, 'report');
   const anon = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const viewer = await anon.newPage();
   const res = await viewer.goto(url);
@@ -59,14 +51,14 @@ test('create a report, share it, open it without a session, revoke it', async ({
   await expect(viewer.getByRole('navigation', { name: 'Main' })).toHaveCount(0);
   expect(await viewer.content()).not.toContain(reportId);
   expect(await viewer.locator('a[href^="/"]:not([href^="/r/"])').count()).toBe(0);
-  await shot(viewer, 'shared-report');
+  await screenshot(viewer, 'shared-report');
   // The signed-in app stays closed to this visitor.
   await viewer.goto('/reports');
   await expect(viewer).toHaveURL(/\/login$/);
 
   await page.goto('/reports');
   await expect(page.getByTestId('reports-table')).toContainText(title);
-  await shot(page, 'reports');
+  await screenshot(page, 'reports');
   await page.goto(reportUrl);
   await expect(page.getByTestId('share-link-views').first()).toHaveText('1');
   await page.getByRole('button', { name: 'Revoke' }).first().click();

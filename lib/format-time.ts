@@ -31,16 +31,3 @@ export function formatTs(iso: string | Date, tz = 'UTC'): string {
   const parts = Object.fromEntries(f.formatToParts(typeof iso === 'string' ? new Date(iso) : iso).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }
-
-export const DISPLAY_ZONES = [
-  'UTC',
-  'Europe/London',
-  'Europe/Paris',
-  'Europe/Berlin',
-  'America/New_York',
-  'America/Chicago',
-  'America/Los_Angeles',
-  'Asia/Tokyo',
-  'Asia/Singapore',
-  'Australia/Sydney',
-];

@@ -21,10 +21,6 @@ export type Source = (typeof SOURCES)[number];
 export const VISIBILITIES = ['detected', 'evidence', 'blind'] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
 
-export function isStage(s: string): s is Stage {
-  return (STAGES as readonly string[]).includes(s);
-}
-
 /**
  * SQL for a stage's place in kill-chain order, with `STAGES` bound as parameter `$n`: the
  * order lives only in `STAGES`, never as a literal inside a query.

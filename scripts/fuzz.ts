@@ -25,9 +25,9 @@ interface ChildMessage {
 }
 
 async function child(targetId: string): Promise<void> {
-  const { allTargets } = await import('../lib/ingest/fuzz/targets');
-  const { runTarget } = await import('../lib/ingest/fuzz/run-target');
-  const { cleanupArchiveFuzz } = await import('../lib/ingest/fuzz/check-archive');
+  const { allTargets } = await import('../test/fuzz/targets');
+  const { runTarget } = await import('../test/fuzz/run-target');
+  const { cleanupArchiveFuzz } = await import('../test/fuzz/check-archive');
   const target = allTargets().find((t) => t.id === targetId);
   if (!target) throw new Error(`no fuzz target ${targetId}`);
   const send = (m: ChildMessage) => process.send?.(m);
@@ -126,8 +126,8 @@ function runChild(targetId: string): Promise<Summary> {
 }
 
 async function main(): Promise<void> {
-  const { allTargets } = await import('../lib/ingest/fuzz/targets');
-  const { loadSeeds } = await import('../lib/ingest/fuzz/seeds');
+  const { allTargets } = await import('../test/fuzz/targets');
+  const { loadSeeds } = await import('../test/fuzz/seeds');
   const seeds = loadSeeds();
   const only = args.get('target');
   const ids = allTargets()

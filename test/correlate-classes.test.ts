@@ -3,13 +3,13 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, getPool, getPrisma } from '../lib/db/client';
-import { insertEvents, insertFlows, newAssessment } from '../lib/detect/test-helpers';
 import { mapHostManually } from '../lib/hosts/host-rows';
 import { analyzeAssessment } from '../lib/pipeline/analyze';
 import { getBlindSpots } from '../lib/queries/get-blind-spots';
 import type { LogRecord } from '../lib/records/records';
 import { LogRollup } from '../lib/records/rollups';
 import { buildAssessmentJson } from '../lib/report/assessment-json';
+import { insertEvents, insertFlows, newAssessment } from './kits/detect';
 
 const T = Date.parse('2026-03-07T10:00:00Z');
 const at = (s: number) => new Date(T + s * 1000).toISOString();

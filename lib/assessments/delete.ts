@@ -1,9 +1,9 @@
 // Deleting an assessment also cancels its pipeline: a running ingest sees the status and rolls
-// back within a second, then the rows go (cascade) and the stored uploads are removed.
+// back within a second, then the rows go (cascade) and the stored uploads and demo data are removed.
 import fs from 'node:fs';
 import path from 'node:path';
 import { getPrisma } from '../db/client';
-import { dataRoot } from '../db/paths';
+import { dataRoot, demoFolder } from '../db/paths';
 
 export async function deleteAssessment(id: string): Promise<void> {
   const prisma = getPrisma();
@@ -16,4 +16,6 @@ export async function deleteAssessment(id: string): Promise<void> {
   // Only files the app stored itself; the CLI reads the user's files in place and never owns them.
   const own = path.join(dataRoot, 'uploads', id);
   if (uploads.some((u) => u.storedPath.startsWith(own + path.sep))) fs.rmSync(own, { recursive: true, force: true });
+  // A demo assessment's generated files (lib/assessments/demo.ts); absent for any other assessment.
+  fs.rmSync(demoFolder(id), { recursive: true, force: true });
 }

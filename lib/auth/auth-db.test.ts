@@ -35,6 +35,20 @@ describe('sessions', () => {
     expect(await getPrisma().session.count({ where: { userId } })).toBe(0);
   });
 
+  it('that expired unseen are purged at the next sign-in, whoever signs in', async () => {
+    const idle = await makeUser();
+    const t0 = new Date('2020-01-01T00:00:00Z');
+    const { expiresAt } = await createSession(idle, t0);
+    const later = new Date(expiresAt.getTime() + 1000);
+    await createSession(idle, new Date(expiresAt.getTime() - 1000)); // still valid then: nothing purged
+    expect(await getPrisma().session.count({ where: { userId: idle } })).toBe(2);
+    const other = await makeUser();
+    await createSession(other, later);
+    const left = await getPrisma().session.findMany({ where: { userId: idle } });
+    expect(left.map((s) => s.expiresAt.getTime())).toEqual([expiresAt.getTime() - 1000 + SESSION_HOURS * 3600_000]);
+    expect(await getPrisma().session.count({ where: { userId: other } })).toBe(1);
+  });
+
   it('end at logout', async () => {
     const { token } = await createSession(await makeUser());
     await deleteSession(token);

@@ -13,7 +13,9 @@ export interface SessionUser {
   expiresAt: Date;
 }
 
+/** A new session; every sign-in also purges the sessions that have expired by `now`, so none outlive their lifetime for long. */
 export async function createSession(userId: string, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+  await deleteExpiredSessions(now);
   const token = newToken();
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000);
   await getPrisma().session.create({ data: { tokenHash: hashToken(token), userId, expiresAt, createdAt: now } });
@@ -37,7 +39,7 @@ export async function deleteSession(token: string | undefined): Promise<void> {
   await getPrisma().session.deleteMany({ where: { tokenHash: hashToken(token) } });
 }
 
-/** Housekeeping: drop sessions past their expiry. */
+/** Housekeeping, run at each sign-in: drop sessions past their expiry (getSession drops only the one it was asked about). */
 export async function deleteExpiredSessions(now = new Date()): Promise<number> {
   return (await getPrisma().session.deleteMany({ where: { expiresAt: { lte: now } } })).count;
 }

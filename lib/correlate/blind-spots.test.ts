@@ -3,8 +3,8 @@
 // definitions over the records themselves. Checked here against those definitions, written
 // out as plain SQL over flow and log_event, on random data with silences of every length.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertEvents, insertFlows, newAssessment, type TestEvent, type TestFlow } from '../../test/kits/detect';
 import { closeDb, getPool } from '../db/client';
-import { insertEvents, insertFlows, newAssessment, type TestEvent, type TestFlow } from '../detect/test-helpers';
 import { Rng } from '../generate/prng';
 import { mapHostManually } from '../hosts/host-rows';
 import { maxFlowSeconds } from '../records/rollups';

@@ -2,8 +2,8 @@
 // activity a source did not detect (direction, time window, long flows, host filter), what is
 // merged, and that a re-run gives the same result.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertEvents, insertFlows, newAssessment } from '../../test/kits/detect';
 import { closeDb, getPool } from '../db/client';
-import { insertEvents, insertFlows, newAssessment } from '../detect/test-helpers';
 import { mapHostManually } from '../hosts/host-rows';
 import { correlate } from './correlate';
 

@@ -4,12 +4,12 @@
 import fs from 'node:fs';
 import { afterAll, expect, it } from 'vitest';
 import { describeFixtures, fixture } from '../../test/fixtures';
+import { insertFlows, newAssessment, runDetectors, type TestFlow } from '../../test/kits/detect';
 import { addLocalUpload, createAssessment } from '../assessments/service';
 import { closeDb } from '../db/client';
 import { runIngest } from '../pipeline';
 import { authBruteforce } from './network/auth-bruteforce';
 import { detectors } from './registry';
-import { insertFlows, newAssessment, runDetectors, type TestFlow } from './test-helpers';
 
 afterAll(closeDb);
 

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { newAssessment, runDetectors } from '../../test/kits/detect';
 import { closeDb } from '../db/client';
 import { severityOf } from '../severity';
 import { defineDetector } from './insert-detections';
-import { newAssessment, runDetectors } from './test-helpers';
 
 afterAll(closeDb);
 

@@ -21,7 +21,7 @@ export function isInternal(x: string, n: number): string {
 /**
  * CTEs `raw`, `rmatch` and `sess` (put after WITH): one row per connection, initiator first,
  * with `ids` holding every flow row of it. Two-way rows (Zeek conn.log, IPFIX biflows: rev_*
- * set) are sessions already. One-way rows (nfdump, NetFlow v5: REFERENCE §8 "Direction") are
+ * set) are sessions already. One-way rows (nfdump, NetFlow v5: docs/ANCHORS.md#direction) are
  * paired with the reverse row of the same 5-tuple overlapping in time (±60 s: nfdump CSV has
  * whole seconds); the earlier row is the initiator, and on equal starts the row towards the
  * lower port (the service). `filter` restricts the flow rows `f` and must be symmetric in

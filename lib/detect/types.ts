@@ -8,7 +8,7 @@ export interface ThresholdSpec {
   unit?: string;
   min?: number;
   max?: number;
-  /** Where the default comes from (REFERENCE.md anchor), shown on the detectors page. */
+  /** Where the default comes from (a section of docs/ANCHORS.md, or the public source itself), shown on the detectors page. */
   anchor: string;
 }
 

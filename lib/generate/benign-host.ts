@@ -1,6 +1,7 @@
 // One hour of a single host's own routine: cron, systemd timers, apt, NTP, DNS, and what its
 // role does on the network (browsing for workstations, database queries for web servers …).
-// Volumes are chosen to sit below every threshold in REFERENCE §7 — this is the haystack.
+// Volumes are chosen to sit below every detector's default threshold (docs/DETECTORS.md) — this is
+// the haystack.
 
 import { cronJob, exec, systemdRun } from './actions';
 import { connectEvent } from './audit-format';

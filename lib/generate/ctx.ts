@@ -7,11 +7,8 @@ import type { AuditRecord } from './audit-format';
 import type { FlowSink, Session } from './flow-sink';
 import type { LogSink, TextLog } from './log-sink';
 import { hashSeed, type Rng } from './prng';
+import { SES_TOKEN_BASE } from './session-token';
 import type { Host, World } from './world';
-
-/** Placeholder session ids are 10-digit numbers starting 2130…, far above any real id we print. */
-export const SES_TOKEN_BASE = 2_130_000_000;
-export const SES_TOKEN_RE = /\b2130\d{6}\b/g;
 
 const DAEMONS = ['systemd-logind', 'cron', 'sshd', 'rsyslogd', 'systemd-resolved', 'postfix/master'] as const;
 export type Daemon = (typeof DAEMONS)[number];

@@ -7,8 +7,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type AuditRecord, renderAuditEvent } from './audit-format';
 import { BufferedFile } from './buffered-file';
-import { SES_TOKEN_RE } from './ctx';
 import { Rng } from './prng';
+import { SES_TOKEN_RE } from './session-token';
 import { auditTime, rfc3164 } from './time-format';
 import type { Host, World } from './world';
 

@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildTar, buildZip, gzip, type Member } from '../../test/fuzz/archives';
 import type { ParseIssue } from '../records/issue';
 import { ArchiveLimitError, type ArchiveLimits, walkInput } from './archive';
-import { buildTar, buildZip, gzip, type Member } from './fuzz/archives';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-archive-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -7,7 +7,3 @@ import { syslogFormats } from './logs/syslog-formats';
 import type { AnyFormat } from './sniff';
 
 export const allFormats: readonly AnyFormat[] = [...textFlowFormats, ...binaryFlowFormats, ...syslogFormats, ...auditFormats];
-
-export function formatById(id: string): AnyFormat | undefined {
-  return allFormats.find((f) => f.id === id);
-}

@@ -12,7 +12,7 @@ export interface TechniqueVisibility {
   both: number;
   /**
    * DeTT&CT-compatible visibility 0–4 from the share of (activity, source) pairs that saw
-   * something: 0 → 0, ≤ 49 % → 1, ≤ 74 % → 2, ≤ 99 % → 3, 100 % → 4 (REFERENCE §1 anchors).
+   * something: 0 → 0, ≤ 49 % → 1, ≤ 74 % → 2, ≤ 99 % → 3, 100 % → 4 (docs/ANCHORS.md#dettect-scoring).
    * Seen by one source every time = 50 % → 2; by both every time = 4.
    */
   visibility: number;

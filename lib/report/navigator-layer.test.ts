@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleSnapshot } from './fixture';
+import { sampleSnapshot } from '../../test/kits/report-snapshot';
 import { buildNavigatorLayer, VISIBILITY_COLORS } from './navigator-layer';
 import { ZNavigatorLayer } from './navigator-layer-format';
 

@@ -1,8 +1,8 @@
 // Share links against the real PostgreSQL: hashing, lookup, expiry, revocation, passwords.
 import { afterAll, describe, expect, it } from 'vitest';
+import { sampleSnapshot } from '../../test/kits/report-snapshot';
 import { hashToken } from '../auth/tokens';
 import { closeDb, getPrisma } from '../db/client';
-import { sampleSnapshot } from './fixture';
 import { createShareLink, isUnlocked, listShareLinks, recordShareView, resolveShareToken, revokeShareLink, unlockShare } from './share-tokens';
 
 afterAll(closeDb);

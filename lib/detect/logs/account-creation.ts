@@ -1,6 +1,6 @@
 // Installation seen on the host: a local account is created (Sigma lnx_auditd_create_account
 // medium: ADD_USER or exe /useradd; Sigma lnx_privileged_user_creation high: `new user` with
-// UID=0 or GID 0/10 (wheel)/27 (sudo); Wazuh 5902; REFERENCE §3.4, §7 row 15), or a user is
+// UID=0 or GID 0/10 (wheel)/27 (sudo); Wazuh 5902; docs/ANCHORS.md#sigma, #wazuh), or a user is
 // added to an admin group (T1098). System accounts (UID < 1000) are what package installs
 // create: low. In auditd ADD_USER the record's `uid=` is the actor; the new id is `id=`.
 import { defineEventRule } from './event-rule';

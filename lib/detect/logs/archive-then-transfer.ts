@@ -1,6 +1,6 @@
 // Actions on Objectives seen on the host: data staged into an archive, then a transfer tool run
 // on the same host soon after (T1560.001 Archive via Utility, then T1048; ATT&CK AN0597 and
-// Sigma T1560.001/T1048.003 "archive creation before transfer"; REFERENCE §7 row 27). Either
+// Sigma T1560.001/T1048.003 "archive creation before transfer"; docs/ANCHORS.md#sigma). Either
 // step alone is routine (backups, downloads); the sequence within the window is the signal.
 import { defineDetector } from '../insert-detections';
 import { CMD, PEER_IN_CMD, PROG, TRANSFER_PROG_RE } from './patterns';
@@ -21,7 +21,7 @@ export const archiveThenTransfer = defineDetector({
       default: 300,
       unit: 's',
       min: 10,
-      anchor: 'ATT&CK AN0220 TimeWindow 5 min (REFERENCE §7 row 10); Sightline correlation tolerance',
+      anchor: 'ATT&CK AN0220 TimeWindow 5 min (docs/ANCHORS.md#attack-analytics); Sightline correlation tolerance',
     },
   },
   select: `WITH a AS (

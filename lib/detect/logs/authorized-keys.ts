@@ -1,5 +1,5 @@
 // Installation seen on the host: SSH key persistence (T1098.004, ATT&CK AN0350: a write to
-// ~/.ssh/authorized_keys; REFERENCE §3.6, §7 row 16), as a file write/create or a command line
+// ~/.ssh/authorized_keys; docs/ANCHORS.md#attack-analytics), as a file write/create or a command line
 // that appends to the file. Written by a web or service account → high.
 
 import { defineEventRule } from './event-rule';

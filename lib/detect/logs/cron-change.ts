@@ -1,8 +1,8 @@
 // Installation seen on the host: scheduled-task persistence (T1053.003). crontab's `REPLACE`
 // line (Sigma lnx_cron_crontab_file_modification, medium), and writes under /etc/crontab,
-// /etc/cron.*, /var/spool/cron (laurel `wr_cron` watch, ATT&CK AN0805; REFERENCE §3.5, §7
-// row 14). A package manager dropping /etc/cron.daily/<pkg> is an install: low. A cron job
-// *running* (cron_run) is not a change and never fires.
+// /etc/cron.*, /var/spool/cron (laurel `wr_cron` watch, ATT&CK AN0805;
+// docs/ANCHORS.md#laurel, #attack-analytics). A package manager dropping /etc/cron.daily/<pkg> is
+// an install: low. A cron job *running* (cron_run) is not a change and never fires.
 
 import { defineEventRule } from './event-rule';
 import { PKG_PROG_RE, PROG } from './patterns';

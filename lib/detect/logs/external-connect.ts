@@ -1,6 +1,6 @@
 // C2 seen on the host: auditd `connect` to an external address by a process that has no
 // business talking to the Internet (DESIGN detectors table, C2/logs; Sigma network_connection
-// "Linux Reverse Shell Indicator", critical; REFERENCE §3.4, §7 row 23). Shells, netcat, socat
+// "Linux Reverse Shell Indicator", critical; docs/ANCHORS.md#sigma). Shells, netcat, socat
 // and interpreters connecting anywhere (even inside: an attacker's box is often internal) are
 // high; the web account → medium; other processes low. Resolvers, time sync, package fetchers,
 // cloud agents and the transfer tools (their own detectors) are not reported.

@@ -1,7 +1,7 @@
 // Recon seen by the host firewall: UFW/iptables LOG-and-drop lines (kern.log) from one source
 // touching many ports or many destinations. A lone drop is Internet noise; the thresholds are
 // the network scan detectors' (Zeek misc/scan.zeek: 15 unique ports, 25 unique hosts in 5 min;
-// REFERENCE §2.2, §7 rows 1–2), so the two sources are judged alike.
+// docs/ANCHORS.md#zeek-scan, #bro-simple-scan), so the two sources are judged alike.
 import { defineEventRule } from './event-rule';
 
 export const firewallDropScan = defineEventRule({

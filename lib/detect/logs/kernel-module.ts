@@ -1,6 +1,6 @@
 // Installation seen on the host: a kernel module loaded (init_module/finit_module syscalls,
 // KERN_MODULE records; Sigma "Loading of Kernel Module via Insmod", high, T1547.006; laurel
-// `module` key; REFERENCE §3.4, §7 row 17). Boot and hot-plug load modules all the time through
+// `module` key; docs/ANCHORS.md#sigma, #laurel). Boot and hot-plug load modules all the time through
 // systemd-modules-load, udev and modprobe: low. insmod by hand, or any other loader: high.
 
 import { defineEventRule } from './event-rule';

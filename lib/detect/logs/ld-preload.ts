@@ -1,6 +1,6 @@
 // Installation seen on the host: a write to /etc/ld.so.preload, which makes every process load
 // the attacker's library (Sigma "Modification of ld.so.preload", high, T1574.006; laurel
-// `wr_ldso`; REFERENCE §3.4, §7 row 17). Nothing routine writes that file.
+// `wr_ldso`; docs/ANCHORS.md#sigma, #laurel). Nothing routine writes that file.
 
 import { defineEventRule } from './event-rule';
 import { CMD } from './patterns';

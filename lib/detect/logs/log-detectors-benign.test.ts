@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { insertEvents, newAssessment, runDetectors, type TestEvent } from '../../../test/kits/detect';
 import { closeDb } from '../../db/client';
 import { detectors } from '../registry';
-import { insertEvents, newAssessment, runDetectors, type TestEvent } from '../test-helpers';
 
 afterAll(closeDb);
 

@@ -20,15 +20,15 @@ export const SERVICE_USER_RE =
 /** Package managers: their writes to cron/systemd/module paths are installs, not persistence. */
 export const PKG_PROG_RE = '^(dpkg|apt|apt-get|aptitude|unattended-upgr.*|rpm|yum|dnf|zypper|packagekitd|snapd|snap|pacman|apk)$';
 
-/** Shells, interpreters and network tools: what an exploited service spawns (REFERENCE §3.6). */
+/** Shells, interpreters and network tools: what an exploited service spawns (docs/ANCHORS.md#host-signals). */
 export const SUSPICIOUS_CHILD_RE =
   '^(sh|bash|dash|zsh|ksh|busybox|curl|wget|nc|ncat|netcat|nc\\.openbsd|nc\\.traditional|socat|python[0-9.]*|perl|ruby|php[0-9.]*|lua|whoami|id|uname|hostname|base64|telnet|ssh|scp|chmod)$';
 
-/** Web and application servers as parent processes (Elastic webserver child rule, REFERENCE §3.2). */
+/** Web and application servers as parent processes (Elastic webserver child rule, docs/ANCHORS.md#elastic-linux). */
 export const WEB_SERVER_PROG_RE =
   '^(nginx|apache2|httpd|caddy|uwsgi|php-cgi|php-fcgi|php-fpm[0-9.]*|varnishd|uvicorn|gunicorn|lighttpd|java|node|tomcat[0-9]*)$';
 
-/** Transfer tools (Sigma Remote File Copy, T1105; REFERENCE §3.4). */
+/** Transfer tools (Sigma Remote File Copy, T1105; docs/ANCHORS.md#sigma). */
 export const TRANSFER_PROG_RE = '^(curl|wget|scp|rsync|sftp|ftp|tftp|lftp|nc|ncat|netcat|socat)$';
 
 /** First dotted IPv4 address in a text (one capture group around the whole address, so `substring` returns it). */

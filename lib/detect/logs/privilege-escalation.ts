@@ -1,8 +1,8 @@
-// Privilege escalation seen on the host (Wazuh 80721 "user becomes root", T1548.003; REFERENCE
-// §3.3, §7 row 12). An administrator's sudo is the job, not an attack, so it does not fire;
-// what fires: sudo/su/USER_CMD by a service account (a web or database account should never
-// need them) → high; sudo refused ("user NOT in sudoers") → medium; a normal user sudo-ing
-// into a root shell (`sudo su`, `sudo -i`, `sudo bash`) → low.
+// Privilege escalation seen on the host (Wazuh 80721 "user becomes root", T1548.003;
+// docs/ANCHORS.md#wazuh). An administrator's sudo is the job, not an attack, so it does not fire;
+// what fires: sudo/su/USER_CMD by a service account (a web or database account should never need
+// them) → high; sudo refused ("user NOT in sudoers") → medium; a normal user sudo-ing into a root
+// shell (`sudo su`, `sudo -i`, `sudo bash`) → low.
 
 import { defineEventRule } from './event-rule';
 import { CMD, SERVICE_USER_RE } from './patterns';

@@ -1,5 +1,5 @@
 // Exploitation seen on the host: a reverse-shell command line (Sigma
-// lnx_shell_susp_rev_shells.yml, T1059.004, high; REFERENCE §3.4, §7 row 11): bash/sh with
+// lnx_shell_susp_rev_shells.yml, T1059.004, high; docs/ANCHORS.md#sigma): bash/sh with
 // /dev/tcp or /dev/udp redirection, netcat with -e/-c, socat exec:/system:, interpreter socket
 // one-liners (perl, python, ruby, php), mkfifo pipes into nc, and the base64-wrapped form the
 // Log4Shell exploit kits use: `bash -c {echo,<b64>}|{base64,-d}|{bash,-i}`. The base64 is

@@ -1,7 +1,8 @@
 // Credential access seen on the host: reading /etc/shadow or /etc/gshadow (T1003.008) or SSH
 // private keys (T1552.004) outside the programs whose job that is. Credential Access maps to
-// Exploitation in REFERENCE's kill-chain default. Anchors: laurel `wr_passwd` watches, Wazuh
-// 80792 audit-key "read" commands, beats test.log `sudo cat /etc/shadow` (REFERENCE §3.3, §3.5).
+// Exploitation in the default kill-chain mapping (docs/ANCHORS.md#kill-chain-mapping). Anchors:
+// laurel `wr_passwd` watches, Wazuh 80792 audit-key "read" commands, beats test.log `sudo cat
+// /etc/shadow` (docs/ANCHORS.md#wazuh, #laurel).
 
 import { defineEventRule } from './event-rule';
 import { CMD, SERVICE_USER_RE } from './patterns';

@@ -1,9 +1,9 @@
 // Exploitation seen in auth logs: a successful SSH login after a run of failures from the same
 // source for the same user on the same host (Elastic potential_successful_linux_ssh_bruteforce:
-// 25 failures then 1 success within 15 s, severity high; REFERENCE §3.2, §7 row 7). Elastic's
+// 25 failures then 1 success within 15 s, severity high; docs/ANCHORS.md#elastic-linux). Elastic's
 // 15 s maxspan misses slow guessers, so the default window is Zeek's guessing_timeout (30 min,
-// §2.2); set windowSeconds = 15 to reproduce Elastic exactly. `sameUser` = 0 counts failures for
-// any user from that source (password spraying that ends in one success).
+// docs/ANCHORS.md#zeek-bruteforce); set windowSeconds = 15 to reproduce Elastic exactly. `sameUser`
+// = 0 counts failures for any user from that source (password spraying that ends in one success).
 import { defineDetector } from '../insert-detections';
 
 export const sshBruteforceSuccess = defineDetector({

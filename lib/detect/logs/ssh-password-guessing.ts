@@ -1,7 +1,7 @@
 // SSH password guessing seen in auth logs: bursts of failed logins from one source on one
-// host. Defaults: Wazuh rules 5712/5763 "frequency 8 within 120 s" (REFERENCE §3.3, §7
-// row 5). A burst is the run of failures whose gaps stay under the window; it is flagged
-// when some window inside it holds at least `failures` failures.
+// host. Defaults: Wazuh rules 5712/5763 "frequency 8 within 120 s" (docs/ANCHORS.md#wazuh). A burst
+// is the run of failures whose gaps stay under the window; it is flagged when some window inside it
+// holds at least `failures` failures.
 import { defineDetector } from '../insert-detections';
 
 export const sshPasswordGuessing = defineDetector({

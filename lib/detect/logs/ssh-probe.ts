@@ -1,8 +1,8 @@
 // Recon seen by sshd: clients that connect and leave before authenticating — banner grabbing
 // ("Did not receive identification string", bad protocol version) and pre-auth disconnects from
 // sources that never tried a password nearby. Any such line counts (Filebeat system/auth
-// `ssh.dropped_ip`, Wazuh 5701 "possible attack … or version gathering"; REFERENCE §3.1, §7
-// row 3). Internet background noise: severity stays low.
+// `ssh.dropped_ip`, Wazuh 5701 "possible attack … or version gathering";
+// docs/ANCHORS.md#filebeat-system-auth, #wazuh). Internet background noise: severity stays low.
 import { defineEventRule } from './event-rule';
 
 export const sshProbe = defineEventRule({

@@ -1,6 +1,6 @@
 // Installation seen on the host: a new or changed systemd unit (Sigma
 // lnx_auditd_systemd_service_creation, medium: PATH nametype=CREATE under /etc/systemd/system,
-// /usr/lib/systemd/system, ~/.config/systemd/user; ATT&CK AN0701; REFERENCE §3.4, §7 row 13).
+// /usr/lib/systemd/system, ~/.config/systemd/user; ATT&CK AN0701; docs/ANCHORS.md#sigma, #attack-analytics).
 // Units written by the package manager are installs (low); systemd's own unit-file warnings
 // (`unit_new` with a path) are low hints.
 

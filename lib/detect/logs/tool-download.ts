@@ -1,8 +1,8 @@
 // Delivery seen on the host: a download tool run (Sigma "Remote File Copy", low, T1105;
-// ATT&CK AN0166; REFERENCE §3.4, §7 row 18). Routine use is low. High when the web account runs
-// it (the classic second step of a web exploit), when it saves into /tmp, /var/tmp or /dev/shm
-// (Sigma "Wget creating files in /tmp"), or pipes straight into a shell. Server-side rsync/scp
-// (started by sshd for a remote client, e.g. a backup pull) is the other end's transfer.
+// ATT&CK AN0166; docs/ANCHORS.md#sigma, #attack-analytics). Routine use is low. High when the web
+// account runs it (the classic second step of a web exploit), when it saves into /tmp, /var/tmp or
+// /dev/shm (Sigma "Wget creating files in /tmp"), or pipes straight into a shell. Server-side
+// rsync/scp (started by sshd for a remote client, e.g. a backup pull) is the other end's transfer.
 
 import { defineEventRule } from './event-rule';
 import { CMD, PEER_IN_CMD, PROG, WEB_USER_RE } from './patterns';

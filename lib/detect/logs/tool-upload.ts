@@ -1,6 +1,6 @@
 // Actions on Objectives seen on the host: a transfer tool sending data out (Sigma "Data
-// Exfiltration with Wget", medium, T1048.003; scp/rsync to `user@host:`; REFERENCE §3.4, §7
-// row 27). Admins copy files too: medium, high when a web or service account does it.
+// Exfiltration with Wget", medium, T1048.003; scp/rsync to `user@host:`; docs/ANCHORS.md#sigma).
+// Admins copy files too: medium, high when a web or service account does it.
 
 import { defineEventRule } from './event-rule';
 import { PEER_IN_CMD, PROG, SERVICE_USER_RE } from './patterns';

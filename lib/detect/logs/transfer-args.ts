@@ -1,6 +1,6 @@
 // How a transfer tool's command line says "upload": curl -T/--upload-file/-F/--data @file,
 // wget --post-file (Sigma "Data Exfiltration with Wget", T1048.003), scp/rsync whose last
-// argument is a remote `[user@]host:path` (Sigma "Remote File Copy"; REFERENCE §3.4, §7 row 27).
+// argument is a remote `[user@]host:path` (Sigma "Remote File Copy"; docs/ANCHORS.md#sigma).
 import { CMD, PROG } from './patterns';
 
 export const UPLOAD = `(

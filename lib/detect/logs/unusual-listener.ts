@@ -1,6 +1,6 @@
 // C2 seen on the host: a shell, netcat, socat or interpreter binding a listening socket — a
 // bind shell or an ad-hoc relay (`nc -l -p 55555`, laurel's big-endian test record; ATT&CK
-// AN0634 "unusual listener", T1571; REFERENCE §7 row 23). Servers bind all the time; these
+// AN0634 "unusual listener", T1571; docs/ANCHORS.md#attack-analytics). Servers bind all the time; these
 // programs should not.
 
 import { defineEventRule } from './event-rule';

@@ -1,9 +1,10 @@
 // Exploitation seen on the host: a program started by the web server's account (Sigma
 // lnx_auditd_web_rce: execve with euid 33 = www-data, critical) or by a web/application server
-// process (Elastic persistence_webserver_suspicious_child_execution; REFERENCE §3.2, §3.6, §7
-// row 9). Shells, interpreters and network tools are critical; other children (an image
-// converter run by php-fpm) are medium, since web apps legitimately run helpers. The parent is
-// found through the auditd `ppid=` of the raw record (log_event keeps no ppid column).
+// process (Elastic persistence_webserver_suspicious_child_execution;
+// docs/ANCHORS.md#elastic-linux, #host-signals). Shells, interpreters and network tools are
+// critical; other children (an image converter run by php-fpm) are medium, since web apps
+// legitimately run helpers. The parent is found through the auditd `ppid=` of the raw record
+// (log_event keeps no ppid column).
 
 import { defineEventRule } from './event-rule';
 import { CMD, PROG, SUSPICIOUS_CHILD_RE, WEB_SERVER_PROG_RE, WEB_USER_RE } from './patterns';

@@ -1,6 +1,6 @@
 // Recon seen by the network: one source probing many hosts (horizontal sweep) with failed or
 // tiny flows. Defaults: Zeek's classic misc/scan.zeek `addr_scan_threshold = 25` unique hosts
-// within `addr_scan_interval = 5 min` (REFERENCE §2.2, §7 row 2). Hosts are counted across
+// within `addr_scan_interval = 5 min` (docs/ANCHORS.md#zeek-scan, #bro-simple-scan). Hosts are counted across
 // ports, as ncsa/bro-simple-scan (Zeek's recommended replacement) does: its Address_Scan
 // notices name sweeps over several ports ("on ports 80/tcp, 88/tcp, 8080/tcp"). An external
 // sweep belongs to no single host: the activity is keyed on the scanner (peer).

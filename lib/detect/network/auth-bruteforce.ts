@@ -2,8 +2,9 @@
 // login service of one host. Zeek's detect-bruteforcing.zeek counts `password_guesses_limit =
 // 30` failed logins within `guessing_timeout = 30 min`; with flows we cannot see failure, only
 // the shape (ATT&CK AN1638: many short TCP/22 sessions), so the count and window mirror Zeek
-// (REFERENCE §2.2, §7 row 6). One-way exports (nfdump: two rows per session) are stitched into
-// sessions first, so a session counts once; failed handshakes are scans, not guesses.
+// (docs/ANCHORS.md#zeek-bruteforce, #attack-analytics). One-way exports (nfdump: two rows per
+// session) are stitched into sessions first, so a session counts once; failed handshakes are scans,
+// not guesses.
 
 import { defineDetector } from '../insert-detections';
 import { isInternal, SESSION_BACKSCATTER, SESSION_FAILED, sessionsCte } from '../sql';

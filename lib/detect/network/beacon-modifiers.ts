@@ -1,11 +1,11 @@
 // What turns a RITA beacon score into a severity. RITA itself adds modifiers to the bucketed
-// score (prevalence ±15 %: REFERENCE §2.1); Sightline adds two rules for what the score alone
+// score (prevalence ±15 %: docs/ANCHORS.md#rita-modifiers); Sightline adds two rules for what the score alone
 // cannot tell apart, both editable and both documented on the detectors page:
 // * expected infrastructure: DNS (53) and NTP (123) to a destination most hosts use, or DNS
 //   sent upstream by a host that answers DNS for others (a resolver forwards cache misses), is
 //   how networks work, not command and control — such pairs are not beacon-scored. DNS
 //   tunnelling through a resolver is not visible as a beacon anyway (it needs DNS logs: RITA
-//   scores it from subdomain counts, §2.1 "C2 (DNS)").
+//   scores it from subdomain counts, docs/ANCHORS.md#rita-dns).
 // * regularity: RITA's duration and histogram sub-scores measure persistence, which any
 //   habitual destination has (a site someone opens every working hour scores 1.0 on both). A
 //   machine beacon is also regular in timing or in size; a pair whose timestamp and data-size

@@ -1,5 +1,5 @@
 // RITA v5's beacon score over one pair's aggregate statistics (activecm/rita
-// analysis/beacons.go, default_config.hjson; REFERENCE §2.1). Pure: the SQL computes the
+// analysis/beacons.go, default_config.hjson; docs/ANCHORS.md#rita-beacon). Pure: the SQL computes the
 // quartiles, MADs and histograms; this combines them exactly as RITA describes.
 
 export interface Quartiles {

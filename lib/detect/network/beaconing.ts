@@ -1,4 +1,4 @@
-// C2 seen in flows: beaconing scored the RITA way (REFERENCE §2.1, §7 row 19). Per internal →
+// C2 seen in flows: beaconing scored the RITA way (docs/ANCHORS.md#rita-beacon). Per internal →
 // external (src, dst, dst port) with ≥ 4 unique connection times, SQL computes the interval and
 // size quartiles and MADs (percentile_cont), a 24-bin hourly histogram and the hours seen; the
 // small per-pair rows are combined in beacon-score.ts and written back in one INSERT. Pairs

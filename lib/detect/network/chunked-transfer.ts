@@ -1,6 +1,6 @@
 // Actions on Objectives seen in flows: data sent out in repeated transfers of nearly the same
 // size (ATT&CK AN0597, T1030 Data Transfer Size Limits: fixed-size payloads within ±5 %;
-// REFERENCE §2.5, §7 row 26). A minimum chunk size (Sightline default, no public anchor) keeps
+// docs/ANCHORS.md#attack-analytics). A minimum chunk size (Sightline default, no public anchor) keeps
 // beacons and keep-alives — also regular, but tiny — out.
 
 import { defineDetector } from '../insert-detections';

@@ -1,6 +1,6 @@
 // Actions on Objectives seen in flows: an internal host that mostly *sends* to one external
 // peer. PCR = (out − in)/(out + in) (Bullard & Gerth, FloCon 2014): 0.4 is a 70:30 export, 1.0
-// pure push; ATT&CK AN0989 (T1041) "bytes_out > bytes_in" (REFERENCE §2.5, §7 row 24). Beacons
+// pure push; ATT&CK AN0989 (T1041) "bytes_out > bytes_in" (docs/ANCHORS.md#pcr, #attack-analytics). Beacons
 // also push (PCR → 1) with tiny volumes, so a minimum volume (Sightline default, no public
 // anchor) keeps them out; the per-host baseline shift is left to the analyst.
 import { defineDetector } from '../insert-detections';

@@ -1,7 +1,7 @@
 // Delivery seen in flows: a tool download — an internal host opens a connection to a peer it
 // had not talked to before the window, and receives a large payload, right after someone logged
 // in or connected to one of its services (ATT&CK AN0166, T1105: "connect out, then a file
-// appears"; REFERENCE §7 row 18). The byte threshold is Sightline's (no public anchor): small
+// appears"; docs/ANCHORS.md#attack-analytics). The byte threshold is Sightline's (no public anchor): small
 // tools fall under it, which the exploit-callback detector covers instead. What came before
 // the download decides how much it means: the same peer (high); a login or a connection from
 // outside (medium); the routine internal traffic a server answers all day — a web server's
@@ -36,7 +36,7 @@ export const ingressTransfer = defineDetector({
       default: 300,
       unit: 's',
       min: 1,
-      anchor: 'ATT&CK AN0166 / AN0220 TimeWindow, suggested 5 min (REFERENCE §7 rows 10, 18)',
+      anchor: 'ATT&CK AN0166 / AN0220 TimeWindow, suggested 5 min (docs/ANCHORS.md#attack-analytics)',
     },
     ...PREVALENCE_THRESHOLDS,
   },

@@ -1,6 +1,6 @@
 // Actions on Objectives seen in flows: a large volume sent to one external peer within a
 // window. 25 MB is RITA's threat-intel volume modifier (bytes ≥ 25,000,000) and Elastic DED
-// ranks bytes sent per destination (REFERENCE §2.1, §2.5, §7 row 25). Backups and uploads do
+// ranks bytes sent per destination (docs/ANCHORS.md#rita-modifiers, #elastic-ml). Backups and uploads do
 // this legitimately: score grows with the volume but starts low.
 import { defineDetector } from '../insert-detections';
 import { OUTBOUND_VOLUME } from './outbound-volume';

@@ -1,8 +1,8 @@
 // Lateral movement seen in flows: an internal host opening admin-protocol sessions (SSH 22,
 // RDP 3389, WinRM 5985/5986, SMB 445, RPC/DCOM 135 — the "sensitive" ports of Elastic's port
-// scan rule, REFERENCE §2.3) to several internal hosts it had never reached on those ports,
+// scan rule, docs/ANCHORS.md#elastic-scan) to several internal hosts it had never reached on those ports,
 // when it is not a host that does so usually (no such session more than `baselineSeconds`
-// before the burst). Lateral Movement maps to Exploitation (REFERENCE kill-chain default).
+// before the burst). Lateral Movement maps to Exploitation (docs/ANCHORS.md#kill-chain-mapping).
 // The counts are Sightline defaults: no public anchor gives a fan-out number for flows.
 
 import { defineDetector } from '../insert-detections';

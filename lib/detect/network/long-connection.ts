@@ -1,6 +1,6 @@
 // C2 seen in flows: a connection between an internal host and an external peer that stays up
 // for hours. RITA's long-connection thresholds: base 1 h, low 4 h, medium 8 h, high 12 h
-// (REFERENCE §2.1, §7 row 20). Exporters cut long connections into records at their active
+// (docs/ANCHORS.md#rita-long-connection). Exporters cut long connections into records at their active
 // timeout (typically 30 min), so consecutive records of one 5-tuple whose gap is under
 // `gapSeconds` are joined first; both directions of one-way exports fall into the same group.
 

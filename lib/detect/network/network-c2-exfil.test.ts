@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { insertFlows, newAssessment, runDetectors, type TestFlow } from '../../../test/kits/detect';
 import { closeDb } from '../../db/client';
-import { insertFlows, newAssessment, runDetectors, type TestFlow } from '../test-helpers';
 import { beaconing } from './beaconing';
 import { chunkedTransfer } from './chunked-transfer';
 import { exfilRatio } from './exfil-ratio';

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { insertFlows, newAssessment, runDetectors, type TestFlow } from '../../../test/kits/detect';
 import { closeDb } from '../../db/client';
-import { insertFlows, newAssessment, runDetectors, type TestFlow } from '../test-helpers';
 import { addressScan } from './address-scan';
 import { authBruteforce } from './auth-bruteforce';
 import { exploitCallback } from './exploit-callback';

@@ -1,8 +1,8 @@
 // Bytes each internal host sent to and received from each external peer per window, with the
 // two directions stitched (one-way rows through sessionsCte; two-way rows carry rev_bytes):
-// the shared base of the PCR and large-volume exfiltration detectors (REFERENCE §2.5, §8
-// "Direction"). `$1` assessment, `$2` internal ranges, `$3` window seconds. CTE `vol`:
-// host, peer, s, e, out_bytes, in_bytes, ports, ids.
+// the shared base of the PCR and large-volume exfiltration detectors
+// (docs/ANCHORS.md#pcr, #direction). `$1` assessment, `$2` internal ranges, `$3` window seconds.
+// CTE `vol`: host, peer, s, e, out_bytes, in_bytes, ports, ids.
 import { isInternal, SESSION_BACKSCATTER, sessionsCte } from '../sql';
 
 export const OUTBOUND_VOLUME = `${sessionsCte()},

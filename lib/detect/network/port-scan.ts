@@ -1,6 +1,6 @@
 // Recon seen by the network: one source probing many ports of one host (vertical) with
 // failed or tiny flows. Defaults: Zeek's classic misc/scan.zeek `port_scan_threshold = 15`
-// unique ports within `port_scan_interval = 5 min` (REFERENCE §2.2, §7 row 1).
+// unique ports within `port_scan_interval = 5 min` (docs/ANCHORS.md#zeek-scan).
 
 import { defineDetector } from '../insert-detections';
 import { FAILED_ATTEMPT } from '../sql';

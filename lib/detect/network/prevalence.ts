@@ -1,7 +1,7 @@
-// RITA's prevalence modifier (REFERENCE §2.1; activecm/rita analysis.go): the share of internal
-// hosts that talked to a destination. A destination most of the network uses (an update
-// mirror, a time server, a popular site) is less likely to be one attacker's infrastructure;
-// one almost nobody uses is more likely. RITA: ≥ 50 % of hosts → −15 %, ≤ 2 % → +15 %.
+// RITA's prevalence modifier (docs/ANCHORS.md#rita-modifiers; activecm/rita analysis.go): the share
+// of internal hosts that talked to a destination. A destination most of the network uses (an update
+// mirror, a time server, a popular site) is less likely to be one attacker's infrastructure; one
+// almost nobody uses is more likely. RITA: ≥ 50 % of hosts → −15 %, ≤ 2 % → +15 %.
 import { isInternal } from '../sql';
 import type { ThresholdSpec } from '../types';
 

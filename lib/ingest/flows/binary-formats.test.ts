@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, it, test } from 'vitest';
 import { describeFixtures, fixture } from '../../../test/fixtures';
+import { readClassicPcap, readFixture, writePcapng } from '../../../test/kits/capture';
+import { parseAll } from '../../../test/kits/chunk-parser';
 import { SNIFF_BYTES } from '../format';
-import { parseAll } from '../test-utils';
 import { binaryFlowFormats } from './binary-formats';
-import { readClassicPcap, readFixture, writePcapng } from './capture-test-kit';
 
 function list(dir: string, match: RegExp): string[] {
   if (!fs.existsSync(fixture(dir))) return [];

@@ -2,8 +2,7 @@
 // (its UDP payloads are NetFlow/IPFIX datagrams: `netflow-pcap`) or ordinary traffic that we
 // meter into flows ourselves (`packet-capture`); the sniffers tell them apart by decoding the
 // first packets in `head`. `netflow-raw` is datagrams written back to back without framing.
-import type { FlowFormat } from '../format';
-import { SNIFF_BYTES } from '../format';
+import { type FlowFormat, SNIFF_BYTES } from '../format';
 import { datagramVersion, rawDatagramLength } from './netflow/detect';
 import { createNetflowPcapParser, createNetflowRawParser } from './netflow/parsers';
 import type { TemplateCache } from './netflow/template-cache';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeFixtures, fixture, fixturesDir, hasFixtures } from '../../../test/fixtures';
-import { parseAll, parseWithSplits } from '../test-utils';
+import { parseAll, parseWithSplits } from '../../../test/kits/chunk-parser';
 import { IngestError } from '../types';
 import { createNfdumpCsvParser, nfdumpCsvFormat } from './nfdump-csv';
 

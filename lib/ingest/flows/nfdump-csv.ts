@@ -1,7 +1,7 @@
 // nfdump `-o csv` / `-o csv-fast` / `-o "csv:%…"` text → FlowRecord. Built for millions of
 // rows: a row is split by scanning commas into an offset table and only the needed fields are
 // decoded in place (flow-fields.ts); nfdump never quotes (it turns ',' inside values into ';').
-// Quirks handled (REFERENCE §4.1, §9): footer `Summary` + 2 lines; zone-less local times;
+// Quirks handled (docs/ANCHORS.md#nfdump, #quirks-flows): footer `Summary` + 2 lines; zone-less local times;
 // `::a.b.c.d` IPv4; protocol names; flag strings; ICMP type.code ports; padded fields;
 // repeated headers from concatenated exports.
 

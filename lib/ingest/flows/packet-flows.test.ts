@@ -1,8 +1,8 @@
 import { describe, expect, it, test } from 'vitest';
 import { describeFixtures } from '../../../test/fixtures';
+import { type RawPacket, readFixture, readNfdumpCsv, writeClassicPcap } from '../../../test/kits/capture';
+import { parseAll, parseWithSplits } from '../../../test/kits/chunk-parser';
 import type { FlowRecord } from '../../records/records';
-import { parseAll, parseWithSplits } from '../test-utils';
-import { type RawPacket, readFixture, readNfdumpCsv, writeClassicPcap } from './capture-test-kit';
 import { createPacketCaptureParser, DEFAULT_PACKET_FLOW_SETTINGS, type PacketFlowSettings } from './packet-flows';
 
 const ctx = { path: 'capture.pcap', timeZone: 'UTC' };

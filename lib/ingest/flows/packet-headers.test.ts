@@ -1,7 +1,7 @@
 import { describe, expect, it, test } from 'vitest';
 import { describeFixtures } from '../../../test/fixtures';
-import { parseAll } from '../test-utils';
-import { type RawCapture, readClassicPcap, readFixture, relink, writeClassicPcap } from './capture-test-kit';
+import { type RawCapture, readClassicPcap, readFixture, relink, writeClassicPcap } from '../../../test/kits/capture';
+import { parseAll } from '../../../test/kits/chunk-parser';
 import { createPacketCaptureParser } from './packet-flows';
 import { decodePacketHeaders, newPacketHeaders } from './packet-headers';
 

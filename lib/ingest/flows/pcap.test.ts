@@ -1,8 +1,8 @@
 import { describe, expect, it, test } from 'vitest';
 import { describeFixtures } from '../../../test/fixtures';
-import { parseAll, parseWithSplits } from '../test-utils';
+import { type RawCapture, readClassicPcap, readFixture, writeClassicPcap, writePcapng } from '../../../test/kits/capture';
+import { parseAll, parseWithSplits } from '../../../test/kits/chunk-parser';
 import type { ChunkParser } from '../types';
-import { type RawCapture, readClassicPcap, readFixture, writeClassicPcap, writePcapng } from './capture-test-kit';
 import { PcapReader } from './pcap';
 
 interface Seen {

@@ -1,5 +1,5 @@
 // The text flow exports Sightline recognises, in the order a SOC lead is likely to hand them
-// over (REFERENCE §4.6). Each sniffer looks at content only and refuses the others' files, so
+// over (docs/ANCHORS.md#flow-exports). Each sniffer looks at content only and refuses the others' files, so
 // the order matters only for the registry's listing.
 import type { FlowFormat } from '../format';
 import { nfdumpCsvFormat } from './nfdump-csv';

@@ -1,10 +1,10 @@
-// AWS VPC Flow Logs (docs.aws.amazon.com/vpc/latest/userguide/flow-log-records; REFERENCE §4.3).
-// Space-separated. The default version-2 format has a header line naming its 14 fields; custom
-// formats (v3–v5) name theirs in whatever order was configured, so columns are found by name.
-// Times are the Unix-second bounds of the capture window (1 or 10 minutes), not of the flow.
-// A file without a header is read as the v2 default; any other field count then has no known
-// order (the transit-gateway sample), which is fatal. NODATA/SKIPDATA rows are windows with no
-// recorded traffic: skipped and counted in a note, not reported as errors.
+// AWS VPC Flow Logs (docs.aws.amazon.com/vpc/latest/userguide/flow-log-records;
+// docs/ANCHORS.md#aws-vpc-flow-logs). Space-separated. The default version-2 format has a header
+// line naming its 14 fields; custom formats (v3–v5) name theirs in whatever order was configured,
+// so columns are found by name. Times are the Unix-second bounds of the capture window (1 or 10
+// minutes), not of the flow. A file without a header is read as the v2 default; any other field
+// count then has no known order (the transit-gateway sample), which is fatal. NODATA/SKIPDATA rows
+// are windows with no recorded traffic: skipped and counted in a note, not reported as errors.
 
 import type { FlowRecord } from '../../records/records';
 import type { FlowFormat } from '../format';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { describeFixtures, fixture } from '../../../test/fixtures';
-import { parseAll, parseWithSplits } from '../test-utils';
+import { parseAll, parseWithSplits } from '../../../test/kits/chunk-parser';
 import { IngestError } from '../types';
 import { createZeekConnParser, zeekConnFormat } from './zeek-conn';
 import { zeekTcpFlags } from './zeek-conn-record';

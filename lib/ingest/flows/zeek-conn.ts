@@ -1,4 +1,4 @@
-// Zeek conn.log, both writers (REFERENCE §4.4, §9 "Zeek"):
+// Zeek conn.log, both writers (docs/ANCHORS.md#zeek-conn, #quirks-zeek):
 // - TSV: `#separator \x09` first, then `#set_separator`, `#empty_field (empty)`,
 //   `#unset_field -`, `#path conn`, `#open`, `#fields …`, `#types …`, rows, `#close`. Columns
 //   are found by name (some clusters prepend `_node_name`, Zeek 7.1 adds `ip_proto`, some

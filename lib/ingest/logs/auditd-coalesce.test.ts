@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
 import { describeFixtures } from '../../../test/fixtures';
+import { contextFor, readFixture } from '../../../test/kits/audit-fixtures';
+import { parseWithSplits } from '../../../test/kits/chunk-parser';
 import type { LogRecord } from '../../records/records';
-import { parseWithSplits } from '../test-utils';
 import { createAuditdParser } from './auditd';
-import { contextFor, readFixture } from './auditd-test-helpers';
 
 // go-libaudit's aucoalesce goldens: raw events (YAML) and the events it builds from them.
 // Every test case must give one Sightline event whose process, ids, result, network and

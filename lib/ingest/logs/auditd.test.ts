@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { describeFixtures } from '../../../test/fixtures';
+import { byTime, content, contextFor, parseFixture, readFixture, serialOf } from '../../../test/kits/audit-fixtures';
+import { parseAll } from '../../../test/kits/chunk-parser';
 import type { LogRecord } from '../../records/records';
-import { parseAll } from '../test-utils';
 import { createAuditdParser } from './auditd';
-import { byTime, content, contextFor, parseFixture, readFixture, serialOf } from './auditd-test-helpers';
 
 const GO = 'logs/auditd/go-libaudit';
 const BEATS = 'logs/auditd/elastic-beats';

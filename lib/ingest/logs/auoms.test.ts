@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeFixtures } from '../../../test/fixtures';
-import { parseAll } from '../test-utils';
-import { content, contextFor, parseFixture } from './auditd-test-helpers';
+import { content, contextFor, parseFixture } from '../../../test/kits/audit-fixtures';
+import { parseAll } from '../../../test/kits/chunk-parser';
 import { createAuomsParser, scanAuomsFields } from './auoms';
 
 const DIR = 'paired/otrf-log4shell-jndi';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseWithSplits } from '../test-utils';
+import { parseWithSplits } from '../../../test/kits/chunk-parser';
 import type { ParseContext } from '../types';
 import { createJournaldParser, journalFieldText, sniffJournald } from './journald';
 

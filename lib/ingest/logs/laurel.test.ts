@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeFixtures } from '../../../test/fixtures';
-import { parseAll } from '../test-utils';
+import { byTime, content, contextFor, parseFixture, readFixture } from '../../../test/kits/audit-fixtures';
+import { parseAll } from '../../../test/kits/chunk-parser';
 import { createAuditdParser } from './auditd';
-import { byTime, content, contextFor, parseFixture, readFixture } from './auditd-test-helpers';
 import { createLaurelParser, decodeLaurelString } from './laurel';
 
 const DIR = 'logs/auditd/laurel/testdata';

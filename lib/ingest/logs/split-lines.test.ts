@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAll, parseWithSplits } from '../test-utils';
+import { parseAll, parseWithSplits } from '../../../test/kits/chunk-parser';
 import type { ParseBatch } from '../types';
 import { createLineParser, decodeEscaped, MAX_LISTED_ISSUES } from './split-lines';
 

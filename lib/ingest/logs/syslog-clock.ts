@@ -1,10 +1,10 @@
 import type { ParseContext } from '../types';
 import { isValidTimeZone, zonedParts } from '../tz';
 
-// RFC 3164 timestamps carry neither year nor zone (REFERENCE §8, §9 syslog 1). The year comes
-// from the file's modification time: a file is written up to its mtime, so a line stamped in a
-// month after the mtime's month must be from the year before (a log that spans New Year). The
-// zone is the one the user chose for the upload. Both assumptions are reported as notes.
+// RFC 3164 timestamps carry neither year nor zone (docs/ANCHORS.md#time, #quirks-syslog item 1).
+// The year comes from the file's modification time: a file is written up to its mtime, so a line
+// stamped in a month after the mtime's month must be from the year before (a log that spans New
+// Year). The zone is the one the user chose for the upload. Both assumptions are reported as notes.
 
 export interface SyslogClock {
   /** IANA zone for zone-less timestamps. */

@@ -2,10 +2,10 @@ import type { LogRecord } from '../../records/records';
 import { setSrcIp, splitCommand, toInt } from './event-fields';
 
 // Account and privilege messages: sudo, su, shadow-utils (useradd/groupadd/usermod/userdel/
-// passwd), cron, PAM. Texts from Filebeat system/auth (REFERENCE §3.1), loghub Linux and
-// shadow-utils' own log calls. Where the log names the account acted *as* or *on* (sudo
-// `USER=`, su's target), `result` holds `USER=<name>`: the schema has no column for it and the
-// invoking user stays in `userName`.
+// passwd), cron, PAM. Texts from Filebeat system/auth (docs/ANCHORS.md#filebeat-system-auth),
+// loghub Linux and shadow-utils' own log calls. Where the log names the account acted *as* or *on*
+// (sudo `USER=`, su's target), `result` holds `USER=<name>`: the schema has no column for it and
+// the invoking user stays in `userName`.
 
 export type Matcher = (msg: string, rec: LogRecord) => boolean;
 

@@ -2,8 +2,8 @@ import type { LogRecord } from '../../records/records';
 import { setDstIp, setSrcIp, toPort } from './event-fields';
 
 // OpenSSH messages (sshd, and sshd-session since OpenSSH 9.8). Message texts follow Filebeat's
-// system/auth grok (REFERENCE §3.1) and the loghub OpenSSH templates. A cheap first-character
-// switch picks at most one or two regexes per line.
+// system/auth grok (docs/ANCHORS.md#filebeat-system-auth) and the loghub OpenSSH templates. A cheap
+// first-character switch picks at most one or two regexes per line.
 //
 // `result` vocabulary: 'success', 'failed', 'invalid_user' (failed for a user that does not
 // exist), 'pam_failure' (PAM's own line; it accompanies a `Failed password` line when sshd

@@ -4,7 +4,7 @@ import type { Matcher } from './syslog-events-accounts';
 
 // System messages: systemd units, kernel firewall logs, address assignments (which tell the
 // host's own IP — the key to joining logs, which know hostnames, with flows, which know
-// addresses; REFERENCE §8 "Identity"), and old network daemons seen in loghub Linux.
+// addresses; docs/ANCHORS.md#identity), and old network daemons seen in loghub Linux.
 
 const STARTED_SESSION = /^Started (?:Session \d+ of [Uu]ser |session-\d+\.scope)/;
 

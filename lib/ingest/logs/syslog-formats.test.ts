@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeFixtures, fixture, fixturesDir } from '../../../test/fixtures';
+import { parseAll, parseWithSplits } from '../../../test/kits/chunk-parser';
 import { SNIFF_BYTES } from '../format';
-import { parseAll, parseWithSplits } from '../test-utils';
 import { isoSyslogFormat, rfc3164Format, syslogFormats } from './syslog-formats';
 
 const head = (buf: Buffer) => buf.subarray(0, SNIFF_BYTES);

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import { expect, it } from 'vitest';
 import { describeFixtures, fixture } from '../../../test/fixtures';
+import { parseAll, parseWithSplits } from '../../../test/kits/chunk-parser';
 import type { LogRecord } from '../../records/records';
-import { parseAll, parseWithSplits } from '../test-utils';
 import { rfc3164Format } from './syslog-formats';
 
 // loghub ships a per-line ground truth (`*_structured.csv`: header fields + event template id).
 // Every line is compared with it, and each template id is mapped to the kind it must produce.
-// REFERENCE §9 syslog 5: the CSVs mislabel columns (the host sits in `Component` / `Level`).
+// docs/ANCHORS.md#quirks-syslog (item 5): the CSVs mislabel columns (the host sits in `Component` / `Level`).
 
 function readCsv(file: string): Record<string, string>[] {
   const text = fs.readFileSync(file, 'utf8');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAll, parseWithSplits } from '../test-utils';
+import { parseAll, parseWithSplits } from '../../../test/kits/chunk-parser';
 import type { ParseContext } from '../types';
 import { newSyslogHeader, parseSyslogLine } from './syslog';
 import { createSyslogClock } from './syslog-clock';

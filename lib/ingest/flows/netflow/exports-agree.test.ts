@@ -4,9 +4,9 @@
 import fs from 'node:fs';
 import { expect, test } from 'vitest';
 import { describeFixtures, fixture } from '../../../../test/fixtures';
+import { flowKey, readFixture, readNfdumpCsv } from '../../../../test/kits/capture';
+import { parseAll } from '../../../../test/kits/chunk-parser';
 import type { FlowRecord } from '../../../records/records';
-import { parseAll } from '../../test-utils';
-import { flowKey, readFixture, readNfdumpCsv } from '../capture-test-kit';
 import { createNetflowPcapParser } from './parsers';
 
 const ctx = { path: 'test', timeZone: 'UTC' };

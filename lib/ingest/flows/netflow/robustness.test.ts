@@ -4,10 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, test } from 'vitest';
 import { describeFixtures, fixture } from '../../../../test/fixtures';
+import { readFixture } from '../../../../test/kits/capture';
+import { parseAll, parseWithSplits, seededRandom } from '../../../../test/kits/chunk-parser';
 import type { FlowRecord } from '../../../records/records';
-import { parseAll, parseWithSplits, seededRandom } from '../../test-utils';
 import type { ChunkParser } from '../../types';
-import { readFixture } from '../capture-test-kit';
 import { createNetflowPcapParser, createNetflowRawParser, type NetflowParserOptions } from './parsers';
 
 const ctx = { path: 'test', timeZone: 'UTC' };

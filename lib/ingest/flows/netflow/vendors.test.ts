@@ -4,9 +4,9 @@
 // events, Sightline does not, so counts below are its flow records only).
 import { describe, expect, it, test } from 'vitest';
 import { describeFixtures } from '../../../../test/fixtures';
+import { readFixture } from '../../../../test/kits/capture';
+import { type ParseResult, parseAll } from '../../../../test/kits/chunk-parser';
 import type { FlowRecord } from '../../../records/records';
-import { type ParseResult, parseAll } from '../../test-utils';
-import { readFixture } from '../capture-test-kit';
 import { createNetflowPcapParser, createNetflowRawParser } from './parsers';
 import { TemplateCache } from './template-cache';
 

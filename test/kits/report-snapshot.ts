@@ -1,8 +1,8 @@
 // A small hand-made snapshot for the report tests (no pipeline run needed).
-import type { ActivityRow } from '../queries/get-activities';
-import { readSettings } from '../settings';
-import { STAGES } from '../stages';
-import type { ReportSnapshot } from './snapshot';
+import type { ActivityRow } from '../../lib/queries/get-activities';
+import type { ReportSnapshot } from '../../lib/report/snapshot';
+import { readSettings } from '../../lib/settings';
+import { STAGES } from '../../lib/stages';
 
 function activity(id: string, technique: string, network: ActivityRow['network'], logs: ActivityRow['logs']): ActivityRow {
   return {

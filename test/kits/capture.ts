@@ -3,8 +3,8 @@
 // re-encoded as big-endian, nanosecond, pcapng with EPB or SPB, other link types), and a
 // minimal reader for the 48-column nfdump CSV that the derived fixtures carry.
 import fs from 'node:fs';
-import { fixture } from '../../../test/fixtures';
-import type { FlowRecord } from '../../records/records';
+import type { FlowRecord } from '../../lib/records/records';
+import { fixture } from '../fixtures';
 
 export interface RawPacket {
   tsSec: number;

@@ -3,11 +3,11 @@
 // gives them — so a new fixture seeds the right parser without being listed here.
 import fs from 'node:fs';
 import path from 'node:path';
-import { allFormats } from '../registry';
-import { sniffFormat } from '../sniff';
+import { allFormats } from '../../lib/ingest/registry';
+import { sniffFormat } from '../../lib/ingest/sniff';
 import { INLINE_SEEDS } from './inline-seeds';
 
-// Same rule as test/fixtures.ts (lib/ does not import test code, which pulls in vitest).
+// Same rule as test/fixtures.ts, which this does not import: it pulls in vitest, and `npm run fuzz` runs without it.
 export const fuzzFixturesDir = path.resolve(process.env.SIGHTLINE_FIXTURES ?? path.join(process.cwd(), '..', 'shared', 'fixtures'));
 
 /** Seeds stay small so a case runs in well under a millisecond; mutations add size back. */

@@ -1,10 +1,10 @@
 // Shared by the audit parsers' tests (not a test itself): reading fixtures and parsing them at
 // many chunk boundaries, which every fixture test does.
 import fs from 'node:fs';
-import { fixture } from '../../../test/fixtures';
-import type { LogRecord } from '../../records/records';
-import { type ParseResult, parseWithSplits } from '../test-utils';
-import type { ChunkParser, ParseContext } from '../types';
+import type { ChunkParser, ParseContext } from '../../lib/ingest/types';
+import type { LogRecord } from '../../lib/records/records';
+import { fixture } from '../fixtures';
+import { type ParseResult, parseWithSplits } from './chunk-parser';
 
 export function readFixture(relative: string): Buffer {
   return fs.readFileSync(fixture(relative));

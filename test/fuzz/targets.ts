@@ -1,9 +1,9 @@
 // What the fuzzer exercises: one target per format in the registry, the archive walker and
 // the sniffer. Each target pairs an input generator with the property its run checks.
 import fc from 'fast-check';
-import { SNIFF_BYTES } from '../format';
-import { allFormats } from '../registry';
-import { describeContent, sniffFormat } from '../sniff';
+import { SNIFF_BYTES } from '../../lib/ingest/format';
+import { allFormats } from '../../lib/ingest/registry';
+import { describeContent, sniffFormat } from '../../lib/ingest/sniff';
 import { buildTar, buildZip, gzip, type Member } from './archives';
 import { runWalkCase } from './check-archive';
 import { type CaseLimits, DEFAULT_CASE_LIMITS, FuzzViolation, runParserCase } from './check-parser';

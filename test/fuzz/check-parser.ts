@@ -2,12 +2,12 @@
 // could not hold are counted as refused: ingest turns them into issues) and located issues; it throws nothing but an IngestError that names its place;
 // it finishes within a deadline; and what it returns is proportional to what it was given.
 
-import type { ParseIssue } from '../../records/issue';
-import type { FlowRecord, LogRecord } from '../../records/records';
-import { flowRow, logRow } from '../copy';
-import type { AnyFormat } from '../sniff';
-import { flowProblem, logProblem } from '../storable';
-import { IngestError } from '../types';
+import { flowRow, logRow } from '../../lib/ingest/copy';
+import type { AnyFormat } from '../../lib/ingest/sniff';
+import { flowProblem, logProblem } from '../../lib/ingest/storable';
+import { IngestError } from '../../lib/ingest/types';
+import type { ParseIssue } from '../../lib/records/issue';
+import type { FlowRecord, LogRecord } from '../../lib/records/records';
 
 export class FuzzViolation extends Error {
   override name = 'FuzzViolation';

@@ -2,7 +2,7 @@
 // the sniffer, a few hundred generated/mutated cases each (seeded from the fixtures when
 // present). `npm run fuzz` runs the same targets for ≥100 000 cases each.
 import { afterAll, describe, expect, it } from 'vitest';
-import { allFormats } from '../registry';
+import { allFormats } from '../../lib/ingest/registry';
 import { cleanupArchiveFuzz } from './check-archive';
 import { runTarget } from './run-target';
 import { loadSeeds } from './seeds';

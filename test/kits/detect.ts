@@ -1,12 +1,12 @@
 // Test helpers: a fresh assessment, synthetic flows and log events inserted with plain SQL, and
 // a runner that executes detectors the way analyze.ts does (defaults merged with overrides).
 import crypto from 'node:crypto';
-import { getPool, getPrisma } from '../db/client';
-import type { FlowRecord, LogRecord } from '../records/records';
-import { FlowRollup, LogRollup } from '../records/rollups';
-import { DEFAULT_INTERNAL_RANGES, readSettings } from '../settings';
-import { thresholdsFor } from './registry';
-import type { Detector } from './types';
+import { getPool, getPrisma } from '../../lib/db/client';
+import { thresholdsFor } from '../../lib/detect/registry';
+import type { Detector } from '../../lib/detect/types';
+import type { FlowRecord, LogRecord } from '../../lib/records/records';
+import { FlowRollup, LogRollup } from '../../lib/records/rollups';
+import { DEFAULT_INTERNAL_RANGES, readSettings } from '../../lib/settings';
 
 export async function newAssessment(settings: object = {}): Promise<string> {
   const a = await getPrisma().assessment.create({

@@ -3,8 +3,8 @@
 // helpers feed the same bytes at many different boundaries and compare with a one-chunk parse.
 // Framework-free (node:assert), so they work from vitest, a bench script or a fuzz loop alike.
 import assert from 'node:assert/strict';
-import type { ParseIssue } from '../records/issue';
-import type { ChunkParser, ParseBatch } from './types';
+import type { ChunkParser, ParseBatch } from '../../lib/ingest/types';
+import type { ParseIssue } from '../../lib/records/issue';
 
 /** Everything a parser produced for one input: batches concatenated, notes de-duplicated. */
 export interface ParseResult<R> {

@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { ParseIssue } from '../../records/issue';
-import { ArchiveLimitError, type ArchiveLimits, unsafeMemberReason, walkInput } from '../archive';
-import { isKnownArchiveFailure } from '../failure';
+import { ArchiveLimitError, type ArchiveLimits, unsafeMemberReason, walkInput } from '../../lib/ingest/archive';
+import { isKnownArchiveFailure } from '../../lib/ingest/failure';
+import type { ParseIssue } from '../../lib/records/issue';
 import { FuzzViolation } from './check-parser';
 
 export const FUZZ_ARCHIVE_LIMITS: ArchiveLimits = { maxTotalBytes: 4 << 20, maxFiles: 40, maxRatio: 50, ratioGraceBytes: 256 * 1024 };
