@@ -154,6 +154,10 @@ function printTable(doc: Awaited<ReturnType<typeof buildAssessmentJson>>): void 
 
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   if (command === 'analyze') return analyze(rest);
   if (command === 'eval') return evalCommand(rest);
   if (command === 'generate') {
@@ -163,4 +167,9 @@ async function main(): Promise<void> {
   fail(command ? `unknown command "${command}"\n${USAGE}` : USAGE, 2);
 }
 
-main().catch((err) => fail((err as Error).message ?? String(err)));
+/** node:util parseArgs refuses unknown flags and stray values with these codes. */
+function isUsageError(err: unknown): boolean {
+  return typeof (err as { code?: unknown })?.code === 'string' && (err as { code: string }).code.startsWith('ERR_PARSE_ARGS');
+}
+
+main().catch((err) => (isUsageError(err) ? fail(`${(err as Error).message}\n${USAGE}`, 2) : fail((err as Error).message ?? String(err))));
