@@ -12,5 +12,5 @@ export const POST = route(async (req: Request) => {
   assertSameOrigin(req); // login CSRF: a foreign page must not sign the browser into another account
   const input = ZLogin.parse(await req.json());
   const s = await signIn({ ...input, ip: clientAddress(req.headers) });
-  return Response.json({ ok: true }, { headers: { 'Set-Cookie': sessionCookie(s.token, s.expiresAt, { secure: isHttps(req.url, req.headers) }) } });
+  return Response.json({ ok: true }, { headers: { 'Set-Cookie': sessionCookie(s.token, s.expiresAt, { secure: isHttps(req.url) }) } });
 });

@@ -23,7 +23,7 @@ export async function POST(req: Request, ctx: { params: Promise<{ token: string 
       'HttpOnly',
       'SameSite=Lax',
       `Expires=${unlocked.expiresAt.toUTCString()}`,
-      isHttps(req.url, req.headers) ? 'Secure' : '',
+      isHttps(req.url) ? 'Secure' : '',
     ]
       .filter(Boolean)
       .join('; ');
