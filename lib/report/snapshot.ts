@@ -9,6 +9,7 @@ import { getFileErrors, getFiles } from '../queries/get-files';
 import { getHosts, type HostRow } from '../queries/get-hosts';
 import { getStageCoverage, type StageCoverage } from '../queries/get-stage-coverage';
 import { readSettings, type Settings } from '../settings';
+import { redactSecrets } from './redact-secrets';
 
 /** Raw log lines kept per activity: enough to show what the logs said, small enough to share. */
 export const EVIDENCE_LINES_PER_ACTIVITY = 5;
@@ -37,6 +38,8 @@ export interface ReportSnapshot {
   hosts: HostRow[];
   files: SnapshotFile[];
   errorsTotal: number;
+  /** Set on share views without raw lines: summaries passed through redactSecrets. */
+  secretsRedacted?: boolean;
 }
 
 async function getEvidenceLines(assessmentId: string): Promise<Map<string, string[]>> {
@@ -103,7 +106,11 @@ export function readSnapshot(json: unknown): ReportSnapshot {
   return s as ReportSnapshot;
 }
 
-/** What a share link may show: evidence lines only when the link allows raw lines. */
+/**
+ * What a share link may show: evidence lines only when the link allows raw lines; without
+ * them, the secrets a summary quotes from a command line are redacted too (issue 20, finding 8).
+ */
 export function snapshotForShare(s: ReportSnapshot, showRawLines: boolean): ReportSnapshot {
-  return showRawLines ? s : { ...s, evidence: {} };
+  if (showRawLines) return s;
+  return { ...s, evidence: {}, activities: s.activities.map((a) => ({ ...a, summary: redactSecrets(a.summary) })), secretsRedacted: true };
 }
