@@ -6,6 +6,7 @@
 // `in_bytes`, `out_packets`/`out_bytes` (bidirectional sources), `ip4_router`/`ip6_router`.
 // Some 1.7 ndjson builds print in_packets into in_bytes (output_ndjson.c); that is noted.
 import type { FlowFormat } from '../format';
+import { jsonDepthProblem } from '../json-depth';
 import type { ChunkParser, FlowRecord, ParseContext } from '../types';
 import { normalizeIp } from './address-text';
 import { parseTcpFlags, parseTimestamp } from './flow-fields';
@@ -81,6 +82,11 @@ export function createNfdumpJsonParser(ctx: ParseContext): ChunkParser<FlowRecor
   const splitter = new JsonObjectSplitter({
     object(text, line) {
       let entry: unknown;
+      const tooDeep = jsonDepthProblem(text);
+      if (tooDeep !== undefined) {
+        out.invalid.push({ line, reason: tooDeep });
+        return;
+      }
       try {
         entry = JSON.parse(text);
       } catch {

@@ -7,6 +7,7 @@
 //   `id` objects are accepted too), `ts` as epoch seconds or ISO 8601; the last line may lack
 //   a newline.
 import type { FlowFormat } from '../format';
+import { jsonDepthProblem } from '../json-depth';
 import { type ChunkParser, type FlowRecord, IngestError, type ParseContext } from '../types';
 import { BatchCollector, LineSplitter, lineChunkParser } from './line-splitter';
 import { type FieldGetter, zeekConnToFlow } from './zeek-conn-record';
@@ -82,6 +83,11 @@ export function createZeekConnParser(ctx: ParseContext): ChunkParser<FlowRecord>
 
   const readJson = (line: string, lineNo: number): void => {
     let parsed: unknown;
+    const tooDeep = jsonDepthProblem(line);
+    if (tooDeep !== undefined) {
+      out.invalid.push({ line: lineNo, reason: tooDeep });
+      return;
+    }
     try {
       parsed = JSON.parse(line);
     } catch {

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { jsonDepthProblem } from '../json-depth';
 import type { ChunkParser, LogRecord, ParseBatch, ParseContext } from '../types';
 import { splitBashWords } from './auditd-argv';
 import { type AuditEvent, buildLogRecord } from './auditd-event';
@@ -124,6 +125,8 @@ export function auomsToEvent(line: string, lineNo: number, timeZone: string, com
 /** An Azure Log Analytics row: the audit line is in `SyslogMessage`, the host in `Computer`. */
 function fromJsonRow(text: string): { line: string; computer?: string; hostIp?: string } | string {
   let row: unknown;
+  const tooDeep = jsonDepthProblem(text);
+  if (tooDeep !== undefined) return tooDeep;
   try {
     row = JSON.parse(text);
   } catch {

@@ -1,3 +1,4 @@
+import { jsonDepthProblem } from '../json-depth';
 import type { ChunkParser, LogRecord, ParseContext } from '../types';
 import { type AuditEvent, buildLogRecord } from './auditd-event';
 import { ARGV_SEPARATOR, bytesToText } from './auditd-hex';
@@ -123,6 +124,11 @@ export function createLaurelParser(ctx: ParseContext): ChunkParser<LogRecord> {
   return createLineParser<LogRecord>({
     onLine(text, lineNo, batch) {
       let obj: Json;
+      const tooDeep = jsonDepthProblem(text);
+      if (tooDeep !== undefined) {
+        batch.invalid.push({ line: lineNo, reason: tooDeep });
+        return;
+      }
       try {
         obj = JSON.parse(text) as Json;
       } catch {
