@@ -5,11 +5,13 @@ import { readCookie } from '@/app/_lib/auth';
 import { route } from '@/lib/http/errors';
 import { downloadResponse, EXPORT_FORMATS, exportFile, fileStem } from '@/lib/report/exports';
 import { internalBaseUrl, renderPdf } from '@/lib/report/pdf';
+import { shareGoneResponse } from '@/lib/report/share-gone';
 import { isUnlocked, resolveShareToken, shareCookieName } from '@/lib/report/share-tokens';
 
 export const dynamic = 'force-dynamic';
 
-const gone = () => new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain', 'X-Robots-Tag': 'noindex' } });
+// A locked link's export answers exactly like a dead link (the proxy's answer).
+const gone = shareGoneResponse;
 
 export const GET = route(async (req: Request, ctx: { params: Promise<{ token: string; format: string }> }) => {
   const { token, format } = await ctx.params;
