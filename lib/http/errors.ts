@@ -18,6 +18,8 @@ export class AppError extends Error {
     readonly code: keyof typeof STATUS,
     message: string,
     readonly userMessage: string = message,
+    /** Sent as Retry-After (429 answers). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -25,7 +27,8 @@ export class AppError extends Error {
 
 export function errorResponse(err: unknown): Response {
   if (err instanceof AppError) {
-    return Response.json({ error: err.code, message: err.userMessage }, { status: STATUS[err.code] ?? 400 });
+    const headers = err.retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(err.retryAfterSeconds) };
+    return Response.json({ error: err.code, message: err.userMessage }, { status: STATUS[err.code] ?? 400, headers });
   }
   if (err instanceof ZodError) {
     const first = err.issues[0];
