@@ -55,8 +55,17 @@ function safeDecode(text: string): string | undefined {
   }
 }
 
+// A path Next.js cannot decode (`/hosts/%E0%A4%A`) used to end in a 500; it is the client's
+// mistake, so it gets a plain 400 page before anything else looks at it.
+const BAD_PATH_HTML = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Bad request</title></head>
+<body style="font-family:system-ui,sans-serif"><main style="max-width:32rem;margin:4rem auto;text-align:center">
+<h1 style="font-size:1.125rem">This address is malformed</h1><p>Check the link and try again.</p></main></body></html>`;
+
 async function gate(req: NextRequest, policy: string, nonce: string): Promise<NextResponse> {
   const { pathname } = req.nextUrl;
+  if (safeDecode(pathname) === undefined) {
+    return new NextResponse(req.method === 'HEAD' ? null : BAD_PATH_HTML, { status: 400, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
+  }
   // Every method, every path under a link: HEAD and POST on a dead link used to answer 200.
   const share = SHARE_PATH.exec(pathname);
   if (share && !(await isLiveShareToken(safeDecode(share[1] ?? '') ?? ''))) {

@@ -1,6 +1,6 @@
 // Saving settings and host mappings; a re-run applies them to the stored records.
-import net from 'node:net';
 import { z } from 'zod';
+import { parseCidr } from '../cidr';
 import { getPool, getPrisma } from '../db/client';
 import { detectors } from '../detect/registry';
 import { enqueueAnalyze } from '../jobs/queue';
@@ -21,8 +21,8 @@ export function validateSettings(input: unknown): Settings {
     }
   }
   for (const r of s.internalRanges) {
-    const [ip = ''] = r.split('/');
-    if (net.isIP(ip) === 0) throw new z.ZodError([{ code: 'custom', path: ['internalRanges'], message: `${r} is not a CIDR range`, input: r }]);
+    // The regex lets `1.2.3.4/99` and `10.0.0.1/8` through; PostgreSQL's cidr refuses both.
+    if (parseCidr(r) === undefined) throw new z.ZodError([{ code: 'custom', path: ['internalRanges'], message: `${r} is not a CIDR range`, input: r }]);
   }
   return s;
 }
