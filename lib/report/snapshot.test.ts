@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeDb, getPrisma } from '../db/client';
 import { createReport, getReport, listReports } from './reports';
-import { MAX_EVIDENCE_LINE_CHARS } from './snapshot';
+import { MAX_EVIDENCE_LINE_CHARS, MAX_SNAPSHOT_ACTIVITIES } from './snapshot';
 
 afterAll(closeDb);
 
@@ -86,5 +86,19 @@ describe('report content is bounded', () => {
     const listed = (await listReports()).find((x) => x.id === id);
     expect(listed).toMatchObject({ assessmentName: 'huge lines', activeLinks: 0 });
     expect(Object.keys(listed ?? {}).sort()).toEqual(['activeLinks', 'assessmentName', 'createdAt', 'id', 'title']);
+  });
+
+  it(`keeps at most ${MAX_SNAPSHOT_ACTIVITIES} activities and counts the rest`, async () => {
+    const prisma = getPrisma();
+    const a = await prisma.assessment.create({ data: { name: 'many activities', status: 'ready', attackVersion: '18.1' } });
+    await prisma.$executeRaw`
+      INSERT INTO activity (assessment_id, stage, technique, host_ips, start_ts, end_ts, network, logs, score, severity, summary)
+      SELECT ${a.id}::uuid, 'recon', 'T1046', ARRAY[]::text[], timestamptz '2026-03-01' + i * interval '1 s', timestamptz '2026-03-01' + i * interval '1 s',
+             'detected', 'blind', 0.5, 'low', 'scan ' || i
+      FROM generate_series(1, ${MAX_SNAPSHOT_ACTIVITIES + 7}) AS i`;
+    const user = await prisma.user.create({ data: { username: `many-${a.id}`, passwordHash: 'x' } });
+    const r = await getReport(await createReport({ assessmentId: a.id, userId: user.id }));
+    expect(r?.snapshot.activities).toHaveLength(MAX_SNAPSHOT_ACTIVITIES);
+    expect(r?.snapshot.activitiesOmitted).toBe(7);
   });
 });

@@ -21,6 +21,11 @@ export const EVIDENCE_LINES_PER_ACTIVITY = 5;
  */
 export const MAX_EVIDENCE_LINE_CHARS = 2000;
 export const MAX_EVIDENCE_CHARS = 4 * 1024 * 1024;
+/**
+ * Activities kept in one snapshot, in the order the page lists them (stage, then time); the rest
+ * are counted. Summaries are at most 300 characters, so this keeps the activities near 5 MB.
+ */
+export const MAX_SNAPSHOT_ACTIVITIES = 10_000;
 
 export interface SnapshotFile {
   path: string;
@@ -46,6 +51,8 @@ export interface ReportSnapshot {
   hosts: HostRow[];
   files: SnapshotFile[];
   errorsTotal: number;
+  /** Activities left out past MAX_SNAPSHOT_ACTIVITIES. */
+  activitiesOmitted?: number;
   /** Evidence lines left out because the snapshot's evidence budget was spent. */
   evidenceOmitted?: number;
   /** Set on share views without raw lines: summaries passed through redactSecrets. */
@@ -87,7 +94,7 @@ export async function buildSnapshot(assessmentId: string, now = new Date()): Pro
   const frozenEvidence: Record<string, string[]> = {};
   let evidenceChars = 0;
   let evidenceOmitted = 0;
-  const frozenActivities = activities.rows.map((row, i) => {
+  const frozenActivities = activities.rows.slice(0, MAX_SNAPSHOT_ACTIVITIES).map((row, i) => {
     const id = String(i + 1);
     const kept: string[] = [];
     for (const line of evidence.get(row.id) ?? []) {
@@ -116,6 +123,7 @@ export async function buildSnapshot(assessmentId: string, now = new Date()): Pro
     files: files.map((f) => ({ path: f.path, kind: f.kind, format: f.format, records: Number(f.records), errors: f.errors })),
     errorsTotal: errors.total,
     ...(evidenceOmitted > 0 ? { evidenceOmitted } : {}),
+    ...(activities.rows.length > MAX_SNAPSHOT_ACTIVITIES ? { activitiesOmitted: activities.rows.length - MAX_SNAPSHOT_ACTIVITIES } : {}),
   };
 }
 
