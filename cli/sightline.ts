@@ -81,6 +81,7 @@ async function analyze(argv: string[]): Promise<void> {
   const inputs = inputsOf(values);
   checkInputs(inputs, values.tz);
   const db = await ensureDatabase(log);
+  stopOnSignal(db);
   try {
     const { id, uploadErrors } = await ingestAndAnalyze(inputs, { tz: values.tz, name: values.name });
     const doc = await buildAssessmentJson(id, uploadErrors);
@@ -125,6 +126,7 @@ async function evalCommand(argv: string[]): Promise<void> {
   const inputs = given.length > 0 ? given : scenarioInputs(values.truth, truth);
   checkInputs(inputs, values.tz);
   const db = await ensureDatabase(log);
+  stopOnSignal(db);
   try {
     const { id } = await ingestAndAnalyze(inputs, { tz: values.tz, name: values.name ?? `eval ${values.truth}` });
     const result = evaluate(truth, await getEvalActivities(id), { toleranceSeconds, minSeverity: minSeverity as Severity });
@@ -150,6 +152,19 @@ function printTable(doc: Awaited<ReturnType<typeof buildAssessmentJson>>): void 
   out.push('', `  ${doc.activities.length} activities`);
   for (const a of doc.activities) out.push(`  [${a.stage}] ${a.technique} ${a.host ?? '-'} ${a.peer ?? '-'} net=${a.network} logs=${a.logs}  ${a.summary}`);
   process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/**
+ * Ctrl-C or a kill while a command runs: the embedded PostgreSQL this process started is
+ * stopped too, instead of being left running without its owner.
+ */
+function stopOnSignal(db: { stop(): Promise<void> }): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      log(`sightline: ${signal}, stopping`);
+      db.stop().finally(() => process.exit(130));
+    });
+  }
 }
 
 async function main(): Promise<void> {
