@@ -26,7 +26,12 @@ export async function signIn(input: { username: string; password: string; ip: st
   const key = { scope: 'login' as const, subject: input.username, ip: input.ip };
   const claim = await claimAttempt(key);
   if (!claim.allowed) {
-    throw new AppError('rate_limited', `login rate limit for ${input.username}`, `Too many failed sign-ins. Try again in ${claim.retryAfterSeconds} s.`);
+    throw new AppError(
+      'rate_limited',
+      `login rate limit for ${input.username}`,
+      `Too many failed sign-ins. Try again in ${claim.retryAfterSeconds} s.`,
+      claim.retryAfterSeconds,
+    );
   }
   const user = await getPrisma().user.findUnique({ where: { username: input.username } });
   const ok = user ? await verifyPassword(input.password, user.passwordHash) : await verifyAgainstDummy(input.password);

@@ -123,7 +123,12 @@ export async function unlockShare(token: string, password: string, ip: string, n
   const key = { scope: 'share' as const, subject: link.id, ip };
   const claim = await claimAttempt(key, now);
   if (!claim.allowed)
-    throw new AppError('rate_limited', `share unlock rate limit ${link.id}`, `Too many wrong passwords. Try again in ${claim.retryAfterSeconds} s.`);
+    throw new AppError(
+      'rate_limited',
+      `share unlock rate limit ${link.id}`,
+      `Too many wrong passwords. Try again in ${claim.retryAfterSeconds} s.`,
+      claim.retryAfterSeconds,
+    );
   if (!(await verifyPassword(password, link.passwordHash))) {
     await trimAttempts(now);
     throw new AppError('unauthorized', 'wrong share password', 'Wrong password.');
