@@ -9,19 +9,13 @@
 import crypto from 'node:crypto';
 import { type NextRequest, NextResponse } from 'next/server';
 import { getSession, SESSION_COOKIE } from '@/lib/auth/sessions';
+import { SHARE_GONE_HEADERS, SHARE_PATH, shareGoneBody } from '@/lib/report/share-gone';
 import { isLiveShareToken } from '@/lib/report/share-tokens';
 
 /** Paths anyone may open: sign-in, first-run setup, shared reports. */
 export function isPublicPath(pathname: string): boolean {
   return pathname === '/login' || pathname === '/setup' || pathname === '/api/auth/login' || pathname === '/api/auth/setup' || pathname.startsWith('/r/');
 }
-
-// The same answer for unknown, expired and revoked links (and the same as app/r/[token]/not-found.tsx).
-const GONE_HTML = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>Not found</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family:system-ui,sans-serif;color:#0f172a;background:#f8fafc"><main style="max-width:32rem;margin:4rem auto;text-align:center">
-<h1 style="font-size:1.125rem">This link does not work</h1>
-<p style="color:#475569;font-size:.875rem">It may be mistyped, expired or withdrawn. Ask the sender for a new one.</p></main></body></html>`;
 
 /**
  * Content Security Policy: no inline script runs unless it carries this request's nonce (Next
@@ -53,14 +47,29 @@ export async function proxy(req: NextRequest): Promise<NextResponse> {
   return res;
 }
 
+function safeDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+// A path Next.js cannot decode (`/hosts/%E0%A4%A`) used to end in a 500; it is the client's
+// mistake, so it gets a plain 400 page before anything else looks at it.
+const BAD_PATH_HTML = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Bad request</title></head>
+<body style="font-family:system-ui,sans-serif"><main style="max-width:32rem;margin:4rem auto;text-align:center">
+<h1 style="font-size:1.125rem">This address is malformed</h1><p>Check the link and try again.</p></main></body></html>`;
+
 async function gate(req: NextRequest, policy: string, nonce: string): Promise<NextResponse> {
   const { pathname } = req.nextUrl;
-  const share = /^\/r\/([^/]+)(?:\/export\/[^/]+)?$/.exec(pathname);
-  if (share && req.method === 'GET' && !(await isLiveShareToken(decodeURIComponent(share[1] ?? '')))) {
-    return new NextResponse(GONE_HTML, {
-      status: 404,
-      headers: { 'Content-Type': 'text/html; charset=utf-8', 'X-Robots-Tag': 'noindex, nofollow', 'Cache-Control': 'no-store' },
-    });
+  if (safeDecode(pathname) === undefined) {
+    return new NextResponse(req.method === 'HEAD' ? null : BAD_PATH_HTML, { status: 400, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
+  }
+  // Every method, every path under a link: HEAD and POST on a dead link used to answer 200.
+  const share = SHARE_PATH.exec(pathname);
+  if (share && !(await isLiveShareToken(safeDecode(share[1] ?? '') ?? ''))) {
+    return new NextResponse(req.method === 'HEAD' ? null : shareGoneBody(), { status: 404, headers: SHARE_GONE_HEADERS });
   }
   if (isPublicPath(pathname) || (await getSession(req.cookies.get(SESSION_COOKIE)?.value))) {
     const headers = new Headers(req.headers);

@@ -33,23 +33,42 @@ import { regenerateReadme, writeResult } from './support/report';
 const ALL = ['flow-ingest', 'log-ingest', 'correlate', 'detect-scale', 'dashboard-latency', 'end-to-end'] as const;
 type BenchName = (typeof ALL)[number];
 
+const USAGE =
+  'usage: npm run bench -- [--full] [--only NAME,...] [--sizes N,...] [--formats F,...] [--log-events N] [--correlate-rows N] [--latency-flows N] [--e2e-hosts N] [--e2e-days N] [--reps N] [--profile] [--no-write] [--help]';
+
+/** Unknown flags and stray values end with the usage line, not a stack trace or a full run. */
+function readArgs() {
+  try {
+    return parseArgs({ options: BENCH_OPTIONS, strict: true });
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+}
+
+const BENCH_OPTIONS = {
+  help: { type: 'boolean', short: 'h', default: false },
+
+  full: { type: 'boolean', default: false },
+  sizes: { type: 'string' },
+  formats: { type: 'string', default: FLOW_FORMATS.join(',') },
+  'log-events': { type: 'string', default: '1M' },
+  'correlate-rows': { type: 'string', default: '1M' },
+  'latency-flows': { type: 'string', default: '1M' },
+  'e2e-hosts': { type: 'string', default: '200' },
+  'e2e-days': { type: 'string', default: '7' },
+  only: { type: 'string' },
+  reps: { type: 'string' },
+  profile: { type: 'boolean', default: false },
+  'no-write': { type: 'boolean', default: false },
+} as const;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      full: { type: 'boolean', default: false },
-      sizes: { type: 'string' },
-      formats: { type: 'string', default: FLOW_FORMATS.join(',') },
-      'log-events': { type: 'string', default: '1M' },
-      'correlate-rows': { type: 'string', default: '1M' },
-      'latency-flows': { type: 'string', default: '1M' },
-      'e2e-hosts': { type: 'string', default: '200' },
-      'e2e-days': { type: 'string', default: '7' },
-      only: { type: 'string' },
-      reps: { type: 'string' },
-      profile: { type: 'boolean', default: false },
-      'no-write': { type: 'boolean', default: false },
-    },
-  });
+  const { values } = readArgs();
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const formats = values.formats.split(',').map((f) => {
     if (!(FLOW_FORMATS as readonly string[]).includes(f)) throw new Error(`--formats: unknown ${f} (${FLOW_FORMATS.join(', ')})`);
     return f as FlowFormat;

@@ -81,6 +81,7 @@ async function analyze(argv: string[]): Promise<void> {
   const inputs = inputsOf(values);
   checkInputs(inputs, values.tz);
   const db = await ensureDatabase(log);
+  stopOnSignal(db);
   try {
     const { id, uploadErrors } = await ingestAndAnalyze(inputs, { tz: values.tz, name: values.name });
     const doc = await buildAssessmentJson(id, uploadErrors);
@@ -125,6 +126,7 @@ async function evalCommand(argv: string[]): Promise<void> {
   const inputs = given.length > 0 ? given : scenarioInputs(values.truth, truth);
   checkInputs(inputs, values.tz);
   const db = await ensureDatabase(log);
+  stopOnSignal(db);
   try {
     const { id } = await ingestAndAnalyze(inputs, { tz: values.tz, name: values.name ?? `eval ${values.truth}` });
     const result = evaluate(truth, await getEvalActivities(id), { toleranceSeconds, minSeverity: minSeverity as Severity });
@@ -152,8 +154,25 @@ function printTable(doc: Awaited<ReturnType<typeof buildAssessmentJson>>): void 
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
+/**
+ * Ctrl-C or a kill while a command runs: the embedded PostgreSQL this process started is
+ * stopped too, instead of being left running without its owner.
+ */
+function stopOnSignal(db: { stop(): Promise<void> }): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      log(`sightline: ${signal}, stopping`);
+      db.stop().finally(() => process.exit(130));
+    });
+  }
+}
+
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   if (command === 'analyze') return analyze(rest);
   if (command === 'eval') return evalCommand(rest);
   if (command === 'generate') {
@@ -173,4 +192,9 @@ function oneLine(err: unknown): string {
   return line ?? 'failed';
 }
 
-main().catch((err) => fail(oneLine(err)));
+/** node:util parseArgs refuses unknown flags and stray values with these codes. */
+function isUsageError(err: unknown): boolean {
+  return typeof (err as { code?: unknown })?.code === 'string' && (err as { code: string }).code.startsWith('ERR_PARSE_ARGS');
+}
+
+main().catch((err) => (isUsageError(err) ? fail(`${(err as Error).message}\n${USAGE}`, 2) : fail(oneLine(err))));

@@ -7,14 +7,61 @@
 //   npm run fuzz                                   all targets, 100 000 cases each
 //   npm run fuzz -- --cases 5000 --target auditd   one target
 //   npm run fuzz -- --target auditd --seed S --path P   replay a reported failure
+//   npm run fuzz -- --target complexity            only the regex complexity group
+//
+// Unknown flags and target names are refused with a one-line usage (they used to start the
+// full run, or fuzz nothing and succeed). When the runner is stopped its child goes with it:
+// the runner kills it on SIGINT/SIGTERM/SIGHUP, and a child whose parent is gone (even by
+// SIGKILL) sees its IPC channel close and exits.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { COMPLEXITY_TARGET, runComplexity } from './fuzz-complexity';
 
-const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set((process.argv[i] ?? '').replace(/^--/, ''), process.argv[i + 1] ?? '');
+const USAGE = 'usage: npm run fuzz -- [--cases N] [--target ID] [--seed S --path P] [--base B] [--help]';
+
+function usageError(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+function readArgs() {
+  try {
+    return parseArgs({
+      args: process.argv.slice(2),
+      strict: true,
+      allowPositionals: true,
+      options: {
+        cases: { type: 'string' },
+        target: { type: 'string' },
+        seed: { type: 'string' },
+        path: { type: 'string' },
+        base: { type: 'string' },
+        child: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    return usageError((e as Error).message);
+  }
+}
+
+const parsed = readArgs();
+if (parsed.values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (parsed.positionals.length > 0 && !parsed.values.child) usageError(`unexpected argument: ${parsed.positionals[0]}`);
+const args = new Map<string, string>(Object.entries(parsed.values).filter((e): e is [string, string] => typeof e[1] === 'string'));
+for (const flag of ['cases', 'seed', 'base'] as const) {
+  const v = args.get(flag);
+  if (v !== undefined && !/^\d+$/.test(v)) usageError(`--${flag} takes a whole number, not "${v}"`);
+}
 const CASES = Number(args.get('cases') ?? 100_000);
 const BATCH = 5000;
 const STALL_MS = 60_000;
+/** Repetitions of each regex's prefix in the complexity group (16× the Vitest copy's). */
+const COMPLEXITY_REPEAT = 16_000;
 
 interface ChildMessage {
   type: 'progress' | 'done' | 'case';
@@ -25,12 +72,32 @@ interface ChildMessage {
 }
 
 async function child(targetId: string): Promise<void> {
+  // The parent is gone (killed, even by SIGKILL): stop rather than fuzz on unobserved. The IPC
+  // 'disconnect' event needs a turn of the event loop, which a batch of synchronous cases does
+  // not give, so every case also asks whether the parent still exists.
+  process.on('disconnect', () => process.exit(3));
+  const parent = process.ppid;
+  const exitIfOrphaned = () => {
+    try {
+      process.kill(parent, 0);
+    } catch {
+      process.exit(3);
+    }
+  };
+  const send = (m: ChildMessage) => {
+    exitIfOrphaned();
+    process.send?.(m);
+  };
+  if (targetId === COMPLEXITY_TARGET) {
+    const r = runComplexity(COMPLEXITY_REPEAT, (index) => send({ type: 'case', index, seed: 0 }));
+    send({ type: 'done', cases: r.cases, report: { failures: r.failures } });
+    return;
+  }
   const { allTargets } = await import('../test/fuzz/targets');
   const { runTarget } = await import('../test/fuzz/run-target');
   const { cleanupArchiveFuzz } = await import('../test/fuzz/check-archive');
   const target = allTargets().find((t) => t.id === targetId);
   if (!target) throw new Error(`no fuzz target ${targetId}`);
-  const send = (m: ChildMessage) => process.send?.(m);
   const failures: unknown[] = [];
   let uncaught: string | undefined;
   // An error raised outside the case (an 'error' event nobody listens to) is a failure too.
@@ -73,14 +140,23 @@ interface Summary {
   stats?: unknown;
 }
 
+let running: ReturnType<typeof fork> | undefined;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    running?.kill('SIGKILL');
+    process.exit(130);
+  });
+}
+
 function runChild(targetId: string): Promise<Summary> {
   const started = Date.now();
   return new Promise((resolve) => {
     const script = fileURLToPath(import.meta.url);
-    const p = fork(script, ['--child', targetId, ...process.argv.slice(2)], {
+    const p = fork(script, ['--child', targetId, ...process.argv.slice(2).filter((a) => a !== '--child')], {
       execArgv: [...process.execArgv, '--expose-gc'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    running = p;
     let cases = 0;
     let last = { seed: 0, index: 0, at: Date.now() };
     let result: Summary | undefined;
@@ -130,9 +206,9 @@ async function main(): Promise<void> {
   const { loadSeeds } = await import('../test/fuzz/seeds');
   const seeds = loadSeeds();
   const only = args.get('target');
-  const ids = allTargets()
-    .map((t) => t.id)
-    .filter((id) => !only || id === only);
+  const known = [...allTargets().map((t) => t.id), COMPLEXITY_TARGET];
+  if (only !== undefined && !known.includes(only)) usageError(`unknown target "${only}"; targets: ${known.join(', ')}`);
+  const ids = known.filter((id) => !only || id === only);
   console.log(
     `fuzzing ${ids.length} targets, ${CASES.toLocaleString('en')} cases each; seeds: inline + ${seeds.fixtureCount} fixture heads${seeds.hasFixtures ? '' : ' (fixtures absent)'}`,
   );
@@ -156,7 +232,7 @@ async function main(): Promise<void> {
 
 if (args.has('child')) {
   // `--child ID` is followed by the parent's own arguments.
-  const id = process.argv[3] ?? '';
+  const id = args.get('child') ?? '';
   child(id).then(
     () => process.exit(0),
     (e) => {

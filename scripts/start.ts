@@ -43,7 +43,9 @@ async function main(): Promise<void> {
   const child = spawn(process.execPath, [nextBin, isDev ? 'dev' : 'start', '-p', port, '-H', process.env.HOST ?? '127.0.0.1'], {
     stdio: 'inherit',
     cwd: projectRoot,
-    env: process.env,
+    // PORT and HOST are what the CSRF check expects as the origin (lib/auth/csrf.ts) unless
+    // SIGHTLINE_ORIGIN says otherwise, so the server is given the values it listens on.
+    env: { ...process.env, PORT: port, HOST: process.env.HOST ?? '127.0.0.1' },
   });
   log(`Sightline on http://${process.env.HOST ?? '127.0.0.1'}:${port}`);
   let stopping = false;

@@ -3,7 +3,7 @@
 // (database lookup), called by every page and handler that is not public.
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { checkCsrf, requestOrigin } from '@/lib/auth/csrf';
+import { checkCsrf, expectedOrigins } from '@/lib/auth/csrf';
 import { getSession, SESSION_COOKIE, type SessionUser } from '@/lib/auth/sessions';
 import { AppError } from '@/lib/http/errors';
 
@@ -30,7 +30,7 @@ export function readCookie(req: Request, name: string): string | undefined {
 export function assertSameOrigin(req: Request): void {
   const verdict = checkCsrf({
     method: req.method,
-    expectedOrigin: requestOrigin(req.url, req.headers),
+    expectedOrigins: expectedOrigins(),
     origin: req.headers.get('origin'),
     secFetchSite: req.headers.get('sec-fetch-site'),
   });

@@ -1,6 +1,6 @@
 // Saving an assessment's settings; a re-run (lib/pipeline/start.ts) applies them to the stored records.
-import net from 'node:net';
 import { z } from 'zod';
+import { parseCidr } from '../cidr';
 import { getPrisma } from '../db/client';
 import { detectors } from '../detect/registry';
 import { readSettings, type Settings, ZSettings } from '../settings';
@@ -20,8 +20,8 @@ export function validateSettings(input: unknown): Settings {
     }
   }
   for (const r of s.internalRanges) {
-    const [ip = ''] = r.split('/');
-    if (net.isIP(ip) === 0) throw new z.ZodError([{ code: 'custom', path: ['internalRanges'], message: `${r} is not a CIDR range`, input: r }]);
+    // The regex lets `1.2.3.4/99` and `10.0.0.1/8` through; PostgreSQL's cidr refuses both.
+    if (parseCidr(r) === undefined) throw new z.ZodError([{ code: 'custom', path: ['internalRanges'], message: `${r} is not a CIDR range`, input: r }]);
   }
   return s;
 }

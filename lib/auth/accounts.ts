@@ -3,7 +3,7 @@
 import { getPrisma } from '../db/client';
 import { AppError } from '../http/errors';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords';
-import { clearFailures, isRateLimited, recordFailure } from './rate-limit';
+import { claimAttempt, clearFailures, trimAttempts } from './rate-limit';
 import { createSession } from './sessions';
 
 const SETUP_LOCK = 72_707_370;
@@ -24,13 +24,19 @@ export async function createFirstUser(input: { username: string; password: strin
 
 export async function signIn(input: { username: string; password: string; ip: string }): Promise<{ token: string; expiresAt: Date }> {
   const key = { scope: 'login' as const, subject: input.username, ip: input.ip };
-  if (await isRateLimited(key)) {
-    throw new AppError('rate_limited', `login rate limit for ${input.username}`, 'Too many failed sign-ins. Wait 15 minutes and try again.');
+  const claim = await claimAttempt(key);
+  if (!claim.allowed) {
+    throw new AppError(
+      'rate_limited',
+      `login rate limit for ${input.username}`,
+      `Too many failed sign-ins. Try again in ${claim.retryAfterSeconds} s.`,
+      claim.retryAfterSeconds,
+    );
   }
   const user = await getPrisma().user.findUnique({ where: { username: input.username } });
   const ok = user ? await verifyPassword(input.password, user.passwordHash) : await verifyAgainstDummy(input.password);
   if (!user || !ok) {
-    await recordFailure(key);
+    await trimAttempts();
     throw new AppError('unauthorized', 'bad credentials', 'Wrong username or password.');
   }
   await clearFailures(key);

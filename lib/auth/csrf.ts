@@ -7,8 +7,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface CsrfInput {
   method: string;
-  /** The origin this server is reached at, e.g. "http://127.0.0.1:3000". */
-  expectedOrigin: string;
+  /** The origins this server is reached at, e.g. "http://127.0.0.1:3000" (from `expectedOrigins`). */
+  expectedOrigins: readonly string[];
   origin: string | null;
   secFetchSite: string | null;
 }
@@ -21,20 +21,38 @@ export function checkCsrf(i: CsrfInput): CsrfVerdict {
     return { ok: false, reason: `Sec-Fetch-Site is ${i.secFetchSite}` };
   }
   if (i.origin) {
-    return i.origin === i.expectedOrigin ? { ok: true } : { ok: false, reason: `Origin ${i.origin} is not ${i.expectedOrigin}` };
+    return i.expectedOrigins.includes(i.origin) ? { ok: true } : { ok: false, reason: `Origin ${i.origin} is not ${i.expectedOrigins.join(' or ')}` };
   }
   if (i.secFetchSite) return { ok: true };
   return { ok: false, reason: 'neither Origin nor Sec-Fetch-Site was sent' };
 }
 
-/** The origin the client used, from the Host header and the forwarded protocol. */
-export function requestOrigin(url: string, headers: Headers): string {
-  const u = new URL(url);
-  const proto = headers.get('x-forwarded-proto')?.split(',')[0]?.trim() || u.protocol.replace(':', '');
-  const host = headers.get('x-forwarded-host')?.split(',')[0]?.trim() || headers.get('host') || u.host;
-  return `${proto}://${host}`;
+/**
+ * The origins the server answers at, from configuration, never from the request: a Host or
+ * X-Forwarded-Host header is whatever the sender wrote (issue 20, finding 12). SIGHTLINE_ORIGIN
+ * (comma-separated, e.g. `https://sightline.example.org`) when Sightline is reached through a
+ * proxy or under a name; otherwise the address `npm start` listens on (HOST, default 127.0.0.1,
+ * and PORT, default 3000), plus `localhost` for a loopback listener.
+ */
+export function expectedOrigins(env: Record<string, string | undefined> = process.env): string[] {
+  const configured = (env.SIGHTLINE_ORIGIN ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (configured.length > 0) return configured.map((o) => new URL(o).origin);
+  const port = env.PORT || '3000';
+  const host = env.HOST || '127.0.0.1';
+  const origins = new Set<string>();
+  if (host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '0.0.0.0' || host === '::') {
+    origins.add(`http://127.0.0.1:${port}`);
+    origins.add(`http://localhost:${port}`);
+  } else {
+    origins.add(new URL(`http://${host.includes(':') ? `[${host}]` : host}:${port}`).origin);
+  }
+  return [...origins];
 }
 
-export function isHttps(url: string, headers: Headers): boolean {
-  return requestOrigin(url, headers).startsWith('https://');
+/** Whether cookies must be Secure: the configured origin is https, or the request came in over TLS. */
+export function isHttps(url: string, env: Record<string, string | undefined> = process.env): boolean {
+  return expectedOrigins(env)[0]?.startsWith('https://') === true || new URL(url).protocol === 'https:';
 }

@@ -21,6 +21,8 @@ export class AppError extends Error {
     readonly code: AppErrorCode,
     message: string,
     readonly userMessage: string = message,
+    /** Sent as Retry-After (429 answers). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -28,7 +30,8 @@ export class AppError extends Error {
 
 export function errorResponse(err: unknown): Response {
   if (err instanceof AppError) {
-    return Response.json({ error: err.code, message: err.userMessage }, { status: STATUS[err.code] });
+    const headers = err.retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(err.retryAfterSeconds) };
+    return Response.json({ error: err.code, message: err.userMessage }, { status: STATUS[err.code], headers });
   }
   if (err instanceof ZodError) {
     const first = err.issues[0];

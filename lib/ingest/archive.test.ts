@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildTar, buildZip, gzip, type Member } from '../../test/fuzz/archives';
 import type { ParseIssue } from '../records/issue';
-import { ArchiveLimitError, type ArchiveLimits, walkInput } from './archive';
+import { ArchiveLimitError, type ArchiveLimits, MAX_WALK_ISSUES, walkInput } from './archive';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-archive-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -15,14 +15,14 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const LINE = Buffer.from('Mar  7 14:02:11 web01 sshd[1]: Accepted password for root from 192.0.2.1 port 1 ssh2\n');
 const file = (name: string, body = LINE): Member => ({ name, body });
 
-async function walk(name: string, bytes: Buffer, limits?: Partial<ArchiveLimits>) {
+async function walk(name: string, bytes: Buffer, limits?: Partial<ArchiveLimits>, displayName?: string) {
   const p = path.join(dir, name);
   fs.writeFileSync(p, bytes);
   const members: { path: string; hostHint?: string; bytes: number }[] = [];
   const issues: { path: string; issue: ParseIssue }[] = [];
   let error: Error | undefined;
   try {
-    for await (const e of walkInput(p, { limits, onIssue: (path, issue) => issues.push({ path, issue }) })) {
+    for await (const e of walkInput(p, { limits, displayName, onIssue: (path, issue) => issues.push({ path, issue }) })) {
       let n = 0;
       for await (const c of e.stream) n += (c as Buffer).length;
       members.push({ path: e.path, hostHint: e.hostHint, bytes: n });
@@ -113,8 +113,36 @@ describe('decompression bombs and floods', () => {
     const r = await walk('many.tar.gz', gzip(buildTar(members)));
     expect(r.members).toHaveLength(20_000);
     expect(r.error).toBeInstanceOf(ArchiveLimitError);
-    expect(r.error?.message).toBe('many.tar.gz:h/20000.log: more than 20000 files (limit maxFiles); the rest was not read');
+    expect(r.error?.message).toBe('many.tar.gz:h/20000.log: more than 20000 members (limit maxFiles); the rest was not read');
   }, 120_000);
+
+  // Issue 20, finding 1: links and refused names were reported without counting against the
+  // file limit, each kept as a problem, so 450 000 pax-named links took the server to 4.3 GB.
+  it('50 000 link members: counted against the limit, at most 200 reported one by one, bounded memory', async () => {
+    const members: Member[] = [];
+    const longTarget = 'x'.repeat(99);
+    for (let i = 0; i < 50_000; i++) {
+      members.push(i % 2 ? { name: `h/${i}.log`, body: Buffer.alloc(0), type: '2', linkName: longTarget } : file(`../${i}.log`));
+    }
+    const archive = gzip(buildTar(members));
+    const heapBefore = process.memoryUsage().heapUsed;
+    const r = await walk('links.tgz', archive);
+    const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
+    expect(r.members).toHaveLength(0);
+    expect(r.error).toBeInstanceOf(ArchiveLimitError);
+    expect(r.error?.message).toBe('links.tgz:../20000.log: more than 20000 members (limit maxFiles); the rest was not read');
+    expect(r.issues.length).toBeLessThanOrEqual(MAX_WALK_ISSUES + 1);
+    expect(r.issues.at(-1)?.issue.reason).toBe('19800 more members not read (links, refused names, nested archives): not listed one by one');
+    expect(heapGrowth).toBeLessThan(100 * 1024 ** 2);
+  }, 120_000);
+
+  it('a link with a name of a megabyte is reported with its name cut short', async () => {
+    const members: Member[] = [{ name: 'h/l.log', body: Buffer.alloc(0), type: '2', linkName: 'y'.repeat(100) }];
+    const r = await walk('long.tar', buildTar(members), undefined, 'z'.repeat(1_000_000));
+    expect(r.issues).toHaveLength(1);
+    expect(r.issues[0]?.path.length).toBeLessThan(400);
+    expect(r.issues[0]?.path).toContain('(1000008 characters)');
+  });
 });
 
 describe('nesting', () => {

@@ -1,30 +1,27 @@
 // The dashboard's filters (time range, host, subnet, stage, source class, technique), parsed
 // from the URL so a view can be bookmarked, and turned into one parameterised WHERE clause
 // over `activity` (values always travel as bind parameters).
-import net from 'node:net';
 import { z } from 'zod';
+import { parseCidr } from '../cidr';
 import { STAGES } from '../stages';
 import { VISIBILITY_CLASSES, visibilityClassSql } from '../visibility-class';
 
 export { VISIBILITY_CLASSES, type VisibilityClass } from '../visibility-class';
 
-const isoOrEmpty = z
-  .string()
-  .optional()
-  .transform((s) => (s && !Number.isNaN(Date.parse(s)) ? new Date(s).toISOString() : undefined));
+/** Dates PostgreSQL and the page can both show: JavaScript reaches year 275760, timestamptz does not. */
+const MIN_TIME = Date.UTC(1970, 0, 1);
+const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59);
 
-const cidr = z
-  .string()
-  .optional()
-  .transform((s) => {
-    if (!s) return undefined;
-    const [ip = '', bits] = s.split('/');
-    const family = net.isIP(ip);
-    if (family === 0) return undefined;
-    const max = family === 4 ? 32 : 128;
-    const n = bits === undefined ? max : Number(bits);
-    return Number.isInteger(n) && n >= 0 && n <= max ? `${ip}/${n}` : undefined;
-  });
+/** An ISO time within MIN_TIME..MAX_TIME, or undefined. */
+export function parseFilterTime(s: string | undefined): string | undefined {
+  if (!s || s.length > 64) return undefined;
+  const t = Date.parse(s);
+  return Number.isNaN(t) || t < MIN_TIME || t > MAX_TIME ? undefined : new Date(t).toISOString();
+}
+
+const isoOrEmpty = z.string().optional().transform(parseFilterTime);
+
+const cidr = z.string().optional().transform(parseCidr);
 
 export const ZActivityFilter = z.object({
   from: isoOrEmpty,
@@ -60,6 +57,30 @@ export function parseActivityFilter(params: Record<string, string | string[] | u
     source: one('source'),
     technique: one('technique'),
   });
+}
+
+const FILTER_LABELS: Record<string, string> = { from: 'from', to: 'to', subnet: 'subnet', stage: 'stage', source: 'source', technique: 'technique' };
+
+/**
+ * The filter plus one notice per value that was given but could not be used (it is ignored,
+ * not an error page: issue 20, finding 14).
+ */
+export function parseActivityFilterWithNotices(params: Record<string, string | string[] | undefined>): { filter: ActivityFilter; notices: string[] } {
+  const filter = parseActivityFilter(params);
+  const notices: string[] = [];
+  for (const key of Object.keys(FILTER_LABELS)) {
+    const raw = params[key];
+    const given = Array.isArray(raw) ? raw[0] : raw;
+    if (given && filter[key as keyof ActivityFilter] === undefined) notices.push(`Ignored ${FILTER_LABELS[key]}="${given.slice(0, 80)}": not a valid value.`);
+  }
+  return { filter, notices };
+}
+
+/** Page numbers from the URL: a whole number from 1 to 1 000 000, else 1 (`page=1e20` used to reach the database). */
+export function parsePageNumber(value: string | string[] | undefined): number {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (v === undefined || !/^\d{1,7}$/.test(v)) return 1;
+  return Math.min(Math.max(1, Number(v)), 1_000_000);
 }
 
 /** WHERE clause over `activity` (alias-free) with params starting at $2 ($1 = assessment id). */

@@ -2,6 +2,7 @@
 // the report page on this same server and prints it with the print stylesheet. Rendering
 // the real page keeps the PDF identical to what the user sees, charts included.
 import { chromium } from 'playwright-core';
+import { RenderQueue } from './render-queue';
 
 export interface PdfRequest {
   /** Absolute URL on this server (never built from the request's Host header). */
@@ -11,7 +12,7 @@ export interface PdfRequest {
 }
 
 // One Chromium at a time: each takes ~150 MB, and PDF exports are rare and user-triggered.
-let queue: Promise<unknown> = Promise.resolve();
+const queue = new RenderQueue();
 
 /** Base URL of this server as seen from itself. */
 export function internalBaseUrl(): string {
@@ -20,18 +21,20 @@ export function internalBaseUrl(): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${process.env.PORT ?? '3000'}`;
 }
 
-export function renderPdf(req: PdfRequest): Promise<Buffer> {
-  const run = queue.then(() => render(req));
-  queue = run.catch(() => {});
-  return run;
+/** Renders through the bounded queue; `clientSignal` (the request's) abandons it when the client leaves. */
+export function renderPdf(req: PdfRequest, clientSignal?: AbortSignal): Promise<Buffer> {
+  return queue.run((signal) => render(req, signal), clientSignal);
 }
 
-async function render(req: PdfRequest): Promise<Buffer> {
+async function render(req: PdfRequest, signal: AbortSignal): Promise<Buffer> {
   const target = new URL(req.url);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-extensions'],
   });
+  // Timeout or a client gone: closing the browser ends whatever step the render is in.
+  const stop = () => void browser.close().catch(() => {});
+  signal.addEventListener('abort', stop, { once: true });
   try {
     // A4 width at 96 dpi minus margins, so the responsive chart is laid out at print width.
     const context = await browser.newContext({ viewport: { width: 720, height: 1400 }, javaScriptEnabled: true });
@@ -53,6 +56,7 @@ async function render(req: PdfRequest): Promise<Buffer> {
         '<div style="font-size:8px;width:100%;text-align:center;color:#64748b"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
     });
   } finally {
+    signal.removeEventListener('abort', stop);
     await browser.close();
   }
 }

@@ -32,23 +32,21 @@ export async function createReport(input: { assessmentId: string; title?: string
   return r.id;
 }
 
+/**
+ * The report list: names only. The snapshot (megabytes for a large assessment) stays in the
+ * database; only its assessment name is extracted there (issue 20, finding 5).
+ */
 export async function listReports(now = new Date()): Promise<ReportListItem[]> {
-  const rows = await getPrisma().report.findMany({
-    orderBy: { createdAt: 'desc' },
-    select: {
-      id: true,
-      title: true,
-      createdAt: true,
-      snapshot: true,
-      _count: { select: { shareLinks: { where: { revokedAt: null, expiresAt: { gt: now } } } } },
-    },
-  });
+  const rows = await getPrisma().$queryRaw<{ id: string; title: string; created_at: Date; assessment_name: string | null; active_links: number }[]>`
+    SELECT r.id::text AS id, r.title, r.created_at, r.snapshot->>'assessmentName' AS assessment_name,
+           (SELECT count(*)::int FROM share_link s WHERE s.report_id = r.id AND s.revoked_at IS NULL AND s.expires_at > ${now}) AS active_links
+    FROM report r ORDER BY r.created_at DESC`;
   return rows.map((r) => ({
     id: r.id,
     title: r.title,
-    assessmentName: readSnapshot(r.snapshot).assessmentName,
-    createdAt: r.createdAt.toISOString(),
-    activeLinks: r._count.shareLinks,
+    assessmentName: r.assessment_name ?? '',
+    createdAt: r.created_at.toISOString(),
+    activeLinks: r.active_links,
   }));
 }
 

@@ -4,7 +4,7 @@
 // same `null`, so the share page answers all three identically.
 import crypto from 'node:crypto';
 import { hashPassword, verifyPassword } from '../auth/passwords';
-import { clearFailures, isRateLimited, recordFailure } from '../auth/rate-limit';
+import { claimAttempt, clearFailures, trimAttempts } from '../auth/rate-limit';
 import { hashToken, isWellFormedToken, newToken } from '../auth/tokens';
 import { getPrisma } from '../db/client';
 import { AppError } from '../http/errors';
@@ -121,9 +121,16 @@ export async function unlockShare(token: string, password: string, ip: string, n
   if (!link || link.revokedAt || link.expiresAt <= now) return null;
   if (!link.passwordHash) return { proof: '', expiresAt: link.expiresAt };
   const key = { scope: 'share' as const, subject: link.id, ip };
-  if (await isRateLimited(key, now)) throw new AppError('rate_limited', `share unlock rate limit ${link.id}`, 'Too many wrong passwords. Wait 15 minutes.');
+  const claim = await claimAttempt(key, now);
+  if (!claim.allowed)
+    throw new AppError(
+      'rate_limited',
+      `share unlock rate limit ${link.id}`,
+      `Too many wrong passwords. Try again in ${claim.retryAfterSeconds} s.`,
+      claim.retryAfterSeconds,
+    );
   if (!(await verifyPassword(password, link.passwordHash))) {
-    await recordFailure(key, now);
+    await trimAttempts(now);
     throw new AppError('unauthorized', 'wrong share password', 'Wrong password.');
   }
   await clearFailures(key);

@@ -1,7 +1,9 @@
 // A report freezes the assessment: later changes to its activities do not reach the report.
+import crypto from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeDb, getPrisma } from '../db/client';
-import { createReport, getReport } from './reports';
+import { createReport, getReport, listReports } from './reports';
+import { MAX_EVIDENCE_LINE_CHARS, MAX_SNAPSHOT_ACTIVITIES } from './snapshot';
 
 afterAll(closeDb);
 
@@ -43,5 +45,60 @@ describe('report snapshot', () => {
     const a = await getPrisma().assessment.create({ data: { name: 'running', status: 'analyzing' } });
     const user = await getPrisma().user.create({ data: { username: `busy-${a.id}`, passwordHash: 'x' } });
     await expect(createReport({ assessmentId: a.id, userId: user.id })).rejects.toMatchObject({ code: 'conflict' });
+  });
+});
+
+// Issue 20, finding 5: 5 raw lines of 1 MiB per activity made a 104 MB snapshot, and the report
+// list read every snapshot whole to show a name.
+describe('report content is bounded', () => {
+  it('evidence lines are cut to a bounded length; the list reads no snapshot', async () => {
+    const prisma = getPrisma();
+    const a = await prisma.assessment.create({ data: { name: 'huge lines', status: 'ready', attackVersion: '18.1' } });
+    const t = new Date('2026-03-07T14:00:00Z');
+    const act = await prisma.activity.create({
+      data: {
+        assessmentId: a.id,
+        stage: 'execution',
+        technique: 'T1059',
+        hostIps: [],
+        startTs: t,
+        endTs: t,
+        network: 'blind',
+        logs: 'detected',
+        score: 0.5,
+        severity: 'low',
+        summary: 'x',
+      },
+    });
+    const huge = 'A'.repeat(1024 * 1024);
+    for (let i = 0; i < 5; i++) {
+      const ev = await prisma.logEvent.create({
+        data: { assessmentId: a.id, sourceFileId: crypto.randomUUID(), lineNo: i + 1, ts: t, kind: 'process_exec', argv: [], paths: [], raw: huge },
+      });
+      await prisma.activityEvidence.create({ data: { assessmentId: a.id, activityId: act.id, source: 'logs', recordId: ev.id, detected: true } });
+    }
+    const user = await prisma.user.create({ data: { username: `huge-${a.id}`, passwordHash: 'x' } });
+    const id = await createReport({ assessmentId: a.id, userId: user.id });
+    const r = await getReport(id);
+    const lines = r?.snapshot.evidence['1'] ?? [];
+    expect(lines).toHaveLength(5);
+    for (const l of lines) expect(l).toBe(`${'A'.repeat(MAX_EVIDENCE_LINE_CHARS)}… (cut)`);
+    const listed = (await listReports()).find((x) => x.id === id);
+    expect(listed).toMatchObject({ assessmentName: 'huge lines', activeLinks: 0 });
+    expect(Object.keys(listed ?? {}).sort()).toEqual(['activeLinks', 'assessmentName', 'createdAt', 'id', 'title']);
+  });
+
+  it(`keeps at most ${MAX_SNAPSHOT_ACTIVITIES} activities and counts the rest`, async () => {
+    const prisma = getPrisma();
+    const a = await prisma.assessment.create({ data: { name: 'many activities', status: 'ready', attackVersion: '18.1' } });
+    await prisma.$executeRaw`
+      INSERT INTO activity (assessment_id, stage, technique, host_ips, start_ts, end_ts, network, logs, score, severity, summary)
+      SELECT ${a.id}::uuid, 'recon', 'T1046', ARRAY[]::text[], timestamptz '2026-03-01' + i * interval '1 s', timestamptz '2026-03-01' + i * interval '1 s',
+             'detected', 'blind', 0.5, 'low', 'scan ' || i
+      FROM generate_series(1, ${MAX_SNAPSHOT_ACTIVITIES + 7}) AS i`;
+    const user = await prisma.user.create({ data: { username: `many-${a.id}`, passwordHash: 'x' } });
+    const r = await getReport(await createReport({ assessmentId: a.id, userId: user.id }));
+    expect(r?.snapshot.activities).toHaveLength(MAX_SNAPSHOT_ACTIVITIES);
+    expect(r?.snapshot.activitiesOmitted).toBe(7);
   });
 });

@@ -9,9 +9,23 @@ import { getFileErrors, getFiles } from '../queries/get-files';
 import { getHosts, type HostRow } from '../queries/get-hosts';
 import { getStageCoverage, type StageCoverage } from '../queries/get-stage-coverage';
 import { readSettings, type Settings } from '../settings';
+import { redactSecrets } from './redact-secrets';
 
 /** Raw log lines kept per activity: enough to show what the logs said, small enough to share. */
 export const EVIDENCE_LINES_PER_ACTIVITY = 5;
+/**
+ * Characters kept of one evidence line, and of all of a snapshot's evidence. Without them,
+ * 5 lines of 1 MiB per activity made a 104 MB snapshot and a 208 MB share page (issue 20,
+ * finding 5). A real log line is well under 2 000 characters; 4 Mi characters hold 400 activities
+ * of 5 full-length lines, and past it lines are left out and counted.
+ */
+export const MAX_EVIDENCE_LINE_CHARS = 2000;
+export const MAX_EVIDENCE_CHARS = 4 * 1024 * 1024;
+/**
+ * Activities kept in one snapshot, in the order the page lists them (stage, then time); the rest
+ * are counted. Summaries are at most 300 characters, so this keeps the activities near 5 MB.
+ */
+export const MAX_SNAPSHOT_ACTIVITIES = 10_000;
 
 export interface SnapshotFile {
   path: string;
@@ -37,11 +51,19 @@ export interface ReportSnapshot {
   hosts: HostRow[];
   files: SnapshotFile[];
   errorsTotal: number;
+  /** Activities left out past MAX_SNAPSHOT_ACTIVITIES. */
+  activitiesOmitted?: number;
+  /** Evidence lines left out because the snapshot's evidence budget was spent. */
+  evidenceOmitted?: number;
+  /** Set on share views without raw lines: summaries passed through redactSecrets. */
+  secretsRedacted?: boolean;
 }
 
 async function getEvidenceLines(assessmentId: string): Promise<Map<string, string[]>> {
+  // Cut in SQL, so a line of a megabyte is never read whole into the server.
   const { rows } = await getPool().query<{ activity_id: string; raw: string }>(
-    `SELECT e.activity_id::text AS activity_id, le.raw
+    `SELECT e.activity_id::text AS activity_id,
+            CASE WHEN length(le.raw) > ${MAX_EVIDENCE_LINE_CHARS} THEN left(le.raw, ${MAX_EVIDENCE_LINE_CHARS}) || '… (cut)' ELSE le.raw END AS raw
      FROM (SELECT activity_id, record_id,
                   row_number() OVER (PARTITION BY activity_id ORDER BY record_id) AS rn
            FROM activity_evidence WHERE assessment_id = $1 AND source = 'logs') e
@@ -70,10 +92,19 @@ export async function buildSnapshot(assessmentId: string, now = new Date()): Pro
     getEvidenceLines(assessmentId),
   ]);
   const frozenEvidence: Record<string, string[]> = {};
-  const frozenActivities = activities.rows.map((row, i) => {
+  let evidenceChars = 0;
+  let evidenceOmitted = 0;
+  const frozenActivities = activities.rows.slice(0, MAX_SNAPSHOT_ACTIVITIES).map((row, i) => {
     const id = String(i + 1);
-    const lines = evidence.get(row.id);
-    if (lines) frozenEvidence[id] = lines;
+    const kept: string[] = [];
+    for (const line of evidence.get(row.id) ?? []) {
+      if (evidenceChars + line.length > MAX_EVIDENCE_CHARS) evidenceOmitted++;
+      else {
+        evidenceChars += line.length;
+        kept.push(line);
+      }
+    }
+    if (kept.length > 0) frozenEvidence[id] = kept;
     return { ...row, id };
   });
   return {
@@ -91,6 +122,8 @@ export async function buildSnapshot(assessmentId: string, now = new Date()): Pro
     hosts,
     files: files.map((f) => ({ path: f.path, kind: f.kind, format: f.format, records: Number(f.records), errors: f.errors })),
     errorsTotal: errors.total,
+    ...(evidenceOmitted > 0 ? { evidenceOmitted } : {}),
+    ...(activities.rows.length > MAX_SNAPSHOT_ACTIVITIES ? { activitiesOmitted: activities.rows.length - MAX_SNAPSHOT_ACTIVITIES } : {}),
   };
 }
 
@@ -103,7 +136,11 @@ export function readSnapshot(json: unknown): ReportSnapshot {
   return s as ReportSnapshot;
 }
 
-/** What a share link may show: evidence lines only when the link allows raw lines. */
+/**
+ * What a share link may show: evidence lines only when the link allows raw lines; without
+ * them, the secrets a summary quotes from a command line are redacted too (issue 20, finding 8).
+ */
 export function snapshotForShare(s: ReportSnapshot, showRawLines: boolean): ReportSnapshot {
-  return showRawLines ? s : { ...s, evidence: {} };
+  if (showRawLines) return s;
+  return { ...s, evidence: {}, activities: s.activities.map((a) => ({ ...a, summary: redactSecrets(a.summary) })), secretsRedacted: true };
 }

@@ -17,7 +17,7 @@ import { StatusBadge } from '@/components/status-badge';
 import { TechniqueGrid } from '@/components/technique-grid';
 import { isTimeZone } from '@/lib/format-time';
 import { isUuid } from '@/lib/http/assessment-param';
-import { isFiltered, parseActivityFilter } from '@/lib/queries/activity-filter';
+import { isFiltered, parseActivityFilterWithNotices, parsePageNumber } from '@/lib/queries/activity-filter';
 import { getActivities } from '@/lib/queries/get-activities';
 import { getAssessmentStatus } from '@/lib/queries/get-assessment-status';
 import { getBlindSpots } from '@/lib/queries/get-blind-spots';
@@ -54,9 +54,9 @@ export default async function AssessmentPage({ params, searchParams }: { params:
   if (!isUuid(id)) notFound();
   const status = await getAssessmentStatus(id);
   if (!status) notFound();
-  const filter = parseActivityFilter(search);
+  const { filter, notices } = parseActivityFilterWithNotices(search);
   const tz = typeof search.tz === 'string' && isTimeZone(search.tz) ? search.tz : 'UTC';
-  const page = Math.max(1, Number(typeof search.page === 'string' ? search.page : 1) || 1);
+  const page = parsePageNumber(search.page);
   const [coverage, activities, files, errors, hosts, blindSpots, options, matrix, techniques, cost, timeline] = await Promise.all([
     getStageCoverage(id, filter),
     getActivities(id, { ...filter, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
@@ -91,6 +91,13 @@ export default async function AssessmentPage({ params, searchParams }: { params:
       </div>
       <AssessmentProgress initial={status} />
       <FilterBar options={options} />
+      {notices.length > 0 && (
+        <ul role="status" aria-label="Filter notices" className="text-sm text-amber-800 dark:text-amber-300">
+          {notices.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
       <section aria-labelledby="headline" className="grid min-h-28 gap-4 sm:grid-cols-4">
         <h2 id="headline" className="sr-only">
           Headline numbers

@@ -52,7 +52,10 @@ export default async function SharedReportPage({ params, searchParams }: { param
     <div className="space-y-6">
       <ExportLinks base={`/r/${token}/export`} />
       <ReportBody title={share.title} summary={share.summary} snapshot={share.snapshot} />
-      <p className="text-xs text-slate-500">Read-only report shared from Sightline. This link expires {share.expiresAt.toISOString().slice(0, 10)}.</p>
+      <p className="text-xs text-slate-500">
+        Read-only report shared from Sightline. This link expires {share.expiresAt.toISOString().slice(0, 10)}.
+        {share.snapshot.secretsRedacted && ' Raw log lines are not shared, and secrets in command lines (passwords, tokens) are redacted.'}
+      </p>
     </div>
   );
 }

@@ -8,6 +8,7 @@
 
 import type { FlowRecord } from '../../records/records';
 import type { FlowFormat } from '../format';
+import { jsonDepthProblem } from '../json-depth';
 import type { ChunkParser, ParseContext } from '../types';
 import { normalizeIp } from './address-text';
 import { parseTcpFlags, parseTimestamp } from './flow-fields';
@@ -83,6 +84,11 @@ export function createNfdumpJsonParser(ctx: ParseContext): ChunkParser<FlowRecor
   const splitter = new JsonObjectSplitter({
     object(text, line) {
       let entry: unknown;
+      const tooDeep = jsonDepthProblem(text);
+      if (tooDeep !== undefined) {
+        out.invalid.push({ line, reason: tooDeep });
+        return;
+      }
       try {
         entry = JSON.parse(text);
       } catch {

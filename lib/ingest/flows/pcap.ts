@@ -49,6 +49,14 @@ export function isCaptureMagic(head: Buffer): boolean {
   return m === PCAPNG_SHB || m === 0xa1b2c3d4 || m === 0xd4c3b2a1 || m === 0xa1b23c4d || m === 0x4d3cb2a1 || m === 0xa1b2cd34 || m === 0x34cdb2a1;
 }
 
+/**
+ * Interfaces kept per pcapng section. Real captures declare a handful (dumpcap merging every
+ * interface of a large router: a few hundred); a gzip of 90 M minimal declarations grew the
+ * list to 6.9 GB (issue 20, finding 2). Past this the declarations are counted, not kept, and
+ * packets on them are skipped as undeclared.
+ */
+export const MAX_PCAPNG_INTERFACES = 4096;
+
 export class PcapReader {
   private readonly cursor = new ByteCursor();
   /** Bytes the state machine needs at the front of what is held before it can take a step. */
@@ -59,6 +67,7 @@ export class PcapReader {
   private recordHeaderLen = 16;
   private classic: PcapngInterface = { linkType: 1, snapLen: 0, unitsPerMs: 1000, offsetMs: 0 };
   private interfaces: PcapngInterface[] = [];
+  private interfacesDropped = 0;
   private lastTsMs = 0;
   private readonly packet: CapturedPacket = { tsMs: 0, linkType: 0, data: Buffer.alloc(0), origLen: 0, offset: 0 };
 
@@ -196,9 +205,20 @@ export class PcapReader {
     const bodyEnd = pos + len - 4;
     if (type === PCAPNG_SHB) {
       this.interfaces = [];
+      this.interfacesDropped = 0;
     } else if (type === 1) {
       if (len < 20) {
         issues.push({ offset: this.cursor.base + pos, reason: 'interface description block too short; ignored' });
+        return;
+      }
+      if (this.interfaces.length >= MAX_PCAPNG_INTERFACES) {
+        // One problem per section, at the first declaration past the limit.
+        if (this.interfacesDropped++ === 0) {
+          issues.push({
+            offset: this.cursor.base + pos,
+            reason: `more than ${MAX_PCAPNG_INTERFACES} interfaces in one section (limit); the rest are ignored and their packets skipped`,
+          });
+        }
         return;
       }
       this.interfaces.push(this.readInterface(buf, pos, bodyEnd));

@@ -9,6 +9,7 @@
 
 import type { FlowRecord } from '../../records/records';
 import type { FlowFormat } from '../format';
+import { jsonDepthProblem } from '../json-depth';
 import { type ChunkParser, IngestError, type ParseContext } from '../types';
 import { BatchCollector, LineSplitter, lineChunkParser } from './line-splitter';
 import { type FieldGetter, zeekConnToFlow } from './zeek-conn-record';
@@ -84,6 +85,11 @@ export function createZeekConnParser(ctx: ParseContext): ChunkParser<FlowRecord>
 
   const readJson = (line: string, lineNo: number): void => {
     let parsed: unknown;
+    const tooDeep = jsonDepthProblem(line);
+    if (tooDeep !== undefined) {
+      out.invalid.push({ line: lineNo, reason: tooDeep });
+      return;
+    }
     try {
       parsed = JSON.parse(line);
     } catch {

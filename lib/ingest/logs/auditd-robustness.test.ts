@@ -7,7 +7,7 @@ import { contextFor } from '../../../test/kits/audit-fixtures';
 import { parseAll, parseWithSplits } from '../../../test/kits/chunk-parser';
 import type { LogRecord } from '../../records/records';
 import type { ChunkParser } from '../types';
-import { createAuditdParser, MAX_RECORDS_PER_EVENT } from './auditd';
+import { createAuditdParser, MAX_BYTES_PER_EVENT, MAX_OPEN_EVENT_BYTES, MAX_RECORDS_PER_EVENT } from './auditd';
 import { createAuomsParser } from './auoms';
 import { createLaurelParser } from './laurel';
 import { MAX_LINE_BYTES } from './split-lines';
@@ -71,6 +71,41 @@ describe('audit parsers: bad input is data, never an exception', () => {
     const result = parseAll(createAuditdParser(contextFor('x')), buf);
     expect(result.records.map((r) => r.raw.split('\n').length)).toEqual([MAX_RECORDS_PER_EVENT, 10]);
     expect(result.invalid).toEqual([{ line: 1, reason: `event with more than ${MAX_RECORDS_PER_EVENT} records; the rest is read as another event` }]);
+  });
+
+  // Issue 20, finding 10: the cap counted records, so 600 records of 1 MiB in one event broke
+  // the join of its lines (RangeError) and 4 000 of them reached a 3.85 GB heap. Scaled down:
+  // 24 records of 1 MiB (less than a megabyte under the line cap each) in one event.
+  it('caps the bytes held for one event: an oversized event is a located problem, split, never a RangeError', () => {
+    const arg = 'A'.repeat(MAX_LINE_BYTES - 100);
+    const line = `type=EXECVE msg=audit(1700000000.123:10): argc=1 a0="${arg}"`;
+    const n = Math.ceil((MAX_BYTES_PER_EVENT * 3) / line.length);
+    const parser = createAuditdParser(contextFor('x'));
+    const records: LogRecord[] = [];
+    const invalid: { line?: number; reason: string }[] = [];
+    const chunk = Buffer.from(`${line}\n`);
+    for (let i = 0; i < n; i++) {
+      const b = parser.push(chunk);
+      records.push(...b.records);
+      invalid.push(...b.invalid);
+    }
+    const end = parser.end();
+    records.push(...end.records);
+    invalid.push(...end.invalid);
+    expect(records.length).toBeGreaterThanOrEqual(3);
+    for (const r of records) expect(r.raw.length).toBeLessThanOrEqual(MAX_BYTES_PER_EVENT + line.length);
+    expect(invalid[0]).toEqual({ line: 1, reason: `event of more than ${MAX_BYTES_PER_EVENT} bytes; the rest is read as another event` });
+  });
+
+  it('caps the bytes of all open events together', () => {
+    // Many distinct events, each under the per-event cap, open at once (no EOE, same second).
+    const arg = 'B'.repeat(MAX_LINE_BYTES - 100);
+    const parser = createAuditdParser(contextFor('x'));
+    const invalid: { line?: number; reason: string }[] = [];
+    const events = Math.ceil(MAX_OPEN_EVENT_BYTES / arg.length) + 4;
+    for (let i = 0; i < events; i++) invalid.push(...parser.push(Buffer.from(`type=EXECVE msg=audit(1700000000.123:${i}): argc=1 a0="${arg}"\n`)).invalid);
+    invalid.push(...parser.end().invalid);
+    expect(invalid.some((i) => i.reason === `open events held more than ${MAX_OPEN_EVENT_BYTES} bytes; this one was closed early`)).toBe(true);
   });
 
   it('never throws and never depends on chunking, whatever lines it gets (property)', () => {

@@ -66,7 +66,10 @@ const FAMILY_NAMES: Record<string, SockFamily> = {
 
 /** `{ saddr_fam=inet laddr=10.0.0.1 lport=80 }` → SockAddr. */
 export function parseInterpretedSockaddr(text: string): SockAddr | undefined {
-  const body = text.replace(/^\{\s*|\s*\}$/g, '');
+  // Not `/\s*\}$/`: unanchored at the start, it rescans every run of spaces to its end (quadratic).
+  let body = text;
+  if (body.startsWith('{')) body = body.slice(1);
+  if (body.endsWith('}')) body = body.slice(0, -1);
   const kv = new Map<string, string>();
   for (const word of body.split(/\s+/)) {
     const eq = word.indexOf('=');

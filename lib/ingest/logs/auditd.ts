@@ -35,6 +35,15 @@ export const DEFAULT_AUDIT_WINDOW: AuditWindowOptions = { maxRecordsBehind: 512,
  */
 export const MAX_RECORDS_PER_EVENT = 4096;
 
+/**
+ * Bytes of text kept in one event, and in all open events, before events are closed. The record
+ * cap alone let one event of 4 000 records of 1 MiB reach a 3.85 GB heap, and 600 of them broke
+ * joining the event's lines (`RangeError: Invalid string length`; issue 20, finding 10). A 2 MB
+ * argv is ~4 MB of hex EXECVE text, so 8 MiB keeps every real event whole.
+ */
+export const MAX_BYTES_PER_EVENT = 8 * 1024 * 1024;
+export const MAX_OPEN_EVENT_BYTES = 64 * 1024 * 1024;
+
 interface OpenEvent {
   stamp: string;
   serial: number;
@@ -44,6 +53,10 @@ interface OpenEvent {
   lines: string[];
   records: AuditRecord[];
   lastRecord: number;
+  /** Characters of the event's lines. */
+  bytes: number;
+  /** Why the event was closed before its end, when a cap closed it. */
+  cut?: string;
 }
 
 /** Groups records into events; `emit` gets each event once it is closed. */
@@ -54,6 +67,7 @@ export class AuditEventAssembler {
   // across young-generation GCs that collection took a third of the parse.
   private readonly open: OpenEvent[] = [];
   private recordCount = 0;
+  private openBytes = 0;
   private newestMs = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -67,12 +81,12 @@ export class AuditEventAssembler {
     const at = this.indexOf(rec);
     if (rec.type === 'EOE') {
       // An EOE for an event already closed (or never seen) carries nothing.
-      if (at !== -1) this.emit(this.open.splice(at, 1)[0] as OpenEvent);
+      if (at !== -1) this.close(this.open.splice(at, 1)[0] as OpenEvent);
       return;
     }
     let ev = this.open[at];
     if (ev === undefined) {
-      ev = { stamp: rec.stamp, serial: rec.serial, lineNo, tsMs: rec.tsMs, lines: [], records: [], lastRecord: this.recordCount };
+      ev = { stamp: rec.stamp, serial: rec.serial, lineNo, tsMs: rec.tsMs, lines: [], records: [], lastRecord: this.recordCount, bytes: 0 };
       if (rec.node !== undefined) ev.node = rec.node;
       // Checked when an event opens, not per record: an event's own records make no other staler.
       this.closeStale();
@@ -84,13 +98,32 @@ export class AuditEventAssembler {
     ev.lastRecord = this.recordCount;
     ev.lines.push(text);
     ev.records.push(rec);
-    if (ev.records.length >= MAX_RECORDS_PER_EVENT) this.emit(this.open.pop() as OpenEvent);
+    ev.bytes += text.length;
+    this.openBytes += text.length;
+    if (ev.records.length >= MAX_RECORDS_PER_EVENT) {
+      ev.cut = `event with more than ${MAX_RECORDS_PER_EVENT} records; the rest is read as another event`;
+      this.close(this.open.pop() as OpenEvent);
+    } else if (ev.bytes >= MAX_BYTES_PER_EVENT) {
+      ev.cut = `event of more than ${MAX_BYTES_PER_EVENT} bytes; the rest is read as another event`;
+      this.close(this.open.pop() as OpenEvent);
+    }
+    // Many large events open at once: the oldest are closed early (each may then be split).
+    while (this.openBytes > MAX_OPEN_EVENT_BYTES && this.open.length > 0) {
+      const oldest = this.open.shift() as OpenEvent;
+      oldest.cut = `open events held more than ${MAX_OPEN_EVENT_BYTES} bytes; this one was closed early`;
+      this.close(oldest);
+    }
   }
 
   /** Closes everything still open, in file order. */
   flush(): void {
     const rest = this.open.splice(0).sort((a, b) => a.lineNo - b.lineNo);
-    for (const ev of rest) this.emit(ev);
+    for (const ev of rest) this.close(ev);
+  }
+
+  private close(ev: OpenEvent): void {
+    this.openBytes -= ev.bytes;
+    this.emit(ev);
   }
 
   /** Where the record's event is open: same node and stamp (serial and time compared first, as numbers). */
@@ -109,7 +142,7 @@ export class AuditEventAssembler {
       const behind = this.recordCount - ev.lastRecord;
       if (behind <= maxRecordsBehind && (behind <= minRecordsBehind || this.newestMs - ev.tsMs <= maxMsBehind)) return;
       this.open.shift();
-      this.emit(ev);
+      this.close(ev);
     }
   }
 }
@@ -122,9 +155,7 @@ function isSeparator(line: string): boolean {
 export function createAuditdParser(ctx: ParseContext, window: AuditWindowOptions = DEFAULT_AUDIT_WINDOW): ChunkParser<LogRecord> {
   let batch: ParseBatch<LogRecord> | undefined;
   const assembler = new AuditEventAssembler((ev) => {
-    if (ev.records.length >= MAX_RECORDS_PER_EVENT) {
-      batch?.invalid.push({ line: ev.lineNo, reason: `event with more than ${MAX_RECORDS_PER_EVENT} records; the rest is read as another event` });
-    }
+    if (ev.cut !== undefined) batch?.invalid.push({ line: ev.lineNo, reason: ev.cut });
     const raw = ev.lines.join('\n');
     const event = { lineNo: ev.lineNo, tsMs: ev.tsMs, raw, records: ev.records };
     batch?.records.push(buildLogRecord(ev.node === undefined ? event : { ...event, node: ev.node }, ctx.hostHint));

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import type { LogRecord } from '../../records/records';
+import { jsonDepthProblem } from '../json-depth';
 import type { ChunkParser, ParseBatch, ParseContext } from '../types';
 import { splitBashWords } from './auditd-argv';
 import { type AuditEvent, buildLogRecord } from './auditd-event';
@@ -125,6 +126,8 @@ export function auomsToEvent(line: string, lineNo: number, timeZone: string, com
 /** An Azure Log Analytics row: the audit line is in `SyslogMessage`, the host in `Computer`. */
 function fromJsonRow(text: string): { line: string; computer?: string; hostIp?: string } | string {
   let row: unknown;
+  const tooDeep = jsonDepthProblem(text);
+  if (tooDeep !== undefined) return tooDeep;
   try {
     row = JSON.parse(text);
   } catch {

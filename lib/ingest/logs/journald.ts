@@ -1,5 +1,6 @@
 import type { LogRecord } from '../../records/records';
 import type { LogFormat } from '../format';
+import { jsonDepthProblem } from '../json-depth';
 import type { ChunkParser, ParseContext } from '../types';
 import { sampleLines } from './sniff-lines';
 import { createLineParser, decodeEscaped } from './split-lines';
@@ -42,6 +43,11 @@ export function createJournaldParser(ctx: ParseContext): ChunkParser<LogRecord> 
   return createLineParser<LogRecord>({
     onLine(text, lineNo, batch) {
       let entry: Record<string, unknown>;
+      const tooDeep = jsonDepthProblem(text);
+      if (tooDeep !== undefined) {
+        batch.invalid.push({ line: lineNo, reason: tooDeep });
+        return;
+      }
       try {
         const parsed: unknown = text.charCodeAt(0) === 123 ? JSON.parse(text) : undefined;
         if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');

@@ -1,4 +1,5 @@
 import type { LogRecord } from '../../records/records';
+import { jsonDepthProblem } from '../json-depth';
 import type { ChunkParser, ParseContext } from '../types';
 import { type AuditEvent, buildLogRecord } from './auditd-event';
 import { ARGV_SEPARATOR, bytesToText } from './auditd-hex';
@@ -124,6 +125,11 @@ export function createLaurelParser(ctx: ParseContext): ChunkParser<LogRecord> {
   return createLineParser<LogRecord>({
     onLine(text, lineNo, batch) {
       let obj: Json;
+      const tooDeep = jsonDepthProblem(text);
+      if (tooDeep !== undefined) {
+        batch.invalid.push({ line: lineNo, reason: tooDeep });
+        return;
+      }
       try {
         obj = JSON.parse(text) as Json;
       } catch {

@@ -45,7 +45,8 @@ export const matchSudo: Matcher = (msg, rec) => {
 
 const SU_TO = /^\(to (\S+)\) (\S+) on /; // util-linux su on Debian
 const SU_BY = /^(Successful|FAILED) su for (\S+) by (\S+)/; // shadow-utils su
-const SU_SHORT = /^([+-]) \S+ (\S+?):(\S+)$/; // `+ pts/0 bob:root`
+// `[^\s:]+`, not `\S+?`: the lazy form rescanned the rest of the line from every ':' (quadratic).
+const SU_SHORT = /^([+-]) \S+ ([^\s:]+):(\S+)$/; // `+ pts/0 bob:root`
 
 export const matchSu: Matcher = (msg, rec) => {
   let m = SU_TO.exec(msg);
@@ -159,8 +160,10 @@ export const matchShadowUtils: Matcher = (msg, rec) => {
   return false;
 };
 
-const CRON_CMD = /^\((.*?)\) CMD \((.*)\)$/;
-const CRON_REPLACE = /^\((.*?)\) (?:REPLACE|RELOAD) \((.*)\)$/;
+// The user is `[^)]*`, not `.*?`: a lazy user tried every `) CMD (` of the line and rescanned
+// the rest from each, so one 1 MB line of them held the process for 149 s (issue 20, finding 3).
+const CRON_CMD = /^\(([^)]*)\) CMD \((.*)\)$/;
+const CRON_REPLACE = /^\(([^)]*)\) (?:REPLACE|RELOAD) \((.*)\)$/;
 
 export const matchCron: Matcher = (msg, rec) => {
   if (msg.charCodeAt(0) !== 40) return false; // '('

@@ -81,8 +81,11 @@ function setAddress(rec: LogRecord, ip: string | undefined, iface: string | unde
 }
 
 const DHCLIENT_BOUND = /^bound to ([0-9a-fA-F.:]+) /;
-const NM_DHCP = /dhcp[46]? \(([^)]+)\):\s+(?:address |option ip_address\s+=> '|state changed new lease, address=)([0-9a-fA-F.:]+)/;
-const NM_OLD = /^<info>\s+(?:\[[\d.]+\]\s+)?\s*address ([0-9.]+)$/;
+// Interface names are at most 15 bytes (IFNAMSIZ); unbounded, `[^)]+` scanned to the end of the
+// line from every `dhcp (` in it: a 512 KB line took 15 s (issue 20, finding 3).
+const NM_DHCP = /dhcp[46]? \(([^()\s]{1,64})\):\s+(?:address |option ip_address\s+=> '|state changed new lease, address=)([0-9a-fA-F.:]+)/;
+// No `\s*` after `\s+`: two adjacent whitespace runs split a run of n spaces n ways (quadratic).
+const NM_OLD = /^<info>\s+(?:\[[\d.]+\]\s+)?address ([0-9.]+)$/;
 const NETWORKD = /^(\S+): DHCPv[46] address ([0-9a-fA-F.:]+)\//;
 const DHCPCD = /^(\S+): (?:leased|adding address) ([0-9a-fA-F.:]+)/;
 const IP_EQUALS = /(?:^|[\s,;])ip=([0-9.]+)/;

@@ -65,6 +65,12 @@ function familyOf(program: string): Family {
   return f;
 }
 
+/**
+ * Messages longer than this are kept as plain `syslog` lines (program and pid, nothing typed):
+ * it bounds what any matcher's regex is handed, whatever a future pattern's worst case is.
+ */
+export const MAX_EVENT_MESSAGE = 16 * 1024;
+
 const PAM_PREFIX = /^pam_[a-z_0-9]+\(([^:)]+):[^)]*\): /;
 const REPEATED = /^message repeated \d+ times: \[ ?(.*)\]$/;
 
@@ -73,6 +79,7 @@ const REPEATED = /^message repeated \d+ times: \[ ?(.*)\]$/;
  * a line written by `program`.
  */
 export function extractEvent(rec: LogRecord, program: string | undefined, message: string): void {
+  if (message.length > MAX_EVENT_MESSAGE) return;
   let msg = message;
   // rsyslog folds repeats into one line; the event inside is still the event.
   if (msg.charCodeAt(0) === 109 && msg.startsWith('message repeated ')) {

@@ -6,5 +6,5 @@ import { route } from '@/lib/http/errors';
 export const POST = route(async (req: Request) => {
   await requireApiSession(req);
   await deleteSession(readCookie(req, SESSION_COOKIE));
-  return Response.json({ ok: true }, { headers: { 'Set-Cookie': clearedSessionCookie({ secure: isHttps(req.url, req.headers) }) } });
+  return Response.json({ ok: true }, { headers: { 'Set-Cookie': clearedSessionCookie({ secure: isHttps(req.url) }) } });
 });

@@ -20,8 +20,5 @@ export const POST = route(async (req: Request) => {
   assertSameOrigin(req);
   const input = ZSetup.parse(await req.json());
   const s = await createFirstUser(input);
-  return Response.json(
-    { ok: true },
-    { status: 201, headers: { 'Set-Cookie': sessionCookie(s.token, s.expiresAt, { secure: isHttps(req.url, req.headers) }) } },
-  );
+  return Response.json({ ok: true }, { status: 201, headers: { 'Set-Cookie': sessionCookie(s.token, s.expiresAt, { secure: isHttps(req.url) }) } });
 });

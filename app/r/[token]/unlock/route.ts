@@ -1,8 +1,8 @@
 // The share page's password form posts here (a plain HTML form: works without JavaScript).
 // Success sets an http-only cookie scoped to this link's path; failure goes back with ?error.
 import { assertSameOrigin } from '@/app/_lib/auth';
+import { clientAddress } from '@/lib/auth/client-address';
 import { isHttps } from '@/lib/auth/csrf';
-import { clientIp } from '@/lib/auth/rate-limit';
 import { AppError } from '@/lib/http/errors';
 import { resolveShareToken, shareCookieName, unlockShare } from '@/lib/report/share-tokens';
 
@@ -14,7 +14,7 @@ export async function POST(req: Request, ctx: { params: Promise<{ token: string 
     assertSameOrigin(req);
     const form = await req.formData();
     const password = String(form.get('password') ?? '').slice(0, 1024);
-    const unlocked = await unlockShare(token, password, clientIp(req.headers));
+    const unlocked = await unlockShare(token, password, clientAddress(req.headers));
     const share = unlocked && (await resolveShareToken(token));
     if (!unlocked || !share) return back(token); // the page then shows the common 404
     const cookie = [
@@ -23,7 +23,7 @@ export async function POST(req: Request, ctx: { params: Promise<{ token: string 
       'HttpOnly',
       'SameSite=Lax',
       `Expires=${unlocked.expiresAt.toUTCString()}`,
-      isHttps(req.url, req.headers) ? 'Secure' : '',
+      isHttps(req.url) ? 'Secure' : '',
     ]
       .filter(Boolean)
       .join('; ');

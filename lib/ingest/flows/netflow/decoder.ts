@@ -57,8 +57,12 @@ export class NetflowDecoder implements RecordSink, TemplateSink {
   }
 
   /** A template or options template of the datagram being decoded (TemplateSink). */
-  template(id: number, t: CompiledTemplate | null): void {
-    this.cache.set(this.domain, id, t);
+  template(id: number, t: CompiledTemplate | null, offset: number): void {
+    const refused = this.cache.set(this.domain, id, t);
+    if (refused !== undefined) {
+      this.issue(offset, refused);
+      return;
+    }
     if (t !== null) this.flushPending(`${this.domain}|${id}`);
   }
 

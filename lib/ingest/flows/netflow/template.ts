@@ -6,6 +6,11 @@ import { fieldTarget } from './fields';
 /** RFC 7011 §7: a field length of 65535 announces a variable-length field. */
 export const VARIABLE_LENGTH = 65535;
 
+/** Bytes a compiled template holds (its typed arrays), for the cache's per-exporter budget. */
+export function templateBytes(t: CompiledTemplate): number {
+  return 64 + t.lengths.byteLength + t.opSlot.byteLength + t.opKind.byteLength + t.opField.byteLength + t.opOffset.byteLength + t.opLen.byteLength;
+}
+
 export interface CompiledTemplate {
   id: number;
   isOptions: boolean;
@@ -78,7 +83,8 @@ export type TemplateSetKind = 'v9' | 'v9-options' | 'ipfix' | 'ipfix-options';
 
 export interface TemplateSink {
   /** A (re)definition; `template === null` withdraws `id` (IPFIX field count 0, RFC 7011 §8.1). */
-  template(id: number, template: CompiledTemplate | null): void;
+  /** `offset`: where the template's record starts in the file. */
+  template(id: number, template: CompiledTemplate | null, offset: number): void;
   issue(offset: number, reason: string): void;
 }
 
@@ -98,6 +104,7 @@ export function readTemplateSet(buf: Buffer, start: number, end: number, kind: T
   let pos = start;
   const headerLen = isOptions ? 6 : 4;
   while (end - pos >= 4) {
+    const at = base + pos;
     // Sets may end with zero padding (RFC 3954 §5.3, RFC 7011 §3.3.1).
     if (isZero(buf, pos, end)) return;
     const id = buf.readUInt16BE(pos);
@@ -107,7 +114,7 @@ export function readTemplateSet(buf: Buffer, start: number, end: number, kind: T
       return;
     }
     if (!isV9 && count === 0) {
-      sink.template(id, null);
+      sink.template(id, null, at);
       pos += 4;
       continue;
     }
@@ -155,6 +162,6 @@ export function readTemplateSet(buf: Buffer, start: number, end: number, kind: T
     }
     if (fieldCount === 0) continue; // v9 has no withdrawal; an empty template is meaningless
     // v9 options templates follow each other unpadded; only the set is padded (RFC 3954 §6.1).
-    sink.template(id, compileTemplate(id, fields, isOptions, isV9));
+    sink.template(id, compileTemplate(id, fields, isOptions, isV9), at);
   }
 }

@@ -6,11 +6,11 @@ import { requireApiSession } from '@/app/_lib/auth';
 import { addStreamedUpload } from '@/lib/assessments/service';
 import { MAX_UPLOAD_BYTES, UploadTooLarge } from '@/lib/assessments/store-upload';
 import { requireAssessment } from '@/lib/http/assessment-param';
-import { AppError, route } from '@/lib/http/errors';
+import { AppError, errorResponse } from '@/lib/http/errors';
 
 const ZQuery = z.object({ kind: z.enum(['logs', 'flows', 'inventory']), name: z.string().min(1).max(255) });
 
-export const POST = route(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
+async function receive(req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
   // proxy.ts skips this route (it would buffer the body), so this is the only session check.
   await requireApiSession(req);
   const url = new URL(req.url);
@@ -33,4 +33,20 @@ export const POST = route(async (req: Request, ctx: { params: Promise<{ id: stri
     if (err instanceof UploadTooLarge) throw new AppError('too_large', err.message, `${q.name}: ${err.message}.`);
     throw err;
   }
-});
+}
+
+/**
+ * Any refusal (no session, unknown assessment, too large) closes the connection: otherwise Node
+ * reads and discards the rest of the body on an open connection, 8 GiB in 7.9 s for one
+ * unauthenticated request (issue 20, finding 9).
+ */
+export async function POST(req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
+  try {
+    return await receive(req, ctx);
+  } catch (err) {
+    const res = errorResponse(err);
+    const headers = new Headers(res.headers);
+    headers.set('Connection', 'close');
+    return new Response(res.body, { status: res.status, headers });
+  }
+}

@@ -5,6 +5,7 @@ import { requireSession } from '@/app/_lib/auth';
 import { VisibilityBadge } from '@/components/visibility-badge';
 import { formatTs, isTimeZone } from '@/lib/format-time';
 import { isUuid } from '@/lib/http/assessment-param';
+import { parsePageNumber } from '@/lib/queries/activity-filter';
 import { getActivity, getActivityEvidence } from '@/lib/queries/get-activity-evidence';
 import { STAGE_LABELS } from '@/lib/stages';
 
@@ -27,7 +28,7 @@ export default async function ActivityPage({
   const a = isUuid(id) ? await getActivity(id, activityId) : null;
   if (!a) notFound();
   const tz = isTimeZone(search.tz) ? search.tz : 'UTC';
-  const page = Math.max(1, Number(search.page ?? 1) || 1);
+  const page = parsePageNumber(search.page);
   const source = search.source === 'network' || search.source === 'logs' ? search.source : undefined;
   const ev = await getActivityEvidence(id, activityId, { limit: PAGE, offset: (page - 1) * PAGE, source });
   const pages = Math.max(1, Math.ceil(ev.total / PAGE));

@@ -18,9 +18,12 @@ export const GET = route(async (req: Request, ctx: { params: Promise<{ id: strin
   if (!report || !fmt.success) throw new AppError('not_found', `no export ${format} of report ${id}`, 'This export does not exist.');
   if (fmt.data !== 'pdf') return downloadResponse(exportFile(fmt.data, report));
   const session = readCookie(req, SESSION_COOKIE);
-  const pdf = await renderPdf({
-    url: `${internalBaseUrl()}/reports/${report.id}`,
-    cookies: session ? [{ name: SESSION_COOKIE, value: session }] : [],
-  });
+  const pdf = await renderPdf(
+    {
+      url: `${internalBaseUrl()}/reports/${report.id}`,
+      cookies: session ? [{ name: SESSION_COOKIE, value: session }] : [],
+    },
+    req.signal,
+  );
   return downloadResponse({ body: pdf, contentType: 'application/pdf', filename: `${fileStem(report.title)}.pdf` });
 });
