@@ -16,7 +16,8 @@ import { STAGE_LABELS, type STAGES } from '../lib/stages';
 const USAGE = `usage:
   sightline analyze [--logs PATH]... [--flows PATH]... [--inventory CSV] [--tz ZONE] [--name NAME] [--json]
   sightline eval --truth truth.json [--logs PATH]... [--flows PATH]... [--inventory CSV] [--tolerance SECONDS] [--min-severity LEVEL] [--json]
-  sightline generate --out DIR [--hosts N] [--days D] [--seed S] [--attack NAME]...`;
+  sightline generate --out DIR [--hosts N] [--days D] [--seed S] [--attack NAME]...
+  sightline compare <assessmentId|analyze JSON> <assessmentId|analyze JSON> [--json]`;
 
 function fail(reason: string, code = 1): never {
   process.stderr.write(`sightline: ${reason}\n`);
@@ -156,6 +157,7 @@ async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   if (command === 'analyze') return analyze(rest);
   if (command === 'eval') return evalCommand(rest);
+  if (command === 'compare') return (await import('./compare')).runCompare(rest);
   if (command === 'generate') {
     const { runGenerate } = await import('./generate');
     return runGenerate(rest);

@@ -1,6 +1,7 @@
 // The CLI's stable JSON document (`sightline analyze --json`). Later work may ADD fields;
 // it never renames or removes one. The dashboard's headline numbers come from the same queries.
 import { getActivities } from '../queries/get-activities';
+import { type BlindSpotRow, getBlindSpots } from '../queries/get-blind-spots';
 import { getFileErrors, getFiles } from '../queries/get-files';
 import { getHosts } from '../queries/get-hosts';
 import { getStageCoverage } from '../queries/get-stage-coverage';
@@ -29,15 +30,18 @@ export interface AssessmentJson {
     logs: string;
     summary: string;
   }[];
+  /** Added for `sightline compare` (blind spots opened and closed). */
+  blindSpots: BlindSpotRow[];
 }
 
 export async function buildAssessmentJson(assessmentId: string, extraErrors: AssessmentJson['errors'] = []): Promise<AssessmentJson> {
-  const [files, errors, hosts, stages, activities] = await Promise.all([
+  const [files, errors, hosts, stages, activities, blindSpots] = await Promise.all([
     getFiles(assessmentId),
     getFileErrors(assessmentId, MAX_JSON_ERRORS),
     getHosts(assessmentId),
     getStageCoverage(assessmentId),
     getActivities(assessmentId),
+    getBlindSpots(assessmentId),
   ]);
   const allErrors = [...extraErrors, ...errors.rows].slice(0, MAX_JSON_ERRORS);
   const total = errors.total + extraErrors.length;
@@ -62,5 +66,6 @@ export async function buildAssessmentJson(assessmentId: string, extraErrors: Ass
       logs: a.logs,
       summary: a.summary,
     })),
+    blindSpots,
   };
 }
