@@ -3,6 +3,7 @@
 import { ActivityTable } from '@/components/activity-table';
 import { BlindSpotList } from '@/components/blind-spot-list';
 import { StageCoverageChart } from '@/components/charts/stage-coverage-chart';
+import { ComparisonView } from '@/components/comparison-view';
 import type { ReportSnapshot } from '@/lib/report/snapshot';
 import { STAGE_LABELS } from '@/lib/stages';
 
@@ -56,6 +57,7 @@ export function ReportBody({ title, summary, snapshot: s }: { title: string; sum
         </p>
         <StageCoverageChart data={s.coverage} />
       </section>
+      {s.comparison && <ComparisonView comparison={s.comparison} />}
       <section aria-labelledby="report-activities" className="card p-0">
         <h2 id="report-activities" className="px-4 pt-4 text-lg font-semibold">
           Activities

@@ -94,3 +94,22 @@ describe('compareAssessments', () => {
     expect(words).toContain('Command & Control: the logs saw 0 → 1, both 0 → 1.');
   });
 });
+
+describe('stageTrend', () => {
+  it('gives per stage the share seen, one point per assessment in analysis order', async () => {
+    const { orderSeries, stageTrend } = await import('./stage-trend');
+    const series = orderSeries([
+      { name: 'May', analyzedAt: '2026-05-01T00:00:00Z', activities: [act({ technique: 'T1071', network: 'detected', logs: 'detected' })] },
+      {
+        name: 'March',
+        analyzedAt: '2026-03-01T00:00:00Z',
+        activities: [act({ technique: 'T1071', network: 'blind', logs: 'blind' }), act({ technique: 'T1572', network: 'detected', logs: 'blind' })],
+      },
+    ]);
+    const t = stageTrend(series);
+    expect(t.map((p) => [p.name, p.seen.c2, p.network.c2, p.logs.c2, p.total.c2, p.seen.recon])).toEqual([
+      ['March', 50, 1, 0, 2, null],
+      ['May', 100, 1, 1, 1, null],
+    ]);
+  });
+});

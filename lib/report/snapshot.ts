@@ -1,6 +1,8 @@
 // "Create report" freezes what the assessment page shows into one immutable JSON document.
 // Later re-runs rewrite the activity tables, never this copy. Activity ids are renumbered
 // and the assessment id is kept out of the document so a shared report reveals no ids.
+
+import type { Comparison } from '../compare/compare-assessments';
 import { getPool, getPrisma } from '../db/client';
 import { AppError } from '../http/errors';
 import { type ActivityRow, getActivities } from '../queries/get-activities';
@@ -37,6 +39,8 @@ export interface ReportSnapshot {
   hosts: HostRow[];
   files: SnapshotFile[];
   errorsTotal: number;
+  /** Present when the report freezes a comparison with an older assessment (lib/compare/). */
+  comparison?: Comparison;
 }
 
 async function getEvidenceLines(assessmentId: string): Promise<Map<string, string[]>> {

@@ -1,0 +1,54 @@
+// Compare two assessments of the same generated network — before and after adding the DMZ
+// edge exporter — in the browser, freeze the comparison into a report and open its share link.
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+import { cliJson, generatedFiles } from './helpers';
+
+const shots = path.join(import.meta.dirname, '..', 'docs', 'screenshots');
+async function shot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+}
+
+test('compare before/after, freeze the comparison into a report and share it', async ({ page, browser }) => {
+  test.setTimeout(300_000);
+  const f = generatedFiles();
+  const stamp = Date.now();
+  const [collector, edge] = f.flows as [string, string];
+  const before = cliJson(['--logs', f.logs, '--flows', collector, '--inventory', f.inventory, '--name', `Before ${stamp}`]);
+  const after = cliJson(['--logs', f.logs, '--flows', collector, '--flows', edge, '--inventory', f.inventory, '--name', `After ${stamp}`]);
+  const seen = (d: typeof before) => d.activities.filter((a) => a.network === 'detected' || a.network === 'evidence').length;
+  expect(seen(after)).toBeGreaterThanOrEqual(seen(before));
+
+  await page.goto('/compare');
+  const form = page.getByRole('form', { name: 'Choose assessments' });
+  await form.getByLabel(`Before ${stamp}`).check();
+  await form.getByLabel(`After ${stamp}`).check();
+  await form.getByRole('button', { name: 'Compare' }).click();
+  await expect(page.getByTestId('comparison-words')).toContainText(`“After ${stamp}” against “Before ${stamp}”`);
+  await expect(page.getByTestId('comparison-chart').locator('svg').first()).toBeVisible();
+  await expect(page.getByTestId('comparison-activities')).toBeVisible();
+  await shot(page, 'compare');
+
+  await page.getByRole('button', { name: 'Freeze into a report' }).click();
+  await page.waitForURL(/\/reports\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId('report-title')).toHaveText(`After ${stamp} compared with Before ${stamp}`);
+  const words = await page.getByTestId('comparison-words').textContent();
+  expect(words).toContain(`“After ${stamp}” against “Before ${stamp}”`);
+
+  const share = page.getByRole('form', { name: 'New share link' });
+  await share.getByRole('button', { name: 'Create share link' }).click();
+  const url = await page.getByRole('textbox', { name: 'New share link URL' }).inputValue();
+  const anon = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const viewer = await anon.newPage();
+  await viewer.goto(url);
+  await expect(viewer.getByTestId('comparison-words')).toHaveText(words ?? '');
+  await shot(viewer, 'shared-comparison');
+  await anon.close();
+});
+
+test('the compare page refuses a single assessment with a clear message', async ({ page }) => {
+  await page.goto('/compare?id=00000000-0000-0000-0000-000000000000');
+  await expect(page.getByRole('alert')).toHaveText('Choose at least two assessments to compare.');
+});
