@@ -1,6 +1,7 @@
 // Compare two assessments of the same generated network — before and after adding the DMZ
 // edge exporter — in the browser, freeze the comparison into a report and open its share link.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { cliJson, generatedFiles } from './helpers';
@@ -16,10 +17,14 @@ test('compare before/after, freeze the comparison into a report and share it', a
   const f = generatedFiles();
   const stamp = Date.now();
   const [collector, edge] = f.flows as [string, string];
-  const before = cliJson(['--logs', f.logs, '--flows', collector, '--inventory', f.inventory, '--name', `Before ${stamp}`]);
+  // Before: no audit.log from any host (auditd off) and only the core collector's flows.
+  const noAudit = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-e2e-noaudit-'));
+  fs.cpSync(path.join(path.dirname(f.logs), 'logs'), noAudit, { recursive: true, preserveTimestamps: true });
+  for (const host of fs.readdirSync(noAudit)) fs.rmSync(path.join(noAudit, host, 'var', 'log', 'audit'), { recursive: true, force: true });
+  const before = cliJson(['--logs', noAudit, '--flows', collector, '--inventory', f.inventory, '--name', `Before ${stamp}`]);
   const after = cliJson(['--logs', f.logs, '--flows', collector, '--flows', edge, '--inventory', f.inventory, '--name', `After ${stamp}`]);
-  const seen = (d: typeof before) => d.activities.filter((a) => a.network === 'detected' || a.network === 'evidence').length;
-  expect(seen(after)).toBeGreaterThanOrEqual(seen(before));
+  const logsSaw = (d: typeof before) => d.activities.filter((a) => a.logs === 'detected' || a.logs === 'evidence').length;
+  expect(logsSaw(after)).toBeGreaterThan(logsSaw(before));
 
   await page.goto('/compare');
   const form = page.getByRole('form', { name: 'Choose assessments' });
@@ -28,7 +33,11 @@ test('compare before/after, freeze the comparison into a report and share it', a
   await form.getByRole('button', { name: 'Compare' }).click();
   await expect(page.getByTestId('comparison-words')).toContainText(`“After ${stamp}” against “Before ${stamp}”`);
   await expect(page.getByTestId('comparison-chart').locator('svg').first()).toBeVisible();
-  await expect(page.getByTestId('comparison-activities')).toBeVisible();
+  // The table lists exactly as many activities that became visible as the words count.
+  const words0 = (await page.getByTestId('comparison-words').textContent()) ?? '';
+  const gained = Number(/(\d+) activit(?:y|ies) became visible/.exec(words0)?.[1]);
+  expect(gained).toBeGreaterThan(0);
+  await expect(page.getByTestId('comparison-activities').getByRole('row').filter({ hasText: 'became visible' })).toHaveCount(gained);
   await shot(page, 'compare');
 
   await page.getByRole('button', { name: 'Freeze into a report' }).click();
@@ -50,5 +59,5 @@ test('compare before/after, freeze the comparison into a report and share it', a
 
 test('the compare page refuses a single assessment with a clear message', async ({ page }) => {
   await page.goto('/compare?id=00000000-0000-0000-0000-000000000000');
-  await expect(page.getByRole('alert')).toHaveText('Choose at least two assessments to compare.');
+  await expect(page.getByRole('form', { name: 'Choose assessments' }).getByRole('alert')).toHaveText('Choose at least two assessments to compare.');
 });

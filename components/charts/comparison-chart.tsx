@@ -46,7 +46,7 @@ export function ComparisonChart({ stages, beforeName, afterName }: { stages: Sta
               />
             ))}
             {CLASSES.map((c) => (
-              <Bar key={`a_${c.key}`} dataKey={`a_${c.key}`} name={`${c.label} — after`} stackId="after" fill={c.color} isAnimationActive={false} />
+              <Bar key={`a_${c.key}`} dataKey={`a_${c.key}`} name={c.label} stackId="after" fill={c.color} isAnimationActive={false} />
             ))}
           </BarChart>
         </ResponsiveContainer>

@@ -4,6 +4,7 @@ import { ActivityTable } from '@/components/activity-table';
 import { BlindSpotList } from '@/components/blind-spot-list';
 import { StageCoverageChart } from '@/components/charts/stage-coverage-chart';
 import { ComparisonView } from '@/components/comparison-view';
+import { StageVerdicts } from '@/components/stage-verdicts';
 import type { ReportSnapshot } from '@/lib/report/snapshot';
 import { STAGE_LABELS } from '@/lib/stages';
 
@@ -57,6 +58,14 @@ export function ReportBody({ title, summary, snapshot: s }: { title: string; sum
         </p>
         <StageCoverageChart data={s.coverage} />
       </section>
+      {s.verdicts && (
+        <section aria-labelledby="report-verdicts" className="card avoid-break">
+          <h2 id="report-verdicts" className="text-lg font-semibold">
+            The right tool per stage, on this data
+          </h2>
+          <StageVerdicts verdicts={s.verdicts} />
+        </section>
+      )}
       {s.comparison && <ComparisonView comparison={s.comparison} />}
       <section aria-labelledby="report-activities" className="card p-0">
         <h2 id="report-activities" className="px-4 pt-4 text-lg font-semibold">

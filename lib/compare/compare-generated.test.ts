@@ -12,6 +12,8 @@ import { closeDb, getPool } from '../db/client';
 import { generateDemo } from '../generate/demo';
 import { runAnalyze, runIngest } from '../pipeline';
 import { getCompareSide } from '../queries/get-compare-side';
+import { getStageCoverage } from '../queries/get-stage-coverage';
+import { getStageVerdicts } from '../verdicts/get-stage-verdicts';
 import { type Comparison, compareAssessments } from './compare-assessments';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-compare-'));
@@ -96,5 +98,15 @@ describe('comparison of generated before/after assessments', () => {
     const total = (w: 'before' | 'after') => comparison.stages.reduce((n, s) => n + s[w].total, 0);
     expect(total('before')).toBe(comparison.before.activities);
     expect(total('after')).toBe(comparison.after.activities);
+  });
+
+  it('gives each stage a verdict whose counts are the measured coverage', async () => {
+    const [verdicts, coverage] = await Promise.all([getStageVerdicts(afterId), getStageCoverage(afterId)]);
+    for (const c of coverage) {
+      const v = verdicts.find((x) => x.stage === c.stage);
+      expect([v?.total, v?.networkSeen, v?.logsSeen], c.stage).toEqual([c.total, c.networkOnly + c.both, c.logsOnly + c.both]);
+      expect(v?.verdict).toMatch(/^[A-Z&a-z ]+: /);
+    }
+    expect(verdicts.filter((v) => v.outcome !== 'untested').length).toBeGreaterThanOrEqual(4);
   });
 });

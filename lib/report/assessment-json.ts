@@ -5,6 +5,8 @@ import { type BlindSpotRow, getBlindSpots } from '../queries/get-blind-spots';
 import { getFileErrors, getFiles } from '../queries/get-files';
 import { getHosts } from '../queries/get-hosts';
 import { getStageCoverage } from '../queries/get-stage-coverage';
+import { getStageVerdicts } from '../verdicts/get-stage-verdicts';
+import type { StageVerdict } from '../verdicts/stage-verdicts';
 
 /** At most this many located errors are listed; `errorsTotal` tells how many there were. */
 export const MAX_JSON_ERRORS = 1000;
@@ -32,16 +34,19 @@ export interface AssessmentJson {
   }[];
   /** Added for `sightline compare` (blind spots opened and closed). */
   blindSpots: BlindSpotRow[];
+  /** Added: the right tool per stage — the field's claim beside what was measured. */
+  verdicts: StageVerdict[];
 }
 
 export async function buildAssessmentJson(assessmentId: string, extraErrors: AssessmentJson['errors'] = []): Promise<AssessmentJson> {
-  const [files, errors, hosts, stages, activities, blindSpots] = await Promise.all([
+  const [files, errors, hosts, stages, activities, blindSpots, verdicts] = await Promise.all([
     getFiles(assessmentId),
     getFileErrors(assessmentId, MAX_JSON_ERRORS),
     getHosts(assessmentId),
     getStageCoverage(assessmentId),
     getActivities(assessmentId),
     getBlindSpots(assessmentId),
+    getStageVerdicts(assessmentId),
   ]);
   const allErrors = [...extraErrors, ...errors.rows].slice(0, MAX_JSON_ERRORS);
   const total = errors.total + extraErrors.length;
@@ -67,5 +72,6 @@ export async function buildAssessmentJson(assessmentId: string, extraErrors: Ass
       summary: a.summary,
     })),
     blindSpots,
+    verdicts,
   };
 }

@@ -11,6 +11,8 @@ import { getFileErrors, getFiles } from '../queries/get-files';
 import { getHosts, type HostRow } from '../queries/get-hosts';
 import { getStageCoverage, type StageCoverage } from '../queries/get-stage-coverage';
 import { readSettings, type Settings } from '../settings';
+import { getStageVerdicts } from '../verdicts/get-stage-verdicts';
+import type { StageVerdict } from '../verdicts/stage-verdicts';
 
 /** Raw log lines kept per activity: enough to show what the logs said, small enough to share. */
 export const EVIDENCE_LINES_PER_ACTIVITY = 5;
@@ -41,6 +43,8 @@ export interface ReportSnapshot {
   errorsTotal: number;
   /** Present when the report freezes a comparison with an older assessment (lib/compare/). */
   comparison?: Comparison;
+  /** The right tool per stage (lib/verdicts/); absent in reports frozen before it existed. */
+  verdicts?: StageVerdict[];
 }
 
 async function getEvidenceLines(assessmentId: string): Promise<Map<string, string[]>> {
@@ -64,7 +68,7 @@ export async function buildSnapshot(assessmentId: string, now = new Date()): Pro
   if (a.status !== 'ready') {
     throw new AppError('conflict', `assessment ${assessmentId} is ${a.status}`, 'A report can only be created from a finished analysis.');
   }
-  const [coverage, activities, blindSpots, hosts, files, errors, evidence] = await Promise.all([
+  const [coverage, activities, blindSpots, hosts, files, errors, evidence, verdicts] = await Promise.all([
     getStageCoverage(assessmentId),
     getActivities(assessmentId),
     getBlindSpots(assessmentId),
@@ -72,6 +76,7 @@ export async function buildSnapshot(assessmentId: string, now = new Date()): Pro
     getFiles(assessmentId),
     getFileErrors(assessmentId, 0),
     getEvidenceLines(assessmentId),
+    getStageVerdicts(assessmentId),
   ]);
   const frozenEvidence: Record<string, string[]> = {};
   const frozenActivities = activities.rows.map((row, i) => {
@@ -95,6 +100,7 @@ export async function buildSnapshot(assessmentId: string, now = new Date()): Pro
     hosts,
     files: files.map((f) => ({ path: f.path, kind: f.kind, format: f.format, records: Number(f.records), errors: f.errors })),
     errorsTotal: errors.total,
+    verdicts,
   };
 }
 

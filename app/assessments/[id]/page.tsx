@@ -13,6 +13,7 @@ import { CreateReportButton } from '@/components/create-report-button';
 import { DeleteAssessmentButton } from '@/components/delete-assessment-button';
 import { FileResults } from '@/components/file-results';
 import { FilterBar } from '@/components/filter-bar';
+import { StageVerdicts } from '@/components/stage-verdicts';
 import { StatusBadge } from '@/components/status-badge';
 import { TechniqueGrid } from '@/components/technique-grid';
 import { isTimeZone } from '@/lib/format-time';
@@ -28,6 +29,7 @@ import { getHosts } from '@/lib/queries/get-hosts';
 import { getStageCoverage } from '@/lib/queries/get-stage-coverage';
 import { getTechniqueVisibility } from '@/lib/queries/get-technique-visibility';
 import { getTimeline } from '@/lib/queries/get-timeline';
+import { getStageVerdicts } from '@/lib/verdicts/get-stage-verdicts';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Assessment' };
@@ -70,6 +72,7 @@ export default async function AssessmentPage({ params, searchParams }: { params:
     getCostOfSeeing(id, filter),
     getTimeline(id, filter),
   ]);
+  const verdicts = await getStageVerdicts(id);
   const total = activities.total;
   const networkSaw = coverage.reduce((n, s) => n + s.networkOnly + s.both, 0);
   const logsSaw = coverage.reduce((n, s) => n + s.logsOnly + s.both, 0);
@@ -149,6 +152,12 @@ export default async function AssessmentPage({ params, searchParams }: { params:
           The cost of seeing
         </h2>
         <CostOfSeeing rows={cost} />
+      </section>
+      <section aria-labelledby="verdicts-heading" className="card">
+        <h2 id="verdicts-heading" className="text-lg font-semibold">
+          The right tool per stage, on this data
+        </h2>
+        <StageVerdicts verdicts={verdicts} />
       </section>
       <div className="grid gap-6 lg:grid-cols-2">
         <section aria-labelledby="blind-heading" className="card">
