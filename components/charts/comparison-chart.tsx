@@ -38,7 +38,8 @@ export function ComparisonChart({ stages, beforeName, afterName }: { stages: Sta
               <Bar
                 key={`b_${c.key}`}
                 dataKey={`b_${c.key}`}
-                name={`${c.label} — before`}
+                name={`${c.label} (before)`}
+                legendType="none"
                 stackId="before"
                 fill={c.color}
                 fillOpacity={0.45}

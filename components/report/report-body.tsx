@@ -1,6 +1,7 @@
 // The frozen report as read by the SOC lead, by management through a share link, and by
 // Chromium for the PDF. It reuses the dashboard's components, fed from the snapshot only.
 import { ActivityTable } from '@/components/activity-table';
+import { AdviceList } from '@/components/advice-list';
 import { BlindSpotList } from '@/components/blind-spot-list';
 import { StageCoverageChart } from '@/components/charts/stage-coverage-chart';
 import { ComparisonView } from '@/components/comparison-view';
@@ -64,6 +65,14 @@ export function ReportBody({ title, summary, snapshot: s }: { title: string; sum
             The right tool per stage, on this data
           </h2>
           <StageVerdicts verdicts={s.verdicts} />
+        </section>
+      )}
+      {s.advice && (
+        <section aria-labelledby="report-advice" className="card avoid-break">
+          <h2 id="report-advice" className="text-lg font-semibold">
+            Advice that closes gaps, counted on this data
+          </h2>
+          <AdviceList advice={s.advice} />
         </section>
       )}
       {s.comparison && <ComparisonView comparison={s.comparison} />}

@@ -7,8 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getAdvice } from '../advice/advice';
 import { addLocalUpload, createAssessment } from '../assessments/service';
 import { closeDb, getPool } from '../db/client';
+import { readTruth } from '../eval/scenario-files';
 import { generateDemo } from '../generate/demo';
 import { runAnalyze, runIngest } from '../pipeline';
 import { getCompareSide } from '../queries/get-compare-side';
@@ -19,6 +21,8 @@ import { type Comparison, compareAssessments } from './compare-assessments';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-compare-'));
 let comparison: Comparison;
 let afterId: string;
+let beforeId: string;
+let audited: Set<string>;
 
 async function analyse(name: string, inputs: { kind: 'logs' | 'flows' | 'inventory'; file: string }[]): Promise<string> {
   const id = await createAssessment({ name });
@@ -39,7 +43,12 @@ function withoutAuditd(logsDir: string): string {
 beforeAll(async () => {
   const { files } = await generateDemo(dir);
   const [collector, edge] = files.flows as [string, string];
-  const beforeId = await analyse('before', [
+  audited = new Set(
+    readTruth(files.truth)
+      .hosts.filter((h) => h.hasAuditd)
+      .map((h) => h.name),
+  );
+  beforeId = await analyse('before', [
     { kind: 'logs', file: withoutAuditd(files.logsDir) },
     { kind: 'flows', file: collector },
     { kind: 'inventory', file: files.inventory },
@@ -108,5 +117,21 @@ describe('comparison of generated before/after assessments', () => {
       expect(v?.verdict).toMatch(/^[A-Z&a-z ]+: /);
     }
     expect(verdicts.filter((v) => v.outcome !== 'untested').length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('auditd advice counts exactly the activities that auditing turned visible to the logs', async () => {
+    const advice = (await getAdvice(beforeId)).filter((a) => a.kind === 'auditd-exec-connect');
+    expect(advice.length).toBeGreaterThan(0);
+    for (let i = 1; i < advice.length; i++) expect(advice[i - 1]?.activitiesGained).toBeGreaterThanOrEqual(advice[i]?.activitiesGained ?? 0);
+    // Applying it: the "after" bundle has audit.log on the hosts that run auditd in the scenario.
+    const applied = advice.filter((a) => a.host && audited.has(a.host));
+    expect(applied.length).toBeGreaterThan(0);
+    const counted = applied.flatMap((a) => a.activityIds).sort();
+    const gained = comparison.activities
+      .filter((c) => c.before && c.after && c.gained.includes('logs') && c.host && audited.has(c.host) && c.before.network !== 'blind')
+      .map((c) => c.before?.id as string)
+      .sort();
+    expect(counted).toEqual(gained);
+    expect(applied[0]?.lines).toContain('-a always,exit -F arch=b64 -S execve -k exec');
   });
 });

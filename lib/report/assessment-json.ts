@@ -1,5 +1,6 @@
 // The CLI's stable JSON document (`sightline analyze --json`). Later work may ADD fields;
 // it never renames or removes one. The dashboard's headline numbers come from the same queries.
+import { type Advice, getAdvice } from '../advice/advice';
 import { getActivities } from '../queries/get-activities';
 import { type BlindSpotRow, getBlindSpots } from '../queries/get-blind-spots';
 import { getFileErrors, getFiles } from '../queries/get-files';
@@ -36,10 +37,12 @@ export interface AssessmentJson {
   blindSpots: BlindSpotRow[];
   /** Added: the right tool per stage — the field's claim beside what was measured. */
   verdicts: StageVerdict[];
+  /** Added: changes that would close gaps, ranked by activities gained (ids as in `activities`). */
+  advice: Advice[];
 }
 
 export async function buildAssessmentJson(assessmentId: string, extraErrors: AssessmentJson['errors'] = []): Promise<AssessmentJson> {
-  const [files, errors, hosts, stages, activities, blindSpots, verdicts] = await Promise.all([
+  const [files, errors, hosts, stages, activities, blindSpots, verdicts, advice] = await Promise.all([
     getFiles(assessmentId),
     getFileErrors(assessmentId, MAX_JSON_ERRORS),
     getHosts(assessmentId),
@@ -47,6 +50,7 @@ export async function buildAssessmentJson(assessmentId: string, extraErrors: Ass
     getActivities(assessmentId),
     getBlindSpots(assessmentId),
     getStageVerdicts(assessmentId),
+    getAdvice(assessmentId),
   ]);
   const allErrors = [...extraErrors, ...errors.rows].slice(0, MAX_JSON_ERRORS);
   const total = errors.total + extraErrors.length;
@@ -73,5 +77,6 @@ export async function buildAssessmentJson(assessmentId: string, extraErrors: Ass
     })),
     blindSpots,
     verdicts,
+    advice,
   };
 }

@@ -2,6 +2,7 @@
 // Later re-runs rewrite the activity tables, never this copy. Activity ids are renumbered
 // and the assessment id is kept out of the document so a shared report reveals no ids.
 
+import { type Advice, getAdvice } from '../advice/advice';
 import type { Comparison } from '../compare/compare-assessments';
 import { getPool, getPrisma } from '../db/client';
 import { AppError } from '../http/errors';
@@ -45,6 +46,8 @@ export interface ReportSnapshot {
   comparison?: Comparison;
   /** The right tool per stage (lib/verdicts/); absent in reports frozen before it existed. */
   verdicts?: StageVerdict[];
+  /** Advice that closes gaps (lib/advice/), activity ids as renumbered in this snapshot. */
+  advice?: Advice[];
 }
 
 async function getEvidenceLines(assessmentId: string): Promise<Map<string, string[]>> {
@@ -68,7 +71,7 @@ export async function buildSnapshot(assessmentId: string, now = new Date()): Pro
   if (a.status !== 'ready') {
     throw new AppError('conflict', `assessment ${assessmentId} is ${a.status}`, 'A report can only be created from a finished analysis.');
   }
-  const [coverage, activities, blindSpots, hosts, files, errors, evidence, verdicts] = await Promise.all([
+  const [coverage, activities, blindSpots, hosts, files, errors, evidence, verdicts, advice] = await Promise.all([
     getStageCoverage(assessmentId),
     getActivities(assessmentId),
     getBlindSpots(assessmentId),
@@ -77,10 +80,13 @@ export async function buildSnapshot(assessmentId: string, now = new Date()): Pro
     getFileErrors(assessmentId, 0),
     getEvidenceLines(assessmentId),
     getStageVerdicts(assessmentId),
+    getAdvice(assessmentId),
   ]);
   const frozenEvidence: Record<string, string[]> = {};
+  const frozenIds = new Map<string, string>();
   const frozenActivities = activities.rows.map((row, i) => {
     const id = String(i + 1);
+    frozenIds.set(row.id, id);
     const lines = evidence.get(row.id);
     if (lines) frozenEvidence[id] = lines;
     return { ...row, id };
@@ -101,6 +107,7 @@ export async function buildSnapshot(assessmentId: string, now = new Date()): Pro
     files: files.map((f) => ({ path: f.path, kind: f.kind, format: f.format, records: Number(f.records), errors: f.errors })),
     errorsTotal: errors.total,
     verdicts,
+    advice: advice.map((a) => ({ ...a, activityIds: a.activityIds.map((x) => frozenIds.get(x) ?? '') })),
   };
 }
 

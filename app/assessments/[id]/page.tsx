@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requireSession } from '@/app/_lib/auth';
 import { ActivityTable } from '@/components/activity-table';
+import { AdviceList } from '@/components/advice-list';
 import { AssessmentProgress } from '@/components/assessment-progress';
 import { BlindSpotList } from '@/components/blind-spot-list';
 import { ActivityTimeline } from '@/components/charts/activity-timeline';
@@ -16,6 +17,7 @@ import { FilterBar } from '@/components/filter-bar';
 import { StageVerdicts } from '@/components/stage-verdicts';
 import { StatusBadge } from '@/components/status-badge';
 import { TechniqueGrid } from '@/components/technique-grid';
+import { getAdvice } from '@/lib/advice/advice';
 import { isTimeZone } from '@/lib/format-time';
 import { isFiltered, parseActivityFilter } from '@/lib/queries/activity-filter';
 import { getActivities } from '@/lib/queries/get-activities';
@@ -72,7 +74,7 @@ export default async function AssessmentPage({ params, searchParams }: { params:
     getCostOfSeeing(id, filter),
     getTimeline(id, filter),
   ]);
-  const verdicts = await getStageVerdicts(id);
+  const [verdicts, advice] = await Promise.all([getStageVerdicts(id), getAdvice(id)]);
   const total = activities.total;
   const networkSaw = coverage.reduce((n, s) => n + s.networkOnly + s.both, 0);
   const logsSaw = coverage.reduce((n, s) => n + s.logsOnly + s.both, 0);
@@ -158,6 +160,12 @@ export default async function AssessmentPage({ params, searchParams }: { params:
           The right tool per stage, on this data
         </h2>
         <StageVerdicts verdicts={verdicts} />
+      </section>
+      <section aria-labelledby="advice-heading" className="card">
+        <h2 id="advice-heading" className="text-lg font-semibold">
+          Advice that closes gaps, counted on this data
+        </h2>
+        <AdviceList advice={advice} />
       </section>
       <div className="grid gap-6 lg:grid-cols-2">
         <section aria-labelledby="blind-heading" className="card">
