@@ -86,7 +86,10 @@ export default async function AssessmentPage({ params, searchParams }: { params:
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold tracking-tight">{status.name}</h1>
         <StatusBadge status={status.status} />
-        <Link href={`${base}/settings`} className="btn btn-secondary ml-auto no-print">
+        <Link href={`${base}/baseline`} className="btn btn-secondary ml-auto no-print">
+          Expected baseline
+        </Link>
+        <Link href={`${base}/settings`} className="btn btn-secondary no-print">
           Settings &amp; re-run
         </Link>
         <CreateReportButton assessmentId={id} disabled={status.status !== 'ready'} />
