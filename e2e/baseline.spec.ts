@@ -56,8 +56,12 @@ test('upload a Navigator layer as the expected baseline and see it beside the me
   await page.goto(`/assessments/${doc.assessmentId}`);
   await waitForReady(page);
   await expect(page.getByTestId('stage-verdicts').getByRole('row')).toHaveCount(8);
-  await page.getByRole('heading', { name: 'The right tool per stage, on this data' }).scrollIntoViewIfNeeded();
-  await shot(page, 'verdicts-advice');
+  for (const [heading, name] of [
+    ['The right tool per stage, on this data', 'verdicts'],
+    ['Advice that closes gaps, counted on this data', 'advice'],
+  ] as const) {
+    await page.locator('section', { has: page.getByRole('heading', { name: heading }) }).screenshot({ path: path.join(shots, `${name}.png`) });
+  }
 
   await page.getByRole('link', { name: 'Expected baseline' }).click();
   const form = page.getByRole('form', { name: 'Baseline upload' });

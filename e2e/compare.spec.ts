@@ -38,6 +38,8 @@ test('compare before/after, freeze the comparison into a report and share it', a
   const gained = Number(/(\d+) activit(?:y|ies) became visible/.exec(words0)?.[1]);
   expect(gained).toBeGreaterThan(0);
   await expect(page.getByTestId('comparison-activities').getByRole('row').filter({ hasText: 'became visible' })).toHaveCount(gained);
+  await expect(page.getByTestId('verdict-trend').getByRole('row')).toHaveCount(8);
+  await expect(page.getByTestId('verdict-trend').getByRole('columnheader')).toHaveText(['Stage', `Before ${stamp}`, `After ${stamp}`]);
   await shot(page, 'compare');
 
   await page.getByRole('button', { name: 'Freeze into a report' }).click();

@@ -3,6 +3,7 @@ import { requireSession } from '@/app/_lib/auth';
 import { StageTrendChart } from '@/components/charts/stage-trend-chart';
 import { ComparisonView } from '@/components/comparison-view';
 import { CreateComparisonReportButton } from '@/components/create-comparison-report-button';
+import { VerdictTrend } from '@/components/verdict-trend';
 import { type LoadedComparison, loadComparison } from '@/lib/compare/load-comparison';
 import { AppError } from '@/lib/http/errors';
 import { listAssessments } from '@/lib/queries/list-assessments';
@@ -74,6 +75,12 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
             <CreateComparisonReportButton beforeId={loaded.beforeId} afterId={loaded.afterId} />
           </div>
           <ComparisonView comparison={loaded.comparison} />
+          <section aria-labelledby="verdict-trend-heading" className="card">
+            <h2 id="verdict-trend-heading" className="text-lg font-semibold">
+              The right tool per stage, across the series
+            </h2>
+            <VerdictTrend series={loaded.verdicts} />
+          </section>
           {loaded.trend.length > 2 && (
             <section aria-labelledby="trend-heading" className="card">
               <h2 id="trend-heading" className="text-lg font-semibold">

@@ -2,6 +2,8 @@
 // analysis order), the oldest against the newest, and the per-stage trend across all of them.
 import { AppError } from '../http/errors';
 import { getCompareSide } from '../queries/get-compare-side';
+import { getStageVerdicts } from '../verdicts/get-stage-verdicts';
+import type { StageVerdict } from '../verdicts/stage-verdicts';
 import { type Comparison, compareAssessments } from './compare-assessments';
 import { orderSeries, stageTrend, type TrendPoint } from './stage-trend';
 
@@ -13,6 +15,8 @@ export interface LoadedComparison {
   afterId: string;
   comparison: Comparison;
   trend: TrendPoint[];
+  /** The right-tool verdict per stage on each side of the series, oldest first. */
+  verdicts: { name: string; verdicts: StageVerdict[] }[];
 }
 
 export async function loadComparison(ids: string[]): Promise<LoadedComparison> {
@@ -23,5 +27,6 @@ export async function loadComparison(ids: string[]): Promise<LoadedComparison> {
   const series = orderSeries(await Promise.all(unique.map((id) => getCompareSide(id))));
   const before = series[0] as (typeof series)[number];
   const after = series[series.length - 1] as (typeof series)[number];
-  return { beforeId: before.id, afterId: after.id, comparison: compareAssessments(before, after), trend: stageTrend(series) };
+  const verdicts = await Promise.all(series.map(async (s) => ({ name: s.name, verdicts: await getStageVerdicts(s.id) })));
+  return { beforeId: before.id, afterId: after.id, comparison: compareAssessments(before, after), trend: stageTrend(series), verdicts };
 }
