@@ -43,14 +43,25 @@ describe('stageVerdicts', () => {
   it('contradicts the claim where the other source saw more, with the reason from the counts', () => {
     expect(of('actions')).toMatchObject({ outcome: 'contradicted', better: 'logs', networkSeen: 2, logsSeen: 6, total: 7 });
     expect(of('actions')?.verdict).toBe(
-      'Actions on Objectives: logs 6 of 7, network 2 of 7 — the logs saw more, not the network as claimed: the 5 the network missed involve no remote address (done on the host), so no flow carries them; 1 seen only on the wire, on 1 host whose logs hold no record of them. Cost of seeing — network: 4 records from 1 sensor; logs: 31 records from 2 hosts.',
+      'Actions on Objectives: logs 6 of 7, network 2 of 7 — the logs saw more, not the network as claimed: the 5 activities the network missed involve no remote address (done on the host), so no flow carries them; 1 seen only on the wire, on 1 host whose logs hold no record of them. Cost of seeing — network: 4 records from 1 sensor; logs: 31 records from 2 hosts.',
     );
   });
 
   it('confirms where the claimed source saw more or as much', () => {
     expect(of('recon')).toMatchObject({ outcome: 'confirmed', better: 'network' });
     expect(of('exploitation')).toMatchObject({ outcome: 'confirmed', better: 'equal' });
-    expect(of('exploitation')?.verdict).toContain('1 seen by neither');
+    expect(of('exploitation')?.verdict).toBe(
+      'Exploitation: logs 1 of 2, network 1 of 2 — both sources saw as many (the claim holds): 1 seen by neither. Cost of seeing — network: 12 records from 1 sensor; logs: 40 records from 1 host.',
+    );
+  });
+
+  it('speaks of one activity in the singular', () => {
+    const [, , , , installation] = stageVerdicts([cost('installation', { logsSaw: 1, logRecords: 8, logHosts: 1 })], {
+      installation: { total: 1, logsOnly: 1, logsOnlyWithoutPeer: 1, networkOnly: 0, networkOnlyHosts: 0, blind: 0 },
+    });
+    expect(installation?.verdict).toBe(
+      'Installation: logs 1 of 1, network 0 of 1 — the logs saw more, as claimed: the one activity the network missed involves no remote address (done on the host), so no flow carries it. Cost of seeing — logs: 8 records from 1 host.',
+    );
   });
 
   it('says a stage without activities is untested, and weaponization seen by nothing is as claimed', () => {

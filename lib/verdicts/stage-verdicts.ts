@@ -59,7 +59,7 @@ function reasonText(f: StageActivityFacts): string {
   if (f.logsOnly) {
     parts.push(
       f.logsOnlyWithoutPeer === f.logsOnly
-        ? `the ${f.logsOnly} the network missed involve no remote address (done on the host), so no flow carries them`
+        ? `${f.logsOnly === 1 ? 'the one activity the network missed involves' : `the ${f.logsOnly} activities the network missed involve`} no remote address (done on the host), so no flow carries ${f.logsOnly === 1 ? 'it' : 'them'}`
         : `${f.logsOnly} seen only in logs (${f.logsOnlyWithoutPeer} with no remote address; the others' flows are not in the exports)`,
     );
   }
@@ -89,9 +89,9 @@ export function stageVerdicts(costs: StageCost[], facts: Partial<Record<Stage, S
       verdict = `${label}: no activities at this stage in this data — the claim (${claimedSource}) is untested.`;
     } else {
       outcome = better === claimedSource || better === 'equal' ? 'confirmed' : 'contradicted';
-      const lead = better === 'equal' ? 'both sources saw as much' : better === 'none' ? 'neither source saw any' : `the ${better} saw more`;
+      const lead = better === 'equal' ? 'both sources saw as many' : better === 'none' ? 'neither source saw any' : `the ${better} saw more`;
       const reason = reasonText(f);
-      verdict = `${label}: ${counts} — ${lead}${outcome === 'contradicted' ? `, not the ${claimedSource} as claimed` : ', as claimed'}${reason ? `: ${reason}` : ''}.${costText(c)}`;
+      verdict = `${label}: ${counts} — ${lead}${outcome === 'contradicted' ? `, not the ${claimedSource} as claimed` : better === 'equal' ? ' (the claim holds)' : ', as claimed'}${reason ? `: ${reason}` : ''}.${costText(c)}`;
       if (better === 'none') outcome = 'contradicted';
     }
     return { stage, claim: CLAIM_TEXT[claimedSource], claimedSource, total: f.total, networkSeen: net, logsSeen: logs, better, outcome, verdict };
