@@ -1,7 +1,7 @@
 // A comparison of two assessments: the change in words, the chart, the activities that changed
 // and the blind spots opened or closed. Used by the compare page and by frozen reports.
 import { ComparisonChart } from '@/components/charts/comparison-chart';
-import type { ActivityChange, Comparison } from '@/lib/compare/compare-assessments';
+import type { ActivityChange, ClassCounts, Comparison } from '@/lib/compare/compare-assessments';
 import { describeComparison } from '@/lib/compare/describe-comparison';
 import { STAGE_LABELS, type Stage } from '@/lib/stages';
 
@@ -14,6 +14,8 @@ const KIND_LABELS: Record<ActivityChange['kind'], string> = {
 };
 
 const cls = (s: ActivityChange['before']) => (s ? s.class : 'absent');
+const counts = (c: ClassCounts) => `${c.networkOnly} / ${c.logsOnly} / ${c.both} / ${c.blind}`;
+const same = (a: ClassCounts, b: ClassCounts) => counts(a) === counts(b);
 
 export function ComparisonView({ comparison: c }: { comparison: Comparison }) {
   return (
@@ -77,6 +79,29 @@ export function ComparisonView({ comparison: c }: { comparison: Comparison }) {
                 </td>
               </tr>
             ))}
+          </tbody>
+        </table>
+      </section>
+      <section aria-labelledby="cmp-techniques" className="card overflow-x-auto">
+        <h2 id="cmp-techniques" className="text-lg font-semibold">
+          Techniques that changed
+        </h2>
+        <p className="text-xs text-slate-500">Activities network only / logs only / both / blind, before → after.</p>
+        <table className="mt-2 w-full text-sm" data-testid="comparison-techniques">
+          <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+            {c.techniques
+              .filter((t) => !same(t.before, t.after))
+              .map((t) => (
+                <tr key={t.technique}>
+                  <th scope="row" className="py-1.5 pr-3 text-left font-mono text-xs">
+                    {t.technique}
+                  </th>
+                  <td className="py-1.5 pr-3">{STAGE_LABELS[t.stage as Stage] ?? t.stage}</td>
+                  <td className="py-1.5 tabular-nums">
+                    {counts(t.before)} → {counts(t.after)}
+                  </td>
+                </tr>
+              ))}
           </tbody>
         </table>
       </section>

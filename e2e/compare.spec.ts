@@ -39,6 +39,7 @@ test('compare before/after, freeze the comparison into a report and share it', a
   expect(gained).toBeGreaterThan(0);
   await expect(page.getByTestId('comparison-activities').getByRole('row').filter({ hasText: 'became visible' })).toHaveCount(gained);
   await expect(page.getByTestId('verdict-trend').getByRole('row')).toHaveCount(8);
+  await expect(page.getByTestId('comparison-techniques').getByRole('row').filter({ hasText: 'T1105' })).toHaveCount(1);
   await expect(page.getByTestId('verdict-trend').getByRole('columnheader')).toHaveText(['Stage', `Before ${stamp}`, `After ${stamp}`]);
   await shot(page, 'compare');
 
