@@ -64,3 +64,30 @@ test('the compare page refuses a single assessment with a clear message', async 
   await page.goto('/compare?id=00000000-0000-0000-0000-000000000000');
   await expect(page.getByRole('form', { name: 'Choose assessments' }).getByRole('alert')).toHaveText('Choose at least two assessments to compare.');
 });
+
+test('a series of three assessments shows a trend line per stage and the verdicts across it', async ({ page }) => {
+  test.setTimeout(300_000);
+  const f = generatedFiles();
+  const stamp = Date.now();
+  const [collector] = f.flows as [string, string];
+  const noFlows = cliJson(['--logs', f.logs, '--inventory', f.inventory, '--name', `January ${stamp}`]);
+  cliJson(['--logs', f.logs, '--flows', collector, '--inventory', f.inventory, '--name', `February ${stamp}`]);
+  const march = cliJson(['--logs', f.logs, ...f.flows.flatMap((x) => ['--flows', x]), '--inventory', f.inventory, '--name', `March ${stamp}`]);
+  expect(march.activities.filter((a) => a.network !== 'blind').length).toBeGreaterThan(noFlows.activities.filter((a) => a.network !== 'blind').length);
+
+  await page.goto('/compare');
+  const form = page.getByRole('form', { name: 'Choose assessments' });
+  // Ticked out of order: the series is ordered by analysis time, oldest first.
+  for (const name of ['March', 'January', 'February']) await form.getByLabel(`${name} ${stamp}`).check();
+  await form.getByRole('button', { name: 'Compare' }).click();
+  await expect(page.getByTestId('comparison-words')).toContainText(`“March ${stamp}” against “January ${stamp}”`);
+  await expect(page.getByTestId('verdict-trend').getByRole('columnheader')).toHaveText(['Stage', `January ${stamp}`, `February ${stamp}`, `March ${stamp}`]);
+  const trend = page.getByTestId('stage-trend-chart');
+  await expect(trend.locator('.recharts-line')).toHaveCount(6);
+  await expect(trend.getByText(`February ${stamp}`)).toBeVisible();
+  // Delivery: the logs alone in January; the network added by March.
+  const delivery = page.getByTestId('stage-trend-table').getByRole('row').filter({ hasText: 'Delivery' }).getByRole('cell');
+  const [jan, , mar] = (await delivery.allTextContents()).map((t) => Number.parseInt(t, 10));
+  expect(mar).toBeGreaterThan(jan as number);
+  await page.locator('section', { has: page.getByRole('heading', { name: /^Trend per stage/ }) }).screenshot({ path: path.join(shots, 'compare-trend.png') });
+});

@@ -84,8 +84,11 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           {loaded.trend.length > 2 && (
             <section aria-labelledby="trend-heading" className="card">
               <h2 id="trend-heading" className="text-lg font-semibold">
-                Trend per stage: share of activities seen by at least one source
+                Trend per stage: how much of it the two sources saw
               </h2>
+              <p className="text-xs text-slate-500">
+                Per stage, the share of (activity, source) pairs that saw something: 100 % = both sources saw every activity, 50 % = one source each time.
+              </p>
               <StageTrendChart points={loaded.trend} />
             </section>
           )}

@@ -96,7 +96,7 @@ describe('compareAssessments', () => {
 });
 
 describe('stageTrend', () => {
-  it('gives per stage the share seen, one point per assessment in analysis order', async () => {
+  it('gives per stage the share of activity × source pairs that saw something, one point per assessment in analysis order', async () => {
     const { orderSeries, stageTrend } = await import('./stage-trend');
     const series = orderSeries([
       { name: 'May', analyzedAt: '2026-05-01T00:00:00Z', activities: [act({ technique: 'T1071', network: 'detected', logs: 'detected' })] },
@@ -108,7 +108,7 @@ describe('stageTrend', () => {
     ]);
     const t = stageTrend(series);
     expect(t.map((p) => [p.name, p.seen.c2, p.network.c2, p.logs.c2, p.total.c2, p.seen.recon])).toEqual([
-      ['March', 50, 1, 0, 2, null],
+      ['March', 25, 1, 0, 2, null],
       ['May', 100, 1, 1, 1, null],
     ]);
   });
