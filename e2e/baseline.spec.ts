@@ -76,4 +76,13 @@ test('upload a Navigator layer as the expected baseline and see it beside the me
   await expect(row).toContainText('you score visibility 3; measured 0');
   await expect(page.getByTestId('baseline-table').getByRole('row').filter({ hasText: 'T1046' })).toContainText('you score visibility 4');
   await shot(page, 'baseline');
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: /DeTT&CT technique administration file/ }).click();
+  const file = await (await download).path();
+  const yaml = fs.readFileSync(file, 'utf8');
+  expect(yaml).toMatch(/^version: 1\.2\nfile_type: technique-administration\n/);
+  const t1046 = doc.baseline.find((r) => r.technique === 'T1046');
+  expect(yaml).toContain(`- technique_id: T1046\n`);
+  expect(yaml.split('- technique_id: T1046\n')[1]?.split('- technique_id:')[0]).toContain(`      score: ${t1046?.measured}\n`);
 });

@@ -27,6 +27,12 @@ export default async function BaselinePage({ params }: { params: Promise<{ id: s
         this assessment measured, technique by technique. The file is read and compared, never stored.
       </p>
       <BaselineUpload assessmentId={id} />
+      <p className="text-sm">
+        <a href={`/api/assessments/${id}/baseline/dettect`} className="font-medium text-sky-700 hover:underline dark:text-sky-400" download>
+          Download the measured visibility as a DeTT&amp;CT technique administration file (YAML)
+        </a>{' '}
+        <span className="text-slate-500">— version 1.2, each technique’s measured score in its visibility score_logbook.</span>
+      </p>
     </div>
   );
 }
