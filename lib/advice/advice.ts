@@ -2,9 +2,10 @@
 // activities the other source already holds and this one would then have recorded. Nothing
 // is estimated: a change with no such activity is not advised. Ranked by activities gained.
 import { type AuditAdviceCandidate, getAuditAdviceCandidates } from '../queries/get-audit-advice-candidates';
+import { getSensorAdviceCandidates, type SensorAdviceCandidate } from '../queries/get-sensor-advice-candidates';
 
 export interface Advice {
-  kind: 'auditd-exec-connect';
+  kind: 'auditd-exec-connect' | 'flow-sensor';
   change: string;
   /** The source the change improves. */
   source: 'logs' | 'network';
@@ -38,11 +39,29 @@ export function auditAdvice(c: AuditAdviceCandidate): Advice {
   };
 }
 
+export function sensorAdvice(c: SensorAdviceCandidate): Advice {
+  const n = c.activityIds.length;
+  const peers = c.peers.length > 3 ? `${c.peers.slice(0, 3).join(', ')} and ${c.peers.length - 3} more` : c.peers.join(', ');
+  return {
+    kind: 'flow-sensor',
+    change: `Export flows on the path between ${c.host} and ${peers} (a sensor on its segment's uplink, or flow export on its switch or firewall)`,
+    source: 'network',
+    host: c.host,
+    lines: [
+      `# e.g. nfpcapd on a SPAN/TAP of ${c.host}'s uplink, unsampled, sent to the collector:`,
+      'nfpcapd -i <span-interface> -w /var/cache/nfdump -S 1 -T all',
+    ],
+    activitiesGained: n,
+    activityIds: c.activityIds,
+    why: `${c.host}'s logs name ${c.peers.length === 1 ? 'a remote peer' : `${c.peers.length} remote peers`} in ${n} activit${n === 1 ? 'y' : 'ies'}, and no flow export holds a single record between them`,
+  };
+}
+
 export function rankAdvice(list: Advice[]): Advice[] {
   return [...list].filter((a) => a.activitiesGained > 0).sort((a, b) => b.activitiesGained - a.activitiesGained || (a.host ?? '').localeCompare(b.host ?? ''));
 }
 
 export async function getAdvice(assessmentId: string): Promise<Advice[]> {
-  const audit = await getAuditAdviceCandidates(assessmentId);
-  return rankAdvice(audit.map(auditAdvice));
+  const [audit, sensor] = await Promise.all([getAuditAdviceCandidates(assessmentId), getSensorAdviceCandidates(assessmentId)]);
+  return rankAdvice([...audit.map(auditAdvice), ...sensor.map(sensorAdvice)]);
 }

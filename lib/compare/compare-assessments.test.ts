@@ -63,7 +63,7 @@ describe('compareAssessments', () => {
     expect(c.activities[0]?.start).toBe('2026-03-02T12:00:00.000Z');
   });
 
-  it('pairs an activity a second source re-labelled (same host, peer, stage and start)', () => {
+  it('pairs an activity a second source re-labelled (same host, peer and stage)', () => {
     const c = compareAssessments(
       { name: 'a', activities: [act({ technique: 'T1190', stage: 'exploitation', network: 'detected', logs: 'blind' })] },
       { name: 'b', activities: [act({ technique: 'T1059.004', stage: 'exploitation', network: 'detected', logs: 'detected' })] },

@@ -62,7 +62,7 @@ export interface ActivityChange {
   kind: ActivityChangeKind;
   stage: string;
   technique: string;
-  /** Set when a second source re-labelled the activity (same host, peer, stage and start). */
+  /** Set when a second source re-labelled the activity (same host, peer and stage). */
   techniqueBefore?: string;
   host: string | null;
   peer: string | null;
@@ -237,8 +237,9 @@ export function compareAssessments(before: CompareSide, after: CompareSide): Com
     }
   }
   // A second source can re-label an activity: a network-only "exploit public-facing app"
-  // becomes the reverse shell the logs name, same host, peer, stage and start. Those pair up.
-  const relabel = (x: CompareActivity) => [x.host ?? '-', x.peer ?? '-', x.stage, x.start].join('|');
+  // becomes the reverse shell the logs name; a logs-only SSH probe becomes the scan the flows
+  // show. Same host, peer and stage: the leftovers pair up, in time order.
+  const relabel = (x: CompareActivity) => [x.host ?? '-', x.peer ?? '-', x.stage].join('|');
   const afterByRelabel = groupByKey([]);
   for (const y of leftAfter) afterByRelabel.set(relabel(y), [...(afterByRelabel.get(relabel(y)) ?? []), y]);
   for (const x of leftBefore) {

@@ -22,6 +22,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-compare-'));
 let comparison: Comparison;
 let afterId: string;
 let beforeId: string;
+let logsOnlyId: string;
 let audited: Set<string>;
 
 async function analyse(name: string, inputs: { kind: 'logs' | 'flows' | 'inventory'; file: string }[]): Promise<string> {
@@ -51,6 +52,10 @@ beforeAll(async () => {
   beforeId = await analyse('before', [
     { kind: 'logs', file: withoutAuditd(files.logsDir) },
     { kind: 'flows', file: collector },
+    { kind: 'inventory', file: files.inventory },
+  ]);
+  logsOnlyId = await analyse('logs only', [
+    { kind: 'logs', file: files.logsDir },
     { kind: 'inventory', file: files.inventory },
   ]);
   afterId = await analyse('after', [
@@ -128,10 +133,22 @@ describe('comparison of generated before/after assessments', () => {
     expect(applied.length).toBeGreaterThan(0);
     const counted = applied.flatMap((a) => a.activityIds).sort();
     const gained = comparison.activities
-      .filter((c) => c.before && c.after && c.gained.includes('logs') && c.host && audited.has(c.host) && c.before.network !== 'blind')
+      .filter((c) => c.before && c.after && c.gained.includes('logs') && c.host && audited.has(c.host))
       .map((c) => c.before?.id as string)
       .sort();
     expect(counted).toEqual(gained);
     expect(applied[0]?.lines).toContain('-a always,exit -F arch=b64 -S execve -k exec');
+  });
+
+  it('flow-sensor advice counts exactly the activities the flow exports turned visible to the network', async () => {
+    const advice = (await getAdvice(logsOnlyId)).filter((a) => a.kind === 'flow-sensor');
+    expect(advice.length).toBeGreaterThan(0);
+    const withFlows = compareAssessments(await getCompareSide(logsOnlyId), await getCompareSide(afterId));
+    const gained = withFlows.activities
+      .filter((c) => c.before && c.after && c.gained.includes('network'))
+      .map((c) => c.before?.id as string)
+      .sort();
+    const counted = advice.flatMap((a) => a.activityIds).sort();
+    expect(counted).toEqual(gained);
   });
 });
