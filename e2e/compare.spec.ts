@@ -90,4 +90,10 @@ test('a series of three assessments shows a trend line per stage and the verdict
   const [jan, , mar] = (await delivery.allTextContents()).map((t) => Number.parseInt(t, 10));
   expect(mar).toBeGreaterThan(jan as number);
   await page.locator('section', { has: page.getByRole('heading', { name: /^Trend per stage/ }) }).screenshot({ path: path.join(shots, 'compare-trend.png') });
+
+  // January had no flow export: its advice names the sensors that would have seen what its logs saw.
+  await page.goto(`/assessments/${noFlows.assessmentId}`);
+  const advice = page.locator('section', { has: page.getByRole('heading', { name: 'Advice that closes gaps, counted on this data' }) });
+  await expect(advice.getByTestId('advice')).toContainText('Export flows on the path between');
+  await advice.screenshot({ path: path.join(shots, 'advice-flow-sensor.png') });
 });
