@@ -8,7 +8,8 @@ export const DETTECT_TECHNIQUES_VERSION = '1.2';
 
 /** A YAML single-quoted scalar: only the quote itself needs escaping; line breaks are flattened. */
 function quoted(s: string): string {
-  return `'${s.replace(/[\r\n\t\u0000-\u001f\u007f]+/g, ' ').replace(/'/g, "''")}'`;
+  const flat = Array.from(s, (c) => ((c.codePointAt(0) ?? 0) < 32 || c === '\u007f' ? ' ' : c)).join('');
+  return `'${flat.replace(/'/g, "''")}'`;
 }
 
 export function buildDettectVisibilityYaml(input: { name: string; date: Date; techniques: TechniqueVisibility[] }): string {
