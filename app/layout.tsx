@@ -33,6 +33,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               <Link href="/detectors" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
                 Detectors
               </Link>
+              <Link href="/compare" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
+                Compare
+              </Link>
               <Link href="/reports" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
                 Reports
               </Link>

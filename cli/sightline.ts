@@ -14,9 +14,10 @@ import { buildAssessmentJson } from '../lib/report/assessment-json';
 import { STAGE_LABELS, type STAGES } from '../lib/stages';
 
 const USAGE = `usage:
-  sightline analyze [--logs PATH]... [--flows PATH]... [--inventory CSV] [--tz ZONE] [--name NAME] [--json]
+  sightline analyze [--logs PATH]... [--flows PATH]... [--inventory CSV] [--tz ZONE] [--name NAME] [--baseline LAYER.json] [--json]
   sightline eval --truth truth.json [--logs PATH]... [--flows PATH]... [--inventory CSV] [--tolerance SECONDS] [--min-severity LEVEL] [--json]
-  sightline generate --out DIR [--hosts N] [--days D] [--seed S] [--attack NAME]...`;
+  sightline generate --out DIR [--hosts N] [--days D] [--seed S] [--attack NAME]...
+  sightline compare <assessmentId|analyze JSON> <assessmentId|analyze JSON> [--json]`;
 
 function fail(reason: string, code = 1): never {
   process.stderr.write(`sightline: ${reason}\n`);
@@ -66,6 +67,7 @@ const INPUT_OPTIONS = {
   tz: { type: 'string', default: 'UTC' },
   name: { type: 'string' },
   json: { type: 'boolean', default: false },
+  baseline: { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 function inputsOf(values: { logs: string[]; flows: string[]; inventory?: string }): Input[] {
@@ -76,15 +78,33 @@ function inputsOf(values: { logs: string[]; flows: string[]; inventory?: string 
   ];
 }
 
+/** `--baseline FILE`: the team's Navigator layer, checked before anything is ingested (refused whole when invalid). */
+async function readBaselineFile(file: string): Promise<string> {
+  if (!fs.existsSync(file)) fail(`--baseline ${file}: no such file`, 2);
+  const text = fs.readFileSync(file, 'utf8');
+  const { readNavigatorLayer } = await import('../lib/baseline/read-navigator-layer');
+  try {
+    readNavigatorLayer(text);
+  } catch (err) {
+    fail(`${file}: ${(err as Error).message}`, 2);
+  }
+  return text;
+}
+
 async function analyze(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: INPUT_OPTIONS });
   const inputs = inputsOf(values);
   checkInputs(inputs, values.tz);
+  const baseline = values.baseline ? await readBaselineFile(values.baseline) : null;
   const db = await ensureDatabase(log);
   stopOnSignal(db);
   try {
     const { id, uploadErrors } = await ingestAndAnalyze(inputs, { tz: values.tz, name: values.name });
     const doc = await buildAssessmentJson(id, uploadErrors);
+    if (baseline !== null) {
+      const { getBaselineComparison } = await import('../lib/baseline/get-baseline');
+      Object.assign(doc, { baseline: await getBaselineComparison(id, baseline) });
+    }
     const ingested = doc.files.reduce((n, f) => n + f.records, 0);
     if (values.json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     else printTable(doc);
@@ -175,6 +195,7 @@ async function main(): Promise<void> {
   }
   if (command === 'analyze') return analyze(rest);
   if (command === 'eval') return evalCommand(rest);
+  if (command === 'compare') return (await import('./compare')).runCompare(rest);
   if (command === 'generate') {
     const { runGenerate } = await import('./generate');
     return runGenerate(rest);

@@ -1,8 +1,11 @@
 // The frozen report as read by the SOC lead, by management through a share link, and by
 // Chromium for the PDF. It reuses the dashboard's components, fed from the snapshot only.
 import { ActivityTable } from '@/components/activity-table';
+import { AdviceList } from '@/components/advice-list';
 import { BlindSpotList } from '@/components/blind-spot-list';
 import { StageCoverageChart } from '@/components/charts/stage-coverage-chart';
+import { ComparisonView } from '@/components/comparison-view';
+import { StageVerdicts } from '@/components/stage-verdicts';
 import type { ReportSnapshot } from '@/lib/report/snapshot';
 import { STAGE_LABELS } from '@/lib/stages';
 
@@ -56,6 +59,23 @@ export function ReportBody({ title, summary, snapshot: s }: { title: string; sum
         </p>
         <StageCoverageChart data={s.coverage} />
       </section>
+      {s.verdicts && (
+        <section aria-labelledby="report-verdicts" className="card avoid-break">
+          <h2 id="report-verdicts" className="text-lg font-semibold">
+            The right tool per stage, on this data
+          </h2>
+          <StageVerdicts verdicts={s.verdicts} />
+        </section>
+      )}
+      {s.advice && (
+        <section aria-labelledby="report-advice" className="card avoid-break">
+          <h2 id="report-advice" className="text-lg font-semibold">
+            Advice that closes gaps, counted on this data
+          </h2>
+          <AdviceList advice={s.advice} />
+        </section>
+      )}
+      {s.comparison && <ComparisonView comparison={s.comparison} />}
       <section aria-labelledby="report-activities" className="card p-0">
         <h2 id="report-activities" className="px-4 pt-4 text-lg font-semibold">
           Activities

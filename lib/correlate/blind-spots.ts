@@ -2,11 +2,12 @@
 // "blind" for a host whose logs never arrived is a coverage gap, not a missed detection.
 // Read from the rollups written at ingest (lib/ingest/rollups.ts), so a re-run after a settings
 // or host-mapping change costs thousands of rows, not every record again.
+
 import type pg from 'pg';
+import { AUDIT_FORMATS } from '../records/records';
 import { FLOW_BUCKET_SECONDS, LOG_BUCKET_SECONDS } from '../records/rollups';
 
 /** Formats that are auditd records: where execve records are expected. */
-const AUDIT_FORMATS = ['auditd', 'laurel-json', 'auoms'];
 
 export interface BlindSpotOptions {
   assessmentId: string;

@@ -91,3 +91,6 @@ export interface LogRecord {
   /** The original text (all records of an auditd event, newline-joined), shown as text only. */
   raw: string;
 }
+
+/** Log formats that carry host audit records (exec, connect): auditd raw, laurel JSON, AUOMS. */
+export const AUDIT_FORMATS: readonly string[] = ['auditd', 'laurel-json', 'auoms'];

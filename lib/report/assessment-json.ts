@@ -1,9 +1,13 @@
 // The CLI's stable JSON document (`sightline analyze --json`). Later work may ADD fields;
 // it never renames or removes one. The dashboard's headline numbers come from the same queries.
+import { type Advice, getAdvice } from '../advice/advice';
 import { getActivities } from '../queries/get-activities';
+import { type BlindSpotRow, getBlindSpots } from '../queries/get-blind-spots';
 import { getFileErrors, getFiles } from '../queries/get-files';
 import { getHosts } from '../queries/get-hosts';
 import { getStageCoverage } from '../queries/get-stage-coverage';
+import { getStageVerdicts } from '../verdicts/get-stage-verdicts';
+import type { StageVerdict } from '../verdicts/stage-verdicts';
 
 /** At most this many located errors are listed; `errorsTotal` tells how many there were. */
 export const MAX_JSON_ERRORS = 1000;
@@ -29,15 +33,24 @@ export interface AssessmentJson {
     logs: string;
     summary: string;
   }[];
+  /** Added for `sightline compare` (blind spots opened and closed). */
+  blindSpots: BlindSpotRow[];
+  /** Added: the right tool per stage — the field's claim beside what was measured. */
+  verdicts: StageVerdict[];
+  /** Added: changes that would close gaps, ranked by activities gained (ids as in `activities`). */
+  advice: Advice[];
 }
 
 export async function buildAssessmentJson(assessmentId: string, extraErrors: AssessmentJson['errors'] = []): Promise<AssessmentJson> {
-  const [files, errors, hosts, stages, activities] = await Promise.all([
+  const [files, errors, hosts, stages, activities, blindSpots, verdicts, advice] = await Promise.all([
     getFiles(assessmentId),
     getFileErrors(assessmentId, MAX_JSON_ERRORS),
     getHosts(assessmentId),
     getStageCoverage(assessmentId),
     getActivities(assessmentId),
+    getBlindSpots(assessmentId),
+    getStageVerdicts(assessmentId),
+    getAdvice(assessmentId),
   ]);
   const allErrors = [...extraErrors, ...errors.rows].slice(0, MAX_JSON_ERRORS);
   const total = errors.total + extraErrors.length;
@@ -62,5 +75,8 @@ export async function buildAssessmentJson(assessmentId: string, extraErrors: Ass
       logs: a.logs,
       summary: a.summary,
     })),
+    blindSpots,
+    verdicts,
+    advice,
   };
 }

@@ -1,6 +1,9 @@
 // "Create report" freezes what the assessment page shows into one immutable JSON document.
 // Later re-runs rewrite the activity tables, never this copy. Activity ids are renumbered
 // and the assessment id is kept out of the document so a shared report reveals no ids.
+
+import { type Advice, getAdvice } from '../advice/advice';
+import type { Comparison } from '../compare/compare-assessments';
 import { getPool, getPrisma } from '../db/client';
 import { AppError } from '../http/errors';
 import { type ActivityRow, getActivities } from '../queries/get-activities';
@@ -9,6 +12,8 @@ import { getFileErrors, getFiles } from '../queries/get-files';
 import { getHosts, type HostRow } from '../queries/get-hosts';
 import { getStageCoverage, type StageCoverage } from '../queries/get-stage-coverage';
 import { readSettings, type Settings } from '../settings';
+import { getStageVerdicts } from '../verdicts/get-stage-verdicts';
+import type { StageVerdict } from '../verdicts/stage-verdicts';
 import { redactSecrets } from './redact-secrets';
 
 /** Raw log lines kept per activity: enough to show what the logs said, small enough to share. */
@@ -57,6 +62,12 @@ export interface ReportSnapshot {
   evidenceOmitted?: number;
   /** Set on share views without raw lines: summaries passed through redactSecrets. */
   secretsRedacted?: boolean;
+  /** Present when the report freezes a comparison with an older assessment (lib/compare/). */
+  comparison?: Comparison;
+  /** The right tool per stage (lib/verdicts/); absent in reports frozen before it existed. */
+  verdicts?: StageVerdict[];
+  /** Advice that closes gaps (lib/advice/), activity ids as renumbered in this snapshot. */
+  advice?: Advice[];
 }
 
 async function getEvidenceLines(assessmentId: string): Promise<Map<string, string[]>> {
@@ -82,7 +93,7 @@ export async function buildSnapshot(assessmentId: string, now = new Date()): Pro
   if (a.status !== 'ready') {
     throw new AppError('conflict', `assessment ${assessmentId} is ${a.status}`, 'A report can only be created from a finished analysis.');
   }
-  const [coverage, activities, blindSpots, hosts, files, errors, evidence] = await Promise.all([
+  const [coverage, activities, blindSpots, hosts, files, errors, evidence, verdicts, advice] = await Promise.all([
     getStageCoverage(assessmentId),
     getActivities(assessmentId),
     getBlindSpots(assessmentId),
@@ -90,12 +101,16 @@ export async function buildSnapshot(assessmentId: string, now = new Date()): Pro
     getFiles(assessmentId),
     getFileErrors(assessmentId, 0),
     getEvidenceLines(assessmentId),
+    getStageVerdicts(assessmentId),
+    getAdvice(assessmentId),
   ]);
   const frozenEvidence: Record<string, string[]> = {};
+  const frozenIds = new Map<string, string>();
   let evidenceChars = 0;
   let evidenceOmitted = 0;
   const frozenActivities = activities.rows.slice(0, MAX_SNAPSHOT_ACTIVITIES).map((row, i) => {
     const id = String(i + 1);
+    frozenIds.set(row.id, id);
     const kept: string[] = [];
     for (const line of evidence.get(row.id) ?? []) {
       if (evidenceChars + line.length > MAX_EVIDENCE_CHARS) evidenceOmitted++;
@@ -124,6 +139,8 @@ export async function buildSnapshot(assessmentId: string, now = new Date()): Pro
     errorsTotal: errors.total,
     ...(evidenceOmitted > 0 ? { evidenceOmitted } : {}),
     ...(activities.rows.length > MAX_SNAPSHOT_ACTIVITIES ? { activitiesOmitted: activities.rows.length - MAX_SNAPSHOT_ACTIVITIES } : {}),
+    verdicts,
+    advice: advice.map((a) => ({ ...a, activityIds: a.activityIds.flatMap((x) => frozenIds.get(x) ?? []) })),
   };
 }
 

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requireSession } from '@/app/_lib/auth';
 import { ActivityTable } from '@/components/activity-table';
+import { AdviceList } from '@/components/advice-list';
 import { AssessmentProgress } from '@/components/assessment-progress';
 import { BlindSpotList } from '@/components/blind-spot-list';
 import { ActivityTimeline } from '@/components/charts/activity-timeline';
@@ -13,8 +14,10 @@ import { CreateReportButton } from '@/components/create-report-button';
 import { DeleteAssessmentButton } from '@/components/delete-assessment-button';
 import { FileResults } from '@/components/file-results';
 import { FilterBar } from '@/components/filter-bar';
+import { StageVerdicts } from '@/components/stage-verdicts';
 import { StatusBadge } from '@/components/status-badge';
 import { TechniqueGrid } from '@/components/technique-grid';
+import { getAdvice } from '@/lib/advice/advice';
 import { isTimeZone } from '@/lib/format-time';
 import { isUuid } from '@/lib/http/assessment-param';
 import { isFiltered, parseActivityFilterWithNotices, parsePageNumber } from '@/lib/queries/activity-filter';
@@ -29,6 +32,7 @@ import { getHosts } from '@/lib/queries/get-hosts';
 import { getStageCoverage } from '@/lib/queries/get-stage-coverage';
 import { getTechniqueVisibility } from '@/lib/queries/get-technique-visibility';
 import { getTimeline } from '@/lib/queries/get-timeline';
+import { getStageVerdicts } from '@/lib/verdicts/get-stage-verdicts';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Assessment' };
@@ -70,6 +74,7 @@ export default async function AssessmentPage({ params, searchParams }: { params:
     getCostOfSeeing(id, filter),
     getTimeline(id, filter),
   ]);
+  const [verdicts, advice] = await Promise.all([getStageVerdicts(id), getAdvice(id)]);
   const total = activities.total;
   const networkSaw = coverage.reduce((n, s) => n + s.networkOnly + s.both, 0);
   const logsSaw = coverage.reduce((n, s) => n + s.logsOnly + s.both, 0);
@@ -81,7 +86,10 @@ export default async function AssessmentPage({ params, searchParams }: { params:
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold tracking-tight">{status.name}</h1>
         <StatusBadge status={status.status} />
-        <Link href={`${base}/settings`} className="btn btn-secondary ml-auto no-print">
+        <Link href={`${base}/baseline`} className="btn btn-secondary ml-auto no-print">
+          Expected baseline
+        </Link>
+        <Link href={`${base}/settings`} className="btn btn-secondary no-print">
           Settings &amp; re-run
         </Link>
         <CreateReportButton assessmentId={id} disabled={status.status !== 'ready'} />
@@ -156,6 +164,18 @@ export default async function AssessmentPage({ params, searchParams }: { params:
           The cost of seeing
         </h2>
         <CostOfSeeing rows={cost} />
+      </section>
+      <section aria-labelledby="verdicts-heading" className="card">
+        <h2 id="verdicts-heading" className="text-lg font-semibold">
+          The right tool per stage, on this data
+        </h2>
+        <StageVerdicts verdicts={verdicts} />
+      </section>
+      <section aria-labelledby="advice-heading" className="card">
+        <h2 id="advice-heading" className="text-lg font-semibold">
+          Advice that closes gaps, counted on this data
+        </h2>
+        <AdviceList advice={advice} />
       </section>
       <div className="grid gap-6 lg:grid-cols-2">
         <section aria-labelledby="blind-heading" className="card">

@@ -1,0 +1,88 @@
+// The expected baseline: a Navigator layer uploaded by a real browser beside the measured
+// visibility; a broken layer refused with its line. Also the verdicts and advice sections.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+import { cliJson, generatedFiles, waitForReady } from './helpers';
+
+const shots = path.join(import.meta.dirname, '..', 'docs', 'screenshots');
+async function shot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-e2e-baseline-'));
+const layerFile = path.join(tmp, 'we-believe.json');
+fs.writeFileSync(
+  layerFile,
+  JSON.stringify(
+    {
+      name: 'what we believe',
+      versions: { layer: '4.5' },
+      techniques: [
+        { techniqueID: 'T1046', score: 4 },
+        { techniqueID: 'T1071.001', score: 3, comment: 'proxy logs' },
+      ],
+    },
+    null,
+    2,
+  ),
+);
+const badFile = path.join(tmp, 'broken.json');
+fs.writeFileSync(badFile, '{\n  "versions": {"layer": "4.5"},\n  "techniques": [\n    {"techniqueID": "T1046", "score": "high"}\n  ]\n}\n');
+
+test('upload a Navigator layer as the expected baseline and see it beside the measured visibility', async ({ page }) => {
+  const f = generatedFiles();
+  const doc = cliJson([
+    '--logs',
+    f.logs,
+    ...f.flows.flatMap((x) => ['--flows', x]),
+    '--inventory',
+    f.inventory,
+    '--name',
+    `Baseline ${Date.now()}`,
+    '--baseline',
+    layerFile,
+  ]) as unknown as {
+    assessmentId: string;
+    baseline: { technique: string; expected: number | null; measured: number; reason: string }[];
+    verdicts: { stage: string; verdict: string }[];
+    advice: { change: string; activitiesGained: number; activityIds: string[] }[];
+  };
+  expect(doc.baseline.find((r) => r.technique === 'T1071.001')).toMatchObject({ expected: 3, measured: 0 });
+  expect(doc.verdicts).toHaveLength(7);
+
+  await page.goto(`/assessments/${doc.assessmentId}`);
+  await waitForReady(page);
+  await expect(page.getByTestId('stage-verdicts').getByRole('row')).toHaveCount(8);
+  for (const [heading, name] of [
+    ['The right tool per stage, on this data', 'verdicts'],
+    ['Advice that closes gaps, counted on this data', 'advice'],
+  ] as const) {
+    await page.locator('section', { has: page.getByRole('heading', { name: heading }) }).screenshot({ path: path.join(shots, `${name}.png`) });
+  }
+
+  await page.getByRole('link', { name: 'Expected baseline' }).click();
+  const form = page.getByRole('form', { name: 'Baseline upload' });
+  await form.locator('input[type=file]').setInputFiles(badFile);
+  await form.getByRole('button', { name: 'Compare with measured' }).click();
+  await expect(page.getByTestId('baseline-error')).toHaveText(/^line 4: techniques\.0\.score: /);
+  await expect(page.getByTestId('baseline-table')).toHaveCount(0);
+
+  await form.locator('input[type=file]').setInputFiles(layerFile);
+  await form.getByRole('button', { name: 'Compare with measured' }).click();
+  const row = page.getByTestId('baseline-table').getByRole('row').filter({ hasText: 'T1071.001' });
+  await expect(row).toContainText('you score visibility 3; measured 0');
+  await expect(page.getByTestId('baseline-table').getByRole('row').filter({ hasText: 'T1046' })).toContainText('you score visibility 4');
+  await shot(page, 'baseline');
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: /DeTT&CT technique administration file/ }).click();
+  const file = await (await download).path();
+  const yaml = fs.readFileSync(file, 'utf8');
+  expect(yaml).toMatch(/^version: 1\.2\nfile_type: technique-administration\n/);
+  const t1046 = doc.baseline.find((r) => r.technique === 'T1046');
+  expect(yaml).toContain(`- technique_id: T1046\n`);
+  expect(yaml.split('- technique_id: T1046\n')[1]?.split('- technique_id:')[0]).toContain(`      score: ${t1046?.measured}\n`);
+});

@@ -1,0 +1,67 @@
+// Advice that closes gaps, counted on this assessment's own data: each change names the
+// activities the other source already holds and this one would then have recorded. Nothing
+// is estimated: a change with no such activity is not advised. Ranked by activities gained.
+import { type AuditAdviceCandidate, getAuditAdviceCandidates } from '../queries/get-audit-advice-candidates';
+import { getSensorAdviceCandidates, type SensorAdviceCandidate } from '../queries/get-sensor-advice-candidates';
+
+export interface Advice {
+  kind: 'auditd-exec-connect' | 'flow-sensor';
+  change: string;
+  /** The source the change improves. */
+  source: 'logs' | 'network';
+  host: string | null;
+  /** The exact configuration lines to add. */
+  lines: string[];
+  activitiesGained: number;
+  activityIds: string[];
+  why: string;
+}
+
+/** auditd rules (audit.rules(7)): every execve and every outbound connect, 64- and 32-bit ABIs. */
+export const AUDIT_EXEC_CONNECT_RULES = [
+  '-a always,exit -F arch=b64 -S execve -k exec',
+  '-a always,exit -F arch=b32 -S execve -k exec',
+  '-a always,exit -F arch=b64 -S connect -k net',
+  '-a always,exit -F arch=b32 -S connect -k net',
+];
+
+export function auditAdvice(c: AuditAdviceCandidate): Advice {
+  const n = c.activityIds.length;
+  return {
+    kind: 'auditd-exec-connect',
+    change: `${c.hasAudit ? 'Add execve and connect rules to auditd' : 'Run auditd with execve and connect rules'} on ${c.host} and ship /var/log/audit/audit.log`,
+    source: 'logs',
+    host: c.host,
+    lines: AUDIT_EXEC_CONNECT_RULES,
+    activitiesGained: n,
+    activityIds: c.activityIds,
+    why: `the network saw ${c.host} itself open the connection in ${n} activit${n === 1 ? 'y' : 'ies'} its logs missed; ${c.hasAudit ? 'its audit log has no execve records' : 'the bundle holds no audit log from it'}`,
+  };
+}
+
+export function sensorAdvice(c: SensorAdviceCandidate): Advice {
+  const n = c.activityIds.length;
+  const peers = c.peers.length > 3 ? `${c.peers.slice(0, 3).join(', ')} and ${c.peers.length - 3} more` : c.peers.join(', ');
+  return {
+    kind: 'flow-sensor',
+    change: `Export flows on the path between ${c.host} and ${peers} (a sensor on its segment's uplink, or flow export on its switch or firewall)`,
+    source: 'network',
+    host: c.host,
+    lines: [
+      `# e.g. nfpcapd on a SPAN/TAP of ${c.host}'s uplink, unsampled, sent to the collector:`,
+      'nfpcapd -i <span-interface> -w /var/cache/nfdump -S 1 -T all',
+    ],
+    activitiesGained: n,
+    activityIds: c.activityIds,
+    why: `${c.host}'s logs name ${c.peers.length === 1 ? 'a remote peer' : `${c.peers.length} remote peers`} in ${n} activit${n === 1 ? 'y' : 'ies'}, and no flow export holds a single record between them`,
+  };
+}
+
+export function rankAdvice(list: Advice[]): Advice[] {
+  return [...list].filter((a) => a.activitiesGained > 0).sort((a, b) => b.activitiesGained - a.activitiesGained || (a.host ?? '').localeCompare(b.host ?? ''));
+}
+
+export async function getAdvice(assessmentId: string): Promise<Advice[]> {
+  const [audit, sensor] = await Promise.all([getAuditAdviceCandidates(assessmentId), getSensorAdviceCandidates(assessmentId)]);
+  return rankAdvice([...audit.map(auditAdvice), ...sensor.map(sensorAdvice)]);
+}

@@ -1,0 +1,38 @@
+import { getPool } from '../db/client';
+import { AUDIT_FORMATS } from '../records/records';
+import { visibilityClassSql } from '../visibility-class';
+
+export interface AuditAdviceCandidate {
+  host: string;
+  /** The host sent audit records, only none of execve (rules missing), or none at all. */
+  hasAudit: boolean;
+  activityIds: string[];
+}
+
+/** Audit log formats (lib/ingest/logs/audit-formats.ts ids). */
+
+/**
+ * Per host without execve auditing: the activities its logs missed while the network holds a
+ * flow the host itself opened to the activity's peer. That flow is a connect(2) by a process the
+ * host started; with execve and connect audit rules, the host's own logs would have recorded it.
+ */
+export async function getAuditAdviceCandidates(assessmentId: string): Promise<AuditAdviceCandidate[]> {
+  const { rows } = await getPool().query<AuditAdviceCandidate>(
+    `WITH audited AS (
+       SELECT r.host_name, sum(r.events) AS events, sum(r.execs) AS execs
+       FROM log_rollup r JOIN source_file f ON f.id = r.source_file_id
+       WHERE r.assessment_id = $1 AND f.format = ANY($2::text[]) GROUP BY r.host_name
+     )
+     SELECT a.host_name AS host, coalesce(max(au.events), 0) > 0 AS "hasAudit",
+            array_agg(a.id::text ORDER BY a.start_ts, a.id) AS "activityIds"
+     FROM activity a LEFT JOIN audited au ON au.host_name = a.host_name
+     WHERE a.assessment_id = $1 AND ${visibilityClassSql('a.network', 'a.logs')} = 'network-only' AND a.host_name IS NOT NULL AND a.peer IS NOT NULL
+       AND coalesce(au.execs, 0) = 0
+       AND EXISTS (SELECT 1 FROM activity_evidence e JOIN flow fl ON fl.assessment_id = e.assessment_id AND fl.id = e.record_id
+                   WHERE e.assessment_id = $1 AND e.activity_id = a.id AND e.source = 'network'
+                     AND fl.dst_ip = a.peer AND host(fl.src_ip) = ANY(a.host_ips))
+     GROUP BY a.host_name ORDER BY count(*) DESC, a.host_name`,
+    [assessmentId, AUDIT_FORMATS],
+  );
+  return rows;
+}

@@ -1,0 +1,27 @@
+import { getPool } from '../db/client';
+import { visibilityClassSql } from '../visibility-class';
+
+export interface SensorAdviceCandidate {
+  host: string;
+  peers: string[];
+  activityIds: string[];
+}
+
+/**
+ * Per host: the activities its logs saw with a remote peer while no flow export holds a single
+ * record between the host's addresses and that peer — traffic that crossed a wire no sensor
+ * watched. A flow sensor (or exporter) on that path would have recorded it.
+ */
+export async function getSensorAdviceCandidates(assessmentId: string): Promise<SensorAdviceCandidate[]> {
+  const { rows } = await getPool().query<SensorAdviceCandidate>(
+    `SELECT a.host_name AS host, array_agg(DISTINCT host(a.peer)) AS peers, array_agg(a.id::text ORDER BY a.start_ts, a.id) AS "activityIds"
+     FROM activity a
+     WHERE a.assessment_id = $1 AND ${visibilityClassSql('a.network', 'a.logs')} = 'logs-only' AND a.peer IS NOT NULL
+       AND a.host_name IS NOT NULL AND cardinality(a.host_ips) > 0
+       AND NOT EXISTS (SELECT 1 FROM flow f WHERE f.assessment_id = $1
+                         AND ((f.src_ip = a.peer AND host(f.dst_ip) = ANY(a.host_ips)) OR (f.dst_ip = a.peer AND host(f.src_ip) = ANY(a.host_ips))))
+     GROUP BY a.host_name ORDER BY count(*) DESC, a.host_name`,
+    [assessmentId],
+  );
+  return rows;
+}
