@@ -102,7 +102,7 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
         const notes = ['/etc/hosts: names mapped to addresses (confidence 0.7)'];
         files.push({ path: entry.path, kind: 'inventory', format: 'etc-hosts', records: n, errors: fileProblems.count, notes });
         records += n;
-        const row = { id: id, path: entry.path, kind: 'inventory' as const, format: 'etc-hosts', records: n, notes, hostHint: entry.hostHint };
+        const row = { id, path: entry.path, kind: 'inventory' as const, format: 'etc-hosts', records: n, notes, hostHint: entry.hostHint };
         await insertSourceFile(client, a, upload.id, row);
         continue;
       }
