@@ -1,5 +1,5 @@
-// Runs once when the Next.js server starts: the durable job worker lives in the server
-// process (jobs left by a killed server are picked up again here).
+// Runs once when the Next.js server starts: the peer-address stamp and the orphaned-upload
+// sweep (the job worker has a process of its own: scripts/worker.ts).
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   // Rate limits need the TCP peer address, which Next.js does not hand to route handlers.
@@ -11,7 +11,10 @@ export async function register(): Promise<void> {
     (removed) => removed.length > 0 && console.log(`[sightline] removed ${removed.length} orphaned upload file(s)`),
     (err: unknown) => console.error('[sightline] orphaned upload sweep failed', err),
   );
-  if (process.env.SIGHTLINE_NO_WORKER === '1') return;
+  // The job worker runs in its own process (scripts/worker.ts, started by scripts/start.ts):
+  // ingest of a hostile upload must not take the web server down with it. A server started by
+  // hand without that supervisor can still run one in-process with SIGHTLINE_INPROCESS_WORKER=1.
+  if (process.env.SIGHTLINE_INPROCESS_WORKER !== '1' || process.env.SIGHTLINE_NO_WORKER === '1') return;
   const { startWorker } = await import('./lib/pipeline/jobs');
   await startWorker();
 }

@@ -1,6 +1,7 @@
 // `npm start`: one command from a fresh checkout to a running app. Uses DATABASE_URL when
 // set, otherwise starts the embedded PostgreSQL (data/pg), applies migrations, builds the
-// app when needed, and runs `next start`. Ctrl-C stops Next and PostgreSQL cleanly.
+// app when needed, and runs `next start` beside the job worker's own process (scripts/worker.ts).
+// Ctrl-C stops Next, the worker and PostgreSQL cleanly.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -45,14 +46,17 @@ async function main(): Promise<void> {
     cwd: projectRoot,
     // PORT and HOST are what the CSRF check expects as the origin (lib/auth/csrf.ts) unless
     // SIGHTLINE_ORIGIN says otherwise, so the server is given the values it listens on.
-    env: { ...process.env, PORT: port, HOST: process.env.HOST ?? '127.0.0.1' },
+    // The job worker runs in its own process (below), never inside the web server.
+    env: { ...process.env, PORT: port, HOST: process.env.HOST ?? '127.0.0.1', SIGHTLINE_NO_WORKER: '1' },
   });
+  const worker = superviseWorker();
   log(`Sightline on http://${process.env.HOST ?? '127.0.0.1'}:${port}`);
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     child.kill('SIGTERM');
+    await worker.stop();
     await new Promise((r) => setTimeout(r, 500));
     await db.stop().catch(() => {});
     process.exit(code);
@@ -60,6 +64,47 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   child.on('exit', (code) => void stop(code ?? 0));
+}
+
+/** Heap cap of the worker (MiB): a hostile input ends the worker, never the machine. */
+const WORKER_HEAP_MB = Number(process.env.SIGHTLINE_WORKER_HEAP_MB ?? 2048);
+
+/**
+ * Runs scripts/worker.ts and starts it again when it dies (a crash, the heap cap): jobs it held
+ * are resumed, or failed for good on their last attempt (lib/pipeline/jobs.ts). Restarts are
+ * spaced so that a worker dying at start cannot spin.
+ */
+function superviseWorker(): { stop: () => Promise<void> } {
+  let current: ReturnType<typeof spawn> | undefined;
+  let stopping = false;
+  let restarts = 0;
+  const start = () => {
+    const startedAt = Date.now();
+    current = spawn(process.execPath, [`--max-old-space-size=${WORKER_HEAP_MB}`, '--import', 'tsx', path.join(projectRoot, 'scripts', 'worker.ts')], {
+      stdio: 'inherit',
+      cwd: projectRoot,
+      env: process.env,
+    });
+    current.on('exit', (code, signal) => {
+      if (stopping) return;
+      restarts = Date.now() - startedAt > 60_000 ? 0 : restarts + 1;
+      const delay = Math.min(30_000, 1000 * 2 ** Math.min(restarts, 5));
+      log(`worker stopped (${signal ?? `exit ${code}`}); starting it again in ${delay / 1000} s`);
+      setTimeout(() => !stopping && start(), delay);
+    });
+  };
+  start();
+  return {
+    stop: async () => {
+      stopping = true;
+      const w = current;
+      if (!w || w.exitCode !== null || w.signalCode !== null) return;
+      const gone = new Promise((r) => w.once('exit', r));
+      w.kill('SIGTERM');
+      await Promise.race([gone, new Promise((r) => setTimeout(r, 10_000))]);
+      if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+    },
+  };
 }
 
 main().catch((err) => {

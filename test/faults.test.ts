@@ -170,6 +170,34 @@ describe('a worker killed (SIGKILL) mid-job', () => {
   }, 400_000);
 });
 
+describe('an input that kills its worker on every attempt', () => {
+  it('is retried once, then its upload fails with the reason and the assessment is finished, never stuck', async () => {
+    const id = await createAssessment({ name: 'faults kill twice' });
+    const uploadId = await addLocalUpload({ assessmentId: id, kind: 'flows', file: BIG });
+    await startAssessment(id);
+    // Two workers die in the middle of the same job (as an out-of-memory end would leave it).
+    for (const name of ['faults-k1', 'faults-k2']) {
+      const w = spawnScript('run-worker.ts', [], name);
+      await waitFor(`ingest under way (${name})`, async () => {
+        const u = await getPrisma().upload.findUniqueOrThrow({ where: { id: uploadId } });
+        return u.status === 'ingesting' && u.bytesRead > 0n;
+      });
+      w.kill('SIGKILL');
+      await exited(w);
+      await connectionsGone(admin, name);
+      // The next worker must see the upload freshly started again, not the killed run's progress.
+      await getPrisma().upload.update({ where: { id: uploadId }, data: { bytesRead: 0n } });
+    }
+    await restartWorkerUntilSettled(id, 'faults-k3');
+    const u = await getPrisma().upload.findUniqueOrThrow({ where: { id: uploadId } });
+    expect(u.status).toBe('failed');
+    expect(u.error).toMatch(/worker stopped .* on every attempt/);
+    expect(await flowCount(id)).toBe(0);
+    const a = await getPrisma().assessment.findUniqueOrThrow({ where: { id } });
+    expect(['failed', 'ready']).toContain(a.status);
+  }, 600_000);
+});
+
 describe('the database connection lost mid-ingest', () => {
   it('fails the upload with a reason, keeps nothing, and a retry loads everything', async () => {
     const id = await createAssessment({ name: 'faults connection lost' });

@@ -58,7 +58,7 @@ describe('report content is bounded', () => {
     const act = await prisma.activity.create({
       data: {
         assessmentId: a.id,
-        stage: 'execution',
+        stage: 'installation',
         technique: 'T1059',
         hostIps: [],
         startTs: t,
