@@ -9,6 +9,7 @@ import { getFileErrors, getFiles } from '../queries/get-files';
 import { getHosts, type HostRow } from '../queries/get-hosts';
 import { getStageCoverage, type StageCoverage } from '../queries/get-stage-coverage';
 import { readSettings, type Settings } from '../settings';
+import { type Answer, buildAnswer, factsFromActivities } from './answer';
 
 /** Raw log lines kept per activity: enough to show what the logs said, small enough to share. */
 export const EVIDENCE_LINES_PER_ACTIVITY = 5;
@@ -37,6 +38,8 @@ export interface ReportSnapshot {
   hosts: HostRow[];
   files: SnapshotFile[];
   errorsTotal: number;
+  /** The answer in words, frozen with the data (absent in reports made before it existed: see answerOf). */
+  answer?: Answer;
 }
 
 async function getEvidenceLines(assessmentId: string): Promise<Map<string, string[]>> {
@@ -76,6 +79,7 @@ export async function buildSnapshot(assessmentId: string, now = new Date()): Pro
     if (lines) frozenEvidence[id] = lines;
     return { ...row, id };
   });
+  const answer = buildAnswer(factsFromActivities(frozenActivities, hosts), blindSpots);
   return {
     version: 1,
     assessmentName: a.name,
@@ -91,6 +95,7 @@ export async function buildSnapshot(assessmentId: string, now = new Date()): Pro
     hosts,
     files: files.map((f) => ({ path: f.path, kind: f.kind, format: f.format, records: Number(f.records), errors: f.errors })),
     errorsTotal: errors.total,
+    answer,
   };
 }
 
@@ -101,6 +106,11 @@ export function readSnapshot(json: unknown): ReportSnapshot {
     throw new Error('report snapshot has an unknown format');
   }
   return s as ReportSnapshot;
+}
+
+/** The snapshot's frozen answer; for a report frozen before answers existed, derived from its own rows. */
+export function answerOf(s: ReportSnapshot): Answer {
+  return s.answer ?? buildAnswer(factsFromActivities(s.activities, s.hosts), s.blindSpots);
 }
 
 /** What a share link may show: evidence lines only when the link allows raw lines. */

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requireSession } from '@/app/_lib/auth';
 import { ActivityTable } from '@/components/activity-table';
+import { AnswerPanel } from '@/components/answer-panel';
 import { AssessmentProgress } from '@/components/assessment-progress';
 import { BlindSpotList } from '@/components/blind-spot-list';
 import { ActivityTimeline } from '@/components/charts/activity-timeline';
@@ -13,6 +14,7 @@ import { CreateReportButton } from '@/components/create-report-button';
 import { DeleteAssessmentButton } from '@/components/delete-assessment-button';
 import { FileResults } from '@/components/file-results';
 import { FilterBar } from '@/components/filter-bar';
+import { HeadlineTiles } from '@/components/headline-tiles';
 import { StatusBadge } from '@/components/status-badge';
 import { TechniqueGrid } from '@/components/technique-grid';
 import { isTimeZone } from '@/lib/format-time';
@@ -20,14 +22,15 @@ import { isFiltered, parseActivityFilter } from '@/lib/queries/activity-filter';
 import { getActivities } from '@/lib/queries/get-activities';
 import { getAssessmentStatus } from '@/lib/queries/get-assessment-status';
 import { getBlindSpots } from '@/lib/queries/get-blind-spots';
+import { getClassFacts } from '@/lib/queries/get-class-facts';
 import { getCostOfSeeing } from '@/lib/queries/get-cost-of-seeing';
 import { getFileErrors, getFiles } from '@/lib/queries/get-files';
 import { getFilterOptions } from '@/lib/queries/get-filter-options';
 import { getHostStageMatrix } from '@/lib/queries/get-host-stage-matrix';
 import { getHosts } from '@/lib/queries/get-hosts';
-import { getStageCoverage } from '@/lib/queries/get-stage-coverage';
 import { getTechniqueVisibility } from '@/lib/queries/get-technique-visibility';
 import { getTimeline } from '@/lib/queries/get-timeline';
+import { buildAnswer } from '@/lib/report/answer';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Assessment' };
@@ -57,8 +60,8 @@ export default async function AssessmentPage({ params, searchParams }: { params:
   const filter = parseActivityFilter(search);
   const tz = typeof search.tz === 'string' && isTimeZone(search.tz) ? search.tz : 'UTC';
   const page = Math.max(1, Number(typeof search.page === 'string' ? search.page : 1) || 1);
-  const [coverage, activities, files, errors, hosts, blindSpots, options, matrix, techniques, cost, timeline] = await Promise.all([
-    getStageCoverage(id, filter),
+  const [facts, activities, files, errors, hosts, blindSpots, options, matrix, techniques, cost, timeline] = await Promise.all([
+    getClassFacts(id, filter),
     getActivities(id, { ...filter, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
     getFiles(id),
     getFileErrors(id, 200),
@@ -71,9 +74,7 @@ export default async function AssessmentPage({ params, searchParams }: { params:
     getTimeline(id, filter),
   ]);
   const total = activities.total;
-  const networkSaw = coverage.reduce((n, s) => n + s.networkOnly + s.both, 0);
-  const logsSaw = coverage.reduce((n, s) => n + s.logsOnly + s.both, 0);
-  const both = coverage.reduce((n, s) => n + s.both, 0);
+  const answer = buildAnswer(facts, blindSpots);
   const keep = withParams(search, { page: null });
   const base = `/assessments/${id}`;
   return (
@@ -91,23 +92,13 @@ export default async function AssessmentPage({ params, searchParams }: { params:
       </div>
       <AssessmentProgress initial={status} />
       <FilterBar options={options} />
-      <section aria-labelledby="headline" className="grid min-h-28 gap-4 sm:grid-cols-4">
-        <h2 id="headline" className="sr-only">
-          Headline numbers
-        </h2>
-        <Stat label={isFiltered(filter) ? 'Activities (filtered)' : 'Activities'} value={total} testId="stat-activities" />
-        <Stat label="Seen by the network" value={networkSaw} of={total} color="text-net" testId="stat-network" />
-        <Stat label="Seen by the logs" value={logsSaw} of={total} color="text-logs" testId="stat-logs" />
-        <Stat label="Seen by both" value={both} of={total} color="text-both" testId="stat-both" />
-      </section>
+      {total > 0 && <AnswerPanel answer={answer} />}
+      <HeadlineTiles counts={answer.counts} total={total} totalLabel={isFiltered(filter) ? 'Activities (filtered)' : 'Activities'} testIdPrefix="stat" />
       <section aria-labelledby="coverage-heading" className="card">
         <h2 id="coverage-heading" className="text-lg font-semibold">
           Coverage per kill-chain stage
         </h2>
-        <p className="mb-2 text-sm text-slate-600 dark:text-slate-400" data-testid="headline-sentence">
-          The network saw {networkSaw} of {total} activities; the logs saw {logsSaw}.
-        </p>
-        <StageCoverageChart data={coverage} />
+        <StageCoverageChart data={answer.stages} />
       </section>
       <div className="grid gap-6 xl:grid-cols-2">
         <section aria-labelledby="heatmap-heading" className="card">
@@ -189,18 +180,6 @@ export default async function AssessmentPage({ params, searchParams }: { params:
         </h2>
         <FileResults files={files} errors={errors.rows} errorsTotal={errors.total} />
       </section>
-    </div>
-  );
-}
-
-function Stat({ label, value, of, color, testId }: { label: string; value: number; of?: number; color?: string; testId: string }) {
-  return (
-    <div className="card">
-      <div className="text-xs uppercase tracking-wide text-slate-500">{label}</div>
-      <div className={`mt-1 text-3xl font-semibold tabular-nums ${color ?? ''}`} data-testid={testId}>
-        {value}
-      </div>
-      {of !== undefined && <div className="text-xs text-slate-500">of {of} activities</div>}
     </div>
   );
 }
