@@ -11,6 +11,7 @@ const STATUS: Record<string, number> = {
   unsupported: 415,
   rate_limited: 429,
   conflict: 409,
+  unavailable: 503,
 };
 
 export class AppError extends Error {

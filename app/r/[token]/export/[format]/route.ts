@@ -5,6 +5,7 @@ import { readCookie } from '@/app/_lib/auth';
 import { route } from '@/lib/http/errors';
 import { downloadResponse, EXPORT_FORMATS, exportFile, fileStem } from '@/lib/report/exports';
 import { internalBaseUrl, renderPdf } from '@/lib/report/pdf';
+import { assertPdfAvailable } from '@/lib/report/pdf-availability';
 import { isUnlocked, resolveShareToken, shareCookieName } from '@/lib/report/share-tokens';
 
 export const dynamic = 'force-dynamic';
@@ -19,6 +20,7 @@ export const GET = route(async (req: Request, ctx: { params: Promise<{ token: st
   const cookie = readCookie(req, shareCookieName(share.linkId));
   if (!isUnlocked(share, cookie)) return gone();
   if (fmt.data !== 'pdf') return downloadResponse(exportFile(fmt.data, share));
+  assertPdfAvailable();
   const pdf = await renderPdf({
     url: `${internalBaseUrl()}/r/${token}`,
     cookies: cookie ? [{ name: shareCookieName(share.linkId), value: cookie }] : [],
