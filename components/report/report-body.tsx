@@ -5,6 +5,7 @@ import { AnswerPanel } from '@/components/answer-panel';
 import { BlindSpotList } from '@/components/blind-spot-list';
 import { StageCoverageChart } from '@/components/charts/stage-coverage-chart';
 import { HeadlineTiles } from '@/components/headline-tiles';
+import { activityTitle, decodeAuditLine } from '@/lib/report/activity-text';
 import { answerText } from '@/lib/report/answer';
 import { answerOf, type ReportSnapshot } from '@/lib/report/snapshot';
 import { STAGE_LABELS } from '@/lib/stages';
@@ -109,10 +110,10 @@ export function ReportBody({ title, summary, snapshot: s }: { title: string; sum
           {evidence.map((a) => (
             <div key={a.id} className="mt-3">
               <h3 className="text-sm font-medium">
-                {STAGE_LABELS[a.stage]} · {a.technique} · {a.host ?? a.hostIps[0] ?? '—'}
+                {STAGE_LABELS[a.stage]} · {activityTitle(a)}
               </h3>
               <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-100 p-2 text-xs dark:bg-slate-800">
-                {s.evidence[a.id]?.join('\n')}
+                {s.evidence[a.id]?.map(decodeAuditLine).join('\n')}
               </pre>
             </div>
           ))}
