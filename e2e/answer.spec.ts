@@ -42,6 +42,9 @@ test('the answer, the tiles and the chart tell the same numbers, from the dashbo
   await page.getByRole('button', { name: 'Create report' }).click();
   await page.waitForURL(/\/reports\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId('answer-lead')).toHaveText(lead);
+  // Activities read as titles in words; the raw detail waits behind a disclosure.
+  await expect(page.getByTestId('activity-title').first()).toHaveText(/ on \S+/);
+  await expect(page.getByTestId('activity-table').locator('details').first()).not.toHaveAttribute('open');
   // The executive summary starts from the answer and stays editable.
   await expect(page.getByRole('form', { name: 'Edit report' }).getByLabel('Executive summary')).toHaveValue(
     new RegExp(`^${lead.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
@@ -70,7 +73,15 @@ test('the answer, the tiles and the chart tell the same numbers, from the dashbo
   const firstWords = lead.split(' ').slice(0, 8).join(' ');
   expect(text).toContain(firstWords);
   expect(text.indexOf(firstWords)).toBeLessThan(text.indexOf('Activities'));
-  expect(text).toContain('Network');
-  expect(text).toContain('Logs');
+  expect(text).toMatch(/\bNETWORK\b/); // the activities table's headers, whole (no column cut or squeezed)
+  expect(text).toMatch(/\bLOGS\b/);
+  // Every activity's Network and Logs cells made it onto the page (none cut at the edge).
+  const activities = Number(await page.getByTestId('report-stat-activities').textContent());
+  const badges = text.match(/\b(detected|evidence|blind)\b/g)?.length ?? 0;
+  expect(badges).toBeGreaterThanOrEqual(2 * activities);
+  if (process.env.UPDATE_SCREENSHOTS === '1') {
+    const stem = path.join(import.meta.dirname, '..', 'docs', 'screenshots', 'pdf-first-page');
+    execFileSync('pdftoppm', ['-png', '-f', '1', '-l', '1', '-r', '80', '-singlefile', file, stem]);
+  }
   fs.rmSync(file);
 });
