@@ -56,6 +56,14 @@ test('a file in no known format is reported with its name, and nothing else brea
   await page.waitForURL(/\/assessments\//);
   await expect(page.getByTestId('status').first()).toHaveText('failed', { timeout: 120_000 });
   await expect(page.getByText(/garbage\.bin: not a recognised flow export format/).first()).toBeVisible();
+  // What failed, why and what to do — not an all-zero dashboard.
+  await page.reload();
+  const failed = page.getByTestId('assessment-failed');
+  await expect(failed).toContainText('garbage.bin could not be read.');
+  await expect(failed.getByTestId('failure-reason')).toContainText('not a recognised flow export format');
+  await expect(failed.getByRole('link', { name: 'Upload another file' })).toBeVisible();
+  await expect(failed.getByRole('button', { name: /Delete/ })).toBeVisible();
+  await expect(page.getByTestId('stat-activities')).toHaveCount(0);
 });
 
 test('an upload whose Content-Length is past the limit is refused before its body is read', async ({ page, baseURL }) => {

@@ -20,7 +20,7 @@ import { TechniqueGrid } from '@/components/technique-grid';
 import { isTimeZone } from '@/lib/format-time';
 import { isFiltered, parseActivityFilter } from '@/lib/queries/activity-filter';
 import { getActivities } from '@/lib/queries/get-activities';
-import { getAssessmentStatus } from '@/lib/queries/get-assessment-status';
+import { type AssessmentStatus, getAssessmentStatus } from '@/lib/queries/get-assessment-status';
 import { getBlindSpots } from '@/lib/queries/get-blind-spots';
 import { getClassFacts } from '@/lib/queries/get-class-facts';
 import { getCostOfSeeing } from '@/lib/queries/get-cost-of-seeing';
@@ -57,6 +57,7 @@ export default async function AssessmentPage({ params, searchParams }: { params:
   if (!UUID.test(id)) notFound();
   const status = await getAssessmentStatus(id);
   if (!status) notFound();
+  if (status.status === 'failed') return <FailedAssessment id={id} status={status} />;
   const filter = parseActivityFilter(search);
   const tz = typeof search.tz === 'string' && isTimeZone(search.tz) ? search.tz : 'UTC';
   const page = Math.max(1, Number(typeof search.page === 'string' ? search.page : 1) || 1);
@@ -180,6 +181,56 @@ export default async function AssessmentPage({ params, searchParams }: { params:
         </h2>
         <FileResults files={files} errors={errors.rows} errorsTotal={errors.total} />
       </section>
+    </div>
+  );
+}
+
+/** A failed analysis: what failed, why, and what to do — not an all-zero dashboard. */
+function FailedAssessment({ id, status }: { id: string; status: AssessmentStatus }) {
+  const failedFiles = status.uploads.filter((u) => u.status === 'failed');
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold tracking-tight">{status.name}</h1>
+        <StatusBadge status={status.status} />
+      </div>
+      <section aria-labelledby="failed-heading" className="card space-y-3 border-red-300 dark:border-red-900" data-testid="assessment-failed">
+        <h2 id="failed-heading" className="text-lg font-semibold">
+          The analysis failed
+        </h2>
+        <p className="text-sm">
+          {failedFiles.length > 0 ? `${failedFiles.map((u) => u.name).join(', ')} could not be read.` : 'The analysis stopped before it finished.'} Nothing from
+          this upload was kept, so there are no numbers to show.
+        </p>
+        <ul className="space-y-1 text-sm text-red-700 dark:text-red-400" data-testid="failure-reason">
+          {failedFiles
+            .filter((u) => u.error)
+            .map((u) => (
+              <li key={u.id}>Why: {u.error}</li>
+            ))}
+          {failedFiles.every((u) => !u.error) && status.error && <li>Why: {status.error}</li>}
+        </ul>
+        <h3 className="text-sm font-semibold">What to do</h3>
+        <ul className="list-disc space-y-1 pl-5 text-sm">
+          <li>
+            <Link href="/" className="text-sky-700 hover:underline dark:text-sky-400">
+              Upload another file
+            </Link>{' '}
+            — a log bundle or flow export in a format Sightline reads (see the README’s list).
+          </li>
+          <li>
+            <Link href={`/assessments/${id}/settings`} className="text-sky-700 hover:underline dark:text-sky-400">
+              Retry with other settings
+            </Link>{' '}
+            — when the files are right but a setting (time zone, thresholds) was not.
+          </li>
+          <li className="flex flex-wrap items-center gap-2">
+            <span>Delete this assessment:</span>
+            <DeleteAssessmentButton id={id} running={false} />
+          </li>
+        </ul>
+      </section>
+      <AssessmentProgress initial={status} />
     </div>
   );
 }
