@@ -14,7 +14,11 @@ const nextConfig = {
         source: '/:path*',
         headers: [
           { key: 'X-Content-Type-Options', value: 'nosniff' },
-          { key: 'Referrer-Policy', value: 'no-referrer' },
+          // same-origin, not no-referrer: with no-referrer Chromium sends `Origin: null` on the app's
+          // own form posts and fetches (Fetch spec, "append a request Origin header"), which the
+          // origin check (lib/auth/csrf.ts) must refuse. same-origin still sends nothing cross-site,
+          // so a share link's token never leaks in a Referer.
+          { key: 'Referrer-Policy', value: 'same-origin' },
           { key: 'X-Frame-Options', value: 'DENY' },
         ],
       },

@@ -23,9 +23,8 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     // Signed in as the account e2e/global-setup.ts creates; specs testing anonymous access open a fresh context.
     storageState: storageStatePath,
-    // Browsers send Origin on every POST; Playwright's API client (page.request) does not, and the
-    // CSRF check (lib/auth/csrf.ts) refuses writes that carry neither Origin nor Sec-Fetch-Site.
-    extraHTTPHeaders: { Origin: `http://127.0.0.1:${port}` },
+    // No extra headers: pages and forms run as a browser runs them. API calls made from a test
+    // (page.request) set Origin themselves, as any script calling the API must (lib/auth/csrf.ts).
     viewport: { width: 1280, height: 900 },
     trace: 'retain-on-failure',
     launchOptions: {

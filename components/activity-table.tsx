@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { formatTs } from '@/lib/format-time';
 import type { ActivityRow } from '@/lib/queries/get-activities';
+import { activityTitle, visibleControls } from '@/lib/report/activity-text';
 import { STAGE_LABELS } from '@/lib/stages';
 import { VisibilityBadge } from './visibility-badge';
 
@@ -87,12 +88,18 @@ export function ActivityTable({
               <td className={`px-2 py-2 text-xs font-medium ${SEVERITY[a.severity] ?? ''}`}>{a.severity}</td>
               <td className="px-2 py-2 text-slate-700 dark:text-slate-300">
                 {link ? (
-                  <Link href={link(a)} className="hover:underline">
-                    {a.summary}
+                  <Link href={link(a)} className="font-medium hover:underline" data-testid="activity-title">
+                    {activityTitle(a)}
                   </Link>
                 ) : (
-                  a.summary
+                  <span className="font-medium" data-testid="activity-title">
+                    {activityTitle(a)}
+                  </span>
                 )}
+                <details className="mt-0.5 text-xs">
+                  <summary className="cursor-pointer text-slate-500">Raw detail</summary>
+                  <code className="block whitespace-pre-wrap break-all font-mono">{visibleControls(a.summary)}</code>
+                </details>
               </td>
             </tr>
           ))}

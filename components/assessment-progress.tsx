@@ -67,7 +67,9 @@ export function AssessmentProgress({ initial }: { initial: AssessmentStatus }) {
                 {u.name} <span className="text-xs text-slate-500">({u.kind})</span>
               </span>
               <span className="shrink-0 tabular-nums text-slate-600 dark:text-slate-400">
-                {u.status} · {u.records.toLocaleString('en')} records · {u.errors.toLocaleString('en')} errors
+                {u.status === 'failed'
+                  ? 'failed'
+                  : `${u.status} · ${u.records.toLocaleString('en')} records · ${u.errors.toLocaleString('en')} unreadable lines`}
               </span>
             </div>
             <progress

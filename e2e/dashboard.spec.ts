@@ -45,7 +45,7 @@ test('filters change the numbers, show as removable chips and survive a reload',
   await expect(page.getByTestId('stat-activities')).toHaveText(String(all));
   // A source filter: only what the logs alone saw.
   await page.getByLabel('Seen by', { exact: true }).selectOption('logs-only');
-  await expect(page.getByTestId('stat-network')).toHaveText('0');
+  await expect(page.getByTestId('stat-network-only')).toHaveText('0');
   await page.goto(`/assessments/${id}`);
   await screenshot(page, 'overview');
 });

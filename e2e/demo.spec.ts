@@ -9,8 +9,8 @@ test('the demo button loads a realistic dataset into a new assessment', async ({
   const activities = Number(await page.getByTestId('stat-activities').textContent());
   expect(activities).toBeGreaterThan(3);
   // Both sources contribute: some activities only the network saw, some only the logs.
-  expect(Number(await page.getByTestId('stat-network').textContent())).toBeGreaterThan(0);
-  expect(Number(await page.getByTestId('stat-logs').textContent())).toBeGreaterThan(0);
+  expect(Number(await page.getByTestId('stat-network-only').textContent())).toBeGreaterThan(0);
+  expect(Number(await page.getByTestId('stat-logs-only').textContent())).toBeGreaterThan(0);
   await expect(page.getByTestId('blind-spots')).toBeVisible();
   await screenshot(page, 'assessment');
 });

@@ -120,9 +120,9 @@ test('exports: a real PDF with the chart, CSV, JSON and a Navigator layer', asyn
   expect(bytes.length).toBeGreaterThan(10_000);
   const { pages, text } = await readPdf(bytes);
   expect(pages).toBeGreaterThanOrEqual(1);
-  // The chart is vector paths: its legend and bars use #7dd3fc ("network only — evidence"),
+  // The chart is vector paths: its legend uses #c4b5fd ("One detected, evidence in the other"),
   // a colour nothing else on the page uses.
-  expect(text).toMatch(/0?\.490\d* 0?\.827\d* 0?\.988\d* rg/);
+  expect(text).toMatch(/0?\.768\d* 0?\.709\d* 0?\.992\d* rg/);
 
   const csv = await page.request.get(`${base}/csv`);
   expect(csv.headers()['content-disposition']).toMatch(/attachment; filename=".+-activities\.csv"/);

@@ -18,14 +18,16 @@ test('uploading a log bundle and a flow export shows the same numbers as the CLI
 
   const doc = cliJson(['--logs', files.logs, ...files.flows.flatMap((f) => ['--flows', f]), '--inventory', files.inventory]);
   const total = doc.activities.length;
-  const network = doc.activities.filter((a) => a.network !== 'blind').length;
-  const logs = doc.activities.filter((a) => a.logs !== 'blind').length;
-  const both = doc.activities.filter((a) => a.network !== 'blind' && a.logs !== 'blind').length;
+  const bothDetected = doc.activities.filter((a) => a.network === 'detected' && a.logs === 'detected').length;
+  const oneWithEvidence = doc.activities.filter((a) => a.network !== 'blind' && a.logs !== 'blind').length - bothDetected;
+  const oneBlind = total - bothDetected - oneWithEvidence;
+  const tile = async (id: string) => Number(await page.getByTestId(id).textContent());
   expect(total).toBeGreaterThan(0);
   await expect(page.getByTestId('stat-activities')).toHaveText(String(total));
-  await expect(page.getByTestId('stat-network')).toHaveText(String(network));
-  await expect(page.getByTestId('stat-logs')).toHaveText(String(logs));
-  await expect(page.getByTestId('stat-both')).toHaveText(String(both));
+  await expect(page.getByTestId('stat-both-detected')).toHaveText(String(bothDetected));
+  await expect(page.getByTestId('stat-one-with-evidence')).toHaveText(String(oneWithEvidence));
+  // One source blind: network only, logs only, or unknown when the silent source does not cover the host.
+  expect((await tile('stat-network-only')) + (await tile('stat-logs-only')) + (await tile('stat-unknown'))).toBe(oneBlind);
   await expect(page.getByTestId('activity-table').locator('tbody tr')).toHaveCount(Math.min(total, 50));
 
   // The chart's text equivalent lists all seven stages with the CLI's counts.
@@ -33,7 +35,8 @@ test('uploading a log bundle and a flow export shows the same numbers as the CLI
   for (const s of doc.stages) {
     if (s.stage === 'weaponization') continue;
     const row = table.locator('tbody tr').nth(doc.stages.indexOf(s));
-    await expect(row.locator('td')).toHaveText([String(s.networkOnly), String(s.both), String(s.logsOnly)]);
+    const cells = (await row.locator('td').allTextContents()).map(Number);
+    expect(cells.reduce((n, c) => n + c, 0)).toBe(s.networkOnly + s.both + s.logsOnly);
   }
   await expect(table.locator('tbody tr').nth(1).locator('td').first()).toHaveText('not observable');
   await expect(page.getByTestId('stage-coverage-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
@@ -53,11 +56,19 @@ test('a file in no known format is reported with its name, and nothing else brea
   await page.waitForURL(/\/assessments\//);
   await expect(page.getByTestId('status').first()).toHaveText('failed', { timeout: 120_000 });
   await expect(page.getByText(/garbage\.bin: not a recognised flow export format/).first()).toBeVisible();
+  // What failed, why and what to do — not an all-zero dashboard.
+  await page.reload();
+  const failed = page.getByTestId('assessment-failed');
+  await expect(failed).toContainText('garbage.bin could not be read.');
+  await expect(failed.getByTestId('failure-reason')).toContainText('not a recognised flow export format');
+  await expect(failed.getByRole('link', { name: 'Upload another file' })).toBeVisible();
+  await expect(failed.getByRole('button', { name: /Delete/ })).toBeVisible();
+  await expect(page.getByTestId('stat-activities')).toHaveCount(0);
 });
 
 test('an upload whose Content-Length is past the limit is refused before its body is read', async ({ page, baseURL }) => {
   await page.goto('/');
-  const created = await page.request.post('/api/assessments', { data: { name: `E2E too large ${Date.now()}` } });
+  const created = await page.request.post('/api/assessments', { data: { name: `E2E too large ${Date.now()}` }, headers: { Origin: baseURL ?? '' } });
   expect(created.status()).toBe(201);
   const { id } = await created.json();
   const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');

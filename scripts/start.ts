@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensureDatabase, projectRoot } from '../lib/db/runtime';
+import { pdfUnavailableReason } from '../lib/report/pdf-availability';
 
 const isDev = process.argv.includes('--dev');
 const port = process.env.PORT ?? '3000';
@@ -50,6 +51,8 @@ async function main(): Promise<void> {
     env: { ...process.env, PORT: port, HOST: process.env.HOST ?? '127.0.0.1', SIGHTLINE_NO_WORKER: '1' },
   });
   const worker = superviseWorker();
+  const noPdf = pdfUnavailableReason();
+  if (noPdf) log(`PDF export is unavailable: ${noPdf}`);
   log(`Sightline on http://${process.env.HOST ?? '127.0.0.1'}:${port}`);
   let stopping = false;
   const stop = async (code: number) => {

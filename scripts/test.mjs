@@ -19,15 +19,17 @@ function run(cmd, args, env = {}) {
   return spawnSync(cmd, args, { stdio: 'inherit', cwd: root, env: { ...process.env, ...env } }).status ?? 1;
 }
 
+// Chromium runs the e2e tests and prints PDFs; poppler-utils' pdftotext reads those PDFs back.
 function ensureChromium() {
   const exe = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (fs.existsSync(exe)) return;
+  const missing = [fs.existsSync(exe) ? null : 'chromium', fs.existsSync('/usr/bin/pdftotext') ? null : 'poppler-utils'].filter(Boolean);
+  if (missing.length === 0) return;
   if (os.userInfo().uid !== 0) {
-    console.error(`Chromium not found at ${exe}: install Debian's chromium package (apt-get install -y chromium)`);
+    console.error(`Missing ${missing.join(' and ')}: install Debian's packages (apt-get install -y ${missing.join(' ')})`);
     process.exit(1);
   }
   run('apt-get', ['update', '-q']);
-  if (run('apt-get', ['install', '-y', '-q', 'chromium']) !== 0) process.exit(1);
+  if (run('apt-get', ['install', '-y', '-q', ...missing]) !== 0) process.exit(1);
 }
 
 function freePort() {

@@ -2,11 +2,15 @@
 // Chromium for the PDF. It reuses the dashboard's components, fed from the snapshot only.
 import { ActivityTable } from '@/components/activity-table';
 import { AdviceList } from '@/components/advice-list';
+import { AnswerPanel } from '@/components/answer-panel';
 import { BlindSpotList } from '@/components/blind-spot-list';
 import { StageCoverageChart } from '@/components/charts/stage-coverage-chart';
 import { ComparisonView } from '@/components/comparison-view';
+import { HeadlineTiles } from '@/components/headline-tiles';
 import { StageVerdicts } from '@/components/stage-verdicts';
-import type { ReportSnapshot } from '@/lib/report/snapshot';
+import { activityTitle, decodeAuditLine } from '@/lib/report/activity-text';
+import { answerText } from '@/lib/report/answer';
+import { answerOf, type ReportSnapshot } from '@/lib/report/snapshot';
 import { STAGE_LABELS } from '@/lib/stages';
 
 function utc(iso: string): string {
@@ -15,9 +19,9 @@ function utc(iso: string): string {
 
 export function ReportBody({ title, summary, snapshot: s }: { title: string; summary: string; snapshot: ReportSnapshot }) {
   const total = s.activities.length;
-  const networkSaw = s.coverage.reduce((n, c) => n + c.networkOnly + c.both, 0);
-  const logsSaw = s.coverage.reduce((n, c) => n + c.logsOnly + c.both, 0);
-  const both = s.coverage.reduce((n, c) => n + c.both, 0);
+  const answer = answerOf(s);
+  // An unedited summary is the generated answer itself: shown once, as the structured answer.
+  const edited = summary.trim() !== '' && summary.trim() !== answerText(answer).trim();
   const evidence = s.activities.filter((a) => (s.evidence[a.id]?.length ?? 0) > 0);
   return (
     <article className="report space-y-6" data-testid="report">
@@ -30,7 +34,7 @@ export function ReportBody({ title, summary, snapshot: s }: { title: string; sum
           {s.analyzedAt && <> · analysed {utc(s.analyzedAt)}</>} · ATT&amp;CK v{s.attackVersion}
         </p>
       </header>
-      {summary.trim() && (
+      {edited && (
         <section aria-labelledby="summary-heading" className="card">
           <h2 id="summary-heading" className="text-lg font-semibold">
             Executive summary
@@ -41,23 +45,13 @@ export function ReportBody({ title, summary, snapshot: s }: { title: string; sum
           </p>
         </section>
       )}
-      <section aria-labelledby="report-headline" className="grid grid-cols-2 gap-4 sm:grid-cols-4">
-        <h2 id="report-headline" className="sr-only">
-          Headline numbers
-        </h2>
-        <Stat label="Activities" value={total} testId="report-stat-activities" />
-        <Stat label="Seen by the network" value={networkSaw} of={total} color="text-net" testId="report-stat-network" />
-        <Stat label="Seen by the logs" value={logsSaw} of={total} color="text-logs" testId="report-stat-logs" />
-        <Stat label="Seen by both" value={both} of={total} color="text-both" testId="report-stat-both" />
-      </section>
+      <AnswerPanel answer={answer} />
+      <HeadlineTiles counts={answer.counts} total={total} testIdPrefix="report-stat" />
       <section aria-labelledby="report-coverage" className="card avoid-break">
         <h2 id="report-coverage" className="text-lg font-semibold">
           Coverage per kill-chain stage
         </h2>
-        <p className="mb-2 text-sm text-slate-600 dark:text-slate-400">
-          The network saw {networkSaw} of {total} activities; the logs saw {logsSaw}.
-        </p>
-        <StageCoverageChart data={s.coverage} />
+        <StageCoverageChart data={answer.stages} />
       </section>
       {s.verdicts && (
         <section aria-labelledby="report-verdicts" className="card avoid-break">
@@ -136,10 +130,10 @@ export function ReportBody({ title, summary, snapshot: s }: { title: string; sum
           {evidence.map((a) => (
             <div key={a.id} className="mt-3">
               <h3 className="text-sm font-medium">
-                {STAGE_LABELS[a.stage]} · {a.technique} · {a.host ?? a.hostIps[0] ?? '—'}
+                {STAGE_LABELS[a.stage]} · {activityTitle(a)}
               </h3>
               <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-100 p-2 text-xs dark:bg-slate-800">
-                {s.evidence[a.id]?.join('\n')}
+                {s.evidence[a.id]?.map(decodeAuditLine).join('\n')}
               </pre>
             </div>
           ))}
@@ -153,17 +147,5 @@ export function ReportBody({ title, summary, snapshot: s }: { title: string; sum
         <pre className="mt-2 overflow-x-auto">{JSON.stringify(s.settings, null, 2)}</pre>
       </details>
     </article>
-  );
-}
-
-function Stat({ label, value, of, color, testId }: { label: string; value: number; of?: number; color?: string; testId: string }) {
-  return (
-    <div className="card">
-      <div className="text-xs uppercase tracking-wide text-slate-500">{label}</div>
-      <div className={`mt-1 text-3xl font-semibold tabular-nums ${color ?? ''}`} data-testid={testId}>
-        {value}
-      </div>
-      {of !== undefined && <div className="text-xs text-slate-500">of {of} activities</div>}
-    </div>
   );
 }

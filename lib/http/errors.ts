@@ -11,6 +11,7 @@ const STATUS = {
   too_large: 413,
   unsupported: 415,
   rate_limited: 429,
+  unavailable: 503,
 } as const satisfies Record<string, number>;
 
 /** Every code a route may answer with (and its HTTP status, above). */

@@ -62,9 +62,10 @@ describe('RFC 4180 quoting', () => {
       },
     ]);
     const lines = csv.split('\r\n');
-    expect(lines[0]).toBe('stage,technique,host,host_ips,peer,start_utc,end_utc,network,logs,severity,score,summary');
+    expect(lines[0]).toBe('stage,technique,host,host_ips,peer,start_utc,end_utc,network,logs,severity,technique_visibility_0_4,title,summary');
+    // One source of two saw the technique every time: DeTT&CT visibility 2, the dashboard's scale.
     expect(lines[1]).toBe(
-      `recon,T1046,'=evil(),10.0.0.5 10.0.0.6,198.51.100.7,2026-03-07T14:01:00.000Z,2026-03-07T14:02:00.000Z,detected,blind,low,0.5,"scan, ""fast"""`,
+      `recon,T1046,'=evil(),10.0.0.5 10.0.0.6,198.51.100.7,2026-03-07T14:01:00.000Z,2026-03-07T14:02:00.000Z,detected,blind,low,2,Port scan on =evil() from 198.51.100.7,"scan, ""fast"""`,
     );
     expect(lines[2]).toBe('');
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleSnapshot } from '../../test/kits/report-snapshot';
-import { buildNavigatorLayer, VISIBILITY_COLORS } from './navigator-layer';
+import { buildNavigatorLayer, VISIBILITY_GRADIENT } from './navigator-layer';
 import { ZNavigatorLayer } from './navigator-layer-format';
 
 describe('ATT&CK Navigator layer', () => {
@@ -17,20 +17,20 @@ describe('ATT&CK Navigator layer', () => {
   });
 
   it.each([
-    ['T1046', VISIBILITY_COLORS.network, 2],
-    ['T1110.001', VISIBILITY_COLORS.logs, 1],
-    ['T1071', VISIBILITY_COLORS.both, 1],
-    // Seen by each source in different activities: both sources can see this technique.
-    ['T1105', VISIBILITY_COLORS.both, 2],
-  ])('colours %s by visibility', (id, color, score) => {
+    ['T1046', 2], // the network every time, the logs never: one source of two
+    ['T1110.001', 2],
+    ['T1071', 4], // both sources held it
+    ['T1105', 2], // each source in a different activity: half the pairs
+  ])('scores %s on the DeTT&CT 0–4 visibility scale', (id, score) => {
     const t = layer.techniques.find((x) => x.techniqueID === id);
-    expect(t).toMatchObject({ color, score, enabled: true, metadata: expect.any(Array), links: [] });
+    expect(t).toMatchObject({ score, enabled: true, metadata: expect.any(Array), links: [] });
+    expect(t?.comment).toMatch(new RegExp(`^visibility ${score}/4`));
   });
 
   it('leaves out ids that are not ATT&CK techniques and lists a legend for each colour', () => {
     expect(layer.techniques.map((t) => t.techniqueID)).not.toContain('not-a-technique');
-    expect(layer.legendItems.map((l) => l.color)).toEqual([VISIBILITY_COLORS.network, VISIBILITY_COLORS.logs, VISIBILITY_COLORS.both]);
-    expect(layer.gradient.maxValue).toBe(2);
+    expect(layer.legendItems.map((l) => l.color)).toEqual([...VISIBILITY_GRADIENT]);
+    expect(layer.gradient).toEqual({ colors: [...VISIBILITY_GRADIENT], minValue: 0, maxValue: 4 });
   });
 
   it('the schema rejects what Navigator would reject', () => {

@@ -1,6 +1,8 @@
-// A report as an ATT&CK Navigator layer: one entry per technique seen in the report,
-// coloured by which source saw it (the dashboard's network / logs / both colours), scored
-// by its number of activities, with the per-source counts in the comment.
+// A report as an ATT&CK Navigator layer: one entry per technique seen in the report, scored
+// with the DeTT&CT 0–4 visibility the dashboard shows (detectVisibilityScore, one scale
+// everywhere) and coloured by Navigator's own 0–4 gradient; which source saw it is in the
+// comment and metadata.
+import { detectVisibilityScore } from '../queries/get-technique-visibility';
 
 import { sourceSaw, visibilityClassOf } from '../visibility-class';
 import type { NavigatorLayer, NavigatorTechnique } from './navigator-layer-format';
@@ -15,8 +17,20 @@ interface Tally {
   networkOnly: number;
   logsOnly: number;
   both: number;
+  /** (activity, source) pairs that saw something: the share behind the 0–4 score. */
+  seenPairs: number;
   stages: Set<string>;
 }
+
+/** Navigator's gradient over the DeTT&CT scale: 0 none … 4 seen by both sources every time. */
+export const VISIBILITY_GRADIENT = ['#ffffff', '#bae6fd', '#7dd3fc', '#a78bfa', '#7c3aed'] as const;
+export const VISIBILITY_LEGEND = [
+  '0 — not visible',
+  '1 — minimal',
+  '2 — medium (one source, every time)',
+  '3 — good',
+  '4 — excellent (both sources, every time)',
+] as const;
 
 function classify(t: Tally): Seen {
   if (t.both > 0 || (t.networkOnly > 0 && t.logsOnly > 0)) return 'both';
@@ -27,11 +41,13 @@ export function buildNavigatorLayer(s: ReportSnapshot, title: string): Navigator
   const tallies = new Map<string, Tally>();
   for (const a of s.activities) {
     if (!/^T\d{4}(\.\d{3})?$/.test(a.technique)) continue; // only real ATT&CK ids can be placed on the matrix
-    const t = tallies.get(a.technique) ?? { networkOnly: 0, logsOnly: 0, both: 0, stages: new Set<string>() };
-    const cls = visibilityClassOf(sourceSaw(a.network), sourceSaw(a.logs));
-    if (cls === 'both') t.both++;
-    else if (cls === 'network-only') t.networkOnly++;
-    else if (cls === 'logs-only') t.logsOnly++;
+    const t = tallies.get(a.technique) ?? { networkOnly: 0, logsOnly: 0, both: 0, seenPairs: 0, stages: new Set<string>() };
+    const net = sourceSaw(a.network);
+    const logs = sourceSaw(a.logs);
+    t.seenPairs += Number(net) + Number(logs);
+    if (net && logs) t.both++;
+    else if (net) t.networkOnly++;
+    else if (logs) t.logsOnly++;
     t.stages.add(a.stage);
     tallies.set(a.technique, t);
   }
@@ -40,18 +56,18 @@ export function buildNavigatorLayer(s: ReportSnapshot, title: string): Navigator
     .map(([id, t]) => {
       const seen = classify(t);
       const total = t.networkOnly + t.logsOnly + t.both;
+      const score = detectVisibilityScore(t.seenPairs / (2 * total));
       return {
         techniqueID: id,
-        score: total,
-        color: VISIBILITY_COLORS[seen],
-        comment: `${total} activit${total === 1 ? 'y' : 'ies'}: network only ${t.networkOnly}, logs only ${t.logsOnly}, both ${t.both} (kill-chain: ${[...t.stages].join(', ')})`,
+        score,
+        color: '', // empty: Navigator colours the cell from the 0–4 gradient
+        comment: `visibility ${score}/4 — ${total} activit${total === 1 ? 'y' : 'ies'}: network only ${t.networkOnly}, logs only ${t.logsOnly}, both ${t.both} (kill-chain: ${[...t.stages].join(', ')})`,
         enabled: true,
         metadata: [{ name: 'seen by', value: seen === 'both' ? 'network and logs' : `${seen} only` }],
         links: [],
         showSubtechniques: false,
       };
     });
-  const maxScore = Math.max(1, ...techniques.map((t) => t.score ?? 0));
   return {
     name: title.slice(0, 100),
     versions: { attack: s.attackVersion, navigator: NAVIGATOR_VERSION, layer: '4.5' },
@@ -69,13 +85,8 @@ export function buildNavigatorLayer(s: ReportSnapshot, title: string): Navigator
     },
     hideDisabled: false,
     techniques,
-    // Colours are set per technique; the gradient only matters if a user clears them.
-    gradient: { colors: ['#ffffff', '#7c3aed'], minValue: 0, maxValue: maxScore },
-    legendItems: [
-      { label: 'Seen by the network only', color: VISIBILITY_COLORS.network },
-      { label: 'Seen by the logs only', color: VISIBILITY_COLORS.logs },
-      { label: 'Seen by both', color: VISIBILITY_COLORS.both },
-    ],
+    gradient: { colors: [...VISIBILITY_GRADIENT], minValue: 0, maxValue: 4 },
+    legendItems: VISIBILITY_LEGEND.map((label, i) => ({ label: `DeTT&CT visibility ${label}`, color: VISIBILITY_GRADIENT[i] ?? '#ffffff' })),
     showTacticRowBackground: false,
     selectTechniquesAcrossTactics: true,
     selectSubtechniquesWithParent: false,

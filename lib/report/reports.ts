@@ -1,7 +1,8 @@
 // Report CRUD. The snapshot column is written once, at creation; only title and summary change.
 import { getPrisma } from '../db/client';
 import { AppError } from '../http/errors';
-import { buildSnapshot, type ReportSnapshot, readSnapshot } from './snapshot';
+import { answerText } from './answer';
+import { answerOf, buildSnapshot, type ReportSnapshot, readSnapshot } from './snapshot';
 
 export interface ReportListItem {
   id: string;
@@ -27,7 +28,8 @@ export async function createReport(input: { assessmentId: string; title?: string
   const snapshot = await buildSnapshot(input.assessmentId);
   const title = input.title?.trim() || `${snapshot.assessmentName} — ${snapshot.frozenAt.slice(0, 10)}`;
   const r = await getPrisma().report.create({
-    data: { assessmentId: input.assessmentId, createdById: input.userId, title, snapshot: snapshot as object },
+    // The executive summary starts as the generated answer; the SOC lead edits it from there.
+    data: { assessmentId: input.assessmentId, createdById: input.userId, title, summary: answerText(answerOf(snapshot)), snapshot: snapshot as object },
   });
   return r.id;
 }

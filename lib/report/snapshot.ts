@@ -14,6 +14,7 @@ import { getStageCoverage, type StageCoverage } from '../queries/get-stage-cover
 import { readSettings, type Settings } from '../settings';
 import { getStageVerdicts } from '../verdicts/get-stage-verdicts';
 import type { StageVerdict } from '../verdicts/stage-verdicts';
+import { type Answer, buildAnswer, factsFromActivities } from './answer';
 import { redactSecrets } from './redact-secrets';
 
 /** Raw log lines kept per activity: enough to show what the logs said, small enough to share. */
@@ -68,6 +69,8 @@ export interface ReportSnapshot {
   verdicts?: StageVerdict[];
   /** Advice that closes gaps (lib/advice/), activity ids as renumbered in this snapshot. */
   advice?: Advice[];
+  /** The answer in words, frozen with the data (absent in reports made before it existed: see answerOf). */
+  answer?: Answer;
 }
 
 async function getEvidenceLines(assessmentId: string): Promise<Map<string, string[]>> {
@@ -122,6 +125,7 @@ export async function buildSnapshot(assessmentId: string, now = new Date()): Pro
     if (kept.length > 0) frozenEvidence[id] = kept;
     return { ...row, id };
   });
+  const answer = buildAnswer(factsFromActivities(frozenActivities, hosts), blindSpots);
   return {
     version: 1,
     assessmentName: a.name,
@@ -141,6 +145,7 @@ export async function buildSnapshot(assessmentId: string, now = new Date()): Pro
     ...(activities.rows.length > MAX_SNAPSHOT_ACTIVITIES ? { activitiesOmitted: activities.rows.length - MAX_SNAPSHOT_ACTIVITIES } : {}),
     verdicts,
     advice: advice.map((a) => ({ ...a, activityIds: a.activityIds.flatMap((x) => frozenIds.get(x) ?? []) })),
+    answer,
   };
 }
 
@@ -151,6 +156,11 @@ export function readSnapshot(json: unknown): ReportSnapshot {
     throw new Error('report snapshot has an unknown format');
   }
   return s as ReportSnapshot;
+}
+
+/** The snapshot's frozen answer; for a report frozen before answers existed, derived from its own rows. */
+export function answerOf(s: ReportSnapshot): Answer {
+  return s.answer ?? buildAnswer(factsFromActivities(s.activities, s.hosts), s.blindSpots);
 }
 
 /**

@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { requireSession } from '@/app/_lib/auth';
 import { ActivityTable } from '@/components/activity-table';
 import { AdviceList } from '@/components/advice-list';
+import { AnswerPanel } from '@/components/answer-panel';
 import { AssessmentProgress } from '@/components/assessment-progress';
 import { BlindSpotList } from '@/components/blind-spot-list';
 import { ActivityTimeline } from '@/components/charts/activity-timeline';
@@ -14,6 +15,7 @@ import { CreateReportButton } from '@/components/create-report-button';
 import { DeleteAssessmentButton } from '@/components/delete-assessment-button';
 import { FileResults } from '@/components/file-results';
 import { FilterBar } from '@/components/filter-bar';
+import { HeadlineTiles } from '@/components/headline-tiles';
 import { StageVerdicts } from '@/components/stage-verdicts';
 import { StatusBadge } from '@/components/status-badge';
 import { TechniqueGrid } from '@/components/technique-grid';
@@ -22,16 +24,17 @@ import { isTimeZone } from '@/lib/format-time';
 import { isUuid } from '@/lib/http/assessment-param';
 import { isFiltered, parseActivityFilterWithNotices, parsePageNumber } from '@/lib/queries/activity-filter';
 import { getActivities } from '@/lib/queries/get-activities';
-import { getAssessmentStatus } from '@/lib/queries/get-assessment-status';
+import { type AssessmentStatus, getAssessmentStatus } from '@/lib/queries/get-assessment-status';
 import { getBlindSpots } from '@/lib/queries/get-blind-spots';
+import { getClassFacts } from '@/lib/queries/get-class-facts';
 import { getCostOfSeeing } from '@/lib/queries/get-cost-of-seeing';
 import { getFileErrors, getFiles } from '@/lib/queries/get-files';
 import { getFilterOptions } from '@/lib/queries/get-filter-options';
 import { getHostStageMatrix } from '@/lib/queries/get-host-stage-matrix';
 import { getHosts } from '@/lib/queries/get-hosts';
-import { getStageCoverage } from '@/lib/queries/get-stage-coverage';
 import { getTechniqueVisibility } from '@/lib/queries/get-technique-visibility';
 import { getTimeline } from '@/lib/queries/get-timeline';
+import { buildAnswer } from '@/lib/report/answer';
 import { getStageVerdicts } from '@/lib/verdicts/get-stage-verdicts';
 
 export const dynamic = 'force-dynamic';
@@ -58,11 +61,12 @@ export default async function AssessmentPage({ params, searchParams }: { params:
   if (!isUuid(id)) notFound();
   const status = await getAssessmentStatus(id);
   if (!status) notFound();
+  if (status.status === 'failed') return <FailedAssessment id={id} status={status} />;
   const { filter, notices } = parseActivityFilterWithNotices(search);
   const tz = typeof search.tz === 'string' && isTimeZone(search.tz) ? search.tz : 'UTC';
   const page = parsePageNumber(search.page);
-  const [coverage, activities, files, errors, hosts, blindSpots, options, matrix, techniques, cost, timeline] = await Promise.all([
-    getStageCoverage(id, filter),
+  const [facts, activities, files, errors, hosts, blindSpots, options, matrix, techniques, cost, timeline] = await Promise.all([
+    getClassFacts(id, filter),
     getActivities(id, { ...filter, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
     getFiles(id),
     getFileErrors(id, 200),
@@ -76,9 +80,7 @@ export default async function AssessmentPage({ params, searchParams }: { params:
   ]);
   const [verdicts, advice] = await Promise.all([getStageVerdicts(id), getAdvice(id)]);
   const total = activities.total;
-  const networkSaw = coverage.reduce((n, s) => n + s.networkOnly + s.both, 0);
-  const logsSaw = coverage.reduce((n, s) => n + s.logsOnly + s.both, 0);
-  const both = coverage.reduce((n, s) => n + s.both, 0);
+  const answer = buildAnswer(facts, blindSpots);
   const keep = withParams(search, { page: null });
   const base = `/assessments/${id}`;
   return (
@@ -106,23 +108,13 @@ export default async function AssessmentPage({ params, searchParams }: { params:
           ))}
         </ul>
       )}
-      <section aria-labelledby="headline" className="grid min-h-28 gap-4 sm:grid-cols-4">
-        <h2 id="headline" className="sr-only">
-          Headline numbers
-        </h2>
-        <Stat label={isFiltered(filter) ? 'Activities (filtered)' : 'Activities'} value={total} testId="stat-activities" />
-        <Stat label="Seen by the network" value={networkSaw} of={total} color="text-net" testId="stat-network" />
-        <Stat label="Seen by the logs" value={logsSaw} of={total} color="text-logs" testId="stat-logs" />
-        <Stat label="Seen by both" value={both} of={total} color="text-both" testId="stat-both" />
-      </section>
+      {total > 0 && <AnswerPanel answer={answer} />}
+      <HeadlineTiles counts={answer.counts} total={total} totalLabel={isFiltered(filter) ? 'Activities (filtered)' : 'Activities'} testIdPrefix="stat" />
       <section aria-labelledby="coverage-heading" className="card">
         <h2 id="coverage-heading" className="text-lg font-semibold">
           Coverage per kill-chain stage
         </h2>
-        <p className="mb-2 text-sm text-slate-600 dark:text-slate-400" data-testid="headline-sentence">
-          The network saw {networkSaw} of {total} activities; the logs saw {logsSaw}.
-        </p>
-        <StageCoverageChart data={coverage} />
+        <StageCoverageChart data={answer.stages} />
       </section>
       <div className="grid gap-6 xl:grid-cols-2">
         <section aria-labelledby="heatmap-heading" className="card">
@@ -220,14 +212,52 @@ export default async function AssessmentPage({ params, searchParams }: { params:
   );
 }
 
-function Stat({ label, value, of, color, testId }: { label: string; value: number; of?: number; color?: string; testId: string }) {
+/** A failed analysis: what failed, why, and what to do — not an all-zero dashboard. */
+function FailedAssessment({ id, status }: { id: string; status: AssessmentStatus }) {
+  const failedFiles = status.uploads.filter((u) => u.status === 'failed');
   return (
-    <div className="card">
-      <div className="text-xs uppercase tracking-wide text-slate-500">{label}</div>
-      <div className={`mt-1 text-3xl font-semibold tabular-nums ${color ?? ''}`} data-testid={testId}>
-        {value}
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold tracking-tight">{status.name}</h1>
+        <StatusBadge status={status.status} />
       </div>
-      {of !== undefined && <div className="text-xs text-slate-500">of {of} activities</div>}
+      <section aria-labelledby="failed-heading" className="card space-y-3 border-red-300 dark:border-red-900" data-testid="assessment-failed">
+        <h2 id="failed-heading" className="text-lg font-semibold">
+          The analysis failed
+        </h2>
+        <p className="text-sm">
+          {failedFiles.length > 0 ? `${failedFiles.map((u) => u.name).join(', ')} could not be read.` : 'The analysis stopped before it finished.'} Nothing from
+          this upload was kept, so there are no numbers to show.
+        </p>
+        <ul className="space-y-1 text-sm text-red-700 dark:text-red-400" data-testid="failure-reason">
+          {failedFiles
+            .filter((u) => u.error)
+            .map((u) => (
+              <li key={u.id}>Why: {u.error}</li>
+            ))}
+          {failedFiles.every((u) => !u.error) && status.error && <li>Why: {status.error}</li>}
+        </ul>
+        <h3 className="text-sm font-semibold">What to do</h3>
+        <ul className="list-disc space-y-1 pl-5 text-sm">
+          <li>
+            <Link href="/" className="text-sky-700 hover:underline dark:text-sky-400">
+              Upload another file
+            </Link>{' '}
+            — a log bundle or flow export in a format Sightline reads (see the README’s list).
+          </li>
+          <li>
+            <Link href={`/assessments/${id}/settings`} className="text-sky-700 hover:underline dark:text-sky-400">
+              Retry with other settings
+            </Link>{' '}
+            — when the files are right but a setting (time zone, thresholds) was not.
+          </li>
+          <li className="flex flex-wrap items-center gap-2">
+            <span>Delete this assessment:</span>
+            <DeleteAssessmentButton id={id} running={false} />
+          </li>
+        </ul>
+      </section>
+      <AssessmentProgress initial={status} />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { formatTs, isTimeZone } from '@/lib/format-time';
 import { isUuid } from '@/lib/http/assessment-param';
 import { parsePageNumber } from '@/lib/queries/activity-filter';
 import { getActivity, getActivityEvidence } from '@/lib/queries/get-activity-evidence';
+import { activityTitle, decodeAuditLine, visibleControls } from '@/lib/report/activity-text';
 import { STAGE_LABELS } from '@/lib/stages';
 
 export const dynamic = 'force-dynamic';
@@ -53,7 +54,11 @@ export default async function ActivityPage({
         › activity
       </nav>
       <header className="card space-y-2">
-        <h1 className="text-xl font-semibold">{a.summary}</h1>
+        <h1 className="text-xl font-semibold">{activityTitle(a)}</h1>
+        <details className="mt-1 text-sm">
+          <summary className="cursor-pointer text-slate-500">Raw detail</summary>
+          <code className="block whitespace-pre-wrap break-all font-mono text-xs">{visibleControls(a.summary)}</code>
+        </details>
         <dl className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
           <Field label="Stage" value={STAGE_LABELS[a.stage]} />
           <Field label="Technique" value={a.technique} mono />
@@ -131,7 +136,7 @@ export default async function ActivityPage({
                     {r.host ? ` · ${r.host}` : ''}
                   </span>
                   {/* Uploaded text: rendered as text only, never as HTML. */}
-                  <pre className="whitespace-pre-wrap break-all font-mono text-xs">{r.text}</pre>
+                  <pre className="whitespace-pre-wrap break-all font-mono text-xs">{decodeAuditLine(r.text)}</pre>
                 </span>
               </li>
             ))}

@@ -8,8 +8,9 @@ import { isTimeZone } from '@/lib/format-time';
 import { isUuid } from '@/lib/http/assessment-param';
 import { getActivities } from '@/lib/queries/get-activities';
 import { getBlindSpots } from '@/lib/queries/get-blind-spots';
+import { getClassFacts } from '@/lib/queries/get-class-facts';
 import { getHosts } from '@/lib/queries/get-hosts';
-import { getStageCoverage } from '@/lib/queries/get-stage-coverage';
+import { buildAnswer } from '@/lib/report/answer';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Host' };
@@ -30,11 +31,7 @@ export default async function HostPage({
   const host = hosts.find((h) => h.name === name);
   if (!host) notFound();
   const tz = isTimeZone(search.tz) ? search.tz : 'UTC';
-  const [coverage, activities, blind] = await Promise.all([
-    getStageCoverage(id, { host: name }),
-    getActivities(id, { host: name, limit: 200 }),
-    getBlindSpots(id),
-  ]);
+  const [facts, activities, blind] = await Promise.all([getClassFacts(id, { host: name }), getActivities(id, { host: name, limit: 200 }), getBlindSpots(id)]);
   const mine = blind.filter((b) => b.host === name || (b.ip !== null && host.ips.includes(b.ip)));
   return (
     <div className="space-y-6">
@@ -58,7 +55,7 @@ export default async function HostPage({
         <h2 id="h-coverage" className="text-lg font-semibold">
           Coverage on {host.name}
         </h2>
-        <StageCoverageChart data={coverage} />
+        <StageCoverageChart data={buildAnswer(facts).stages} />
       </section>
       <section className="card p-0" aria-labelledby="h-activities">
         <h2 id="h-activities" className="px-4 pt-4 text-lg font-semibold">

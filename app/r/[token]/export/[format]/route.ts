@@ -6,6 +6,7 @@ import { clientAddress } from '@/lib/auth/client-address';
 import { route } from '@/lib/http/errors';
 import { downloadResponse, EXPORT_FORMATS, exportFile, fileStem } from '@/lib/report/exports';
 import { internalBaseUrl, renderPdf } from '@/lib/report/pdf';
+import { assertPdfAvailable } from '@/lib/report/pdf-availability';
 import { shareGoneResponse } from '@/lib/report/share-gone';
 import { takeSharePdfRender } from '@/lib/report/share-pdf-limit';
 import { isUnlocked, resolveShareToken, shareCookieName } from '@/lib/report/share-tokens';
@@ -23,6 +24,7 @@ export const GET = route(async (req: Request, ctx: { params: Promise<{ token: st
   const cookie = readCookie(req, shareCookieName(share.linkId));
   if (!isUnlocked(share, cookie)) return gone();
   if (fmt.data !== 'pdf') return downloadResponse(exportFile(fmt.data, share));
+  assertPdfAvailable();
   takeSharePdfRender(share.linkId, clientAddress(req.headers));
   const pdf = await renderPdf(
     {

@@ -6,6 +6,7 @@ import { SESSION_COOKIE } from '@/lib/auth/sessions';
 import { AppError, route } from '@/lib/http/errors';
 import { downloadResponse, EXPORT_FORMATS, exportFile, fileStem } from '@/lib/report/exports';
 import { internalBaseUrl, renderPdf } from '@/lib/report/pdf';
+import { assertPdfAvailable } from '@/lib/report/pdf-availability';
 import { getReport } from '@/lib/report/reports';
 
 export const dynamic = 'force-dynamic';
@@ -17,6 +18,7 @@ export const GET = route(async (req: Request, ctx: { params: Promise<{ id: strin
   const report = await getReport(id);
   if (!report || !fmt.success) throw new AppError('not_found', `no export ${format} of report ${id}`, 'This export does not exist.');
   if (fmt.data !== 'pdf') return downloadResponse(exportFile(fmt.data, report));
+  assertPdfAvailable();
   const session = readCookie(req, SESSION_COOKIE);
   const pdf = await renderPdf(
     {
