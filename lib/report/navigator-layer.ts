@@ -4,7 +4,7 @@
 // comment and metadata.
 import { detectVisibilityScore } from '../queries/get-technique-visibility';
 
-import { sourceSaw, visibilityClassOf } from '../visibility-class';
+import { sourceSaw } from '../visibility-class';
 import type { NavigatorLayer, NavigatorTechnique } from './navigator-layer-format';
 import type { ReportSnapshot } from './snapshot';
 
