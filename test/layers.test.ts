@@ -79,3 +79,22 @@ describe('layers of the data path', () => {
     expect(violations(at('ingest/x.ts'), "import type { FlowRecord } from '../records/records';")).toEqual([]);
   });
 });
+
+/** lib/ files (tests aside) that import the scenario generator: only the demo button may. */
+function generatorImporters(): string[] {
+  return sourceFiles(lib)
+    .filter((f) => folderOf(f) !== 'generate')
+    .filter((f) =>
+      importsOf(fs.readFileSync(f, 'utf8')).some((spec) => {
+        const target = spec.startsWith('@/') ? path.join(root, spec.slice(2)) : spec.startsWith('.') ? path.resolve(path.dirname(f), spec) : undefined;
+        return target !== undefined && folderOf(target) === 'generate';
+      }),
+    )
+    .map((f) => path.relative(root, f));
+}
+
+describe('the generator stays out of the product', () => {
+  it('no lib/ folder imports lib/generate, except the demo button that loads generated data', () => {
+    expect(generatorImporters()).toEqual(['lib/assessments/demo.ts']);
+  });
+});

@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeScenario } from '../../test/kits/analyze-scenario';
 import { closeDb, getPool } from '../db/client';
-import { analyzeScenario } from '../eval/analyze-scenario';
 import { DEMO_OPTIONS } from '../generate/demo';
 import { generateScenario } from '../generate/scenario';
 

@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeScenario } from '../../test/kits/analyze-scenario';
 import { closeDb } from '../db/client';
 import { generateDemo } from '../generate/demo';
-import { analyzeScenario } from './analyze-scenario';
 import { type EvalResult, evaluate } from './evaluate';
 import { getEvalActivities, readTruth } from './scenario-files';
 

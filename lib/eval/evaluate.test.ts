@@ -1,7 +1,7 @@
 // The matching and scoring rules of the evaluation harness on hand-made steps and activities.
 import { describe, expect, it } from 'vitest';
-import type { TruthStep } from '../generate/truth';
 import { activityMatchesStep, classOf, type EvalActivity, evaluate } from './evaluate';
+import type { TruthStep } from './truth';
 
 const step = (over: Partial<TruthStep> = {}): TruthStep => ({
   id: 'ssh-bruteforce',

@@ -3,9 +3,10 @@
 // attack rather than noise (precision), and whether it put each found step in the right
 // visibility class (network-only / logs-only / both) — the product's headline claim.
 // Pure: the caller supplies the activities (from the database or a fixture).
-import { KILL_CHAIN_STAGES, type Stage, type Truth, type TruthStep } from '../generate/truth';
+
 import type { Severity } from '../severity';
 import { visibilityClassOf } from '../visibility-class';
+import { KILL_CHAIN_STAGES, type Stage, type Truth, type TruthStep } from './truth';
 
 export type { Severity };
 /** An activity's class, or `none` for a step no source could see. */

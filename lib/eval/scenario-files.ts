@@ -4,9 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { UploadKind } from '../assessments/service';
-import { type Truth, ZTruth } from '../generate/truth';
 import { getActivities } from '../queries/get-activities';
 import type { EvalActivity } from './evaluate';
+import { type Truth, ZTruth } from './truth';
 
 export function readTruth(file: string): Truth {
   return ZTruth.parse(JSON.parse(fs.readFileSync(file, 'utf8')));

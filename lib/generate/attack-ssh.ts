@@ -3,13 +3,13 @@
 // staged, chunked exfiltration. Timings scale with the period so the whole chain fits in a
 // 6-hour demo as well as in a week. Every emitted line and flow carries its step id.
 
+import type { TruthStepDraft } from '../eval/truth';
 import { exec, type Login, sshFailedPassword, sshLogin, sudo, systemdStart } from './actions';
 import { connectEvent, fileWriteEvent, renameEvent, userRecord } from './audit-format';
 import { probe, ufwBlock } from './benign-global';
 import { type Ctx, ephemeralPort, tcpSession } from './ctx';
 import type { Rng } from './prng';
 import { iso } from './time-format';
-import type { TruthStepDraft } from './truth';
 import { type Host, hostOf } from './world';
 
 const S = 1_000;

