@@ -256,15 +256,20 @@ describe('readDettectYaml — bad and hostile files', () => {
       `version: 1.2\nfile_type: technique-administration\nx:\n${Array.from({ length: 40 }, (_, i) => `${' '.repeat(i * 2)}- k${i}:`).join('\n')}\n`,
       /^line \d+: nested more than 12 levels deep/,
     ],
-    [
-      'an alias bomb',
-      `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`,
-      /[Aa]lias/,
-    ],
   ])('refuses %s with its line', (_what, text, message) => {
     const got = refusal(text).message;
     if (typeof message === 'string') expect(got.startsWith(message), got).toBe(true);
     else expect(got).toMatch(message);
+  });
+
+  it('refuses an alias bomb before expanding it', () => {
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]',
+    ];
+    expect(refusal(`${bomb.join('\n')}\n`).message).toBe('too many alias expansions (more than 50)');
   });
 
   it('refuses a file larger than the limit before parsing it', () => {

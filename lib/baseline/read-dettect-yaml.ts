@@ -174,10 +174,6 @@ function currentScore(logbook: { date?: string | null; score: number; comment?: 
   return best;
 }
 
-export function looksLikeDettect(text: string): boolean {
-  return /^\s*file_type\s*:\s*['"]?(technique|data-source)-administration/m.test(text);
-}
-
 export function readDettectYaml(text: string): DettectFile {
   if (Buffer.byteLength(text) > MAX_BASELINE_BYTES) throw new BaselineError(`file is larger than ${MAX_BASELINE_BYTES / 1024 / 1024} MB`, null);
   const deep = flowTooDeep(text);
@@ -193,6 +189,7 @@ export function readDettectYaml(text: string): DettectFile {
   } catch (err) {
     if (err instanceof BaselineError) throw err;
     if (err instanceof RangeError) throw new BaselineError(`nested more than ${MAX_DEPTH} levels deep`, null);
+    if (/alias/i.test((err as Error).message)) throw new BaselineError('too many alias expansions (more than 50)', null);
     throw new BaselineError(`not a DeTT&CT file (${(err as Error).message.slice(0, 120)})`, null);
   }
   const tooDeep = valueTooDeep(value);
