@@ -14,7 +14,7 @@ import { buildAssessmentJson } from '../lib/report/assessment-json';
 import { STAGE_LABELS, type STAGES } from '../lib/stages';
 
 const USAGE = `usage:
-  sightline analyze [--logs PATH]... [--flows PATH]... [--inventory CSV] [--tz ZONE] [--name NAME] [--baseline LAYER.json] [--json]
+  sightline analyze [--logs PATH]... [--flows PATH]... [--inventory CSV] [--tz ZONE] [--name NAME] [--baseline LAYER.json|DETTECT.yaml] [--json]
   sightline eval --truth truth.json [--logs PATH]... [--flows PATH]... [--inventory CSV] [--tolerance SECONDS] [--min-severity LEVEL] [--json]
   sightline generate --out DIR [--hosts N] [--days D] [--seed S] [--attack NAME]...
   sightline compare <assessmentId|analyze JSON> <assessmentId|analyze JSON> [--json]`;
@@ -78,13 +78,13 @@ function inputsOf(values: { logs: string[]; flows: string[]; inventory?: string 
   ];
 }
 
-/** `--baseline FILE`: the team's Navigator layer, checked before anything is ingested (refused whole when invalid). */
+/** `--baseline FILE`: the team's Navigator layer or DeTT&CT YAML file, checked before anything is ingested (refused whole when invalid). */
 async function readBaselineFile(file: string): Promise<string> {
   if (!fs.existsSync(file)) fail(`--baseline ${file}: no such file`, 2);
   const text = fs.readFileSync(file, 'utf8');
-  const { readNavigatorLayer } = await import('../lib/baseline/read-navigator-layer');
+  const { readBaseline } = await import('../lib/baseline/read-baseline');
   try {
-    readNavigatorLayer(text);
+    readBaseline(text);
   } catch (err) {
     fail(`${file}: ${(err as Error).message}`, 2);
   }

@@ -1,5 +1,6 @@
 // The expected baseline: a Navigator layer uploaded by a real browser beside the measured
-// visibility; a broken layer refused with its line. Also the verdicts and advice sections.
+// visibility; a broken layer refused with its line; the DeTT&CT export uploaded back (every
+// measured technique as believed), a broken DeTT&CT file refused with its line, a data-source file listed. Also the verdicts and advice sections.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,6 +29,26 @@ fs.writeFileSync(
     null,
     2,
   ),
+);
+const badYaml = path.join(tmp, 'broken.yaml');
+fs.writeFileSync(
+  badYaml,
+  'version: 1.2\nfile_type: technique-administration\ntechniques:\n- technique_id: T1046\n  visibility:\n    applicable_to: [all]\n    score_logbook:\n    - date: 2026-01-01\n      score: high\n',
+);
+const dataSourcesYaml = path.join(tmp, 'data-sources.yaml');
+fs.writeFileSync(
+  dataSourcesYaml,
+  [
+    'version: 1.0',
+    'file_type: data-source-administration',
+    'name: our sources',
+    'data_sources:',
+    '- data_source_name: Netflow/Enclave netflow',
+    '  products: [nfdump]',
+    '  available_for_data_analytics: true',
+    '  data_quality: {device_completeness: 2, data_field_completeness: 3, timeliness: 3, consistency: 3, retention: 2}',
+    '',
+  ].join('\n'),
 );
 const badFile = path.join(tmp, 'broken.json');
 fs.writeFileSync(badFile, '{\n  "versions": {"layer": "4.5"},\n  "techniques": [\n    {"techniqueID": "T1046", "score": "high"}\n  ]\n}\n');
@@ -85,4 +106,24 @@ test('upload a Navigator layer as the expected baseline and see it beside the me
   const t1046 = doc.baseline.find((r) => r.technique === 'T1046');
   expect(yaml).toContain(`- technique_id: T1046\n`);
   expect(yaml.split('- technique_id: T1046\n')[1]?.split('- technique_id:')[0]).toContain(`      score: ${t1046?.measured}\n`);
+
+  // The export read back as a baseline: every measured technique is scored exactly as measured.
+  const yamlFile = path.join(tmp, 'measured.yaml');
+  fs.writeFileSync(yamlFile, yaml);
+  await form.locator('input[type=file]').setInputFiles(yamlFile);
+  await form.getByRole('button', { name: 'Compare with measured' }).click();
+  await expect(page.getByTestId('baseline-table').getByRole('row').filter({ hasText: 'T1046' })).toContainText(
+    `you score visibility ${t1046?.measured}; measured ${t1046?.measured}`,
+  );
+  await expect(page.getByTestId('baseline-table').getByRole('row').filter({ hasText: 'believed, not seen' })).toHaveCount(0);
+
+  await form.locator('input[type=file]').setInputFiles(badYaml);
+  await form.getByRole('button', { name: 'Compare with measured' }).click();
+  await expect(page.getByTestId('baseline-error')).toHaveText(/^line 9: techniques\.0\.visibility\.0\.score_logbook\.0\.score: /);
+  await expect(page.getByTestId('baseline-table')).toHaveCount(0);
+
+  await form.locator('input[type=file]').setInputFiles(dataSourcesYaml);
+  await form.getByRole('button', { name: 'Compare with measured' }).click();
+  await expect(page.getByTestId('baseline-data-sources').getByRole('row').filter({ hasText: 'Netflow/Enclave netflow' })).toContainText('yes2.6nfdump');
+  await expect(page.getByTestId('baseline-table').getByRole('row').filter({ hasText: 'T1046' })).toContainText('not in your baseline');
 });

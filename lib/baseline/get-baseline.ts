@@ -1,16 +1,34 @@
 import { AppError } from '../http/errors';
 import { getTechniqueVisibility } from '../queries/get-technique-visibility';
 import { type BaselineRow, compareBaseline } from './compare-baseline';
-import { BaselineError, readNavigatorLayer } from './read-navigator-layer';
+import { type BaselineFormat, type ExpectedBaseline, readBaseline } from './read-baseline';
+import type { ExpectedDataSource } from './read-dettect-yaml';
+import { BaselineError } from './read-navigator-layer';
 
-/** The team's Navigator layer against this assessment's measured visibility; nothing is stored. */
-export async function getBaselineComparison(assessmentId: string, layerText: string): Promise<BaselineRow[]> {
-  let expected: ReturnType<typeof readNavigatorLayer>;
+export interface BaselineResult {
+  format: BaselineFormat;
+  rows: BaselineRow[];
+  /** The data sources a DeTT&CT data-source file lists (empty for the other formats). */
+  dataSources: ExpectedDataSource[];
+}
+
+function read(text: string): ExpectedBaseline {
   try {
-    expected = readNavigatorLayer(layerText);
+    return readBaseline(text);
   } catch (err) {
     if (err instanceof BaselineError) throw new AppError('bad_request', err.message, err.message);
     throw err;
   }
-  return compareBaseline(expected, await getTechniqueVisibility(assessmentId));
+}
+
+/** The team's baseline file (Navigator layer or DeTT&CT YAML) against this assessment's measured visibility; nothing is stored. */
+export async function getBaseline(assessmentId: string, text: string): Promise<BaselineResult> {
+  const expected = read(text);
+  const rows = compareBaseline(expected.techniques, await getTechniqueVisibility(assessmentId));
+  return { format: expected.format, rows, dataSources: expected.dataSources };
+}
+
+/** Only the per-technique rows (the CLI's `baseline` field). */
+export async function getBaselineComparison(assessmentId: string, text: string): Promise<BaselineRow[]> {
+  return (await getBaseline(assessmentId, text)).rows;
 }

@@ -23,8 +23,9 @@ export default async function BaselinePage({ params }: { params: Promise<{ id: s
       </nav>
       <h1 className="text-2xl font-semibold tracking-tight">Expected against measured</h1>
       <p className="max-w-3xl text-sm text-slate-600 dark:text-slate-400">
-        Upload what the team believes it sees — an ATT&amp;CK Navigator layer whose scores are visibility 0–4, as DeTT&amp;CT uses them — and see it beside what
-        this assessment measured, technique by technique. The file is read and compared, never stored.
+        Upload what the team believes it sees — an ATT&amp;CK Navigator layer whose scores are visibility 0–4, as DeTT&amp;CT uses them, or a DeTT&amp;CT
+        technique administration file (each technique’s newest visibility score, the highest over its <code>applicable_to</code> entries) or data-source
+        administration file — and see it beside what this assessment measured, technique by technique. The file is read and compared, never stored.
       </p>
       <BaselineUpload assessmentId={id} />
       <p className="text-sm">

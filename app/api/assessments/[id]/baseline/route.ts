@@ -1,6 +1,6 @@
-// Expected vs measured: the uploaded Navigator layer is read, compared and answered; never stored.
+// Expected vs measured: the uploaded Navigator layer or DeTT&CT YAML file is read, compared and answered; never stored.
 import { requireApiSession } from '@/app/_lib/auth';
-import { getBaselineComparison } from '@/lib/baseline/get-baseline';
+import { getBaseline } from '@/lib/baseline/get-baseline';
 import { MAX_BASELINE_BYTES } from '@/lib/baseline/read-navigator-layer';
 import { requireAssessment } from '@/lib/http/assessment-param';
 import { AppError, route } from '@/lib/http/errors';
@@ -10,6 +10,5 @@ export const POST = route(async (req: Request, ctx: { params: Promise<{ id: stri
   const assessmentId = await requireAssessment((await ctx.params).id);
   if (Number(req.headers.get('content-length') ?? 0) > MAX_BASELINE_BYTES)
     throw new AppError('too_large', 'baseline too large', 'The file is larger than 2 MB.');
-  const rows = await getBaselineComparison(assessmentId, await req.text());
-  return Response.json({ rows });
+  return Response.json(await getBaseline(assessmentId, await req.text()));
 });
