@@ -36,3 +36,32 @@ export const IPV4_RE = '(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(2
 
 /** The first IPv4 address named in the command line (URL host, `user@host:`, nc argument), as inet. */
 export const PEER_IN_CMD = `(substring(${CMD} FROM '(?:^|[/@ :=])${IPV4_RE}'))::inet`;
+
+/** An archive being created: tar -c/--create, zip, 7z, rar (Sigma lnx_auditd_data_compressed, T1560.001; docs/ANCHORS.md#sigma). */
+export const ARCHIVE_CREATE = `(${PROG} ~ '^(zip|7z|7za|7zr|rar)$' OR (${PROG} = 'tar' AND (${CMD} ~ ' --create' OR ${CMD} ~ '^\\S+ -?[A-Za-z]*c[A-Za-z]*( |$)')))`;
+
+/** A path argument under a world-writable temporary folder (/tmp, /var/tmp, /dev/shm). */
+export const TEMP_PATH_IN_CMD = `(${CMD} ~ '(^| |=|@)(/tmp|/var/tmp|/dev/shm)/')`;
+
+/** A path argument with a hidden component (`/.name`, not `/./` or `/../`): where intruders stage. */
+export const HIDDEN_PATH_IN_CMD = `(${CMD} ~ '(^| |=|@)\\S*/\\.[^./ ][^/ ]*')`;
+
+/** A login uid that says "a person logged in" (auditd auid unset is 4294967295 or -1). */
+export const HAS_LOGIN_UID = `(e.auid IS NOT NULL AND e.auid >= 0 AND e.auid <> 4294967295)`;
+
+/**
+ * The remote host of an scp/rsync/sftp argument `[user@]host:path`, or the host of a URL; NULL
+ * when the command names none.
+ */
+export const REMOTE_HOST_IN_CMD = `coalesce(substring(${CMD} FROM '[a-z]+://(?:[^@/ ]+@)?([^/:? ]+)'), substring(${CMD} FROM '(?:^| )(?:[^ @/:]+@)?([^ @/:=-][^ @/:=]*):'))`;
+
+/**
+ * Whether a remote host named on a command line is inside the network: an address in the
+ * internal ranges (`$2`), localhost, or a bare name without a dot (resolved by the local search
+ * domain). Unknown (no host named) is not internal.
+ */
+export function internalHostSql(host: string): string {
+  return `(CASE WHEN ${host} IS NULL THEN FALSE
+    WHEN ${host} ~ '^${IPV4_RE}$' THEN (${host})::inet <<= ANY($2::cidr[]) OR (${host})::inet <<= '127.0.0.0/8'::cidr
+    ELSE lower(${host}) IN ('localhost', 'ip6-localhost') OR ${host} !~ '\\.' END)`;
+}
