@@ -22,7 +22,7 @@ export const AUTHORIZED_KEYS_WRITE = `((e.kind IN ('file_write', 'file_create') 
 export const EVENT_ACCOUNT = `coalesce(e.user_name, (
     SELECT l.user_name FROM log_event l
     WHERE l.assessment_id = $1 AND l.kind = 'login' AND l.host_name IS NOT DISTINCT FROM e.host_name AND l.user_name IS NOT NULL
-      AND l.ts <= e.ts AND l.ts >= e.ts - interval '1 day' AND l.raw ~ ('\\(uid=' || coalesce(nullif(e.auid, 4294967295), e.uid)::text || '\\)')
+      AND l.ts <= e.ts AND l.ts >= e.ts - interval '1 day' AND l.raw ~ ('\\(uid=' || coalesce(e.auid, e.uid)::text || '\\)')
     ORDER BY l.ts DESC LIMIT 1))`;
 
 const SESSION_PEER = `(SELECT a.src_ip FROM log_event a

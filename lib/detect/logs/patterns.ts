@@ -46,8 +46,11 @@ export const TEMP_PATH_IN_CMD = `(${CMD} ~ '(^| |=|@)(/tmp|/var/tmp|/dev/shm)/')
 /** A path argument with a hidden component (`/.name`, not `/./` or `/../`): where intruders stage. */
 export const HIDDEN_PATH_IN_CMD = `(${CMD} ~ '(^| |=|@)\\S*/\\.[^./ ][^/ ]*')`;
 
-/** A login uid that says "a person logged in" (auditd auid unset is 4294967295 or -1). */
-export const HAS_LOGIN_UID = `(e.auid IS NOT NULL AND e.auid >= 0 AND e.auid <> 4294967295)`;
+/**
+ * A login uid of a person's account: auditd's auid at or above login.defs UID_MIN (1000). Unset
+ * (daemons, timers) is stored as NULL; system accounts (below 1000) run cron jobs and services.
+ */
+export const HUMAN_LOGIN_UID = `(e.auid IS NOT NULL AND e.auid >= 1000)`;
 
 /**
  * The remote host of an scp/rsync/sftp argument `[user@]host:path`, or the host of a URL; NULL
