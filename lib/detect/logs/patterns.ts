@@ -68,3 +68,17 @@ export function internalHostSql(host: string): string {
     WHEN ${host} ~ '^${IPV4_RE}$' THEN (${host})::inet <<= ANY($2::cidr[]) OR (${host})::inet <<= '127.0.0.0/8'::cidr
     ELSE lower(${host}) IN ('localhost', 'ip6-localhost') OR ${host} !~ '\\.' END)`;
 }
+
+/**
+ * An `ssh_failed` event (alias `f`) that is an attempt of its own: pam_unix's "authentication
+ * failure" line is logged by the same sshd process just before its "Failed password" line for the
+ * same try, so it counts only when that sshd process logged no other failure around it (hydra's
+ * 19 tries are 19 failures, not 23).
+ */
+export function sshFailureCounted(f: string): string {
+  return `NOT (${f}.raw ~ 'pam_unix\\(sshd:auth\\): authentication failure' AND ${f}.pid IS NOT NULL AND EXISTS (
+    SELECT 1 FROM log_event g
+    WHERE g.assessment_id = ${f}.assessment_id AND g.host_name IS NOT DISTINCT FROM ${f}.host_name AND g.pid = ${f}.pid
+      AND g.kind = 'ssh_failed' AND g.id <> ${f}.id AND g.ts BETWEEN ${f}.ts - interval '30 seconds' AND ${f}.ts + interval '30 seconds'
+      AND g.raw !~ 'pam_unix\\(sshd:auth\\)'))`;
+}

@@ -67,6 +67,21 @@ describe('after the login: the valid account', () => {
     expect(login?.startTs).toEqual(at(40));
   });
 
+  it("pam_unix's authentication-failure line and sshd's Failed line of one try count once (8 tries: 8 failures, 4 tries: quiet)", async () => {
+    const tries = (n: number, src: string) =>
+      Array.from({ length: n }, (_, i): TestEvent[] => [
+        {
+          ...failed(i * 3, 'root', src),
+          pid: 900 + i,
+          raw: `sshd[${900 + i}]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=${src}  user=root`,
+        },
+        { ...failed(i * 3 + 2, 'root', src), pid: 900 + i, raw: `sshd[${900 + i}]: Failed password for root from ${src} port ${40000 + i} ssh2` },
+      ]).flat();
+    const found = await detect([...tries(8, '203.0.113.9'), ...tries(4, '203.0.113.10').map((e) => ({ ...e, host: 'web02' }))]);
+    expect(found.map((d) => [d.detector, d.hostName, d.evidenceIds.length])).toEqual([['logs.ssh-password-guessing', 'web01', 8]]);
+    expect(found[0]?.summary).toMatch(/^8 failed SSH logins/);
+  });
+
   it('look-alike: three typos then the right password is nothing', async () => {
     const found = await detect([failed(0, 'bob', '10.0.0.7'), failed(5, 'bob', '10.0.0.7'), failed(9, 'bob', '10.0.0.7'), accepted(14, 'bob', '10.0.0.7')]);
     expect(found).toEqual([]);

@@ -8,7 +8,7 @@
 // (`sudo su`, `sudo -i`, `sudo bash`) → low.
 
 import { defineEventRule } from './event-rule';
-import { CMD, SERVICE_USER_RE } from './patterns';
+import { CMD, SERVICE_USER_RE, sshFailureCounted } from './patterns';
 
 const SERVICE = `(e.user_name ~ '${SERVICE_USER_RE}' OR (e.kind = 'priv_cmd' AND e.auid BETWEEN 1 AND 999))`;
 const ROOT_SHELL = `(e.kind = 'sudo' AND ${CMD} ~ '^(\\S*/)?((ba|z|da)?sh|su)( -l| -)?$|^(\\S*/)?su( -.*)?$' )`;
@@ -24,7 +24,8 @@ const GUESSED = `(e.kind IN ('sudo', 'su') AND e.user_name IS NOT NULL AND EXIST
       AND a.host_name IS NOT DISTINCT FROM e.host_name AND a.ts <= e.ts AND a.ts >= e.ts - make_interval(secs => $5)
       AND (SELECT count(*) FROM log_event f
            WHERE f.assessment_id = $1 AND f.kind = 'ssh_failed' AND f.src_ip = a.src_ip AND f.user_name = a.user_name
-             AND f.host_name IS NOT DISTINCT FROM a.host_name AND f.ts <= a.ts AND f.ts >= a.ts - interval '30 minutes') >= $4))`;
+             AND f.host_name IS NOT DISTINCT FROM a.host_name AND f.ts <= a.ts AND f.ts >= a.ts - interval '30 minutes'
+             AND ${sshFailureCounted('f')}) >= $4))`;
 
 export const privilegeEscalation = defineEventRule({
   id: 'logs.privilege-escalation',

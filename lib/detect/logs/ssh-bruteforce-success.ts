@@ -9,6 +9,7 @@
 // (docs/ANCHORS.md#elastic-linux, #attack-analytics, #wazuh, #zeek-bruteforce). `sameUser` = 0
 // counts failures for any user from that source (password spraying that ends in one success).
 import { defineDetector } from '../insert-detections';
+import { sshFailureCounted } from './patterns';
 
 export const sshBruteforceSuccess = defineDetector({
   id: 'logs.ssh-bruteforce-success',
@@ -49,7 +50,7 @@ export const sshBruteforceSuccess = defineDetector({
          FROM acc a JOIN log_event f ON f.assessment_id = $1 AND f.kind = 'ssh_failed'
            AND f.host_name IS NOT DISTINCT FROM a.host_name AND f.src_ip = a.src_ip
            AND f.ts >= a.ts - make_interval(secs => $3) AND f.ts <= a.ts
-           AND ($4 = 0 OR f.user_name IS NOT DISTINCT FROM a.user_name)
+           AND ($4 = 0 OR f.user_name IS NOT DISTINCT FROM a.user_name) AND ${sshFailureCounted('f')}
          GROUP BY a.id, a.ts, a.host_name, a.src_ip, a.user_name
          HAVING count(f.id) >= $2
        )

@@ -8,6 +8,7 @@
 // `ssh_failed` event. Brute Force is Credential Access, which the default kill-chain mapping puts
 // in Exploitation (docs/ANCHORS.md#kill-chain-mapping).
 import { defineDetector } from '../insert-detections';
+import { sshFailureCounted } from './patterns';
 
 export const sshPasswordGuessing = defineDetector({
   id: 'logs.ssh-password-guessing',
@@ -16,7 +17,7 @@ export const sshPasswordGuessing = defineDetector({
   stage: 'exploitation',
   techniques: ['T1110.001'],
   description:
-    'Many failed SSH logins from one source against one host within a short window (sshd "Failed password"; the "Invalid user" line before the same attempt is not counted twice).',
+    'Many failed SSH logins from one source against one host within a short window (sshd "Failed password"; the "Invalid user" line and the pam_unix "authentication failure" line of the same attempt are not counted twice).',
   thresholds: {
     failures: {
       label: 'Failed logins',
@@ -30,8 +31,8 @@ export const sshPasswordGuessing = defineDetector({
          SELECT id, host_name, src_ip, ts, user_name,
                 count(*) OVER (PARTITION BY host_name, src_ip ORDER BY ts RANGE BETWEEN make_interval(secs => $3) PRECEDING AND CURRENT ROW) AS rolling,
                 CASE WHEN ts - lag(ts) OVER (PARTITION BY host_name, src_ip ORDER BY ts) <= make_interval(secs => $3) THEN 0 ELSE 1 END AS brk
-         FROM log_event
-         WHERE assessment_id = $1 AND kind = 'ssh_failed' AND src_ip IS NOT NULL
+         FROM log_event f
+         WHERE f.assessment_id = $1 AND f.kind = 'ssh_failed' AND f.src_ip IS NOT NULL AND ${sshFailureCounted('f')}
        ), g AS (
          SELECT *, sum(brk) OVER (PARTITION BY host_name, src_ip ORDER BY ts, id) AS burst FROM f
        ), bursts AS (
