@@ -119,17 +119,43 @@ describe('after the login: C2 from the command line', () => {
     expect(found.filter((d) => d.detector === 'logs.tool-upload').map((d) => [d.stage, d.technique, d.peer])).toEqual([['actions', 'T1041', '203.0.113.50']]);
   });
 
-  it('a python implant connecting out every minute (auditd SOCKADDR) is C2 (T1071)', async () => {
+  it('a python implant connecting to port 4444 every minute (auditd SOCKADDR) is C2 (T1071)', async () => {
     const found = await detect(
       series(0, [60, 55, 66, 58, 61, 63, 57, 60, 64, 59, 62]).map((s) => ({
         ts: at(s),
         kind: 'connect',
         exe: '/usr/bin/python3',
         dst: '198.51.100.44',
-        dport: 443,
+        dport: 4444,
       })),
     );
     expect(summary(found).filter((d) => d[0] === 'logs.command-beacon')).toEqual([['logs.command-beacon', 'c2', 'T1071', '198.51.100.44']]);
+  });
+
+  it('an implant in /tmp/.x connecting to 443 every minute is C2 over web protocols (T1071.001)', async () => {
+    const found = await detect(
+      series(0, [60, 57, 63, 60, 58, 62, 61, 59, 60, 64, 56]).map((s) => ({
+        ts: at(s),
+        kind: 'connect',
+        exe: '/tmp/.x',
+        auid: 0,
+        dst: '192.0.2.77',
+        dport: 443,
+      })),
+    );
+    expect(summary(found).filter((d) => d[0] === 'logs.command-beacon')).toEqual([['logs.command-beacon', 'c2', 'T1071.001', '192.0.2.77']]);
+  });
+
+  it("the host's own cron job pinging a named uptime service every 5 min stays quiet; the same schedule to a bare IP is C2", async () => {
+    const cronTimes = series(0, Array(15).fill(300));
+    const ping = 'curl -fsS -m 10 --retry 5 -o /dev/null https://hc-ping.com/5f2e1c0a-77d4';
+    const found = await detect([
+      ...cronTimes.map((s) => ({ ts: at(s), kind: 'cron_run', user: 'root', program: 'CRON', argv: ping.split(' ') })),
+      ...cronTimes.map((s) => exec(s + 0.01, ping.split(' '), { uid: 0, euid: 0, auid: 0 })),
+      ...cronTimes.map((s) => exec(s + 0.01, ['curl', '-s', 'http://198.51.100.99/p'], { host: 'web09', uid: 0, euid: 0, auid: 0 })),
+    ]);
+    expect(summary(found)).toEqual([['logs.command-beacon', 'c2', 'T1071.001', '198.51.100.99']]);
+    expect(found[0]?.hostName).toBe('web09');
   });
 
   it('one download from a bare outside address into /tmp stays Delivery (T1105), not C2', async () => {
