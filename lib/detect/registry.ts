@@ -13,6 +13,7 @@ import { indicatorRemoval } from './logs/indicator-removal';
 import { kernelModule } from './logs/kernel-module';
 import { ldPreload } from './logs/ld-preload';
 import { privilegeEscalation } from './logs/privilege-escalation';
+import { remoteStaging } from './logs/remote-staging';
 import { reverseShell } from './logs/reverse-shell';
 import { sensitiveFileRead } from './logs/sensitive-file-read';
 import { sshBruteforceSuccess } from './logs/ssh-bruteforce-success';
@@ -63,6 +64,7 @@ export const detectors: readonly Detector[] = [
   sensitiveFileRead,
   databaseDump,
   archiveStaging,
+  remoteStaging,
   historyClear,
   indicatorRemoval,
   sshKeyLogin,

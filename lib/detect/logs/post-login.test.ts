@@ -251,6 +251,21 @@ describe('after the login: credentials, data, staging, traces', () => {
     expect(found).toEqual([]);
   });
 
+  it('scp pull of a dump staged in /tmp on an internal host is Remote Data Staging (T1074.002) with the peer', async () => {
+    const found = await detect([exec(0, ['scp', 'root@10.20.2.10:/tmp/.d.sql', '/tmp/.d.sql'], { uid: 0, euid: 0, auid: 0 })]);
+    expect(summary(found)).toEqual([['logs.remote-staging', 'exploitation', 'T1074.002', '10.20.2.10']]);
+  });
+
+  it('look-alikes: a backup pulling nginx.conf and the web root from internal hosts, an scp upload, a pull from outside stay out of T1074.002', async () => {
+    const found = await detect([
+      exec(0, ['scp', '-q', 'backupsvc@alpha:/etc/nginx/nginx.conf', '/srv/backup/alpha-nginx.conf'], { auid: 2003 }),
+      exec(1, ['rsync', '-a', 'backupsvc@10.20.30.10:/var/www/', '/srv/backup/www/'], { auid: 2003 }),
+      exec(2, ['scp', '/tmp/.d.sql', 'root@10.20.2.10:/tmp/.d.sql']),
+      exec(3, ['scp', 'u@203.0.113.7:/tmp/.t.tgz', '/home/u/']),
+    ]);
+    expect(found.filter((d) => d.technique === 'T1074.002')).toEqual([]);
+  });
+
   it('history cleared: rm and ln -sf /dev/null of .bash_history, unset HISTFILE, history -c are T1070.003', async () => {
     const found = await detect([
       exec(0, ['rm', '-f', '/home/webadmin/.bash_history']),
