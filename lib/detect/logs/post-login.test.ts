@@ -247,6 +247,8 @@ describe('after the login: credentials, data, staging, traces', () => {
       exec(1, ['tar', '-czf', '/var/backups/www-2026-03-07.tgz', '/var/www']),
       exec(2, ['tar', 'xzf', '/tmp/node-v20.tgz', '-C', '/opt']),
       exec(3, ['zip', '-r', '/home/alice/reports.zip', '/home/alice/reports']),
+      exec(4, ['tar', 'czf', '/home/alice/dotfiles.tgz', '/home/alice/.config', '/home/alice/.bashrc']),
+      exec(5, ['tar', '-C', '/tmp/build', '-cf', '/srv/artifacts/app.tar', '.']),
     ]);
     expect(found).toEqual([]);
   });
