@@ -95,6 +95,7 @@ describe('after the login: the valid account', () => {
     ]);
     const esc = found.filter((d) => d.detector === 'logs.privilege-escalation');
     expect(esc.map((d) => [d.stage, d.technique, d.severity])).toEqual([['exploitation', 'T1548.003', 'high']]);
+    expect(esc[0]?.summary).toMatch(/sudo by webadmin \(an account just guessed over SSH\): \/usr\/bin\/id/);
   });
 
   it('look-alike: an admin logging in with a key and running sudo tail every minute stays quiet', async () => {

@@ -55,5 +55,7 @@ export const privilegeEscalation = defineEventRule({
     OR e.kind = 'sudo_denied' OR ${ROOT_SHELL} OR (coalesce(e.result, '') <> 'failed' AND ${GUESSED})`,
   score: `CASE WHEN ${SERVICE} OR ${GUESSED} THEN 0.9 WHEN e.kind = 'sudo_denied' THEN 0.7 ELSE 0.4 END`,
   key: `coalesce(e.user_name, '')`,
-  describe: `format('%s by %s: %s', e.kind, coalesce(e.user_name, e.auid::text, '?'), coalesce(nullif(${CMD}, ''), e.result, ''))`,
+  describe: `format('%s by %s%s: %s', e.kind, coalesce(e.user_name, e.auid::text, '?'),
+    CASE WHEN ${SERVICE} THEN ' (a service account)' WHEN e.kind IN ('sudo', 'su') AND ${GUESSED} THEN ' (an account just guessed over SSH)' ELSE '' END,
+    coalesce(nullif(${CMD}, ''), e.result, ''))`,
 });
