@@ -91,7 +91,7 @@ export const exposedService = defineDetector({
          GROUP BY dst_ip, src_ip, dst_port, service
        )
        SELECT dst_ip AS host, src_ip AS peer, st AS start_ts, et AS end_ts,
-              CASE WHEN scanned >= $4 THEN 0.8 ELSE 0.6 END AS score,
+              CASE WHEN scanned >= $4 THEN 0.9 ELSE 0.7 END AS score,
               format('%s held %s %s session%s with %s:%s from the internet (%s B in, %s B out)%s', host(src_ip), n, service, CASE WHEN n > 1 THEN 's' ELSE '' END,
                      host(dst_ip), dst_port, b, rb,
                      CASE WHEN scanned >= $4 THEN format(', %s s after it probed %s host+port pairs that did not answer', round(extract(epoch FROM st - scan_start)), scanned) ELSE '' END) AS summary,
