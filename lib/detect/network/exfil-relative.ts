@@ -1,10 +1,11 @@
 // Actions on Objectives seen in flows: an outbound-heavy transfer judged against the host itself,
 // not only against absolute floors (the 5 MB / 25 MB of exfil-ratio and large-outbound). Per
-// internal host, external peer and window, both directions stitched (outbound-volume.ts): at
-// least `minBytes` sent with a producer–consumer ratio ≥ `pcr` (Bullard & Gerth: 0.8 is nearly
+// internal host, external peer and window, both directions stitched (outbound-volume.ts), in
+// sessions the host opened itself and carried by a few of them: at least `minBytes` sent with a producer–consumer ratio ≥ `pcr` (Bullard & Gerth: 0.8 is nearly
 // pure push; docs/ANCHORS.md#pcr), and one of
-// * the peer is one the host had been contacting repeatedly (≥ RITA's 4 unique connections, the
-//   least it scores as a beacon): data sent over the channel it already calls home on — T1041
+// * the peer is one the host had been contacting repeatedly with steady small sessions (≥ RITA's
+//   4 unique connections, the least it scores as a beacon, and RITA's data-size MAD score): data
+//   sent over the channel it already calls home on — T1041
 //   Exfiltration Over C2 Channel (issue 15: "≥ 1 MB to an address the host beacons to"; ATT&CK
 //   AN0989 bytes_out > bytes_in);
 // * the peer was never contacted by any internal host before this transfer, or the port is not a
@@ -48,6 +49,13 @@ export const exfilRelative = defineDetector({
       min: 1,
       anchor: 'RITA unique_connection_threshold 4 (docs/ANCHORS.md#rita-beacon)',
     },
+    sizeRegularity: {
+      label: 'Channel: size regularity of the other sessions',
+      default: 0.8,
+      min: 0,
+      max: 1,
+      anchor: 'RITA beacon data-size MAD score (median − MAD) / median (docs/ANCHORS.md#rita-beacon); Sightline default 0.8',
+    },
     hostFactor: {
       label: 'Times the host’s median per-peer volume',
       default: 10,
@@ -63,26 +71,45 @@ export const exfilRelative = defineDetector({
     },
   },
   select: `WITH ${OUTBOUND_VOLUME},
-       big AS (
-         SELECT v.*, (out_bytes - in_bytes) / nullif(out_bytes + in_bytes, 0) AS pcr FROM vol v
+       ov AS (
+         -- what the host pushed in sessions it opened itself (a server's answers to an outside client are not its exfiltration)
+         SELECT host, peer, date_bin(make_interval(secs => $3), start_ts, TIMESTAMPTZ 'epoch') AS bin,
+                coalesce(sum(out_b) FILTER (WHERE k = 1), 0)::float8 AS out_bytes, coalesce(sum(in_b) FILTER (WHERE k = 1), 0)::float8 AS in_bytes,
+                string_agg(DISTINCT pport::text, ', ') AS ports, array_agg(fid ORDER BY fid) AS ids
+         FROM dir CROSS JOIN LATERAL unnest(dir.ids) WITH ORDINALITY AS u(fid, k)
+         WHERE src_in
+         GROUP BY 1, 2, 3
+       ), big AS (
+         SELECT v.*, (out_bytes - in_bytes) / nullif(out_bytes + in_bytes, 0) AS pcr FROM ov v
          WHERE out_bytes >= $4 AND (out_bytes - in_bytes) / nullif(out_bytes + in_bytes, 0) >= $5
        ), spans AS (
-         -- The transfer itself: the sessions of the window that carried a tenth of its bytes or more.
+         -- The transfer itself: the sessions of the window that each carried a tenth of its bytes or
+         -- more, together at least the minimum (many small mails to one relay are not one transfer).
          SELECT b.host, b.peer, b.bin, min(d.start_ts) AS ts, max(d.end_ts) AS te FROM big b
-         JOIN dir d ON d.host = b.host AND d.peer = b.peer AND d.out_b >= 0.1 * b.out_bytes
+         JOIN dir d ON d.src_in AND d.host = b.host AND d.peer = b.peer AND d.out_b >= 0.1 * b.out_bytes
            AND date_bin(make_interval(secs => $3), d.start_ts, TIMESTAMPTZ 'epoch') = b.bin
          GROUP BY 1, 2, 3
+         HAVING sum(d.out_b) >= $4
        ), ctx AS (
-         SELECT b.*, sp.ts, sp.te,
-                (SELECT count(*) FROM dir d WHERE d.host = b.host AND d.peer = b.peer AND d.out_b < 0.1 * b.out_bytes) AS prior,
+         SELECT b.*, sp.ts, sp.te, pr.n AS prior, greatest(0, (pr.med - pm.mad) / nullif(pr.med, 0)) AS regularity,
                 (SELECT min(d.start_ts) FROM dir d WHERE d.peer = b.peer) AS peer_first,
                 (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY o.out_bytes) FROM vol o
                   WHERE o.host = b.host AND NOT (o.peer = b.peer AND o.bin = b.bin)) AS own_med,
                 NOT (string_to_array(b.ports, ', ')::int[] <@ $8::int[]) AS unusual
          FROM big b JOIN spans sp USING (host, peer, bin)
+         -- the other, small sessions to the peer: a channel when there are enough of them and their
+         -- sizes are steady (RITA's data-size MAD score: (median − MAD) / median)
+         CROSS JOIN LATERAL (
+           SELECT count(*) AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY d.out_b) AS med FROM dir d
+           WHERE d.src_in AND d.host = b.host AND d.peer = b.peer AND d.out_b < 0.1 * b.out_bytes
+         ) pr
+         CROSS JOIN LATERAL (
+           SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(d.out_b - pr.med)) AS mad FROM dir d
+           WHERE d.src_in AND d.host = b.host AND d.peer = b.peer AND d.out_b < 0.1 * b.out_bytes
+         ) pm
        ), hit AS (
-         SELECT *, prior >= $6 AS channel, peer_first >= ts AS first_seen FROM ctx
-         WHERE prior >= $6 OR ((peer_first >= ts OR unusual) AND (own_med IS NULL OR out_bytes >= $7 * own_med))
+         SELECT *, prior >= $6 AND regularity >= $9 AS channel, peer_first >= ts AS first_seen FROM ctx
+         WHERE (prior >= $6 AND regularity >= $9) OR ((peer_first >= ts OR unusual) AND (own_med IS NULL OR out_bytes >= $7 * own_med))
        )
        SELECT host, peer, ts AS start_ts, te AS end_ts,
               CASE WHEN channel THEN 'T1041' ELSE 'T1048' END AS tech,
@@ -98,5 +125,5 @@ export const exfilRelative = defineDetector({
               ids AS evidence_ids
        FROM hit`,
   technique: 'x.tech',
-  params: ({ t, internalRanges }) => [internalRanges, t.windowSeconds, t.minBytes, t.pcr, t.priorSessions, t.hostFactor, COMMON_OUT_PORTS],
+  params: ({ t, internalRanges }) => [internalRanges, t.windowSeconds, t.minBytes, t.pcr, t.priorSessions, t.hostFactor, COMMON_OUT_PORTS, t.sizeRegularity],
 });
