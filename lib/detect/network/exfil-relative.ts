@@ -90,23 +90,27 @@ export const exfilRelative = defineDetector({
            AND date_bin(make_interval(secs => $3), d.start_ts, TIMESTAMPTZ 'epoch') = b.bin
          GROUP BY 1, 2, 3
          HAVING sum(d.out_b) >= $4
+       ), small AS (
+         -- the other, small sessions the host opened to the peer
+         SELECT b.host, b.peer, b.bin, d.out_b FROM big b
+         JOIN dir d ON d.src_in AND d.host = b.host AND d.peer = b.peer AND d.out_b < 0.1 * b.out_bytes
+       ), smed AS (
+         SELECT host, peer, bin, count(*) AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY out_b) AS med FROM small GROUP BY 1, 2, 3
+       ), pr AS (
+         -- a channel when there are enough of them and their sizes are steady (RITA's data-size MAD
+         -- score: (median − MAD) / median)
+         SELECT m.host, m.peer, m.bin, m.n, greatest(0, (m.med - percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(x.out_b - m.med))) / nullif(m.med, 0)) AS regularity
+         FROM smed m JOIN small x USING (host, peer, bin) GROUP BY m.host, m.peer, m.bin, m.n, m.med
+       ), pf AS (
+         SELECT d.peer, min(d.start_ts) AS peer_first FROM dir d WHERE d.peer IN (SELECT peer FROM big) GROUP BY d.peer
+       ), om AS (
+         SELECT b.host, b.peer, b.bin, percentile_cont(0.5) WITHIN GROUP (ORDER BY o.out_bytes) AS own_med
+         FROM big b JOIN vol o ON o.host = b.host AND NOT (o.peer = b.peer AND o.bin = b.bin) GROUP BY 1, 2, 3
        ), ctx AS (
-         SELECT b.*, sp.ts, sp.te, pr.n AS prior, greatest(0, (pr.med - pm.mad) / nullif(pr.med, 0)) AS regularity,
-                (SELECT min(d.start_ts) FROM dir d WHERE d.peer = b.peer) AS peer_first,
-                (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY o.out_bytes) FROM vol o
-                  WHERE o.host = b.host AND NOT (o.peer = b.peer AND o.bin = b.bin)) AS own_med,
+         SELECT b.*, sp.ts, sp.te, coalesce(pr.n, 0) AS prior, coalesce(pr.regularity, 0) AS regularity, pf.peer_first, om.own_med,
                 NOT (string_to_array(b.ports, ', ')::int[] <@ $8::int[]) AS unusual
-         FROM big b JOIN spans sp USING (host, peer, bin)
-         -- the other, small sessions to the peer: a channel when there are enough of them and their
-         -- sizes are steady (RITA's data-size MAD score: (median − MAD) / median)
-         CROSS JOIN LATERAL (
-           SELECT count(*) AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY d.out_b) AS med FROM dir d
-           WHERE d.src_in AND d.host = b.host AND d.peer = b.peer AND d.out_b < 0.1 * b.out_bytes
-         ) pr
-         CROSS JOIN LATERAL (
-           SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(d.out_b - pr.med)) AS mad FROM dir d
-           WHERE d.src_in AND d.host = b.host AND d.peer = b.peer AND d.out_b < 0.1 * b.out_bytes
-         ) pm
+         FROM big b JOIN spans sp USING (host, peer, bin) JOIN pf USING (peer)
+         LEFT JOIN pr USING (host, peer, bin) LEFT JOIN om USING (host, peer, bin)
        ), hit AS (
          SELECT *, prior >= $6 AND regularity >= $9 AS channel, peer_first >= ts AS first_seen FROM ctx
          WHERE (prior >= $6 AND regularity >= $9) OR ((peer_first >= ts OR unusual) AND (own_med IS NULL OR out_bytes >= $7 * own_med))

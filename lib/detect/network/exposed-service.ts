@@ -74,21 +74,20 @@ export const exposedService = defineDetector({
            AND s.packets >= $3 AND coalesce(s.rev_packets, 0) >= $3
            AND (s.tcp_flags IS NULL OR (s.tcp_flags & 8) = 8) AND (s.rev_tcp_flags IS NULL OR (s.rev_tcp_flags & 8) = 8)
        ), fails AS (
-         SELECT f.src_ip, f.dst_ip, f.dst_port, f.start_ts, f.id FROM flow f
+         SELECT f.src_ip, f.dst_ip, f.dst_port, f.start_ts FROM flow f
          WHERE f.assessment_id = $1 AND NOT ${isInternal('f.src_ip', 2)} AND f.src_ip IN (SELECT src_ip FROM s) AND ${FAILED_ATTEMPT}
-       ), scored AS (
-         SELECT s.*,
-                (SELECT count(DISTINCT (x.dst_ip, x.dst_port)) FROM fails x
-                  WHERE x.src_ip = s.src_ip AND x.start_ts < s.start_ts AND x.start_ts >= s.start_ts - make_interval(secs => $6)) AS scanned,
-                (SELECT min(x.start_ts) FROM fails x
-                  WHERE x.src_ip = s.src_ip AND x.start_ts < s.start_ts AND x.start_ts >= s.start_ts - make_interval(secs => $6)) AS scan_start
-         FROM s
-       ), agg AS (
+       ), sessions AS (
          SELECT dst_ip, src_ip, dst_port, service, min(start_ts) AS st, max(end_ts) AS et, count(*) FILTER (WHERE k = 1) AS n,
-                sum(bytes) FILTER (WHERE k = 1) AS b, sum(coalesce(rev_bytes, 0)) FILTER (WHERE k = 1) AS rb, max(scanned) AS scanned, min(scan_start) AS scan_start,
+                sum(bytes) FILTER (WHERE k = 1) AS b, sum(coalesce(rev_bytes, 0)) FILTER (WHERE k = 1) AS rb,
                 array_agg(u.fid ORDER BY u.fid) AS ids
-         FROM scored CROSS JOIN LATERAL unnest(scored.ids) WITH ORDINALITY AS u(fid, k)
+         FROM s CROSS JOIN LATERAL unnest(s.ids) WITH ORDINALITY AS u(fid, k)
          GROUP BY dst_ip, src_ip, dst_port, service
+       ), agg AS (
+         -- what the same address probed without an answer in the window before its first session
+         SELECT a.dst_ip, a.src_ip, a.dst_port, a.service, a.st, a.et, a.n, a.b, a.rb, a.ids,
+                count(DISTINCT (x.dst_ip, x.dst_port)) AS scanned, min(x.start_ts) AS scan_start
+         FROM sessions a LEFT JOIN fails x ON x.src_ip = a.src_ip AND x.start_ts < a.st AND x.start_ts >= a.st - make_interval(secs => $6)
+         GROUP BY a.dst_ip, a.src_ip, a.dst_port, a.service, a.st, a.et, a.n, a.b, a.rb, a.ids
        )
        SELECT dst_ip AS host, src_ip AS peer, st AS start_ts, et AS end_ts,
               CASE WHEN scanned >= $4 THEN 0.9 ELSE 0.7 END AS score,
