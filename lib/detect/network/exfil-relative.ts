@@ -12,7 +12,9 @@
 //   common service port, and the volume is ≥ `hostFactor` × the median of what this host sends
 //   to its other peers per window — T1048 Exfiltration Over Alternative Protocol.
 // A backup to a known offsite server is neither first-seen nor (when it runs daily) unusual for
-// the host; downloads (PCR < 0) never qualify.
+// the host; downloads (PCR < 0) never qualify. Data over an established channel scores 0.8, as
+// much as staging-then-transfer seen in the logs (logs.archive-then-transfer): it is the step
+// that completes the theft.
 
 import { defineDetector } from '../insert-detections';
 import { OUTBOUND_VOLUME } from './outbound-volume';
@@ -117,7 +119,7 @@ export const exfilRelative = defineDetector({
        )
        SELECT host, peer, ts AS start_ts, te AS end_ts,
               CASE WHEN channel THEN 'T1041' ELSE 'T1048' END AS tech,
-              round(least(0.9, CASE WHEN channel THEN 0.75 WHEN unusual AND first_seen THEN 0.75 WHEN unusual THEN 0.65 ELSE 0.55 END
+              round(least(0.9, CASE WHEN channel THEN 0.8 WHEN unusual AND first_seen THEN 0.75 WHEN unusual THEN 0.65 ELSE 0.55 END
                                + 0.05 * log(out_bytes / $4))::numeric, 3)::float8 AS score,
               format('%s sent %s MB to %s (port %s) and received %s kB: PCR %s; %s', host(host), round((out_bytes / 1e6)::numeric, 2), host(peer), ports,
                      round((in_bytes / 1e3)::numeric, 1), round(pcr::numeric, 2),
