@@ -106,6 +106,21 @@ describe('network.dns-tunnel', () => {
     expect(found[0]?.evidenceIds).toHaveLength(shape === 'one-way' ? 960 : 480);
   });
 
+  it('names an outside name server as the peer when the client bypasses the resolver', async () => {
+    const a = await newAssessment();
+    const flows = traffic('two-way', { queries: 0, bytes: 0 });
+    for (let i = 0; i < 150; i++)
+      flows.push(
+        ...session({ s: 60 + i, src: '10.40.0.6', dst: '192.0.2.53', sport: 20000 + i, dport: 53, proto: 17, pk: 1, out: 180, rpk: 1, back: 200 }, 'two-way'),
+      );
+    await insertFlows(a, flows);
+    const found = await runDetectors(a, [dnsTunnel]);
+    expect(pick(found)).toEqual([['network.dns-tunnel', 'T1071.004', '10.40.0.6', '192.0.2.53']]);
+    expect(found[0]?.summary).toContain('sent 150 DNS queries (mean 180 B');
+    expect(found[0]?.summary).toContain('to 192.0.2.53:53 in 149 s');
+    expect(found[0]?.summary).not.toContain('forwarded');
+  });
+
   it('stays quiet on routine lookups, on many small queries, and when every client sends long names', async () => {
     const busy = await newAssessment();
     await insertFlows(busy, traffic('one-way', { queries: 400, bytes: 80 }));
