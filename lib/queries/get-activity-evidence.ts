@@ -1,5 +1,4 @@
 import { getPool } from '../db/client';
-import { endpointSql } from '../detect/sql';
 import type { ActivityRow } from './get-activities';
 
 export interface EvidenceItem {
@@ -53,9 +52,8 @@ export async function getActivityEvidence(
        WHERE ev.assessment_id = $1 AND ev.activity_id = $2 AND ev.source = 'logs' AND coalesce($5, 'logs') = 'logs'
        UNION ALL
        SELECT 'network', f.id::text, f.start_ts, ev.detected, sf.path, f.record_no,
-              format('%s %s → %s  %s pkts %s B%s%s', CASE f.proto WHEN 6 THEN 'TCP' WHEN 17 THEN 'UDP' WHEN 1 THEN 'ICMP' WHEN 58 THEN 'ICMPv6' ELSE 'proto ' || f.proto END,
-                     CASE WHEN f.proto IN (1, 58) THEN host(f.src_ip) ELSE host(f.src_ip) || ':' || f.src_port END,
-                     ${endpointSql('f.dst_ip', 'f.dst_port', 'f.proto')}, f.packets, f.bytes,
+              format('%s %s:%s → %s:%s  %s pkts %s B%s%s', CASE f.proto WHEN 6 THEN 'TCP' WHEN 17 THEN 'UDP' WHEN 1 THEN 'ICMP' ELSE 'proto ' || f.proto END,
+                     host(f.src_ip), f.src_port, host(f.dst_ip), f.dst_port, f.packets, f.bytes,
                      CASE WHEN f.rev_bytes IS NOT NULL THEN format('  (reply %s pkts %s B)', f.rev_packets, f.rev_bytes) ELSE '' END,
                      CASE WHEN f.end_ts > f.start_ts THEN format('  %s s', round(extract(epoch FROM f.end_ts - f.start_ts)::numeric, 1)) ELSE '' END),
               NULL
