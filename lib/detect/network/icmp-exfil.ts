@@ -9,7 +9,7 @@
 // echo request is 8/0 (2048), ICMPv6 128/0 (32768).
 
 import { defineDetector } from '../insert-detections';
-import { isInternal } from '../sql';
+import { endpointSql, isInternal } from '../sql';
 
 /** Echo request as type·256 + code: ICMP 8/0, ICMPv6 128/0. */
 export const ECHO_REQUEST = { icmp: 8 * 256, icmp6: 128 * 256 };
@@ -66,22 +66,23 @@ export const icmpExfil = defineDetector({
     },
   },
   select: `WITH e AS (
-         SELECT f.id, f.proto, f.start_ts, f.end_ts, f.src_ip, f.dst_ip, f.packets::float8 AS pk, f.bytes::float8 AS b
+         SELECT f.id, f.proto, f.dst_port, f.start_ts, f.end_ts, f.src_ip, f.dst_ip, f.packets::float8 AS pk, f.bytes::float8 AS b
          FROM flow f
          WHERE f.assessment_id = $1 AND ((f.proto = 1 AND f.dst_port = ${ECHO_REQUEST.icmp}) OR (f.proto = 58 AND f.dst_port = ${ECHO_REQUEST.icmp6}))
            AND ${isInternal('f.src_ip', 2)} AND NOT ${isInternal('f.dst_ip', 2)}
        ), w AS (
-         SELECT src_ip, dst_ip, proto, date_bin(make_interval(secs => $8), start_ts, TIMESTAMPTZ 'epoch') AS bin,
+         SELECT src_ip, dst_ip, proto, dst_port, date_bin(make_interval(secs => $8), start_ts, TIMESTAMPTZ 'epoch') AS bin,
                 min(start_ts) AS s, max(end_ts) AS e, sum(pk) AS pk, sum(b) AS b, array_agg(id ORDER BY id) AS ids
-         FROM e GROUP BY 1, 2, 3, 4
+         FROM e GROUP BY 1, 2, 3, 4, 5
        ), hit AS (
          SELECT *, b / pk AS mean, b - pk * $3 AS extra FROM w
          WHERE pk >= $5 AND b / pk >= $4 AND b - pk * $3 >= $6
        )
        SELECT src_ip AS host, dst_ip AS peer, s AS start_ts, e AS end_ts,
               round(least(0.9, 0.6 + CASE WHEN mean >= $7 THEN 0.15 ELSE 0 END + 0.05 * log(greatest(extra / $6, 1)))::numeric, 3)::float8 AS score,
-              format('%s sent %s echo requests (%s) of %s B on average to %s: %s kB beyond standard %s-byte pings, in %s s',
-                     host(src_ip), pk, CASE WHEN proto = 58 THEN 'ICMPv6 type 128 code 0' ELSE 'ICMP type 8 code 0' END, round(mean::numeric), host(dst_ip), round((extra / 1000)::numeric, 1), $3, round(extract(epoch FROM e - s))) AS summary,
+              format('%s sent %s echo requests of %s B on average to %s: %s kB beyond standard %s-byte pings, in %s s',
+                     host(src_ip), pk, round(mean::numeric), ${endpointSql('dst_ip', 'dst_port', 'proto')}, round((extra / 1000)::numeric, 1), $3,
+                     round(extract(epoch FROM e - s))) AS summary,
               ids AS evidence_ids
        FROM hit`,
   params: ({ t, internalRanges }) => [internalRanges, t.standardBytes, t.minMeanBytes, t.minPackets, t.minExtraBytes, t.largeBytes, t.windowSeconds],

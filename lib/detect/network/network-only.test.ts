@@ -162,7 +162,7 @@ describe('network.icmp-exfil', () => {
     for (const a of [perPacket, aggregated]) {
       const found = await runDetectors(a, [icmpExfil]);
       expect(pick(found)).toEqual([['network.icmp-exfil', 'T1048.003', '10.40.0.5', '192.0.2.67']]);
-      expect(found[0]?.summary).toContain('100 echo requests (ICMP type 8 code 0) of 1028 B');
+      expect(found[0]?.summary).toContain('100 echo requests of 1028 B on average to 192.0.2.67 (ICMP type 8 code 0)');
       expect(found[0]?.summary).toContain('94.4 kB beyond standard 84-byte pings');
       expect(found[0]?.severity).toBe('medium');
     }
