@@ -29,8 +29,12 @@ import { addressScan } from './network/address-scan';
 import { authBruteforce } from './network/auth-bruteforce';
 import { beaconing } from './network/beaconing';
 import { chunkedTransfer } from './network/chunked-transfer';
+import { dnsTunnel } from './network/dns-tunnel';
 import { exfilRatio } from './network/exfil-ratio';
+import { exfilRelative } from './network/exfil-relative';
 import { exploitCallback } from './network/exploit-callback';
+import { exposedService } from './network/exposed-service';
+import { icmpExfil } from './network/icmp-exfil';
 import { ingressTransfer } from './network/ingress-transfer';
 import { largeOutbound } from './network/large-outbound';
 import { lateralMovement } from './network/lateral-movement';
@@ -44,13 +48,17 @@ export const detectors: readonly Detector[] = [
   portScan,
   addressScan,
   authBruteforce,
+  exposedService,
   ingressTransfer,
   exploitCallback,
   lateralMovement,
   beaconing,
   longConnection,
+  dnsTunnel,
   exfilRatio,
+  exfilRelative,
   largeOutbound,
+  icmpExfil,
   chunkedTransfer,
   // logs
   sshProbe,
