@@ -200,6 +200,39 @@ const PACKETS = pcapFile(1, [
   ethernet(ipv4(17, [10, 0, 0, 5], [10, 0, 0, 53], udp(5353, 53, Buffer.from('abcd')))),
 ]);
 
+/** An IPFIX message (RFC 7011) with one template set (id 256: sourceIPv4Address, destinationIPv4Address, octetDeltaCount, protocolIdentifier). */
+function ipfixTemplateMessage(): Buffer {
+  const m = Buffer.alloc(16 + 4 + 4 + 16);
+  m.writeUInt16BE(10, 0);
+  m.writeUInt16BE(m.length, 2);
+  m.writeUInt32BE(1_700_000_000, 4);
+  m.writeUInt16BE(2, 16);
+  m.writeUInt16BE(24, 18);
+  m.writeUInt16BE(256, 20);
+  m.writeUInt16BE(4, 22);
+  for (const [i, v] of [8, 4, 12, 4, 1, 8, 4, 1].entries()) m.writeUInt16BE(v, 24 + 2 * i);
+  return m;
+}
+
+/** An IPFIX data message for template 256 with two records. */
+function ipfixDataMessage(): Buffer {
+  const m = Buffer.alloc(16 + 4 + 2 * 17);
+  m.writeUInt16BE(10, 0);
+  m.writeUInt16BE(m.length, 2);
+  m.writeUInt32BE(1_700_000_001, 4);
+  m.writeUInt32BE(1, 8);
+  m.writeUInt16BE(256, 16);
+  m.writeUInt16BE(4 + 2 * 17, 18);
+  for (let i = 0; i < 2; i++) {
+    const o = 20 + 17 * i;
+    Buffer.from([10, 0, 0, 1 + i, 10, 0, 0, 200]).copy(m, o);
+    m.writeUInt32BE(0, o + 8);
+    m.writeUInt32BE(1500 + i, o + 12);
+    m[o + 16] = 6;
+  }
+  return m;
+}
+
 /** Inline seeds by format id. */
 export const INLINE_SEEDS: Record<string, Buffer[]> = {
   'nfdump-csv': [NFDUMP_CSV],
@@ -208,6 +241,7 @@ export const INLINE_SEEDS: Record<string, Buffer[]> = {
   'vpc-flow': [VPC],
   'netflow-pcap': [NETFLOW_PCAP],
   'netflow-raw': [Buffer.concat([V5, netflowV5(2)])],
+  'ipfix-file': [Buffer.concat([ipfixTemplateMessage(), ipfixDataMessage(), ipfixDataMessage()])],
   'packet-capture': [PACKETS],
   'syslog-rfc3164': [RFC3164],
   'syslog-iso8601': [ISO],
