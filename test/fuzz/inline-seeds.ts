@@ -1,6 +1,8 @@
 // Small hand-made inputs for every format, used when the shared fixtures are absent (and
 // always, next to them): each one is a valid file of its format that yields records, so the
 // mutations start from something the parser really reads instead of from noise.
+import fs from 'node:fs';
+import path from 'node:path';
 
 const lines = (...l: string[]) => Buffer.from(`${l.join('\n')}\n`);
 
@@ -233,6 +235,11 @@ function ipfixDataMessage(): Buffer {
   return m;
 }
 
+/** The small nfcapd samples nfdump 1.7.1 made (test/fixtures/generated/nfcapd/README.md), one per block compression. */
+const NFCAPD = ['ftp-bruteforce.nfcapd', 'ftp-bruteforce.lzo.nfcapd', 'ftp-bruteforce.lz4.nfcapd', 'ftp-bruteforce.bz2.nfcapd'].map((f) =>
+  fs.readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'generated', 'nfcapd', f)),
+);
+
 /** Inline seeds by format id. */
 export const INLINE_SEEDS: Record<string, Buffer[]> = {
   'nfdump-csv': [NFDUMP_CSV],
@@ -242,6 +249,7 @@ export const INLINE_SEEDS: Record<string, Buffer[]> = {
   'netflow-pcap': [NETFLOW_PCAP],
   'netflow-raw': [Buffer.concat([V5, netflowV5(2)])],
   'ipfix-file': [Buffer.concat([ipfixTemplateMessage(), ipfixDataMessage(), ipfixDataMessage()])],
+  nfcapd: NFCAPD,
   'packet-capture': [PACKETS],
   'syslog-rfc3164': [RFC3164],
   'syslog-iso8601': [ISO],

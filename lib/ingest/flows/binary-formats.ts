@@ -8,6 +8,7 @@ import { createIpfixFileFormat } from './ipfix-file';
 import { datagramVersion, rawDatagramLength } from './netflow/detect';
 import { createNetflowPcapParser, createNetflowRawParser } from './netflow/parsers';
 import type { TemplateCache } from './netflow/template-cache';
+import { nfcapdFormat } from './nfcapd';
 import { createPacketCaptureParser } from './packet-flows';
 import { decodePacketHeaders, newPacketHeaders } from './packet-headers';
 import { isCaptureMagic, PcapReader } from './pcap';
@@ -99,6 +100,7 @@ export function createBinaryFlowFormats(options: BinaryFlowFormatOptions = {}): 
       createParser: (ctx) => createNetflowRawParser(ctx, netflowOptions),
     },
     createIpfixFileFormat(netflowOptions),
+    nfcapdFormat,
     {
       id: 'packet-capture',
       kind: 'flows',
