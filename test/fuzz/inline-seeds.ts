@@ -240,10 +240,18 @@ const NFCAPD = ['ftp-bruteforce.nfcapd', 'ftp-bruteforce.lzo.nfcapd', 'ftp-brute
   fs.readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'generated', 'nfcapd', f)),
 );
 
+const SURICATA_EVE = lines(
+  '{"timestamp":"2026-03-07T14:01:00.100000+0000","flow_id":1,"event_type":"flow","src_ip":"198.51.100.7","src_port":51000,"dest_ip":"10.0.0.5","dest_port":22,"proto":"TCP","flow":{"pkts_toserver":6,"pkts_toclient":5,"bytes_toserver":600,"bytes_toclient":900,"start":"2026-03-07T14:00:58.000000+0000","end":"2026-03-07T14:01:00.000000+0000"},"tcp":{"tcp_flags_ts":"1b","tcp_flags_tc":"1b"}}',
+  '{"timestamp":"2026-03-07T14:01:01.000000+0000","event_type":"netflow","src_ip":"2001:db8:0000:0000:0000:0000:0000:0007","src_port":53,"dest_ip":"10.0.0.5","dest_port":53,"proto":"UDP","netflow":{"pkts":1,"bytes":80,"start":"2026-03-07T14:01:00.500000+0000","end":"2026-03-07T14:01:00.500000+0000"}}',
+  '{"timestamp":"2026-03-07T14:01:02.000000+0000","event_type":"alert","src_ip":"198.51.100.7","dest_ip":"10.0.0.5","proto":"TCP","alert":{"signature":"ET SCAN x","metadata":{"mitre_technique_id":["T1046"]}}}',
+  '{"timestamp":"2026-03-07T14:01:03.000000+0000","event_type":"dns","src_ip":"10.0.0.5","dest_ip":"10.0.0.53","proto":"UDP","dns":{"type":"query","rrname":"a.example"}}',
+);
+
 /** Inline seeds by format id. */
 export const INLINE_SEEDS: Record<string, Buffer[]> = {
   'nfdump-csv': [NFDUMP_CSV],
   'nfdump-json': [NFDUMP_JSON],
+  'suricata-eve': [SURICATA_EVE],
   'zeek-conn': [ZEEK_TSV, ZEEK_JSON],
   'vpc-flow': [VPC],
   'netflow-pcap': [NETFLOW_PCAP],
