@@ -236,9 +236,13 @@ function ipfixDataMessage(): Buffer {
 }
 
 /** The small nfcapd samples nfdump 1.7.1 made (test/fixtures/generated/nfcapd/README.md), one per block compression. */
-const NFCAPD = ['ftp-bruteforce.nfcapd', 'ftp-bruteforce.lzo.nfcapd', 'ftp-bruteforce.lz4.nfcapd', 'ftp-bruteforce.bz2.nfcapd'].map((f) =>
-  fs.readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'generated', 'nfcapd', f)),
-);
+const NFCAPD = [
+  'ftp-bruteforce.nfcapd',
+  'ftp-bruteforce.lzo.nfcapd',
+  'ftp-bruteforce.lz4.nfcapd',
+  'ftp-bruteforce.bz2.nfcapd',
+  'v16-pmacct-104-ipv6.nfcapd',
+].map((f) => fs.readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'generated', 'nfcapd', f)));
 
 const SURICATA_EVE = lines(
   '{"timestamp":"2026-03-07T14:01:00.100000+0000","flow_id":1,"event_type":"flow","src_ip":"198.51.100.7","src_port":51000,"dest_ip":"10.0.0.5","dest_port":22,"proto":"TCP","flow":{"pkts_toserver":6,"pkts_toclient":5,"bytes_toserver":600,"bytes_toclient":900,"start":"2026-03-07T14:00:58.000000+0000","end":"2026-03-07T14:01:00.000000+0000"},"tcp":{"tcp_flags_ts":"1b","tcp_flags_tc":"1b"}}',

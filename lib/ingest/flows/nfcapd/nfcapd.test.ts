@@ -28,6 +28,11 @@ const NFDUMP_COUNTS: Record<string, number> = {
   'ftp-bruteforce.bz2.nfcapd': 60,
   'appliance-exfil-ipfix.lzo.nfcapd': 2789,
   'pmacct-104-ipv6.nfcapd': 3,
+  'v16-appliance-exfil-head.nfcapd': 304,
+  'v16-appliance-exfil-head.lzo.nfcapd': 304,
+  'v16-appliance-exfil-head.lz4.nfcapd': 304,
+  'v16-appliance-exfil-head.bz2.nfcapd': 304,
+  'v16-pmacct-104-ipv6.nfcapd': 3,
 };
 
 function best(head: Buffer): string | null {
@@ -53,7 +58,18 @@ function core(r: FlowRecord) {
   };
 }
 
-describe('nfcapd files (nfdump 1.7 layout)', () => {
+/** The IPFIX messages of the appliance-exfil recording, in capture order. */
+function recordingIpfix(): Buffer[] {
+  const cap = readClassicPcap(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'recordings', 'appliance-exfil', 'ipfix.pcap')));
+  const h = newPacketHeaders();
+  const messages: Buffer[] = [];
+  for (const p of cap.packets) {
+    if (decodePacketHeaders(cap.linkType, p.data, h) && h.proto === 17) messages.push(p.data.subarray(h.payloadOffset, h.payloadOffset + h.payloadLength));
+  }
+  return messages;
+}
+
+describe('nfcapd files (nfdump 1.6 and 1.7 layouts)', () => {
   it.each(Object.entries(NFDUMP_COUNTS))('%s: %i flows, as nfdump counts them, no issue', (name, count) => {
     const result = parse(read(name));
     expect(result.invalid).toEqual([]);
@@ -74,17 +90,24 @@ describe('nfcapd files (nfdump 1.7 layout)', () => {
   });
 
   it('what nfcapd collected from the recording equals the IPFIX file it was sent', () => {
-    const cap = readClassicPcap(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'recordings', 'appliance-exfil', 'ipfix.pcap')));
-    const h = newPacketHeaders();
-    const messages: Buffer[] = [];
-    for (const p of cap.packets) {
-      if (decodePacketHeaders(cap.linkType, p.data, h) && h.proto === 17) messages.push(p.data.subarray(h.payloadOffset, h.payloadOffset + h.payloadLength));
-    }
-    const ipfix = parseAll(createIpfixFileParser(ctx), Buffer.concat(messages)).records;
+    const ipfix = parseAll(createIpfixFileParser(ctx), Buffer.concat(recordingIpfix())).records;
     const nfcapd = parse(read('appliance-exfil-ipfix.lzo.nfcapd'));
     expect(nfcapd.records.map(core)).toEqual(ipfix.map(core));
     expect(new Set(nfcapd.records.map((r) => r.exporter))).toEqual(new Set(['127.0.0.1']));
-    expect(nfcapd.notes).toContain('nfdump records other than flows were skipped (1 of type 7, 1 of type 8: exporter, sampler and statistics records)');
+    expect(nfcapd.notes).toContain('nfdump records other than flows were skipped: 1 exporter info, 1 exporter statistics');
+  });
+
+  it('nfdump 1.6 (layout 1): every compression gives the flows of the 40 IPFIX messages nfcapd 1.6.25 was sent', () => {
+    const ipfix = parseAll(createIpfixFileParser(ctx), Buffer.concat(recordingIpfix().slice(0, 40))).records;
+    const plain = parse(read('v16-appliance-exfil-head.nfcapd'));
+    expect(plain.records.map(core)).toEqual(ipfix.map(core));
+    for (const c of ['lzo', 'lz4', 'bz2']) expect(parse(read(`v16-appliance-exfil-head.${c}.nfcapd`)).records).toEqual(plain.records);
+    expect(plain.notes).toEqual([
+      'nfdump ident: appliance-exfil-1.6',
+      'nfdump records other than flows were skipped: 4 extension map, 1 exporter info, 1 exporter statistics',
+    ]);
+    const [v6] = parse(read('v16-pmacct-104-ipv6.nfcapd')).records;
+    expect(v6).toMatchObject({ srcIp: 'fe80::fa53:29ff:fe3a:3152', dstIp: 'fe80::ea5c:aff:fe3b:fc00', proto: 58 });
   });
 
   it('IPv6 addresses are read from their two host-order halves', () => {
@@ -93,7 +116,13 @@ describe('nfcapd files (nfdump 1.7 layout)', () => {
   });
 
   it('output does not depend on chunk boundaries', () => {
-    for (const name of ['ftp-bruteforce.nfcapd', 'ftp-bruteforce.lzo.nfcapd', 'ftp-bruteforce.lz4.nfcapd', 'ftp-bruteforce.bz2.nfcapd']) {
+    for (const name of [
+      'ftp-bruteforce.nfcapd',
+      'ftp-bruteforce.lzo.nfcapd',
+      'ftp-bruteforce.lz4.nfcapd',
+      'ftp-bruteforce.bz2.nfcapd',
+      'v16-appliance-exfil-head.lzo.nfcapd',
+    ]) {
       parseWithSplits(() => createNfcapdParser(ctx), read(name), { maxChunk: 64, randomRuns: 10 });
     }
     const big = read('appliance-exfil-ipfix.lzo.nfcapd');
@@ -152,9 +181,15 @@ describe('damaged nfcapd files', () => {
   });
 
   it('other layouts and methods are refused with a reason', () => {
-    const v1 = Buffer.from(plain);
-    v1.writeUInt16LE(1, 2);
-    expect(parse(v1).invalid[0]?.reason).toContain('nfdump 1.6 file (layout 1)');
+    const v3 = Buffer.from(plain);
+    v3.writeUInt16LE(3, 2);
+    expect(parse(v3).invalid).toEqual([{ offset: 2, reason: 'unknown nfdump file layout 3; the rest of the file was not read' }]);
+    const v15 = Buffer.from(read('v16-appliance-exfil-head.nfcapd'));
+    v15.writeUInt16LE(1, 276 + 8); // first block marked as an nfdump 1.5 block
+    expect(parse(v15).invalid[0]).toEqual({ offset: 284, reason: 'nfdump 1.5 data block (type 1, not supported) skipped' });
+    expect(parse(read('v16-appliance-exfil-head.nfcapd').subarray(0, 200)).invalid).toEqual([
+      { offset: 0, reason: 'file ends inside a file header (200 of 276 bytes present)' },
+    ]);
     const zstd = Buffer.from(plain);
     zstd[16] = 4;
     expect(parse(zstd).invalid[0]).toEqual({ offset: 40, reason: expect.stringContaining('ZSTD-compressed block (not supported yet)') });

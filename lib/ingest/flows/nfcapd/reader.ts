@@ -9,6 +9,12 @@
 // (5) and the exporter's address (12/13) make our FlowRecord. Files are written in the
 // collector's byte order; every Linux/BSD collector we know of is little endian, so a
 // big-endian magic (0x0CA5) is reported, not guessed. One block is held at a time.
+// Layout 1 (nfdump 1.6, bin/nffile.h and bin/nfx.h @ v1.6.25): a 140-byte header (magic,
+// version 1, compression flags LZO 0x1 / bzip2 0x8 / LZ4 0x10, block count, 128-byte ident) and a
+// 136-byte statistics record, then the same 12-byte block headers (block type 2). Flows are
+// common records (type 10): a 32-byte head with times, ports, protocol and TCP flags, then the
+// addresses (IPv4 or, with flag 1, IPv6), packets and bytes (32 or 64 bits, flags 2 and 4); the
+// optional extensions after them, described by extension-map records, are not needed.
 import type { FlowRecord } from '../../../records/records';
 
 import type { ChunkParser, ParseBatch, ParseContext } from '../../types';
@@ -18,6 +24,8 @@ import { BlockError, bzip2Decompress, lz4Decompress, lzoDecompress } from './dec
 
 export const NFDUMP_MAGIC = 0xa50c;
 const HEADER_V2_LEN = 40;
+/** Layout 1: file header (140) + statistics record (136). */
+const HEADER_V1_LEN = 276;
 const BLOCK_HEADER_LEN = 12;
 /**
  * Ceiling for one block, compressed or not. nfdump writes blocks of at most BUFFSIZE (5 MiB in
@@ -26,13 +34,25 @@ const BLOCK_HEADER_LEN = 12;
 export const MAX_BLOCK_BYTES = 16 * 1024 * 1024;
 
 const V3_RECORD = 11;
+const COMMON_RECORD_V1 = 10;
 const TYPE_IDENT = 0x8001;
 const TYPE_STAT = 0x8002;
 const FLAG_BLOCK_UNCOMPRESSED = 1;
 
+/** Record types that are not flows (nfx.h / nfxV3.h), named for the note. */
+const RECORD_NAMES = new Map([
+  [2, 'extension map'],
+  [7, 'exporter info'],
+  [8, 'exporter statistics'],
+  [9, 'sampler info'],
+  [15, 'sampler info'],
+  [16, 'NBAR info'],
+  [17, 'interface names'],
+]);
+
 const COMPRESSION = ['uncompressed', 'LZO', 'bzip2', 'LZ4', 'ZSTD'] as const;
 
-type Mode = 'start' | 'header' | 'block-header' | 'block' | 'dead';
+type Mode = 'start' | 'header' | 'header1' | 'block-header' | 'block' | 'dead';
 
 function u64(buf: Buffer, off: number): number {
   return buf.readUInt32LE(off + 4) * 4294967296 + buf.readUInt32LE(off);
@@ -57,6 +77,8 @@ export class NfcapdReader {
   private mode: Mode = 'start';
   private need = 4;
   private compression = 0;
+  /** File layout: 1 (nfdump 1.6) or 2 (1.7). */
+  private layout = 2;
   private blockRecords = 0;
   private blockSize = 0;
   private blockType = 0;
@@ -91,8 +113,8 @@ export class NfcapdReader {
     const notes: string[] = [];
     if (this.idents.length > 0) notes.push(`nfdump ident: ${this.idents.join(', ')}`);
     if (this.others.size > 0) {
-      const list = [...this.others].map(([t, n]) => `${n} of type ${t}`).join(', ');
-      notes.push(`nfdump records other than flows were skipped (${list}: exporter, sampler and statistics records)`);
+      const list = [...this.others].sort((a, b) => a[0] - b[0]).map(([t, n]) => `${n} ${RECORD_NAMES.get(t) ?? `of type ${t}`}`);
+      notes.push(`nfdump records other than flows were skipped: ${list.join(', ')}`);
     }
     if (notes.length > 0) out.notes = [...(out.notes ?? []), ...notes];
   }
@@ -121,11 +143,16 @@ export class NfcapdReader {
           return this.die(at, 'not an nfdump file (magic 0xA50C missing)');
         }
         const version = buf.readUInt16LE(pos + 2);
-        if (version === 1) {
-          return this.die(at + 2, 'nfdump 1.6 file (layout 1) is not read yet; convert it with nfdump 1.7: nfdump -r OLD -w NEW');
-        }
-        if (version !== 2) return this.die(at + 2, `unknown nfdump file layout ${version}`);
-        this.mode = 'header';
+        if (version !== 1 && version !== 2) return this.die(at + 2, `unknown nfdump file layout ${version}`);
+        this.layout = version;
+        this.mode = version === 1 ? 'header1' : 'header';
+      } else if (this.mode === 'header1') {
+        if (avail < HEADER_V1_LEN) return this.wait(pos, HEADER_V1_LEN);
+        const flags = buf.readUInt32LE(pos + 4);
+        this.compression = flags & 0x1 ? 1 : flags & 0x8 ? 2 : flags & 0x10 ? 3 : 0;
+        this.readIdent(buf, pos + 8, 132);
+        pos += HEADER_V1_LEN;
+        this.mode = 'block-header';
       } else if (this.mode === 'header') {
         if (avail < HEADER_V2_LEN) return this.wait(pos, HEADER_V2_LEN);
         this.compression = buf[pos + 16] as number;
@@ -158,12 +185,18 @@ export class NfcapdReader {
 
   private readBlock(body: Buffer, at: number): void {
     // Type 2 (layout 1 blocks nfdump 1.7 still writes for compatibility) and 3 hold records; type 4 is an array block.
+    if (this.layout === 1 && this.blockType === 1) {
+      this.out.invalid.push({ offset: at + 8, reason: 'nfdump 1.5 data block (type 1, not supported) skipped' });
+      return;
+    }
     if (this.blockType !== 2 && this.blockType !== 3) {
       this.out.invalid.push({ offset: at + 8, reason: `data block of unknown type ${this.blockType} skipped` });
       return;
     }
     let data = body;
-    const compressed = this.compression !== 0 && (this.blockFlags & FLAG_BLOCK_UNCOMPRESSED) === 0;
+    // Layout 2: flag bit 0 marks a block stored uncompressed; layout 1: flags 1 = uncompressed.
+    const plain = this.layout === 2 ? (this.blockFlags & FLAG_BLOCK_UNCOMPRESSED) !== 0 : this.blockFlags === 1;
+    const compressed = this.compression !== 0 && !plain;
     if (compressed && body.length > 0) {
       try {
         if (this.compression === 1) data = lzoDecompress(body, MAX_BLOCK_BYTES);
@@ -208,6 +241,7 @@ export class NfcapdReader {
         return;
       }
       if (type === V3_RECORD) this.readV3(data, pos, size, where);
+      else if (type === COMMON_RECORD_V1) this.readCommonV1(data, pos, size, where);
       else if (type === TYPE_IDENT) this.readIdent(data, pos, size);
       else if (type !== TYPE_STAT) this.others.set(type, (this.others.get(type) ?? 0) + 1);
       pos += size;
@@ -217,6 +251,46 @@ export class NfcapdReader {
       const w = where(pos);
       this.out.invalid.push({ offset: w.offset, reason: `data block announces ${this.blockRecords} records but holds ${seen}${w.note}` });
     }
+  }
+
+  /** Layout 1 common record: the fixed head, the addresses, packets and bytes; extensions are skipped. */
+  private readCommonV1(data: Buffer, pos: number, size: number, where: (p: number) => { offset: number; note: string }): void {
+    this.flows++;
+    const flags = data[pos + 4] as number;
+    const v6 = (flags & 1) !== 0;
+    const pktLen = flags & 2 ? 8 : 4;
+    const byteLen = flags & 4 ? 8 : 4;
+    const addrLen = v6 ? 32 : 8;
+    const need = 32 + addrLen + pktLen + byteLen;
+    if (size < need) {
+      const w = where(pos);
+      this.out.invalid.push({ offset: w.offset, reason: `flow record ${this.flows} skipped: ${size} bytes, its flags need ${need}${w.note}` });
+      return;
+    }
+    const startMs = data.readUInt32LE(pos + 12) * 1000 + data.readUInt16LE(pos + 8);
+    const endMs = data.readUInt32LE(pos + 16) * 1000 + data.readUInt16LE(pos + 10);
+    const proto = data[pos + 22] as number;
+    let p = pos + 32;
+    const srcIp = v6 ? ipv6Le(data, p) : ipv4Le(data, p);
+    const dstIp = v6 ? ipv6Le(data, p + 16) : ipv4Le(data, p + 4);
+    p += addrLen;
+    const packets = pktLen === 8 ? u64(data, p) : data.readUInt32LE(p);
+    p += pktLen;
+    const bytes = byteLen === 8 ? u64(data, p) : data.readUInt32LE(p);
+    const record: FlowRecord = {
+      recordNo: this.flows,
+      startMs,
+      endMs: Math.max(startMs, endMs),
+      srcIp,
+      dstIp,
+      srcPort: data.readUInt16LE(pos + 24),
+      dstPort: data.readUInt16LE(pos + 26),
+      proto,
+      packets,
+      bytes,
+    };
+    if (proto === 6) record.tcpFlags = data[pos + 21] as number;
+    this.out.records.push(record);
   }
 
   private readIdent(data: Buffer, pos: number, size: number): void {
@@ -311,7 +385,12 @@ export function createNfcapdParser(_ctx: ParseContext): ChunkParser<FlowRecord> 
 export function nfcapdScore(head: Buffer): number {
   if (head.length < 4 || head.readUInt16LE(0) !== NFDUMP_MAGIC) return 0;
   const version = head.readUInt16LE(2);
-  if (version === 1) return 0.9;
+  if (version === 1) {
+    if (head.length < HEADER_V1_LEN + BLOCK_HEADER_LEN) return 0.9;
+    const size = head.readUInt32LE(HEADER_V1_LEN + 4);
+    const type = head.readUInt16LE(HEADER_V1_LEN + 8);
+    return size <= MAX_BLOCK_BYTES && type >= 1 && type <= 2 ? 0.99 : 0.7;
+  }
   if (version !== 2) return 0;
   if (head.length < HEADER_V2_LEN) return 0.6;
   if ((head[16] as number) >= COMPRESSION.length) return 0.3;
