@@ -1,7 +1,9 @@
 // Block decompressors for nfdump files. nfdump compresses each data block on its own with
-// LZO1X-1 (minilzo), LZ4 (raw block format, no frame) or bzip2 (one stream per block); the
+// LZO1X-1 (minilzo), LZ4 (raw block format, no frame), bzip2 (one stream per block) or ZSTD
+// (one frame per block, nfdump ≥ 1.7.2); the
 // decoders here take one whole compressed block and give its bytes, never more than `limit`.
 // Damaged input throws a BlockError with the position inside the compressed block.
+import { decompress as fzstdDecompress } from 'fzstd';
 import bzip2 from 'unbzip2-stream/lib/bzip2.js';
 
 export class BlockError extends Error {
@@ -222,4 +224,43 @@ export function bzip2Decompress(src: Buffer, limit: number): Buffer {
     throw new BlockError(`bzip2: ${(e as Error).message}`, pos);
   }
   return out.result();
+}
+
+const ZSTD_MAGIC = 0xfd2fb528;
+
+/**
+ * One Zstandard frame (RFC 8878, what ZSTD_compress writes per nfdump block), decoded by fzstd.
+ * The frame header is checked first: its content size and window must fit `limit`, so a damaged
+ * or hostile header cannot make the decoder allocate more than one block may hold.
+ */
+export function zstdDecompress(src: Buffer, limit: number): Buffer {
+  if (src.length < 6 || src.readUInt32LE(0) !== ZSTD_MAGIC) throw new BlockError('not a Zstandard frame (magic missing)', 0);
+  const fhd = src[4] as number;
+  const fcsFlag = fhd >> 6;
+  const singleSegment = (fhd & 0x20) !== 0;
+  const dictIdBytes = [0, 1, 2, 4][fhd & 3] as number;
+  let pos = 5;
+  if (!singleSegment) {
+    const wd = src[pos++] as number;
+    const windowLog = 10 + (wd >> 3);
+    const windowSize = 2 ** windowLog + (2 ** windowLog / 8) * (wd & 7);
+    if (windowSize > limit) throw new BlockError(`Zstandard window of ${windowSize} bytes exceeds the block limit`, 5);
+  }
+  pos += dictIdBytes;
+  const fcsBytes = fcsFlag === 0 ? (singleSegment ? 1 : 0) : ([0, 2, 4, 8][fcsFlag] as number);
+  if (pos + fcsBytes > src.length) throw new BlockError('Zstandard frame header cut', pos);
+  let contentSize = -1;
+  if (fcsBytes === 1) contentSize = src[pos] as number;
+  else if (fcsBytes === 2) contentSize = src.readUInt16LE(pos) + 256;
+  else if (fcsBytes === 4) contentSize = src.readUInt32LE(pos);
+  else if (fcsBytes === 8) contentSize = src.readUInt32LE(pos + 4) * 4294967296 + src.readUInt32LE(pos);
+  if (contentSize > limit) throw new BlockError(`Zstandard frame announces ${contentSize} bytes, more than the block limit`, pos);
+  try {
+    const out = fzstdDecompress(src);
+    if (out.length > limit) throw new BlockError(`decompressed block exceeds ${limit} bytes`, 0);
+    return Buffer.from(out.buffer, out.byteOffset, out.length);
+  } catch (e) {
+    if (e instanceof BlockError) throw e;
+    throw new BlockError(`Zstandard: ${(e as Error).message}`, 0);
+  }
 }

@@ -7,7 +7,7 @@ export { createNfcapdParser, nfcapdScore } from './reader';
 export const nfcapdFormat: FlowFormat = {
   id: 'nfcapd',
   kind: 'flows',
-  label: "nfdump's native nfcapd files (nfdump 1.6 and 1.7 layouts; uncompressed, LZO, LZ4 or bzip2 blocks)",
+  label: "nfdump's native nfcapd files (nfdump 1.6 and 1.7 layouts; uncompressed, LZO, LZ4, bzip2 or ZSTD blocks)",
   sniff: nfcapdScore,
   createParser: createNfcapdParser,
 };

@@ -20,7 +20,7 @@ import type { FlowRecord } from '../../../records/records';
 import type { ChunkParser, ParseBatch, ParseContext } from '../../types';
 import { ByteCursor } from '../byte-cursor';
 import { ipv6Text } from '../ip-text';
-import { BlockError, bzip2Decompress, lz4Decompress, lzoDecompress } from './decompress';
+import { BlockError, bzip2Decompress, lz4Decompress, lzoDecompress, zstdDecompress } from './decompress';
 
 export const NFDUMP_MAGIC = 0xa50c;
 const HEADER_V2_LEN = 40;
@@ -202,13 +202,7 @@ export class NfcapdReader {
         if (this.compression === 1) data = lzoDecompress(body, MAX_BLOCK_BYTES);
         else if (this.compression === 2) data = bzip2Decompress(body, MAX_BLOCK_BYTES);
         else if (this.compression === 3) data = lz4Decompress(body, MAX_BLOCK_BYTES);
-        else {
-          this.out.invalid.push({
-            offset: at,
-            reason: `${COMPRESSION[this.compression]}-compressed block (not supported yet); ${this.blockRecords} record(s) skipped`,
-          });
-          return;
-        }
+        else data = zstdDecompress(body, MAX_BLOCK_BYTES);
       } catch (e) {
         if (!(e instanceof BlockError)) throw e;
         const name = COMPRESSION[this.compression];
