@@ -166,10 +166,18 @@ describe('Suricata EVE JSON', () => {
       },
     ]);
     expect(result.notes).toEqual([
+      'both flow and netflow events: Suricata logged the same traffic twice (once two-way, once per direction), so volumes count twice',
       '1 Suricata alert event(s), counted, not yet turned into detections: 1× "GPL TELNET login incorrect" (T1110)',
       'Suricata events recognised but not used: 1 dns',
       'Suricata event types Sightline does not know, counted and skipped: 1 vendor_special',
     ]);
+  });
+
+  it('times without an offset (Suricata before 3.0) are read in the upload zone, and said so', () => {
+    const line = GENERATED.split('\n')[0]?.replaceAll('+0000', '') ?? '';
+    const result = parseAll(createSuricataEveParser({ path: 'eve.json', timeZone: 'Europe/Berlin' }), Buffer.from(`${line}\n`));
+    expect(result.records[0]?.startMs).toBe(Date.parse('2026-12-04T19:16:16.042Z'));
+    expect(result.notes).toEqual(['zone-less times read as Europe/Berlin']);
   });
 
   it('output does not depend on chunk boundaries', () => {

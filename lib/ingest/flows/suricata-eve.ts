@@ -194,6 +194,8 @@ export function createSuricataEveParser(ctx: ParseContext): ChunkParser<FlowReco
   const clock = createZoneClock(ctx.timeZone || 'UTC');
   const out = new BatchCollector<FlowRecord>();
   const tally = new EventTally();
+  const flowTypes = new Set<string>();
+  let zoneNoted = false;
   const splitter = new LineSplitter({
     line(text, lineNo) {
       if (text.trim() === '') return;
@@ -216,9 +218,14 @@ export function createSuricataEveParser(ctx: ParseContext): ChunkParser<FlowReco
         return;
       }
       if (type === 'flow' || type === 'netflow') {
+        flowTypes.add(type);
         const row = eveToFlow(e, lineNo, clock);
         if (typeof row === 'string') out.invalid.push({ line: lineNo, reason: row });
         else out.records.push(row);
+        if (clock.used && !zoneNoted) {
+          zoneNoted = true;
+          out.notes.push(`zone-less times read as ${clock.timeZone}`);
+        }
       } else if (type === 'alert') {
         tally.alert(e);
       } else {
@@ -230,6 +237,9 @@ export function createSuricataEveParser(ctx: ParseContext): ChunkParser<FlowReco
     },
   });
   return lineChunkParser(splitter, out, () => {
+    if (flowTypes.size === 2) {
+      out.notes.push('both flow and netflow events: Suricata logged the same traffic twice (once two-way, once per direction), so volumes count twice');
+    }
     for (const note of tally.notes()) out.notes.push(note);
   });
 }
