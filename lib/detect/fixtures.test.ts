@@ -60,18 +60,16 @@ describeFixtures('detectors on real data', () => {
   });
 
   it.each([
-    ['bro-simple-scan-port_scan/bss_port_scan', 'network.port-scan', '192.168.2.154'],
-    ['bro-simple-scan-445_scan/bss_445_scan', 'network.address-scan', '176.192.150.3'],
-    ['bro-simple-scan-multiport_scan/bss_multiport_scan', 'network.address-scan', '125.27.226.209'],
-    ['bro-simple-scan-scan_with_zero_windows/bss_scan_with_zero_windows', 'network.address-scan', '10.0.0.1'],
+    ['bro-simple-scan-port_scan/bss_port_scan', 'network.internal-scan', '192.168.2.154'],
+    ['bro-simple-scan-445_scan/bss_445_scan', 'network.external-scan', '176.192.150.3'],
+    ['bro-simple-scan-multiport_scan/bss_multiport_scan', 'network.external-scan', '125.27.226.209'],
+    ['bro-simple-scan-scan_with_zero_windows/bss_scan_with_zero_windows', 'network.internal-scan', '10.0.0.1'],
   ])('%s: scanner named by the notice.log baseline (threshold 5)', async (file, id, scanner) => {
     const a = await ingest('flows', `flows/derived/${file}.nfpcapd.nfdump.csv`);
     // The baselines were made with 5 unique ports/hosts; these traces are sparse excerpts of slow
     // scans (9–10 probes over 2–4 h), which simple-scan tracks for as long as the scan goes on.
-    const found = await runDetectors(a, detectors, {
-      'network.port-scan': { ports: 5 },
-      'network.address-scan': { hosts: 5, windowSeconds: 4 * 3600 },
-    });
+    const scan = { ports: 5, hosts: 5, windowSeconds: 4 * 3600 };
+    const found = await runDetectors(a, detectors, { 'network.external-scan': scan, 'network.internal-scan': scan });
     const scans = byId(found, id);
     const scanners = scans.map((d) => d.summary.split(' ')[0]);
     expect(scanners).toContain(scanner);
