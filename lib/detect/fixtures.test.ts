@@ -75,7 +75,7 @@ describeFixtures('detectors on real data', () => {
     expect(scanners).toContain(scanner);
   });
 
-  it('RITA proxy conn.log: 10.136.0.18 → 10.136.0.16:3128 beacons with score ≥ 0.7', async () => {
+  it('RITA proxy conn.log: 10.136.0.18 → 10.136.0.16:3128 beacons with score ≥ 0.7 at the default settings', async () => {
     const text = fs.readFileSync(fixture('flows/rita/proxy/conn.log'), 'utf8');
     const fields = (text.split('\n').find((l) => l.startsWith('#fields')) ?? '').split('\t').slice(1);
     const col = (name: string) => fields.indexOf(name);
@@ -102,14 +102,16 @@ describeFixtures('detectors on real data', () => {
     }
     const a = await newAssessment();
     await insertFlows(a, flows);
-    // An explicit proxy is internal: RITA scores proxied beacons through http.log; here the pair itself.
+    // An explicit proxy (Squid's 3128) is scored at the defaults, as RITA scores proxied beacons;
+    // the capture has no upstream flows of the proxy, so the pair is client → proxy.
     const found = await runDetectors(
       a,
       detectors.filter((d) => d.id === 'network.beaconing'),
-      { 'network.beaconing': { internalPeers: 1 } },
     );
     const beacon = found.find((d) => d.hostIp === '10.136.0.18' && d.peer === '10.136.0.16');
     expect(beacon?.score).toBeGreaterThanOrEqual(0.7);
+    expect(beacon?.technique).toBe('T1071.001');
+    expect(beacon?.summary).toMatch(/^10\.136\.0\.18 → proxy 10\.136\.0\.16:3128: beacon score 0\.\d{3} over 407 connections/);
     console.info(`[rita proxy] ${beacon?.summary}`);
   });
 
