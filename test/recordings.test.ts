@@ -25,9 +25,9 @@ const FLOORS: Record<string, Record<string, { right: number; unexplained: number
     'netflow_v9.pcap': { right: 1, unexplained: 3 },
   },
   'appliance-exfil': {
-    'flows.csv': { right: 0, unexplained: 2 },
-    'ipfix.pcap': { right: 0, unexplained: 2 },
-    'netflow_v9.pcap': { right: 0, unexplained: 2 },
+    'flows.csv': { right: 2, unexplained: 2 },
+    'ipfix.pcap': { right: 2, unexplained: 2 },
+    'netflow_v9.pcap': { right: 2, unexplained: 2 },
   },
 };
 
