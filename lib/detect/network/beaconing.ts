@@ -154,11 +154,18 @@ export const beaconing: Detector = {
          WHERE $7 = 1 AND ${isInternal('s.dst_ip', 2)}
            AND (s.dst_port = ANY($8::int[])
                 OR (s.dst_port = ANY($9::int[]) AND EXISTS (SELECT 1 FROM s0 o WHERE o.src_ip = s.dst_ip AND NOT ${isInternal('o.dst_ip', 2)})))
-       ), c AS (SELECT s.* FROM s0 s JOIN px USING (dst_ip, dst_port)),
-       up AS (
+       ), c AS (
+         SELECT s.*, floor(extract(epoch FROM s.start_ts))::bigint AS sec FROM s0 s JOIN px USING (dst_ip, dst_port)
+       ), u AS (
+         -- The proxies' own outbound sessions, keyed by whole second so the match below is an
+         -- equi-join (proxy, second), not a range scan per client session.
+         SELECT s.id, s.ids, s.src_ip, s.dst_ip, s.dst_port, s.bytes, s.start_ts, floor(extract(epoch FROM s.start_ts))::bigint AS sec
+         FROM s0 s WHERE s.src_ip IN (SELECT dst_ip FROM px) AND NOT ${isInternal('s.dst_ip', 2)}
+       ), up AS (
          SELECT DISTINCT ON (c.id) c.id AS cid, u.id AS uid, u.ids AS uids, u.dst_ip, u.dst_port
-         FROM c JOIN s0 u ON u.src_ip = c.dst_ip AND NOT ${isInternal('u.dst_ip', 2)}
-           AND u.start_ts BETWEEN c.start_ts - interval '1 second' AND c.start_ts + make_interval(secs => $10)
+         FROM c CROSS JOIN generate_series(-1, ceil($10::float8)::int) AS k(k)
+           JOIN u ON u.src_ip = c.dst_ip AND u.sec = c.sec + k.k
+         WHERE u.start_ts BETWEEN c.start_ts - interval '1 second' AND c.start_ts + make_interval(secs => $10)
          ORDER BY c.id, abs(extract(epoch FROM u.start_ts - c.start_ts)), abs(u.bytes - c.bytes), u.id
        ), p AS (
          SELECT s.id, s.ids, s.src_ip, s.dst_ip, s.dst_port, NULL::inet AS via, extract(epoch FROM s.start_ts) AS t, s.bytes::float8 AS b

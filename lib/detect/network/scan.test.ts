@@ -88,6 +88,30 @@ describe('network.external-scan', () => {
     expect(await runDetectors(b, [externalScan])).toEqual([]);
   });
 
+  it('finds a slow horizontal sweep: 150 hosts on 445, one every 8 minutes, nobody answering (no host: the scanner is the peer)', async () => {
+    const a = await newAssessment();
+    const flows = Array.from(
+      { length: 150 },
+      (_, i): TestFlow => ({
+        ts: at(i * 480),
+        durationS: 0,
+        src: '198.51.100.9',
+        dst: `10.1.${i >> 8}.${(i & 255) + 1}`,
+        sport: 41000 + i,
+        dport: 445,
+        packets: 1,
+        bytes: 44,
+        flags: SYN,
+      }),
+    );
+    await insertFlows(a, flows);
+    const found = await runDetectors(a, [externalScan, internalScan]);
+    expect(found.map((d) => [d.technique, d.hostIp, d.peer])).toEqual([['T1595.001', null, '198.51.100.9']]);
+    expect(found[0]?.summary).toMatch(
+      /^198\.51\.100\.9 scanned 150 hosts \(10\.1\.0\.1 – 10\.1\.0\.150\) on port 445: 150 attempts without a handshake over 19:5\d:00$/,
+    );
+  });
+
   it('stays quiet on backscatter (lone SYN-ACKs and resets), but calls SYNs a scan', async () => {
     const a = await newAssessment();
     const back = Array.from(
