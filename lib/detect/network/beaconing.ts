@@ -10,7 +10,7 @@
 // * dense bursts (beacon-score.ts `bestBurst`): ≥ 20 connections at a steady 5–60 s interval
 //   within 15 minutes, scored by RITA's timestamp and size sub-scores alone — a curl loop that
 //   calls home for five minutes has no hours for RITA's duration and histogram to see;
-// * explicit proxies: RITA's FilterConnPair drops internal → internal pairs, but keeps
+// * explicit proxies (SOCKS 1080, Squid 3128, Privoxy 8118): RITA's FilterConnPair drops internal → internal pairs, but keeps
 //   client → proxy HTTP and scores proxied beacons per destination (config/filter.go
 //   FilterConnPairForHTTP; docs/ANCHORS.md#rita-filter). On flows, a client's session to an
 //   internal proxy port is attributed to the proxy's own outbound session that starts with it,
@@ -30,8 +30,6 @@ import { PREVALENCE_THRESHOLDS, prevalenceCte } from './prevalence';
 
 /** Proxy ports recognised by the port alone: SOCKS (IANA 1080), Squid's default http_port 3128, Privoxy 8118. */
 export const PROXY_PORTS = [1080, 3128, 8118];
-/** HTTP alternates that are a proxy only when the listener itself opens sessions to the outside. */
-export const PROXY_PORTS_IF_FORWARDING = [8000, 8080, 8888];
 /** Ports whose beacons are Web Protocols C2 (T1071.001). */
 const WEB_PORTS = new Set([80, 443, 8000, 8080, 8443, 8888, ...PROXY_PORTS]);
 
@@ -152,8 +150,7 @@ export const beaconing: Detector = {
        ), px AS (
          SELECT DISTINCT s.dst_ip, s.dst_port FROM s0 s
          WHERE $7 = 1 AND ${isInternal('s.dst_ip', 2)}
-           AND (s.dst_port = ANY($8::int[])
-                OR (s.dst_port = ANY($9::int[]) AND EXISTS (SELECT 1 FROM s0 o WHERE o.src_ip = s.dst_ip AND NOT ${isInternal('o.dst_ip', 2)})))
+           AND s.dst_port = ANY($8::int[])
        ), c AS (
          SELECT s.*, floor(extract(epoch FROM s.start_ts))::bigint AS sec FROM s0 s JOIN px USING (dst_ip, dst_port)
        ), u AS (
@@ -163,9 +160,9 @@ export const beaconing: Detector = {
          FROM s0 s WHERE s.src_ip IN (SELECT dst_ip FROM px) AND NOT ${isInternal('s.dst_ip', 2)}
        ), up AS (
          SELECT DISTINCT ON (c.id) c.id AS cid, u.id AS uid, u.ids AS uids, u.dst_ip, u.dst_port
-         FROM c CROSS JOIN generate_series(-1, ceil($10::float8)::int) AS k(k)
+         FROM c CROSS JOIN generate_series(-1, ceil($9::float8)::int) AS k(k)
            JOIN u ON u.src_ip = c.dst_ip AND u.sec = c.sec + k.k
-         WHERE u.start_ts BETWEEN c.start_ts - interval '1 second' AND c.start_ts + make_interval(secs => $10)
+         WHERE u.start_ts BETWEEN c.start_ts - interval '1 second' AND c.start_ts + make_interval(secs => $9)
          ORDER BY c.id, abs(extract(epoch FROM u.start_ts - c.start_ts)), abs(u.bytes - c.bytes), u.id
        ), p AS (
          SELECT s.id, s.ids, s.src_ip, s.dst_ip, s.dst_port, NULL::inet AS via, extract(epoch FROM s.start_ts) AS t, s.bytes::float8 AS b
@@ -215,9 +212,9 @@ export const beaconing: Detector = {
          -- Pairs with some burstWindow holding ≥ burstConnections unique connection times.
          SELECT src_ip, dst_ip, dst_port FROM (
            SELECT src_ip, dst_ip, dst_port,
-                  count(*) OVER (PARTITION BY src_ip, dst_ip, dst_port ORDER BY t RANGE BETWEEN CURRENT ROW AND $12::numeric FOLLOWING) AS cw
+                  count(*) OVER (PARTITION BY src_ip, dst_ip, dst_port ORDER BY t RANGE BETWEEN CURRENT ROW AND $11::numeric FOLLOWING) AS cw
            FROM (SELECT DISTINCT src_ip, dst_ip, dst_port, t FROM pp) u
-         ) x GROUP BY 1, 2, 3 HAVING max(cw) >= $11
+         ) x GROUP BY 1, 2, 3 HAVING max(cw) >= $10
        ), bd AS (
          SELECT pp.src_ip, pp.dst_ip, pp.dst_port, array_agg(pp.t ORDER BY pp.t, pp.id) AS bts, array_agg(pp.b ORDER BY pp.t, pp.id) AS bbs,
                 jsonb_agg(pp.ids ORDER BY pp.t, pp.id) AS bids
@@ -244,7 +241,6 @@ export const beaconing: Detector = {
         t.prevalenceMinHosts,
         t.proxyPeers,
         PROXY_PORTS,
-        PROXY_PORTS_IF_FORWARDING,
         t.proxyMatchSeconds,
         t.burstConnections,
         t.burstWindowSeconds,

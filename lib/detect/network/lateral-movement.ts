@@ -13,8 +13,9 @@
 // * fans out: it reaches `hosts` internal hosts on admin ports within the window and made no
 //   such sessions earlier in the data (`baselineSeconds`), as a worm or a sweep-and-login does.
 // A pair is routine, and never reported, when the same source reached the same service of the
-// same destination on an earlier day at the same time of day (± `routineSeconds`): a nightly
-// backup or a scheduled job. Flows carry no user name; that the job runs as a service account is
+// same destination on another day at the same time of day (± `routineSeconds`): a nightly
+// backup or a scheduled job. Later days count too: on the first day of the data a schedule is
+// only visible from the days after it. Flows carry no user name; that the job runs as a service account is
 // what the destination's auth.log adds, when the bundle has it.
 
 import { stageOfTactic } from '../../stages';
@@ -35,7 +36,7 @@ export const lateralMovement = defineDetector({
   techniques: ['T1021.004', 'T1021.001', 'T1021.006', 'T1021.002', 'T1021.003', 'T1021.005'],
   technique: 'x.technique',
   description:
-    'An internal host opens SSH/RDP/WinRM/SMB/RPC/VNC sessions with data to another internal host after it was itself reached from outside on an admin port, or while fanning out to several internal hosts it never reached before; one detection per (source, destination, service), on the destination with the source as peer. A pair seen on earlier days at the same hour is routine.',
+    'An internal host opens SSH/RDP/WinRM/SMB/RPC/VNC sessions with data to another internal host after it was itself reached from outside on an admin port, or while fanning out to several internal hosts it never reached before; one detection per (source, destination, service), on the destination with the source as peer. A pair seen on other days at the same hour is routine.',
   thresholds: {
     hosts: {
       label: 'Fan-out: new internal hosts',
@@ -102,7 +103,7 @@ export const lateralMovement = defineDetector({
        ), r AS (
          SELECT pe.*, EXISTS (
                   SELECT 1 FROM s o
-                  WHERE o.src_ip = pe.src_ip AND o.dst_ip = pe.dst_ip AND o.dst_port = pe.dst_port AND o.start_ts < pe.s - interval '12 hours'
+                  WHERE o.src_ip = pe.src_ip AND o.dst_ip = pe.dst_ip AND o.dst_port = pe.dst_port AND abs(extract(epoch FROM o.start_ts - pe.s)) > 43200
                     AND least(abs(mod((extract(epoch FROM o.start_ts) - extract(epoch FROM pe.s))::numeric, 86400)),
                               86400 - abs(mod((extract(epoch FROM o.start_ts) - extract(epoch FROM pe.s))::numeric, 86400))) <= $7
                 ) AS routine

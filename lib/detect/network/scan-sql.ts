@@ -9,9 +9,10 @@
 //    ones; qualifying windows of one source that touch are one island.
 // 2. Inside an island (and `followSeconds` after it) the source's attempts and its small
 //    completed sessions with payload (service probes: nmap -sV, NSE, banner grabs) are cut where
-//    a gap of more than `splitGapSeconds` separates a change of shape: a half-open sweep and the
-//    later full-handshake probes are two runs, each its own detection (issue 14 §4: each part
-//    gets its own visibility). Runs of the same shape across gaps stay one (a slow scan).
+//    a gap of more than `splitGapSeconds` separates a change of shape — a sweep of many hosts, a
+//    vertical scan of one host's ports, service probes: a half-open sweep and the later
+//    full-handshake probes are two runs, each its own detection (issue 14 §4: each part gets its
+//    own visibility). Runs of the same shape across gaps stay one (a slow scan).
 // 3. One run is one detection naming its targets: an external run's host is the target that
 //    answered (the exposed one; NULL when nobody answered and no target was scanned vertically),
 //    its peer the scanner; an internal run's host is the scanner, its peer the one target if
@@ -47,10 +48,10 @@ export const SCAN_THRESHOLDS: Record<string, ThresholdSpec> = {
   probeSessions: { label: 'Service probe: sessions in a run', default: 3, min: 1, anchor: 'Sightline default' },
   followSeconds: {
     label: 'Probes counted after a scan',
-    default: 3_600,
+    default: 300,
     unit: 's',
     min: 0,
-    anchor: 'issue 22 §4: "scanned within the hour"; bro-simple-scan keeps a scanner for as long as it goes on',
+    anchor: 'zeek misc/scan.zeek addr/port_scan_interval = 5 min: probes that follow within one scan interval belong to the scan',
   },
 };
 
@@ -107,12 +108,20 @@ export function scanSelect(direction: ScanDirection): string {
                       THEN 0 ELSE 1 END AS brk
     FROM ev
   ), seg1 AS (SELECT *, sum(brk) OVER (PARTITION BY src_ip, g ORDER BY start_ts, id) AS sg FROM seg0),
-  shp AS (
-    SELECT src_ip, g, sg, CASE WHEN count(*) FILTER (WHERE probe) >= $11 THEN 'probe' ELSE 'sweep' END AS shape FROM seg1 GROUP BY 1, 2, 3
-  ), shp2 AS (
-    SELECT *, CASE WHEN shape = lag(shape) OVER (PARTITION BY src_ip, g ORDER BY sg) THEN 0 ELSE 1 END AS sbrk FROM shp
-  ), shp3 AS (SELECT *, sum(sbrk) OVER (PARTITION BY src_ip, g ORDER BY sg) AS run FROM shp2),
-  r AS (SELECT seg1.*, shp3.shape, shp3.run FROM seg1 JOIN shp3 USING (src_ip, g, sg)),
+  -- A segment's shape from window functions alone (no joins of CTEs, which the planner cannot
+  -- estimate): distinct failed ports per target by first occurrences, then per segment.
+  f1 AS (
+    SELECT *, CASE WHEN failed AND row_number() OVER (PARTITION BY src_ip, g, sg, dst_ip, dst_port, failed ORDER BY id) = 1 THEN 1 ELSE 0 END AS newport,
+              CASE WHEN failed AND row_number() OVER (PARTITION BY src_ip, g, sg, dst_ip, failed ORDER BY id) = 1 THEN 1 ELSE 0 END AS newhost
+    FROM seg1
+  ), f2 AS (SELECT *, sum(newport) OVER (PARTITION BY src_ip, g, sg, dst_ip) AS np FROM f1),
+  f3 AS (
+    SELECT *, CASE WHEN count(*) FILTER (WHERE probe) OVER sw >= $11 THEN 'probe'
+                   WHEN max(np) OVER sw >= $4 AND sum(newhost) OVER sw < $3 THEN 'vertical' ELSE 'sweep' END AS shape
+    FROM f2 WINDOW sw AS (PARTITION BY src_ip, g, sg)
+  ), f4 AS (
+    SELECT *, CASE WHEN shape = lag(shape) OVER (PARTITION BY src_ip, g ORDER BY start_ts, id) THEN 0 ELSE 1 END AS sbrk FROM f3
+  ), r AS (SELECT *, sum(sbrk) OVER (PARTITION BY src_ip, g ORDER BY start_ts, id) AS run FROM f4),
   tgt AS (
     SELECT src_ip, g, run, dst_ip, count(DISTINCT dst_port) FILTER (WHERE failed) AS fports, count(DISTINCT dst_port) AS ports,
            count(*) FILTER (WHERE answered OR probe) AS ans
@@ -135,9 +144,9 @@ export function scanSelect(direction: ScanDirection): string {
     FROM runs JOIN tmax USING (src_ip, g, run) JOIN top USING (src_ip, g, run) JOIN rids USING (src_ip, g, run)
   ), ok AS (
     SELECT q.* FROM q
-    WHERE (shape = 'sweep' AND (fhosts >= $3 OR maxfports >= $4))
+    WHERE (shape <> 'probe' AND (fhosts >= $3 OR maxfports >= $4))
        OR (shape = 'probe' AND EXISTS (
-             SELECT 1 FROM q p WHERE p.src_ip = q.src_ip AND p.g = q.g AND p.run < q.run AND p.shape = 'sweep'
+             SELECT 1 FROM q p WHERE p.src_ip = q.src_ip AND p.g = q.g AND p.run < q.run AND p.shape <> 'probe'
                AND (p.fhosts >= $3 OR p.maxfports >= $4)))
   ), txt AS (
     SELECT ok.*,

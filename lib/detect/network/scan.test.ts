@@ -70,6 +70,19 @@ describe('network.external-scan', () => {
     },
   );
 
+  it('a sweep of many hosts and, minutes later, a vertical scan of one of them are two detections', async () => {
+    const a = await newAssessment();
+    const flows: TestFlow[] = [];
+    for (let h = 1; h <= 40; h++) flows.push(...attempt('one-way', h * 0.5, '198.51.100.23', `10.20.1.${h}`, 22, h === 11));
+    for (let p = 1; p <= 60; p++) flows.push(...attempt('one-way', 300 + p, '198.51.100.23', '10.20.1.11', p, p === 22));
+    await insertFlows(a, flows);
+    const found = await runDetectors(a, [externalScan]);
+    expect(found.map((d) => [d.technique, d.hostIp, d.peer, (d.startTs.getTime() - T0) / 1000])).toEqual([
+      ['T1595.001', '10.20.1.11', '198.51.100.23', 0.5],
+      ['T1595.002', '10.20.1.11', '198.51.100.23', 301],
+    ]);
+  });
+
   it('finds a slow vertical scan: 1,000 ports refused one by one over 24 h', async () => {
     const a = await newAssessment();
     const flows: TestFlow[] = [];
