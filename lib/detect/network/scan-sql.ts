@@ -12,9 +12,11 @@
 //    a gap of more than `splitGapSeconds` separates a change of shape — a sweep of many hosts, a
 //    vertical scan of one host's ports, service probes: a half-open sweep and the later
 //    full-handshake probes are two runs, each its own detection (issue 14 §4: each part gets its
-//    own visibility). Runs of the same shape across gaps stay one (a slow scan).
+//    own visibility). Runs of the same shape across gaps stay one (a slow scan). Probes count
+//    only when they start within `followSeconds` of the end of a scan run.
 // 3. One run is one detection naming its targets: an external run's host is the target that
-//    answered (the exposed one; NULL when nobody answered and no target was scanned vertically),
+//    answered (the exposed one; among several, the one the scanner went on to work on most in
+//    the same island; NULL when nobody answered and no target was scanned vertically),
 //    its peer the scanner; an internal run's host is the scanner, its peer the one target if
 //    there is only one. Backscatter (lone SYN-ACKs, resets) is never an attempt.
 import { isInternal, SESSION_BACKSCATTER, SESSION_FAILED, sessionsCte } from '../sql';
@@ -121,14 +123,18 @@ export function scanSelect(direction: ScanDirection): string {
     FROM f2 WINDOW sw AS (PARTITION BY src_ip, g, sg)
   ), f4 AS (
     SELECT *, CASE WHEN shape = lag(shape) OVER (PARTITION BY src_ip, g ORDER BY start_ts, id) THEN 0 ELSE 1 END AS sbrk FROM f3
-  ), r AS (SELECT *, sum(sbrk) OVER (PARTITION BY src_ip, g ORDER BY start_ts, id) AS run FROM f4),
+  ), r AS (
+    SELECT *, sum(sbrk) OVER (PARTITION BY src_ip, g ORDER BY start_ts, id) AS run,
+              count(*) OVER (PARTITION BY src_ip, g, dst_ip) AS isl
+    FROM f4
+  ),
   tgt AS (
     SELECT src_ip, g, run, dst_ip, count(DISTINCT dst_port) FILTER (WHERE failed) AS fports, count(DISTINCT dst_port) AS ports,
-           count(*) FILTER (WHERE answered OR probe) AS ans
+           count(*) FILTER (WHERE answered OR probe) AS ans, max(isl) AS isl
     FROM r GROUP BY 1, 2, 3, 4
   ), top AS (
     SELECT DISTINCT ON (src_ip, g, run) src_ip, g, run, dst_ip AS top_ip, fports AS top_fports, ans AS top_ans
-    FROM tgt ORDER BY src_ip, g, run, ans DESC, ports DESC, dst_ip
+    FROM tgt ORDER BY src_ip, g, run, ans > 0 DESC, isl DESC, ans DESC, ports DESC, dst_ip
   ), tmax AS (SELECT src_ip, g, run, max(fports) AS maxfports FROM tgt GROUP BY 1, 2, 3),
   runs AS (
     SELECT src_ip, g, run, min(shape) AS shape, min(start_ts) AS s, max(start_ts) AS e,
@@ -147,7 +153,7 @@ export function scanSelect(direction: ScanDirection): string {
     WHERE (shape <> 'probe' AND (fhosts >= $3 OR maxfports >= $4))
        OR (shape = 'probe' AND EXISTS (
              SELECT 1 FROM q p WHERE p.src_ip = q.src_ip AND p.g = q.g AND p.run < q.run AND p.shape <> 'probe'
-               AND (p.fhosts >= $3 OR p.maxfports >= $4)))
+               AND (p.fhosts >= $3 OR p.maxfports >= $4) AND q.s <= p.e + make_interval(secs => $12)))
   ), txt AS (
     SELECT ok.*,
            CASE WHEN hosts = 1 THEN host(lo)

@@ -70,16 +70,20 @@ describe('network.external-scan', () => {
     },
   );
 
-  it('a sweep of many hosts and, minutes later, a vertical scan of one of them are two detections', async () => {
+  it('a sweep of many hosts and, minutes later, a vertical scan of one of them are two detections; later guessing is neither', async () => {
     const a = await newAssessment();
     const flows: TestFlow[] = [];
-    for (let h = 1; h <= 40; h++) flows.push(...attempt('one-way', h * 0.5, '198.51.100.23', `10.20.1.${h}`, 22, h === 11));
-    for (let p = 1; p <= 60; p++) flows.push(...attempt('one-way', 300 + p, '198.51.100.23', '10.20.1.11', p, p === 22));
+    for (let h = 1; h <= 40; h++) flows.push(...attempt('one-way', h * 0.5, '198.51.100.23', `10.20.1.${h}`, 22, h === 10 || h === 11));
+    for (let p = 1; p <= 120; p++) flows.push(...attempt('one-way', 300 + p / 2, '198.51.100.23', '10.20.1.11', p, p === 22));
+    // Both .10 and .11 answer the sweep; the scanner goes on to scan .11: the sweep's host is .11.
+    // 20 minutes later (inside the 24 h island: 120 ports reach the slow threshold), short guessing
+    // sessions to :22 are not the scan's service probes.
+    for (let i = 0; i < 40; i++) flows.push(...probe('one-way', 1560 + i * 3, '198.51.100.23', '10.20.1.11', 22, 52000 + i));
     await insertFlows(a, flows);
     const found = await runDetectors(a, [externalScan]);
     expect(found.map((d) => [d.technique, d.hostIp, d.peer, (d.startTs.getTime() - T0) / 1000])).toEqual([
       ['T1595.001', '10.20.1.11', '198.51.100.23', 0.5],
-      ['T1595.002', '10.20.1.11', '198.51.100.23', 301],
+      ['T1595.002', '10.20.1.11', '198.51.100.23', 300.5],
     ]);
   });
 
