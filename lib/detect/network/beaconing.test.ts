@@ -135,3 +135,49 @@ describe('recorded: webshop-intrusion', () => {
     console.info(`[webshop beacon] ${found[0]?.summary}`);
   });
 });
+
+describe('ICMP', () => {
+  it.each(['per-echo records (nfpcapd)', 'one aggregated record (softflowd)'])(
+    '113 pings in 23 s to one address are not a beacon (%s); a ping every 5 minutes for a day still is scored',
+    async (shape) => {
+      const a = await newAssessment();
+      const pings: TestFlow[] =
+        shape === 'one aggregated record (softflowd)'
+          ? [{ ts: at(0), durationS: 22.6, src: '10.40.0.5', dst: '192.0.2.67', sport: 0, dport: 2048, proto: 1, packets: 113, bytes: 116_164, flags: null }]
+          : Array.from(
+              { length: 113 },
+              (_, i): TestFlow => ({
+                ts: at(i * 0.2),
+                durationS: 0,
+                src: '10.40.0.5',
+                dst: '192.0.2.67',
+                sport: 0,
+                dport: 2048,
+                proto: 1,
+                packets: 1,
+                bytes: 1028,
+                flags: null,
+              }),
+            );
+      await insertFlows(a, pings);
+      expect(await runDetectors(a, [beaconing])).toEqual([]);
+      const heartbeat = Array.from(
+        { length: 288 },
+        (_, i): TestFlow => ({
+          ts: at(1000 + i * 300),
+          durationS: 0,
+          src: '10.40.0.9',
+          dst: '192.0.2.70',
+          sport: 0,
+          dport: 2048,
+          proto: 1,
+          packets: 1,
+          bytes: 84,
+          flags: null,
+        }),
+      );
+      await insertFlows(a, heartbeat);
+      expect((await runDetectors(a, [beaconing])).map((d) => [d.hostIp, d.peer, d.technique])).toEqual([['10.40.0.9', '192.0.2.70', 'T1071']]);
+    },
+  );
+});

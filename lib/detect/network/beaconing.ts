@@ -145,8 +145,24 @@ export const beaconing: Detector = {
     const { rows } = await client.query<PairRow>(
       `WITH ${sessionsCte()},
        ds AS (SELECT extract(epoch FROM min(start_ts)) AS t0, extract(epoch FROM max(start_ts)) AS t1 FROM flow WHERE assessment_id = $1),
-       s0 AS (
+       s00 AS (
          SELECT s.* FROM sess s WHERE ${isInternal('s.src_ip', 2)} AND s.src_ip <> s.dst_ip AND NOT ${SESSION_BACKSCATTER}
+       ), ig AS (
+         -- ICMP has no connections: an exporter writing one record per echo (nfpcapd) and one
+         -- writing one record for the whole exchange (softflowd) must give the same answer, so
+         -- records of one (src, dst, type/code) less than Zeek's icmp_inactivity_timeout (60 s)
+         -- apart are one exchange, as in the conn.log RITA scores.
+         SELECT x.*, sum(brk) OVER (PARTITION BY src_ip, dst_ip, dst_port, proto ORDER BY start_ts, id) AS g FROM (
+           SELECT s.*, CASE WHEN s.start_ts <= lag(s.end_ts) OVER (PARTITION BY s.src_ip, s.dst_ip, s.dst_port, s.proto ORDER BY s.start_ts, s.id)
+                                + interval '60 seconds' THEN 0 ELSE 1 END AS brk
+           FROM s00 s WHERE s.proto IN (1, 58)
+         ) x
+       ), ig2 AS (SELECT ig.*, sum(ig.bytes) OVER (PARTITION BY src_ip, dst_ip, dst_port, proto, g) AS gbytes FROM ig),
+       s0 AS (
+         SELECT s.id, s.ids, s.src_ip, s.dst_ip, s.dst_port, s.start_ts, s.bytes FROM s00 s WHERE s.proto NOT IN (1, 58)
+         UNION ALL
+         SELECT min(ig2.id), array_agg(u.fid ORDER BY u.fid), ig2.src_ip, ig2.dst_ip, ig2.dst_port, min(ig2.start_ts), max(ig2.gbytes)::bigint
+         FROM ig2 CROSS JOIN LATERAL unnest(ig2.ids) AS u(fid) GROUP BY ig2.src_ip, ig2.dst_ip, ig2.dst_port, ig2.proto, ig2.g
        ), px AS (
          SELECT DISTINCT s.dst_ip, s.dst_port FROM s0 s
          WHERE $7 = 1 AND ${isInternal('s.dst_ip', 2)}
