@@ -13,6 +13,7 @@ import { type ArchiveLimits, peek, walkInput } from '../ingest/archive';
 import { recogniseIngestFailure } from '../ingest/failure';
 import { SNIFF_BYTES } from '../ingest/format';
 import { type IngestedFile, ingestFlowFile, ingestLogFile } from '../ingest/ingest-file';
+import { RecordLoad } from '../ingest/partitions';
 import { ProblemLog } from '../ingest/problem-log';
 import { allFormats } from '../ingest/registry';
 import { sniffFormat } from '../ingest/sniff';
@@ -69,6 +70,7 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
   };
   try {
     await client.query('BEGIN');
+    const load = new RecordLoad(client, a, upload.id);
     await clearUpload(client, a, upload.id);
     await clearInventoryAddresses(client, a);
     const entries = walkInput(upload.storedPath, {
@@ -151,6 +153,7 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
           report();
         },
         rollupFlushKeys: opts.rollupFlushKeys,
+        load,
       };
       const result = format.kind === 'flows' ? await ingestFlowFile(format, file) : await ingestLogFile(format, file);
       if (result.records === 0 && result.errors > 0 && opts.strict) throw new PipelineError('no_valid_records', '', { path: entry.path });
@@ -158,6 +161,7 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
     }
     current = undefined;
     await problems.finish(client);
+    await load.finish();
     if (files.length > 0 && files.every((f) => f.format === null)) {
       const first = firstReason.get(files[0]?.path ?? '') ?? 'unknown content';
       const more = files.length > 1 ? ` (and ${files.length - 1} other file${files.length > 2 ? 's' : ''})` : '';
