@@ -25,7 +25,6 @@ import { toolDownload } from './logs/tool-download';
 import { toolUpload } from './logs/tool-upload';
 import { unusualListener } from './logs/unusual-listener';
 import { webServerExec } from './logs/web-server-exec';
-import { addressScan } from './network/address-scan';
 import { authBruteforce } from './network/auth-bruteforce';
 import { beaconing } from './network/beaconing';
 import { chunkedTransfer } from './network/chunked-transfer';
@@ -39,18 +38,19 @@ import { ingressTransfer } from './network/ingress-transfer';
 import { largeOutbound } from './network/large-outbound';
 import { lateralMovement } from './network/lateral-movement';
 import { longConnection } from './network/long-connection';
-import { portScan } from './network/port-scan';
+import { externalScan } from './network/scan-external';
+import { internalScan } from './network/scan-internal';
 import type { Detector } from './types';
 
 /** In kill-chain order within each source, so the detectors page reads like the chain. */
 export const detectors: readonly Detector[] = [
   // network
-  portScan,
-  addressScan,
+  externalScan,
   authBruteforce,
   exposedService,
   ingressTransfer,
   exploitCallback,
+  internalScan,
   lateralMovement,
   beaconing,
   longConnection,
