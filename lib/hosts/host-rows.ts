@@ -4,6 +4,7 @@
 // and confidence. An address claimed by several hosts (NAT, shared VIP) is flagged, never guessed.
 import type pg from 'pg';
 import { getPool } from '../db/client';
+import { decide, findCandidates, NOT_A_HOST_ADDRESS_SQL } from './co-occurrence';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -56,10 +57,24 @@ export async function unmapHost(assessmentId: string, name: string, ip: string):
   return r.rowCount ?? 0;
 }
 
-/** The analysis step: derived mappings rebuilt from the stored log events. */
+/** Log kinds whose address is the host's own, with how sure each is and how it is described. */
+const STATEMENTS_SQL = `
+  SELECT id, host_name, src_ip AS ip, 0.9::float8 AS conf, 'address assigned (DHCP / NetworkManager / networkd / kernel)' AS basis
+  FROM log_event WHERE assessment_id = $1 AND kind = 'address_assigned' AND src_ip IS NOT NULL
+  UNION ALL
+  -- sshd "Connection from A port p on B port q": B is the address the client reached.
+  SELECT id, host_name, dst_ip, 0.9, 'sshd: Connection from … on this address'
+  FROM log_event WHERE assessment_id = $1 AND kind = 'accept' AND dst_ip IS NOT NULL
+  UNION ALL
+  -- A socket bound to a specific address (auditd bind SOCKADDR, sshd "Server listening on B").
+  SELECT id, host_name, src_ip, 0.6, 'listens on this address (bind / Server listening on)'
+  FROM log_event WHERE assessment_id = $1 AND kind = 'bind' AND src_ip IS NOT NULL`;
+
+/** The analysis step: derived mappings rebuilt from the stored log events and flows. */
 export async function resolveHosts(client: pg.PoolClient, assessmentId: string): Promise<void> {
   const a = [assessmentId];
-  await client.query(`DELETE FROM host_address WHERE assessment_id = $1 AND source IN ('logs', 'folder')`, a);
+  await client.query('DELETE FROM host_address_doubt WHERE assessment_id = $1', a);
+  await client.query(`DELETE FROM host_address WHERE assessment_id = $1 AND source IN ('logs', 'folder', 'flows')`, a);
   await client.query(
     `DELETE FROM host h WHERE h.assessment_id = $1 AND h.source IN ('logs', 'folder')
        AND NOT EXISTS (SELECT 1 FROM host_address ha WHERE ha.host_id = h.id)`,
@@ -78,27 +93,101 @@ export async function resolveHosts(client: pg.PoolClient, assessmentId: string):
      WHERE h.assessment_id = $1`,
     a,
   );
-  // Addresses the logs themselves tell: DHCP/NetworkManager assignments (sure), and
-  // sockets a host listened on (less sure: wildcard and loopback binds say nothing).
+  await nameBases(client, assessmentId);
+  // Addresses the logs themselves state (wildcard, loopback and link-local say nothing).
   await client.query(
-    `INSERT INTO host_address (assessment_id, host_id, ip, source, confidence)
-     SELECT DISTINCT ON (h.id, e.ip) $1::uuid, h.id, e.ip, 'logs', e.conf
-     FROM (
-       SELECT host_name, src_ip AS ip, 0.9::float8 AS conf FROM log_event
-        WHERE assessment_id = $1 AND kind = 'address_assigned' AND src_ip IS NOT NULL
-       UNION ALL
-       SELECT host_name, src_ip, 0.6 FROM log_event
-        WHERE assessment_id = $1 AND kind = 'bind' AND src_ip IS NOT NULL
-          AND NOT (src_ip <<= '127.0.0.0/8' OR src_ip = '0.0.0.0' OR src_ip = '::' OR src_ip = '::1')
-     ) e JOIN host h ON h.assessment_id = $1 AND h.name = e.host_name
-     ORDER BY h.id, e.ip, e.conf DESC
+    `INSERT INTO host_address (assessment_id, host_id, ip, source, confidence, basis, examples)
+     SELECT $1::uuid, h.id, s.ip, 'logs', max(s.conf), (array_agg(s.basis ORDER BY s.conf DESC, s.id))[1],
+            (SELECT coalesce(jsonb_agg(jsonb_build_object('file', coalesce(sf.path, ''), 'line', e.line_no, 'text', left(e.raw, 300)) ORDER BY e.id), '[]')
+             FROM log_event e LEFT JOIN source_file sf ON sf.id = e.source_file_id
+             WHERE e.id = ANY ((array_agg(s.id ORDER BY s.conf DESC, s.id))[1:3]))
+     FROM (${STATEMENTS_SQL}) s JOIN host h ON h.assessment_id = $1 AND h.name = s.host_name
+     WHERE NOT ${NOT_A_HOST_ADDRESS_SQL('s.ip')}
+     GROUP BY h.id, s.ip
      ON CONFLICT (assessment_id, host_id, ip) DO NOTHING`,
     a,
   );
+  await markShared(client, assessmentId);
+  await mapByCoOccurrence(client, assessmentId);
+  await markShared(client, assessmentId);
+}
+
+async function markShared(client: Queryable, assessmentId: string): Promise<void> {
   await client.query(
     `UPDATE host_address ha SET is_shared = s.shared FROM (
        SELECT ip, count(DISTINCT host_id) > 1 AS shared FROM host_address WHERE assessment_id = $1 GROUP BY ip
      ) s WHERE ha.assessment_id = $1 AND ha.ip = s.ip`,
-    a,
+    [assessmentId],
   );
+}
+
+/**
+ * Where each host's name was read, with an example line per source file: an auditd `node=`,
+ * the log line's own header (syslog and other formats), or the bundle folder the file was in.
+ */
+async function nameBases(client: Queryable, assessmentId: string): Promise<void> {
+  await client.query(
+    `WITH firsts AS (
+       SELECT r.host_name, r.source_file_id, min(r.first_ts) AS ts
+       FROM log_rollup r WHERE r.assessment_id = $1 GROUP BY r.host_name, r.source_file_id
+     ), ex AS (
+       SELECT f.host_name, sf.path, e.line_no, left(e.raw, 300) AS raw,
+              CASE WHEN e.raw LIKE '%node=' || f.host_name || ' %' THEN 'auditd node='
+                   WHEN sf.host_hint = f.host_name AND strpos(e.raw, f.host_name) = 0 THEN 'bundle folder'
+                   ELSE 'log header' || coalesce(' (' || sf.format || ')', '') END AS basis
+       FROM firsts f JOIN source_file sf ON sf.id = f.source_file_id
+       CROSS JOIN LATERAL (
+         SELECT line_no, raw FROM log_event e
+         WHERE e.assessment_id = $1 AND e.host_name = f.host_name AND e.ts = f.ts AND e.source_file_id = f.source_file_id
+         ORDER BY e.id LIMIT 1
+       ) e
+     ), agg AS (
+       SELECT host_name, string_agg(DISTINCT basis, ', ') AS basis,
+              jsonb_agg(jsonb_build_object('file', path, 'line', line_no, 'text', raw) ORDER BY path) AS examples
+       FROM ex GROUP BY host_name
+     )
+     UPDATE host h SET name_basis = agg.basis, name_examples = (SELECT coalesce(jsonb_agg(x), '[]') FROM jsonb_array_elements(agg.examples) WITH ORDINALITY AS j(x, n) WHERE n <= 5)
+     FROM agg WHERE h.assessment_id = $1 AND h.name = agg.host_name AND h.source IN ('logs', 'folder')`,
+    [assessmentId],
+  );
+}
+
+// Inference, not a statement: below the logs' own address lines (0.9), above /etc/hosts' guess
+// of which name the logs use (0.7) it is not, so it never takes a named address over.
+const CO_OCCURRENCE_CONFIDENCE = 0.65;
+
+/** Co-occurrence with the flows (lib/hosts/co-occurrence.ts): mapped, or listed as a doubt. */
+async function mapByCoOccurrence(client: pg.PoolClient, assessmentId: string): Promise<void> {
+  const candidates = await findCandidates(client, assessmentId);
+  if (candidates.length === 0) return;
+  const claims = await client.query<{ ip: string; name: string }>(
+    `SELECT host(ha.ip) AS ip, h.name FROM host_address ha JOIN host h ON h.id = ha.host_id WHERE ha.assessment_id = $1`,
+    [assessmentId],
+  );
+  const claimedBy = new Map<string, Set<string>>();
+  const claim = (ip: string, name: string) => claimedBy.set(ip, (claimedBy.get(ip) ?? new Set()).add(name));
+  for (const r of claims.rows) claim(r.ip, r.name);
+  // Two hosts whose best candidate is one address (behind one NAT): neither is mapped.
+  for (const c of candidates) claim(c.ip, c.host);
+  for (const c of candidates) {
+    const others = [...(claimedBy.get(c.ip) ?? [])].filter((n) => n !== c.host).sort();
+    const d = decide(c, others.length > 0 ? others.join(', ') : undefined);
+    if (d.kind === 'map') {
+      await client.query(
+        `INSERT INTO host_address (assessment_id, host_id, ip, source, confidence, basis, examples) VALUES ($1, $2, $3, 'flows', $4, $5, $6)
+         ON CONFLICT (assessment_id, host_id, ip) DO NOTHING`,
+        [assessmentId, c.hostId, c.ip, CO_OCCURRENCE_CONFIDENCE, d.basis, JSON.stringify(c.examples)],
+      );
+    } else {
+      await client.query(`INSERT INTO host_address_doubt (assessment_id, host_id, ip, reason, matched, total, examples) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+        assessmentId,
+        c.hostId,
+        c.ip,
+        d.reason,
+        c.matched,
+        c.total,
+        JSON.stringify(c.examples),
+      ]);
+    }
+  }
 }

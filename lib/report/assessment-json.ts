@@ -18,7 +18,14 @@ export interface AssessmentJson {
   errors: { path: string; line: number | null; offset: number | null; reason: string }[];
   errorsTotal: number;
   errorsCapped: boolean;
-  hosts: { name: string; ips: string[] }[];
+  /** Each host with where its name and each address came from, and addresses left for a person to decide. */
+  hosts: {
+    name: string;
+    ips: string[];
+    nameFrom: string | null;
+    addresses: { ip: string; source: string; confidence: number; basis: string | null }[];
+    undecided: { ip: string; reason: string }[];
+  }[];
   stages: { stage: string; networkOnly: number; logsOnly: number; both: number }[];
   activities: {
     id: string;
@@ -60,7 +67,13 @@ export async function buildAssessmentJson(assessmentId: string, extraErrors: Ass
     errors: allErrors.map((e) => ({ path: e.path, line: e.line, offset: e.offset, reason: e.reason })),
     errorsTotal: total,
     errorsCapped: total > allErrors.length,
-    hosts: hosts.map((h) => ({ name: h.name, ips: h.ips })),
+    hosts: hosts.map((h) => ({
+      name: h.name,
+      ips: h.ips,
+      nameFrom: h.nameBasis,
+      addresses: h.addresses.map((x) => ({ ip: x.ip, source: x.source, confidence: x.confidence, basis: x.basis })),
+      undecided: h.doubts.map((d) => ({ ip: d.ip, reason: d.reason })),
+    })),
     stages: stages.map((s) => ({ stage: s.stage, networkOnly: s.networkOnly, logsOnly: s.logsOnly, both: s.both })),
     activities: activities.rows.map((a) => ({
       id: a.id,
