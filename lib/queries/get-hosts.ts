@@ -32,11 +32,12 @@ export interface HostRow {
   source: string;
   hasLogs: boolean;
   sharedIps: string[];
+  // Optional: reports frozen before these existed hold hosts without them.
   /** Where the name was read (inventory, syslog header, auditd node=, bundle folder …). */
-  nameBasis: string | null;
-  nameExamples: IdentityExample[];
-  addresses: HostAddressRow[];
-  doubts: HostAddressDoubtRow[];
+  nameBasis?: string | null;
+  nameExamples?: IdentityExample[];
+  addresses?: HostAddressRow[];
+  doubts?: HostAddressDoubtRow[];
 }
 
 export async function getHosts(assessmentId: string): Promise<HostRow[]> {

@@ -70,9 +70,9 @@ export async function buildAssessmentJson(assessmentId: string, extraErrors: Ass
     hosts: hosts.map((h) => ({
       name: h.name,
       ips: h.ips,
-      nameFrom: h.nameBasis,
-      addresses: h.addresses.map((x) => ({ ip: x.ip, source: x.source, confidence: x.confidence, basis: x.basis })),
-      undecided: h.doubts.map((d) => ({ ip: d.ip, reason: d.reason })),
+      nameFrom: h.nameBasis ?? null,
+      addresses: (h.addresses ?? []).map((x) => ({ ip: x.ip, source: x.source, confidence: x.confidence, basis: x.basis })),
+      undecided: (h.doubts ?? []).map((d) => ({ ip: d.ip, reason: d.reason })),
     })),
     stages: stages.map((s) => ({ stage: s.stage, networkOnly: s.networkOnly, logsOnly: s.logsOnly, both: s.both })),
     activities: activities.rows.map((a) => ({
