@@ -35,6 +35,10 @@ export type HostSource = (typeof HOST_SOURCES)[number];
 export const ADDRESS_SOURCES = [...HOST_SOURCES, 'flows'] as const;
 export type AddressSource = (typeof ADDRESS_SOURCES)[number];
 
+/** host_fact.kind: what a bundle's file states about its host. */
+export const HOST_FACT_KINDS = ['name', 'address'] as const;
+export type HostFactKind = (typeof HOST_FACT_KINDS)[number];
+
 /** blind_spot.kind */
 export const BLIND_SPOT_KINDS = ['host_without_logs', 'host_without_flows', 'log_gap', 'flow_gap', 'audit_rules_missing'] as const;
 export type BlindSpotKind = (typeof BLIND_SPOT_KINDS)[number];
@@ -51,6 +55,7 @@ export const CHECKED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   'source_file.kind': FILE_KINDS,
   'host.source': HOST_SOURCES,
   'host_address.source': ADDRESS_SOURCES,
+  'host_fact.kind': HOST_FACT_KINDS,
   'detection.source': SOURCES,
   'detection.stage': STAGES,
   'detection.severity': SEVERITIES,

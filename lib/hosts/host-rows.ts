@@ -4,6 +4,7 @@
 // and confidence. An address claimed by several hosts (NAT, shared VIP) is flagged, never guessed.
 import type pg from 'pg';
 import { getPool } from '../db/client';
+import { hostFromCollectorFolder } from './bundle-identity';
 import { decide, findCandidates, NOT_A_HOST_ADDRESS_SQL } from './co-occurrence';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -80,6 +81,7 @@ export async function resolveHosts(client: pg.PoolClient, assessmentId: string):
        AND NOT EXISTS (SELECT 1 FROM host_address ha WHERE ha.host_id = h.id)`,
     a,
   );
+  await client.query(`UPDATE host SET name_basis = NULL, name_examples = '[]' WHERE assessment_id = $1 AND source IN ('logs', 'folder')`, a);
   // Every host name the logs mention is a host.
   await client.query(
     `INSERT INTO host (id, assessment_id, name, source, has_logs)
@@ -94,6 +96,7 @@ export async function resolveHosts(client: pg.PoolClient, assessmentId: string):
     a,
   );
   await nameBases(client, assessmentId);
+  await applyBundleFacts(client, assessmentId);
   // Addresses the logs themselves state (wildcard, loopback and link-local say nothing).
   await client.query(
     `INSERT INTO host_address (assessment_id, host_id, ip, source, confidence, basis, examples)
@@ -119,6 +122,56 @@ async function markShared(client: Queryable, assessmentId: string): Promise<void
      ) s WHERE ha.assessment_id = $1 AND ha.ip = s.ip`,
     [assessmentId],
   );
+}
+
+/**
+ * A bundle's own statements (host_fact): each folder's host is named by its /etc/hostname or a
+ * collector's hostname output, else by the collector's folder name, else by the folder; its
+ * address facts are that host's addresses.
+ */
+async function applyBundleFacts(client: Queryable, assessmentId: string): Promise<void> {
+  const { rows } = await client.query<{
+    folder: string | null;
+    name: string | null;
+    basis: string | null;
+    examples: { file: string; line: number; text: string }[] | null;
+  }>(
+    `SELECT f.folder, (array_agg(f.value ORDER BY f.basis = '/etc/hostname' DESC, f.id))[1] AS name,
+            (array_agg(f.basis ORDER BY f.basis = '/etc/hostname' DESC, f.id))[1] AS basis,
+            jsonb_agg(jsonb_build_object('file', sf.path, 'line', f.line_no, 'text', f.raw) ORDER BY f.id) AS examples
+     FROM host_fact f JOIN source_file sf ON sf.id = f.source_file_id
+     WHERE f.assessment_id = $1 AND f.kind = 'name' GROUP BY f.folder
+     UNION ALL
+     SELECT DISTINCT f.folder, NULL, NULL, NULL::jsonb FROM host_fact f
+     WHERE f.assessment_id = $1 AND f.kind = 'address'
+       AND NOT EXISTS (SELECT 1 FROM host_fact n WHERE n.assessment_id = $1 AND n.kind = 'name' AND n.folder IS NOT DISTINCT FROM f.folder)`,
+    [assessmentId],
+  );
+  for (const r of rows) {
+    const collector = r.folder === null ? undefined : hostFromCollectorFolder(r.folder);
+    const name = r.name ?? collector ?? r.folder;
+    if (!name) continue;
+    const basis = r.name ? `${r.basis} in the bundle` : collector ? "the collector's folder name" : 'bundle folder';
+    const examples = r.examples ?? [];
+    await client.query(
+      `INSERT INTO host (id, assessment_id, name, source, name_basis, name_examples) VALUES (gen_random_uuid(), $1, $2, 'folder', $3, $4)
+       ON CONFLICT (assessment_id, name) DO UPDATE SET
+         name_basis = CASE WHEN host.source IN ('logs', 'folder') THEN concat_ws(', ', host.name_basis, EXCLUDED.name_basis) ELSE host.name_basis END,
+         name_examples = CASE WHEN host.source IN ('logs', 'folder') THEN host.name_examples || EXCLUDED.name_examples ELSE host.name_examples END`,
+      [assessmentId, name, basis, JSON.stringify(examples.slice(0, 3))],
+    );
+    await client.query(
+      `INSERT INTO host_address (assessment_id, host_id, ip, source, confidence, basis, examples)
+       SELECT $1::uuid, h.id, f.value::inet, 'logs', max(CASE WHEN f.basis IN ('ss', 'netstat') THEN 0.8 ELSE 0.95 END),
+              'the bundle lists it: ' || string_agg(DISTINCT f.basis, ', '),
+              jsonb_agg(jsonb_build_object('file', sf.path, 'line', f.line_no, 'text', f.raw) ORDER BY f.id)
+       FROM host_fact f JOIN source_file sf ON sf.id = f.source_file_id JOIN host h ON h.assessment_id = $1 AND h.name = $2
+       WHERE f.assessment_id = $1 AND f.kind = 'address' AND f.folder IS NOT DISTINCT FROM $3
+       GROUP BY h.id, f.value
+       ON CONFLICT (assessment_id, host_id, ip) DO NOTHING`,
+      [assessmentId, name, r.folder],
+    );
+  }
 }
 
 /**
@@ -190,4 +243,22 @@ async function mapByCoOccurrence(client: pg.PoolClient, assessmentId: string): P
       ]);
     }
   }
+}
+
+/** What a bundle file states about its host (lib/hosts/bundle-identity.ts), kept until the analysis names the folder's host. */
+export async function saveHostFacts(
+  db: Queryable,
+  assessmentId: string,
+  sourceFileId: string,
+  folder: string | undefined,
+  basis: string,
+  facts: { line: number; kind: 'name' | 'address'; value: string; raw: string }[],
+): Promise<void> {
+  if (facts.length === 0) return;
+  await db.query(
+    `INSERT INTO host_fact (assessment_id, source_file_id, line_no, folder, kind, value, basis, raw)
+     SELECT $1, $2, x.line, $3, x.kind, x.value, $4, x.raw
+     FROM jsonb_to_recordset($5::jsonb) AS x(line int, kind text, value text, raw text)`,
+    [assessmentId, sourceFileId, folder ?? null, basis, JSON.stringify(facts)],
+  );
 }

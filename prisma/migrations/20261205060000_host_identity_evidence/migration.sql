@@ -28,3 +28,27 @@ ALTER TABLE "host_address_doubt" ADD CONSTRAINT "host_address_doubt_assessment_i
   FOREIGN KEY ("assessment_id") REFERENCES "assessment"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "host_address_doubt" ADD CONSTRAINT "host_address_doubt_host_id_fkey"
   FOREIGN KEY ("host_id") REFERENCES "host"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- What a log bundle's own files state about its host, read at ingest: its name (/etc/hostname,
+-- a collector's `hostname` output) and its addresses (`ip addr`, `ifconfig`, `hostname -I`, the
+-- local side of `ss`/`netstat` sockets). `folder` is the bundle folder the file was in; the
+-- analysis names the folder's host from its name facts and maps the address facts to it.
+CREATE TABLE "host_fact" (
+    "id" BIGSERIAL NOT NULL,
+    "assessment_id" UUID NOT NULL,
+    "source_file_id" UUID NOT NULL,
+    "line_no" INTEGER NOT NULL,
+    "folder" TEXT,
+    "kind" TEXT NOT NULL,
+    "value" TEXT NOT NULL,
+    "basis" TEXT NOT NULL,
+    "raw" TEXT NOT NULL,
+
+    CONSTRAINT "host_fact_pkey" PRIMARY KEY ("id")
+);
+CREATE INDEX "host_fact_assessment_id_idx" ON "host_fact"("assessment_id");
+ALTER TABLE "host_fact" ADD CONSTRAINT "host_fact_assessment_id_fkey"
+  FOREIGN KEY ("assessment_id") REFERENCES "assessment"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "host_fact" ADD CONSTRAINT "host_fact_source_file_id_fkey"
+  FOREIGN KEY ("source_file_id") REFERENCES "source_file"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "host_fact" ADD CONSTRAINT "host_fact_kind_check" CHECK ("kind" IN ('name', 'address'));
