@@ -18,10 +18,10 @@ export interface AssessmentJson {
   errors: { path: string; line: number | null; offset: number | null; reason: string }[];
   errorsTotal: number;
   errorsCapped: boolean;
+  hosts: { name: string; ips: string[] }[];
   /** Each host with where its name and each address came from, and addresses left for a person to decide. */
-  hosts: {
+  hostIdentity: {
     name: string;
-    ips: string[];
     nameFrom: string | null;
     addresses: { ip: string; source: string; confidence: number; basis: string | null }[];
     undecided: { ip: string; reason: string }[];
@@ -67,9 +67,9 @@ export async function buildAssessmentJson(assessmentId: string, extraErrors: Ass
     errors: allErrors.map((e) => ({ path: e.path, line: e.line, offset: e.offset, reason: e.reason })),
     errorsTotal: total,
     errorsCapped: total > allErrors.length,
-    hosts: hosts.map((h) => ({
+    hosts: hosts.map((h) => ({ name: h.name, ips: h.ips })),
+    hostIdentity: hosts.map((h) => ({
       name: h.name,
-      ips: h.ips,
       nameFrom: h.nameBasis ?? null,
       addresses: (h.addresses ?? []).map((x) => ({ ip: x.ip, source: x.source, confidence: x.confidence, basis: x.basis })),
       undecided: (h.doubts ?? []).map((d) => ({ ip: d.ip, reason: d.reason })),
