@@ -19,10 +19,11 @@ const PHANTOM_HOSTS: Record<string, string[]> = { 'webshop-intrusion': ['UTC'], 
 
 /**
  * Hosts that get their right address without an inventory (issue 14 item 1), at least; no host
- * may ever get a wrong one. appliance-exfil's log-sending hosts log no peer and no address, and
- * its appliance sends no logs: nothing there can be mapped, and nothing is.
+ * may ever get a wrong one. webshop: alpha and beta by co-occurrence of their sshd peers with the
+ * flows (mon and adm log no peer). appliance-exfil: the resolver by its dnsmasq upstreams; srv1,
+ * srv2 and mon log no peer and no address, and the appliance sends no logs: they stay unmapped.
  */
-const MAPPED_RIGHT: Record<string, string[]> = { 'webshop-intrusion': ['alpha', 'beta'], 'appliance-exfil': [] };
+const MAPPED_RIGHT: Record<string, string[]> = { 'webshop-intrusion': ['alpha', 'beta'], 'appliance-exfil': ['resolver'] };
 
 /** Steps right at least, and unexplained activities at most, per recording and flow export. */
 const FLOORS: Record<string, Record<string, { right: number; unexplained: number }>> = {

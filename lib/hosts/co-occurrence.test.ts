@@ -167,6 +167,43 @@ describe('co-occurrence with the flows', () => {
   });
 });
 
+describe("a forwarder's configured upstreams", () => {
+  const started = (host: string, upstream: string, domain = '') => ({
+    ts: at(0),
+    host,
+    kind: 'syslog',
+    program: 'dnsmasq',
+    raw: `<30>1 2026-03-07T14:00:00Z ${host} dnsmasq 27055 - -  using nameserver ${upstream}#53${domain ? ` for domain ${domain}` : ''}`,
+  });
+  const dns = (src: string, dst: string, n: number): TestFlow[] =>
+    Array.from({ length: n }, (_, i) => ({ ts: at(60 + i * 10), src, dst, dport: 53, proto: 17 }));
+
+  it('maps the one address that sends to every upstream the forwarder names', async () => {
+    const id = await newAssessment();
+    await insertEvents(id, [started('resolver', '198.51.100.53'), started('resolver', '192.0.2.53', 'exfil-cdn.test')]);
+    // Clients ask the resolver; only the resolver asks both upstreams (a client asks one directly).
+    await insertFlows(id, [
+      ...dns('10.40.0.5', '10.40.0.53', 5),
+      ...dns('10.40.0.53', '198.51.100.53', 3),
+      ...dns('10.40.0.53', '192.0.2.53', 3),
+      ...dns('10.40.0.10', '198.51.100.53', 2),
+    ]);
+    await resolve(id);
+    const got = await addresses(id);
+    expect(got.resolver?.map((a) => [a.ip, a.source])).toEqual([['10.40.0.53', 'flows']]);
+    expect(got.resolver?.[0]?.basis).toMatch(/^configured upstream: forwards to 192\.0\.2\.53, 198\.51\.100\.53/);
+    expect(got.resolver?.[0]?.examples.map((e) => e.text)).toContainEqual(expect.stringContaining('using nameserver 192.0.2.53#53'));
+  });
+
+  it('maps nothing when two addresses send to the upstreams (a shared upstream tells nothing)', async () => {
+    const id = await newAssessment();
+    await insertEvents(id, [started('resolver', '198.51.100.53')]);
+    await insertFlows(id, [...dns('10.40.0.53', '198.51.100.53', 3), ...dns('10.40.0.10', '198.51.100.53', 2)]);
+    await resolve(id);
+    expect(await addresses(id)).toEqual({});
+  });
+});
+
 describe('the decision on a candidate', () => {
   const c: Candidate = {
     host: 'web01',

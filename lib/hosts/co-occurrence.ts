@@ -206,3 +206,61 @@ async function pairExamples(client: pg.PoolClient, assessmentId: string, eventId
     { file: r.ffile, line: r.fline, text: r.ftext },
   ]);
 }
+
+/** One host's configured upstream peers and the one address in the flows that sends to all of them. */
+export interface ConfiguredPeerMatch {
+  host: string;
+  hostId: string;
+  ip: string;
+  peers: string[];
+  examples: Example[];
+}
+
+const IPV4 = '((?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3})';
+
+/**
+ * Configured peers: a forwarder names the upstreams it sends to (dnsmasq `using nameserver
+ * 198.51.100.53#53`, with or without `for domain …`). The internal address that sends to every
+ * one of them on that port in the flows is the host's, when exactly one does (several: a shared
+ * upstream tells nothing). For hosts without any address yet.
+ */
+export async function findConfiguredPeerMatches(client: pg.PoolClient, assessmentId: string): Promise<ConfiguredPeerMatch[]> {
+  const { rows } = await client.query<{ host: string; host_id: string; ip: string; peers: string[]; event_ids: string[]; flow_ids: string[] }>(
+    `WITH cfg AS (
+       SELECT e.host_name, m[1]::inet AS peer, m[2]::int AS port, min(e.id) AS event_id
+       FROM log_event e CROSS JOIN LATERAL regexp_match(e.raw, 'using nameserver ${IPV4}#([0-9]{1,5})\\M') m
+       WHERE e.assessment_id = $1 AND e.program = 'dnsmasq' AND e.host_name IS NOT NULL AND e.raw LIKE '%using nameserver %#%'
+         AND m[2]::int BETWEEN 1 AND 65535
+         AND NOT EXISTS (SELECT 1 FROM host h JOIN host_address ha ON ha.host_id = h.id WHERE h.assessment_id = $1 AND h.name = e.host_name)
+       GROUP BY e.host_name, m[1], m[2]
+     ), senders AS (
+       SELECT c.host_name, c.peer, f.src_ip, min(f.id) AS flow_id, min(c.event_id) AS event_id
+       FROM cfg c JOIN flow f ON f.assessment_id = $1 AND f.dst_ip = c.peer AND f.dst_port = c.port
+       WHERE f.src_ip <> c.peer AND NOT ${NOT_A_HOST_ADDRESS_SQL('f.src_ip')}
+       GROUP BY c.host_name, c.peer, f.src_ip
+     ), n AS (
+       SELECT host_name, count(*) AS peers FROM cfg GROUP BY host_name
+     ), every AS (
+       SELECT s.host_name, s.src_ip, array_agg(host(s.peer) ORDER BY s.peer) AS peers,
+              array_agg(s.event_id ORDER BY s.peer) AS event_ids, array_agg(s.flow_id ORDER BY s.peer) AS flow_ids
+       FROM senders s JOIN n USING (host_name)
+       GROUP BY s.host_name, s.src_ip, n.peers HAVING count(*) = n.peers
+     )
+     SELECT e.host_name AS host, h.id AS host_id, host(e.src_ip) AS ip, e.peers, e.event_ids::text[] AS event_ids, e.flow_ids::text[] AS flow_ids
+     FROM every e JOIN host h ON h.assessment_id = $1 AND h.name = e.host_name
+     WHERE (SELECT count(*) FROM every o WHERE o.host_name = e.host_name) = 1
+     ORDER BY e.host_name`,
+    [assessmentId],
+  );
+  const out: ConfiguredPeerMatch[] = [];
+  for (const r of rows) {
+    out.push({
+      host: r.host,
+      hostId: r.host_id,
+      ip: r.ip,
+      peers: r.peers,
+      examples: await pairExamples(client, assessmentId, r.event_ids.slice(0, 3), r.flow_ids.slice(0, 3)),
+    });
+  }
+  return out;
+}

@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import { getPool } from '../db/client';
 import { hostFromCollectorFolder } from './bundle-identity';
-import { decide, findCandidates, NOT_A_HOST_ADDRESS_SQL } from './co-occurrence';
+import { decide, findCandidates, findConfiguredPeerMatches, NOT_A_HOST_ADDRESS_SQL } from './co-occurrence';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -112,7 +112,36 @@ export async function resolveHosts(client: pg.PoolClient, assessmentId: string):
   );
   await markShared(client, assessmentId);
   await mapByCoOccurrence(client, assessmentId);
+  await mapByConfiguredPeers(client, assessmentId);
   await markShared(client, assessmentId);
+}
+
+/** A forwarder's configured upstreams (lib/hosts/co-occurrence.ts findConfiguredPeerMatches), for hosts still without an address. */
+async function mapByConfiguredPeers(client: pg.PoolClient, assessmentId: string): Promise<void> {
+  for (const m of await findConfiguredPeerMatches(client, assessmentId)) {
+    const taken = await client.query<{ name: string }>(
+      `SELECT h.name FROM host_address ha JOIN host h ON h.id = ha.host_id WHERE ha.assessment_id = $1 AND ha.ip = $2 AND h.name <> $3
+       UNION SELECT h.name FROM host_address_doubt d JOIN host h ON h.id = d.host_id WHERE d.assessment_id = $1 AND d.ip = $2 AND h.name <> $3`,
+      [assessmentId, m.ip, m.host],
+    );
+    if (taken.rowCount) {
+      const reason = `forwards to ${m.peers.join(', ')} like this address, which is also suggested for ${taken.rows.map((r) => r.name).join(', ')}: not mapped`;
+      await client.query(`INSERT INTO host_address_doubt (assessment_id, host_id, ip, reason, matched, total, examples) VALUES ($1, $2, $3, $4, 0, 0, $5)`, [
+        assessmentId,
+        m.hostId,
+        m.ip,
+        reason,
+        JSON.stringify(m.examples),
+      ]);
+      continue;
+    }
+    const basis = `configured upstream: forwards to ${m.peers.join(', ')}, and this is the only address the flows show sending to ${m.peers.length === 1 ? 'it' : 'all of them'}`;
+    await client.query(
+      `INSERT INTO host_address (assessment_id, host_id, ip, source, confidence, basis, examples) VALUES ($1, $2, $3, 'flows', $4, $5, $6)
+       ON CONFLICT (assessment_id, host_id, ip) DO NOTHING`,
+      [assessmentId, m.hostId, m.ip, CONFIGURED_PEER_CONFIDENCE, basis, JSON.stringify(m.examples)],
+    );
+  }
 }
 
 async function markShared(client: Queryable, assessmentId: string): Promise<void> {
@@ -208,6 +237,8 @@ async function nameBases(client: Queryable, assessmentId: string): Promise<void>
 // Inference, not a statement: below the logs' own address lines (0.9), above /etc/hosts' guess
 // of which name the logs use (0.7) it is not, so it never takes a named address over.
 const CO_OCCURRENCE_CONFIDENCE = 0.65;
+// A forwarder's upstreams seen only from one address: plausible, weaker than timed matches.
+const CONFIGURED_PEER_CONFIDENCE = 0.55;
 
 /** Co-occurrence with the flows (lib/hosts/co-occurrence.ts): mapped, or listed as a doubt. */
 async function mapByCoOccurrence(client: pg.PoolClient, assessmentId: string): Promise<void> {
