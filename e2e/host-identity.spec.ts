@@ -33,7 +33,7 @@ test('without an inventory, each host shows where its name and address came from
 
   // Settings lists the same mapping with its source and rule.
   await page.goto(`/assessments/${id}/settings`);
-  const row = page.locator('tr', { hasText: '10.20.30.10' });
+  const row = page.getByRole('row', { name: /^alpha 10\.20\.30\.10 / });
   await expect(row).toContainText('alpha');
   await expect(row).toContainText('flows');
   await expect(row).toContainText(/peer connections in the logs match flows of this address alone/);
