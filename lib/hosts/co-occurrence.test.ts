@@ -93,6 +93,27 @@ describe('co-occurrence with the flows', () => {
     expect(await doubts(id)).toEqual([]);
   });
 
+  it("tolerates a host clock 40 s off the exporter's when the line gives the peer's port, not when it does not", async () => {
+    const id = await newAssessment();
+    await sshLogins(id, 'web01', '203.0.113.9', 6, 50_000, 40); // logged 40 s after the flows
+    const portless: TestEvent[] = Array.from({ length: 6 }, (_, i) => ({
+      ts: at(5040 + i * 60),
+      host: 'db01',
+      kind: 'accept',
+      program: 'nginx',
+      src: '198.51.100.7',
+    }));
+    await insertEvents(id, portless);
+    await insertFlows(id, [
+      ...sshFlows('203.0.113.9', '10.0.0.5', 6, 50_000),
+      ...Array.from({ length: 6 }, (_, i) => ({ ts: at(5000 + i * 60), src: '198.51.100.7', dst: '10.0.0.6', dport: 80 })),
+    ]);
+    await resolve(id);
+    const got = await addresses(id);
+    expect(got.web01?.map((a) => a.ip)).toEqual(['10.0.0.5']);
+    expect(got.db01).toBeUndefined();
+  });
+
   it('leaves a host with only 3 matched connections unmapped, listed with the reason', async () => {
     const id = await newAssessment();
     await sshLogins(id, 'web01', '203.0.113.9', 3, 50_000);

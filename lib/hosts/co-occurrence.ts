@@ -5,7 +5,8 @@
 //
 // Rule (IDENTITY_RULE): an observation is one peer connection (P and its port when the line gives
 // it, else P at one time). Each observation is matched with the flows of P whose span covers its
-// time (± toleranceSeconds) and, when the line gives P's port, that port on P's side; the other
+// time (± toleranceSeconds; ± portedToleranceSeconds when the line gives P's port, which pins the
+// connection against host clock drift) and, when it gives that port, that port on P's side; the other
 // end of each such flow is a candidate. An observation is consistent with each of its candidates
 // and explained by X alone when X is its only candidate (a port on P's side usually makes it so;
 // a port-less line at a time P talks to two hosts is consistent with both and tells them apart
@@ -34,6 +35,11 @@ export const IDENTITY_RULE = {
   maxRunnerUpShare: 0.5,
   /** Log lines carry whole seconds (RFC 3164) and flows cover their connection: a small slack. */
   toleranceSeconds: 2,
+  /**
+   * With P's port on the line the port pins the connection, so the time may be off by a host
+   * clock that drifts from the exporter's (common without NTP): a wide slack.
+   */
+  portedToleranceSeconds: 120,
 } as const;
 
 /** Addresses that never identify a host on the network. */
@@ -93,7 +99,8 @@ export function decide(c: Candidate, claimedElsewhere: string | undefined, rule 
 export async function findCandidates(client: pg.PoolClient, assessmentId: string, rule = IDENTITY_RULE): Promise<Candidate[]> {
   const a = assessmentId;
   const tol = rule.toleranceSeconds;
-  const reach = (await maxFlowSeconds(client, a)) + tol;
+  const portedTol = rule.portedToleranceSeconds;
+  const reach = (await maxFlowSeconds(client, a)) + Math.max(tol, portedTol);
   // Observations: one per peer connection (P, P's port) or, without a port, per (P, time).
   await client.query(
     `CREATE TEMP TABLE id_obs ON COMMIT DROP AS
@@ -120,22 +127,22 @@ export async function findCandidates(client: pg.PoolClient, assessmentId: string
   await client.query(
     `CREATE TEMP TABLE id_match ON COMMIT DROP AS
      SELECT DISTINCT ON (o.obs, m.other) o.host_name, o.obs, m.other, o.id AS event_id, m.flow_id
-     FROM id_obs o CROSS JOIN LATERAL (
+     FROM (SELECT *, make_interval(secs => CASE WHEN pport IS NULL THEN $2::float8 ELSE $4::float8 END) AS tol,
+                  make_interval(secs => $3::float8 - $4::float8 + CASE WHEN pport IS NULL THEN $2::float8 ELSE $4::float8 END) AS reach FROM id_obs) o
+     CROSS JOIN LATERAL (
        SELECT f.dst_ip AS other, f.id AS flow_id FROM flow f
        WHERE f.assessment_id = $1 AND f.src_ip = o.peer
-         AND f.start_ts BETWEEN o.ts - make_interval(secs => $3) AND o.ts + make_interval(secs => $2)
-         AND f.end_ts >= o.ts - make_interval(secs => $2)
+         AND f.start_ts BETWEEN o.ts - o.reach AND o.ts + o.tol AND f.end_ts >= o.ts - o.tol
          AND (o.pport IS NULL OR f.src_port = o.pport) AND (o.sport IS NULL OR f.src_port = o.sport)
        UNION ALL
        SELECT f.src_ip, f.id FROM flow f
        WHERE f.assessment_id = $1 AND f.dst_ip = o.peer
-         AND f.start_ts BETWEEN o.ts - make_interval(secs => $3) AND o.ts + make_interval(secs => $2)
-         AND f.end_ts >= o.ts - make_interval(secs => $2)
+         AND f.start_ts BETWEEN o.ts - o.reach AND o.ts + o.tol AND f.end_ts >= o.ts - o.tol
          AND (o.pport IS NULL OR f.dst_port = o.pport) AND (o.sport IS NULL OR f.dst_port = o.sport)
      ) m
      WHERE m.other <> o.peer AND NOT ${NOT_A_HOST_ADDRESS_SQL('m.other')}
      ORDER BY o.obs, m.other, o.ts, m.flow_id`,
-    [a, tol, reach],
+    [a, tol, reach, portedTol],
   );
   const { rows } = await client.query<{
     host: string;
