@@ -1,17 +1,23 @@
 // Every detector, and the thresholds in force for an assessment.
 import type { Settings } from '../settings';
 import { accountCreation } from './logs/account-creation';
-import { archiveThenTransfer } from './logs/archive-then-transfer';
+import { archiveStaging } from './logs/archive-staging';
 import { authorizedKeys } from './logs/authorized-keys';
+import { commandBeacon } from './logs/command-beacon';
 import { cronChange } from './logs/cron-change';
+import { databaseDump } from './logs/database-dump';
 import { externalConnect } from './logs/external-connect';
 import { firewallDropScan } from './logs/firewall-drop-scan';
+import { historyClear } from './logs/history-clear';
+import { indicatorRemoval } from './logs/indicator-removal';
 import { kernelModule } from './logs/kernel-module';
 import { ldPreload } from './logs/ld-preload';
 import { privilegeEscalation } from './logs/privilege-escalation';
+import { remoteStaging } from './logs/remote-staging';
 import { reverseShell } from './logs/reverse-shell';
 import { sensitiveFileRead } from './logs/sensitive-file-read';
 import { sshBruteforceSuccess } from './logs/ssh-bruteforce-success';
+import { sshKeyLogin } from './logs/ssh-key-login';
 import { sshPasswordGuessing } from './logs/ssh-password-guessing';
 import { sshProbe } from './logs/ssh-probe';
 import { systemdUnit } from './logs/systemd-unit';
@@ -49,23 +55,29 @@ export const detectors: readonly Detector[] = [
   // logs
   sshProbe,
   firewallDropScan,
-  sshPasswordGuessing,
   toolDownload,
   sshBruteforceSuccess,
+  sshPasswordGuessing,
   webServerExec,
   reverseShell,
   privilegeEscalation,
   sensitiveFileRead,
+  databaseDump,
+  archiveStaging,
+  remoteStaging,
+  historyClear,
+  indicatorRemoval,
+  sshKeyLogin,
   accountCreation,
   cronChange,
   systemdUnit,
   authorizedKeys,
   ldPreload,
   kernelModule,
+  commandBeacon,
   externalConnect,
   unusualListener,
   toolUpload,
-  archiveThenTransfer,
 ];
 
 /** Defaults merged with the assessment's overrides; `enabled` (1/0) is a pseudo-threshold. */

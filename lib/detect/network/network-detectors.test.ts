@@ -64,7 +64,7 @@ describe('network.auth-bruteforce', () => {
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({
       detector: 'network.auth-bruteforce',
-      stage: 'delivery',
+      stage: 'exploitation',
       hostIp: '10.0.0.5',
       peer: '203.0.113.9',
       score: 0.6,
