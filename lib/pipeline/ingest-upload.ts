@@ -5,9 +5,10 @@
 // and a retry starts clean.
 import crypto from 'node:crypto';
 import { getPool, getPrisma } from '../db/client';
+import { identityListing, parseIdentityListing } from '../hosts/bundle-identity';
 import { looksLikeEtcHosts } from '../hosts/etc-hosts';
 import { ingestHostList } from '../hosts/host-list';
-import { clearInventoryAddresses } from '../hosts/host-rows';
+import { clearInventoryAddresses, saveHostFacts } from '../hosts/host-rows';
 import { looksLikeInventory } from '../hosts/inventory';
 import { type ArchiveLimits, peek, walkInput } from '../ingest/archive';
 import { recogniseIngestFailure } from '../ingest/failure';
@@ -43,6 +44,9 @@ export interface IngestResult {
 }
 
 type FieldKind = 'logs' | 'flows' | 'inventory';
+
+/** Collectors' hostname / address / socket listings are small; anything bigger is not one. */
+const MAX_LISTING_BYTES = 4 * 1024 * 1024;
 
 /** The upload field a file came through (validated when the upload was registered). */
 const fieldKind = (kind: string): FieldKind => (kind === 'flows' || kind === 'inventory' ? kind : 'logs');
@@ -106,6 +110,34 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
         records += n;
         const row = { id, path: entry.path, kind: 'inventory' as const, format: 'etc-hosts', records: n, notes, hostHint: entry.hostHint };
         await insertSourceFile(client, a, upload.id, row);
+        continue;
+      }
+      // A collector's hostname / ip addr / ifconfig / ss output, or /etc/hostname: what the
+      // bundle says about its own host (lib/hosts/bundle-identity.ts).
+      const listing = field === 'logs' && !format ? identityListing(entry.memberPath) : undefined;
+      if (listing) {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        for await (const c of stream) {
+          size += c.length;
+          if (size <= MAX_LISTING_BYTES) chunks.push(c as Buffer);
+        }
+        if (size > MAX_LISTING_BYTES) fileProblems.add({ offset: MAX_LISTING_BYTES, reason: `${listing} output larger than 4 MiB: rest ignored` });
+        const facts = parseIdentityListing(listing, Buffer.concat(chunks).toString('utf8'));
+        const notes = [`${listing} output: ${facts.length} statement${facts.length === 1 ? '' : 's'} about the host's name or addresses`];
+        const row = { id, path: entry.path, kind: 'inventory' as const, format: `listing:${listing}`, records: facts.length, notes, hostHint: entry.hostHint };
+        await insertSourceFile(client, a, upload.id, row);
+        await saveHostFacts(
+          client,
+          a,
+          id,
+          entry.hostHint,
+          listing === 'hostname' && /(^|\/)etc\/hostname$/.test(entry.memberPath) ? '/etc/hostname' : listing,
+          facts,
+        );
+        await problems.flush(client);
+        files.push({ path: entry.path, kind: 'inventory', format: `listing:${listing}`, records: facts.length, errors: fileProblems.count, notes });
+        records += facts.length;
         continue;
       }
       if (!format) {
