@@ -19,7 +19,8 @@ export interface AssessmentJson {
   errorsTotal: number;
   errorsCapped: boolean;
   hosts: { name: string; ips: string[] }[];
-  stages: { stage: string; networkOnly: number; logsOnly: number; both: number }[];
+  /** `unknown` added: one source saw it, the other cannot be tied to the host (not in networkOnly / logsOnly). */
+  stages: { stage: string; networkOnly: number; logsOnly: number; both: number; unknown: number }[];
   activities: {
     id: string;
     stage: string;
@@ -32,6 +33,9 @@ export interface AssessmentJson {
     network: string;
     logs: string;
     summary: string;
+    /** Added: one line per source saying why it is marked so ("network: 12 flows … in the window"). */
+    networkReason: string;
+    logsReason: string;
   }[];
   /** Added for `sightline compare` (blind spots opened and closed). */
   blindSpots: BlindSpotRow[];
@@ -61,7 +65,7 @@ export async function buildAssessmentJson(assessmentId: string, extraErrors: Ass
     errorsTotal: total,
     errorsCapped: total > allErrors.length,
     hosts: hosts.map((h) => ({ name: h.name, ips: h.ips })),
-    stages: stages.map((s) => ({ stage: s.stage, networkOnly: s.networkOnly, logsOnly: s.logsOnly, both: s.both })),
+    stages: stages.map((s) => ({ stage: s.stage, networkOnly: s.networkOnly, logsOnly: s.logsOnly, both: s.both, unknown: s.unknown })),
     activities: activities.rows.map((a) => ({
       id: a.id,
       stage: a.stage,
@@ -74,6 +78,8 @@ export async function buildAssessmentJson(assessmentId: string, extraErrors: Ass
       network: a.network,
       logs: a.logs,
       summary: a.summary,
+      networkReason: a.networkReason ?? '',
+      logsReason: a.logsReason ?? '',
     })),
     blindSpots,
     verdicts,
