@@ -165,11 +165,15 @@ describe('silent hosts', () => {
   const RANGE = ['10.40.0.0/24'];
   let sid = '';
 
-  async function activity(stage: string, start: number, host: string | null, hostIps: string[], peer: string | null) {
-    await getPool().query(
+  async function activity(stage: string, start: number, host: string | null, hostIps: string[], peer: string | null, flows: bigint[] = []) {
+    const { rows } = await getPool().query<{ id: string }>(
       `INSERT INTO activity (assessment_id, stage, technique, host_name, host_ips, peer, start_ts, end_ts, network, logs, score, severity, summary)
-       VALUES ($1, $2, 'T0000', $3, $4, $5, $6, $6, 'detected', 'unknown', 0.8, 'medium', 'test')`,
+       VALUES ($1, $2, 'T0000', $3, $4, $5, $6, $6, 'detected', 'unknown', 0.8, 'medium', 'test') RETURNING id::text`,
       [sid, stage, host, hostIps, peer, new Date(T0 + start * 1000)],
+    );
+    await getPool().query(
+      `INSERT INTO activity_evidence (assessment_id, activity_id, source, record_id, detected) SELECT $1, $2, 'network', unnest($3::bigint[]), true`,
+      [sid, rows[0]?.id, flows],
     );
   }
 
@@ -178,7 +182,7 @@ describe('silent hosts', () => {
     await mapHostManually(sid, 'srv1', '10.40.0.10');
     await getPool().query(`UPDATE host SET has_logs = true WHERE assessment_id = $1 AND name = 'srv1'`, [sid]);
     const at = (s: number) => new Date(T0 + s * 1000);
-    await insertFlows(sid, [
+    const flows = await insertFlows(sid, [
       ...Array.from({ length: 50 }, (_, i) => ({ ts: at(i), src: '10.40.0.5', dst: '192.0.2.66', dport: 443 })),
       ...Array.from({ length: 500 }, (_, i) => ({ ts: at(i), src: '10.40.0.20', dst: '10.40.0.7', dport: 9100, revPackets: 4, revBytes: 800 })),
       ...Array.from({ length: 2 }, (_, i) => ({ ts: at(i), src: '10.40.0.9', dst: '10.40.0.10', dport: 22 })),
@@ -190,6 +194,9 @@ describe('silent hosts', () => {
     await activity('delivery', 60, null, ['10.40.0.5'], '192.0.2.66');
     await activity('actions', 120, null, [], '10.40.0.5');
     await activity('exploitation', 10, 'srv1', ['10.40.0.10'], '10.40.0.9');
+    // A host-less activity (a sweep) involves the addresses of the flows its detector named:
+    // 10.40.0.9's two flows and the unanswered target's first ones (never listed).
+    await activity('delivery', 200, null, [], '192.0.2.66', [...flows.slice(550, 552), ...flows.slice(552, 560)]);
   });
 
   async function silent() {
@@ -213,7 +220,7 @@ describe('silent hosts', () => {
     const rows = await silent();
     expect(rows.map((r) => [r.ip, r.activities, r.flows, r.first, r.rank])).toEqual([
       ['10.40.0.5', 3, 50, true, 1],
-      ['10.40.0.9', 1, 2, false, 2],
+      ['10.40.0.9', 2, 2, false, 2],
       ['10.40.0.7', 0, 500, false, 3],
       ['10.40.0.20', 0, 500, false, 4],
     ]);
@@ -221,7 +228,9 @@ describe('silent hosts', () => {
 
   it('says it in a sentence, stored as the detail and served in that order', async () => {
     const rows = await silent();
-    expect(rows[0].detail).toBe('10.40.0.5 takes part in 3 activities, among them the first of the chain, and sends no logs (50 flows).');
+    expect(rows[0].detail).toBe(
+      '10.40.0.5 takes part in 3 activities, among them the first of the chain, and sends no logs (50 flows; no host is mapped to it).',
+    );
     const served = (await getBlindSpots(sid)).filter((b) => b.kind === 'host_without_logs');
     expect(served.map((b) => b.ip)).toEqual(['10.40.0.5', '10.40.0.9', '10.40.0.7', '10.40.0.20']);
     expect(served[0]).toMatchObject({ activities: 3, flows: 50, firstOfChain: true, rank: 1 });

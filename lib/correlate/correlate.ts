@@ -267,6 +267,7 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
             ${severitySql('x.score')},
             x.summary, x.n_net, x.n_lg, x.det_ids,
             CASE
+              WHEN x.net AND x.pk <> '' AND x.hk = '' THEN format('network: detected — %s flows with %s', x.n_net, x.pk)
               WHEN x.net AND x.pk <> '' THEN format('network: detected — %s flows %s ⇄ %s', x.n_net, x.addr, x.pk)
               WHEN x.net THEN format('network: detected — %s flows of %s', x.n_net, x.addr)
               WHEN cardinality(x.own_ips) = 0 AND x.host_name IS NOT NULL THEN format('network: unknown — no address known for %s', x.host_name)
@@ -280,6 +281,7 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
             END,
             CASE
               WHEN x.lg THEN format('logs: detected — %s events on %s%s', x.n_lg, x.who, coalesce(format(' (%s)', x.kinds), ''))
+              WHEN x.hk = '' THEN 'logs: unknown — the activity has no host'
               WHEN x.host_name IS NULL THEN format('logs: unknown — no log source for %s', x.who)
               WHEN NOT x.logs_known THEN format('logs: unknown — %s sends no logs', x.host_name)
               WHEN x.n_lg > 0 AND x.pk <> '' THEN format('logs: %s events on %s naming %s in the window (%s; %s), no detector fired', x.n_lg, x.who, x.pk, x.win, x.kinds)

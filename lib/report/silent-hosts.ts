@@ -21,8 +21,10 @@ const count = (n: number, one: string, many: string) => `${n.toLocaleString('en'
 export function silentHostSentence(h: SilentHost): string {
   const who = h.host ? `${h.ip} (${h.host})` : h.ip;
   const flows = count(h.flows, 'flow', 'flows');
-  if (h.activities === 0) return `${who} sends no logs; it sent or answered traffic in ${flows} and takes part in no activity.`;
+  if (h.activities === 0) {
+    return `${who} sends no logs; it sent or answered traffic in ${flows} and takes part in no activity${h.host ? '' : ' (no host is mapped to it)'}.`;
+  }
   const part = `takes part in ${count(h.activities, 'activity', 'activities')}`;
   const first = h.firstOfChain ? (h.activities === 1 ? ', the first of the chain,' : ', among them the first of the chain,') : '';
-  return `${who} ${part}${first} and sends no logs (${flows}).`;
+  return `${who} ${part}${first} and sends no logs (${flows}${h.host ? '' : '; no host is mapped to it'}).`;
 }
