@@ -25,7 +25,7 @@ export function TechniqueGrid({ techniques, query }: { techniques: TechniqueVisi
                     <a
                       href={query(t.technique)}
                       className={`block rounded border-l-4 px-2 py-1 text-xs hover:brightness-95 ${className}`}
-                      title={`${t.technique}: ${t.activities} activities — ${t.networkOnly} network only, ${t.both} both, ${t.logsOnly} logs only; visibility ${t.visibility}/4`}
+                      title={`${t.technique}: ${t.activities} activities — ${t.networkOnly} network only, ${t.both} both, ${t.logsOnly} logs only, ${t.unknown ?? 0} unknown; visibility ${t.visibility}/4`}
                     >
                       <span className="font-mono font-medium">{t.technique}</span>
                       <span className="float-right tabular-nums text-slate-600 dark:text-slate-300">{t.visibility}/4</span>

@@ -197,6 +197,8 @@ describe('silent hosts', () => {
     // A host-less activity (a sweep) involves the addresses of the flows its detector named:
     // 10.40.0.9's two flows and the unanswered target's first ones (never listed).
     await activity('delivery', 200, null, [], '192.0.2.66', [...flows.slice(550, 552), ...flows.slice(552, 560)]);
+    // A host-less sweep earlier in the chain than anything else opens no host's chain.
+    await activity('recon', -100, null, [], '192.0.2.66', flows.slice(550, 552));
   });
 
   async function silent() {
@@ -220,7 +222,7 @@ describe('silent hosts', () => {
     const rows = await silent();
     expect(rows.map((r) => [r.ip, r.activities, r.flows, r.first, r.rank])).toEqual([
       ['10.40.0.5', 3, 50, true, 1],
-      ['10.40.0.9', 2, 2, false, 2],
+      ['10.40.0.9', 3, 2, false, 2],
       ['10.40.0.7', 0, 500, false, 3],
       ['10.40.0.20', 0, 500, false, 4],
     ]);

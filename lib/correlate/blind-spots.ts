@@ -53,7 +53,10 @@ export async function findBlindSpots(client: pg.PoolClient, o: BlindSpotOptions)
          AND (EXISTS (SELECT 1 FROM flow f WHERE f.assessment_id = $1 AND f.src_ip = s.ip)
               OR EXISTS (SELECT 1 FROM flow f WHERE f.assessment_id = $1 AND f.dst_ip = s.ip AND (f.rev_packets > 0 OR f.rev_bytes > 0)))
      ), first AS (
-       SELECT id FROM activity WHERE assessment_id = $1 ORDER BY ${stageOrderSql(4)}, start_ts, id LIMIT 1
+       -- The first of the chain: the earliest activity on a known host (kill-chain order, then
+       -- time); a host-less sweep of many addresses opens no host's chain.
+       SELECT id FROM activity WHERE assessment_id = $1 AND (host_name IS NOT NULL OR cardinality(host_ips) > 0)
+       ORDER BY ${stageOrderSql(4)}, start_ts, id LIMIT 1
      ), hostless AS (
        -- A host-less activity (a scan of several hosts) involves the addresses of the flows its
        -- detectors named.
@@ -61,14 +64,14 @@ export async function findBlindSpots(client: pg.PoolClient, o: BlindSpotOptions)
        FROM activity a JOIN activity_evidence ev ON ev.assessment_id = $1 AND ev.activity_id = a.id AND ev.source = 'network' AND ev.detected
        JOIN flow f ON f.id = ev.record_id CROSS JOIN LATERAL (VALUES (f.src_ip), (f.dst_ip)) AS x(ip)
        WHERE a.assessment_id = $1 AND a.host_name IS NULL AND cardinality(a.host_ips) = 0 AND x.ip IN (SELECT ip FROM hostlike)
-     ), part AS (
+     ), direct AS (
        SELECT hl.ip, a.id FROM hostlike hl JOIN activity a ON a.assessment_id = $1 AND (a.peer = hl.ip OR host(hl.ip) = ANY(a.host_ips))
-       UNION
-       SELECT ip, id FROM hostless
+     ), part AS (
+       SELECT ip, id FROM direct UNION SELECT ip, id FROM hostless
      )
      SELECT host(hl.ip) AS ip, hl.name, hl.s, hl.e, hl.n::text AS n,
             (SELECT count(*)::int FROM part WHERE part.ip = hl.ip) AS na,
-            EXISTS (SELECT 1 FROM part JOIN first ON first.id = part.id WHERE part.ip = hl.ip) AS fc
+            EXISTS (SELECT 1 FROM direct JOIN first ON first.id = direct.id WHERE direct.ip = hl.ip) AS fc
      FROM hostlike hl
      ORDER BY na DESC, hl.n DESC, hl.ip LIMIT $3`,
     [a, o.internalRanges, o.maxHosts ?? 500, STAGES],

@@ -11,7 +11,7 @@ export interface SilentHost {
   activities: number;
   /** Flows that involve the address. */
   flows: number;
-  /** One of those activities is the first of the chain (earliest stage, then earliest start). */
+  /** It is host or peer of the first of the chain (the earliest activity on a known host: kill-chain order, then time). */
   firstOfChain: boolean;
 }
 
