@@ -125,10 +125,14 @@ beforeAll(async () => {
   ids.https = https.map(String);
 
   // 3. Three persistence techniques on beta within one minute stay three rows; a peer-less
-  // installation finds the SSH session into beta (from alpha) as network evidence, not the
-  // monitoring scrape of port 9100 in the same window.
-  const session = await insertFlows(id, [{ ts: at(10_005), src: '10.0.0.10', dst: BETA, dport: 22, durationS: 2 }]);
-  await insertFlows(id, [{ ts: at(10_010), src: MON, dst: BETA, dport: 9100 }]);
+  // installation finds the new SSH session into beta (from alpha) that carried it as network
+  // evidence — not the monitoring scrape of port 9100 beside it, not an interactive session
+  // opened minutes before in which the other two were typed.
+  await insertFlows(id, [{ ts: at(9_900), src: '10.0.0.10', dst: BETA, dport: 22, durationS: 200 }]);
+  // …nor that session's next record cut by the exporter's active timeout (no SYN), at the step.
+  await insertFlows(id, [{ ts: at(10_040), src: '10.0.0.10', dst: BETA, sport: 40000, dport: 22, durationS: 100, flags: 0x18 }]);
+  const session = await insertFlows(id, [{ ts: at(10_019), src: '10.0.0.10', dst: BETA, dport: 22, durationS: 2 }]);
+  await insertFlows(id, [{ ts: at(10_021), src: MON, dst: BETA, dport: 9100 }]);
   for (const [i, technique] of ['T1136.001', 'T1098.004', 'T1053.003'].entries()) {
     const [ev] = await insertEvents(id, [{ ts: at(10_000 + i * 20), kind: 'exec', host: 'beta', exe: '/bin/sh' }]);
     await detection({ source: 'logs', stage: 'installation', technique, host: 'beta', from: 10_000 + i * 20, to: 10_000 + i * 20, evidence: [ev as bigint] });
@@ -248,9 +252,11 @@ describe('evidence comes from the activity’s own host', () => {
     expect(other?.networkReason).toMatch(/^network: blind — no flow 10\.0\.0\.5 ⇄ 192\.0\.2\.78 port 22 in the window/);
   });
 
-  it('a peer-less installation takes the SSH session into its host, not a monitoring scrape', async () => {
+  it('a peer-less installation takes the new SSH session that carried it, not a scrape nor a session opened before', async () => {
     expect(await evidence('T1098.004', 'beta', 'network')).toEqual(ids.session);
-    expect(find('T1098.004', 'beta')[0]?.networkReason).toMatch(/^network: 1 sessions into 10\.0\.0\.11 \(remote administration\) in the window/);
+    expect(find('T1136.001', 'beta')[0]).toMatchObject({ network: 'blind', networkRecords: 0 });
+    expect(find('T1053.003', 'beta')[0]).toMatchObject({ network: 'blind', networkRecords: 0 });
+    expect(find('T1098.004', 'beta')[0]?.networkReason).toMatch(/^network: 1 new sessions into 10\.0\.0\.11 \(remote administration\) as the step ran/);
     const [svc] = find('T1543.002', 'web01');
     expect(svc).toMatchObject({ network: 'blind', networkRecords: 0 });
   });

@@ -27,6 +27,11 @@ export interface CorrelateOptions {
    * first in time order; the drill-down pages them). Records a detector named are all linked.
    */
   maxEvidence?: number;
+  /**
+   * How far a new session may start from a peer-less step and still be the one that carried it
+   * (default `SESSION_SLACK_SECONDS`; the whole tolerance for sources with coarse time).
+   */
+  sessionSlackSeconds?: number;
 }
 
 /**
@@ -67,18 +72,27 @@ export const STAGE_LOG_KINDS: Record<string, string[]> = {
 };
 
 /**
- * Flows that count as network evidence for a peer-less activity: new sessions into the host's
- * remote-administration services starting in the window (a persistence change is made over
- * one). Other stages' peer-less steps are commands inside a session already open; they leave
- * no flow of their own, so the network has nothing to show for them.
+ * Flows that count as network evidence for a peer-less activity: a new session into the host's
+ * remote-administration services that starts with the step (`ssh host 'cat >> …/authorized_keys'`
+ * carries the change itself). A command typed in a session opened minutes before makes no flow
+ * of its own, nor do other stages' peer-less steps: the network has nothing to show for them.
  */
 export const STAGE_FLOW_PORTS: Record<string, number[]> = {
   installation: [22, 23, 3389, 5900, 5985, 5986],
 };
 
+/**
+ * A command given to a new session runs within seconds of its first packet (key exchange and
+ * authentication take well under this on any network a defender records), and an exporter
+ * and a host synchronised by NTP agree to well within it: a session that started earlier than
+ * this before the step, or after it, is not the one that carried it.
+ */
+export const SESSION_SLACK_SECONDS = 10;
+
 export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): Promise<number> {
   const { assessmentId: a, toleranceSeconds: tol } = opts;
   const maxEvidence = opts.maxEvidence ?? 1_000;
+  const slack = Math.min(tol, opts.sessionSlackSeconds ?? SESSION_SLACK_SECONDS);
   // activity_evidence is derived and rebuilt here as a whole; it has no foreign keys (their
   // per-row checks were a third of correlation's time), so it is emptied first, explicitly.
   await client.query('DELETE FROM activity_evidence WHERE assessment_id = $1', [a]);
@@ -168,7 +182,9 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
   );
   // Network evidence: flows between one of the host's own addresses and the peer (on the
   // activity's service port when it has one) that overlap the span ± tolerance; for a
-  // peer-less activity, new sessions into the host's services its stage leaves flows on.
+  // peer-less activity, new sessions (a SYN, where the export records flags: an exporter's
+  // active-timeout split of a long session is no new session) into the host's services its
+  // stage leaves flows on, starting with the step.
   // Probed from the indexed side: the peer's for a peer (`(… = ANY(hips)) IS TRUE` keeps the
   // host's side a filter), the host's otherwise; a flow overlapping the window started at most
   // the longest flow's duration before it. The first `maxEvidence` in time order are linked.
@@ -178,6 +194,7 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
      SELECT DISTINCT p.aid, 'network', f.id, false
      FROM (
        SELECT act.aid, nullif(act.pk, '')::inet AS peer, act.own_ips::inet[] AS hips, act.ports, act.ws, act.we,
+              act.s - make_interval(secs => $5) AS ss, act.e + make_interval(secs => $5) AS se,
               ARRAY(SELECT jsonb_array_elements_text($4::jsonb -> act.stage))::int[] AS stage_ports
        FROM act WHERE NOT act.net AND act.net_known
      ) p CROSS JOIN LATERAL (
@@ -197,16 +214,16 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
        UNION
        (SELECT f.id, f.start_ts FROM flow f
         WHERE p.peer IS NULL AND cardinality(p.stage_ports) > 0 AND f.assessment_id = $1 AND f.dst_ip = ANY(p.hips)
-          AND f.start_ts BETWEEN p.ws AND p.we AND f.dst_port = ANY(p.stage_ports)
+          AND f.start_ts BETWEEN p.ss AND p.se AND f.dst_port = ANY(p.stage_ports) AND (f.tcp_flags IS NULL OR f.tcp_flags & 2 <> 0)
         ORDER BY f.start_ts, f.id LIMIT $3)
        UNION
        (SELECT f.id, f.start_ts FROM flow f
         WHERE p.peer IS NULL AND cardinality(p.stage_ports) > 0 AND f.assessment_id = $1 AND f.src_ip = ANY(p.hips)
-          AND f.start_ts BETWEEN p.ws AND p.we AND f.src_port = ANY(p.stage_ports)
+          AND f.start_ts BETWEEN p.ss AND p.se AND f.src_port = ANY(p.stage_ports) AND (f.tcp_flags IS NULL OR f.tcp_flags & 2 <> 0)
         ORDER BY f.start_ts, f.id LIMIT $3)
        ORDER BY start_ts, id LIMIT $3
      ) f`,
-    [a, maxFlow, maxEvidence, JSON.stringify(STAGE_FLOW_PORTS)],
+    [a, maxFlow, maxEvidence, JSON.stringify(STAGE_FLOW_PORTS), slack],
   );
   // Log evidence: the host's own events that name the peer, from the partial address indexes
   // (src_ip | dst_ip, ts); for peer-less activities, the host's events of the kinds the stage
@@ -255,7 +272,9 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
               coalesce(act.host_name, nullif(act.hk, ''), 'an unknown host') AS who,
               CASE WHEN act.ports IS NULL THEN '' WHEN cardinality(act.ports) = 1 THEN format(' port %s', act.ports[1])
                    ELSE format(' ports %s', array_to_string(act.ports, ', ')) END AS port_txt,
-              format('%s–%s UTC', to_char(act.ws AT TIME ZONE 'UTC', 'HH24:MI:SS'), to_char(act.we AT TIME ZONE 'UTC', 'HH24:MI:SS')) AS win
+              format('%s–%s UTC', to_char(act.ws AT TIME ZONE 'UTC', 'HH24:MI:SS'), to_char(act.we AT TIME ZONE 'UTC', 'HH24:MI:SS')) AS win,
+              format('%s–%s UTC', to_char((act.s - make_interval(secs => $4)) AT TIME ZONE 'UTC', 'HH24:MI:SS'),
+                     to_char((act.e + make_interval(secs => $4)) AT TIME ZONE 'UTC', 'HH24:MI:SS')) AS swin
        FROM act LEFT JOIN c ON c.aid = act.aid LEFT JOIN lk ON lk.aid = act.aid
      )
      INSERT INTO activity (id, assessment_id, stage, technique, host_name, host_ips, peer, start_ts, end_ts, network, logs,
@@ -274,9 +293,9 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
               WHEN cardinality(x.own_ips) = 0 THEN 'network: unknown — the activity has no host address'
               WHEN NOT x.net_known THEN format('network: unknown — no flow in the export involves %s', x.addr)
               WHEN x.n_net > 0 AND x.pk <> '' THEN format('network: %s flows %s ⇄ %s%s in the window (%s), no detector fired', x.n_net, x.addr, x.pk, x.port_txt, x.win)
-              WHEN x.n_net > 0 THEN format('network: %s sessions into %s (remote administration) in the window (%s), no detector fired', x.n_net, x.addr, x.win)
+              WHEN x.n_net > 0 THEN format('network: %s new sessions into %s (remote administration) as the step ran (%s), no detector fired', x.n_net, x.addr, x.swin)
               WHEN x.pk <> '' THEN format('network: blind — no flow %s ⇄ %s%s in the window (%s)', x.addr, x.pk, x.port_txt, x.win)
-              WHEN $3::jsonb ? x.stage THEN format('network: blind — no session into %s (remote administration) in the window (%s)', x.addr, x.win)
+              WHEN $3::jsonb ? x.stage THEN format('network: blind — no new session into %s (remote administration) as the step ran (%s)', x.addr, x.swin)
               ELSE format('network: blind — a step without a peer at this stage makes no flow of its own on %s', x.addr)
             END,
             CASE
@@ -291,7 +310,7 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
                           coalesce(array_to_string(ARRAY(SELECT jsonb_array_elements_text($2::jsonb -> x.stage)), ', '), 'events of this stage'), x.win)
             END
      FROM x`,
-    [a, JSON.stringify(STAGE_LOG_KINDS), JSON.stringify(STAGE_FLOW_PORTS)],
+    [a, JSON.stringify(STAGE_LOG_KINDS), JSON.stringify(STAGE_FLOW_PORTS), slack],
   );
   await client.query(
     `INSERT INTO activity_evidence (assessment_id, activity_id, source, record_id, detected)
