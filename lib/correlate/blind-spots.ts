@@ -46,7 +46,7 @@ export async function findBlindSpots(client: pg.PoolClient, o: BlindSpotOptions)
        LEFT JOIN host h ON h.id = ha.host_id
        WHERE h.id IS NULL OR NOT h.has_logs
        ORDER BY x.ip, h.name
-     ), hostlike AS (
+     ), hostlike AS MATERIALIZED (
        SELECT s.* FROM silent s
        WHERE NOT EXISTS (SELECT 1 FROM unnest($2::cidr[]) r
                          WHERE masklen(r) < 31 AND s.ip <<= r AND (host(s.ip) = host(network(r)) OR host(s.ip) = host(broadcast(r))))
@@ -64,16 +64,17 @@ export async function findBlindSpots(client: pg.PoolClient, o: BlindSpotOptions)
        FROM activity a JOIN activity_evidence ev ON ev.assessment_id = $1 AND ev.activity_id = a.id AND ev.source = 'network' AND ev.detected
        JOIN flow f ON f.id = ev.record_id CROSS JOIN LATERAL (VALUES (f.src_ip), (f.dst_ip)) AS x(ip)
        WHERE a.assessment_id = $1 AND a.host_name IS NULL AND cardinality(a.host_ips) = 0 AND x.ip IN (SELECT ip FROM hostlike)
-     ), direct AS (
-       SELECT hl.ip, a.id FROM hostlike hl JOIN activity a ON a.assessment_id = $1 AND (a.peer = hl.ip OR host(hl.ip) = ANY(a.host_ips))
+     ), direct AS MATERIALIZED (
+       SELECT DISTINCT x.ip, a.id
+       FROM activity a CROSS JOIN LATERAL (SELECT a.peer UNION ALL SELECT unnest(a.host_ips)::inet) AS x(ip)
+       WHERE a.assessment_id = $1 AND x.ip IN (SELECT ip FROM hostlike)
      ), part AS (
-       SELECT ip, id FROM direct UNION SELECT ip, id FROM hostless
+       SELECT ip, count(*)::int AS na FROM (SELECT ip, id FROM direct UNION SELECT ip, id FROM hostless) u GROUP BY ip
      )
-     SELECT host(hl.ip) AS ip, hl.name, hl.s, hl.e, hl.n::text AS n,
-            (SELECT count(*)::int FROM part WHERE part.ip = hl.ip) AS na,
+     SELECT host(hl.ip) AS ip, hl.name, hl.s, hl.e, hl.n::text AS n, coalesce(part.na, 0) AS na,
             EXISTS (SELECT 1 FROM direct JOIN first ON first.id = direct.id WHERE direct.ip = hl.ip) AS fc
-     FROM hostlike hl
-     ORDER BY na DESC, hl.n DESC, hl.ip LIMIT $3`,
+     FROM hostlike hl LEFT JOIN part ON part.ip = hl.ip
+     ORDER BY coalesce(part.na, 0) DESC, hl.n DESC, hl.ip LIMIT $3`,
     [a, o.internalRanges, o.maxHosts ?? 500, STAGES],
   );
   const hosts = silent.rows.map((r, i) => ({ ...r, flows: Number(r.n), rank: i + 1 }));

@@ -153,6 +153,18 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
                 (array_agg(summary ORDER BY score DESC, id))[1] AS summary
          FROM cl GROUP BY hk, pk, tk, grp
        ) g LEFT JOIN hips ON hips.name = g.host_name
+     ), ports AS (
+       -- The service port the activity's log records name for its peer: the port it connected
+       -- to, or the local port the peer reached (sshd's, unless the line says another).
+       SELECT cl.hk, cl.pk, cl.tk, cl.grp, array_agg(DISTINCT x.p ORDER BY x.p) AS ports
+       FROM cl CROSS JOIN LATERAL unnest(cl.evidence_ids) AS r(id)
+       JOIN log_event e ON e.id = r.id AND e.assessment_id = $1
+       CROSS JOIN LATERAL (SELECT CASE WHEN e.dst_ip = cl.pk::inet THEN e.dst_port
+                                       WHEN e.src_ip = cl.pk::inet
+                                         THEN coalesce(e.dst_port, CASE WHEN e.kind LIKE 'ssh%' OR e.program = 'sshd' THEN 22 END)
+                                  END AS p) x
+       WHERE cl.source = 'logs' AND cl.pk <> '' AND x.p IS NOT NULL
+       GROUP BY cl.hk, cl.pk, cl.tk, cl.grp
      )
      SELECT a.*,
             cardinality(a.own_ips) > 0 AND EXISTS (
@@ -161,15 +173,8 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
             a.host_name IS NOT NULL AND EXISTS (
               SELECT 1 FROM log_event e WHERE e.assessment_id = $1 AND e.host_name = a.host_name
             ) AS logs_known,
-            (SELECT array_agg(DISTINCT x.p ORDER BY x.p)
-             FROM cl JOIN log_event e ON e.id = ANY(cl.evidence_ids) AND e.assessment_id = $1
-             CROSS JOIN LATERAL (SELECT CASE WHEN e.dst_ip = nullif(a.pk, '')::inet THEN e.dst_port
-                                             WHEN e.src_ip = nullif(a.pk, '')::inet
-                                               THEN coalesce(e.dst_port, CASE WHEN e.kind LIKE 'ssh%' OR e.program = 'sshd' THEN 22 END)
-                                        END AS p) x
-             WHERE cl.hk = a.hk AND cl.pk = a.pk AND cl.tk = a.tk AND cl.grp = a.grp AND cl.source = 'logs' AND a.pk <> ''
-               AND x.p IS NOT NULL) AS ports
-     FROM a`,
+            ports.ports
+     FROM a LEFT JOIN ports USING (hk, pk, tk, grp)`,
     [a, tol],
   );
 
