@@ -31,12 +31,15 @@ const FLOORS: Record<string, Record<string, { right: number; unexplained: number
   },
 };
 
-async function analyzeRecording(dir: string, flows: string): Promise<string> {
+/** With the recording's inventory.csv: steps right at least, unexplained activities at most. */
+const INVENTORY_FLOORS: Record<string, { right: number; unexplained: number }> = {
+  'webshop-intrusion': { right: 2, unexplained: 3 },
+  'appliance-exfil': { right: 0, unexplained: 2 },
+};
+
+async function analyzeRecording(dir: string, flows: string, inventory = false): Promise<string> {
   const id = await createAssessment({ name: `${path.basename(dir)} ${flows}` });
-  for (const [kind, file] of [
-    ['logs', 'logbundle.tar.gz'],
-    ['flows', flows],
-  ] as const) {
+  for (const [kind, file] of [['logs', 'logbundle.tar.gz'], ['flows', flows], ...(inventory ? ([['inventory', 'inventory.csv']] as const) : [])] as const) {
     await runIngest(await addLocalUpload({ assessmentId: id, kind, file: path.join(dir, file) }));
   }
   await runAnalyze(id);
@@ -46,6 +49,10 @@ async function analyzeRecording(dir: string, flows: string): Promise<string> {
 describe.each(Object.keys(FLOORS))('recording %s', (name) => {
   const dir = path.join(RECORDINGS, name);
   const truth = ZLabTruth.parse(JSON.parse(fs.readFileSync(path.join(dir, 'truth.json'), 'utf8')));
+  // The hosts the recording collected no logs from ("logs": "none: …" in truth.json): they lead
+  // the silent hosts ("Seen in flows, no logs"), inventory or not.
+  const raw = JSON.parse(fs.readFileSync(path.join(dir, 'truth.json'), 'utf8')) as { scenario: { victims: { ipv4: string; logs?: string }[] } };
+  const quiet = raw.scenario.victims.filter((v) => /^none/.test(v.logs ?? '')).map((v) => v.ipv4);
 
   it.each(Object.keys(FLOORS[name] ?? {}))(
     '%s: at least the steps right that main gets, no more false activities',
@@ -58,7 +65,25 @@ describe.each(Object.keys(FLOORS))('recording %s', (name) => {
       expect(j.unexplained.length, j.unexplained.map((a) => a.summary.slice(0, 120)).join('\n')).toBeLessThanOrEqual(floor?.unexplained ?? 0);
       // No host is named after a token of a log line (the PostgreSQL log's "UTC" until it is read as itself).
       expect(doc.hosts.map((h) => h.name).filter((n) => !truth.scenario.victims.some((v) => v.host === n))).toEqual(PHANTOM_HOSTS[name]);
+      const silent = doc.blindSpots.filter((b) => b.kind === 'host_without_logs');
+      expect(silent.slice(0, quiet.length).map((b) => b.ip)).toEqual(quiet);
     },
     120_000,
   );
+
+  it('flows.csv with the inventory: at least the steps right that main gets; the silent appliance first among silent hosts', async () => {
+    const doc = await buildAssessmentJson(await analyzeRecording(dir, 'flows.csv', true));
+    const j = judgeRecording(truth, doc.activities);
+    const floor = INVENTORY_FLOORS[name];
+    const wrong = j.steps.filter((s) => s.verdict !== 'right').map((s) => `${s.step}: ${s.verdict} ${s.reasons.join('; ')}`);
+    expect(j.right, `steps not right:\n${wrong.join('\n')}`).toBeGreaterThanOrEqual(floor?.right ?? 0);
+    expect(j.unexplained.length).toBeLessThanOrEqual(floor?.unexplained ?? 0);
+    // Every activity says why each source is marked so.
+    for (const a of doc.activities) {
+      expect(a.networkReason).toMatch(/^network: /);
+      expect(a.logsReason).toMatch(/^logs: /);
+    }
+    const silent = doc.blindSpots.filter((b) => b.kind === 'host_without_logs');
+    expect(silent.slice(0, quiet.length).map((b) => b.ip)).toEqual(quiet);
+  }, 120_000);
 });
