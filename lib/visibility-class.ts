@@ -3,7 +3,7 @@
 // for the activity (it cannot be tied to the activity's host) makes the class `unknown`: its
 // silence says nothing, so the activity is neither network-only nor logs-only. Written here
 // once; SQL reads the same rule as the function `visibility_class(network, logs)` (migration
-// 20261205060000_unknown_reasons_silent_hosts), so every query classifies with one predicate.
+// 20261205070000_unknown_reasons_silent_hosts), so every query classifies with one predicate.
 // visibility-class.test.ts proves the function and `activityClassOf` agree on every input.
 import type { Visibility } from './stages';
 
