@@ -3,6 +3,8 @@ import { STAGE_LABELS, STAGES } from '@/lib/stages';
 
 function tone(t: TechniqueVisibility): { className: string; label: string } {
   if (t.both >= t.networkOnly && t.both >= t.logsOnly && t.both > 0) return { className: 'border-both bg-both/15', label: 'both' };
+  const unknown = t.unknown ?? 0;
+  if (unknown > t.networkOnly && unknown > t.logsOnly && unknown > t.both) return { className: 'border-unknown bg-unknown/15', label: 'unknown' };
   if (t.networkOnly >= t.logsOnly) return { className: 'border-net bg-net/15', label: 'network only' };
   return { className: 'border-logs bg-logs/15', label: 'logs only' };
 }
