@@ -4,7 +4,7 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { STAGE_LABELS, STAGES } from '@/lib/stages';
 
-const SOURCE_LABELS: Record<string, string> = { 'network-only': 'Network only', 'logs-only': 'Logs only', both: 'Both' };
+const SOURCE_LABELS: Record<string, string> = { 'network-only': 'Network only', 'logs-only': 'Logs only', both: 'Both', unknown: 'Unknown' };
 const ZONES = [
   'UTC',
   'Europe/London',

@@ -3,6 +3,8 @@ import { STAGE_LABELS, STAGES } from '@/lib/stages';
 
 function tone(t: TechniqueVisibility): { className: string; label: string } {
   if (t.both >= t.networkOnly && t.both >= t.logsOnly && t.both > 0) return { className: 'border-both bg-both/15', label: 'both' };
+  const unknown = t.unknown ?? 0;
+  if (unknown > t.networkOnly && unknown > t.logsOnly && unknown > t.both) return { className: 'border-unknown bg-unknown/15', label: 'unknown' };
   if (t.networkOnly >= t.logsOnly) return { className: 'border-net bg-net/15', label: 'network only' };
   return { className: 'border-logs bg-logs/15', label: 'logs only' };
 }
@@ -25,7 +27,7 @@ export function TechniqueGrid({ techniques, query }: { techniques: TechniqueVisi
                     <a
                       href={query(t.technique)}
                       className={`block rounded border-l-4 px-2 py-1 text-xs hover:brightness-95 ${className}`}
-                      title={`${t.technique}: ${t.activities} activities — ${t.networkOnly} network only, ${t.both} both, ${t.logsOnly} logs only; visibility ${t.visibility}/4`}
+                      title={`${t.technique}: ${t.activities} activities — ${t.networkOnly} network only, ${t.both} both, ${t.logsOnly} logs only, ${t.unknown ?? 0} unknown; visibility ${t.visibility}/4`}
                     >
                       <span className="font-mono font-medium">{t.technique}</span>
                       <span className="float-right tabular-nums text-slate-600 dark:text-slate-300">{t.visibility}/4</span>

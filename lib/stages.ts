@@ -17,8 +17,12 @@ export const UNOBSERVABLE_STAGES: ReadonlySet<Stage> = new Set(['weaponization']
 
 export const SOURCES = ['network', 'logs'] as const;
 export type Source = (typeof SOURCES)[number];
-/** What one source saw of an activity. */
-export const VISIBILITIES = ['detected', 'evidence', 'blind'] as const;
+/**
+ * What one source saw of an activity. `unknown`: the source cannot be tied to the activity's
+ * host at all (no log ever came from it; it has no address a flow carries), so its silence says
+ * nothing — neither evidence nor blind.
+ */
+export const VISIBILITIES = ['detected', 'evidence', 'blind', 'unknown'] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
 
 /**

@@ -130,7 +130,7 @@ describe('visibility classes', () => {
     expect(['evidence', 'detected']).toContain(shell?.network);
   });
   it('lists all seven stages, Weaponization empty', () => {
-    expect(doc.stages.find((s) => s.stage === 'weaponization')).toEqual({ stage: 'weaponization', networkOnly: 0, logsOnly: 0, both: 0 });
+    expect(doc.stages.find((s) => s.stage === 'weaponization')).toEqual({ stage: 'weaponization', networkOnly: 0, logsOnly: 0, both: 0, unknown: 0 });
   });
 });
 

@@ -23,9 +23,9 @@ describeFixtures('OTRF Log4Shell: what the network and the logs each saw', () =>
     expect(doc.hosts).toEqual(expected.hosts.map((h: { name: string; ips: string[] }) => ({ name: h.name, ips: h.ips })));
     expect(doc.activities).toHaveLength(expected.activities.length);
 
-    const shell = doc.activities.find((a) => a.peer === '192.168.2.6');
     const want = expected.activities[0];
-    expect(shell).toMatchObject({ stage: want.stage, host: want.host, network: want.network, logs: want.logs });
+    const shell = doc.activities.find((a) => a.technique === want.technique);
+    expect(shell).toMatchObject({ stage: want.stage, host: want.host, peer: want.peer, network: want.network, logs: want.logs });
     const ports = await getPool().query<{ port: number }>(
       `SELECT DISTINCT f.dst_port AS port
        FROM activity_evidence ev JOIN flow f ON f.id = ev.record_id
@@ -42,5 +42,14 @@ describeFixtures('OTRF Log4Shell: what the network and the logs each saw', () =>
 
     const java = doc.activities.find((a) => a.technique === expected.activities[1].technique);
     expect(java).toMatchObject({ host: 'UBUNTU5', peer: null, network: 'blind', logs: 'detected' });
+
+    const exploit = expected.activities[2];
+    expect(doc.activities.find((a) => a.technique === exploit.technique)).toMatchObject({
+      stage: exploit.stage,
+      host: exploit.host,
+      peer: exploit.peer,
+      network: exploit.network,
+      logs: exploit.logs,
+    });
   });
 });

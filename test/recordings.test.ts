@@ -28,9 +28,9 @@ const MAPPED_RIGHT: Record<string, string[]> = { 'webshop-intrusion': ['alpha', 
 /** Steps right at least, and unexplained activities at most, per recording and flow export. */
 const FLOORS: Record<string, Record<string, { right: number; unexplained: number }>> = {
   'webshop-intrusion': {
-    'flows.csv': { right: 7, unexplained: 0 },
-    'ipfix.pcap': { right: 7, unexplained: 0 },
-    'netflow_v9.pcap': { right: 7, unexplained: 0 },
+    'flows.csv': { right: 13, unexplained: 0 },
+    'ipfix.pcap': { right: 13, unexplained: 0 },
+    'netflow_v9.pcap': { right: 13, unexplained: 0 },
   },
   'appliance-exfil': {
     'flows.csv': { right: 6, unexplained: 0 },
@@ -39,12 +39,15 @@ const FLOORS: Record<string, Record<string, { right: number; unexplained: number
   },
 };
 
-async function analyzeRecording(dir: string, flows: string): Promise<string> {
+/** With the recording's inventory.csv: steps right at least, unexplained activities at most. */
+const INVENTORY_FLOORS: Record<string, { right: number; unexplained: number }> = {
+  'webshop-intrusion': { right: 13, unexplained: 0 },
+  'appliance-exfil': { right: 6, unexplained: 0 },
+};
+
+async function analyzeRecording(dir: string, flows: string, inventory = false): Promise<string> {
   const id = await createAssessment({ name: `${path.basename(dir)} ${flows}` });
-  for (const [kind, file] of [
-    ['logs', 'logbundle.tar.gz'],
-    ['flows', flows],
-  ] as const) {
+  for (const [kind, file] of [['logs', 'logbundle.tar.gz'], ['flows', flows], ...(inventory ? ([['inventory', 'inventory.csv']] as const) : [])] as const) {
     await runIngest(await addLocalUpload({ assessmentId: id, kind, file: path.join(dir, file) }));
   }
   await runAnalyze(id);
@@ -54,6 +57,10 @@ async function analyzeRecording(dir: string, flows: string): Promise<string> {
 describe.each(Object.keys(FLOORS))('recording %s', (name) => {
   const dir = path.join(RECORDINGS, name);
   const truth = ZLabTruth.parse(JSON.parse(fs.readFileSync(path.join(dir, 'truth.json'), 'utf8')));
+  // The hosts the recording collected no logs from ("logs": "none: …" in truth.json): they lead
+  // the silent hosts ("Seen in flows, no logs"), inventory or not.
+  const raw = JSON.parse(fs.readFileSync(path.join(dir, 'truth.json'), 'utf8')) as { scenario: { victims: { ipv4: string; logs?: string }[] } };
+  const quiet = raw.scenario.victims.filter((v) => /^none/.test(v.logs ?? '')).map((v) => v.ipv4);
 
   it.each(Object.keys(FLOORS[name] ?? {}))(
     '%s: at least the steps right that main gets, no more false activities',
@@ -71,7 +78,25 @@ describe.each(Object.keys(FLOORS))('recording %s', (name) => {
       const mapped = doc.hosts.flatMap((h) => h.ips.map((ip) => ({ host: h.name, ip })));
       expect(mapped.filter((m) => truthIp.get(m.host) !== m.ip)).toEqual([]);
       expect(mapped.map((m) => m.host).sort()).toEqual(expect.arrayContaining(MAPPED_RIGHT[name] ?? []));
+      const silent = doc.blindSpots.filter((b) => b.kind === 'host_without_logs');
+      expect(silent.slice(0, quiet.length).map((b) => b.ip)).toEqual(quiet);
     },
     120_000,
   );
+
+  it('flows.csv with the inventory: at least the steps right that main gets; the silent appliance first among silent hosts', async () => {
+    const doc = await buildAssessmentJson(await analyzeRecording(dir, 'flows.csv', true));
+    const j = judgeRecording(truth, doc.activities);
+    const floor = INVENTORY_FLOORS[name];
+    const wrong = j.steps.filter((s) => s.verdict !== 'right').map((s) => `${s.step}: ${s.verdict} ${s.reasons.join('; ')}`);
+    expect(j.right, `steps not right:\n${wrong.join('\n')}`).toBeGreaterThanOrEqual(floor?.right ?? 0);
+    expect(j.unexplained.length).toBeLessThanOrEqual(floor?.unexplained ?? 0);
+    // Every activity says why each source is marked so.
+    for (const a of doc.activities) {
+      expect(a.networkReason).toMatch(/^network: /);
+      expect(a.logsReason).toMatch(/^logs: /);
+    }
+    const silent = doc.blindSpots.filter((b) => b.kind === 'host_without_logs');
+    expect(silent.slice(0, quiet.length).map((b) => b.ip)).toEqual(quiet);
+  }, 120_000);
 });

@@ -7,7 +7,7 @@ export interface TimelinePoint {
   id: string;
   stage: Stage;
   startMs: number;
-  cls: 'network-only' | 'logs-only' | 'both';
+  cls: 'network-only' | 'logs-only' | 'both' | 'unknown';
   label: string;
 }
 
@@ -15,6 +15,7 @@ const CLASSES = [
   { key: 'network-only', name: 'Network only', color: 'var(--color-net)' },
   { key: 'both', name: 'Both', color: 'var(--color-both)' },
   { key: 'logs-only', name: 'Logs only', color: 'var(--color-logs)' },
+  { key: 'unknown', name: 'Unknown (the silent source does not cover the host)', color: 'var(--color-unknown)' },
 ] as const;
 
 function fmt(ms: number, tz: string): string {

@@ -4,8 +4,10 @@ import { STAGE_LABELS, STAGES, UNOBSERVABLE_STAGES } from '@/lib/stages';
 
 function cellStyle(c: HostStageCell | undefined): { className: string; label: string } {
   if (!c) return { className: 'bg-slate-50 dark:bg-slate-900', label: 'no activity' };
-  const total = c.networkOnly + c.logsOnly + c.both;
+  const total = c.networkOnly + c.logsOnly + c.both + c.unknown;
   // The dominant class colours the cell; the count says how many.
+  if (c.unknown > c.both && c.unknown > c.networkOnly && c.unknown > c.logsOnly)
+    return { className: 'bg-unknown text-white', label: `${total} (${c.unknown} unknown: the silent source does not cover the host)` };
   if (c.both >= c.networkOnly && c.both >= c.logsOnly) return { className: 'bg-both text-white', label: `${total} (${c.both} both)` };
   if (c.networkOnly >= c.logsOnly) return { className: 'bg-net text-white', label: `${total} (${c.networkOnly} network only)` };
   return { className: 'bg-logs text-white', label: `${total} (${c.logsOnly} logs only)` };
@@ -58,7 +60,7 @@ export function HostStageHeatmap({ cells, assessmentId, query }: { cells: HostSt
                 }
                 const c = at.get(`${h}|${s}`);
                 const { className, label } = cellStyle(c);
-                const total = c ? c.networkOnly + c.logsOnly + c.both : 0;
+                const total = c ? c.networkOnly + c.logsOnly + c.both + c.unknown : 0;
                 return (
                   <td key={s} className={`h-7 min-w-16 rounded text-center tabular-nums ${className}`} title={`${h} · ${STAGE_LABELS[s]}: ${label}`}>
                     {total > 0 ? (
@@ -88,6 +90,10 @@ export function HostStageHeatmap({ cells, assessmentId, query }: { cells: HostSt
         <span>
           <span className="mr-1 inline-block h-3 w-3 rounded bg-logs align-middle" />
           mostly logs only
+        </span>
+        <span>
+          <span className="mr-1 inline-block h-3 w-3 rounded bg-unknown align-middle" />
+          mostly unknown
         </span>
       </p>
     </div>

@@ -7,7 +7,9 @@ import { insertEvents, insertFlows, newAssessment, type TestEvent, type TestFlow
 import { closeDb, getPool } from '../db/client';
 import { Rng } from '../generate/prng';
 import { mapHostManually } from '../hosts/host-rows';
+import { getBlindSpots } from '../queries/get-blind-spots';
 import { maxFlowSeconds } from '../records/rollups';
+import { silentHostSentence } from '../report/silent-hosts';
 import { DEFAULT_INTERNAL_RANGES } from '../settings';
 import { findBlindSpots } from './blind-spots';
 
@@ -56,6 +58,11 @@ beforeAll(async () => {
     }));
     await insertEvents(id, events);
   }
+  // An unused address that only received a sweep's SYNs: no host there, never listed.
+  await insertFlows(
+    id,
+    Array.from({ length: 30 }, (_, i) => ({ ts: new Date(T0 + i * 1000), src: '198.51.100.7', dst: '10.0.0.200', dport: 1 + i, packets: 1, flags: 2 })),
+  );
 });
 
 afterAll(closeDb);
@@ -93,16 +100,15 @@ async function reference(logGapSeconds: number, flowGapSeconds: number) {
              FROM flow WHERE assessment_id = $1) g
        WHERE start_ts - prev >= make_interval(secs => $3)
        UNION ALL
-       SELECT 'host_without_logs', 'logs', h.name, host(x.ip), x.s, x.e,
-              format('%s flows involve %s, but %s', x.n, host(x.ip),
-                     CASE WHEN h.name IS NULL THEN 'no host is mapped to that address' ELSE format('host %s sent no logs', h.name) END)
-       FROM (SELECT ip, count(*) AS n, min(s) AS s, max(e) AS e FROM (
-               SELECT src_ip AS ip, start_ts AS s, end_ts AS e FROM flow WHERE assessment_id = $1 AND src_ip <<= ANY($4::cidr[])
+       SELECT 'host_without_logs', 'logs', h.name, host(x.ip), x.s, x.e, x.n::text
+       FROM (SELECT ip, count(*) AS n, min(s) AS s, max(e) AS e, bool_or(sent) AS sent FROM (
+               SELECT src_ip AS ip, start_ts AS s, end_ts AS e, true AS sent FROM flow WHERE assessment_id = $1 AND src_ip <<= ANY($4::cidr[])
                UNION ALL
-               SELECT dst_ip, start_ts, end_ts FROM flow WHERE assessment_id = $1 AND dst_ip <<= ANY($4::cidr[])) u GROUP BY ip) x
+               SELECT dst_ip, start_ts, end_ts, coalesce(rev_packets, 0) > 0 FROM flow WHERE assessment_id = $1 AND dst_ip <<= ANY($4::cidr[])) u
+             GROUP BY ip) x
        LEFT JOIN host_address ha ON ha.assessment_id = $1 AND ha.ip = x.ip AND NOT ha.is_shared
        LEFT JOIN host h ON h.id = ha.host_id
-       WHERE h.id IS NULL OR NOT h.has_logs
+       WHERE (h.id IS NULL OR NOT h.has_logs) AND x.sent
        UNION ALL
        SELECT 'host_without_flows', 'network', h.name, NULL, NULL, NULL,
               CASE WHEN NOT EXISTS (SELECT 1 FROM host_address ha WHERE ha.host_id = h.id)
@@ -115,7 +121,12 @@ async function reference(logGapSeconds: number, flowGapSeconds: number) {
      ) r ORDER BY kind, host_name NULLS FIRST, ip NULLS FIRST, start_ts NULLS FIRST`,
     [id, logGapSeconds, flowGapSeconds, DEFAULT_INTERNAL_RANGES],
   );
-  return rows;
+  // No activities in this assessment: every silent host's sentence says so.
+  return rows.map((r) =>
+    r.kind === 'host_without_logs'
+      ? { ...r, detail: silentHostSentence({ ip: r.ip, host: r.host_name, activities: 0, flows: Number(r.detail), firstOfChain: false }) }
+      : r,
+  );
 }
 
 describe('blind spots from the rollups', () => {
@@ -133,6 +144,7 @@ describe('blind spots from the rollups', () => {
       expect(want.filter((r) => r.kind === 'flow_gap').length).toBeGreaterThan(0);
       expect(want.filter((r) => r.kind === 'host_without_logs').length).toBeGreaterThan(2);
       expect(want.filter((r) => r.kind === 'host_without_flows').map((r) => r.host_name)).toEqual(['mail01', 'quiet01']);
+      expect(got.filter((r) => r.ip === '10.0.0.200')).toEqual([]);
       expect(got.filter((r) => ['log_gap', 'flow_gap', 'host_without_logs', 'host_without_flows'].includes(r.kind))).toEqual(want);
     });
   }
@@ -143,5 +155,86 @@ describe('blind spots from the rollups', () => {
 
   it('refuse a flow gap shorter than the rollup bucket rather than answer it wrongly', async () => {
     await expect(blindSpots(7200, 30)).rejects.toThrow(/from 60 s up/);
+  });
+});
+
+describe('silent hosts', () => {
+  // An appliance that sends no logs (in the activities, the first among them), a busier host that
+  // only answers (more flows, no activity), a host in one activity, an unused address that
+  // received 1,000 unanswered SYNs, a range's broadcast address, a host that sends logs.
+  const RANGE = ['10.40.0.0/24'];
+  let sid = '';
+
+  async function activity(stage: string, start: number, host: string | null, hostIps: string[], peer: string | null, flows: bigint[] = []) {
+    const { rows } = await getPool().query<{ id: string }>(
+      `INSERT INTO activity (assessment_id, stage, technique, host_name, host_ips, peer, start_ts, end_ts, network, logs, score, severity, summary)
+       VALUES ($1, $2, 'T0000', $3, $4, $5, $6, $6, 'detected', 'unknown', 0.8, 'medium', 'test') RETURNING id::text`,
+      [sid, stage, host, hostIps, peer, new Date(T0 + start * 1000)],
+    );
+    await getPool().query(
+      `INSERT INTO activity_evidence (assessment_id, activity_id, source, record_id, detected) SELECT $1, $2, 'network', unnest($3::bigint[]), true`,
+      [sid, rows[0]?.id, flows],
+    );
+  }
+
+  beforeAll(async () => {
+    sid = await newAssessment();
+    await mapHostManually(sid, 'srv1', '10.40.0.10');
+    await getPool().query(`UPDATE host SET has_logs = true WHERE assessment_id = $1 AND name = 'srv1'`, [sid]);
+    const at = (s: number) => new Date(T0 + s * 1000);
+    const flows = await insertFlows(sid, [
+      ...Array.from({ length: 50 }, (_, i) => ({ ts: at(i), src: '10.40.0.5', dst: '192.0.2.66', dport: 443 })),
+      ...Array.from({ length: 500 }, (_, i) => ({ ts: at(i), src: '10.40.0.20', dst: '10.40.0.7', dport: 9100, revPackets: 4, revBytes: 800 })),
+      ...Array.from({ length: 2 }, (_, i) => ({ ts: at(i), src: '10.40.0.9', dst: '10.40.0.10', dport: 22 })),
+      ...Array.from({ length: 1000 }, (_, i) => ({ ts: at(i), src: '192.0.2.66', dst: '10.40.0.100', dport: 1 + i, packets: 1, flags: 2 })),
+      { ts: at(5), src: '10.40.0.255', dst: '10.40.0.10', dport: 137, proto: 17 },
+      ...Array.from({ length: 40 }, (_, i) => ({ ts: at(i), src: '10.40.0.10', dst: '192.0.2.80', dport: 443 })),
+    ]);
+    await activity('recon', 0, null, ['10.40.0.5'], '192.0.2.66'); // the first of the chain
+    await activity('delivery', 60, null, ['10.40.0.5'], '192.0.2.66');
+    await activity('actions', 120, null, [], '10.40.0.5');
+    await activity('exploitation', 10, 'srv1', ['10.40.0.10'], '10.40.0.9');
+    // A host-less activity (a sweep) involves the addresses of the flows its detector named:
+    // 10.40.0.9's two flows and the unanswered target's first ones (never listed).
+    await activity('delivery', 200, null, [], '192.0.2.66', [...flows.slice(550, 552), ...flows.slice(552, 560)]);
+    // A host-less sweep earlier in the chain than anything else opens no host's chain.
+    await activity('recon', -100, null, [], '192.0.2.66', flows.slice(550, 552));
+  });
+
+  async function silent() {
+    const client = await getPool().connect();
+    try {
+      await client.query('BEGIN');
+      await findBlindSpots(client, { assessmentId: sid, internalRanges: RANGE, logGapSeconds: 7200, flowGapSeconds: 1800 });
+      const { rows } = await client.query(
+        `SELECT host(ip) AS ip, activities, flows::int AS flows, first_of_chain AS first, rank, detail FROM blind_spot
+         WHERE assessment_id = $1 AND kind = 'host_without_logs' ORDER BY rank`,
+        [sid],
+      );
+      await client.query('COMMIT');
+      return rows;
+    } finally {
+      client.release();
+    }
+  }
+
+  it('lists only addresses that sent or answered traffic, ranked by activities, then flows', async () => {
+    const rows = await silent();
+    expect(rows.map((r) => [r.ip, r.activities, r.flows, r.first, r.rank])).toEqual([
+      ['10.40.0.5', 3, 50, true, 1],
+      ['10.40.0.9', 3, 2, false, 2],
+      ['10.40.0.7', 0, 500, false, 3],
+      ['10.40.0.20', 0, 500, false, 4],
+    ]);
+  });
+
+  it('says it in a sentence, stored as the detail and served in that order', async () => {
+    const rows = await silent();
+    expect(rows[0].detail).toBe(
+      '10.40.0.5 takes part in 3 activities, among them the first of the chain, and sends no logs (50 flows; no host is mapped to it).',
+    );
+    const served = (await getBlindSpots(sid)).filter((b) => b.kind === 'host_without_logs');
+    expect(served.map((b) => b.ip)).toEqual(['10.40.0.5', '10.40.0.9', '10.40.0.7', '10.40.0.20']);
+    expect(served[0]).toMatchObject({ activities: 3, flows: 50, firstOfChain: true, rank: 1 });
   });
 });

@@ -1,11 +1,14 @@
-// Blind spots: where a source could not have seen anything at all. A stage that shows
-// "blind" for a host whose logs never arrived is a coverage gap, not a missed detection.
+// Blind spots: where a source could not have seen anything at all. An activity on a host whose
+// logs never arrived is `unknown` for the logs (lib/correlate/correlate.ts): a coverage gap,
+// not a missed detection; the silent hosts are listed here, the ones that matter first.
 // Read from the rollups written at ingest (lib/ingest/rollups.ts), so a re-run after a settings
 // or host-mapping change costs thousands of rows, not every record again.
 
 import type pg from 'pg';
 import { AUDIT_FORMATS } from '../records/records';
 import { FLOW_BUCKET_SECONDS, LOG_BUCKET_SECONDS } from '../records/rollups';
+import { silentHostSentence } from '../report/silent-hosts';
+import { STAGES, stageOrderSql } from '../stages';
 
 /** Formats that are auditd records: where execve records are expected. */
 
@@ -16,7 +19,7 @@ export interface BlindSpotOptions {
   logGapSeconds: number;
   /** A silence in the flow export at least this long is a gap. */
   flowGapSeconds: number;
-  /** Most silent internal addresses listed (by flow count). */
+  /** Most silent internal addresses listed (by activities, then flows). */
   maxHosts?: number;
 }
 
@@ -27,22 +30,71 @@ export async function findBlindSpots(client: pg.PoolClient, o: BlindSpotOptions)
   // spills them to disk); for the rest of this transaction only.
   await client.query(`SELECT set_config('work_mem', '64MB', true)`);
   await client.query('DELETE FROM blind_spot WHERE assessment_id = $1', [a]);
-  // Internal addresses active in flows that belong to no host that sent logs.
-  await client.query(
-    `INSERT INTO blind_spot (assessment_id, kind, source, host_name, ip, start_ts, end_ts, detail)
-     SELECT $1, 'host_without_logs', 'logs', h.name, x.ip, x.s, x.e,
-            format('%s flows involve %s, but %s', x.n, host(x.ip),
-                   CASE WHEN h.name IS NULL THEN 'no host is mapped to that address' ELSE format('host %s sent no logs', h.name) END)
-     FROM (
+  // Internal addresses that behave as hosts in the flows (they sent traffic or answered it:
+  // never an unanswered scan target, never a range's network or broadcast address) and belong
+  // to no host that sent logs; ranked by the activities they take part in (as host or peer),
+  // then by their flows. The sentence is lib/report/silent-hosts.ts's.
+  const silent = await client.query<{ ip: string; name: string | null; s: Date; e: Date; n: string; na: number; fc: boolean }>(
+    `WITH x AS (
        SELECT ip, sum(flows) AS n, min(first_ts) AS s, max(last_ts) AS e
        FROM flow_address_rollup WHERE assessment_id = $1 AND ip <<= ANY($2::cidr[])
        GROUP BY ip
-     ) x
-     LEFT JOIN host_address ha ON ha.assessment_id = $1 AND ha.ip = x.ip AND NOT ha.is_shared
-     LEFT JOIN host h ON h.id = ha.host_id
-     WHERE h.id IS NULL OR NOT h.has_logs
-     ORDER BY x.n DESC LIMIT $3`,
-    [a, o.internalRanges, o.maxHosts ?? 500],
+     ), silent AS (
+       SELECT DISTINCT ON (x.ip) x.*, h.name
+       FROM x
+       LEFT JOIN host_address ha ON ha.assessment_id = $1 AND ha.ip = x.ip AND NOT ha.is_shared
+       LEFT JOIN host h ON h.id = ha.host_id
+       WHERE h.id IS NULL OR NOT h.has_logs
+       ORDER BY x.ip, h.name
+     ), hostlike AS MATERIALIZED (
+       SELECT s.* FROM silent s
+       WHERE NOT EXISTS (SELECT 1 FROM unnest($2::cidr[]) r
+                         WHERE masklen(r) < 31 AND s.ip <<= r AND (host(s.ip) = host(network(r)) OR host(s.ip) = host(broadcast(r))))
+         AND (EXISTS (SELECT 1 FROM flow f WHERE f.assessment_id = $1 AND f.src_ip = s.ip)
+              OR EXISTS (SELECT 1 FROM flow f WHERE f.assessment_id = $1 AND f.dst_ip = s.ip AND (f.rev_packets > 0 OR f.rev_bytes > 0)))
+     ), first AS (
+       -- The first of the chain: the earliest activity on a known host (kill-chain order, then
+       -- time); a host-less sweep of many addresses opens no host's chain.
+       SELECT id FROM activity WHERE assessment_id = $1 AND (host_name IS NOT NULL OR cardinality(host_ips) > 0)
+       ORDER BY ${stageOrderSql(4)}, start_ts, id LIMIT 1
+     ), hostless AS (
+       -- A host-less activity (a scan of several hosts) involves the addresses of the flows its
+       -- detectors named.
+       SELECT DISTINCT a.id, x.ip
+       FROM activity a JOIN activity_evidence ev ON ev.assessment_id = $1 AND ev.activity_id = a.id AND ev.source = 'network' AND ev.detected
+       JOIN flow f ON f.id = ev.record_id CROSS JOIN LATERAL (VALUES (f.src_ip), (f.dst_ip)) AS x(ip)
+       WHERE a.assessment_id = $1 AND a.host_name IS NULL AND cardinality(a.host_ips) = 0 AND x.ip IN (SELECT ip FROM hostlike)
+     ), direct AS MATERIALIZED (
+       SELECT DISTINCT x.ip, a.id
+       FROM activity a CROSS JOIN LATERAL (SELECT a.peer UNION ALL SELECT unnest(a.host_ips)::inet) AS x(ip)
+       WHERE a.assessment_id = $1 AND x.ip IN (SELECT ip FROM hostlike)
+     ), part AS (
+       SELECT ip, count(*)::int AS na FROM (SELECT ip, id FROM direct UNION SELECT ip, id FROM hostless) u GROUP BY ip
+     )
+     SELECT host(hl.ip) AS ip, hl.name, hl.s, hl.e, hl.n::text AS n, coalesce(part.na, 0) AS na,
+            EXISTS (SELECT 1 FROM direct JOIN first ON first.id = direct.id WHERE direct.ip = hl.ip) AS fc
+     FROM hostlike hl LEFT JOIN part ON part.ip = hl.ip
+     ORDER BY coalesce(part.na, 0) DESC, hl.n DESC, hl.ip LIMIT $3`,
+    [a, o.internalRanges, o.maxHosts ?? 500, STAGES],
+  );
+  const hosts = silent.rows.map((r, i) => ({ ...r, flows: Number(r.n), rank: i + 1 }));
+  await client.query(
+    `INSERT INTO blind_spot (assessment_id, kind, source, host_name, ip, start_ts, end_ts, detail, activities, flows, first_of_chain, rank)
+     SELECT $1, 'host_without_logs', 'logs', x.name, x.ip::inet, x.s, x.e, x.detail, x.na, x.n, x.fc, x.rank
+     FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::int[], $8::bigint[], $9::bool[], $10::int[])
+          AS x(ip, name, s, e, detail, na, n, fc, rank)`,
+    [
+      a,
+      hosts.map((h) => h.ip),
+      hosts.map((h) => h.name),
+      hosts.map((h) => h.s),
+      hosts.map((h) => h.e),
+      hosts.map((h) => silentHostSentence({ ip: h.ip, host: h.name, activities: h.na, flows: h.flows, firstOfChain: h.fc })),
+      hosts.map((h) => h.na),
+      hosts.map((h) => h.n),
+      hosts.map((h) => h.fc),
+      hosts.map((h) => h.rank),
+    ],
   );
   // Hosts that sent logs but that no flow covers (unknown address, or address never seen).
   await client.query(

@@ -1,13 +1,20 @@
-// Correlation: detections from both sources become activities when they share host and
-// stage, their peers agree, and their spans overlap within the tolerance. Then, for each
-// activity and each source that did not detect it, the source's records that belong to it
-// are looked up (evidence) — otherwise that source was blind. All set-based SQL.
+// Correlation: detections from both sources become activities when they share host, peer and
+// technique (or techniques declared equivalent below) and their spans overlap within the
+// tolerance; different techniques stay different rows even on one host in one minute. Then,
+// for each activity and each source that did not detect it, the source's records that belong
+// to it are looked up (evidence) — otherwise that source was blind, or `unknown` when it cannot
+// be tied to the activity's host at all. Each activity says in one line per source why it is
+// marked so. All set-based SQL.
+//
+// Evidence comes from the activity's own host only: the network's from flows of the host's
+// own (unshared) addresses with the peer — on the activity's service port when its log records
+// name one; the logs' from the host's own lines that name the peer. Peer-less activities take
+// the kinds of records their stage leaves, on that host.
 //
 // The work is shaped so that it grows with the detections, not with the stored records:
 // activities and their evidence are assembled in temporary tables and written once (no row
 // is updated after it is written), and the only reads of `flow` and `log_event` are index
-// range probes on the peer's address, whose side is the selective one (a host talks to
-// thousands of addresses; a beacon's peer to a handful of hosts).
+// range probes on an address or a host name.
 import type pg from 'pg';
 import { maxFlowSeconds } from '../records/rollups';
 import { severitySql } from '../severity';
@@ -20,10 +27,42 @@ export interface CorrelateOptions {
    * first in time order; the drill-down pages them). Records a detector named are all linked.
    */
   maxEvidence?: number;
+  /**
+   * How far a new session may start from a peer-less step and still be the one that carried it
+   * (default `SESSION_SLACK_SECONDS`; the whole tolerance for sources with coarse time).
+   */
+  sessionSlackSeconds?: number;
 }
 
+/**
+ * Techniques that name one action seen from two sides: detections of any two in a group merge
+ * (same host, peer, overlapping spans). Declared here once; the first of a group is its key.
+ */
+export const EQUIVALENT_TECHNIQUES: readonly (readonly string[])[] = [
+  // Password guessing: many short sessions on the wire, sshd failures in the logs.
+  ['T1110.001', 'T1110'],
+  // A beacon on the wire, a logs-side loop of curl/wget to the same peer.
+  ['T1071.001', 'T1071'],
+  // A valid-account login over SSH: the wire sees the session, sshd names the account.
+  ['T1021.004', 'T1078', 'T1078.003'],
+  // Data sent to one peer: the wire sees the volume, the host the program that sent it.
+  ['T1041', 'T1048', 'T1048.003'],
+];
+
+/** A technique's merge key: the first technique of its equivalence group, else its own id. */
+export function mergeKeyOf(technique: string): string {
+  const id = techniqueIdOf(technique);
+  return EQUIVALENT_TECHNIQUES.find((g) => g.includes(id))?.[0] ?? id;
+}
+
+function techniqueIdOf(technique: string): string {
+  return technique.trim().split(/\s/)[0] ?? technique;
+}
+
+const MERGE_KEYS: Record<string, string> = Object.fromEntries(EQUIVALENT_TECHNIQUES.flatMap((g) => g.map((t) => [t, g[0] ?? t])));
+
 // Log event kinds that count as evidence for a stage when an activity has no peer to match.
-const STAGE_LOG_KINDS: Record<string, string[]> = {
+export const STAGE_LOG_KINDS: Record<string, string[]> = {
   recon: ['ssh_no_ident', 'ssh_preauth', 'firewall_drop'],
   delivery: ['ssh_failed', 'ssh_invalid_user', 'ssh_accepted', 'exec'],
   exploitation: ['exec', 'ssh_accepted', 'sudo', 'su', 'priv_cmd'],
@@ -32,9 +71,28 @@ const STAGE_LOG_KINDS: Record<string, string[]> = {
   actions: ['exec', 'connect', 'ssh_accepted'],
 };
 
+/**
+ * Flows that count as network evidence for a peer-less activity: a new session into the host's
+ * remote-administration services that starts with the step (`ssh host 'cat >> …/authorized_keys'`
+ * carries the change itself). A command typed in a session opened minutes before makes no flow
+ * of its own, nor do other stages' peer-less steps: the network has nothing to show for them.
+ */
+export const STAGE_FLOW_PORTS: Record<string, number[]> = {
+  installation: [22, 23, 3389, 5900, 5985, 5986],
+};
+
+/**
+ * A command given to a new session runs within seconds of its first packet (key exchange and
+ * authentication take well under this on any network a defender records), and an exporter
+ * and a host synchronised by NTP agree to well within it: a session that started earlier than
+ * this before the step, or after it, is not the one that carried it.
+ */
+export const SESSION_SLACK_SECONDS = 10;
+
 export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): Promise<number> {
   const { assessmentId: a, toleranceSeconds: tol } = opts;
   const maxEvidence = opts.maxEvidence ?? 1_000;
+  const slack = Math.min(tol, opts.sessionSlackSeconds ?? SESSION_SLACK_SECONDS);
   // activity_evidence is derived and rebuilt here as a whole; it has no foreign keys (their
   // per-row checks were a third of correlation's time), so it is emptied first, explicitly.
   await client.query('DELETE FROM activity_evidence WHERE assessment_id = $1', [a]);
@@ -42,7 +100,7 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
 
   // Detections, with network detections named after the host their address maps to (when it
   // maps to exactly one), clustered: a detection joins the group before it when it starts
-  // within the tolerance of the group's latest end (same stage, host and peer).
+  // within the tolerance of the group's latest end (same host, peer and technique key).
   await client.query(
     `CREATE TEMP TABLE cl ON COMMIT DROP AS
      WITH hm AS (
@@ -53,42 +111,70 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
      ), d AS (
        SELECT d.id, d.source, d.stage, d.technique, d.score, d.summary, d.host_ip, d.start_ts, d.end_ts, d.evidence_ids,
               coalesce(d.host_name, hm.name) AS host_name,
-              coalesce(d.host_name, hm.name, host(d.host_ip), '') AS hk, coalesce(host(d.peer), '') AS pk
+              coalesce(d.host_name, hm.name, host(d.host_ip), '') AS hk, coalesce(host(d.peer), '') AS pk,
+              coalesce($3::jsonb ->> split_part(trim(d.technique), ' ', 1), split_part(trim(d.technique), ' ', 1)) AS tk
        FROM detection d LEFT JOIN hm ON hm.ip = d.host_ip
        WHERE d.assessment_id = $1
      ), o AS (
-       SELECT *, max(end_ts) OVER (PARTITION BY stage, hk, pk ORDER BY start_ts, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
+       SELECT *, max(end_ts) OVER (PARTITION BY hk, pk, tk ORDER BY start_ts, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
        FROM d
      )
      SELECT *, sum(CASE WHEN prev_end IS NOT NULL AND start_ts <= prev_end + make_interval(secs => $2) THEN 0 ELSE 1 END)
-                 OVER (PARTITION BY stage, hk, pk ORDER BY start_ts, id) AS grp
+                 OVER (PARTITION BY hk, pk, tk ORDER BY start_ts, id) AS grp
      FROM o`,
-    [a, tol],
+    [a, tol, JSON.stringify(MERGE_KEYS)],
   );
   // One row per activity, its id drawn now so evidence can point at it before it is written.
+  // Stage and technique are the most specific detection's (a sub-technique over its parent),
+  // then the strongest's; the span covers every detection. Where each source can be tied to
+  // the host: the network through the host's own unshared addresses that some flow carries,
+  // the logs through lines that came from the host.
   await client.query(
     `CREATE TEMP TABLE act ON COMMIT DROP AS
      WITH hips AS (
-       SELECT h.name, array_agg(DISTINCT host(ha.ip) ORDER BY host(ha.ip)) AS ips
+       SELECT h.name, array_agg(DISTINCT host(ha.ip) ORDER BY host(ha.ip)) AS ips,
+              array_remove(array_agg(DISTINCT CASE WHEN NOT ha.is_shared THEN host(ha.ip) END), NULL) AS own
        FROM host h JOIN host_address ha ON ha.host_id = h.id
        WHERE h.assessment_id = $1 GROUP BY h.name
+     ), a AS (
+       SELECT nextval(pg_get_serial_sequence('activity', 'id')) AS aid, g.*,
+              coalesce(hips.ips, g.det_ips) AS host_ips,
+              CASE WHEN g.host_name IS NOT NULL THEN coalesce(hips.own, '{}') ELSE g.det_ips END AS own_ips,
+              g.s - make_interval(secs => $2) AS ws, g.e + make_interval(secs => $2) AS we
+       FROM (
+         SELECT hk, pk, tk, grp,
+                (array_agg(stage ORDER BY split_part(trim(technique), ' ', 1) LIKE '%.%' DESC, score DESC, id))[1] AS stage,
+                (array_agg(technique ORDER BY split_part(trim(technique), ' ', 1) LIKE '%.%' DESC, score DESC, id))[1] AS technique,
+                (array_agg(host_name ORDER BY host_name NULLS LAST))[1] AS host_name,
+                array_remove(array_agg(DISTINCT host(host_ip)), NULL) AS det_ips,
+                array_agg(id ORDER BY id) AS det_ids,
+                min(start_ts) AS s, max(end_ts) AS e, max(score) AS score,
+                bool_or(source = 'network') AS net, bool_or(source = 'logs') AS lg,
+                (array_agg(summary ORDER BY score DESC, id))[1] AS summary
+         FROM cl GROUP BY hk, pk, tk, grp
+       ) g LEFT JOIN hips ON hips.name = g.host_name
+     ), ports AS (
+       -- The service port the activity's log records name for its peer: the port it connected
+       -- to, or the local port the peer reached (sshd's, unless the line says another).
+       SELECT cl.hk, cl.pk, cl.tk, cl.grp, array_agg(DISTINCT x.p ORDER BY x.p) AS ports
+       FROM cl CROSS JOIN LATERAL unnest(cl.evidence_ids) AS r(id)
+       JOIN log_event e ON e.id = r.id AND e.assessment_id = $1
+       CROSS JOIN LATERAL (SELECT CASE WHEN e.dst_ip = cl.pk::inet THEN e.dst_port
+                                       WHEN e.src_ip = cl.pk::inet
+                                         THEN coalesce(e.dst_port, CASE WHEN e.kind LIKE 'ssh%' OR e.program = 'sshd' THEN 22 END)
+                                  END AS p) x
+       WHERE cl.source = 'logs' AND cl.pk <> '' AND x.p IS NOT NULL
+       GROUP BY cl.hk, cl.pk, cl.tk, cl.grp
      )
-     SELECT nextval(pg_get_serial_sequence('activity', 'id')) AS aid, g.*,
-            coalesce(hips.ips, g.det_ips) AS host_ips,
-            g.s - make_interval(secs => $2) AS ws, g.e + make_interval(secs => $2) AS we
-     FROM (
-       SELECT stage, hk, pk, grp,
-              -- The host's own record names the technique when both sources detected it (a process
-              -- and its command line say more than a connection's shape).
-              (array_agg(technique ORDER BY source = 'logs' DESC, score DESC, id))[1] AS technique,
-              (array_agg(host_name ORDER BY host_name NULLS LAST))[1] AS host_name,
-              array_remove(array_agg(DISTINCT host(host_ip)), NULL) AS det_ips,
-              array_agg(id ORDER BY id) AS det_ids,
-              min(start_ts) AS s, max(end_ts) AS e, max(score) AS score,
-              bool_or(source = 'network') AS net, bool_or(source = 'logs') AS lg,
-              (array_agg(summary ORDER BY source = 'logs' DESC, score DESC, id))[1] AS summary
-       FROM cl GROUP BY stage, hk, pk, grp
-     ) g LEFT JOIN hips ON hips.name = g.host_name`,
+     SELECT a.*,
+            cardinality(a.own_ips) > 0 AND EXISTS (
+              SELECT 1 FROM flow_address_rollup r WHERE r.assessment_id = $1 AND r.ip = ANY(a.own_ips::inet[])
+            ) AS net_known,
+            a.host_name IS NOT NULL AND EXISTS (
+              SELECT 1 FROM log_event e WHERE e.assessment_id = $1 AND e.host_name = a.host_name
+            ) AS logs_known,
+            ports.ports
+     FROM a LEFT JOIN ports USING (hk, pk, tk, grp)`,
     [a, tol],
   );
 
@@ -97,57 +183,70 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
   await client.query(
     `CREATE TEMP TABLE ev ON COMMIT DROP AS
      SELECT DISTINCT act.aid, cl.source, r.id AS record_id, true AS detected
-     FROM cl JOIN act USING (stage, hk, pk, grp) CROSS JOIN LATERAL unnest(cl.evidence_ids) AS r(id)`,
+     FROM cl JOIN act USING (hk, pk, tk, grp) CROSS JOIN LATERAL unnest(cl.evidence_ids) AS r(id)`,
   );
-  // Network evidence: flows between one of the host's addresses and the peer (any flow of the
-  // peer when the host has no known address) that overlap the span ± tolerance. Probed from the
-  // peer's side of the (src_ip | dst_ip, start_ts) indexes (`(… = hip) IS TRUE` keeps the
-  // host's side a filter: the planner would otherwise pick whichever index it guesses); a flow
-  // overlapping the window started at most the longest flow's duration before it. The first
-  // `maxEvidence` in time order are linked: each probe stops there, however busy the peer.
+  // Network evidence: flows between one of the host's own addresses and the peer (on the
+  // activity's service port when it has one) that overlap the span ± tolerance; for a
+  // peer-less activity, new sessions (a SYN, where the export records flags: an exporter's
+  // active-timeout split of a long session is no new session) into the host's services its
+  // stage leaves flows on, starting with the step.
+  // Probed from the indexed side: the peer's for a peer (`(… = ANY(hips)) IS TRUE` keeps the
+  // host's side a filter), the host's otherwise; a flow overlapping the window started at most
+  // the longest flow's duration before it. The first `maxEvidence` in time order are linked.
   const maxFlow = await maxFlowSeconds(client, a);
   await client.query(
     `INSERT INTO ev
      SELECT DISTINCT p.aid, 'network', f.id, false
      FROM (
-       SELECT act.aid, act.pk::inet AS peer, array_remove(array_agg(hip::inet), NULL) AS hips, act.ws, act.we
-       FROM act LEFT JOIN LATERAL unnest(act.host_ips) AS hip ON true
-       WHERE NOT act.net AND act.pk <> ''
-       GROUP BY act.aid, act.pk, act.ws, act.we
+       SELECT act.aid, nullif(act.pk, '')::inet AS peer, act.own_ips::inet[] AS hips, act.ports, act.ws, act.we,
+              act.s - make_interval(secs => $5) AS ss, act.e + make_interval(secs => $5) AS se,
+              ARRAY(SELECT jsonb_array_elements_text($4::jsonb -> act.stage))::int[] AS stage_ports
+       FROM act WHERE NOT act.net AND act.net_known
      ) p CROSS JOIN LATERAL (
        (SELECT f.id, f.start_ts FROM flow f
-        WHERE f.assessment_id = $1 AND f.dst_ip = p.peer AND f.start_ts BETWEEN p.ws - make_interval(secs => $2) AND p.we
-          AND f.end_ts >= p.ws AND (cardinality(p.hips) = 0 OR (f.src_ip = ANY(p.hips)) IS TRUE)
+        WHERE p.peer IS NOT NULL AND f.assessment_id = $1 AND f.dst_ip = p.peer
+          AND f.start_ts BETWEEN p.ws - make_interval(secs => $2) AND p.we AND f.end_ts >= p.ws
+          AND (f.src_ip = ANY(p.hips)) IS TRUE
+          AND (p.ports IS NULL OR f.dst_port = ANY(p.ports) OR f.src_port = ANY(p.ports))
         ORDER BY f.start_ts, f.id LIMIT $3)
        UNION
        (SELECT f.id, f.start_ts FROM flow f
-        WHERE f.assessment_id = $1 AND f.src_ip = p.peer AND f.start_ts BETWEEN p.ws - make_interval(secs => $2) AND p.we
-          AND f.end_ts >= p.ws AND (cardinality(p.hips) = 0 OR (f.dst_ip = ANY(p.hips)) IS TRUE)
+        WHERE p.peer IS NOT NULL AND f.assessment_id = $1 AND f.src_ip = p.peer
+          AND f.start_ts BETWEEN p.ws - make_interval(secs => $2) AND p.we AND f.end_ts >= p.ws
+          AND (f.dst_ip = ANY(p.hips)) IS TRUE
+          AND (p.ports IS NULL OR f.dst_port = ANY(p.ports) OR f.src_port = ANY(p.ports))
+        ORDER BY f.start_ts, f.id LIMIT $3)
+       UNION
+       (SELECT f.id, f.start_ts FROM flow f
+        WHERE p.peer IS NULL AND cardinality(p.stage_ports) > 0 AND f.assessment_id = $1 AND f.dst_ip = ANY(p.hips)
+          AND f.start_ts BETWEEN p.ss AND p.se AND f.dst_port = ANY(p.stage_ports) AND (f.tcp_flags IS NULL OR f.tcp_flags & 2 <> 0)
+        ORDER BY f.start_ts, f.id LIMIT $3)
+       UNION
+       (SELECT f.id, f.start_ts FROM flow f
+        WHERE p.peer IS NULL AND cardinality(p.stage_ports) > 0 AND f.assessment_id = $1 AND f.src_ip = ANY(p.hips)
+          AND f.start_ts BETWEEN p.ss AND p.se AND f.src_port = ANY(p.stage_ports) AND (f.tcp_flags IS NULL OR f.tcp_flags & 2 <> 0)
         ORDER BY f.start_ts, f.id LIMIT $3)
        ORDER BY start_ts, id LIMIT $3
      ) f`,
-    [a, maxFlow, maxEvidence],
+    [a, maxFlow, maxEvidence, JSON.stringify(STAGE_FLOW_PORTS), slack],
   );
-  // Log evidence: the host's events that name the peer (any host's when the activity has no
-  // host), from the partial address indexes (src_ip | dst_ip, ts); for peer-less activities,
-  // the host's events of the kinds the stage leaves behind, from (host_name, ts). The first
-  // `maxEvidence` in time order, each probe stopping there.
+  // Log evidence: the host's own events that name the peer, from the partial address indexes
+  // (src_ip | dst_ip, ts); for peer-less activities, the host's events of the kinds the stage
+  // leaves behind, from (host_name, ts). The first `maxEvidence` in time order.
   await client.query(
     `INSERT INTO ev
      SELECT DISTINCT x.aid, 'logs', h.id, false
      FROM (
        SELECT act.aid, act.host_name, nullif(act.pk, '')::inet AS peer, act.ws, act.we,
               ARRAY(SELECT jsonb_array_elements_text($3::jsonb -> act.stage)) AS kinds
-       FROM act WHERE NOT act.lg
+       FROM act WHERE NOT act.lg AND act.logs_known
      ) x CROSS JOIN LATERAL (
        (SELECT e.id, e.ts FROM log_event e
-        WHERE e.assessment_id = $1 AND e.src_ip = x.peer AND e.ts BETWEEN x.ws AND x.we
-          AND (x.host_name IS NULL OR (e.host_name = x.host_name) IS TRUE)
+        WHERE e.assessment_id = $1 AND e.src_ip = x.peer AND e.ts BETWEEN x.ws AND x.we AND (e.host_name = x.host_name) IS TRUE
         ORDER BY e.ts, e.id LIMIT $2)
        UNION
        (SELECT e.id, e.ts FROM log_event e
-        WHERE e.assessment_id = $1 AND e.dst_ip = x.peer AND e.ts BETWEEN x.ws AND x.we
-          AND (x.host_name IS NULL OR (e.host_name = x.host_name) IS TRUE)
+        WHERE e.assessment_id = $1 AND e.dst_ip = x.peer AND e.ts BETWEEN x.ws AND x.we AND (e.host_name = x.host_name) IS TRUE
         ORDER BY e.ts, e.id LIMIT $2)
        UNION
        (SELECT e.id, e.ts FROM log_event e
@@ -159,21 +258,64 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
     [a, maxEvidence, JSON.stringify(STAGE_LOG_KINDS)],
   );
 
-  // Each activity written once, with what each source saw and how many records show it.
+  // Each activity written once, with what each source saw, how many records show it and one
+  // line per source saying why it is marked so.
   const inserted = await client.query(
-    `INSERT INTO activity (id, assessment_id, stage, technique, host_name, host_ips, peer, start_ts, end_ts, network, logs,
-                           score, severity, summary, network_records, log_records, detection_ids)
-     SELECT act.aid, $1, act.stage, act.technique, act.host_name, act.host_ips, nullif(act.pk, '')::inet, act.s, act.e,
-            CASE WHEN act.net THEN 'detected' WHEN coalesce(c.net, 0) > 0 THEN 'evidence' ELSE 'blind' END,
-            CASE WHEN act.lg THEN 'detected' WHEN coalesce(c.lg, 0) > 0 THEN 'evidence' ELSE 'blind' END,
-            act.score,
-            ${severitySql('act.score')},
-            act.summary, coalesce(c.net, 0), coalesce(c.lg, 0), act.det_ids
-     FROM act LEFT JOIN (
+    `WITH c AS (
        SELECT aid, count(*) FILTER (WHERE source = 'network') AS net, count(*) FILTER (WHERE source = 'logs') AS lg
        FROM ev GROUP BY aid
-     ) c ON c.aid = act.aid`,
-    [a],
+     ), lk AS (
+       SELECT aid, string_agg(format('%s %s', n, kind), ', ' ORDER BY n DESC, kind) FILTER (WHERE rk <= 3) AS kinds
+       FROM (
+         SELECT ev.aid, e.kind, count(*) AS n, row_number() OVER (PARTITION BY ev.aid ORDER BY count(*) DESC, e.kind) AS rk
+         FROM ev JOIN log_event e ON e.id = ev.record_id AND e.assessment_id = $1
+         WHERE ev.source = 'logs' GROUP BY ev.aid, e.kind
+       ) k GROUP BY aid
+     ), x AS (
+       SELECT act.*, coalesce(c.net, 0) AS n_net, coalesce(c.lg, 0) AS n_lg, lk.kinds,
+              coalesce(nullif(array_to_string(act.own_ips[1:2], ', '), ''), nullif(act.hk, ''), 'an unknown host') AS addr,
+              coalesce(act.host_name, nullif(act.hk, ''), 'an unknown host') AS who,
+              CASE WHEN act.ports IS NULL THEN '' WHEN cardinality(act.ports) = 1 THEN format(' port %s', act.ports[1])
+                   ELSE format(' ports %s', array_to_string(act.ports, ', ')) END AS port_txt,
+              format('%s–%s UTC', to_char(act.ws AT TIME ZONE 'UTC', 'HH24:MI:SS'), to_char(act.we AT TIME ZONE 'UTC', 'HH24:MI:SS')) AS win,
+              format('%s–%s UTC', to_char((act.s - make_interval(secs => $4)) AT TIME ZONE 'UTC', 'HH24:MI:SS'),
+                     to_char((act.e + make_interval(secs => $4)) AT TIME ZONE 'UTC', 'HH24:MI:SS')) AS swin
+       FROM act LEFT JOIN c ON c.aid = act.aid LEFT JOIN lk ON lk.aid = act.aid
+     )
+     INSERT INTO activity (id, assessment_id, stage, technique, host_name, host_ips, peer, start_ts, end_ts, network, logs,
+                           score, severity, summary, network_records, log_records, detection_ids, network_reason, logs_reason)
+     SELECT x.aid, $1, x.stage, x.technique, x.host_name, x.host_ips, nullif(x.pk, '')::inet, x.s, x.e,
+            CASE WHEN x.net THEN 'detected' WHEN NOT x.net_known THEN 'unknown' WHEN x.n_net > 0 THEN 'evidence' ELSE 'blind' END,
+            CASE WHEN x.lg THEN 'detected' WHEN NOT x.logs_known THEN 'unknown' WHEN x.n_lg > 0 THEN 'evidence' ELSE 'blind' END,
+            x.score,
+            ${severitySql('x.score')},
+            x.summary, x.n_net, x.n_lg, x.det_ids,
+            CASE
+              WHEN x.net AND x.pk <> '' AND x.hk = '' THEN format('network: detected — %s flows with %s', x.n_net, x.pk)
+              WHEN x.net AND x.pk <> '' THEN format('network: detected — %s flows %s ⇄ %s', x.n_net, x.addr, x.pk)
+              WHEN x.net THEN format('network: detected — %s flows of %s', x.n_net, x.addr)
+              WHEN cardinality(x.own_ips) = 0 AND x.host_name IS NOT NULL THEN format('network: unknown — no address known for %s', x.host_name)
+              WHEN cardinality(x.own_ips) = 0 THEN 'network: unknown — the activity has no host address'
+              WHEN NOT x.net_known THEN format('network: unknown — no flow in the export involves %s', x.addr)
+              WHEN x.n_net > 0 AND x.pk <> '' THEN format('network: %s flows %s ⇄ %s%s in the window (%s), no detector fired', x.n_net, x.addr, x.pk, x.port_txt, x.win)
+              WHEN x.n_net > 0 THEN format('network: %s new sessions into %s (remote administration) as the step ran (%s), no detector fired', x.n_net, x.addr, x.swin)
+              WHEN x.pk <> '' THEN format('network: blind — no flow %s ⇄ %s%s in the window (%s)', x.addr, x.pk, x.port_txt, x.win)
+              WHEN $3::jsonb ? x.stage THEN format('network: blind — no new session into %s (remote administration) as the step ran (%s)', x.addr, x.swin)
+              ELSE format('network: blind — a step without a peer at this stage makes no flow of its own on %s', x.addr)
+            END,
+            CASE
+              WHEN x.lg THEN format('logs: detected — %s events on %s%s', x.n_lg, x.who, coalesce(format(' (%s)', x.kinds), ''))
+              WHEN x.hk = '' THEN 'logs: unknown — the activity has no host'
+              WHEN x.host_name IS NULL THEN format('logs: unknown — no log source for %s', x.who)
+              WHEN NOT x.logs_known THEN format('logs: unknown — %s sends no logs', x.host_name)
+              WHEN x.n_lg > 0 AND x.pk <> '' THEN format('logs: %s events on %s naming %s in the window (%s; %s), no detector fired', x.n_lg, x.who, x.pk, x.win, x.kinds)
+              WHEN x.n_lg > 0 THEN format('logs: %s events on %s of the kinds a %s step leaves in the window (%s; %s), no detector fired', x.n_lg, x.who, x.stage, x.win, x.kinds)
+              WHEN x.pk <> '' THEN format('logs: blind — %s logged nothing naming %s in the window (%s)', x.who, x.pk, x.win)
+              ELSE format('logs: blind — %s logged no %s in the window (%s)', x.who,
+                          coalesce(array_to_string(ARRAY(SELECT jsonb_array_elements_text($2::jsonb -> x.stage)), ', '), 'events of this stage'), x.win)
+            END
+     FROM x`,
+    [a, JSON.stringify(STAGE_LOG_KINDS), JSON.stringify(STAGE_FLOW_PORTS), slack],
   );
   await client.query(
     `INSERT INTO activity_evidence (assessment_id, activity_id, source, record_id, detected)

@@ -73,7 +73,8 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
       COARSE_TIME_FORMATS,
     ]);
     const toleranceSeconds = coarse.rowCount ? Math.max(settings.toleranceSeconds, settings.coarseToleranceSeconds) : settings.toleranceSeconds;
-    const activities = await timed('correlate', () => correlate(client, { assessmentId, toleranceSeconds }));
+    const sessionSlackSeconds = coarse.rowCount ? toleranceSeconds : undefined;
+    const activities = await timed('correlate', () => correlate(client, { assessmentId, toleranceSeconds, sessionSlackSeconds }));
     const blindSpots = await timed('blind-spots', () =>
       findBlindSpots(client, {
         assessmentId,

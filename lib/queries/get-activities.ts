@@ -18,6 +18,9 @@ export interface ActivityRow {
   summary: string;
   networkRecords: number;
   logRecords: number;
+  /** One line each: why the network / the logs are marked as they are (empty before correlation wrote them). */
+  networkReason?: string;
+  logsReason?: string;
 }
 
 export interface ActivityPage {
@@ -34,7 +37,8 @@ export async function getActivities(assessmentId: string, f: ActivityFilter & Ac
   const { rows } = await getPool().query(
     `SELECT id::text, stage, technique, host_name AS host, coalesce(host_ips, '{}') AS "hostIps", host(peer) AS peer,
             start_ts AS start, end_ts AS "end", network, logs, severity, score, summary,
-            network_records AS "networkRecords", log_records AS "logRecords"
+            network_records AS "networkRecords", log_records AS "logRecords",
+            network_reason AS "networkReason", logs_reason AS "logsReason"
      FROM activity WHERE ${where}
      ORDER BY ${stageOrderSql(11)}, start_ts, id
      LIMIT $9 OFFSET $10`,

@@ -19,7 +19,8 @@ export async function getActivity(assessmentId: string, activityId: string): Pro
   const { rows } = await getPool().query(
     `SELECT id::text, stage, technique, host_name AS host, coalesce(host_ips, '{}') AS "hostIps", host(peer) AS peer,
             start_ts AS start, end_ts AS "end", network, logs, severity, score, summary,
-            network_records AS "networkRecords", log_records AS "logRecords"
+            network_records AS "networkRecords", log_records AS "logRecords",
+            network_reason AS "networkReason", logs_reason AS "logsReason"
      FROM activity WHERE assessment_id = $1 AND id = $2`,
     [assessmentId, activityId],
   );

@@ -1,6 +1,6 @@
 import { getPool } from '../db/client';
 import { AUDIT_FORMATS } from '../records/records';
-import { visibilityClassSql } from '../visibility-class';
+import { sawSql } from '../visibility-class';
 
 export interface AuditAdviceCandidate {
   host: string;
@@ -12,7 +12,8 @@ export interface AuditAdviceCandidate {
 /** Audit log formats (lib/ingest/logs/audit-formats.ts ids). */
 
 /**
- * Per host without execve auditing: the activities its logs missed while the network holds a
+ * Per host without execve auditing: the activities its logs missed (blind, or `unknown`: the host
+ * sent no logs at all) while the network holds a
  * flow the host itself opened to the activity's peer. That flow is a connect(2) by a process the
  * host started; with execve and connect audit rules, the host's own logs would have recorded it.
  */
@@ -26,7 +27,7 @@ export async function getAuditAdviceCandidates(assessmentId: string): Promise<Au
      SELECT a.host_name AS host, coalesce(max(au.events), 0) > 0 AS "hasAudit",
             array_agg(a.id::text ORDER BY a.start_ts, a.id) AS "activityIds"
      FROM activity a LEFT JOIN audited au ON au.host_name = a.host_name
-     WHERE a.assessment_id = $1 AND ${visibilityClassSql('a.network', 'a.logs')} = 'network-only' AND a.host_name IS NOT NULL AND a.peer IS NOT NULL
+     WHERE a.assessment_id = $1 AND ${sawSql('a.network')} AND NOT ${sawSql('a.logs')} AND a.host_name IS NOT NULL AND a.peer IS NOT NULL
        AND coalesce(au.execs, 0) = 0
        AND EXISTS (SELECT 1 FROM activity_evidence e JOIN flow fl ON fl.assessment_id = e.assessment_id AND fl.id = e.record_id
                    WHERE e.assessment_id = $1 AND e.activity_id = a.id AND e.source = 'network'

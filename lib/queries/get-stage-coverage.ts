@@ -8,6 +8,8 @@ export interface StageCoverage {
   networkOnly: number;
   logsOnly: number;
   both: number;
+  /** One source saw it and the other cannot be tied to the host: counted apart, never as "only". */
+  unknown: number;
   /** Splits: a source "detected" vs only held "evidence". */
   networkOnlyDetected: number;
   logsOnlyDetected: number;
@@ -18,11 +20,12 @@ export interface StageCoverage {
 /** Per kill-chain stage, how many activities each source saw (all seven, in order). */
 export async function getStageCoverage(assessmentId: string, filter: ActivityFilter = {}): Promise<StageCoverage[]> {
   const w = activityWhere(filter);
-  const { rows } = await getPool().query<{ stage: Stage; no: number; lo: number; b: number; nod: number; lod: number; bd: number; total: number }>(
+  const { rows } = await getPool().query<{ stage: Stage; no: number; lo: number; b: number; u: number; nod: number; lod: number; bd: number; total: number }>(
     `SELECT stage,
        count(*) FILTER (WHERE ${visibilityClassSql()} = 'network-only')::int AS no,
        count(*) FILTER (WHERE ${visibilityClassSql()} = 'logs-only')::int AS lo,
        count(*) FILTER (WHERE ${visibilityClassSql()} = 'both')::int AS b,
+       count(*) FILTER (WHERE ${visibilityClassSql()} = 'unknown')::int AS u,
        count(*) FILTER (WHERE ${visibilityClassSql()} = 'network-only' AND network = 'detected')::int AS nod,
        count(*) FILTER (WHERE ${visibilityClassSql()} = 'logs-only' AND logs = 'detected')::int AS lod,
        count(*) FILTER (WHERE ${visibilityClassSql()} = 'both' AND network = 'detected' AND logs = 'detected')::int AS bd,
@@ -38,6 +41,7 @@ export async function getStageCoverage(assessmentId: string, filter: ActivityFil
       networkOnly: r?.no ?? 0,
       logsOnly: r?.lo ?? 0,
       both: r?.b ?? 0,
+      unknown: r?.u ?? 0,
       networkOnlyDetected: r?.nod ?? 0,
       logsOnlyDetected: r?.lod ?? 0,
       bothDetected: r?.bd ?? 0,

@@ -10,6 +10,8 @@ export interface TechniqueVisibility {
   networkOnly: number;
   logsOnly: number;
   both: number;
+  /** One source saw it; the other cannot be tied to the host (absent in rows built before it was counted). */
+  unknown?: number;
   /**
    * DeTT&CT-compatible visibility 0–4 from the share of (activity, source) pairs that saw
    * something: 0 → 0, ≤ 49 % → 1, ≤ 74 % → 2, ≤ 99 % → 3, 100 % → 4 (docs/ANCHORS.md#dettect-scoring).
@@ -33,6 +35,7 @@ export async function getTechniqueVisibility(assessmentId: string, filter: Activ
        count(*) FILTER (WHERE ${visibilityClassSql()} = 'network-only')::int AS "networkOnly",
        count(*) FILTER (WHERE ${visibilityClassSql()} = 'logs-only')::int AS "logsOnly",
        count(*) FILTER (WHERE ${visibilityClassSql()} = 'both')::int AS both,
+       count(*) FILTER (WHERE ${visibilityClassSql()} = 'unknown')::int AS unknown,
        (count(*) FILTER (WHERE ${sawSql('network')}) + count(*) FILTER (WHERE ${sawSql('logs')}))::float8 / (2 * count(*)) AS share
      FROM activity WHERE ${w.sql} GROUP BY technique ORDER BY technique`,
     [assessmentId, ...w.params],

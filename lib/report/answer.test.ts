@@ -31,6 +31,9 @@ describe('coverageClass', () => {
     ['detected', 'evidence', true, true, 'oneWithEvidence'],
     ['evidence', 'detected', true, true, 'oneWithEvidence'],
     ['blind', 'blind', true, true, 'unknown'],
+    ['detected', 'unknown', true, true, 'unknown'], // stored unknown wins over the host facts
+    ['unknown', 'detected', true, true, 'unknown'],
+    ['unknown', 'evidence', true, true, 'unknown'],
   ])('network %s, logs %s, host logs %s, address %s → %s', (network, logs, hostHasLogs, hostHasAddress, cls) => {
     expect(coverageClass({ network, logs, hostHasLogs, hostHasAddress })).toBe(cls);
   });

@@ -26,7 +26,8 @@ export interface AssessmentJson {
     addresses: { ip: string; source: string; confidence: number; basis: string | null }[];
     undecided: { ip: string; reason: string }[];
   }[];
-  stages: { stage: string; networkOnly: number; logsOnly: number; both: number }[];
+  /** `unknown` added: one source saw it, the other cannot be tied to the host (not in networkOnly / logsOnly). */
+  stages: { stage: string; networkOnly: number; logsOnly: number; both: number; unknown: number }[];
   activities: {
     id: string;
     stage: string;
@@ -39,6 +40,9 @@ export interface AssessmentJson {
     network: string;
     logs: string;
     summary: string;
+    /** Added: one line per source saying why it is marked so ("network: 12 flows … in the window"). */
+    networkReason: string;
+    logsReason: string;
   }[];
   /** Added for `sightline compare` (blind spots opened and closed). */
   blindSpots: BlindSpotRow[];
@@ -74,7 +78,7 @@ export async function buildAssessmentJson(assessmentId: string, extraErrors: Ass
       addresses: (h.addresses ?? []).map((x) => ({ ip: x.ip, source: x.source, confidence: x.confidence, basis: x.basis })),
       undecided: (h.doubts ?? []).map((d) => ({ ip: d.ip, reason: d.reason })),
     })),
-    stages: stages.map((s) => ({ stage: s.stage, networkOnly: s.networkOnly, logsOnly: s.logsOnly, both: s.both })),
+    stages: stages.map((s) => ({ stage: s.stage, networkOnly: s.networkOnly, logsOnly: s.logsOnly, both: s.both, unknown: s.unknown })),
     activities: activities.rows.map((a) => ({
       id: a.id,
       stage: a.stage,
@@ -87,6 +91,8 @@ export async function buildAssessmentJson(assessmentId: string, extraErrors: Ass
       network: a.network,
       logs: a.logs,
       summary: a.summary,
+      networkReason: a.networkReason ?? '',
+      logsReason: a.logsReason ?? '',
     })),
     blindSpots,
     verdicts,

@@ -5,7 +5,7 @@
 // the activity's host at all (no log ever arrived from that host, or the host has no known
 // address a flow could carry), so its silence says nothing.
 import type { Visibility } from '../stages';
-import { sourceSaw, visibilityClassOf } from '../visibility-class';
+import { activityClassOf } from '../visibility-class';
 
 export const COVERAGE_CLASSES = ['networkOnly', 'logsOnly', 'bothDetected', 'oneWithEvidence', 'unknown'] as const;
 export type CoverageClass = (typeof COVERAGE_CLASSES)[number];
@@ -47,8 +47,9 @@ export interface ClassInput {
 
 export function coverageClass(a: ClassInput): CoverageClass {
   // The visibility class (lib/visibility-class.ts) refined: how both saw it, and whether a
-  // silent source could have seen it at all.
-  const cls = visibilityClassOf(sourceSaw(a.network), sourceSaw(a.logs));
+  // silent source could have seen it at all — stored as `unknown` by correlation; the host
+  // facts still decide for activities stored before that state existed.
+  const cls = activityClassOf(a.network, a.logs);
   if (cls === 'both') return a.network === 'detected' && a.logs === 'detected' ? 'bothDetected' : 'oneWithEvidence';
   if (cls === 'network-only') return a.hostHasLogs ? 'networkOnly' : 'unknown';
   if (cls === 'logs-only') return a.hostHasAddress ? 'logsOnly' : 'unknown';

@@ -4,6 +4,7 @@
 // Uploaded log content reaches these cells (host names, summaries), so this is not theoretical.
 import type { ActivityRow } from '../queries/get-activities';
 import { detectVisibilityScore } from '../queries/get-technique-visibility';
+import { sourceSaw } from '../visibility-class';
 import { activityTitle } from './activity-text';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -26,7 +27,7 @@ export function techniqueVisibility(rows: Pick<ActivityRow, 'technique' | 'netwo
   const seen = new Map<string, { pairs: number; n: number }>();
   for (const a of rows) {
     const t = seen.get(a.technique) ?? { pairs: 0, n: 0 };
-    t.pairs += Number(a.network !== 'blind') + Number(a.logs !== 'blind');
+    t.pairs += Number(sourceSaw(a.network)) + Number(sourceSaw(a.logs));
     t.n++;
     seen.set(a.technique, t);
   }

@@ -38,6 +38,7 @@ export function sampleSnapshot(): ReportSnapshot {
       networkOnly: 0,
       logsOnly: 0,
       both: 0,
+      unknown: 0,
       networkOnlyDetected: 0,
       logsOnlyDetected: 0,
       bothDetected: 0,

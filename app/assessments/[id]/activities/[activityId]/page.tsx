@@ -94,6 +94,11 @@ export default async function ActivityPage({
             }
           />
         </dl>
+        <ul className="text-sm text-slate-700 dark:text-slate-300" data-testid="why-marked" aria-label="Why each source is marked so">
+          {[a.networkReason, a.logsReason].filter(Boolean).map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
       </header>
       <section aria-labelledby="evidence-heading" className="card p-0">
         <h2 id="evidence-heading" className="px-4 pt-4 text-lg font-semibold">
