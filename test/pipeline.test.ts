@@ -65,8 +65,9 @@ describe('upload → coverage slice', () => {
     expect(doc.hosts).toContainEqual({ name: 'web01', ips: ['10.0.0.5'] });
     expect(doc.stages.map((s) => s.stage)).toEqual(['recon', 'weaponization', 'delivery', 'exploitation', 'installation', 'c2', 'actions']);
 
+    // Probing the ports of one host from outside: Active Scanning (T1595.002), Reconnaissance.
     const scan = doc.activities.find((a) => a.stage === 'recon' && a.peer === SCANNER);
-    expect(scan).toMatchObject({ technique: 'T1046', host: 'web01', hostIps: ['10.0.0.5'], network: 'detected', logs: 'blind' });
+    expect(scan).toMatchObject({ technique: 'T1595.002', host: 'web01', hostIps: ['10.0.0.5'], network: 'detected', logs: 'blind' });
     // Brute Force is Credential Access: Exploitation in the default mapping.
     const guess = doc.activities.find((a) => a.stage === 'exploitation' && a.technique === 'T1110.001' && a.peer === ATTACKER);
     // The logs detected the guessing; the flows hold the SSH sessions (evidence, below the flow threshold).

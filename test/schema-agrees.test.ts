@@ -67,7 +67,7 @@ describe('schema.prisma and migrations', () => {
     const { rows } = await getPool().query<{ table_name: string; column_name: string; udt_name: string; is_nullable: string }>(
       `SELECT table_name, column_name, udt_name, is_nullable FROM information_schema.columns
        WHERE table_schema = current_schema() AND table_name <> '_prisma_migrations'
-         -- partitions (flow_default, flow_a_<assessment>, …) are their parent's rows, not tables of their own
+         -- partitions (flow_a_<assessment>, flow_u_<upload>, …) are their parent's rows, not tables of their own
          AND table_name NOT IN (SELECT relname FROM pg_class WHERE relispartition)`,
     );
     const db = new Map<string, SchemaField[]>();

@@ -1,26 +1,26 @@
 // Flows and log events are partitioned twice (migration 20261205000000):
 //
-//   flow                              LIST (assessment_id), DEFAULT flow_default
+//   flow                              LIST (assessment_id), no default partition
 //   └─ flow_a_<assessment>            RANGE (id), DEFAULT flow_a_<assessment>_d
 //      └─ flow_u_<upload>             one upload's rows, FROM (its first id) TO (its last + 1)
 //
 // Maintaining the B-tree indexes row by row made a bulk load ~4.5× a bare COPY; building them
 // once after the load costs a fraction of that. So each upload COPYs its records into a new
-// table of its own with no index, then builds the parent's indexes on it (their definitions
-// are read from the catalog, so a partition always matches what the migrations created) and
-// attaches it to its assessment's partition — inside the upload's transaction, so a failed or
-// cancelled upload leaves no table behind. Partitioning the second level by id keeps the primary
-// key (assessment_id, id) and lets evidence look records up by id in one partition. Two uploads
-// of one assessment loading at the same moment draw interleaved ids: the second one's range
-// then overlaps the first's, and its rows are inserted through the parent instead (correct,
-// as slow as before).
+// table of its own with no index, then builds the parent's indexes on it (SQL function
+// sightline_index_like_parent: the definitions come from the catalog, so a partition always
+// matches what the migrations created) and attaches it to its assessment's partition — inside
+// the upload's transaction, so a failed or cancelled upload leaves no table behind.
+// Partitioning the second level by id keeps the primary key (assessment_id, id) and lets
+// evidence look records up by id in one partition. Two uploads of one assessment loading at the
+// same moment draw interleaved ids: the second one's range then overlaps the first's, and its
+// rows are inserted through the parent instead (correct, as slow as before).
 //
-// Locks, chosen so that no two transactions wait on each other: an assessment's partition is
-// created and attached when the assessment is created (a short transaction); an upload only
-// attaches to its own assessment's partition (SHARE UPDATE EXCLUSIVE there, at its very end);
-// deleting an assessment detaches before it drops (never an ACCESS EXCLUSIVE lock on `flow`,
-// which would queue every reader of every assessment behind a running analysis). The DEFAULT
-// partitions hold rows written one by one (tests, Prisma) and rows loaded before the migration.
+// An assessment's own partitions are made by a trigger on its row (sightline_record_partitions),
+// so every row has a partition and no attach ever waits on a partition that other assessments'
+// queries read. An upload only attaches to its own assessment's partition (SHARE UPDATE
+// EXCLUSIVE there, ACCESS EXCLUSIVE on its default, at its very end); deleting an assessment
+// detaches before it drops (never an ACCESS EXCLUSIVE lock on `flow`, which would queue every
+// reader of every assessment behind a running analysis).
 import type pg from 'pg';
 
 export type RecordTable = 'flow' | 'log_event';
@@ -48,46 +48,14 @@ async function exists(client: Queryable, name: string): Promise<boolean> {
   return rows[0]?.t != null;
 }
 
-/**
- * The parent's primary key and indexes, as statements for a new partition (attaching it then
- * adopts them instead of building them again).
- */
-export async function partitionIndexDdl(client: Queryable, table: RecordTable, partition: string): Promise<string[]> {
-  const { rows } = await client.query<{ isPrimary: boolean; def: string; constraintDef: string | null }>(
-    `SELECT i.indisprimary AS "isPrimary", pg_get_indexdef(i.indexrelid) AS def,
-            (SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.contype = 'p') AS "constraintDef"
-     FROM pg_index i WHERE i.indrelid = $1::regclass ORDER BY i.indisprimary DESC, i.indexrelid`,
-    [table],
-  );
-  return rows.map((r) => {
-    if (r.isPrimary && r.constraintDef) return `ALTER TABLE ${partition} ADD ${r.constraintDef}`;
-    // "CREATE [UNIQUE] INDEX name ON ONLY public.flow USING btree (…) [WHERE …]" → unnamed, on the partition.
-    const m = /^CREATE (UNIQUE )?INDEX \S+ ON ONLY (?:\S+\.)?\S+ (USING .*)$/.exec(r.def);
-    if (!m) throw new Error(`unexpected index definition on ${table}: ${r.def}`);
-    return `CREATE ${m[1] ?? ''}INDEX ON ${partition} ${m[2]}`;
-  });
-}
-
 async function createIndexes(client: Queryable, table: RecordTable, partition: string): Promise<void> {
-  for (const ddl of await partitionIndexDdl(client, table, partition)) await client.query(ddl);
+  await client.query('SELECT sightline_index_like_parent($1::regclass, $2)', [table, partition]);
 }
 
-/**
- * Creates an assessment's partitions (idempotent). Run in its own short transaction when the
- * assessment is created: attaching to `flow` waits for other attaches and for readers of the
- * DEFAULT partition.
- */
+/** Creates an assessment's partitions if it has none (the assessment row's trigger normally has). */
 export async function createRecordPartitions(client: Queryable, assessmentId: string): Promise<void> {
-  for (const t of RECORD_TABLES) {
-    const name = partitionName(t, assessmentId);
-    if (await exists(client, name)) continue;
-    await client.query(`CREATE TABLE ${name} (LIKE ${t} INCLUDING DEFAULTS INCLUDING CONSTRAINTS) PARTITION BY RANGE (id)`);
-    await createIndexes(client, t, name);
-    await client.query(`CREATE TABLE ${name}_d (LIKE ${t} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
-    await createIndexes(client, t, `${name}_d`);
-    await client.query(`ALTER TABLE ${name} ATTACH PARTITION ${name}_d DEFAULT`);
-    await client.query(`ALTER TABLE ${t} ATTACH PARTITION ${name} FOR VALUES IN ('${assessmentId}')`);
-  }
+  partitionName('flow', assessmentId);
+  await client.query('SELECT sightline_record_partitions($1::uuid)', [assessmentId]);
 }
 
 /** Where one upload's records go, table by table; `finish` before COMMIT. */
@@ -104,20 +72,9 @@ export class RecordLoad {
   async target(table: RecordTable): Promise<string> {
     let t = this.targets.get(table);
     if (!t) {
-      const own = partitionName(table, this.assessmentId);
-      if (!(await exists(this.client, own))) {
-        const { rows } = await this.client.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${table}_default WHERE assessment_id = $1) AS any`, [
-          this.assessmentId,
-        ]);
-        // Rows loaded before partitioning (or written one by one) stay together in the default partition.
-        if (rows[0]?.any) t = { table, fresh: false };
-        else await createRecordPartitions(this.client, this.assessmentId);
-      }
-      if (!t) {
-        const name = uploadPartitionName(table, this.uploadId);
-        await this.client.query(`CREATE TABLE ${name} (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
-        t = { table: name, fresh: true };
-      }
+      const name = uploadPartitionName(table, this.uploadId);
+      await this.client.query(`CREATE TABLE ${name} (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+      t = { table: name, fresh: true };
       this.targets.set(table, t);
     }
     return t.table;
@@ -170,21 +127,17 @@ export async function clearUploadRecords(client: Queryable, assessmentId: string
   for (const t of RECORD_TABLES) await client.query(`DELETE FROM ${t} WHERE assessment_id = $1 AND source_file_id = ANY($2::uuid[])`, [assessmentId, ids]);
 }
 
-/** The tables that hold an assessment's rows: its partitions, or the default ones. */
-export async function recordTablesOf(client: Queryable, assessmentId: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const t of RECORD_TABLES) out.push((await exists(client, partitionName(t, assessmentId))) ? partitionName(t, assessmentId) : `${t}_default`);
-  return out;
+/** The tables that hold an assessment's rows (its two partitions). */
+export function recordTablesOf(assessmentId: string): string[] {
+  return RECORD_TABLES.map((t) => partitionName(t, assessmentId));
 }
 
-/** Detaches and drops an assessment's partitions, and deletes its rows from the default ones. */
+/** Detaches and drops an assessment's partitions. */
 export async function dropRecordsOf(client: Queryable, assessmentId: string): Promise<void> {
   for (const t of RECORD_TABLES) {
     const name = partitionName(t, assessmentId);
-    if (await exists(client, name)) {
-      await client.query(`ALTER TABLE ${t} DETACH PARTITION ${name}`);
-      await client.query(`DROP TABLE ${name}`);
-    }
-    await client.query(`DELETE FROM ${t}_default WHERE assessment_id = $1`, [assessmentId]);
+    if (!(await exists(client, name))) continue;
+    await client.query(`ALTER TABLE ${t} DETACH PARTITION ${name}`);
+    await client.query(`DROP TABLE ${name}`);
   }
 }

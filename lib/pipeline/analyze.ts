@@ -42,9 +42,9 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
     // Fresh COPY loads have no planner statistics until autovacuum gets to them; without them
     // the detectors' joins get nested-loop plans that are orders of magnitude slower.
     await timed('statistics', async () => {
-      // Only this assessment's partitions (or the default ones): ANALYZE on the parents
+      // Only this assessment's partitions: ANALYZE on the parents
       // would sample every assessment's rows, its cost growing with the database.
-      for (const table of await recordTablesOf(client, assessmentId)) await client.query(`ANALYZE ${table}`);
+      for (const table of recordTablesOf(assessmentId)) await client.query(`ANALYZE ${table}`);
       await client.query('ANALYZE flow_address_rollup, flow_minute_rollup, log_rollup');
     });
     await timed('hosts', () => resolveHosts(client, assessmentId));
