@@ -5,6 +5,7 @@
 
 import { sniffAuditd, sniffAuoms, sniffLaurel } from '../../lib/ingest/logs/audit-formats';
 import { parseInterpretedSockaddr } from '../../lib/ingest/logs/auditd-sockaddr';
+import { copyToStatement, parsePgStderrLine } from '../../lib/ingest/logs/postgres';
 import { extractEvent } from '../../lib/ingest/logs/syslog-events';
 import { matchCron, matchLogin, matchPam, matchShadowUtils, matchSu, matchSudo } from '../../lib/ingest/logs/syslog-events-accounts';
 import { matchSshd } from '../../lib/ingest/logs/syslog-events-ssh';
@@ -63,5 +64,8 @@ export const COMPLEXITY_CASES: ComplexityCase[] = [
   { name: 'auditd sockaddr', line: (n) => `{${' '.repeat(n * 4)}x`, run: (l) => void parseInterpretedSockaddr(l) },
   { name: 'sniff auditd', line: (n) => `type=${'A'.repeat(n * 4)}`, run: head(sniffAuditd) },
   { name: 'sniff laurel', line: (n) => `{${'"ID" :'.repeat(n)}`, run: head(sniffLaurel) },
+  { name: 'postgres prefix', line: (n) => `2026-03-07 14:01:00 UTC ${'1.2.3.4:[1]:a@b '.repeat(n)}LOG:  x`, run: (l) => void parsePgStderrLine(l, 'UTC') },
+  { name: 'postgres severity scan', line: (n) => `2026-03-07 14:01:00 UTC ${'A: '.repeat(n)}`, run: (l) => void parsePgStderrLine(l, 'UTC') },
+  { name: 'postgres COPY TO', line: (n) => `statement: COPY ${'( \t'.repeat(n)}`, run: (l) => void copyToStatement(l) },
   { name: 'sniff auoms', line: (n) => `${'"SyslogMessage" : '.repeat(n)}`, run: head(sniffAuoms) },
 ];

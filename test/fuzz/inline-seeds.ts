@@ -200,6 +200,23 @@ const PACKETS = pcapFile(1, [
   ethernet(ipv4(17, [10, 0, 0, 5], [10, 0, 0, 53], udp(5353, 53, Buffer.from('abcd')))),
 ]);
 
+const POSTGRES = lines(
+  '2026-12-04 20:03:05.647 UTC [11351] [unknown]@[unknown] LOG:  connection received: host=127.0.0.1 port=35252',
+  '2026-12-04 20:03:05.654 UTC [11351] webapp@shopdb LOG:  connection authorized: user=webapp database=shopdb application_name=pg_dump',
+  '2026-12-04 20:03:06.000 UTC [11351] webapp@shopdb LOG:  statement: COPY public.orders (id)',
+  '\tTO stdout;',
+  '2026-12-04 20:03:07.000 UTC [4242] FATAL:  password authentication failed for user "postgres"',
+);
+const POSTGRES_CSV = lines(
+  '"2026-05-16 05:11:50.269 UTC","example_user","example_db",1001,"192.0.2.10:54321",00000001.000003e9,1,"SELECT","2026-05-16 05:00:00 UTC",1/1,0,LOG,00000,"statement: COPY t',
+  'TO \'/tmp/x\'",,,,,,,,,"example app","client backend",0',
+  '"2026-05-16 05:20:03.994 UTC","health_user","health_db",1002,"192.0.2.20:54322",00000002.000003ea,2,"idle","2026-05-16 05:00:00 UTC",2/2,0,LOG,00000,"statement: SELECT 1",,,,,,,,,"example healthcheck","client backend",0',
+);
+const POSTGRES_JSON = lines(
+  '{"timestamp":"2026-03-07 14:01:00.123 UTC","user":"postgres","dbname":"shop","pid":4242,"remote_host":"198.51.100.7","remote_port":50000,"error_severity":"FATAL","message":"password authentication failed for user \\"postgres\\"","backend_type":"client backend"}',
+  '{"timestamp":"2026-03-07 14:02:00.000 CET","pid":4250,"error_severity":"LOG","message":"connection authorized: user=postgres database=shop application_name=pg_dump"}',
+);
+
 /** Inline seeds by format id. */
 export const INLINE_SEEDS: Record<string, Buffer[]> = {
   'nfdump-csv': [NFDUMP_CSV],
@@ -216,4 +233,7 @@ export const INLINE_SEEDS: Record<string, Buffer[]> = {
   auditd: [AUDITD],
   'laurel-json': [LAUREL],
   auoms: [AUOMS],
+  'postgresql-log': [POSTGRES],
+  'postgresql-csvlog': [POSTGRES_CSV],
+  'postgresql-jsonlog': [POSTGRES_JSON],
 };
