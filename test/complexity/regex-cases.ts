@@ -10,6 +10,8 @@ import { extractEvent } from '../../lib/ingest/logs/syslog-events';
 import { matchCron, matchLogin, matchPam, matchShadowUtils, matchSu, matchSudo } from '../../lib/ingest/logs/syslog-events-accounts';
 import { matchSshd } from '../../lib/ingest/logs/syslog-events-ssh';
 import { matchAddress, matchInetd, matchKernel, matchSystemd } from '../../lib/ingest/logs/syslog-events-system';
+import { parseAccessJson, parseAccessLine } from '../../lib/ingest/logs/web-access';
+import { parseWebErrorLine } from '../../lib/ingest/logs/web-error';
 import type { LogRecord } from '../../lib/records/records';
 
 export interface ComplexityCase {
@@ -67,5 +69,9 @@ export const COMPLEXITY_CASES: ComplexityCase[] = [
   { name: 'postgres prefix', line: (n) => `2026-03-07 14:01:00 UTC ${'1.2.3.4:[1]:a@b '.repeat(n)}LOG:  x`, run: (l) => void parsePgStderrLine(l, 'UTC') },
   { name: 'postgres severity scan', line: (n) => `2026-03-07 14:01:00 UTC ${'A: '.repeat(n)}`, run: (l) => void parsePgStderrLine(l, 'UTC') },
   { name: 'postgres COPY TO', line: (n) => `statement: COPY ${'( \t'.repeat(n)}`, run: (l) => void copyToStatement(l) },
+  { name: 'web access time search', line: (n) => `1.2.3.4 ${' [04/Dec/2026:20'.repeat(n)}`, run: (l) => void parseAccessLine(l) },
+  { name: 'web access quoted', line: (n) => `1.2.3.4 - - [04/Dec/2026:20:01:36 +0000] "${'\\x2'.repeat(n)}`, run: (l) => void parseAccessLine(l) },
+  { name: 'web access JSON', line: (n) => `{"time_local":"${'1'.repeat(n * 4)}"}`, run: (l) => void parseAccessJson(l) },
+  { name: 'web error fields', line: (n) => `2026/12/04 20:01:36 [error] 1#1: ${', client: '.repeat(n)}`, run: (l) => void parseWebErrorLine(l, 'UTC') },
   { name: 'sniff auoms', line: (n) => `${'"SyslogMessage" : '.repeat(n)}`, run: head(sniffAuoms) },
 ];

@@ -217,6 +217,24 @@ const POSTGRES_JSON = lines(
   '{"timestamp":"2026-03-07 14:02:00.000 CET","pid":4250,"error_severity":"LOG","message":"connection authorized: user=postgres database=shop application_name=pg_dump"}',
 );
 
+const WEB_ACCESS = lines(
+  '10.20.30.20 - - [04/Dec/2026:20:00:49 +0000] "GET /healthz HTTP/1.1" 200 3 "-" "Prometheus/2.45.0"',
+  '203.0.113.66 - - [04/Dec/2026:20:01:36 +0000] "GET /.env HTTP/1.1" 404 153 "-" "Mozilla/5.0 (compatible; Nuclei - Open-source project)"',
+  '10.0.0.2, 10.0.0.1, 127.0.0.1 - bob [07/Dec/2016:11:05:07 +0100] "GET /?q=\\"x\\x22 HTTP/1.1" 200 571 "-" "sqlmap/1.7" "-"',
+  '::1 - - [26/Dec/2016:16:16:48 +0200] "-" 408 -',
+);
+const WEB_ACCESS_JSON = lines(
+  '{"time_iso8601":"2026-12-04T20:01:36+00:00","remote_addr":"203.0.113.66","request":"GET /.env HTTP/1.1","status":"404","body_bytes_sent":"153","http_user_agent":"Nuclei"}',
+  '{"time_local":"04/Dec/2026:20:01:37 +0000","remote_addr":"203.0.113.66","request_method":"POST","request_uri":"/login","status":200}',
+);
+const WEB_ERROR = lines(
+  '2026/12/04 20:01:36 [error] 8310#8310: *9 open() "/var/www/html/.env" failed (2: No such file or directory), client: 203.0.113.66, server: shop, request: "GET /.env HTTP/1.1", host: "10.20.30.10"',
+  '2019/10/30 23:26:34 [error] 205860#205860: *180289 FastCGI sent in stderr: "PHP message: x',
+  'PHP message: y" while reading response header from upstream, client: 10.0.0.1',
+  '[Fri Sep 09 10:42:29.902022 2011] [core:error] [pid 35708:tid 4328636416] [client 72.15.99.187:5000] File does not exist: /x',
+  '[Mon Dec 26 16:22:08 2016] [error] [client 192.168.33.1] File does not exist: /var/www/favicon.ico',
+);
+
 /** Inline seeds by format id. */
 export const INLINE_SEEDS: Record<string, Buffer[]> = {
   'nfdump-csv': [NFDUMP_CSV],
@@ -236,4 +254,7 @@ export const INLINE_SEEDS: Record<string, Buffer[]> = {
   'postgresql-log': [POSTGRES],
   'postgresql-csvlog': [POSTGRES_CSV],
   'postgresql-jsonlog': [POSTGRES_JSON],
+  'web-access': [WEB_ACCESS],
+  'web-access-json': [WEB_ACCESS_JSON],
+  'web-error': [WEB_ERROR],
 };

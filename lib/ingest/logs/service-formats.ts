@@ -1,6 +1,8 @@
 import type { LogFormat } from '../format';
 import { postgresFormats } from './postgres';
+import { webAccessFormat, webAccessJsonFormat } from './web-access';
+import { webErrorFormat } from './web-error';
 
 // Logs of the services attacks touch, each recognised as itself (never as the nearest syslog):
 // database servers, web servers, binary login records.
-export const serviceLogFormats: LogFormat[] = [...postgresFormats];
+export const serviceLogFormats: LogFormat[] = [...postgresFormats, webAccessFormat, webAccessJsonFormat, webErrorFormat];
