@@ -18,6 +18,9 @@ import { systemdUnit } from './logs/systemd-unit';
 import { toolDownload } from './logs/tool-download';
 import { toolUpload } from './logs/tool-upload';
 import { unusualListener } from './logs/unusual-listener';
+import { webErrorBurst } from './logs/web-error-burst';
+import { webExploitRequest } from './logs/web-exploit-request';
+import { webScannerUa } from './logs/web-scanner-ua';
 import { webServerExec } from './logs/web-server-exec';
 import { addressScan } from './network/address-scan';
 import { authBruteforce } from './network/auth-bruteforce';
@@ -48,9 +51,12 @@ export const detectors: readonly Detector[] = [
   chunkedTransfer,
   // logs
   sshProbe,
+  webScannerUa,
+  webErrorBurst,
   firewallDropScan,
   sshPasswordGuessing,
   toolDownload,
+  webExploitRequest,
   sshBruteforceSuccess,
   webServerExec,
   reverseShell,
