@@ -15,14 +15,14 @@ import { buildAssessmentJson } from '../lib/report/assessment-json';
 const RECORDINGS = path.join(import.meta.dirname, 'fixtures', 'recordings');
 
 /** Host names that are not hosts (a log line's token read as a host), still produced today. */
-const PHANTOM_HOSTS: Record<string, string[]> = { 'webshop-intrusion': ['UTC'], 'appliance-exfil': [] };
+const PHANTOM_HOSTS: Record<string, string[]> = { 'webshop-intrusion': [], 'appliance-exfil': [] };
 
 /** Steps right at least, and unexplained activities at most, per recording and flow export. */
 const FLOORS: Record<string, Record<string, { right: number; unexplained: number }>> = {
   'webshop-intrusion': {
-    'flows.csv': { right: 1, unexplained: 3 },
-    'ipfix.pcap': { right: 1, unexplained: 3 },
-    'netflow_v9.pcap': { right: 1, unexplained: 3 },
+    'flows.csv': { right: 2, unexplained: 3 },
+    'ipfix.pcap': { right: 2, unexplained: 3 },
+    'netflow_v9.pcap': { right: 2, unexplained: 3 },
   },
   'appliance-exfil': {
     'flows.csv': { right: 0, unexplained: 2 },
