@@ -76,7 +76,8 @@ export type LogEventKind =
   // `argv` = [method, path, status, bytes, user agent, referrer] (empty string when absent).
   | 'http_request'
   | 'http_error'
-  // Binary login records (wtmp, btmp, lastlog): `userName`, `srcIp` or `exe` (remote host name), `argv` [tty].
+  // Binary login records (wtmp, btmp, lastlog): `userName` (lastlog: `uid`), `srcIp`, `argv` [tty, remote host as
+  // written], `result` login/logout/failed.
   | 'login_record'
   | 'login_failed_record'
   | 'lastlog';

@@ -235,6 +235,27 @@ const WEB_ERROR = lines(
   '[Mon Dec 26 16:22:08 2016] [error] [client 192.168.33.1] File does not exist: /var/www/favicon.ico',
 );
 
+function utmpRecord(type: number, user: string, host: string, sec: number): Buffer {
+  const b = Buffer.alloc(384);
+  b.writeInt16LE(type, 0);
+  b.writeInt32LE(4242, 4);
+  b.write('ssh:notty', 8);
+  b.write(user, 44);
+  b.write(host, 76);
+  b.writeInt32LE(sec, 340);
+  Buffer.from([203, 0, 113, 66]).copy(b, 348);
+  return b;
+}
+const UTMP = Buffer.concat([
+  utmpRecord(6, 'webadmin', '203.0.113.66', 1796414513),
+  utmpRecord(7, 'ops', '10.20.30.30', 1796414600),
+  utmpRecord(8, '', '', 1796414700),
+]);
+const LASTLOG = Buffer.concat([Buffer.alloc(292), Buffer.alloc(292)]);
+LASTLOG.writeInt32LE(1796414600, 292);
+LASTLOG.write('pts/0', 296);
+LASTLOG.write('10.20.30.30', 328);
+
 /** Inline seeds by format id. */
 export const INLINE_SEEDS: Record<string, Buffer[]> = {
   'nfdump-csv': [NFDUMP_CSV],
@@ -257,4 +278,6 @@ export const INLINE_SEEDS: Record<string, Buffer[]> = {
   'web-access': [WEB_ACCESS],
   'web-access-json': [WEB_ACCESS_JSON],
   'web-error': [WEB_ERROR],
+  utmp: [UTMP],
+  lastlog: [LASTLOG],
 };
