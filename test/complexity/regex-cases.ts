@@ -6,10 +6,12 @@
 import { sniffAuditd, sniffAuoms, sniffLaurel } from '../../lib/ingest/logs/audit-formats';
 import { parseInterpretedSockaddr } from '../../lib/ingest/logs/auditd-sockaddr';
 import { copyToStatement, parsePgStderrLine } from '../../lib/ingest/logs/postgres';
+import { createSyslogClock } from '../../lib/ingest/logs/syslog-clock';
 import { extractEvent } from '../../lib/ingest/logs/syslog-events';
 import { matchCron, matchLogin, matchPam, matchShadowUtils, matchSu, matchSudo } from '../../lib/ingest/logs/syslog-events-accounts';
 import { matchSshd } from '../../lib/ingest/logs/syslog-events-ssh';
 import { matchAddress, matchInetd, matchKernel, matchSystemd } from '../../lib/ingest/logs/syslog-events-system';
+import { jsonTime } from '../../lib/ingest/logs/syslog-json';
 import { parseAccessJson, parseAccessLine } from '../../lib/ingest/logs/web-access';
 import { parseWebErrorLine } from '../../lib/ingest/logs/web-error';
 import type { LogRecord } from '../../lib/records/records';
@@ -73,5 +75,6 @@ export const COMPLEXITY_CASES: ComplexityCase[] = [
   { name: 'web access quoted', line: (n) => `1.2.3.4 - - [04/Dec/2026:20:01:36 +0000] "${'\\x2'.repeat(n)}`, run: (l) => void parseAccessLine(l) },
   { name: 'web access JSON', line: (n) => `{"time_local":"${'1'.repeat(n * 4)}"}`, run: (l) => void parseAccessJson(l) },
   { name: 'web error fields', line: (n) => `2026/12/04 20:01:36 [error] 1#1: ${', client: '.repeat(n)}`, run: (l) => void parseWebErrorLine(l, 'UTC') },
+  { name: 'syslog JSON epoch time', line: (n) => `${'1'.repeat(n * 4)}.x`, run: (l) => void jsonTime(l, createSyslogClock({ path: '', timeZone: 'UTC' })) },
   { name: 'sniff auoms', line: (n) => `${'"SyslogMessage" : '.repeat(n)}`, run: head(sniffAuoms) },
 ];

@@ -256,6 +256,14 @@ LASTLOG.writeInt32LE(1796414600, 292);
 LASTLOG.write('pts/0', 296);
 LASTLOG.write('10.20.30.30', 328);
 
+const SYSLOG_JSON = lines(
+  '{"timestamp":"2026-12-04T20:01:50Z","host":"gamma","program":"sshd","pid":"9769","msg":"Failed password for webadmin from 203.0.113.66 port 40000 ssh2"}',
+  '{"msg":" webadmin : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/id","timereported":"2026-12-04T20:02:30+00:00","hostname":"gamma","syslogtag":"sudo:","programname":"sudo","procid":"-"}',
+  '{"@timestamp":"2026-12-04T20:03:00.000Z","host":{"name":"gamma"},"process":{"name":"CRON","pid":1201},"message":"(root) CMD (/usr/local/bin/backup.sh)"}',
+  '{"version":"1.1","host":"gamma","short_message":"new user: name=x, UID=0, GID=0","timestamp":1796414585.5,"_program":"useradd"}',
+  '{"time":"Dec  4 20:03:05","host":"gamma","ident":"sshd","pid":"1","message":"Accepted publickey for ops from 10.20.30.30 port 1 ssh2"}',
+);
+
 /** Inline seeds by format id. */
 export const INLINE_SEEDS: Record<string, Buffer[]> = {
   'nfdump-csv': [NFDUMP_CSV],
@@ -280,4 +288,5 @@ export const INLINE_SEEDS: Record<string, Buffer[]> = {
   'web-error': [WEB_ERROR],
   utmp: [UTMP],
   lastlog: [LASTLOG],
+  'syslog-json': [SYSLOG_JSON],
 };
