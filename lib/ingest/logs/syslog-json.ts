@@ -73,6 +73,7 @@ const scratch = newSyslogHeader();
 /** Time of a JSON value → UTC ms, or NaN. */
 export function jsonTime(v: string | number, clock: SyslogClock): number {
   if (typeof v === 'number') return epochToMs(v);
+  if (v.length > 64) return Number.NaN;
   if (/^\d{9,19}(\.\d+)?$/.test(v)) return epochToMs(Number(v));
   const c = v.charCodeAt(0);
   if (c >= 48 && c <= 57) return parseIsoTime(v, 0, clock);

@@ -178,8 +178,9 @@ export function parseAccessJson(text: string): HttpRequest | string {
   const o = parsed as Record<string, unknown>;
   const time = pick(o, TIME_KEYS);
   let ts = Number.NaN;
-  if (time !== undefined) ts = /^\d{2}\/[A-Z][a-z]{2}\//.test(time) ? parseClfTime(`${time} `, 0) : Date.parse(time);
-  if (time !== undefined && Number.isNaN(ts) && /^\d+(\.\d+)?$/.test(time)) ts = Math.round(Number(time) * 1000);
+  // No real time is longer; a long one is not parsed at all (Date.parse of junk is not linear).
+  if (time !== undefined && time.length <= 64) ts = /^\d{2}\/[A-Z][a-z]{2}\//.test(time) ? parseClfTime(`${time} `, 0) : Date.parse(time);
+  if (time !== undefined && time.length <= 64 && Number.isNaN(ts) && /^\d+(\.\d+)?$/.test(time)) ts = Math.round(Number(time) * 1000);
   if (Number.isNaN(ts)) return 'no request time (time_iso8601, time_local, @timestamp …)';
   const status = Number(pick(o, STATUS_KEYS));
   if (!Number.isInteger(status) || status < 100 || status > 599) return 'no HTTP status';
