@@ -72,6 +72,8 @@ export type LogEventKind =
   | 'db_export'
   | 'db_config_change'
   | 'db_replication'
+  /** A database server loading a module (Redis `MODULE LOAD`, a rogue-master attack's `.so`): `paths` [file]. */
+  | 'db_module_load'
   // Web servers (nginx, Apache): `srcIp` the client, `paths` [path], `result` the status, and
   // `argv` = [method, path, status, bytes, user agent, referrer] (empty string when absent).
   | 'http_request'

@@ -6,6 +6,7 @@
 import { sniffAuditd, sniffAuoms, sniffLaurel } from '../../lib/ingest/logs/audit-formats';
 import { parseInterpretedSockaddr } from '../../lib/ingest/logs/auditd-sockaddr';
 import { copyToStatement, parsePgStderrLine } from '../../lib/ingest/logs/postgres';
+import { parseRedisLine, redisRecord } from '../../lib/ingest/logs/redis';
 import { createSyslogClock } from '../../lib/ingest/logs/syslog-clock';
 import { extractEvent } from '../../lib/ingest/logs/syslog-events';
 import { matchCron, matchLogin, matchPam, matchShadowUtils, matchSu, matchSudo } from '../../lib/ingest/logs/syslog-events-accounts';
@@ -76,5 +77,13 @@ export const COMPLEXITY_CASES: ComplexityCase[] = [
   { name: 'web access JSON', line: (n) => `{"time_local":"${'1'.repeat(n * 4)}"}`, run: (l) => void parseAccessJson(l) },
   { name: 'web error fields', line: (n) => `2026/12/04 20:01:36 [error] 1#1: ${', client: '.repeat(n)}`, run: (l) => void parseWebErrorLine(l, 'UTC') },
   { name: 'syslog JSON epoch time', line: (n) => `${'1'.repeat(n * 4)}.x`, run: (l) => void jsonTime(l, createSyslogClock({ path: '', timeZone: 'UTC' })) },
+  {
+    name: 'redis endpoints',
+    line: (n) => `1:S 04 Dec 2026 20:05:00.001 * REPLICAOF ${'[1:'.repeat(n)} addr=${'['.repeat(n)}`,
+    run: (l) => {
+      const p = parseRedisLine(l, createSyslogClock({ path: '', timeZone: 'UTC' }));
+      if (typeof p !== 'string') redisRecord(p, 1, l, { path: '', timeZone: 'UTC' });
+    },
+  },
   { name: 'sniff auoms', line: (n) => `${'"SyslogMessage" : '.repeat(n)}`, run: head(sniffAuoms) },
 ];

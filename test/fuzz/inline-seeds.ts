@@ -264,6 +264,18 @@ const SYSLOG_JSON = lines(
   '{"time":"Dec  4 20:03:05","host":"gamma","ident":"sshd","pid":"1","message":"Accepted publickey for ops from 10.20.30.30 port 1 ssh2"}',
 );
 
+const REDIS = lines(
+  '1:C 04 Dec 2026 20:00:00.001 # oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo',
+  '                _._',
+  '1:M 04 Dec 2026 20:04:10.120 - Accepted 203.0.113.66:44210',
+  '1:M 04 Dec 2026 20:04:12.500 * DB saved on disk',
+  "1:S 04 Dec 2026 20:05:00.001 * REPLICAOF 203.0.113.66:21000 enabled (user request from 'id=5 addr=203.0.113.66:44300 fd=8')",
+  "1:M 04 Dec 2026 20:05:03.000 * Module 'system' loaded from ./exp.so",
+  '98738:M 30 May 12:23:52.442 * Saving the final RDB snapshot before exiting.',
+  '[2932] 31 May 04:32:08 * The server is now ready to accept connections on port 6379',
+  '5092:signal-handler (1496141844) Received SIGINT scheduling shutdown...',
+);
+
 /** Inline seeds by format id. */
 export const INLINE_SEEDS: Record<string, Buffer[]> = {
   'nfdump-csv': [NFDUMP_CSV],
@@ -289,4 +301,5 @@ export const INLINE_SEEDS: Record<string, Buffer[]> = {
   utmp: [UTMP],
   lastlog: [LASTLOG],
   'syslog-json': [SYSLOG_JSON],
+  'redis-log': [REDIS],
 };

@@ -1,5 +1,6 @@
 import type { LogFormat } from '../format';
 import { postgresFormats } from './postgres';
+import { redisFormat } from './redis';
 import { jsonSyslogFormat } from './syslog-json';
 import { lastlogFormat, utmpFormat } from './utmp';
 import { webAccessFormat, webAccessJsonFormat } from './web-access';
@@ -9,6 +10,7 @@ import { webErrorFormat } from './web-error';
 // database servers, web servers, binary login records; and syslog as log shippers write it (JSON lines).
 export const serviceLogFormats: LogFormat[] = [
   ...postgresFormats,
+  redisFormat,
   webAccessFormat,
   webAccessJsonFormat,
   webErrorFormat,
