@@ -5,6 +5,7 @@
 
 import { sniffAuditd, sniffAuoms, sniffLaurel } from '../../lib/ingest/logs/audit-formats';
 import { parseInterpretedSockaddr } from '../../lib/ingest/logs/auditd-sockaddr';
+import { isExportQuery, parseMysqlErrorLine, parseMysqlGeneralLine } from '../../lib/ingest/logs/mysql';
 import { copyToStatement, parsePgStderrLine } from '../../lib/ingest/logs/postgres';
 import { parseRedisLine, redisRecord } from '../../lib/ingest/logs/redis';
 import { createSyslogClock } from '../../lib/ingest/logs/syslog-clock';
@@ -83,6 +84,19 @@ export const COMPLEXITY_CASES: ComplexityCase[] = [
     run: (l) => {
       const p = parseRedisLine(l, createSyslogClock({ path: '', timeZone: 'UTC' }));
       if (typeof p !== 'string') redisRecord(p, 1, l, { path: '', timeZone: 'UTC' });
+    },
+  },
+  {
+    name: 'mysql error prefix',
+    line: (n) => `2026-12-04T20:01:00Z 9 [Note] ${'[MY-1] '.repeat(n)}`,
+    run: (l) => void parseMysqlErrorLine(l, createSyslogClock({ path: '', timeZone: 'UTC' })),
+  },
+  {
+    name: 'mysql general',
+    line: (n) => `\t\t 1 Query\t${' SELECT INTO OUTFILE'.repeat(n)}`,
+    run: (l) => {
+      parseMysqlGeneralLine(l, createSyslogClock({ path: '', timeZone: 'UTC' }));
+      isExportQuery(l);
     },
   },
   { name: 'sniff auoms', line: (n) => `${'"SyslogMessage" : '.repeat(n)}`, run: head(sniffAuoms) },

@@ -276,6 +276,22 @@ const REDIS = lines(
   '5092:signal-handler (1496141844) Received SIGINT scheduling shutdown...',
 );
 
+const MYSQL_ERROR = lines(
+  '2026-12-04T20:00:00.000000Z 0 [System] [MY-010116] [Server] /usr/sbin/mysqld (mysqld 8.0.35) starting as process 812',
+  "2026-12-04T20:01:00.123456Z 9 [Note] [MY-010926] [Server] Access denied for user 'root'@'203.0.113.66' (using password: YES)",
+  "2026-12-04 20:01:03 11 [Warning] Access denied for user 'root'@'198.51.100.7' (using password: YES)",
+  "2026-12-04T20:02:00.000000Z 12 [Note] [MY-010914] [Server] Aborted connection 12 to db: 'shop' user: 'webapp' host: '10.20.30.10' (x).",
+);
+const MYSQL_GENERAL = lines(
+  '/usr/sbin/mysqld, Version: 8.0.35 (MySQL Community Server - GPL). started with:',
+  'Time                 Id Command    Argument',
+  '2026-12-04T20:03:00.000000Z\t   21 Connect\twebapp@203.0.113.66 on shop using TCP/IP',
+  "2026-12-04T20:03:00.100000Z\t   21 Query\tSELECT * FROM customers INTO OUTFILE '/tmp/.x/c.csv'",
+  "2026-12-04T20:03:02.000000Z\t   22 Connect\tAccess denied for user 'root'@'203.0.113.66' (using password: YES)",
+  '261204 20:04:00\t     23 Connect\tbackup@localhost on shop using Socket',
+  '\t\t     23 Query\tSELECT /*!40001 SQL_NO_CACHE */ * FROM `customers`',
+);
+
 /** Inline seeds by format id. */
 export const INLINE_SEEDS: Record<string, Buffer[]> = {
   'nfdump-csv': [NFDUMP_CSV],
@@ -302,4 +318,6 @@ export const INLINE_SEEDS: Record<string, Buffer[]> = {
   lastlog: [LASTLOG],
   'syslog-json': [SYSLOG_JSON],
   'redis-log': [REDIS],
+  'mysql-error': [MYSQL_ERROR],
+  'mysql-general': [MYSQL_GENERAL],
 };

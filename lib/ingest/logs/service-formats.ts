@@ -1,4 +1,5 @@
 import type { LogFormat } from '../format';
+import { mysqlErrorFormat, mysqlGeneralFormat } from './mysql';
 import { postgresFormats } from './postgres';
 import { redisFormat } from './redis';
 import { jsonSyslogFormat } from './syslog-json';
@@ -11,6 +12,8 @@ import { webErrorFormat } from './web-error';
 export const serviceLogFormats: LogFormat[] = [
   ...postgresFormats,
   redisFormat,
+  mysqlErrorFormat,
+  mysqlGeneralFormat,
   webAccessFormat,
   webAccessJsonFormat,
   webErrorFormat,
