@@ -111,6 +111,8 @@ describe('PostgreSQL server log (stderr)', () => {
   it('ISO syslog with a real host is still syslog', () => {
     const buf = Buffer.from('2026-12-04T20:00:49.876+00:00 alpha sshd[8750]: Accepted password for a from 10.0.0.1 port 1 ssh2\n');
     expect(sniffed(buf)).toBe('syslog-iso8601');
+    // A space instead of the T and a message with a level word: the host is not a zone.
+    expect(postgresStderrFormat.sniff(Buffer.from('2026-12-04 20:00:49 web app: INFO: started\n'))).toBe(0);
   });
 });
 

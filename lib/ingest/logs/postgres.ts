@@ -558,7 +558,8 @@ export const postgresStderrFormat: LogFormat = {
   id: 'postgresql-log',
   kind: 'logs',
   label: 'PostgreSQL server log (stderr, log_line_prefix "%m [%p] ")',
-  sniff: (head) => share(head, (l) => (l.charCodeAt(0) === 9 ? undefined : typeof parsePgStderrLine(l, 'UTC') !== 'string')),
+  // Sniffing wants a zone word it knows: `2026-03-07 14:01:00 web01 app: INFO: x` is syslog.
+  sniff: (head) => share(head, (l) => (l.charCodeAt(0) === 9 ? undefined : typeof parsePgStderrLine(l, 'UTC') !== 'string' && !timeEnd.unknownZone)),
   createParser: createPgStderrParser,
 };
 
