@@ -8,7 +8,7 @@ import { createAssessment } from '../lib/assessments/service';
 import { generateScenario } from '../lib/generate/generate-scenario';
 import { FLOW_COLUMNS, LOG_COLUMNS } from '../lib/ingest/copy';
 import { runChild } from './support/child';
-import { type BenchContext, type BenchResult, fmtInt, fmtMs, fmtRate, fmtRatio } from './support/context';
+import { type BenchContext, type BenchResult, fmtInt, fmtMs, fmtRate } from './support/context';
 import type { CopyChildInput, CopyChildResult } from './support/copy-child';
 import { resetTables } from './support/db';
 import type { E2eChildInput, E2eChildResult } from './support/e2e-child';
@@ -58,11 +58,13 @@ export async function benchEndToEnd(ctx: BenchContext, scenario = { hosts: 200, 
       logParts.push(l);
     }
     await resetTables(ctx.pool, ctx.db, tables, assessments);
+    // The physical limit: tables with the same columns and no index or constraint (issue 17).
+    for (const t of ['flow', 'log_event']) await ctx.pool.query(`CREATE TABLE IF NOT EXISTS bench_bare_${t} (LIKE ${t} INCLUDING DEFAULTS)`);
     const loadBare = load1();
     let bareMs = 0;
     for (const [table, columns, files] of [
-      ['flow', FLOW_COLUMNS, flowParts],
-      ['log_event', LOG_COLUMNS, logParts],
+      ['bench_bare_flow', FLOW_COLUMNS, flowParts],
+      ['bench_bare_log_event', LOG_COLUMNS, logParts],
     ] as const) {
       for (const file of files) {
         if (fs.statSync(file).size === 0) continue;
@@ -77,11 +79,14 @@ export async function benchEndToEnd(ctx: BenchContext, scenario = { hosts: 200, 
     }
     for (const f of [...flowParts, ...logParts]) fs.rmSync(f, { force: true });
     await resetTables(ctx.pool, ctx.db, tables, assessments);
+    await ctx.pool.query('DROP TABLE IF EXISTS bench_bare_flow, bench_bare_log_event');
 
     const o = ours.result;
     const records = o.uploads.filter((u) => u.kind !== 'inventory').reduce((n, u) => n + u.records, 0);
     const baseRows = parts.flowRows + parts.logRows;
-    const ratio = bareMs / o.uploads.filter((u) => u.kind !== 'inventory').reduce((n, u) => n + u.ms, 0);
+    const ingestMs = o.uploads.filter((u) => u.kind !== 'inventory').reduce((n, u) => n + u.ms, 0);
+    const timesBareIngest = ingestMs / bareMs;
+    const timesBareEndToEnd = (o.ingestMs + o.analyzeMs) / bareMs;
     const rows: (string | number)[][] = [
       ...o.uploads.map((u) => [
         `ingest ${path.basename(u.path)} (${u.kind}${u.files.length > 1 ? `, ${u.files.length} files` : ''})`,
@@ -89,7 +94,7 @@ export async function benchEndToEnd(ctx: BenchContext, scenario = { hosts: 200, 
         fmtInt(u.records),
         u.ms > 0 ? fmtRate((u.records / u.ms) * 1000) : '',
       ]),
-      ['bare COPY of the same flow + log rows (baseline)', fmtMs(bareMs), fmtInt(baseRows), fmtRate((baseRows / bareMs) * 1000)],
+      ['bare COPY of the same flow + log rows into unindexed tables (baseline)', fmtMs(bareMs), fmtInt(baseRows), fmtRate((baseRows / bareMs) * 1000)],
       ...Object.entries(o.analyze.timings).map(([stage, ms]) => [`analyze: ${stage}`, fmtMs(ms), '', '']),
       ['total (ingest + analyze)', fmtMs(o.ingestMs + o.analyzeMs), fmtInt(records), fmtRate((records / (o.ingestMs + o.analyzeMs)) * 1000)],
     ];
@@ -97,10 +102,11 @@ export async function benchEndToEnd(ctx: BenchContext, scenario = { hosts: 200, 
       name: 'end-to-end',
       title: `End to end (${scenario.hosts} hosts × ${scenario.days} days)`,
       command: 'npm run bench -- --full --only end-to-end',
-      measures: `\`generateScenario({ hosts: ${scenario.hosts}, days: ${scenario.days}, seed: 1 })\` (logs bundle .tar.gz, collector nfdump CSV, edge IPFIX pcap, inventory), each uploaded and ingested with \`runIngest\`, then \`analyzeAssessment\`, in one child process; baseline: bare COPY of the same normalised flow and log rows. ${o.analyze.detections} detections, ${o.analyze.activities} activities, ${o.analyze.blindSpots} blind spots; peak RSS of the whole run ${ours.peakRssMiB} MiB (load ${loadOurs} / baseline ${loadBare}).`,
+      measures: `\`generateScenario({ hosts: ${scenario.hosts}, days: ${scenario.days}, seed: 1 })\` (logs bundle .tar.gz, collector nfdump CSV, edge IPFIX pcap, inventory), each uploaded and ingested with \`runIngest\`, then \`analyzeAssessment\`, in one child process; baseline: bare COPY of the same normalised flow and log rows into tables with the same columns and no index or constraint. ${o.analyze.detections} detections, ${o.analyze.activities} activities, ${o.analyze.blindSpots} blind spots; peak RSS of the whole run ${ours.peakRssMiB} MiB (load ${loadOurs} / baseline ${loadBare}).`,
       table: { headers: ['step', 'wall time', 'records', 'records/s'], rows },
       goals: [
-        { goal: 'ingest ≥ 0.7 of bare COPY (all ingested rows)', value: fmtRatio(ratio), isMet: ratio >= 0.7 },
+        { goal: 'ingest ≤ 2× bare COPY (all ingested rows)', value: `${timesBareIngest.toFixed(2)}×`, isMet: timesBareIngest <= 2 },
+        { goal: 'end to end (ingest + analysis) ≤ 5× bare COPY', value: `${timesBareEndToEnd.toFixed(2)}×`, isMet: timesBareEndToEnd <= 5 },
         { goal: 'peak RSS < 400 MB', value: `${ours.peakRssMiB} MiB`, isMet: ours.peakRssMiB * 1.048576 < 400 },
       ],
       details: {
@@ -108,7 +114,8 @@ export async function benchEndToEnd(ctx: BenchContext, scenario = { hosts: 200, 
         generated: gen.stats,
         ours: { ...o, peakRssMiB: ours.peakRssMiB, load1: loadOurs },
         bareCopy: { ms: bareMs, rows: baseRows, load1: loadBare },
-        ratio,
+        timesBareIngest,
+        timesBareEndToEnd,
       },
     };
   } finally {

@@ -5,8 +5,9 @@
 //   --log-events 1M     log-ingest size
 //   --correlate-rows 1M flows and log events each in the correlation bench (10 k detections)
 //   --e2e-hosts 200 --e2e-days 7   size of the end-to-end scenario
+//   --sim-hosts 40 --sim-days 1    size of the scale-sim scenario (hash-partitioned by host, docs/SCALE.md)
 //   --latency-flows 1M  flows ingested while the dashboard-latency bench reads the overview
-//   --only a,b          flow-ingest, log-ingest, correlate, detect-scale, dashboard-latency, end-to-end
+//   --only a,b          flow-ingest, log-ingest, correlate, detect-scale, dashboard-latency, end-to-end, scale-sim
 //   --reps N            repetitions per measurement (median reported; default 3, 1 above 5 M rows)
 //   --profile           also run each ingest once under --cpu-prof (kept in data/bench-profiles) and list its hot spots
 //   --no-write          print results without touching bench/results and bench/README.md
@@ -24,17 +25,18 @@ import { benchDetectScale } from './detect-scale';
 import { benchEndToEnd } from './end-to-end';
 import { benchFlowIngest, FLOW_FORMATS, type FlowFormat } from './flow-ingest';
 import { benchLogIngest } from './log-ingest';
+import { benchScaleSim } from './scale-sim';
 import type { BenchContext, BenchResult } from './support/context';
 import { parseCount } from './support/count';
 import { openBenchDatabase } from './support/db';
 import { load1, machineInfo } from './support/machine';
 import { regenerateReadme, writeResult } from './support/report';
 
-const ALL = ['flow-ingest', 'log-ingest', 'correlate', 'detect-scale', 'dashboard-latency', 'end-to-end'] as const;
+const ALL = ['flow-ingest', 'log-ingest', 'correlate', 'detect-scale', 'dashboard-latency', 'end-to-end', 'scale-sim'] as const;
 type BenchName = (typeof ALL)[number];
 
 const USAGE =
-  'usage: npm run bench -- [--full] [--only NAME,...] [--sizes N,...] [--formats F,...] [--log-events N] [--correlate-rows N] [--latency-flows N] [--e2e-hosts N] [--e2e-days N] [--reps N] [--profile] [--no-write] [--help]';
+  'usage: npm run bench -- [--full] [--only NAME,...] [--sizes N,...] [--formats F,...] [--log-events N] [--correlate-rows N] [--latency-flows N] [--e2e-hosts N] [--e2e-days N] [--sim-hosts N] [--sim-days N] [--reps N] [--profile] [--no-write] [--help]';
 
 /** Unknown flags and stray values end with the usage line, not a stack trace or a full run. */
 function readArgs() {
@@ -57,6 +59,8 @@ const BENCH_OPTIONS = {
   'latency-flows': { type: 'string', default: '1M' },
   'e2e-hosts': { type: 'string', default: '200' },
   'e2e-days': { type: 'string', default: '7' },
+  'sim-hosts': { type: 'string', default: '40' },
+  'sim-days': { type: 'string', default: '1' },
   only: { type: 'string' },
   reps: { type: 'string' },
   profile: { type: 'boolean', default: false },
@@ -79,7 +83,7 @@ async function main(): Promise<void> {
         if (!(ALL as readonly string[]).includes(s)) throw new Error(`--only: unknown bench ${s} (${ALL.join(', ')})`);
         return s as BenchName;
       })
-    : ALL.filter((b) => b !== 'end-to-end' || values.full);
+    : ALL.filter((b) => (b !== 'end-to-end' && b !== 'scale-sim') || values.full);
   const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
   const workDir = path.join(dataRoot, `bench-work-${process.pid}`);
   fs.mkdirSync(workDir, { recursive: true });
@@ -115,6 +119,7 @@ async function main(): Promise<void> {
         r = await benchCorrelate(baseCtx(values.reps ? Number(values.reps) : 3), { flows: rows, logEvents: rows, detections: 10_000 });
       } else if (name === 'detect-scale') r = await benchDetectScale(baseCtx(1));
       else if (name === 'dashboard-latency') r = await benchDashboardLatency(baseCtx(1), { flows: parseCount(values['latency-flows']) });
+      else if (name === 'scale-sim') r = await benchScaleSim(baseCtx(1), { hosts: Number(values['sim-hosts']), days: Number(values['sim-days']) });
       else r = await benchEndToEnd(baseCtx(1), { hosts: Number(values['e2e-hosts']), days: Number(values['e2e-days']) });
       const stored = {
         ...r,

@@ -2,19 +2,19 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import type { HostMappingData } from '@/lib/queries/get-host-mappings';
+import { IdentityExamples } from './identity-examples';
 
 /** Map a host name to an address by hand (or correct one); unmapped names and addresses are the to-do. */
 export function HostMapping({
   assessmentId,
   mappings,
+  doubts,
   unmappedNames,
   unmappedIps,
 }: {
   assessmentId: string;
-  mappings: { name: string; ip: string; source: string; shared: boolean }[];
-  unmappedNames: string[];
-  unmappedIps: string[];
-}) {
+} & HostMappingData) {
   const router = useRouter();
   const [name, setName] = useState('');
   const [ip, setIp] = useState('');
@@ -46,6 +46,26 @@ export function HostMapping({
               </span>
             </p>
           )}
+        </div>
+      )}
+      {doubts.length > 0 && (
+        <div className="rounded-md bg-amber-50 p-3 text-sm dark:bg-amber-900/20" data-testid="mapping-doubts">
+          <p className="font-medium">Suggested by the flows, not mapped: decide</p>
+          <ul className="mt-1 space-y-2">
+            {doubts.map((d) => (
+              <li key={`${d.name}-${d.ip}`}>
+                {d.name} → <span className="font-mono">{d.ip}</span>: {d.reason}{' '}
+                <button
+                  type="button"
+                  className="text-xs text-blue-700 hover:underline dark:text-blue-400"
+                  onClick={() => void call('POST', { name: d.name, ip: d.ip })}
+                >
+                  map it
+                </button>
+                <IdentityExamples examples={d.examples} label="matching records" />
+              </li>
+            ))}
+          </ul>
         </div>
       )}
       <form
@@ -106,7 +126,11 @@ export function HostMapping({
                   </span>
                 )}
               </td>
-              <td className="text-xs">{m.source}</td>
+              <td className="text-xs">
+                {m.source} · {m.confidence.toFixed(2)}
+                {m.basis && <p className="text-slate-600 dark:text-slate-400">{m.basis}</p>}
+                <IdentityExamples examples={m.examples} label="records that justify it" />
+              </td>
               <td className="text-right">
                 <button
                   type="button"

@@ -27,7 +27,12 @@ const ZONES = [
 ];
 const FIELDS: { kind: Kind; label: string; hint: string; multiple: boolean }[] = [
   { kind: 'logs', label: 'Log bundle', hint: 'auth.log, syslog, audit.log — plain, .gz, .tar.gz or .zip', multiple: true },
-  { kind: 'flows', label: 'Flow export', hint: 'nfdump CSV, NetFlow/IPFIX pcap, Zeek conn.log, VPC flow logs', multiple: true },
+  {
+    kind: 'flows',
+    label: 'Flow export',
+    hint: 'nfdump CSV or nfcapd files, NetFlow/IPFIX pcap or IPFIX files, Suricata eve.json, Zeek conn.log, VPC flow logs',
+    multiple: true,
+  },
   { kind: 'inventory', label: 'Inventory (optional)', hint: 'CSV hostname,ip[,role]', multiple: false },
 ];
 

@@ -31,6 +31,13 @@ export const ZFileKind = z.enum(FILE_KINDS);
  */
 export const HOST_SOURCES = ['inventory', 'hosts-file', 'logs', 'folder', 'manual'] as const;
 export type HostSource = (typeof HOST_SOURCES)[number];
+/** host_address.source: a host's sources, and `flows` (co-occurrence of its log peers with the flows). */
+export const ADDRESS_SOURCES = [...HOST_SOURCES, 'flows'] as const;
+export type AddressSource = (typeof ADDRESS_SOURCES)[number];
+
+/** host_fact.kind: what a bundle's file states about its host. */
+export const HOST_FACT_KINDS = ['name', 'address'] as const;
+export type HostFactKind = (typeof HOST_FACT_KINDS)[number];
 
 /** blind_spot.kind */
 export const BLIND_SPOT_KINDS = ['host_without_logs', 'host_without_flows', 'log_gap', 'flow_gap', 'audit_rules_missing'] as const;
@@ -47,7 +54,8 @@ export const CHECKED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   'upload.status': UPLOAD_STATES,
   'source_file.kind': FILE_KINDS,
   'host.source': HOST_SOURCES,
-  'host_address.source': HOST_SOURCES,
+  'host_address.source': ADDRESS_SOURCES,
+  'host_fact.kind': HOST_FACT_KINDS,
   'detection.source': SOURCES,
   'detection.stage': STAGES,
   'detection.severity': SEVERITIES,

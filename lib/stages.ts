@@ -28,3 +28,48 @@ export type Visibility = (typeof VISIBILITIES)[number];
 export function stageOrderSql(n: number, stage = 'stage'): string {
   return `array_position($${n}::text[], ${stage})`;
 }
+
+/** ATT&CK tactics (enterprise, v18 names) whose techniques detectors report. */
+export const TACTICS = [
+  'reconnaissance',
+  'resource-development',
+  'initial-access',
+  'execution',
+  'persistence',
+  'privilege-escalation',
+  'defense-evasion',
+  'credential-access',
+  'discovery',
+  'lateral-movement',
+  'collection',
+  'command-and-control',
+  'exfiltration',
+  'impact',
+] as const;
+export type Tactic = (typeof TACTICS)[number];
+
+/**
+ * The configured ATT&CK tactic → kill-chain stage mapping: Splunk contentctl's
+ * ATTACK_TACTICS_KILLCHAIN_MAPPING (docs/ANCHORS.md#kill-chain-mapping). A detector whose
+ * technique belongs to a tactic takes its stage from here (`stageOfTactic`), never a literal.
+ */
+export const TACTIC_STAGES: Readonly<Record<Tactic, Stage>> = {
+  reconnaissance: 'recon',
+  'resource-development': 'weaponization',
+  'initial-access': 'delivery',
+  execution: 'installation',
+  persistence: 'installation',
+  'privilege-escalation': 'exploitation',
+  'defense-evasion': 'exploitation',
+  'credential-access': 'exploitation',
+  discovery: 'exploitation',
+  'lateral-movement': 'exploitation',
+  collection: 'exploitation',
+  'command-and-control': 'c2',
+  exfiltration: 'actions',
+  impact: 'actions',
+};
+
+export function stageOfTactic(tactic: Tactic): Stage {
+  return TACTIC_STAGES[tactic];
+}

@@ -119,7 +119,7 @@ describe('visibility classes', () => {
     expect(find((a) => a.peer === '198.51.100.8')).toMatchObject({ stage: 'recon', network: 'detected', logs: 'evidence' });
   });
   it('both detected: SSH guessing in the logs and in the flows is ONE activity', () => {
-    expect(find((a) => a.peer === GUESSER && a.stage === 'delivery')).toMatchObject({ host: 'web01', network: 'detected', logs: 'detected' });
+    expect(find((a) => a.peer === GUESSER && a.stage === 'exploitation')).toMatchObject({ host: 'web01', network: 'detected', logs: 'detected' });
   });
   it('logs only: an account created leaves nothing on the wire', () => {
     expect(find((a) => a.stage === 'installation')).toMatchObject({ host: 'web01', peer: null, network: 'blind', logs: 'detected' });

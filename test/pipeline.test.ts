@@ -67,12 +67,13 @@ describe('upload → coverage slice', () => {
 
     const scan = doc.activities.find((a) => a.stage === 'recon' && a.peer === SCANNER);
     expect(scan).toMatchObject({ technique: 'T1046', host: 'web01', hostIps: ['10.0.0.5'], network: 'detected', logs: 'blind' });
-    const guess = doc.activities.find((a) => a.stage === 'delivery' && a.peer === ATTACKER);
+    // Brute Force is Credential Access: Exploitation in the default mapping.
+    const guess = doc.activities.find((a) => a.stage === 'exploitation' && a.technique === 'T1110.001' && a.peer === ATTACKER);
     // The logs detected the guessing; the flows hold the SSH sessions (evidence, below the flow threshold).
     expect(guess).toMatchObject({ host: 'web01', logs: 'detected', network: 'evidence' });
     expect(guess?.start).toBe(at(600).toISOString());
     expect(doc.stages.find((s) => s.stage === 'recon')).toMatchObject({ networkOnly: 1, both: 0, logsOnly: 0 });
-    expect(doc.stages.find((s) => s.stage === 'delivery')).toMatchObject({ both: 1 });
+    expect(doc.stages.find((s) => s.stage === 'exploitation')).toMatchObject({ both: 1 });
   });
 
   it('re-running the analysis gives the same result (idempotent)', async () => {

@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import type pg from 'pg';
 import { Rng } from '../../lib/generate/prng';
 import { CopyWriter, FLOW_COLUMNS, flowRow, LOG_COLUMNS, logRow } from '../../lib/ingest/copy';
+import { RecordLoad } from '../../lib/ingest/partitions';
 import type { FlowRecord, LogEventKind, LogRecord } from '../../lib/records/records';
 import { FlowRollup, LogRollup } from '../../lib/records/rollups';
 import { PERIOD_MS, PERIOD_START_MS } from './synthetic-flows';
@@ -255,9 +256,12 @@ export async function loadCorrelationData(
   let logPos: Map<Extra, number>;
   let rollupMs = 0;
   try {
+    // Loaded as ingest loads them: into the assessment's own partitions, indexed after the load.
+    await client.query('BEGIN');
+    const load = new RecordLoad(client, a, crypto.randomUUID());
     const frng = rng.fork('flows');
     flowPos = await copyMerged(
-      new CopyWriter(client, 'flow', FLOW_COLUMNS),
+      new CopyWriter(client, await load.target('flow'), FLOW_COLUMNS),
       o.flows,
       flowExtras,
       (ms, i) => randomFlow(frng, ms, i + 1),
@@ -274,7 +278,7 @@ export async function loadCorrelationData(
     const lrng = rng.fork('logs');
     const fileOf = (kind: LogEventKind) => (kind === 'exec' || kind === 'connect' ? auditFile : syslogFile);
     logPos = await copyMerged(
-      new CopyWriter(client, 'log_event', LOG_COLUMNS),
+      new CopyWriter(client, await load.target('log_event'), LOG_COLUMNS),
       o.logEvents,
       logExtras,
       (ms, i) => {
@@ -291,6 +295,11 @@ export async function loadCorrelationData(
     await flowRollup.flush(client, a, flowFile);
     for (const [file, r] of logRollups) await r.flush(client, a, file);
     rollupMs = Math.round(performance.now() - t0);
+    await load.finish();
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
   } finally {
     client.release();
   }

@@ -4,7 +4,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { getPrisma } from '../db/client';
+import { getPool, getPrisma } from '../db/client';
+import { createRecordPartitions } from '../ingest/partitions';
 import { hashFile, storeStream, uploadPath } from './store-upload';
 
 export type UploadKind = 'logs' | 'flows' | 'inventory';
@@ -13,6 +14,19 @@ export async function createAssessment(input: { name: string; timeZone?: string;
   const a = await getPrisma().assessment.create({
     data: { name: input.name, timeZone: input.timeZone ?? 'UTC', settings: input.settings ?? {} },
   });
+  // Its own partitions of flow and log_event, now, in a short transaction (lib/ingest/partitions.ts).
+  const client = await getPool().connect();
+  try {
+    await client.query('BEGIN');
+    await createRecordPartitions(client, a.id);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    await getPrisma().assessment.delete({ where: { id: a.id } });
+    throw err;
+  } finally {
+    client.release();
+  }
   return a.id;
 }
 

@@ -44,26 +44,31 @@ export function subjectBackoffSeconds(failures: number): number {
 export async function claimAttempt(k: AttemptKey, now = new Date()): Promise<AttemptClaim> {
   const subject = k.subject.toLowerCase();
   const since = new Date(now.getTime() - WINDOW_MINUTES * 60_000);
-  return getPrisma().$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`rate:${k.scope}:${subject}`}))`;
-    const [row] = await tx.$queryRaw<{ pair: number; total: number; last: Date | null; oldest_pair: Date | null }[]>`
+  return getPrisma().$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`rate:${k.scope}:${subject}`}))`;
+      const [row] = await tx.$queryRaw<{ pair: number; total: number; last: Date | null; oldest_pair: Date | null }[]>`
       SELECT count(*) FILTER (WHERE ip = ${k.ip})::int AS pair, count(*)::int AS total, max(created_at) AS last,
              min(created_at) FILTER (WHERE ip = ${k.ip}) AS oldest_pair
       FROM login_attempt WHERE scope = ${k.scope} AND subject = ${subject} AND created_at > ${since}`;
-    const pair = row?.pair ?? 0;
-    const total = row?.total ?? 0;
-    if (pair >= MAX_PER_IP_AND_SUBJECT) {
-      const frees = (row?.oldest_pair?.getTime() ?? now.getTime()) + WINDOW_MINUTES * 60_000;
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((frees - now.getTime()) / 1000)) };
-    }
-    const wait = subjectBackoffSeconds(total);
-    const last = row?.last?.getTime();
-    if (wait > 0 && last !== undefined && now.getTime() - last < wait * 1000) {
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((last + wait * 1000 - now.getTime()) / 1000)) };
-    }
-    await tx.loginAttempt.create({ data: { scope: k.scope, subject, ip: k.ip, createdAt: now } });
-    return { allowed: true };
-  });
+      const pair = row?.pair ?? 0;
+      const total = row?.total ?? 0;
+      if (pair >= MAX_PER_IP_AND_SUBJECT) {
+        const frees = (row?.oldest_pair?.getTime() ?? now.getTime()) + WINDOW_MINUTES * 60_000;
+        return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((frees - now.getTime()) / 1000)) };
+      }
+      const wait = subjectBackoffSeconds(total);
+      const last = row?.last?.getTime();
+      if (wait > 0 && last !== undefined && now.getTime() - last < wait * 1000) {
+        return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((last + wait * 1000 - now.getTime()) / 1000)) };
+      }
+      await tx.loginAttempt.create({ data: { scope: k.scope, subject, ip: k.ip, createdAt: now } });
+      return { allowed: true };
+      // A burst of attempts on one subject queues on the lock, each holding a pooled connection:
+      // wait for one rather than failing the request after Prisma's default 2 s.
+    },
+    { maxWait: 20_000, timeout: 20_000 },
+  );
 }
 
 /** Old rows only matter inside the window; trimmed after a failure. */

@@ -78,13 +78,15 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
             g.s - make_interval(secs => $2) AS ws, g.e + make_interval(secs => $2) AS we
      FROM (
        SELECT stage, hk, pk, grp,
-              (array_agg(technique ORDER BY score DESC, id))[1] AS technique,
+              -- The host's own record names the technique when both sources detected it (a process
+              -- and its command line say more than a connection's shape).
+              (array_agg(technique ORDER BY source = 'logs' DESC, score DESC, id))[1] AS technique,
               (array_agg(host_name ORDER BY host_name NULLS LAST))[1] AS host_name,
               array_remove(array_agg(DISTINCT host(host_ip)), NULL) AS det_ips,
               array_agg(id ORDER BY id) AS det_ids,
               min(start_ts) AS s, max(end_ts) AS e, max(score) AS score,
               bool_or(source = 'network') AS net, bool_or(source = 'logs') AS lg,
-              (array_agg(summary ORDER BY score DESC, id))[1] AS summary
+              (array_agg(summary ORDER BY source = 'logs' DESC, score DESC, id))[1] AS summary
        FROM cl GROUP BY stage, hk, pk, grp
      ) g LEFT JOIN hips ON hips.name = g.host_name`,
     [a, tol],

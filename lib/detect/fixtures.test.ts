@@ -60,24 +60,22 @@ describeFixtures('detectors on real data', () => {
   });
 
   it.each([
-    ['bro-simple-scan-port_scan/bss_port_scan', 'network.port-scan', '192.168.2.154'],
-    ['bro-simple-scan-445_scan/bss_445_scan', 'network.address-scan', '176.192.150.3'],
-    ['bro-simple-scan-multiport_scan/bss_multiport_scan', 'network.address-scan', '125.27.226.209'],
-    ['bro-simple-scan-scan_with_zero_windows/bss_scan_with_zero_windows', 'network.address-scan', '10.0.0.1'],
+    ['bro-simple-scan-port_scan/bss_port_scan', 'network.internal-scan', '192.168.2.154'],
+    ['bro-simple-scan-445_scan/bss_445_scan', 'network.external-scan', '176.192.150.3'],
+    ['bro-simple-scan-multiport_scan/bss_multiport_scan', 'network.external-scan', '125.27.226.209'],
+    ['bro-simple-scan-scan_with_zero_windows/bss_scan_with_zero_windows', 'network.internal-scan', '10.0.0.1'],
   ])('%s: scanner named by the notice.log baseline (threshold 5)', async (file, id, scanner) => {
     const a = await ingest('flows', `flows/derived/${file}.nfpcapd.nfdump.csv`);
     // The baselines were made with 5 unique ports/hosts; these traces are sparse excerpts of slow
     // scans (9–10 probes over 2–4 h), which simple-scan tracks for as long as the scan goes on.
-    const found = await runDetectors(a, detectors, {
-      'network.port-scan': { ports: 5 },
-      'network.address-scan': { hosts: 5, windowSeconds: 4 * 3600 },
-    });
+    const scan = { ports: 5, hosts: 5, windowSeconds: 4 * 3600 };
+    const found = await runDetectors(a, detectors, { 'network.external-scan': scan, 'network.internal-scan': scan });
     const scans = byId(found, id);
     const scanners = scans.map((d) => d.summary.split(' ')[0]);
     expect(scanners).toContain(scanner);
   });
 
-  it('RITA proxy conn.log: 10.136.0.18 → 10.136.0.16:3128 beacons with score ≥ 0.7', async () => {
+  it('RITA proxy conn.log: 10.136.0.18 → 10.136.0.16:3128 beacons with score ≥ 0.7 at the default settings', async () => {
     const text = fs.readFileSync(fixture('flows/rita/proxy/conn.log'), 'utf8');
     const fields = (text.split('\n').find((l) => l.startsWith('#fields')) ?? '').split('\t').slice(1);
     const col = (name: string) => fields.indexOf(name);
@@ -104,14 +102,16 @@ describeFixtures('detectors on real data', () => {
     }
     const a = await newAssessment();
     await insertFlows(a, flows);
-    // An explicit proxy is internal: RITA scores proxied beacons through http.log; here the pair itself.
+    // An explicit proxy (Squid's 3128) is scored at the defaults, as RITA scores proxied beacons;
+    // the capture has no upstream flows of the proxy, so the pair is client → proxy.
     const found = await runDetectors(
       a,
       detectors.filter((d) => d.id === 'network.beaconing'),
-      { 'network.beaconing': { internalPeers: 1 } },
     );
     const beacon = found.find((d) => d.hostIp === '10.136.0.18' && d.peer === '10.136.0.16');
     expect(beacon?.score).toBeGreaterThanOrEqual(0.7);
+    expect(beacon?.technique).toBe('T1071.001');
+    expect(beacon?.summary).toMatch(/^10\.136\.0\.18 → proxy 10\.136\.0\.16:3128: beacon score 0\.\d{3} over 407 connections/);
     console.info(`[rita proxy] ${beacon?.summary}`);
   });
 

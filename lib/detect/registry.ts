@@ -1,17 +1,23 @@
 // Every detector, and the thresholds in force for an assessment.
 import type { Settings } from '../settings';
 import { accountCreation } from './logs/account-creation';
-import { archiveThenTransfer } from './logs/archive-then-transfer';
+import { archiveStaging } from './logs/archive-staging';
 import { authorizedKeys } from './logs/authorized-keys';
+import { commandBeacon } from './logs/command-beacon';
 import { cronChange } from './logs/cron-change';
+import { databaseDump } from './logs/database-dump';
 import { externalConnect } from './logs/external-connect';
 import { firewallDropScan } from './logs/firewall-drop-scan';
+import { historyClear } from './logs/history-clear';
+import { indicatorRemoval } from './logs/indicator-removal';
 import { kernelModule } from './logs/kernel-module';
 import { ldPreload } from './logs/ld-preload';
 import { privilegeEscalation } from './logs/privilege-escalation';
+import { remoteStaging } from './logs/remote-staging';
 import { reverseShell } from './logs/reverse-shell';
 import { sensitiveFileRead } from './logs/sensitive-file-read';
 import { sshBruteforceSuccess } from './logs/ssh-bruteforce-success';
+import { sshKeyLogin } from './logs/ssh-key-login';
 import { sshPasswordGuessing } from './logs/ssh-password-guessing';
 import { sshProbe } from './logs/ssh-probe';
 import { systemdUnit } from './logs/systemd-unit';
@@ -22,56 +28,70 @@ import { webErrorBurst } from './logs/web-error-burst';
 import { webExploitRequest } from './logs/web-exploit-request';
 import { webScannerUa } from './logs/web-scanner-ua';
 import { webServerExec } from './logs/web-server-exec';
-import { addressScan } from './network/address-scan';
 import { authBruteforce } from './network/auth-bruteforce';
 import { beaconing } from './network/beaconing';
 import { chunkedTransfer } from './network/chunked-transfer';
+import { dnsTunnel } from './network/dns-tunnel';
 import { exfilRatio } from './network/exfil-ratio';
+import { exfilRelative } from './network/exfil-relative';
 import { exploitCallback } from './network/exploit-callback';
+import { exposedService } from './network/exposed-service';
+import { icmpExfil } from './network/icmp-exfil';
 import { ingressTransfer } from './network/ingress-transfer';
 import { largeOutbound } from './network/large-outbound';
 import { lateralMovement } from './network/lateral-movement';
 import { longConnection } from './network/long-connection';
-import { portScan } from './network/port-scan';
+import { externalScan } from './network/scan-external';
+import { internalScan } from './network/scan-internal';
 import type { Detector } from './types';
 
 /** In kill-chain order within each source, so the detectors page reads like the chain. */
 export const detectors: readonly Detector[] = [
   // network
-  portScan,
-  addressScan,
+  externalScan,
   authBruteforce,
+  exposedService,
   ingressTransfer,
   exploitCallback,
+  internalScan,
   lateralMovement,
   beaconing,
   longConnection,
+  dnsTunnel,
   exfilRatio,
+  exfilRelative,
   largeOutbound,
+  icmpExfil,
   chunkedTransfer,
   // logs
   sshProbe,
   webScannerUa,
   webErrorBurst,
   firewallDropScan,
-  sshPasswordGuessing,
   toolDownload,
   webExploitRequest,
   sshBruteforceSuccess,
+  sshPasswordGuessing,
   webServerExec,
   reverseShell,
   privilegeEscalation,
   sensitiveFileRead,
+  databaseDump,
+  archiveStaging,
+  remoteStaging,
+  historyClear,
+  indicatorRemoval,
+  sshKeyLogin,
   accountCreation,
   cronChange,
   systemdUnit,
   authorizedKeys,
   ldPreload,
   kernelModule,
+  commandBeacon,
   externalConnect,
   unusualListener,
   toolUpload,
-  archiveThenTransfer,
 ];
 
 /** Defaults merged with the assessment's overrides; `enabled` (1/0) is a pseudo-threshold. */

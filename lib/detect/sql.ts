@@ -65,3 +65,13 @@ export const SESSION_FAILED = `(
  */
 export const SESSION_BACKSCATTER = `(s.proto = 6 AND s.tcp_flags IS NOT NULL AND COALESCE(s.rev_packets, 0) = 0 AND s.packets <= 2
   AND (((s.tcp_flags & 18) = 18) OR ((s.tcp_flags & 4) = 4 AND (s.tcp_flags & 2) = 0)))`;
+
+/**
+ * An address and its port as text, `10.0.0.1:443`; for ICMP and ICMPv6, whose type and code
+ * travel in the destination port (type·256 + code, the NetFlow convention), `192.0.2.67 (ICMP
+ * type 8 code 0)` instead of `:2048`. `ip`, `port` and `proto` are SQL expressions.
+ */
+export function endpointSql(ip: string, port: string, proto: string): string {
+  return `(CASE WHEN ${proto} IN (1, 58) THEN format('%s (%s type %s code %s)', host(${ip}), CASE WHEN ${proto} = 58 THEN 'ICMPv6' ELSE 'ICMP' END, ${port} / 256, ${port} % 256)
+    ELSE host(${ip}) || ':' || ${port} END)`;
+}

@@ -146,7 +146,8 @@ export function sshIntrusion(ctx: Ctx, rng: Rng): TruthStepDraft[] {
   steps.push(
     draft({
       id: 'ssh-bruteforce',
-      stage: 'delivery',
+      // Credential Access → Exploitation in the default mapping (docs/ANCHORS.md#kill-chain-mapping).
+      stage: 'exploitation',
       technique: 'T1110.001',
       host: mail.name,
       hostIp: mail.ip,
@@ -179,7 +180,8 @@ export function sshIntrusion(ctx: Ctx, rng: Rng): TruthStepDraft[] {
   steps.push(
     draft({
       id: 'ssh-login',
-      stage: 'exploitation',
+      // A guessed valid account used to get in: Initial Access → Delivery.
+      stage: 'delivery',
       technique: 'T1078.003',
       host: mail.name,
       hostIp: mail.ip,

@@ -9,6 +9,7 @@ import { CopyWriter, FLOW_COLUMNS, flowRow, LOG_COLUMNS, logRow } from './copy';
 import { communityId } from './flows/community-id';
 import { FlowStitcher } from './flows/stitch';
 import type { FlowFormat, FormatModule, LogFormat } from './format';
+import type { RecordLoad, RecordTable } from './partitions';
 import type { FileProblems, ProblemLog } from './problem-log';
 import { finishSourceFile, insertSourceFile } from './source-files';
 import { flowProblem, logProblem } from './storable';
@@ -46,12 +47,14 @@ export interface FileIngest {
   onRecords?: (n: number) => void;
   /** Distinct rollup keys held in memory before they are written (default ROLLUP_FLUSH_KEYS). */
   rollupFlushKeys?: number;
+  /** Where the upload's rows go (its assessment's partition, lib/ingest/partitions.ts). */
+  load: RecordLoad;
 }
 
 /** How one kind of record is checked, staged, written and rolled up. */
 interface RecordKind<R> {
   kind: 'flows' | 'logs';
-  table: string;
+  table: RecordTable;
   columns: readonly string[];
   problem(r: R): string | undefined;
   /** The record's line or record number, to locate a record that cannot be stored. */
@@ -111,7 +114,8 @@ async function ingestRecords<R extends FlowRecord | LogRecord>(format: FormatMod
   const notes = new Set<string>(o.notes);
   await insertSourceFile(client, a, o.uploadId, { id: fileId, path: o.path, kind: k.kind, format: format.id, records: 0, notes: [], hostHint: o.hostHint });
   const parser = format.createParser({ path: o.path, timeZone: o.timeZone, mtimeMs: o.mtimeMs, hostHint: o.hostHint });
-  const newWriter = () => new CopyWriter(client, k.table, k.columns);
+  const target = await o.load.target(k.table);
+  const newWriter = () => new CopyWriter(client, target, k.columns);
   let writer = newWriter();
   let written = 0;
   let first = Number.POSITIVE_INFINITY;

@@ -2,6 +2,7 @@
 // the same upload loaded (a retry, or the same upload ingested again, starts clean).
 import type pg from 'pg';
 import { deleteUploadRollups } from '../records/rollups';
+import { clearUploadRecords } from './partitions';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -46,14 +47,7 @@ export async function setSourceFileErrors(client: Queryable, id: string, errors:
 
 /** Deletes the records, rollups, files and problems an earlier ingest of the upload loaded. */
 export async function clearUpload(client: Queryable, assessmentId: string, uploadId: string): Promise<void> {
-  await client.query('DELETE FROM flow WHERE assessment_id = $1 AND source_file_id IN (SELECT id FROM source_file WHERE upload_id = $2)', [
-    assessmentId,
-    uploadId,
-  ]);
-  await client.query('DELETE FROM log_event WHERE assessment_id = $1 AND source_file_id IN (SELECT id FROM source_file WHERE upload_id = $2)', [
-    assessmentId,
-    uploadId,
-  ]);
+  await clearUploadRecords(client, assessmentId, uploadId);
   await deleteUploadRollups(client, assessmentId, uploadId);
   await client.query('DELETE FROM source_file WHERE upload_id = $1', [uploadId]);
   await client.query('DELETE FROM parse_error WHERE upload_id = $1', [uploadId]);

@@ -7,6 +7,7 @@ import { correlate } from '../correlate/correlate';
 import { getPool, getPrisma } from '../db/client';
 import { detectors, thresholdsFor } from '../detect/registry';
 import { resolveHosts } from '../hosts/host-rows';
+import { recordTablesOf } from '../ingest/partitions';
 import { PipelineError } from '../records/failure';
 import { readSettings } from '../settings';
 
@@ -41,8 +42,9 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
     // Fresh COPY loads have no planner statistics until autovacuum gets to them; without them
     // the detectors' joins get nested-loop plans that are orders of magnitude slower.
     await timed('statistics', async () => {
-      await client.query('ANALYZE flow');
-      await client.query('ANALYZE log_event');
+      // Only this assessment's partitions (or the default ones): ANALYZE on the parents
+      // would sample every assessment's rows, its cost growing with the database.
+      for (const table of await recordTablesOf(client, assessmentId)) await client.query(`ANALYZE ${table}`);
       await client.query('ANALYZE flow_address_rollup, flow_minute_rollup, log_rollup');
     });
     await timed('hosts', () => resolveHosts(client, assessmentId));

@@ -5,14 +5,16 @@
 // and a retry starts clean.
 import crypto from 'node:crypto';
 import { getPool, getPrisma } from '../db/client';
+import { identityListing, parseIdentityListing } from '../hosts/bundle-identity';
 import { looksLikeEtcHosts } from '../hosts/etc-hosts';
 import { ingestHostList } from '../hosts/host-list';
-import { clearInventoryAddresses } from '../hosts/host-rows';
+import { clearInventoryAddresses, saveHostFacts } from '../hosts/host-rows';
 import { looksLikeInventory } from '../hosts/inventory';
 import { type ArchiveLimits, peek, walkInput } from '../ingest/archive';
 import { recogniseIngestFailure } from '../ingest/failure';
 import { SNIFF_BYTES } from '../ingest/format';
 import { type IngestedFile, ingestFlowFile, ingestLogFile } from '../ingest/ingest-file';
+import { RecordLoad } from '../ingest/partitions';
 import { ProblemLog } from '../ingest/problem-log';
 import { allFormats } from '../ingest/registry';
 import { sniffFormat } from '../ingest/sniff';
@@ -43,6 +45,9 @@ export interface IngestResult {
 
 type FieldKind = 'logs' | 'flows' | 'inventory';
 
+/** Collectors' hostname / address / socket listings are small; anything bigger is not one. */
+const MAX_LISTING_BYTES = 4 * 1024 * 1024;
+
 /** The upload field a file came through (validated when the upload was registered). */
 const fieldKind = (kind: string): FieldKind => (kind === 'flows' || kind === 'inventory' ? kind : 'logs');
 
@@ -69,6 +74,7 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
   };
   try {
     await client.query('BEGIN');
+    const load = new RecordLoad(client, a, upload.id);
     await clearUpload(client, a, upload.id);
     await clearInventoryAddresses(client, a);
     const entries = walkInput(upload.storedPath, {
@@ -104,6 +110,34 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
         records += n;
         const row = { id, path: entry.path, kind: 'inventory' as const, format: 'etc-hosts', records: n, notes, hostHint: entry.hostHint };
         await insertSourceFile(client, a, upload.id, row);
+        continue;
+      }
+      // A collector's hostname / ip addr / ifconfig / ss output, or /etc/hostname: what the
+      // bundle says about its own host (lib/hosts/bundle-identity.ts).
+      const listing = field === 'logs' && !format ? identityListing(entry.memberPath) : undefined;
+      if (listing) {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        for await (const c of stream) {
+          size += c.length;
+          if (size <= MAX_LISTING_BYTES) chunks.push(c as Buffer);
+        }
+        if (size > MAX_LISTING_BYTES) fileProblems.add({ offset: MAX_LISTING_BYTES, reason: `${listing} output larger than 4 MiB: rest ignored` });
+        const facts = parseIdentityListing(listing, Buffer.concat(chunks).toString('utf8'));
+        const notes = [`${listing} output: ${facts.length} statement${facts.length === 1 ? '' : 's'} about the host's name or addresses`];
+        const row = { id, path: entry.path, kind: 'inventory' as const, format: `listing:${listing}`, records: facts.length, notes, hostHint: entry.hostHint };
+        await insertSourceFile(client, a, upload.id, row);
+        await saveHostFacts(
+          client,
+          a,
+          id,
+          entry.hostHint,
+          listing === 'hostname' && /(^|\/)etc\/hostname$/.test(entry.memberPath) ? '/etc/hostname' : listing,
+          facts,
+        );
+        await problems.flush(client);
+        files.push({ path: entry.path, kind: 'inventory', format: `listing:${listing}`, records: facts.length, errors: fileProblems.count, notes });
+        records += facts.length;
         continue;
       }
       if (!format && head.length === 0) {
@@ -163,6 +197,7 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
           report();
         },
         rollupFlushKeys: opts.rollupFlushKeys,
+        load,
       };
       const result = format.kind === 'flows' ? await ingestFlowFile(format, file) : await ingestLogFile(format, file);
       if (result.records === 0 && result.errors > 0 && opts.strict) throw new PipelineError('no_valid_records', '', { path: entry.path });
@@ -170,6 +205,7 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
     }
     current = undefined;
     await problems.finish(client);
+    await load.finish();
     if (files.length > 0 && files.every((f) => f.format === null)) {
       const first = firstReason.get(files[0]?.path ?? '') ?? 'unknown content';
       const more = files.length > 1 ? ` (and ${files.length - 1} other file${files.length > 2 ? 's' : ''})` : '';

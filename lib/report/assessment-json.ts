@@ -19,6 +19,13 @@ export interface AssessmentJson {
   errorsTotal: number;
   errorsCapped: boolean;
   hosts: { name: string; ips: string[] }[];
+  /** Each host with where its name and each address came from, and addresses left for a person to decide. */
+  hostIdentity: {
+    name: string;
+    nameFrom: string | null;
+    addresses: { ip: string; source: string; confidence: number; basis: string | null }[];
+    undecided: { ip: string; reason: string }[];
+  }[];
   stages: { stage: string; networkOnly: number; logsOnly: number; both: number }[];
   activities: {
     id: string;
@@ -61,6 +68,12 @@ export async function buildAssessmentJson(assessmentId: string, extraErrors: Ass
     errorsTotal: total,
     errorsCapped: total > allErrors.length,
     hosts: hosts.map((h) => ({ name: h.name, ips: h.ips })),
+    hostIdentity: hosts.map((h) => ({
+      name: h.name,
+      nameFrom: h.nameBasis ?? null,
+      addresses: (h.addresses ?? []).map((x) => ({ ip: x.ip, source: x.source, confidence: x.confidence, basis: x.basis })),
+      undecided: (h.doubts ?? []).map((d) => ({ ip: d.ip, reason: d.reason })),
+    })),
     stages: stages.map((s) => ({ stage: s.stage, networkOnly: s.networkOnly, logsOnly: s.logsOnly, both: s.both })),
     activities: activities.rows.map((a) => ({
       id: a.id,

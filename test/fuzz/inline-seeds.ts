@@ -1,6 +1,8 @@
 // Small hand-made inputs for every format, used when the shared fixtures are absent (and
 // always, next to them): each one is a valid file of its format that yields records, so the
 // mutations start from something the parser really reads instead of from noise.
+import fs from 'node:fs';
+import path from 'node:path';
 
 const lines = (...l: string[]) => Buffer.from(`${l.join('\n')}\n`);
 
@@ -200,6 +202,55 @@ const PACKETS = pcapFile(1, [
   ethernet(ipv4(17, [10, 0, 0, 5], [10, 0, 0, 53], udp(5353, 53, Buffer.from('abcd')))),
 ]);
 
+/** An IPFIX message (RFC 7011) with one template set (id 256: sourceIPv4Address, destinationIPv4Address, octetDeltaCount, protocolIdentifier). */
+function ipfixTemplateMessage(): Buffer {
+  const m = Buffer.alloc(16 + 4 + 4 + 16);
+  m.writeUInt16BE(10, 0);
+  m.writeUInt16BE(m.length, 2);
+  m.writeUInt32BE(1_700_000_000, 4);
+  m.writeUInt16BE(2, 16);
+  m.writeUInt16BE(24, 18);
+  m.writeUInt16BE(256, 20);
+  m.writeUInt16BE(4, 22);
+  for (const [i, v] of [8, 4, 12, 4, 1, 8, 4, 1].entries()) m.writeUInt16BE(v, 24 + 2 * i);
+  return m;
+}
+
+/** An IPFIX data message for template 256 with two records. */
+function ipfixDataMessage(): Buffer {
+  const m = Buffer.alloc(16 + 4 + 2 * 17);
+  m.writeUInt16BE(10, 0);
+  m.writeUInt16BE(m.length, 2);
+  m.writeUInt32BE(1_700_000_001, 4);
+  m.writeUInt32BE(1, 8);
+  m.writeUInt16BE(256, 16);
+  m.writeUInt16BE(4 + 2 * 17, 18);
+  for (let i = 0; i < 2; i++) {
+    const o = 20 + 17 * i;
+    Buffer.from([10, 0, 0, 1 + i, 10, 0, 0, 200]).copy(m, o);
+    m.writeUInt32BE(0, o + 8);
+    m.writeUInt32BE(1500 + i, o + 12);
+    m[o + 16] = 6;
+  }
+  return m;
+}
+
+/** The small nfcapd samples nfdump 1.7.1 made (test/fixtures/generated/nfcapd/README.md), one per block compression. */
+const NFCAPD = [
+  'ftp-bruteforce.nfcapd',
+  'ftp-bruteforce.lzo.nfcapd',
+  'ftp-bruteforce.lz4.nfcapd',
+  'ftp-bruteforce.bz2.nfcapd',
+  'v16-pmacct-104-ipv6.nfcapd',
+].map((f) => fs.readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'generated', 'nfcapd', f)));
+
+const SURICATA_EVE = lines(
+  '{"timestamp":"2026-03-07T14:01:00.100000+0000","flow_id":1,"event_type":"flow","src_ip":"198.51.100.7","src_port":51000,"dest_ip":"10.0.0.5","dest_port":22,"proto":"TCP","flow":{"pkts_toserver":6,"pkts_toclient":5,"bytes_toserver":600,"bytes_toclient":900,"start":"2026-03-07T14:00:58.000000+0000","end":"2026-03-07T14:01:00.000000+0000"},"tcp":{"tcp_flags_ts":"1b","tcp_flags_tc":"1b"}}',
+  '{"timestamp":"2026-03-07T14:01:01.000000+0000","event_type":"netflow","src_ip":"2001:db8:0000:0000:0000:0000:0000:0007","src_port":53,"dest_ip":"10.0.0.5","dest_port":53,"proto":"UDP","netflow":{"pkts":1,"bytes":80,"start":"2026-03-07T14:01:00.500000+0000","end":"2026-03-07T14:01:00.500000+0000"}}',
+  '{"timestamp":"2026-03-07T14:01:02.000000+0000","event_type":"alert","src_ip":"198.51.100.7","dest_ip":"10.0.0.5","proto":"TCP","alert":{"signature":"ET SCAN x","metadata":{"mitre_technique_id":["T1046"]}}}',
+  '{"timestamp":"2026-03-07T14:01:03.000000+0000","event_type":"dns","src_ip":"10.0.0.5","dest_ip":"10.0.0.53","proto":"UDP","dns":{"type":"query","rrname":"a.example"}}',
+);
+
 const POSTGRES = lines(
   '2026-12-04 20:03:05.647 UTC [11351] [unknown]@[unknown] LOG:  connection received: host=127.0.0.1 port=35252',
   '2026-12-04 20:03:05.654 UTC [11351] webapp@shopdb LOG:  connection authorized: user=webapp database=shopdb application_name=pg_dump',
@@ -296,10 +347,13 @@ const MYSQL_GENERAL = lines(
 export const INLINE_SEEDS: Record<string, Buffer[]> = {
   'nfdump-csv': [NFDUMP_CSV],
   'nfdump-json': [NFDUMP_JSON],
+  'suricata-eve': [SURICATA_EVE],
   'zeek-conn': [ZEEK_TSV, ZEEK_JSON],
   'vpc-flow': [VPC],
   'netflow-pcap': [NETFLOW_PCAP],
   'netflow-raw': [Buffer.concat([V5, netflowV5(2)])],
+  'ipfix-file': [Buffer.concat([ipfixTemplateMessage(), ipfixDataMessage(), ipfixDataMessage()])],
+  nfcapd: NFCAPD,
   'packet-capture': [PACKETS],
   'syslog-rfc3164': [RFC3164],
   'syslog-iso8601': [ISO],

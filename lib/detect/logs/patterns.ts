@@ -36,3 +36,49 @@ export const IPV4_RE = '(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(2
 
 /** The first IPv4 address named in the command line (URL host, `user@host:`, nc argument), as inet. */
 export const PEER_IN_CMD = `(substring(${CMD} FROM '(?:^|[/@ :=])${IPV4_RE}'))::inet`;
+
+/** An archive being created: tar -c/--create, zip, 7z, rar (Sigma lnx_auditd_data_compressed, T1560.001; docs/ANCHORS.md#sigma). */
+export const ARCHIVE_CREATE = `(${PROG} ~ '^(zip|7z|7za|7zr|rar)$' OR (${PROG} = 'tar' AND (${CMD} ~ ' --create' OR ${CMD} ~ '^\\S+ -?[A-Za-z]*c[A-Za-z]*( |$)')))`;
+
+/** A path argument under a world-writable temporary folder (/tmp, /var/tmp, /dev/shm). */
+export const TEMP_PATH_IN_CMD = `(${CMD} ~ '(^| |=|@)(/tmp|/var/tmp|/dev/shm)/')`;
+
+/** A path argument with a hidden component (`/.name`, not `/./` or `/../`): where intruders stage. */
+export const HIDDEN_PATH_IN_CMD = `(${CMD} ~ '(^| |=|@)\\S*/\\.[^./ ][^/ ]*')`;
+
+/**
+ * A login uid of a person's account: auditd's auid at or above login.defs UID_MIN (1000). Unset
+ * (daemons, timers) is stored as NULL; system accounts (below 1000) run cron jobs and services.
+ */
+export const HUMAN_LOGIN_UID = `(e.auid IS NOT NULL AND e.auid >= 1000)`;
+
+/**
+ * The remote host of an scp/rsync/sftp argument `[user@]host:path`, or the host of a URL; NULL
+ * when the command names none.
+ */
+export const REMOTE_HOST_IN_CMD = `coalesce(substring(${CMD} FROM '[a-z]+://(?:[^@/ ]+@)?([^/:? ]+)'), substring(${CMD} FROM '(?:^| )(?:[^ @/:]+@)?([^ @/:=-][^ @/:=]*):'))`;
+
+/**
+ * Whether a remote host named on a command line is inside the network: an address in the
+ * internal ranges (`$2`), localhost, or a bare name without a dot (resolved by the local search
+ * domain). Unknown (no host named) is not internal.
+ */
+export function internalHostSql(host: string): string {
+  return `(CASE WHEN ${host} IS NULL THEN FALSE
+    WHEN ${host} ~ '^${IPV4_RE}$' THEN (${host})::inet <<= ANY($2::cidr[]) OR (${host})::inet <<= '127.0.0.0/8'::cidr
+    ELSE lower(${host}) IN ('localhost', 'ip6-localhost') OR ${host} !~ '\\.' END)`;
+}
+
+/**
+ * An `ssh_failed` event (alias `f`) that is an attempt of its own: pam_unix's "authentication
+ * failure" line is logged by the same sshd process just before its "Failed password" line for the
+ * same try, so it counts only when that sshd process logged no other failure around it (hydra's
+ * 19 tries are 19 failures, not 23).
+ */
+export function sshFailureCounted(f: string): string {
+  return `NOT (${f}.raw ~ 'pam_unix\\(sshd:auth\\): authentication failure' AND ${f}.pid IS NOT NULL AND EXISTS (
+    SELECT 1 FROM log_event g
+    WHERE g.assessment_id = ${f}.assessment_id AND g.host_name IS NOT DISTINCT FROM ${f}.host_name AND g.pid = ${f}.pid
+      AND g.kind = 'ssh_failed' AND g.id <> ${f}.id AND g.ts BETWEEN ${f}.ts - interval '30 seconds' AND ${f}.ts + interval '30 seconds'
+      AND g.raw !~ 'pam_unix\\(sshd:auth\\)'))`;
+}

@@ -4,7 +4,9 @@
 // the shape (ATT&CK AN1638: many short TCP/22 sessions), so the count and window mirror Zeek
 // (docs/ANCHORS.md#zeek-bruteforce, #attack-analytics). One-way exports (nfdump: two rows per
 // session) are stitched into sessions first, so a session counts once; failed handshakes are scans,
-// not guesses.
+// not guesses. Brute Force is Credential Access, which the default kill-chain mapping puts in
+// Exploitation (docs/ANCHORS.md#kill-chain-mapping), the same stage as the logs' guessing
+// detector, so the two merge into one activity.
 
 import { defineDetector } from '../insert-detections';
 import { isInternal, SESSION_BACKSCATTER, SESSION_FAILED, sessionsCte } from '../sql';
@@ -15,7 +17,7 @@ export const authBruteforce = defineDetector({
   id: 'network.auth-bruteforce',
   title: 'Login brute force (SSH/FTP/RDP) from flow shape',
   source: 'network',
-  stage: 'delivery',
+  stage: 'exploitation',
   techniques: ['T1110.001'],
   description: 'Many short sessions from one source to the SSH (22), FTP (21) or RDP (3389) port of one host within a window.',
   thresholds: {

@@ -64,7 +64,8 @@ export function madScore({ q2, mad }: Quartiles): number {
   return clamp01((q2 - mad) / q2);
 }
 
-function spreadScore(q: Quartiles | null): number {
+/** RITA's sub-score of one series: mean of (1 − |Bowley skew|) and the MAD score. */
+export function spreadScore(q: Quartiles | null): number {
   if (q === null) return 0;
   return (1 - Math.abs(bowleySkew(q)) + madScore(q)) / 2;
 }
@@ -130,4 +131,77 @@ export function beaconScore(stats: BeaconStats, cfg: BeaconConfig = RITA_BEACON)
     histogram,
     score: Math.round(raw * 1000) / 1000,
   };
+}
+
+/** Quartiles and MAD as PostgreSQL's percentile_cont computes them (linear interpolation). */
+export function quartiles(values: readonly number[]): Quartiles | null {
+  if (values.length === 0) return null;
+  const v = [...values].sort((x, y) => x - y);
+  const pct = (arr: number[], p: number): number => {
+    const pos = (arr.length - 1) * p;
+    const lo = Math.floor(pos);
+    const hi = Math.ceil(pos);
+    return (arr[lo] ?? 0) + ((arr[hi] ?? 0) - (arr[lo] ?? 0)) * (pos - lo);
+  };
+  const q2 = pct(v, 0.5);
+  const dev = v.map((x) => Math.abs(x - q2)).sort((x, y) => x - y);
+  return { q1: pct(v, 0.25), q2, q3: pct(v, 0.75), mad: pct(dev, 0.5) };
+}
+
+export interface BurstConfig {
+  /** Fewest connections in a burst. */
+  minConnections: number;
+  /** The burst's median interval must lie in [minInterval, maxInterval] seconds. */
+  minInterval: number;
+  maxInterval: number;
+  /** All `minConnections` must fit in this many seconds. */
+  windowSeconds: number;
+}
+
+export interface Burst {
+  /** Index range [from, to] into the timestamps. */
+  from: number;
+  to: number;
+  connections: number;
+  medianInterval: number;
+  timestamp: number;
+  datasize: number;
+  /** Mean of the two regularity sub-scores: RITA's weights over the sub-scores a burst can have (duration and histogram need hours). */
+  score: number;
+}
+
+/**
+ * Dense bursts a RITA score cannot see: its duration and histogram sub-scores need hours, so a
+ * loop that calls home every 5–60 s for a few minutes scores at most 0.5. The pair's timeline is
+ * cut where a gap exceeds twice the longest interval; a stretch with ≥ `minConnections`
+ * connections inside `windowSeconds` and a median interval in range is a burst, scored by RITA's
+ * own timestamp and data-size sub-scores over its connections. Returns the best burst or null.
+ */
+export function bestBurst(times: readonly number[], sizes: readonly number[], cfg: BurstConfig): Burst | null {
+  let best: Burst | null = null;
+  let start = 0;
+  for (let i = 1; i <= times.length; i++) {
+    const end = i === times.length || (times[i] ?? 0) - (times[i - 1] ?? 0) > 2 * cfg.maxInterval;
+    if (!end) continue;
+    const from = start;
+    const to = i - 1;
+    start = i;
+    // Unique connection times, as RITA counts them.
+    const uniq = [...new Set(times.slice(from, to + 1))];
+    if (uniq.length < cfg.minConnections) continue;
+    // Dense: some run of minConnections fits in the window.
+    let dense = false;
+    for (let k = 0; k + cfg.minConnections - 1 < uniq.length && !dense; k++) {
+      dense = (uniq[k + cfg.minConnections - 1] ?? 0) - (uniq[k] ?? 0) <= cfg.windowSeconds;
+    }
+    if (!dense) continue;
+    const intervals = uniq.slice(1).map((x, k) => x - (uniq[k] ?? 0));
+    const iq = quartiles(intervals);
+    if (iq === null || iq.q2 < cfg.minInterval || iq.q2 > cfg.maxInterval) continue;
+    const timestamp = spreadScore(iq);
+    const datasize = spreadScore(quartiles(sizes.slice(from, to + 1)));
+    const score = Math.round(((timestamp + datasize) / 2) * 1000) / 1000;
+    if (best === null || score > best.score) best = { from, to, connections: uniq.length, medianInterval: iq.q2, timestamp, datasize, score };
+  }
+  return best;
 }

@@ -5,18 +5,39 @@
 // with ≥ 86,400 connections are strobes: not beacon-scored, reported high (RITA). The score
 // then goes through RITA's prevalence modifier and Sightline's expected-service and regularity
 // rules (beacon-modifiers.ts); severity follows from the final score (lib/severity.ts).
+//
+// Beside RITA's score:
+// * dense bursts (beacon-score.ts `bestBurst`): ≥ 20 connections at a steady 5–60 s interval
+//   within 15 minutes, scored by RITA's timestamp and size sub-scores alone — a curl loop that
+//   calls home for five minutes has no hours for RITA's duration and histogram to see;
+// * explicit proxies (SOCKS 1080, Squid 3128, Privoxy 8118): RITA's FilterConnPair drops internal → internal pairs, but keeps
+//   client → proxy HTTP and scores proxied beacons per destination (config/filter.go
+//   FilterConnPairForHTTP; docs/ANCHORS.md#rita-filter). On flows, a client's session to an
+//   internal proxy port is attributed to the proxy's own outbound session that starts with it,
+//   so many destinations behind one proxy port do not blur into one irregular pair; without the
+//   proxy's upstream flows the pair is client → proxy (the RITA proxy fixture);
+// * pollers: a source that reaches several destinations on one schedule (monitoring, uptime
+//   checks) is not beaconing to any of them — the source-side mirror of RITA's prevalence
+//   modifier. Internal → internal polling (a monitor scraping every host) is not scored at all,
+//   as in RITA (internal pairs are filtered); the poller rule also covers `internalPeers = 1`.
 
 import { insertDetections } from '../insert-detections';
 import { isInternal, SESSION_BACKSCATTER, sessionsCte } from '../sql';
 import type { Detector } from '../types';
 import { BEACON_MODIFIER_THRESHOLDS, modifyBeacon } from './beacon-modifiers';
-import { type BeaconStats, beaconScore } from './beacon-score';
+import { type BeaconScore, type BeaconStats, beaconScore, bestBurst } from './beacon-score';
 import { PREVALENCE_THRESHOLDS, prevalenceCte } from './prevalence';
+
+/** Proxy ports recognised by the port alone: SOCKS (IANA 1080), Squid's default http_port 3128, Privoxy 8118. */
+export const PROXY_PORTS = [1080, 3128, 8118];
+/** Ports whose beacons are Web Protocols C2 (T1071.001). */
+const WEB_PORTS = new Set([80, 443, 8000, 8080, 8443, 8888, ...PROXY_PORTS]);
 
 interface PairRow {
   src: string;
   dst: string;
   port: number;
+  via: string | null;
   n: string;
   ut: string;
   nz: string | null;
@@ -32,19 +53,28 @@ interface PairRow {
   s: Date;
   e: Date;
   ids: string[];
+  bts: number[] | null;
+  bbs: number[] | null;
+  bids: string[][] | null;
 }
 
 const q = (arr: number[] | null, mad: number | null) =>
   arr && arr.length === 3 && mad !== null ? { q1: arr[0] ?? 0, q2: arr[1] ?? 0, q3: arr[2] ?? 0, mad } : null;
 
+function duration(seconds: number): string {
+  const m = Math.floor(seconds / 60);
+  const s = Math.round(seconds - m * 60);
+  return m > 0 ? `${m} min ${s} s` : `${s} s`;
+}
+
 export const beaconing: Detector = {
   id: 'network.beaconing',
-  title: 'Beaconing (RITA score)',
+  title: 'Beaconing (RITA score, dense bursts)',
   source: 'network',
   stage: 'c2',
-  techniques: ['T1071', 'T1573'],
+  techniques: ['T1071.001', 'T1071', 'T1071.004', 'T1573'],
   description:
-    'Regular connections from an internal host to one external address and port: timestamp regularity (Bowley skew, MAD), size regularity, duration/coverage and hourly histogram, weighted 0.25 each.',
+    "Regular connections from an internal host to one external address and port (through an explicit proxy: to the proxy's upstream destination): RITA's timestamp regularity (Bowley skew, MAD), size regularity, duration/coverage and hourly histogram, weighted 0.25 each; or a dense burst of ≥ 20 connections at a steady 5–60 s interval within 15 minutes. Pollers (one source, many destinations, one schedule) stay quiet.",
   thresholds: {
     minConnections: {
       label: 'Unique connections',
@@ -70,7 +100,43 @@ export const beaconing: Detector = {
       default: 0,
       min: 0,
       max: 1,
-      anchor: 'RITA internal_subnets filter; set 1 for explicit proxies (RITA proxy beacons)',
+      anchor: 'RITA config/filter.go FilterConnPair: pairs with both addresses internal are filtered',
+    },
+    proxyPeers: {
+      label: 'Score clients of internal proxies (1/0)',
+      default: 1,
+      min: 0,
+      max: 1,
+      anchor: 'RITA config/filter.go FilterConnPairForHTTP keeps client → proxy; RITA scores proxied beacons (test_data/proxy)',
+    },
+    proxyMatchSeconds: {
+      label: 'Proxy upstream within',
+      default: 2,
+      unit: 's',
+      min: 0,
+      anchor: 'Sightline default: a forward proxy opens its upstream connection as the request arrives (nfdump times are whole seconds)',
+    },
+    burstConnections: {
+      label: 'Burst: connections',
+      default: 20,
+      min: 4,
+      anchor: 'issue 15 §1: ≥ 20 connections; RITA unique_connection_threshold 4 is the floor',
+    },
+    burstMinInterval: { label: 'Burst: shortest median interval', default: 5, unit: 's', min: 0, anchor: 'issue 15 §1: steady 5–60 s interval' },
+    burstMaxInterval: { label: 'Burst: longest median interval', default: 60, unit: 's', min: 1, anchor: 'issue 15 §1: steady 5–60 s interval' },
+    burstWindowSeconds: { label: 'Burst: window', default: 900, unit: 's', min: 60, anchor: 'issue 15 §1: within 15 minutes' },
+    pollerDestinations: {
+      label: 'Poller: destinations on one schedule',
+      default: 3,
+      min: 2,
+      anchor: 'Sightline default: the source-side mirror of RITA prevalence (a monitor polls every host on one timer)',
+    },
+    pollerTolerance: {
+      label: 'Poller: same schedule within',
+      default: 0.1,
+      min: 0,
+      max: 1,
+      anchor: 'Sightline default: medians within ±10 %',
     },
     ...PREVALENCE_THRESHOLDS,
     ...BEACON_MODIFIER_THRESHOLDS,
@@ -79,11 +145,53 @@ export const beaconing: Detector = {
     const { rows } = await client.query<PairRow>(
       `WITH ${sessionsCte()},
        ds AS (SELECT extract(epoch FROM min(start_ts)) AS t0, extract(epoch FROM max(start_ts)) AS t1 FROM flow WHERE assessment_id = $1),
-       p AS (
-         SELECT s.id, s.ids, s.src_ip, s.dst_ip, s.dst_port, extract(epoch FROM s.start_ts) AS t, s.bytes::float8 AS b FROM sess s
-         WHERE ${isInternal('s.src_ip', 2)} AND ($4 = 1 OR NOT ${isInternal('s.dst_ip', 2)}) AND s.src_ip <> s.dst_ip AND NOT ${SESSION_BACKSCATTER}
+       s00 AS (
+         SELECT s.* FROM sess s WHERE ${isInternal('s.src_ip', 2)} AND s.src_ip <> s.dst_ip AND NOT ${SESSION_BACKSCATTER}
+       ), ig AS (
+         -- ICMP has no connections: an exporter writing one record per echo (nfpcapd) and one
+         -- writing one record for the whole exchange (softflowd) must give the same answer, so
+         -- records of one (src, dst, type/code) less than Zeek's icmp_inactivity_timeout (60 s)
+         -- apart are one exchange, as in the conn.log RITA scores.
+         SELECT x.*, sum(brk) OVER (PARTITION BY src_ip, dst_ip, dst_port, proto ORDER BY start_ts, id) AS g FROM (
+           SELECT s.*, CASE WHEN s.start_ts <= lag(s.end_ts) OVER (PARTITION BY s.src_ip, s.dst_ip, s.dst_port, s.proto ORDER BY s.start_ts, s.id)
+                                + interval '60 seconds' THEN 0 ELSE 1 END AS brk
+           FROM s00 s WHERE s.proto IN (1, 58)
+         ) x
+       ), ig2 AS (SELECT ig.*, sum(ig.bytes) OVER (PARTITION BY src_ip, dst_ip, dst_port, proto, g) AS gbytes FROM ig),
+       s0 AS (
+         SELECT s.id, s.ids, s.src_ip, s.dst_ip, s.dst_port, s.start_ts, s.bytes FROM s00 s WHERE s.proto NOT IN (1, 58)
+         UNION ALL
+         SELECT min(ig2.id), array_agg(u.fid ORDER BY u.fid), ig2.src_ip, ig2.dst_ip, ig2.dst_port, min(ig2.start_ts), max(ig2.gbytes)::bigint
+         FROM ig2 CROSS JOIN LATERAL unnest(ig2.ids) AS u(fid) GROUP BY ig2.src_ip, ig2.dst_ip, ig2.dst_port, ig2.proto, ig2.g
+       ), px AS (
+         SELECT DISTINCT s.dst_ip, s.dst_port FROM s0 s
+         WHERE $7 = 1 AND ${isInternal('s.dst_ip', 2)}
+           AND s.dst_port = ANY($8::int[])
+       ), c AS (
+         SELECT s.*, floor(extract(epoch FROM s.start_ts))::bigint AS sec FROM s0 s JOIN px USING (dst_ip, dst_port)
+       ), u AS (
+         -- The proxies' own outbound sessions, keyed by whole second so the match below is an
+         -- equi-join (proxy, second), not a range scan per client session.
+         SELECT s.id, s.ids, s.src_ip, s.dst_ip, s.dst_port, s.bytes, s.start_ts, floor(extract(epoch FROM s.start_ts))::bigint AS sec
+         FROM s0 s WHERE s.src_ip IN (SELECT dst_ip FROM px) AND NOT ${isInternal('s.dst_ip', 2)}
+       ), up AS (
+         SELECT DISTINCT ON (c.id) c.id AS cid, u.id AS uid, u.ids AS uids, u.dst_ip, u.dst_port
+         FROM c CROSS JOIN generate_series(-1, ceil($9::float8)::int) AS k(k)
+           JOIN u ON u.src_ip = c.dst_ip AND u.sec = c.sec + k.k
+         WHERE u.start_ts BETWEEN c.start_ts - interval '1 second' AND c.start_ts + make_interval(secs => $9)
+         ORDER BY c.id, abs(extract(epoch FROM u.start_ts - c.start_ts)), abs(u.bytes - c.bytes), u.id
+       ), p AS (
+         SELECT s.id, s.ids, s.src_ip, s.dst_ip, s.dst_port, NULL::inet AS via, extract(epoch FROM s.start_ts) AS t, s.bytes::float8 AS b
+         FROM s0 s
+         WHERE ($4 = 1 OR NOT ${isInternal('s.dst_ip', 2)})
+           AND NOT EXISTS (SELECT 1 FROM px WHERE px.dst_ip = s.dst_ip AND px.dst_port = s.dst_port)
+           AND NOT EXISTS (SELECT 1 FROM up WHERE up.uid = s.id)
+         UNION ALL
+         SELECT c.id, c.ids || COALESCE(up.uids, '{}'::bigint[]), c.src_ip, COALESCE(up.dst_ip, c.dst_ip), COALESCE(up.dst_port, c.dst_port),
+                c.dst_ip, extract(epoch FROM c.start_ts), c.bytes::float8
+         FROM c LEFT JOIN up ON up.cid = c.id
        ), pairs AS (
-         SELECT src_ip, dst_ip, dst_port, count(*) AS n, count(DISTINCT t) AS ut FROM p GROUP BY 1, 2, 3 HAVING count(DISTINCT t) >= $3
+         SELECT src_ip, dst_ip, dst_port, count(*) AS n, count(DISTINCT t) AS ut, max(via) AS via FROM p GROUP BY 1, 2, 3 HAVING count(DISTINCT t) >= $3
        ), pp AS (SELECT p.* FROM p JOIN pairs USING (src_ip, dst_ip, dst_port)),
        iv AS (
          SELECT src_ip, dst_ip, dst_port, t - lag(t) OVER (PARTITION BY src_ip, dst_ip, dst_port ORDER BY t) AS d
@@ -116,31 +224,68 @@ export const beaconing: Detector = {
                 (max(t) - min(t)) / nullif((SELECT t1 - t0 FROM ds), 0) AS coverage,
                 array_agg(DISTINCT fid ORDER BY fid) AS ids
          FROM pp CROSS JOIN LATERAL unnest(pp.ids) AS u(fid) GROUP BY 1, 2, 3
+       ), burstc AS (
+         -- Pairs with some burstWindow holding ≥ burstConnections unique connection times.
+         SELECT src_ip, dst_ip, dst_port FROM (
+           SELECT src_ip, dst_ip, dst_port,
+                  count(*) OVER (PARTITION BY src_ip, dst_ip, dst_port ORDER BY t RANGE BETWEEN CURRENT ROW AND $11::numeric FOLLOWING) AS cw
+           FROM (SELECT DISTINCT src_ip, dst_ip, dst_port, t FROM pp) u
+         ) x GROUP BY 1, 2, 3 HAVING max(cw) >= $10
+       ), bd AS (
+         SELECT pp.src_ip, pp.dst_ip, pp.dst_port, array_agg(pp.t ORDER BY pp.t, pp.id) AS bts, array_agg(pp.b ORDER BY pp.t, pp.id) AS bbs,
+                jsonb_agg(pp.ids ORDER BY pp.t, pp.id) AS bids
+         FROM pp JOIN burstc USING (src_ip, dst_ip, dst_port) GROUP BY 1, 2, 3
        ), ${prevalenceCte(2, 6)}, resolvers AS (
          SELECT s.dst_ip AS ip FROM sess s
          WHERE s.dst_port = 53 AND ${isInternal('s.src_ip', 2)} AND ${isInternal('s.dst_ip', 2)} AND s.src_ip <> s.dst_ip
          GROUP BY s.dst_ip HAVING count(DISTINCT s.src_ip) >= $5
        )
-       SELECT host(pairs.src_ip) AS src, host(pairs.dst_ip) AS dst, pairs.dst_port AS port, pairs.n, pairs.ut, ivq.nz, ivq.iq, ivm.imad,
-              bq.bq, bm.bmad, hist.hourly, hist.hours, span.coverage, span.s, span.e, span.ids, prev.prevalence,
-              rs.ip IS NOT NULL AS resolver
+       SELECT host(pairs.src_ip) AS src, host(pairs.dst_ip) AS dst, pairs.dst_port AS port, host(pairs.via) AS via, pairs.n, pairs.ut,
+              ivq.nz, ivq.iq, ivm.imad, bq.bq, bm.bmad, hist.hourly, hist.hours, span.coverage, span.s, span.e, span.ids, prev.prevalence,
+              rs.ip IS NOT NULL AS resolver, bd.bts, bd.bbs, bd.bids
        FROM pairs JOIN span USING (src_ip, dst_ip, dst_port) JOIN hist USING (src_ip, dst_ip, dst_port)
          LEFT JOIN ivq USING (src_ip, dst_ip, dst_port) LEFT JOIN ivm USING (src_ip, dst_ip, dst_port)
          LEFT JOIN bq USING (src_ip, dst_ip, dst_port) LEFT JOIN bm USING (src_ip, dst_ip, dst_port)
+         LEFT JOIN bd USING (src_ip, dst_ip, dst_port)
          LEFT JOIN prev ON prev.dst_ip = pairs.dst_ip LEFT JOIN resolvers rs ON rs.ip = pairs.src_ip`,
-      [assessmentId, internalRanges, t.minConnections, t.internalPeers, t.resolverClients, t.prevalenceMinHosts],
+      [
+        assessmentId,
+        internalRanges,
+        t.minConnections,
+        t.internalPeers,
+        t.resolverClients,
+        t.prevalenceMinHosts,
+        t.proxyPeers,
+        PROXY_PORTS,
+        t.proxyMatchSeconds,
+        t.burstConnections,
+        t.burstWindowSeconds,
+      ],
     );
-    const out: Record<string, unknown>[] = [];
+
+    interface Candidate {
+      r: PairRow;
+      b: BeaconScore;
+      median: number;
+      burst: boolean;
+      s: Date;
+      e: Date;
+      ids: string[];
+      connections: number;
+    }
+    const candidates: Candidate[] = [];
+    const strobes: Record<string, unknown>[] = [];
     for (const r of rows) {
       const n = Number(r.n);
       if (n >= (t.strobe ?? 86_400)) {
-        out.push({
+        strobes.push({
           src: r.src,
           dst: r.dst,
           s: r.s,
           e: r.e,
           score: 0.9,
           ids: r.ids,
+          technique: 'T1071',
           summary: `${r.src} → ${r.dst}:${r.port}: strobe, ${n} connections`,
         });
         continue;
@@ -155,18 +300,79 @@ export const beaconing: Detector = {
         hoursSeen: r.hours ?? [],
         coverage: r.coverage ?? 0,
       };
-      const b = beaconScore(stats);
-      const m = modifyBeacon(b, { port: r.port, prevalence: r.prevalence === null ? null : Number(r.prevalence), fromResolver: r.resolver }, t);
+      const rita = beaconScore(stats);
+      const ritaMedian = stats.intervals ? stats.intervals.q2 : 0;
+      candidates.push({ r, b: rita, median: ritaMedian, burst: false, s: r.s, e: r.e, ids: r.ids, connections: n });
+      if (r.bts && r.bbs && r.bids) {
+        const burst = bestBurst(r.bts.map(Number), r.bbs.map(Number), {
+          minConnections: t.burstConnections ?? 20,
+          minInterval: t.burstMinInterval ?? 5,
+          maxInterval: t.burstMaxInterval ?? 60,
+          windowSeconds: t.burstWindowSeconds ?? 900,
+        });
+        if (burst && burst.score > rita.score) {
+          const ids = [
+            ...new Set(
+              r.bids
+                .slice(burst.from, burst.to + 1)
+                .flat()
+                .map(String),
+            ),
+          ];
+          candidates.push({
+            r,
+            b: { timestamp: burst.timestamp, datasize: burst.datasize, duration: 0, histogram: 0, score: burst.score },
+            median: burst.medianInterval,
+            burst: true,
+            s: new Date((r.bts[burst.from] ?? 0) * 1000),
+            e: new Date((r.bts[burst.to] ?? 0) * 1000),
+            ids,
+            connections: burst.to - burst.from + 1,
+          });
+        }
+      }
+    }
+
+    // Pollers: per source, the destinations reached on a regular schedule (timestamp sub-score
+    // ≥ 0.7, RITA's low band) and their median intervals.
+    const schedules = new Map<string, { dst: string; median: number }[]>();
+    for (const c of candidates) {
+      if (c.b.timestamp < 0.7 || c.median <= 0) continue;
+      const list = schedules.get(c.r.src) ?? [];
+      list.push({ dst: c.r.dst, median: c.median });
+      schedules.set(c.r.src, list);
+    }
+    const tol = t.pollerTolerance ?? 0.1;
+    const sameSchedule = (c: Candidate): number =>
+      new Set((schedules.get(c.r.src) ?? []).filter((x) => Math.abs(x.median - c.median) <= tol * c.median).map((x) => x.dst)).size;
+
+    // One detection per pair: the better of its RITA score and its best burst.
+    const best = new Map<string, { c: Candidate; m: NonNullable<ReturnType<typeof modifyBeacon>> }>();
+    for (const c of candidates) {
+      const m = modifyBeacon(c.b, { port: c.r.port, prevalence: c.r.prevalence === null ? null : Number(c.r.prevalence), fromResolver: c.r.resolver }, t);
       if (m === null) continue;
-      const median = stats.intervals ? Math.round(stats.intervals.q2) : 0;
+      if (c.b.timestamp >= 0.7 && sameSchedule(c) >= (t.pollerDestinations ?? 3)) continue;
+      const key = `${c.r.src}|${c.r.dst}|${c.r.port}`;
+      const prev = best.get(key);
+      if (!prev || m.score > prev.m.score) best.set(key, { c, m });
+    }
+    const out: Record<string, unknown>[] = [...strobes];
+    for (const { c, m } of best.values()) {
+      const { r, b } = c;
+      const median = Math.round(c.median);
+      const path = r.via === null ? `${r.dst}:${r.port}` : r.via === r.dst ? `proxy ${r.dst}:${r.port}` : `${r.dst}:${r.port} via proxy ${r.via}`;
+      const what = c.burst
+        ? `burst of ${c.connections} connections in ${duration((c.e.getTime() - c.s.getTime()) / 1000)}, median interval ${median} s (burst score ${b.score.toFixed(3)}: ts ${b.timestamp.toFixed(2)}, size ${b.datasize.toFixed(2)})`
+        : `beacon score ${b.score.toFixed(3)} over ${c.connections} connections, median interval ${median} s (ts ${b.timestamp.toFixed(2)}, size ${b.datasize.toFixed(2)}, duration ${b.duration.toFixed(2)}, histogram ${b.histogram.toFixed(2)})`;
       out.push({
         src: r.src,
         dst: r.dst,
-        s: r.s,
-        e: r.e,
+        s: c.s,
+        e: c.e,
         score: m.score,
-        ids: r.ids,
-        summary: `${r.src} → ${r.dst}:${r.port}: beacon score ${b.score.toFixed(3)} over ${n} connections, median interval ${median} s (ts ${b.timestamp.toFixed(2)}, size ${b.datasize.toFixed(2)}, duration ${b.duration.toFixed(2)}, histogram ${b.histogram.toFixed(2)})${m.notes.length ? `; ${m.notes.join('; ')}` : ''}`,
+        ids: c.ids,
+        technique: r.via !== null || WEB_PORTS.has(r.port) ? 'T1071.001' : r.port === 53 ? 'T1071.004' : 'T1071',
+        summary: `${r.src} → ${path}: ${what}${m.notes.length ? `; ${m.notes.join('; ')}` : ''}`,
       });
     }
     if (out.length === 0) return 0;
@@ -174,9 +380,11 @@ export const beaconing: Detector = {
       detector: beaconing,
       assessmentId,
       query: {
-        select: `SELECT x.src::inet AS host, x.dst::inet AS peer, x.s AS start_ts, x.e AS end_ts, x.score, x.summary,
+        select: `SELECT x.src::inet AS host, x.dst::inet AS peer, x.s AS start_ts, x.e AS end_ts, x.score, x.summary, x.technique,
                         ARRAY(SELECT jsonb_array_elements_text(x.ids)::bigint) AS evidence_ids
-                 FROM jsonb_to_recordset($2::jsonb) AS x(src text, dst text, s timestamptz, e timestamptz, score float8, summary text, ids jsonb)`,
+                 FROM jsonb_to_recordset($2::jsonb) AS x(src text, dst text, s timestamptz, e timestamptz, score float8, summary text,
+                                                         technique text, ids jsonb)`,
+        technique: 'x.technique',
       },
       params: [JSON.stringify(out)],
     });

@@ -1,19 +1,19 @@
 // Delivery seen in flows: a tool download — an internal host opens a connection to a peer it
-// had not talked to before the window, and receives a large payload, right after someone logged
-// in or connected to one of its services (ATT&CK AN0166, T1105: "connect out, then a file
-// appears"; docs/ANCHORS.md#attack-analytics). The byte threshold is Sightline's (no public anchor): small
-// tools fall under it, which the exploit-callback detector covers instead. What came before
-// the download decides how much it means: the same peer (high); a login or a connection from
-// outside (medium); the routine internal traffic a server answers all day — a web server's
-// database queries, a resolver's clients — precedes every download it makes (low). RITA's
-// prevalence modifier then lowers sources most hosts fetch from (update mirrors).
+// had not talked to before the window, and receives a large payload, right after someone
+// connected to it (ATT&CK AN0166, T1105: "connect out, then a file appears";
+// docs/ANCHORS.md#attack-analytics). The byte threshold is Sightline's (no public anchor): small
+// tools fall under it, which the exploit-callback detector covers instead. What came before the
+// download decides whether it means anything: the same peer connecting in first (a callback:
+// high), or an address from the internet (medium). Routine traffic never does (issue 22 §7,
+// routine.ts): another internal host's connection — an admin's login, the monitoring system
+// scraping every host every 15 s, a backup job — and any poller; a source that other internal
+// hosts fetch from too (a package mirror, a CDN) is shared infrastructure, not a staging server.
+// RITA's prevalence modifier then lowers sources most hosts fetch from.
 
 import { defineDetector } from '../insert-detections';
 import { isInternal, SESSION_BACKSCATTER, SESSION_FAILED, sessionsCte } from '../sql';
 import { PREVALENCE_THRESHOLDS, prevalenceCte, prevalenceModifierSql } from './prevalence';
-
-/** Remote login and remote desktop: SSH, telnet, RDP, VNC. */
-const LOGIN_PORTS = [22, 23, 3389, 5900];
+import { LOGIN_PORTS, POLLER_THRESHOLDS, pollersCte } from './routine';
 
 export const ingressTransfer = defineDetector({
   id: 'network.ingress-transfer',
@@ -22,7 +22,7 @@ export const ingressTransfer = defineDetector({
   stage: 'delivery',
   techniques: ['T1105'],
   description:
-    'An internal host downloads a large payload over a connection it opened to a first-seen peer, within the window after an inbound login or service connection.',
+    'An internal host downloads a large payload over a connection it opened to a first-seen peer that no other internal host uses, within the window after that peer or an internet address connected to it (never after another internal host’s login or a poller).',
   thresholds: {
     minBytes: {
       label: 'Inbound bytes',
@@ -39,10 +39,12 @@ export const ingressTransfer = defineDetector({
       anchor: 'ATT&CK AN0166 / AN0220 TimeWindow, suggested 5 min (docs/ANCHORS.md#attack-analytics)',
     },
     ...PREVALENCE_THRESHOLDS,
+    ...POLLER_THRESHOLDS,
   },
   select: `WITH ${sessionsCte()},
        s AS (SELECT s.* FROM sess s WHERE NOT ${SESSION_FAILED} AND NOT ${SESSION_BACKSCATTER}),
        ${prevalenceCte(2, 9)},
+       ${pollersCte(10, 11)},
        pairs AS (
          SELECT CASE WHEN ${isInternal('src_ip', 2)} THEN src_ip ELSE dst_ip END AS host,
                 CASE WHEN ${isInternal('src_ip', 2)} THEN dst_ip ELSE src_ip END AS peer, min(start_ts) AS first_seen
@@ -51,17 +53,20 @@ export const ingressTransfer = defineDetector({
          SELECT s.id, s.ids, s.start_ts, s.end_ts, s.src_ip AS host, s.dst_ip AS peer, s.dst_port, s.rev_bytes FROM s
          JOIN pairs p ON p.host = s.src_ip AND p.peer = s.dst_ip
          WHERE ${isInternal('s.src_ip', 2)} AND s.rev_bytes >= $3 AND p.first_seen >= s.start_ts - make_interval(secs => $4)
+           -- a source other internal hosts fetch from too is shared infrastructure (a mirror, a CDN)
+           AND NOT EXISTS (SELECT 1 FROM s o WHERE o.dst_ip = s.dst_ip AND o.src_ip <> s.src_ip AND ${isInternal('o.src_ip', 2)})
        ), hit AS (
          SELECT DISTINCT ON (d.id) d.*, i.src_ip AS ipeer, i.dst_port AS iport, i.ids AS iids, i.start_ts AS its
          FROM dl d JOIN s i ON i.dst_ip = d.host AND i.id <> d.id
            AND i.start_ts <= d.start_ts AND i.start_ts >= d.start_ts - make_interval(secs => $4)
            AND (i.dst_port < 1024 OR i.dst_port < i.src_port)
-         ORDER BY d.id, (i.src_ip = d.peer) DESC, (i.dst_port = ANY($5::int[]) OR NOT ${isInternal('i.src_ip', 2)}) DESC, i.start_ts DESC
+           AND i.src_ip NOT IN (SELECT src_ip FROM pollers)
+           -- from inside, only the download's own peer counts, and not over a login (admin work, a backup's scp)
+           AND (NOT ${isInternal('i.src_ip', 2)} OR (i.src_ip = d.peer AND NOT i.dst_port = ANY($5::int[])))
+         ORDER BY d.id, (i.src_ip = d.peer) DESC, i.start_ts DESC
        ), scored AS (
          SELECT hit.*, prev.prevalence,
-                least(1, greatest(0, CASE WHEN ipeer = peer THEN 0.9
-                                 WHEN NOT ${isInternal('peer', 2)} AND (iport = ANY($5::int[]) OR NOT ${isInternal('ipeer', 2)}) THEN 0.7
-                                 ELSE 0.5 END + ${prevalenceModifierSql('prev.prevalence', 6, 7, 8)})) AS score
+                least(1, greatest(0, CASE WHEN ipeer = peer THEN 0.9 ELSE 0.7 END + ${prevalenceModifierSql('prev.prevalence', 6, 7, 8)})) AS score
          FROM hit LEFT JOIN prev ON prev.dst_ip = hit.peer
        )
        SELECT host, peer, its AS start_ts, end_ts, round(score::numeric, 3)::float8 AS score,
@@ -78,5 +83,7 @@ export const ingressTransfer = defineDetector({
     t.prevalenceRare,
     t.prevalenceModifier,
     t.prevalenceMinHosts,
+    t.pollerRounds,
+    t.pollerHosts,
   ],
 });

@@ -1,27 +1,45 @@
-// Lateral movement seen in flows: an internal host opening admin-protocol sessions (SSH 22,
-// RDP 3389, WinRM 5985/5986, SMB 445, RPC/DCOM 135 — the "sensitive" ports of Elastic's port
-// scan rule, docs/ANCHORS.md#elastic-scan) to several internal hosts it had never reached on those ports,
-// when it is not a host that does so usually (no such session more than `baselineSeconds`
-// before the burst). Lateral Movement maps to Exploitation (docs/ANCHORS.md#kill-chain-mapping).
-// The counts are Sightline defaults: no public anchor gives a fan-out number for flows.
+// Lateral movement seen in flows, one detection per (source, destination, service): an internal
+// host opening admin-protocol sessions (SSH 22, RDP 3389, WinRM 5985/5986, SMB 445, RPC/DCOM
+// 135, VNC 5900 — the "sensitive" ports of Elastic's port scan rule, docs/ANCHORS.md#elastic-scan)
+// to another internal host, with data both ways (a connect scan's bare handshakes are Discovery,
+// not a session). The detection's host is the destination — where the login happens and where
+// sshd writes `Accepted … from <source>`, the logs' side of the same step — and its peer is the
+// source. Lateral Movement maps to Exploitation by the configured tactic → stage mapping.
+//
+// A pair is reported when its source
+// * is a pivot: it was itself reached from outside on an admin port (a session with data from an
+//   external address, larger than a failed guess: `pivotBytes`) within `pivotSeconds` before —
+//   the compromised host moving on; or
+// * fans out: it reaches `hosts` internal hosts on admin ports within the window and made no
+//   such sessions earlier in the data (`baselineSeconds`), as a worm or a sweep-and-login does.
+// A pair is routine, and never reported, when the same source reached the same service of the
+// same destination on another day at the same time of day (± `routineSeconds`): a nightly
+// backup or a scheduled job. Later days count too: on the first day of the data a schedule is
+// only visible from the days after it. Flows carry no user name; that the job runs as a service account is
+// what the destination's auth.log adds, when the bundle has it.
 
+import { stageOfTactic } from '../../stages';
 import { defineDetector } from '../insert-detections';
 import { isInternal, SESSION_BACKSCATTER, SESSION_FAILED, sessionsCte } from '../sql';
 
-const ADMIN_PORTS = [22, 3389, 5985, 5986, 445, 135];
+const ADMIN_PORTS = [22, 3389, 5985, 5986, 445, 135, 5900];
+
+/** A session with data both ways: payload flags from the initiator, or bytes beyond bare headers when the export has no flags. */
+const WITH_DATA = `(COALESCE(s.rev_packets, 0) > 0 AND CASE WHEN s.tcp_flags IS NULL THEN s.bytes > 64 * s.packets
+  ELSE ((s.tcp_flags | COALESCE(s.rev_tcp_flags, 0)) & 8) = 8 END)`;
 
 export const lateralMovement = defineDetector({
   id: 'network.lateral-movement',
   title: 'Lateral movement to admin ports',
   source: 'network',
-  stage: 'exploitation',
-  techniques: ['T1021.004', 'T1021.001', 'T1021.006', 'T1021.002', 'T1021.003'],
+  stage: stageOfTactic('lateral-movement'),
+  techniques: ['T1021.004', 'T1021.001', 'T1021.006', 'T1021.002', 'T1021.003', 'T1021.005'],
   technique: 'x.technique',
   description:
-    'An internal host reaches the SSH/RDP/WinRM/SMB/RPC ports of several internal hosts it never reached before, and made no such sessions earlier in the data.',
+    'An internal host opens SSH/RDP/WinRM/SMB/RPC/VNC sessions with data to another internal host after it was itself reached from outside on an admin port, or while fanning out to several internal hosts it never reached before; one detection per (source, destination, service), on the destination with the source as peer. A pair seen on other days at the same hour is routine.',
   thresholds: {
     hosts: {
-      label: 'New internal hosts',
+      label: 'Fan-out: new internal hosts',
       default: 3,
       min: 1,
       anchor: 'Sightline default (no public anchor for flow fan-out)',
@@ -40,34 +58,85 @@ export const lateralMovement = defineDetector({
       min: 0,
       anchor: 'Sightline default: a host that did this a day earlier is an admin host',
     },
+    pivotBytes: {
+      label: 'Pivot: bytes of the session from outside',
+      default: 8_000,
+      unit: 'B',
+      min: 0,
+      anchor:
+        'Sightline default: a login that goes on to a shell moves more than a failed guess (hydra: ~5.5 KB both ways); Zeek infers SSH success from sizes (docs/ANCHORS.md#zeek-bruteforce)',
+    },
+    pivotSeconds: {
+      label: 'Pivot: reached from outside within',
+      default: 86_400,
+      unit: 's',
+      min: 0,
+      anchor: 'Sightline default: one day, as RITA datasets; issue 15 §4 "from a host with an activity earlier in the chain"',
+    },
+    routineSeconds: {
+      label: 'Routine: same time of day within',
+      default: 3_600,
+      unit: 's',
+      min: 0,
+      anchor: 'issue 22 §6: a pair that repeats at the same hour (a backup) is routine',
+    },
   },
   select: `WITH ${sessionsCte('(f.dst_port = ANY($6::int[]) OR f.src_port = ANY($6::int[]))')},
-       s AS (
-         SELECT s.*, row_number() OVER (PARTITION BY src_ip, dst_ip, dst_port ORDER BY start_ts, id) AS nth,
-                min(start_ts) OVER (PARTITION BY src_ip) AS src_first
-         FROM sess s
-         WHERE s.dst_port = ANY($6::int[]) AND NOT ${SESSION_FAILED} AND NOT ${SESSION_BACKSCATTER}
-           AND ${isInternal('s.src_ip', 2)} AND ${isInternal('s.dst_ip', 2)} AND s.src_ip <> s.dst_ip
-       ), n AS (
-         SELECT *, CASE WHEN start_ts - lag(start_ts) OVER (PARTITION BY src_ip ORDER BY start_ts, id) <= make_interval(secs => $4) THEN 0 ELSE 1 END AS brk
-         FROM s WHERE nth = 1
-       ), g AS (
-         SELECT *, sum(brk) OVER (PARTITION BY src_ip ORDER BY start_ts, id) AS burst FROM n
-       ), b AS (
-         SELECT src_ip, min(start_ts) AS s, max(end_ts) AS e, min(src_first) AS src_first, count(DISTINCT dst_ip) AS hosts,
-                mode() WITHIN GROUP (ORDER BY dst_port) AS port, string_agg(DISTINCT dst_port::text, ', ') AS ports,
+       ok AS (
+         SELECT s.* FROM sess s
+         WHERE s.dst_port = ANY($6::int[]) AND NOT ${SESSION_FAILED} AND NOT ${SESSION_BACKSCATTER} AND ${WITH_DATA}
+       ), s AS (
+         SELECT ok.*, min(start_ts) OVER (PARTITION BY src_ip) AS src_first FROM ok
+         WHERE ${isInternal('ok.src_ip', 2)} AND ${isInternal('ok.dst_ip', 2)} AND ok.src_ip <> ok.dst_ip
+       ), ext AS (
+         SELECT ok.dst_ip AS ip, ok.src_ip AS ext_ip, ok.dst_port AS ext_port, ok.start_ts FROM ok
+         WHERE NOT ${isInternal('ok.src_ip', 2)} AND ${isInternal('ok.dst_ip', 2)} AND ok.bytes + COALESCE(ok.rev_bytes, 0) >= $9
+       ), e0 AS (
+         SELECT s.*, CASE WHEN start_ts <= lag(start_ts) OVER w + make_interval(secs => $4) THEN 0 ELSE 1 END AS brk
+         FROM s WINDOW w AS (PARTITION BY src_ip, dst_ip, dst_port ORDER BY start_ts, id)
+       ), e1 AS (
+         SELECT *, sum(brk) OVER (PARTITION BY src_ip, dst_ip, dst_port ORDER BY start_ts, id) AS ep FROM e0
+       ), pe AS (
+         SELECT src_ip, dst_ip, dst_port, ep, min(start_ts) AS s, max(end_ts) AS e, count(DISTINCT id) AS n, min(src_first) AS src_first,
                 array_agg(DISTINCT fid ORDER BY fid) AS ids
-         FROM g CROSS JOIN LATERAL unnest(g.ids) AS u(fid)
-         GROUP BY src_ip, burst
-         HAVING count(DISTINCT dst_ip) >= $3
-       ), scored AS (
-         SELECT *, least(0.9, 0.5 + 0.1 * (hosts - $3)) AS score FROM b
-         WHERE src_first >= s - make_interval(secs => $5)
+         FROM e1 CROSS JOIN LATERAL unnest(e1.ids) AS u(fid) GROUP BY 1, 2, 3, 4
+       ), r AS (
+         SELECT pe.*, EXISTS (
+                  SELECT 1 FROM s o
+                  WHERE o.src_ip = pe.src_ip AND o.dst_ip = pe.dst_ip AND o.dst_port = pe.dst_port AND abs(extract(epoch FROM o.start_ts - pe.s)) > 43200
+                    AND least(abs(mod((extract(epoch FROM o.start_ts) - extract(epoch FROM pe.s))::numeric, 86400)),
+                              86400 - abs(mod((extract(epoch FROM o.start_ts) - extract(epoch FROM pe.s))::numeric, 86400))) <= $7
+                ) AS routine
+         FROM pe
+       ), pv AS (
+         SELECT DISTINCT ON (r.src_ip, r.dst_ip, r.dst_port, r.ep) r.src_ip, r.dst_ip, r.dst_port, r.ep,
+                x.ext_ip, x.ext_port, x.start_ts AS ext_ts
+         FROM r JOIN ext x ON x.ip = r.src_ip AND x.start_ts < r.s AND x.start_ts >= r.s - make_interval(secs => $8)
+         ORDER BY r.src_ip, r.dst_ip, r.dst_port, r.ep, x.start_ts DESC
+       ), fan AS (
+         SELECT r.src_ip, r.dst_ip, r.dst_port, r.ep, (
+                  SELECT count(DISTINCT o.dst_ip) FROM r o
+                  WHERE o.src_ip = r.src_ip AND NOT o.routine AND o.s BETWEEN r.s - make_interval(secs => $4) AND r.s + make_interval(secs => $4)
+                ) AS hosts
+         FROM r
+       ), x AS (
+         SELECT r.*, pv.ext_ip, pv.ext_port, pv.ext_ts, fan.hosts,
+                (fan.hosts >= $3 AND r.src_first >= r.s - make_interval(secs => $5)) AS fanout
+         FROM r JOIN fan USING (src_ip, dst_ip, dst_port, ep) LEFT JOIN pv USING (src_ip, dst_ip, dst_port, ep)
+         WHERE NOT r.routine
        )
-       SELECT CASE port WHEN 22 THEN 'T1021.004' WHEN 3389 THEN 'T1021.001' WHEN 445 THEN 'T1021.002' WHEN 135 THEN 'T1021.003' ELSE 'T1021.006' END AS technique,
-              src_ip AS host, NULL::inet AS peer, s AS start_ts, e AS end_ts, score,
-              format('%s opened admin sessions (ports %s) to %s internal hosts it had not reached before', host(src_ip), ports, hosts) AS summary,
+       SELECT CASE dst_port WHEN 22 THEN 'T1021.004' WHEN 3389 THEN 'T1021.001' WHEN 445 THEN 'T1021.002' WHEN 135 THEN 'T1021.003'
+                            WHEN 5900 THEN 'T1021.005' ELSE 'T1021.006' END AS technique,
+              dst_ip AS host, src_ip AS peer, s AS start_ts, e AS end_ts,
+              least(0.9, CASE WHEN ext_ip IS NOT NULL THEN 0.7 ELSE 0.5 END + CASE WHEN fanout THEN 0.1 * (hosts - $3 + 1) ELSE 0 END) AS score,
+              format('%s opened %s %s with data to %s:%s%s%s', host(src_ip), n, CASE WHEN n = 1 THEN 'session' ELSE 'sessions' END,
+                     host(dst_ip), dst_port,
+                     CASE WHEN ext_ip IS NOT NULL
+                          THEN format(', %s s after %s reached it from outside on port %s', round(extract(epoch FROM s - ext_ts)), host(ext_ip), ext_port)
+                          ELSE '' END,
+                     CASE WHEN fanout THEN format(', one of %s internal hosts it reached on admin ports within %s s, never before', hosts, $4::int)
+                          ELSE '' END) AS summary,
               ids AS evidence_ids
-       FROM scored`,
-  params: ({ t, internalRanges }) => [internalRanges, t.hosts, t.windowSeconds, t.baselineSeconds, ADMIN_PORTS],
+       FROM x WHERE ext_ip IS NOT NULL OR fanout`,
+  params: ({ t, internalRanges }) => [internalRanges, t.hosts, t.windowSeconds, t.baselineSeconds, ADMIN_PORTS, t.routineSeconds, t.pivotSeconds, t.pivotBytes],
 });

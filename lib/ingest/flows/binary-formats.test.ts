@@ -44,8 +44,9 @@ describeFixtures('binary flow format sniffing', () => {
     expect(best(readFixture(file))).toBe('packet-capture');
   });
 
-  test.each(rawExports)('%s → netflow-raw', (file) => {
-    expect(best(readFixture(file))).toBe('netflow-raw');
+  // A raw dump of IPFIX messages is an RFC 5655 IPFIX file; one of NetFlow v5/v9 datagrams is not.
+  test.each(rawExports)('%s → netflow-raw or ipfix-file', (file) => {
+    expect(best(readFixture(file))).toBe(path.basename(file).startsWith('ipfix') ? 'ipfix-file' : 'netflow-raw');
   });
 
   it('pcapng exports and pcapng traffic are told apart too', () => {

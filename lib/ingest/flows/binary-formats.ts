@@ -1,11 +1,14 @@
 // The binary flow inputs Sightline recognises. A capture file is either an export capture
 // (its UDP payloads are NetFlow/IPFIX datagrams: `netflow-pcap`) or ordinary traffic that we
 // meter into flows ourselves (`packet-capture`); the sniffers tell them apart by decoding the
-// first packets in `head`. `netflow-raw` is datagrams written back to back without framing.
+// first packets in `head`. `netflow-raw` is datagrams written back to back without framing;
+// `ipfix-file` is the RFC 5655 file, IPFIX messages only, read by the same splitter and decoder.
 import { type FlowFormat, SNIFF_BYTES } from '../format';
+import { createIpfixFileFormat } from './ipfix-file';
 import { datagramVersion, rawDatagramLength } from './netflow/detect';
 import { createNetflowPcapParser, createNetflowRawParser } from './netflow/parsers';
 import type { TemplateCache } from './netflow/template-cache';
+import { nfcapdFormat } from './nfcapd';
 import { createPacketCaptureParser } from './packet-flows';
 import { decodePacketHeaders, newPacketHeaders } from './packet-headers';
 import { isCaptureMagic, PcapReader } from './pcap';
@@ -96,6 +99,8 @@ export function createBinaryFlowFormats(options: BinaryFlowFormatOptions = {}): 
       sniff: rawNetflowScore,
       createParser: (ctx) => createNetflowRawParser(ctx, netflowOptions),
     },
+    createIpfixFileFormat(netflowOptions),
+    nfcapdFormat,
     {
       id: 'packet-capture',
       kind: 'flows',

@@ -28,6 +28,11 @@ const INLINE: [string, string | null, string][] = [
     null,
     '{"ts":1,"uid":"C1","id.orig_h":"10.0.0.1","id.orig_p":1,"id.resp_h":"10.0.0.2","id.resp_p":53,"proto":"udp","query":"example.com"}\n',
   ],
+  [
+    'Suricata EVE',
+    'suricata-eve',
+    '{"timestamp":"2018-07-05T15:51:20.213418-0400","flow_id":1,"event_type":"dns","src_ip":"192.168.86.1","src_port":53,"dest_ip":"192.168.86.85","dest_port":39464,"proto":"UDP"}\n',
+  ],
   ['empty', null, ''],
   ['binary', null, '\u0000\u0001\u0002\u00d4\u00c3\u00b2\u00a1'],
 ];
@@ -56,7 +61,7 @@ const claimants = (head: Buffer) => textFlowFormats.filter((f) => f.sniff(head) 
 
 describe('text flow format sniffing', () => {
   it('lists each module once with a unique id', () => {
-    expect(textFlowFormats.map((f) => f.id)).toEqual(['nfdump-csv', 'zeek-conn', 'vpc-flow', 'nfdump-json']);
+    expect(textFlowFormats.map((f) => f.id)).toEqual(['nfdump-csv', 'zeek-conn', 'vpc-flow', 'nfdump-json', 'suricata-eve']);
     expect(textFlowFormats.every((f) => f.kind === 'flows')).toBe(true);
   });
 

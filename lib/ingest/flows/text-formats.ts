@@ -4,7 +4,8 @@
 import type { FlowFormat } from '../format';
 import { nfdumpCsvFormat } from './nfdump-csv';
 import { nfdumpJsonFormat } from './nfdump-json';
+import { suricataEveFormat } from './suricata-eve';
 import { vpcFlowFormat } from './vpc-flow';
 import { zeekConnFormat } from './zeek-conn';
 
-export const textFlowFormats: FlowFormat[] = [nfdumpCsvFormat, zeekConnFormat, vpcFlowFormat, nfdumpJsonFormat];
+export const textFlowFormats: FlowFormat[] = [nfdumpCsvFormat, zeekConnFormat, vpcFlowFormat, nfdumpJsonFormat, suricataEveFormat];

@@ -26,6 +26,8 @@ const TOO_MANY =
 const MAX_ATTEMPTS = /^maximum authentication attempts exceeded for (?:invalid user )?(.*?) from (\S+) port (\d+)/;
 const CONNECTION_FROM = /^Connection from (\S+) port (\d+) on (\S+) port (\d+)/;
 const NEGOTIATE = /^Unable to negotiate with (\S+) port (\d+)/;
+// A specific listen address is the host's own (host identity); a wildcard one says nothing.
+const LISTENING = /^Server listening on (?!0\.0\.0\.0 |:: )(\S+) port (\d+)\.?$/;
 
 interface Rule {
   re: RegExp;
@@ -88,6 +90,7 @@ const RULES: Record<string, Rule[]> = {
   P: [{ re: PAM_MORE, apply: (m, rec) => fill(rec, 'ssh_too_many_failures', m[1], undefined, m[2]) }],
   m: [{ re: MAX_ATTEMPTS, apply: (m, rec) => fill(rec, 'ssh_too_many_failures', m[2], m[3], m[1]) }],
   U: [{ re: NEGOTIATE, apply: (m, rec) => fill(rec, 'ssh_error', m[1], m[2]) }],
+  S: [{ re: LISTENING, apply: (m, rec) => fill(rec, 'bind', m[1], m[2]) }],
 };
 
 /** Sets the typed fields of an sshd message on `rec`; false when it is not a known event. */

@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { requireSession } from '@/app/_lib/auth';
 import { ActivityTable } from '@/components/activity-table';
 import { StageCoverageChart } from '@/components/charts/stage-coverage-chart';
+import { HostIdentity } from '@/components/host-identity';
 import { isTimeZone } from '@/lib/format-time';
 import { isUuid } from '@/lib/http/assessment-param';
 import { getActivities } from '@/lib/queries/get-activities';
@@ -51,6 +52,7 @@ export default async function HostPage({
           {host.sharedIps.length > 0 && ` · shared address ${host.sharedIps.join(', ')} (NAT?): flows to it are not attributed`}
         </p>
       </header>
+      <HostIdentity host={host} />
       <section className="card" aria-labelledby="h-coverage">
         <h2 id="h-coverage" className="text-lg font-semibold">
           Coverage on {host.name}

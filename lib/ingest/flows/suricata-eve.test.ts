@@ -1,0 +1,212 @@
+// Suricata EVE JSON: a real sensor's events (Filebeat's test file), a generated file with every
+// flow shape (two-way `flow`, one-way `netflow`, ICMP, IPv6, TCP flags each way), chunk splits
+// and damaged lines located by line number.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseAll, parseWithSplits } from '../../../test/kits/chunk-parser';
+import { allFormats } from '../registry';
+import { sniffFormat } from '../sniff';
+import { binaryFlowFormats } from './binary-formats';
+import { createSuricataEveParser, sniffSuricataEve } from './suricata-eve';
+import { textFlowFormats } from './text-formats';
+
+const ctx = { path: 'eve.json', timeZone: 'UTC' };
+const PUBLIC = path.join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'public', 'suricata', 'eve-small.log');
+const parse = (text: string | Buffer, chunk?: number) => parseAll(createSuricataEveParser(ctx), Buffer.isBuffer(text) ? text : Buffer.from(text), chunk);
+
+const ev = (o: object) => JSON.stringify(o);
+const GENERATED = [
+  ev({
+    timestamp: '2026-12-04T20:16:20.100000+0000',
+    flow_id: 1,
+    event_type: 'flow',
+    src_ip: '192.0.2.66',
+    src_port: 51562,
+    dest_ip: '10.40.0.5',
+    dest_port: 23,
+    proto: 'TCP',
+    app_proto: 'telnet',
+    flow: {
+      pkts_toserver: 12,
+      pkts_toclient: 10,
+      bytes_toserver: 900,
+      bytes_toclient: 4100,
+      start: '2026-12-04T20:16:16.042000+0000',
+      end: '2026-12-04T20:16:19.500000+0000',
+      age: 3,
+      state: 'closed',
+      reason: 'timeout',
+      alerted: false,
+    },
+    tcp: { tcp_flags: '1b', tcp_flags_ts: '1b', tcp_flags_tc: '1a', syn: true, fin: true, psh: true, ack: true, state: 'closed' },
+  }),
+  ev({
+    timestamp: '2026-12-04T20:16:21.000000+0000',
+    flow_id: 2,
+    event_type: 'netflow',
+    src_ip: '10.40.0.5',
+    src_port: 44000,
+    dest_ip: '203.0.113.9',
+    dest_port: 443,
+    proto: 'TCP',
+    netflow: { pkts: 40, bytes: 52000, start: '2026-12-04T20:16:17.000000+0000', end: '2026-12-04T20:16:20.000000+0000', age: 3, min_ttl: 63, max_ttl: 63 },
+    tcp: { tcp_flags: '1b', syn: true },
+  }),
+  ev({
+    timestamp: '2026-12-04T20:16:22.000000+0000',
+    flow_id: 3,
+    event_type: 'flow',
+    src_ip: '2001:db8::5',
+    dest_ip: '2001:db8::1',
+    proto: 'IPv6-ICMP',
+    icmp_type: 128,
+    icmp_code: 0,
+    flow: {
+      pkts_toserver: 1,
+      pkts_toclient: 1,
+      bytes_toserver: 104,
+      bytes_toclient: 104,
+      start: '2026-12-04T20:16:21.500000+0000',
+      end: '2026-12-04T20:16:21.501000+0000',
+    },
+  }),
+  ev({
+    timestamp: '2026-12-04T20:16:23.000000+0000',
+    event_type: 'alert',
+    src_ip: '192.0.2.66',
+    src_port: 51562,
+    dest_ip: '10.40.0.5',
+    dest_port: 23,
+    proto: 'TCP',
+    alert: { action: 'allowed', signature_id: 2100716, signature: 'GPL TELNET login incorrect', metadata: { mitre_technique_id: ['T1110'] } },
+  }),
+  ev({
+    timestamp: '2026-12-04T20:16:24.000000+0000',
+    event_type: 'dns',
+    src_ip: '10.40.0.5',
+    dest_ip: '10.40.0.53',
+    proto: 'UDP',
+    dns: { type: 'query', rrname: 'x.example' },
+  }),
+  ev({ timestamp: '2026-12-04T20:16:25.000000+0000', event_type: 'vendor_special', src_ip: '10.40.0.5', dest_ip: '10.40.0.53' }),
+  '',
+].join('\n');
+
+describe('Suricata EVE JSON', () => {
+  it("the public sample: one flow, one alert, the sensor's other events counted, no error", () => {
+    const result = parse(fs.readFileSync(PUBLIC));
+    expect(result.invalid).toEqual([]);
+    expect(result.records).toEqual([
+      {
+        recordNo: 8,
+        startMs: Date.parse('2018-07-05T19:51:23.453Z'),
+        endMs: Date.parse('2018-07-05T19:51:23.453Z'),
+        srcIp: 'fe80::fada:cff:fedc:87f1',
+        dstIp: 'ff02::1:2',
+        srcPort: 546,
+        dstPort: 547,
+        proto: 17,
+        packets: 1,
+        bytes: 110,
+      },
+    ]);
+    expect(result.notes).toEqual([
+      '1 Suricata alert event(s), counted, not yet turned into detections: 1× "ET POLICY Observed IP Lookup Domain (l2 .io in TLS SNI)"',
+      'Suricata events recognised but not used: 1 dns, 1 fileinfo, 1 http, 1 ssh, 1 stats, 1 tls',
+    ]);
+  });
+
+  it('flow events are two-way, netflow events one-way, ICMP type/code in the destination port', () => {
+    const result = parse(GENERATED);
+    expect(result.invalid).toEqual([]);
+    expect(result.records).toEqual([
+      {
+        recordNo: 1,
+        startMs: Date.parse('2026-12-04T20:16:16.042Z'),
+        endMs: Date.parse('2026-12-04T20:16:19.500Z'),
+        srcIp: '192.0.2.66',
+        dstIp: '10.40.0.5',
+        srcPort: 51562,
+        dstPort: 23,
+        proto: 6,
+        packets: 12,
+        bytes: 900,
+        revPackets: 10,
+        revBytes: 4100,
+        tcpFlags: 0x1b,
+        revTcpFlags: 0x1a,
+      },
+      {
+        recordNo: 2,
+        startMs: Date.parse('2026-12-04T20:16:17Z'),
+        endMs: Date.parse('2026-12-04T20:16:20Z'),
+        srcIp: '10.40.0.5',
+        dstIp: '203.0.113.9',
+        srcPort: 44000,
+        dstPort: 443,
+        proto: 6,
+        packets: 40,
+        bytes: 52000,
+        tcpFlags: 0x1b,
+      },
+      {
+        recordNo: 3,
+        startMs: Date.parse('2026-12-04T20:16:21.500Z'),
+        endMs: Date.parse('2026-12-04T20:16:21.501Z'),
+        srcIp: '2001:db8::5',
+        dstIp: '2001:db8::1',
+        srcPort: 0,
+        dstPort: 128 * 256,
+        proto: 58,
+        packets: 1,
+        bytes: 104,
+        revPackets: 1,
+        revBytes: 104,
+      },
+    ]);
+    expect(result.notes).toEqual([
+      'both flow and netflow events: Suricata logged the same traffic twice (once two-way, once per direction), so volumes count twice',
+      '1 Suricata alert event(s), counted, not yet turned into detections: 1× "GPL TELNET login incorrect" (T1110)',
+      'Suricata events recognised but not used: 1 dns',
+      'Suricata event types Sightline does not know, counted and skipped: 1 vendor_special',
+    ]);
+  });
+
+  it('times without an offset (Suricata before 3.0) are read in the upload zone, and said so', () => {
+    const line = GENERATED.split('\n')[0]?.replaceAll('+0000', '') ?? '';
+    const result = parseAll(createSuricataEveParser({ path: 'eve.json', timeZone: 'Europe/Berlin' }), Buffer.from(`${line}\n`));
+    expect(result.records[0]?.startMs).toBe(Date.parse('2026-12-04T19:16:16.042Z'));
+    expect(result.notes).toEqual(['zone-less times read as Europe/Berlin']);
+  });
+
+  it('output does not depend on chunk boundaries', () => {
+    parseWithSplits(() => createSuricataEveParser(ctx), Buffer.from(GENERATED));
+    parseWithSplits(() => createSuricataEveParser(ctx), fs.readFileSync(PUBLIC), { maxChunk: 64, randomRuns: 10 });
+  });
+
+  it('damaged lines are located by line, the others still read', () => {
+    const lines = GENERATED.split('\n');
+    lines[0] = lines[0]?.slice(0, 80) ?? '';
+    lines[1] = (lines[1] ?? '').replace('"pkts":40', '"pkts":-4');
+    lines.splice(2, 0, '{"timestamp":"2026-12-04T20:16:22Z","src_ip":"10.0.0.1"}');
+    const result = parse(lines.join('\n'));
+    expect(result.invalid).toEqual([
+      { line: 1, reason: 'not valid JSON (EVE has one event object per line)' },
+      { line: 2, reason: 'packet or byte count of the netflow object is not a count' },
+      { line: 3, reason: 'not an EVE event (no "event_type")' },
+    ]);
+    expect(result.records.map((r) => r.recordNo)).toEqual([4]);
+  });
+
+  it('is sniffed from content, and other JSON is not claimed', () => {
+    const eve = fs.readFileSync(PUBLIC);
+    expect(sniffSuricataEve(eve)).toBeGreaterThan(0.9);
+    const others = [...textFlowFormats, ...binaryFlowFormats].filter((f) => f.id !== 'suricata-eve');
+    for (const f of others) expect(f.sniff(eve), f.id).toBeLessThan(0.5);
+    expect(sniffFormat(eve, allFormats).format?.id).toBe('suricata-eve');
+    expect(sniffSuricataEve(Buffer.from('{"type":"FLOW","first":"2024-05-01T10:00:00.000","src4_addr":"10.0.0.1"}\n'))).toBe(0);
+    expect(sniffSuricataEve(Buffer.from('{"timestamp":"2024-05-01T10:00:00Z","host":"web01","program":"sshd","msg":"x"}\n'))).toBe(0);
+    expect(sniffSuricataEve(Buffer.from(''))).toBe(0);
+  });
+});

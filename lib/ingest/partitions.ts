@@ -1,0 +1,190 @@
+// Flows and log events are partitioned twice (migration 20261205000000):
+//
+//   flow                              LIST (assessment_id), DEFAULT flow_default
+//   └─ flow_a_<assessment>            RANGE (id), DEFAULT flow_a_<assessment>_d
+//      └─ flow_u_<upload>             one upload's rows, FROM (its first id) TO (its last + 1)
+//
+// Maintaining the B-tree indexes row by row made a bulk load ~4.5× a bare COPY; building them
+// once after the load costs a fraction of that. So each upload COPYs its records into a new
+// table of its own with no index, then builds the parent's indexes on it (their definitions
+// are read from the catalog, so a partition always matches what the migrations created) and
+// attaches it to its assessment's partition — inside the upload's transaction, so a failed or
+// cancelled upload leaves no table behind. Partitioning the second level by id keeps the primary
+// key (assessment_id, id) and lets evidence look records up by id in one partition. Two uploads
+// of one assessment loading at the same moment draw interleaved ids: the second one's range
+// then overlaps the first's, and its rows are inserted through the parent instead (correct,
+// as slow as before).
+//
+// Locks, chosen so that no two transactions wait on each other: an assessment's partition is
+// created and attached when the assessment is created (a short transaction); an upload only
+// attaches to its own assessment's partition (SHARE UPDATE EXCLUSIVE there, at its very end);
+// deleting an assessment detaches before it drops (never an ACCESS EXCLUSIVE lock on `flow`,
+// which would queue every reader of every assessment behind a running analysis). The DEFAULT
+// partitions hold rows written one by one (tests, Prisma) and rows loaded before the migration.
+import type pg from 'pg';
+
+export type RecordTable = 'flow' | 'log_event';
+export const RECORD_TABLES: readonly RecordTable[] = ['flow', 'log_event'];
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+function hexOf(id: string, what: string): string {
+  const hex = id.toLowerCase().replace(/-/g, '');
+  if (!/^[0-9a-f]{32}$/.test(hex)) throw new Error(`not ${what}: ${id}`);
+  return hex;
+}
+
+/** The partition of `table` that holds one assessment's rows (a valid identifier: 39–44 chars). */
+export function partitionName(table: RecordTable, assessmentId: string): string {
+  return `${table}_a_${hexOf(assessmentId, 'an assessment id')}`;
+}
+
+/** One upload's rows of `table`, a partition of its assessment's partition. */
+export function uploadPartitionName(table: RecordTable, uploadId: string): string {
+  return `${table}_u_${hexOf(uploadId, 'an upload id')}`;
+}
+
+async function exists(client: Queryable, name: string): Promise<boolean> {
+  const { rows } = await client.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [name]);
+  return rows[0]?.t != null;
+}
+
+/**
+ * The parent's primary key and indexes, as statements for a new partition (attaching it then
+ * adopts them instead of building them again).
+ */
+export async function partitionIndexDdl(client: Queryable, table: RecordTable, partition: string): Promise<string[]> {
+  const { rows } = await client.query<{ isPrimary: boolean; def: string; constraintDef: string | null }>(
+    `SELECT i.indisprimary AS "isPrimary", pg_get_indexdef(i.indexrelid) AS def,
+            (SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.contype = 'p') AS "constraintDef"
+     FROM pg_index i WHERE i.indrelid = $1::regclass ORDER BY i.indisprimary DESC, i.indexrelid`,
+    [table],
+  );
+  return rows.map((r) => {
+    if (r.isPrimary && r.constraintDef) return `ALTER TABLE ${partition} ADD ${r.constraintDef}`;
+    // "CREATE [UNIQUE] INDEX name ON ONLY public.flow USING btree (…) [WHERE …]" → unnamed, on the partition.
+    const m = /^CREATE (UNIQUE )?INDEX \S+ ON ONLY (?:\S+\.)?\S+ (USING .*)$/.exec(r.def);
+    if (!m) throw new Error(`unexpected index definition on ${table}: ${r.def}`);
+    return `CREATE ${m[1] ?? ''}INDEX ON ${partition} ${m[2]}`;
+  });
+}
+
+async function createIndexes(client: Queryable, table: RecordTable, partition: string): Promise<void> {
+  for (const ddl of await partitionIndexDdl(client, table, partition)) await client.query(ddl);
+}
+
+/**
+ * Creates an assessment's partitions (idempotent). Run in its own short transaction when the
+ * assessment is created: attaching to `flow` waits for other attaches and for readers of the
+ * DEFAULT partition.
+ */
+export async function createRecordPartitions(client: Queryable, assessmentId: string): Promise<void> {
+  for (const t of RECORD_TABLES) {
+    const name = partitionName(t, assessmentId);
+    if (await exists(client, name)) continue;
+    await client.query(`CREATE TABLE ${name} (LIKE ${t} INCLUDING DEFAULTS INCLUDING CONSTRAINTS) PARTITION BY RANGE (id)`);
+    await createIndexes(client, t, name);
+    await client.query(`CREATE TABLE ${name}_d (LIKE ${t} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+    await createIndexes(client, t, `${name}_d`);
+    await client.query(`ALTER TABLE ${name} ATTACH PARTITION ${name}_d DEFAULT`);
+    await client.query(`ALTER TABLE ${t} ATTACH PARTITION ${name} FOR VALUES IN ('${assessmentId}')`);
+  }
+}
+
+/** Where one upload's records go, table by table; `finish` before COMMIT. */
+export class RecordLoad {
+  private readonly targets = new Map<RecordTable, { table: string; fresh: boolean }>();
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly assessmentId: string,
+    private readonly uploadId: string,
+  ) {}
+
+  /** The table to COPY this upload's rows of `table` into. */
+  async target(table: RecordTable): Promise<string> {
+    let t = this.targets.get(table);
+    if (!t) {
+      const own = partitionName(table, this.assessmentId);
+      if (!(await exists(this.client, own))) {
+        const { rows } = await this.client.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${table}_default WHERE assessment_id = $1) AS any`, [
+          this.assessmentId,
+        ]);
+        // Rows loaded before partitioning (or written one by one) stay together in the default partition.
+        if (rows[0]?.any) t = { table, fresh: false };
+        else await createRecordPartitions(this.client, this.assessmentId);
+      }
+      if (!t) {
+        const name = uploadPartitionName(table, this.uploadId);
+        await this.client.query(`CREATE TABLE ${name} (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+        t = { table: name, fresh: true };
+      }
+      this.targets.set(table, t);
+    }
+    return t.table;
+  }
+
+  /** Builds the indexes of each new table and attaches it to the assessment's partition. */
+  async finish(): Promise<void> {
+    for (const [table, t] of this.targets) {
+      if (!t.fresh) continue;
+      t.fresh = false;
+      const parent = partitionName(table, this.assessmentId);
+      const { rows } = await this.client.query<{ lo: string | null; hi: string | null }>(
+        `SELECT min(id)::text AS lo, (max(id) + 1)::text AS hi FROM ${t.table}`,
+      );
+      const { lo, hi } = rows[0] ?? { lo: null, hi: null };
+      if (lo === null || hi === null) {
+        await this.client.query(`DROP TABLE ${t.table}`);
+        continue;
+      }
+      await this.client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
+      await createIndexes(this.client, table, t.table);
+      await this.client.query('SAVEPOINT attach_records');
+      try {
+        await this.client.query(`ALTER TABLE ${parent} ATTACH PARTITION ${t.table} FOR VALUES FROM (${BigInt(lo)}) TO (${BigInt(hi)})`);
+        await this.client.query('RELEASE SAVEPOINT attach_records');
+      } catch (err) {
+        // 42P17 invalid_object_definition: the range overlaps another upload's (ids interleaved).
+        if ((err as { code?: string }).code !== '42P17') throw err;
+        await this.client.query('ROLLBACK TO SAVEPOINT attach_records');
+        await this.client.query(`INSERT INTO ${parent} SELECT * FROM ${t.table}`);
+        await this.client.query(`DROP TABLE ${t.table}`);
+      }
+    }
+  }
+}
+
+/** Removes the records an earlier ingest of the upload loaded (its partitions, rows elsewhere). */
+export async function clearUploadRecords(client: Queryable, assessmentId: string, uploadId: string): Promise<void> {
+  for (const t of RECORD_TABLES) {
+    const name = uploadPartitionName(t, uploadId);
+    if (await exists(client, name)) {
+      await client.query(`ALTER TABLE ${partitionName(t, assessmentId)} DETACH PARTITION ${name}`);
+      await client.query(`DROP TABLE ${name}`);
+    }
+  }
+  // Rows in a default partition: only when the upload had been loaded there (before partitioning).
+  const { rows } = await client.query<{ id: string }>('SELECT id FROM source_file WHERE upload_id = $1', [uploadId]);
+  if (rows.length === 0) return;
+  const ids = rows.map((r) => r.id);
+  for (const t of RECORD_TABLES) await client.query(`DELETE FROM ${t} WHERE assessment_id = $1 AND source_file_id = ANY($2::uuid[])`, [assessmentId, ids]);
+}
+
+/** The tables that hold an assessment's rows: its partitions, or the default ones. */
+export async function recordTablesOf(client: Queryable, assessmentId: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const t of RECORD_TABLES) out.push((await exists(client, partitionName(t, assessmentId))) ? partitionName(t, assessmentId) : `${t}_default`);
+  return out;
+}
+
+/** Detaches and drops an assessment's partitions, and deletes its rows from the default ones. */
+export async function dropRecordsOf(client: Queryable, assessmentId: string): Promise<void> {
+  for (const t of RECORD_TABLES) {
+    const name = partitionName(t, assessmentId);
+    if (await exists(client, name)) {
+      await client.query(`ALTER TABLE ${t} DETACH PARTITION ${name}`);
+      await client.query(`DROP TABLE ${name}`);
+    }
+    await client.query(`DELETE FROM ${t}_default WHERE assessment_id = $1`, [assessmentId]);
+  }
+}
