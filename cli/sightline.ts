@@ -17,7 +17,8 @@ const USAGE = `usage:
   sightline analyze [--logs PATH]... [--flows PATH]... [--inventory CSV] [--tz ZONE] [--name NAME] [--baseline LAYER.json|DETTECT.yaml] [--json]
   sightline eval --truth truth.json [--logs PATH]... [--flows PATH]... [--inventory CSV] [--tolerance SECONDS] [--min-severity LEVEL] [--json]
   sightline generate --out DIR [--hosts N] [--days D] [--seed S] [--attack NAME]...
-  sightline compare <assessmentId|analyze JSON> <assessmentId|analyze JSON> [--json]`;
+  sightline compare <assessmentId|analyze JSON> <assessmentId|analyze JSON> [--json]
+  sightline formats [--json]`;
 
 function fail(reason: string, code = 1): never {
   process.stderr.write(`sightline: ${reason}\n`);
@@ -196,6 +197,14 @@ async function main(): Promise<void> {
   if (command === 'analyze') return analyze(rest);
   if (command === 'eval') return evalCommand(rest);
   if (command === 'compare') return (await import('./compare')).runCompare(rest);
+  if (command === 'formats') {
+    // Every format the sniffer knows, in the registry's order (content decides, never the name).
+    const { allFormats } = await import('../lib/ingest/registry');
+    const list = allFormats.map((f) => ({ id: f.id, kind: f.kind, label: f.label }));
+    if (rest.includes('--json')) process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+    else for (const f of list) process.stdout.write(`${f.id.padEnd(20)} ${f.kind.padEnd(6)} ${f.label}\n`);
+    return;
+  }
   if (command === 'generate') {
     const { runGenerate } = await import('./generate');
     return runGenerate(rest);

@@ -24,6 +24,9 @@ import { systemdUnit } from './logs/systemd-unit';
 import { toolDownload } from './logs/tool-download';
 import { toolUpload } from './logs/tool-upload';
 import { unusualListener } from './logs/unusual-listener';
+import { webErrorBurst } from './logs/web-error-burst';
+import { webExploitRequest } from './logs/web-exploit-request';
+import { webScannerUa } from './logs/web-scanner-ua';
 import { webServerExec } from './logs/web-server-exec';
 import { authBruteforce } from './network/auth-bruteforce';
 import { beaconing } from './network/beaconing';
@@ -62,8 +65,11 @@ export const detectors: readonly Detector[] = [
   chunkedTransfer,
   // logs
   sshProbe,
+  webScannerUa,
+  webErrorBurst,
   firewallDropScan,
   toolDownload,
+  webExploitRequest,
   sshBruteforceSuccess,
   sshPasswordGuessing,
   webServerExec,

@@ -62,7 +62,30 @@ export type LogEventKind =
   | 'priv_cmd'
   | 'module_load'
   | 'syslog'
-  | 'audit';
+  | 'audit'
+  // Database servers (PostgreSQL, Redis, MySQL): `srcIp`/`srcPort` the client, `userName` the role,
+  // `argv` as `key=value` words (`database=shopdb`, `application_name=pg_dump`, a statement).
+  | 'db_connection'
+  | 'db_login'
+  | 'db_login_failed'
+  /** A session or statement that copies data out: pg_dump/mysqldump sessions, `COPY … TO`, Redis SAVE. */
+  | 'db_export'
+  | 'db_config_change'
+  | 'db_replication'
+  /** A database server loading a module (Redis `MODULE LOAD`, a rogue-master attack's `.so`): `paths` [file]. */
+  | 'db_module_load'
+  // Web servers (nginx, Apache): `srcIp` the client, `paths` [path], `result` the status, and
+  // `argv` = [method, path, status, bytes, user agent, referrer] (empty string when absent).
+  | 'http_request'
+  | 'http_error'
+  // Binary login records (wtmp, btmp, lastlog): `userName` (lastlog: `uid`), `srcIp`, `argv` [tty, remote host as
+  // written], `result` login/logout/failed.
+  | 'login_record'
+  | 'login_failed_record'
+  | 'lastlog';
+
+/** Where a log record's host name came from (issue 14 §2): shown beside the host. */
+export type HostNameSource = 'syslog-header' | 'audit-node' | 'journal' | 'bundle-folder' | 'record';
 
 /** A normalised log event. */
 export interface LogRecord {
@@ -70,6 +93,8 @@ export interface LogRecord {
   lineNo: number;
   tsMs: number;
   hostName?: string;
+  /** Where `hostName` came from (kept in memory; not a column). */
+  hostFrom?: HostNameSource;
   program?: string;
   pid?: number;
   /** Parent process id (auditd SYSCALL `ppid`), to link a process to the one that spawned it. */

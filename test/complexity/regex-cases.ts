@@ -5,10 +5,17 @@
 
 import { sniffAuditd, sniffAuoms, sniffLaurel } from '../../lib/ingest/logs/audit-formats';
 import { parseInterpretedSockaddr } from '../../lib/ingest/logs/auditd-sockaddr';
+import { isExportQuery, parseMysqlErrorLine, parseMysqlGeneralLine } from '../../lib/ingest/logs/mysql';
+import { copyToStatement, parsePgStderrLine } from '../../lib/ingest/logs/postgres';
+import { parseRedisLine, redisRecord } from '../../lib/ingest/logs/redis';
+import { createSyslogClock } from '../../lib/ingest/logs/syslog-clock';
 import { extractEvent } from '../../lib/ingest/logs/syslog-events';
 import { matchCron, matchLogin, matchPam, matchShadowUtils, matchSu, matchSudo } from '../../lib/ingest/logs/syslog-events-accounts';
 import { matchSshd } from '../../lib/ingest/logs/syslog-events-ssh';
 import { matchAddress, matchInetd, matchKernel, matchSystemd } from '../../lib/ingest/logs/syslog-events-system';
+import { jsonTime } from '../../lib/ingest/logs/syslog-json';
+import { parseAccessJson, parseAccessLine } from '../../lib/ingest/logs/web-access';
+import { parseWebErrorLine } from '../../lib/ingest/logs/web-error';
 import type { LogRecord } from '../../lib/records/records';
 
 export interface ComplexityCase {
@@ -63,5 +70,34 @@ export const COMPLEXITY_CASES: ComplexityCase[] = [
   { name: 'auditd sockaddr', line: (n) => `{${' '.repeat(n * 4)}x`, run: (l) => void parseInterpretedSockaddr(l) },
   { name: 'sniff auditd', line: (n) => `type=${'A'.repeat(n * 4)}`, run: head(sniffAuditd) },
   { name: 'sniff laurel', line: (n) => `{${'"ID" :'.repeat(n)}`, run: head(sniffLaurel) },
+  { name: 'postgres prefix', line: (n) => `2026-03-07 14:01:00 UTC ${'1.2.3.4:[1]:a@b '.repeat(n)}LOG:  x`, run: (l) => void parsePgStderrLine(l, 'UTC') },
+  { name: 'postgres severity scan', line: (n) => `2026-03-07 14:01:00 UTC ${'A: '.repeat(n)}`, run: (l) => void parsePgStderrLine(l, 'UTC') },
+  { name: 'postgres COPY TO', line: (n) => `statement: COPY ${'( \t'.repeat(n)}`, run: (l) => void copyToStatement(l) },
+  { name: 'web access time search', line: (n) => `1.2.3.4 ${' [04/Dec/2026:20'.repeat(n)}`, run: (l) => void parseAccessLine(l) },
+  { name: 'web access quoted', line: (n) => `1.2.3.4 - - [04/Dec/2026:20:01:36 +0000] "${'\\x2'.repeat(n)}`, run: (l) => void parseAccessLine(l) },
+  { name: 'web access JSON', line: (n) => `{"time_local":"${'1'.repeat(n * 4)}"}`, run: (l) => void parseAccessJson(l) },
+  { name: 'web error fields', line: (n) => `2026/12/04 20:01:36 [error] 1#1: ${', client: '.repeat(n)}`, run: (l) => void parseWebErrorLine(l, 'UTC') },
+  { name: 'syslog JSON epoch time', line: (n) => `${'1'.repeat(n * 4)}.x`, run: (l) => void jsonTime(l, createSyslogClock({ path: '', timeZone: 'UTC' })) },
+  {
+    name: 'redis endpoints',
+    line: (n) => `1:S 04 Dec 2026 20:05:00.001 * REPLICAOF ${'[1:'.repeat(n)} addr=${'['.repeat(n)}`,
+    run: (l) => {
+      const p = parseRedisLine(l, createSyslogClock({ path: '', timeZone: 'UTC' }));
+      if (typeof p !== 'string') redisRecord(p, 1, l, { path: '', timeZone: 'UTC' });
+    },
+  },
+  {
+    name: 'mysql error prefix',
+    line: (n) => `2026-12-04T20:01:00Z 9 [Note] ${'[MY-1] '.repeat(n)}`,
+    run: (l) => void parseMysqlErrorLine(l, createSyslogClock({ path: '', timeZone: 'UTC' })),
+  },
+  {
+    name: 'mysql general',
+    line: (n) => `\t\t 1 Query\t${' SELECT INTO OUTFILE'.repeat(n)}`,
+    run: (l) => {
+      parseMysqlGeneralLine(l, createSyslogClock({ path: '', timeZone: 'UTC' }));
+      isExportQuery(l);
+    },
+  },
   { name: 'sniff auoms', line: (n) => `${'"SyslogMessage" : '.repeat(n)}`, run: head(sniffAuoms) },
 ];

@@ -251,6 +251,98 @@ const SURICATA_EVE = lines(
   '{"timestamp":"2026-03-07T14:01:03.000000+0000","event_type":"dns","src_ip":"10.0.0.5","dest_ip":"10.0.0.53","proto":"UDP","dns":{"type":"query","rrname":"a.example"}}',
 );
 
+const POSTGRES = lines(
+  '2026-12-04 20:03:05.647 UTC [11351] [unknown]@[unknown] LOG:  connection received: host=127.0.0.1 port=35252',
+  '2026-12-04 20:03:05.654 UTC [11351] webapp@shopdb LOG:  connection authorized: user=webapp database=shopdb application_name=pg_dump',
+  '2026-12-04 20:03:06.000 UTC [11351] webapp@shopdb LOG:  statement: COPY public.orders (id)',
+  '\tTO stdout;',
+  '2026-12-04 20:03:07.000 UTC [4242] FATAL:  password authentication failed for user "postgres"',
+);
+const POSTGRES_CSV = lines(
+  '"2026-05-16 05:11:50.269 UTC","example_user","example_db",1001,"192.0.2.10:54321",00000001.000003e9,1,"SELECT","2026-05-16 05:00:00 UTC",1/1,0,LOG,00000,"statement: COPY t',
+  'TO \'/tmp/x\'",,,,,,,,,"example app","client backend",0',
+  '"2026-05-16 05:20:03.994 UTC","health_user","health_db",1002,"192.0.2.20:54322",00000002.000003ea,2,"idle","2026-05-16 05:00:00 UTC",2/2,0,LOG,00000,"statement: SELECT 1",,,,,,,,,"example healthcheck","client backend",0',
+);
+const POSTGRES_JSON = lines(
+  '{"timestamp":"2026-03-07 14:01:00.123 UTC","user":"postgres","dbname":"shop","pid":4242,"remote_host":"198.51.100.7","remote_port":50000,"error_severity":"FATAL","message":"password authentication failed for user \\"postgres\\"","backend_type":"client backend"}',
+  '{"timestamp":"2026-03-07 14:02:00.000 CET","pid":4250,"error_severity":"LOG","message":"connection authorized: user=postgres database=shop application_name=pg_dump"}',
+);
+
+const WEB_ACCESS = lines(
+  '10.20.30.20 - - [04/Dec/2026:20:00:49 +0000] "GET /healthz HTTP/1.1" 200 3 "-" "Prometheus/2.45.0"',
+  '203.0.113.66 - - [04/Dec/2026:20:01:36 +0000] "GET /.env HTTP/1.1" 404 153 "-" "Mozilla/5.0 (compatible; Nuclei - Open-source project)"',
+  '10.0.0.2, 10.0.0.1, 127.0.0.1 - bob [07/Dec/2016:11:05:07 +0100] "GET /?q=\\"x\\x22 HTTP/1.1" 200 571 "-" "sqlmap/1.7" "-"',
+  '::1 - - [26/Dec/2016:16:16:48 +0200] "-" 408 -',
+);
+const WEB_ACCESS_JSON = lines(
+  '{"time_iso8601":"2026-12-04T20:01:36+00:00","remote_addr":"203.0.113.66","request":"GET /.env HTTP/1.1","status":"404","body_bytes_sent":"153","http_user_agent":"Nuclei"}',
+  '{"time_local":"04/Dec/2026:20:01:37 +0000","remote_addr":"203.0.113.66","request_method":"POST","request_uri":"/login","status":200}',
+);
+const WEB_ERROR = lines(
+  '2026/12/04 20:01:36 [error] 8310#8310: *9 open() "/var/www/html/.env" failed (2: No such file or directory), client: 203.0.113.66, server: shop, request: "GET /.env HTTP/1.1", host: "10.20.30.10"',
+  '2019/10/30 23:26:34 [error] 205860#205860: *180289 FastCGI sent in stderr: "PHP message: x',
+  'PHP message: y" while reading response header from upstream, client: 10.0.0.1',
+  '[Fri Sep 09 10:42:29.902022 2011] [core:error] [pid 35708:tid 4328636416] [client 72.15.99.187:5000] File does not exist: /x',
+  '[Mon Dec 26 16:22:08 2016] [error] [client 192.168.33.1] File does not exist: /var/www/favicon.ico',
+);
+
+function utmpRecord(type: number, user: string, host: string, sec: number): Buffer {
+  const b = Buffer.alloc(384);
+  b.writeInt16LE(type, 0);
+  b.writeInt32LE(4242, 4);
+  b.write('ssh:notty', 8);
+  b.write(user, 44);
+  b.write(host, 76);
+  b.writeInt32LE(sec, 340);
+  Buffer.from([203, 0, 113, 66]).copy(b, 348);
+  return b;
+}
+const UTMP = Buffer.concat([
+  utmpRecord(6, 'webadmin', '203.0.113.66', 1796414513),
+  utmpRecord(7, 'ops', '10.20.30.30', 1796414600),
+  utmpRecord(8, '', '', 1796414700),
+]);
+const LASTLOG = Buffer.concat([Buffer.alloc(292), Buffer.alloc(292)]);
+LASTLOG.writeInt32LE(1796414600, 292);
+LASTLOG.write('pts/0', 296);
+LASTLOG.write('10.20.30.30', 328);
+
+const SYSLOG_JSON = lines(
+  '{"timestamp":"2026-12-04T20:01:50Z","host":"gamma","program":"sshd","pid":"9769","msg":"Failed password for webadmin from 203.0.113.66 port 40000 ssh2"}',
+  '{"msg":" webadmin : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/id","timereported":"2026-12-04T20:02:30+00:00","hostname":"gamma","syslogtag":"sudo:","programname":"sudo","procid":"-"}',
+  '{"@timestamp":"2026-12-04T20:03:00.000Z","host":{"name":"gamma"},"process":{"name":"CRON","pid":1201},"message":"(root) CMD (/usr/local/bin/backup.sh)"}',
+  '{"version":"1.1","host":"gamma","short_message":"new user: name=x, UID=0, GID=0","timestamp":1796414585.5,"_program":"useradd"}',
+  '{"time":"Dec  4 20:03:05","host":"gamma","ident":"sshd","pid":"1","message":"Accepted publickey for ops from 10.20.30.30 port 1 ssh2"}',
+);
+
+const REDIS = lines(
+  '1:C 04 Dec 2026 20:00:00.001 # oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo',
+  '                _._',
+  '1:M 04 Dec 2026 20:04:10.120 - Accepted 203.0.113.66:44210',
+  '1:M 04 Dec 2026 20:04:12.500 * DB saved on disk',
+  "1:S 04 Dec 2026 20:05:00.001 * REPLICAOF 203.0.113.66:21000 enabled (user request from 'id=5 addr=203.0.113.66:44300 fd=8')",
+  "1:M 04 Dec 2026 20:05:03.000 * Module 'system' loaded from ./exp.so",
+  '98738:M 30 May 12:23:52.442 * Saving the final RDB snapshot before exiting.',
+  '[2932] 31 May 04:32:08 * The server is now ready to accept connections on port 6379',
+  '5092:signal-handler (1496141844) Received SIGINT scheduling shutdown...',
+);
+
+const MYSQL_ERROR = lines(
+  '2026-12-04T20:00:00.000000Z 0 [System] [MY-010116] [Server] /usr/sbin/mysqld (mysqld 8.0.35) starting as process 812',
+  "2026-12-04T20:01:00.123456Z 9 [Note] [MY-010926] [Server] Access denied for user 'root'@'203.0.113.66' (using password: YES)",
+  "2026-12-04 20:01:03 11 [Warning] Access denied for user 'root'@'198.51.100.7' (using password: YES)",
+  "2026-12-04T20:02:00.000000Z 12 [Note] [MY-010914] [Server] Aborted connection 12 to db: 'shop' user: 'webapp' host: '10.20.30.10' (x).",
+);
+const MYSQL_GENERAL = lines(
+  '/usr/sbin/mysqld, Version: 8.0.35 (MySQL Community Server - GPL). started with:',
+  'Time                 Id Command    Argument',
+  '2026-12-04T20:03:00.000000Z\t   21 Connect\twebapp@203.0.113.66 on shop using TCP/IP',
+  "2026-12-04T20:03:00.100000Z\t   21 Query\tSELECT * FROM customers INTO OUTFILE '/tmp/.x/c.csv'",
+  "2026-12-04T20:03:02.000000Z\t   22 Connect\tAccess denied for user 'root'@'203.0.113.66' (using password: YES)",
+  '261204 20:04:00\t     23 Connect\tbackup@localhost on shop using Socket',
+  '\t\t     23 Query\tSELECT /*!40001 SQL_NO_CACHE */ * FROM `customers`',
+);
+
 /** Inline seeds by format id. */
 export const INLINE_SEEDS: Record<string, Buffer[]> = {
   'nfdump-csv': [NFDUMP_CSV],
@@ -270,4 +362,16 @@ export const INLINE_SEEDS: Record<string, Buffer[]> = {
   auditd: [AUDITD],
   'laurel-json': [LAUREL],
   auoms: [AUOMS],
+  'postgresql-log': [POSTGRES],
+  'postgresql-csvlog': [POSTGRES_CSV],
+  'postgresql-jsonlog': [POSTGRES_JSON],
+  'web-access': [WEB_ACCESS],
+  'web-access-json': [WEB_ACCESS_JSON],
+  'web-error': [WEB_ERROR],
+  utmp: [UTMP],
+  lastlog: [LASTLOG],
+  'syslog-json': [SYSLOG_JSON],
+  'redis-log': [REDIS],
+  'mysql-error': [MYSQL_ERROR],
+  'mysql-general': [MYSQL_GENERAL],
 };

@@ -4,7 +4,7 @@
 // bundle alone must give each step the logs can see — on the truth's host, with its technique and
 // kill-chain stage — and nothing on the benign baits around it: the ops admin's key logins with
 // `sudo tail` every minute, the backup account's ssh/scp pull of the web root, the monitoring
-// polls. The client side of the key plant (alpha's sshpass command line naming authorized_keys)
+// polls (Prometheus GET /healthz every 15 s in nginx's access log). The client side of the key plant (alpha's sshpass command line naming authorized_keys)
 // writes nothing on alpha.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,6 +32,7 @@ const STAGE: Record<string, string> = {
 
 /** Step → the log detector that must find it (and, where it has one, the peer it must name). */
 const EXPECTED: [step: string, detector: string, peer: string | null][] = [
+  ['recon_service_probe_alpha', 'logs.web-scanner-ua', '203.0.113.66'],
   ['ssh_password_guessing_alpha', 'logs.ssh-password-guessing', '203.0.113.66'],
   ['valid_account_login_alpha', 'logs.ssh-bruteforce-success', '203.0.113.66'],
   ['sudo_root_alpha', 'logs.privilege-escalation', null],

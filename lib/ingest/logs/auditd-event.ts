@@ -205,7 +205,10 @@ export function buildLogRecord(ev: AuditEvent, hostHint: string | undefined): Lo
   const p = semantic?.fields ?? sys ?? parts.other ?? ev.records[0]?.fields ?? [];
   const out: LogRecord = { lineNo: ev.lineNo, tsMs: ev.tsMs, kind, raw: ev.raw };
   const host = ev.node ?? hostHint;
-  if (host !== undefined) out.hostName = host;
+  if (host !== undefined) {
+    out.hostName = host;
+    out.hostFrom = ev.node !== undefined ? 'audit-node' : 'bundle-folder';
+  }
   setProcess(out, p, sys);
 
   if (kind === 'exec') {

@@ -72,8 +72,19 @@ describe('auoms: line format', () => {
     ].join('\n');
     const result = parseAll(createAuomsParser(contextFor('auoms.log')), Buffer.from(text));
     expect(result.records.map(content)).toEqual([
-      { tsMs: 1652292622500, kind: 'connect', hostName: 'h', pid: 5, userName: 'www-data', uid: 33, dstIp: '192.168.2.6', dstPort: 443, result: 'success' },
-      { tsMs: 1652292622600, kind: 'exec', hostName: 'web', argv: ['id'] },
+      {
+        tsMs: 1652292622500,
+        kind: 'connect',
+        hostName: 'h',
+        hostFrom: 'audit-node',
+        pid: 5,
+        userName: 'www-data',
+        uid: 33,
+        dstIp: '192.168.2.6',
+        dstPort: 443,
+        result: 'success',
+      },
+      { tsMs: 1652292622600, kind: 'exec', hostName: 'web', hostFrom: 'audit-node', argv: ['id'] },
     ]);
     expect(result.invalid).toEqual([
       { line: 2, reason: 'audit record without an audit(…) stamp' },

@@ -29,7 +29,7 @@ export function sniffSyslogLayout(head: Buffer, layout: SyslogLayout): number {
   let audit = 0;
   for (const line of lines) {
     if (line.includes('msg=audit(')) audit++;
-    if (parseSyslogLine(line, sniffClock, header) === null && header.layout === layout && header.program !== undefined) hits++;
+    if (parseSyslogLine(line, sniffClock, header) === null && header.layout === layout && header.program !== undefined && !header.zoneWord) hits++;
   }
   const share = hits / lines.length;
   if (share < 0.5) return 0;

@@ -41,14 +41,17 @@ export function createSyslogParser(ctx: ParseContext): ChunkParser<LogRecord> {
         return;
       }
       let hostName = header.hostName;
+      let hostFrom: LogRecord['hostFrom'] = hostName === undefined ? undefined : 'syslog-header';
       if (hostName === undefined && ctx.hostHint) {
         hostName = ctx.hostHint;
+        hostFrom = 'bundle-folder';
         isHostHintUsed = true;
       }
       const rec: LogRecord = {
         lineNo,
         tsMs: header.tsMs,
         hostName,
+        hostFrom,
         program: header.program,
         pid: header.pid,
         kind: 'syslog',

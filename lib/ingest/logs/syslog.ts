@@ -1,4 +1,5 @@
 import { localToUtcMs } from '../tz';
+import { isTimeZoneToken, notAHostName } from './host-tokens';
 import { monthNumber, type SyslogClock } from './syslog-clock';
 
 // Line-level syslog parsing: the header (time, host, tag) of the three layouts found in files:
@@ -18,10 +19,12 @@ export interface SyslogHeader {
   program: string | undefined;
   pid: number | undefined;
   message: string;
+  /** A zone word followed the timestamp (`… 14:01:00.123 UTC [4242] LOG:`): not a syslog writer's layout. */
+  zoneWord: boolean;
 }
 
 export function newSyslogHeader(): SyslogHeader {
-  return { layout: 'rfc3164', tsMs: 0, hostName: undefined, program: undefined, pid: undefined, message: '' };
+  return { layout: 'rfc3164', tsMs: 0, hostName: undefined, program: undefined, pid: undefined, message: '', zoneWord: false };
 }
 
 /** Non-negative integer of `n` digits at `i`, or -1. */
@@ -143,15 +146,23 @@ function parseBsdTime(s: string, p: number, clock: SyslogClock): number {
 }
 
 /**
- * Host, then tag. A first word that itself looks like a tag (`sshd[1]:`, `kernel:`) means the
- * writer left the host out. Tags can hold spaces (`syslogd 1.4.1:`, `-- root[2421]:` in
- * loghub Linux), so the tag is everything up to the first `: ` within a short distance.
+ * Host, then tag. A first word that is not a host name (host-tokens.ts: a tag like `sshd[1]:`,
+ * a level, a month, an address with a port) means the writer left the host out; a time zone
+ * word belongs to the timestamp and is skipped. Tags can hold spaces (`syslogd 1.4.1:`,
+ * `-- root[2421]:` in loghub Linux), so the tag is everything up to the first `: ` within a
+ * short distance.
  */
 function parseHostAndTag(s: string, p: number, out: SyslogHeader): void {
-  const sp = s.indexOf(' ', p);
-  const first = sp === -1 ? s.slice(p) : s.slice(p, sp);
-  const isTagFirst = first.endsWith(':') || (first.endsWith(']') && first.includes('['));
-  if (isTagFirst || first.length === 0) {
+  let sp = s.indexOf(' ', p);
+  let first = sp === -1 ? s.slice(p) : s.slice(p, sp);
+  out.zoneWord = false;
+  if (isTimeZoneToken(first)) {
+    out.zoneWord = true;
+    p = sp === -1 ? s.length : sp + 1;
+    sp = s.indexOf(' ', p);
+    first = sp === -1 ? s.slice(p) : s.slice(p, sp);
+  }
+  if (notAHostName(first) !== undefined) {
     out.hostName = undefined;
   } else {
     out.hostName = first;
@@ -219,6 +230,7 @@ function nextField(s: string, p: number): string | undefined {
 }
 
 function parse5424(s: string, p: number, clock: SyslogClock, out: SyslogHeader): string | null {
+  out.zoneWord = false;
   if (s[p] === '-') return 'RFC 5424 line without a timestamp';
   const ts = parseIsoTime(s, p, clock);
   if (Number.isNaN(ts) || s.charCodeAt(isoEnd.at) !== 32) return 'RFC 5424 line with a malformed timestamp';
