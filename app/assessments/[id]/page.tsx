@@ -116,7 +116,9 @@ export default async function AssessmentPage({ params, searchParams }: { params:
         </h2>
         <StageCoverageChart data={answer.stages} />
       </section>
-      <div className="grid gap-6 xl:grid-cols-2">
+      {/* One above the other at every width: side by side, the heat map's seven stages and the
+          timeline's axis labels do not fit half of a 1440 px window. */}
+      <div className="grid gap-6">
         <section aria-labelledby="heatmap-heading" className="card">
           <h2 id="heatmap-heading" className="mb-2 text-lg font-semibold">
             Hosts × stages
