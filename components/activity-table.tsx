@@ -25,6 +25,7 @@ export function ActivityTable({
   total,
   tz = 'UTC',
   link,
+  address,
   paging,
 }: {
   rows: ActivityRow[];
@@ -32,6 +33,8 @@ export function ActivityTable({
   tz?: string;
   /** Drill-down URL of an activity; none in frozen reports. */
   link?: (a: ActivityRow) => string;
+  /** Page of an address (host addresses without a name, peers); none in frozen reports. */
+  address?: (ip: string) => string;
   paging?: Paging;
 }) {
   if (rows.length === 0) return <p className="p-4 text-sm text-slate-500">No activities for these filters.</p>;
@@ -81,10 +84,11 @@ export function ActivityTable({
                 {a.technique}
               </td>
               <td data-label="Host" className="px-2 py-2">
-                {a.host ?? <span className="text-slate-400">{a.hostIps[0] ?? '—'}</span>}
+                {a.host ??
+                  (a.hostIps[0] && address ? <Addr ip={a.hostIps[0]} href={address} /> : <span className="text-slate-400">{a.hostIps[0] ?? '—'}</span>)}
               </td>
               <td data-label="Peer" className="px-2 py-2 font-mono text-xs">
-                {a.peer ?? '—'}
+                {a.peer && address ? <Addr ip={a.peer} href={address} /> : (a.peer ?? '—')}
               </td>
               <td data-label={`Start (${tz})`} className="whitespace-nowrap px-2 py-2 tabular-nums">
                 {formatTs(a.start, tz)}
@@ -147,5 +151,13 @@ export function ActivityTable({
         )
       )}
     </div>
+  );
+}
+
+function Addr({ ip, href }: { ip: string; href: (ip: string) => string }) {
+  return (
+    <Link href={href(ip)} className="font-mono text-xs text-sky-700 hover:underline dark:text-sky-400" data-testid="address-link">
+      {ip}
+    </Link>
   );
 }

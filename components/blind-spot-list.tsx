@@ -1,4 +1,5 @@
 import type { BlindSpotRow } from '@/lib/queries/get-blind-spots';
+import { WithAddressLinks } from './address-link';
 
 const LABEL: Record<string, string> = {
   host_without_logs: 'Seen in flows, no logs',
@@ -8,7 +9,8 @@ const LABEL: Record<string, string> = {
   audit_rules_missing: 'auditd rules missing',
 };
 
-export function BlindSpotList({ rows }: { rows: BlindSpotRow[] }) {
+/** `assessmentId` makes each blind spot's address a link to its page (none in frozen reports). */
+export function BlindSpotList({ rows, assessmentId }: { rows: BlindSpotRow[]; assessmentId?: string }) {
   if (rows.length === 0) return <p className="mt-2 text-sm text-slate-500">No blind spots found.</p>;
   return (
     <ul className="mt-2 max-h-80 space-y-1.5 overflow-y-auto text-sm" data-testid="blind-spots">
@@ -20,7 +22,9 @@ export function BlindSpotList({ rows }: { rows: BlindSpotRow[] }) {
           >
             {LABEL[b.kind] ?? b.kind}
           </span>
-          <span className="text-slate-700 dark:text-slate-300">{b.detail}</span>
+          <span className="text-slate-700 dark:text-slate-300">
+            {assessmentId ? <WithAddressLinks assessmentId={assessmentId} text={b.detail} ip={b.ip} /> : b.detail}
+          </span>
         </li>
       ))}
     </ul>

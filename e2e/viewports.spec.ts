@@ -44,6 +44,10 @@ test.beforeAll(async ({ browser }) => {
   await page.getByTestId('activity-table').locator('tbody tr').first().getByRole('link').first().click();
   await expect(page).toHaveURL(/\/activities\/\d+/);
   const activity = page.url();
+  // An address: the activity's peer.
+  await page.getByTestId('address-link').first().click();
+  await expect(page).toHaveURL(/\/addresses\//);
+  const address = page.url();
 
   // The hosts list on the overview and one host's page.
   await page.goto(overview);
@@ -87,6 +91,7 @@ test.beforeAll(async ({ browser }) => {
     { name: 'assessment overview', url: path(overview) },
     { name: 'activities', url: path(activities) },
     { name: 'activity drill-down', url: path(activity) },
+    { name: 'address', url: path(address) },
     { name: 'hosts', url: path(hosts) },
     { name: 'host', url: path(host) },
     { name: 'settings', url: path(settings) },

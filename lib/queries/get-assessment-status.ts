@@ -43,3 +43,8 @@ export async function getAssessmentStatus(id: string): Promise<AssessmentStatus 
     })),
   };
 }
+
+/** Whether an assessment with this id exists (the id already checked as a UUID). */
+export async function assessmentExists(id: string): Promise<boolean> {
+  return (await getPrisma().assessment.findUnique({ where: { id }, select: { id: true } })) !== null;
+}

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requireSession } from '@/app/_lib/auth';
 import { ActivityTable } from '@/components/activity-table';
+import { AddressLink } from '@/components/address-link';
 import { AdviceList } from '@/components/advice-list';
 import { AnswerPanel } from '@/components/answer-panel';
 import { AssessmentProgress } from '@/components/assessment-progress';
@@ -24,6 +25,7 @@ import { isTimeZone } from '@/lib/format-time';
 import { isUuid } from '@/lib/http/assessment-param';
 import { isFiltered, parseActivityFilterWithNotices, parsePageNumber } from '@/lib/queries/activity-filter';
 import { getActivities } from '@/lib/queries/get-activities';
+import { addressPath } from '@/lib/queries/get-address';
 import { type AssessmentStatus, getAssessmentStatus } from '@/lib/queries/get-assessment-status';
 import { getBlindSpots } from '@/lib/queries/get-blind-spots';
 import { getClassFacts } from '@/lib/queries/get-class-facts';
@@ -150,6 +152,7 @@ export default async function AssessmentPage({ params, searchParams }: { params:
           total={total}
           tz={tz}
           link={(a) => `${base}/activities/${a.id}${keep}`}
+          address={(ip) => addressPath(id, ip)}
           paging={{ page, pageSize: PAGE_SIZE, href: (p) => withParams(search, { page: String(p) }) }}
         />
       </section>
@@ -176,7 +179,7 @@ export default async function AssessmentPage({ params, searchParams }: { params:
           <h2 id="blind-heading" className="text-lg font-semibold">
             Blind spots
           </h2>
-          <BlindSpotList rows={blindSpots} />
+          <BlindSpotList rows={blindSpots} assessmentId={id} />
         </section>
         <section aria-labelledby="hosts-heading" className="card">
           <h2 id="hosts-heading" className="text-lg font-semibold">
@@ -192,7 +195,14 @@ export default async function AssessmentPage({ params, searchParams }: { params:
                     {h.name} {h.role && <span className="text-xs font-normal text-slate-500">{h.role}</span>}
                   </Link>
                   <span className="text-right font-mono text-xs text-slate-600 dark:text-slate-400">
-                    {h.ips.length ? h.ips.join(', ') : 'address unknown'}
+                    {h.ips.length
+                      ? h.ips.map((ip, i) => (
+                          <span key={ip}>
+                            {i > 0 && ', '}
+                            <AddressLink assessmentId={id} ip={ip} />
+                          </span>
+                        ))
+                      : 'address unknown'}
                     {h.sharedIps.length > 0 && (
                       <span className="ml-2 rounded bg-amber-100 px-1 font-sans text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">shared address</span>
                     )}

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requireSession } from '@/app/_lib/auth';
+import { AddressLink } from '@/components/address-link';
 import { VisibilityBadge } from '@/components/visibility-badge';
 import { formatTs, isTimeZone } from '@/lib/format-time';
 import { isUuid } from '@/lib/http/assessment-param';
@@ -69,12 +70,14 @@ export default async function ActivityPage({
                 <Link className="text-sky-700 hover:underline dark:text-sky-400" href={`/assessments/${id}/hosts/${encodeURIComponent(a.host)}`}>
                   {a.host}
                 </Link>
+              ) : a.hostIps[0] ? (
+                <AddressLink assessmentId={id} ip={a.hostIps[0]} />
               ) : (
-                (a.hostIps[0] ?? '—')
+                '—'
               )
             }
           />
-          <Field label="Peer" value={a.peer ?? '—'} mono />
+          <Field label="Peer" value={a.peer ? <AddressLink assessmentId={id} ip={a.peer} /> : '—'} mono />
           <Field label={`Start (${tz})`} value={formatTs(a.start, tz)} />
           <Field label={`End (${tz})`} value={formatTs(a.end, tz)} />
           <Field
