@@ -79,3 +79,54 @@ test('an unknown address, text that is no address and an unknown assessment answ
   const known = await page.goto(`/assessments/${id}`);
   expect(known?.status()).toBe(200);
 });
+
+test('the blind spots page and filter instead of scrolling inside a box', async ({ page }) => {
+  await page.goto(`/assessments/${id}`);
+  const shown = page.getByTestId('blind-spots').getByTestId('blind-spot');
+  expect(await shown.count()).toBeLessThanOrEqual(8);
+  // The list is no scroll box: its height is its content's.
+  const box = await page
+    .getByTestId('blind-spots')
+    .evaluate((el) => ({ client: el.clientHeight, scroll: el.scrollHeight, overflow: getComputedStyle(el).overflowY }));
+  expect(box.scroll).toBeLessThanOrEqual(box.client);
+  expect(box.overflow).toBe('visible');
+  // Ranked: activities first, then flows.
+  const weights = (await page.getByTestId('blind-spots').getByTestId('blind-spot').allTextContents()).map((t) => {
+    const a = Number(/([\d,]+) activit/.exec(t)?.[1]?.replace(/,/g, '') ?? 0);
+    const f = Number(/([\d,]+) flows$/.exec(t.trim())?.[1]?.replace(/,/g, '') ?? 0);
+    return [a, f] as const;
+  });
+  for (let i = 1; i < weights.length; i++) {
+    const [a0, f0] = weights[i - 1] as readonly [number, number];
+    const [a1, f1] = weights[i] as readonly [number, number];
+    expect(a0 > a1 || (a0 === a1 && f0 >= f1), `rank order at ${i}: ${weights.join(' | ')}`).toBe(true);
+  }
+  await page.getByRole('link', { name: /^All [\d,]+ blind spots$/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/assessments/${id}/blind-spots$`));
+  const total = Number(/^([\d,]+)/.exec((await page.getByTestId('blind-spot-count').textContent()) ?? '')?.[1]?.replace(/,/g, ''));
+  expect(total).toBeGreaterThan(50);
+  await expect(page.getByTestId('blind-spot')).toHaveCount(50);
+  // Page 2 continues the list.
+  await page.getByRole('navigation', { name: 'Blind spot pages' }).getByRole('link', { name: 'Next' }).click();
+  await expect(page).toHaveURL(/page=2/);
+  await expect(page.getByTestId('blind-spot')).toHaveCount(Math.min(50, total - 50));
+
+  // One kind, by flows, then one address: real form submits.
+  const form = page.getByRole('form', { name: 'Filter blind spots' });
+  const option = form.getByLabel('Kind').locator('option', { hasText: 'Seen in flows, no logs' });
+  const kindCount = Number(/\(([\d,]+)\)/.exec((await option.textContent()) ?? '')?.[1]?.replace(/,/g, ''));
+  await form.getByLabel('Kind').selectOption('host_without_logs');
+  await form.getByLabel('Order by').selectOption('flows');
+  await form.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/kind=host_without_logs/);
+  await expect(page.getByTestId('blind-spot-count')).toHaveText(new RegExp(`^${kindCount.toLocaleString('en')} blind spots? of`));
+  const flows = (await page.getByTestId('blind-spot-weight').allTextContents()).map((t) => Number(/([\d,]+) flows/.exec(t)?.[1]?.replace(/,/g, '') ?? 0));
+  expect(flows).toEqual([...flows].sort((a, b) => b - a));
+  const first = (await page.getByTestId('blind-spot').first().getByTestId('address-link').textContent()) ?? '';
+  await form.getByLabel('Address, host or text').fill(first);
+  await form.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByTestId('blind-spot').first()).toContainText(first);
+  for (const t of await page.getByTestId('blind-spot').allTextContents()) expect(t).toContain(first);
+  await page.getByTestId('blind-spot').first().getByTestId('address-link').click();
+  await expect(page.getByTestId('address')).toHaveText(first);
+});

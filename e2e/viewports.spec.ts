@@ -41,7 +41,7 @@ test.beforeAll(async ({ browser }) => {
   await page.getByLabel('Seen by', { exact: true }).selectOption('both');
   await expect(page).toHaveURL(/source=both/);
   const activities = page.url();
-  await page.getByTestId('activity-table').locator('tbody tr').first().getByRole('link').first().click();
+  await page.getByTestId('activity-table').getByTestId('activity-title').first().click();
   await expect(page).toHaveURL(/\/activities\/\d+/);
   const activity = page.url();
   // An address: the activity's peer.
@@ -96,6 +96,7 @@ test.beforeAll(async ({ browser }) => {
     { name: 'host', url: path(host) },
     { name: 'settings', url: path(settings) },
     { name: 'baseline', url: `${path(overview)}/baseline` },
+    { name: 'blind spots', url: `${path(overview)}/blind-spots` },
     { name: 'detectors', url: '/detectors' },
     { name: 'reports', url: '/reports' },
     { name: 'report', url: path(report) },

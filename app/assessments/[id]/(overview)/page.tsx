@@ -7,7 +7,7 @@ import { AddressLink } from '@/components/address-link';
 import { AdviceList } from '@/components/advice-list';
 import { AnswerPanel } from '@/components/answer-panel';
 import { AssessmentProgress } from '@/components/assessment-progress';
-import { BlindSpotList } from '@/components/blind-spot-list';
+import { RankedBlindSpotList } from '@/components/blind-spot-list';
 import { ActivityTimeline } from '@/components/charts/activity-timeline';
 import { HostStageHeatmap } from '@/components/charts/host-stage-heatmap';
 import { StageCoverageChart } from '@/components/charts/stage-coverage-chart';
@@ -27,6 +27,7 @@ import { isFiltered, parseActivityFilterWithNotices, parsePageNumber } from '@/l
 import { getActivities } from '@/lib/queries/get-activities';
 import { addressPath } from '@/lib/queries/get-address';
 import { type AssessmentStatus, getAssessmentStatus } from '@/lib/queries/get-assessment-status';
+import { getBlindSpotPage } from '@/lib/queries/get-blind-spot-page';
 import { getBlindSpots } from '@/lib/queries/get-blind-spots';
 import { getClassFacts } from '@/lib/queries/get-class-facts';
 import { getCostOfSeeing } from '@/lib/queries/get-cost-of-seeing';
@@ -43,6 +44,8 @@ export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Assessment' };
 
 const PAGE_SIZE = 50;
+/** Blind spots on the overview, the highest ranked; the rest on their own page. */
+const BLIND_SPOTS_SHOWN = 8;
 type Search = Record<string, string | string[] | undefined>;
 
 function withParams(search: Search, changes: Record<string, string | null>): string {
@@ -80,7 +83,11 @@ export default async function AssessmentPage({ params, searchParams }: { params:
     getCostOfSeeing(id, filter),
     getTimeline(id, filter),
   ]);
-  const [verdicts, advice] = await Promise.all([getStageVerdicts(id), getAdvice(id)]);
+  const [verdicts, advice, topBlind] = await Promise.all([
+    getStageVerdicts(id),
+    getAdvice(id),
+    getBlindSpotPage(id, {}, { limit: BLIND_SPOTS_SHOWN, offset: 0 }),
+  ]);
   const total = activities.total;
   const answer = buildAnswer(facts, blindSpots);
   const keep = withParams(search, { page: null });
@@ -179,7 +186,21 @@ export default async function AssessmentPage({ params, searchParams }: { params:
           <h2 id="blind-heading" className="text-lg font-semibold">
             Blind spots
           </h2>
-          <BlindSpotList rows={blindSpots} assessmentId={id} />
+          {topBlind.total === 0 ? (
+            <p className="mt-2 text-sm text-slate-500">No blind spots found.</p>
+          ) : (
+            <>
+              <RankedBlindSpotList rows={topBlind.rows} assessmentId={id} />
+              {topBlind.total > topBlind.rows.length && (
+                <p className="mt-2 text-sm">
+                  <Link href={`${base}/blind-spots`} className="text-sky-700 hover:underline dark:text-sky-400">
+                    All {topBlind.total.toLocaleString('en')} blind spots
+                  </Link>{' '}
+                  <span className="text-slate-500">— {(topBlind.total - topBlind.rows.length).toLocaleString('en')} more, to filter and page through</span>
+                </p>
+              )}
+            </>
+          )}
         </section>
         <section aria-labelledby="hosts-heading" className="card">
           <h2 id="hosts-heading" className="text-lg font-semibold">
