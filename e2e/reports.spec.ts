@@ -134,6 +134,19 @@ test('exports: a real PDF with the chart, CSV, JSON and a Navigator layer', asyn
   expect(layer.versions.layer).toBe('4.5');
   expect(layer.domain).toBe('enterprise-attack');
   expect(layer.techniques.length).toBeGreaterThan(0);
+  // One layer per source, of the same techniques, on the same 0–4 gradient.
+  for (const source of ['network', 'logs']) {
+    const res = await page.request.get(`${base}/navigator-${source}`);
+    expect(res.headers()['content-disposition']).toContain(`-attack-navigator-layer-${source}.json`);
+    const one = await res.json();
+    expect(one.gradient).toEqual(layer.gradient);
+    expect(one.techniques.map((t: { techniqueID: string }) => t.techniqueID)).toEqual(layer.techniques.map((t: { techniqueID: string }) => t.techniqueID));
+  }
+  expect(
+    json.activities.every(
+      (a: { techniqueVisibility: number; score?: number }) => a.score === undefined && a.techniqueVisibility >= 0 && a.techniqueVisibility <= 4,
+    ),
+  ).toBe(true);
 });
 
 /** Page count and the inflated content streams of a PDF (Chromium compresses them with Flate). */
