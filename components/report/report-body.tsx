@@ -10,6 +10,7 @@ import { HeadlineTiles } from '@/components/headline-tiles';
 import { StageVerdicts } from '@/components/stage-verdicts';
 import { activityTitle, decodeAuditLine } from '@/lib/report/activity-text';
 import { answerText } from '@/lib/report/answer';
+import { countsFromFiles, problemSentence } from '@/lib/report/problem-sentence';
 import { answerOf, type ReportSnapshot } from '@/lib/report/snapshot';
 import { STAGE_LABELS } from '@/lib/stages';
 
@@ -108,15 +109,15 @@ export function ReportBody({ title, summary, snapshot: s }: { title: string; sum
           Files analysed
         </h2>
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          {s.files.length} files, {s.files.reduce((n, f) => n + f.records, 0).toLocaleString('en')} records, {s.errorsTotal.toLocaleString('en')} unreadable
-          lines or records.
+          {s.files.length} files, {s.files.reduce((n, f) => n + f.records, 0).toLocaleString('en')} records.{' '}
+          {problemSentence(countsFromFiles(s.files, s.errorsTotal))}
         </p>
         <ul className="mt-2 space-y-0.5 text-xs">
           {s.files.map((f) => (
             <li key={`${f.kind}:${f.path}`} className="flex justify-between gap-3">
               <span className="truncate font-mono">{f.path}</span>
               <span className="shrink-0 tabular-nums text-slate-500">
-                {f.format ?? 'not read'} · {f.records.toLocaleString('en')} records
+                {f.format ?? (f.errors > 0 ? 'not read' : 'skipped')} · {f.records.toLocaleString('en')} records
               </span>
             </li>
           ))}

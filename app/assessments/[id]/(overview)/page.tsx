@@ -31,7 +31,7 @@ import { getBlindSpotPage } from '@/lib/queries/get-blind-spot-page';
 import { getBlindSpots } from '@/lib/queries/get-blind-spots';
 import { getClassFacts } from '@/lib/queries/get-class-facts';
 import { getCostOfSeeing } from '@/lib/queries/get-cost-of-seeing';
-import { getFileErrors, getFiles } from '@/lib/queries/get-files';
+import { getFileErrors, getFiles, getProblemCounts } from '@/lib/queries/get-files';
 import { getFilterOptions } from '@/lib/queries/get-filter-options';
 import { getHostStageMatrix } from '@/lib/queries/get-host-stage-matrix';
 import { getHosts } from '@/lib/queries/get-hosts';
@@ -83,10 +83,11 @@ export default async function AssessmentPage({ params, searchParams }: { params:
     getCostOfSeeing(id, filter),
     getTimeline(id, filter),
   ]);
-  const [verdicts, advice, topBlind] = await Promise.all([
+  const [verdicts, advice, topBlind, problemCounts] = await Promise.all([
     getStageVerdicts(id),
     getAdvice(id),
     getBlindSpotPage(id, {}, { limit: BLIND_SPOTS_SHOWN, offset: 0 }),
+    getProblemCounts(id),
   ]);
   const total = activities.total;
   const answer = buildAnswer(facts, blindSpots);
@@ -239,7 +240,7 @@ export default async function AssessmentPage({ params, searchParams }: { params:
         <h2 id="files-heading" className="text-lg font-semibold">
           Files
         </h2>
-        <FileResults files={files} errors={errors.rows} errorsTotal={errors.total} />
+        <FileResults files={files} errors={errors.rows} errorsTotal={errors.total} counts={problemCounts} />
       </section>
     </div>
   );
