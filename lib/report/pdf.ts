@@ -46,8 +46,11 @@ async function render(req: PdfRequest, signal: AbortSignal): Promise<Buffer> {
     const res = await page.goto(target.toString(), { waitUntil: 'networkidle', timeout: 60_000 });
     if (res?.status() !== 200) throw new Error(`report page answered ${res?.status() ?? 'nothing'}`);
     await page.waitForSelector('[data-testid="stage-coverage-chart"] svg.recharts-surface', { timeout: 30_000 });
+    await page.evaluate(markWideTables, PRINT_WIDTHS);
     return await page.pdf({
       format: 'A4',
+      // The stylesheet's named page `landscape` (app/globals.css) turns the pages of a wide table.
+      preferCSSPageSize: true,
       printBackground: true,
       margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' },
       displayHeaderFooter: true,
@@ -59,4 +62,37 @@ async function render(req: PdfRequest, signal: AbortSignal): Promise<Buffer> {
     signal.removeEventListener('abort', stop);
     await browser.close();
   }
+}
+
+/** Content width of an A4 page at 96 dpi inside the 12 mm side margins: portrait 186 mm, landscape 273 mm. */
+export const PRINT_WIDTHS = { portrait: Math.floor((186 / 25.4) * 96), landscape: Math.floor((273 / 25.4) * 96) };
+
+/**
+ * Runs in the page before printing. A table whose narrowest layout (every cell wrapped at its
+ * words) is wider than a portrait page goes on landscape pages (`print-landscape`); one wider
+ * than a landscape page also breaks inside words (`print-anywhere`), so no column is cut off.
+ */
+export function markWideTables(widths: { portrait: number; landscape: number }): { landscape: number; anywhere: number } {
+  let landscape = 0;
+  let anywhere = 0;
+  for (const table of Array.from(document.querySelectorAll('table'))) {
+    if (table.closest('.sr-only') || table.classList.contains('sr-only')) continue;
+    const before = table.style.width;
+    table.style.width = 'min-content';
+    const narrowest = table.getBoundingClientRect().width;
+    table.style.width = before;
+    if (narrowest <= widths.portrait) continue;
+    // What moves to the landscape pages: the table's section with its heading when the table is
+    // all it holds, else the table's own box (its scroll wrapper, if any).
+    const section = table.closest('section');
+    const wrapper = table.parentElement?.classList.contains('overflow-x-auto') ? table.parentElement : table;
+    const box = section && section.querySelectorAll('table').length === 1 ? section : wrapper;
+    box.classList.add('print-landscape');
+    landscape++;
+    if (narrowest > widths.landscape) {
+      table.classList.add('print-anywhere');
+      anywhere++;
+    }
+  }
+  return { landscape, anywhere };
 }
