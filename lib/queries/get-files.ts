@@ -1,6 +1,7 @@
 import { getPool } from '../db/client';
 
 export interface FileResult {
+  id: string;
   uploadId: string;
   path: string;
   kind: string;
@@ -55,6 +56,8 @@ export async function getProblemCounts(assessmentId: string): Promise<ProblemCou
 }
 
 export interface FileError {
+  /** The upload the problem belongs to. */
+  uploadId: string | null;
   path: string;
   line: number | null;
   offset: number | null;
@@ -63,7 +66,7 @@ export interface FileError {
 
 export async function getFiles(assessmentId: string): Promise<FileResult[]> {
   const { rows } = await getPool().query(
-    `SELECT upload_id AS "uploadId", path, kind, format, records::float8 AS records, error_count AS errors, skipped, notes, host_hint AS "hostHint"
+    `SELECT id::text, upload_id AS "uploadId", path, kind, format, records::float8 AS records, error_count AS errors, skipped, notes, host_hint AS "hostHint"
      FROM source_file WHERE assessment_id = $1 ORDER BY path`,
     [assessmentId],
   );
@@ -79,9 +82,9 @@ export async function getFileErrors(assessmentId: string, limit = 1000): Promise
               AND NOT EXISTS (SELECT 1 FROM source_file sf WHERE sf.assessment_id = $1 AND sf.path = pe.path)))::int AS n`,
     [assessmentId],
   );
-  const { rows } = await pool.query(`SELECT path, line, "offset"::float8 AS "offset", reason FROM parse_error WHERE assessment_id = $1 ORDER BY id LIMIT $2`, [
-    assessmentId,
-    limit,
-  ]);
+  const { rows } = await pool.query(
+    `SELECT upload_id::text AS "uploadId", path, line, "offset"::float8 AS "offset", reason FROM parse_error WHERE assessment_id = $1 ORDER BY id LIMIT $2`,
+    [assessmentId, limit],
+  );
   return { rows: rows as FileError[], total: total.rows[0]?.n ?? 0 };
 }
