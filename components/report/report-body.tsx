@@ -18,12 +18,20 @@ function utc(iso: string): string {
   return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-export function ReportBody({ title, summary, snapshot: s }: { title: string; summary: string; snapshot: ReportSnapshot }) {
+export interface ReportPaging {
+  page: number;
+  pageSize: number;
+  href: (page: number) => string;
+}
+
+/** `paging` shows one page of activities (and their log lines); without it, all of them (the PDF). */
+export function ReportBody({ title, summary, snapshot: s, paging }: { title: string; summary: string; snapshot: ReportSnapshot; paging?: ReportPaging }) {
   const total = s.activities.length;
+  const shown = paging ? s.activities.slice((paging.page - 1) * paging.pageSize, paging.page * paging.pageSize) : s.activities;
   const answer = answerOf(s);
   // An unedited summary is the generated answer itself: shown once, as the structured answer.
   const edited = summary.trim() !== '' && summary.trim() !== answerText(answer).trim();
-  const evidence = s.activities.filter((a) => (s.evidence[a.id]?.length ?? 0) > 0);
+  const evidence = shown.filter((a) => (s.evidence[a.id]?.length ?? 0) > 0);
   return (
     <article className="report space-y-6" data-testid="report">
       <header>
@@ -75,7 +83,7 @@ export function ReportBody({ title, summary, snapshot: s }: { title: string; sum
         <h2 id="report-activities" className="px-4 pt-4 text-lg font-semibold">
           Activities
         </h2>
-        <ActivityTable rows={s.activities} total={total} />
+        <ActivityTable rows={shown} total={total} paging={paging} />
       </section>
       <div className="grid gap-6 lg:grid-cols-2">
         <section aria-labelledby="report-blind" className="card">

@@ -2,6 +2,7 @@
 // the report page on this same server and prints it with the print stylesheet. Rendering
 // the real page keeps the PDF identical to what the user sees, charts included.
 import { chromium } from 'playwright-core';
+import { PRINT_COOKIE, printPass } from './print-pass';
 import { RenderQueue } from './render-queue';
 
 export interface PdfRequest {
@@ -38,7 +39,9 @@ async function render(req: PdfRequest, signal: AbortSignal): Promise<Buffer> {
   try {
     // A4 width at 96 dpi minus margins, so the responsive chart is laid out at print width.
     const context = await browser.newContext({ viewport: { width: 720, height: 1400 }, javaScriptEnabled: true });
-    await context.addCookies(req.cookies.map((c) => ({ ...c, url: target.origin, httpOnly: true, sameSite: 'Lax' as const })));
+    // The print pass: the page then holds every activity, not one page of them.
+    const cookies = [...req.cookies, { name: PRINT_COOKIE, value: printPass() }];
+    await context.addCookies(cookies.map((c) => ({ ...c, url: target.origin, httpOnly: true, sameSite: 'Lax' as const })));
     const page = await context.newPage();
     // The page may only load from this server: nothing uploaded can make Chromium fetch elsewhere.
     await page.route('**/*', (route) => (new URL(route.request().url()).origin === target.origin ? route.continue() : route.abort()));
