@@ -2,7 +2,7 @@
 // opens a page of its flows, activities and blind spots; an address the assessment never saw,
 // text that is no address and an unknown assessment answer a real 404.
 import { expect, test } from '@playwright/test';
-import { cliJson, generatedFiles } from './helpers';
+import { cliJson, generatedFiles, screenshot } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -27,6 +27,7 @@ test('an address in the heat map opens its page of flows, activities and blind s
   const rows = page.getByTestId('activity-table').locator('tbody tr');
   expect(await rows.count()).toBeGreaterThan(0);
   await expect(page.getByTestId('address-flows').locator('li').first()).toContainText(ip);
+  await screenshot(page, 'address');
 });
 
 test('a peer in the activity table opens its page, which lists that activity', async ({ page }) => {
@@ -106,6 +107,7 @@ test('the blind spots page and filter instead of scrolling inside a box', async 
   const total = Number(/^([\d,]+)/.exec((await page.getByTestId('blind-spot-count').textContent()) ?? '')?.[1]?.replace(/,/g, ''));
   expect(total).toBeGreaterThan(50);
   await expect(page.getByTestId('blind-spot')).toHaveCount(50);
+  await screenshot(page, 'blind-spots');
   // Page 2 continues the list.
   await page.getByRole('navigation', { name: 'Blind spot pages' }).getByRole('link', { name: 'Next' }).click();
   await expect(page).toHaveURL(/page=2/);
