@@ -53,7 +53,7 @@ export function RankedBlindSpotList({ rows, assessmentId }: { rows: RankedBlindS
             <span className="shrink-0 text-xs tabular-nums text-slate-500" data-testid="blind-spot-weight">
               {b.activities > 0 && `${b.activities.toLocaleString('en')} ${b.activities === 1 ? 'activity' : 'activities'}`}
               {b.activities > 0 && b.flows > 0 && ' · '}
-              {b.flows > 0 && `${b.flows.toLocaleString('en')} flows`}
+              {b.flows > 0 && `${b.flows.toLocaleString('en')} ${b.flows === 1 ? 'flow' : 'flows'}`}
             </span>
           )}
         </li>

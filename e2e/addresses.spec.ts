@@ -94,7 +94,7 @@ test('the blind spots page and filter instead of scrolling inside a box', async 
   // Ranked: activities first, then flows.
   const weights = (await page.getByTestId('blind-spots').getByTestId('blind-spot').allTextContents()).map((t) => {
     const a = Number(/([\d,]+) activit/.exec(t)?.[1]?.replace(/,/g, '') ?? 0);
-    const f = Number(/([\d,]+) flows$/.exec(t.trim())?.[1]?.replace(/,/g, '') ?? 0);
+    const f = Number(/([\d,]+) flows?$/.exec(t.trim())?.[1]?.replace(/,/g, '') ?? 0);
     return [a, f] as const;
   });
   for (let i = 1; i < weights.length; i++) {
@@ -122,7 +122,7 @@ test('the blind spots page and filter instead of scrolling inside a box', async 
   await form.getByRole('button', { name: 'Apply' }).click();
   await expect(page).toHaveURL(/kind=host_without_logs/);
   await expect(page.getByTestId('blind-spot-count')).toHaveText(new RegExp(`^${kindCount.toLocaleString('en')} blind spots? of`));
-  const flows = (await page.getByTestId('blind-spot-weight').allTextContents()).map((t) => Number(/([\d,]+) flows/.exec(t)?.[1]?.replace(/,/g, '') ?? 0));
+  const flows = (await page.getByTestId('blind-spot-weight').allTextContents()).map((t) => Number(/([\d,]+) flows?/.exec(t)?.[1]?.replace(/,/g, '') ?? 0));
   expect(flows).toEqual([...flows].sort((a, b) => b - a));
   const first = (await page.getByTestId('blind-spot').first().getByTestId('address-link').textContent()) ?? '';
   await form.getByLabel('Address, host or text').fill(first);
