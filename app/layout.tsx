@@ -22,36 +22,39 @@ export default async function RootLayout({ children }: { children: React.ReactNo
       <body className="min-h-screen font-sans antialiased">
         <header className="no-print border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
           {session ? (
-            <nav className="mx-auto flex max-w-7xl items-center gap-6 px-6 py-3" aria-label="Main">
+            <nav className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:flex-nowrap sm:px-6" aria-label="Main">
               <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
                 <span aria-hidden className="inline-block h-3 w-3 rounded-full bg-gradient-to-r from-net via-both to-logs" />
                 Sightline
               </Link>
-              <Link href="/" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
-                Assessments
-              </Link>
-              <Link href="/detectors" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
-                Detectors
-              </Link>
-              <Link href="/compare" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
-                Compare
-              </Link>
-              <Link href="/reports" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
-                Reports
-              </Link>
+              {/* On a phone the page links take their own row under the name and the account controls. */}
+              <div className="order-last flex w-full gap-x-5 overflow-x-auto sm:order-none sm:w-auto sm:gap-x-6">
+                <Link href="/" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
+                  Assessments
+                </Link>
+                <Link href="/detectors" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
+                  Detectors
+                </Link>
+                <Link href="/compare" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
+                  Compare
+                </Link>
+                <Link href="/reports" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
+                  Reports
+                </Link>
+              </div>
               <div className="ml-auto flex items-center gap-4">
                 <LogoutButton username={session.username} />
                 <ThemeToggle />
               </div>
             </nav>
           ) : (
-            <div className="mx-auto flex max-w-7xl items-center gap-2 px-6 py-3 font-semibold tracking-tight">
+            <div className="mx-auto flex max-w-7xl items-center gap-2 px-4 py-3 font-semibold tracking-tight sm:px-6">
               <span aria-hidden className="inline-block h-3 w-3 rounded-full bg-gradient-to-r from-net via-both to-logs" />
               Sightline
             </div>
           )}
         </header>
-        <main className="mx-auto max-w-7xl px-6 py-6">{children}</main>
+        <main className="mx-auto max-w-7xl px-4 py-6 sm:px-6">{children}</main>
       </body>
     </html>
   );

@@ -11,9 +11,9 @@ export default async function HomePage() {
   await requireSession();
   const assessments = await listAssessments();
   return (
-    <div className="grid gap-6 lg:grid-cols-[1fr_26rem]">
+    <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_26rem]">
       <section aria-labelledby="assessments-heading" className="space-y-4">
-        <div className="flex items-end justify-between gap-4">
+        <div className="flex flex-wrap items-end justify-between gap-4">
           <div>
             <h1 id="assessments-heading" className="text-2xl font-semibold tracking-tight">
               Assessments

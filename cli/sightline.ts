@@ -41,7 +41,10 @@ function checkInputs(inputs: Input[], tz: string): void {
 }
 
 /** The app's pipeline on local files: one assessment, each input ingested in turn, then analysed. */
-async function ingestAndAnalyze(inputs: Input[], opts: { tz: string; name?: string }): Promise<{ id: string; uploadErrors: UploadError[] }> {
+async function ingestAndAnalyze(
+  inputs: Input[],
+  opts: { tz: string; name?: string },
+): Promise<{ id: string; uploadErrors: UploadError[]; givenPaths: Map<string, string> }> {
   const id = await createAssessment({ name: opts.name ?? `CLI ${new Date().toISOString()}`, timeZone: opts.tz });
   const uploads: { id: string; path: string }[] = [];
   for (const i of inputs) uploads.push({ id: await addLocalUpload({ assessmentId: id, kind: i.kind, file: i.path }), path: i.path });
@@ -58,7 +61,8 @@ async function ingestAndAnalyze(inputs: Input[], opts: { tz: string; name?: stri
   }
   log('analyzing');
   await runAnalyze(id);
-  return { id, uploadErrors };
+  // In the JSON each file is named as given on the command line, so two inputs with one base name stay apart.
+  return { id, uploadErrors, givenPaths: new Map(uploads.map((u) => [u.id, u.path])) };
 }
 
 const INPUT_OPTIONS = {
@@ -100,8 +104,8 @@ async function analyze(argv: string[]): Promise<void> {
   const db = await ensureDatabase(log);
   stopOnSignal(db);
   try {
-    const { id, uploadErrors } = await ingestAndAnalyze(inputs, { tz: values.tz, name: values.name });
-    const doc = await buildAssessmentJson(id, uploadErrors);
+    const { id, uploadErrors, givenPaths } = await ingestAndAnalyze(inputs, { tz: values.tz, name: values.name });
+    const doc = await buildAssessmentJson(id, uploadErrors, { givenPaths });
     if (baseline !== null) {
       const { getBaselineComparison } = await import('../lib/baseline/get-baseline');
       Object.assign(doc, { baseline: await getBaselineComparison(id, baseline) });

@@ -25,6 +25,7 @@ export function ActivityTable({
   total,
   tz = 'UTC',
   link,
+  address,
   paging,
 }: {
   rows: ActivityRow[];
@@ -32,13 +33,15 @@ export function ActivityTable({
   tz?: string;
   /** Drill-down URL of an activity; none in frozen reports. */
   link?: (a: ActivityRow) => string;
+  /** Page of an address (host addresses without a name, peers); none in frozen reports. */
+  address?: (ip: string) => string;
   paging?: Paging;
 }) {
   if (rows.length === 0) return <p className="p-4 text-sm text-slate-500">No activities for these filters.</p>;
   const pages = paging ? Math.max(1, Math.ceil(total / paging.pageSize)) : 1;
   return (
     <div className="overflow-x-auto">
-      <table className="w-full text-sm" data-testid="activity-table">
+      <table className="stack-sm w-full text-sm" data-testid="activity-table">
         <caption className="sr-only">Activities and their visibility per source</caption>
         <thead className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800">
           <tr>
@@ -74,19 +77,32 @@ export function ActivityTable({
         <tbody>
           {rows.map((a) => (
             <tr key={a.id} className="border-b border-slate-100 align-top last:border-0 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/50">
-              <td className="whitespace-nowrap px-4 py-2">{STAGE_LABELS[a.stage]}</td>
-              <td className="px-2 py-2 font-mono text-xs">{a.technique}</td>
-              <td className="px-2 py-2">{a.host ?? <span className="text-slate-400">{a.hostIps[0] ?? '—'}</span>}</td>
-              <td className="px-2 py-2 font-mono text-xs">{a.peer ?? '—'}</td>
-              <td className="whitespace-nowrap px-2 py-2 tabular-nums">{formatTs(a.start, tz)}</td>
-              <td className="px-2 py-2">
+              <td data-label="Stage" className="whitespace-nowrap px-4 py-2">
+                {STAGE_LABELS[a.stage]}
+              </td>
+              <td data-label="Technique" className="px-2 py-2 font-mono text-xs">
+                {a.technique}
+              </td>
+              <td data-label="Host" className="px-2 py-2">
+                {a.host ??
+                  (a.hostIps[0] && address ? <Addr ip={a.hostIps[0]} href={address} /> : <span className="text-slate-400">{a.hostIps[0] ?? '—'}</span>)}
+              </td>
+              <td data-label="Peer" className="px-2 py-2 font-mono text-xs">
+                {a.peer && address ? <Addr ip={a.peer} href={address} /> : (a.peer ?? '—')}
+              </td>
+              <td data-label={`Start (${tz})`} className="whitespace-nowrap px-2 py-2 tabular-nums">
+                {formatTs(a.start, tz)}
+              </td>
+              <td data-label="Network" className="px-2 py-2">
                 <VisibilityBadge value={a.network} source="network" />
               </td>
-              <td className="px-2 py-2">
+              <td data-label="Logs" className="px-2 py-2">
                 <VisibilityBadge value={a.logs} source="logs" />
               </td>
-              <td className={`px-2 py-2 text-xs font-medium ${SEVERITY[a.severity] ?? ''}`}>{a.severity}</td>
-              <td className="px-2 py-2 text-slate-700 dark:text-slate-300">
+              <td data-label="Severity" className={`px-2 py-2 text-xs font-medium ${SEVERITY[a.severity] ?? ''}`}>
+                {a.severity}
+              </td>
+              <td className="stack-first px-2 py-2 text-slate-700 dark:text-slate-300">
                 {link ? (
                   <Link href={link(a)} className="font-medium hover:underline" data-testid="activity-title">
                     {activityTitle(a)}
@@ -135,5 +151,13 @@ export function ActivityTable({
         )
       )}
     </div>
+  );
+}
+
+function Addr({ ip, href }: { ip: string; href: (ip: string) => string }) {
+  return (
+    <Link href={href(ip)} className="font-mono text-xs text-sky-700 hover:underline dark:text-sky-400" data-testid="address-link">
+      {ip}
+    </Link>
   );
 }

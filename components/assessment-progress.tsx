@@ -67,9 +67,7 @@ export function AssessmentProgress({ initial }: { initial: AssessmentStatus }) {
                 {u.name} <span className="text-xs text-slate-500">({u.kind})</span>
               </span>
               <span className="shrink-0 tabular-nums text-slate-600 dark:text-slate-400">
-                {u.status === 'failed'
-                  ? 'failed'
-                  : `${u.status} · ${u.records.toLocaleString('en')} records · ${u.errors.toLocaleString('en')} unreadable lines`}
+                {u.status === 'failed' ? 'failed' : `${u.status} · ${u.records.toLocaleString('en')} records${uploadProblems(u)}`}
               </span>
             </div>
             <progress
@@ -84,4 +82,17 @@ export function AssessmentProgress({ initial }: { initial: AssessmentStatus }) {
       </ul>
     </section>
   );
+}
+
+/** An upload's problems, per file and per line apart once its files are stored; a running count while it is read. */
+function uploadProblems(u: AssessmentStatus['uploads'][number]): string {
+  const p = u.problems;
+  if (!p) return u.errors > 0 ? ` · ${u.errors.toLocaleString('en')} problems so far` : '';
+  const parts = [
+    p.filesNotRead > 0 && `${p.filesNotRead.toLocaleString('en')} ${p.filesNotRead === 1 ? 'file' : 'files'} not read`,
+    p.membersRefused > 0 && `${p.membersRefused.toLocaleString('en')} archive ${p.membersRefused === 1 ? 'member' : 'members'} refused`,
+    p.lines > 0 && `${p.lines.toLocaleString('en')} unreadable ${p.lines === 1 ? 'line' : 'lines'}`,
+    p.filesSkipped > 0 && `${p.filesSkipped.toLocaleString('en')} empty or binary skipped`,
+  ].filter(Boolean);
+  return parts.length ? ` · ${parts.join(' · ')}` : '';
 }

@@ -1,8 +1,12 @@
-import type { FileError, FileResult } from '@/lib/queries/get-files';
+import type { FileError, FileResult, ProblemCounts } from '@/lib/queries/get-files';
+import { problemSentence } from '@/lib/report/problem-sentence';
 
-export function FileResults({ files, errors, errorsTotal }: { files: FileResult[]; errors: FileError[]; errorsTotal: number }) {
+export function FileResults({ files, errors, errorsTotal, counts }: { files: FileResult[]; errors: FileError[]; errorsTotal: number; counts: ProblemCounts }) {
   return (
     <div className="space-y-4">
+      <p className="mt-1 text-sm text-slate-700 dark:text-slate-300" data-testid="problem-counts">
+        {problemSentence(counts)}
+      </p>
       {files.length === 0 ? (
         <p className="mt-2 text-sm text-slate-500">No file has been read yet.</p>
       ) : (
@@ -24,7 +28,7 @@ export function FileResults({ files, errors, errorsTotal }: { files: FileResult[
                   Records
                 </th>
                 <th scope="col" className="py-2 pr-3 text-right">
-                  Errors
+                  Unreadable lines
                 </th>
                 <th scope="col" className="py-2">
                   Notes
@@ -36,9 +40,17 @@ export function FileResults({ files, errors, errorsTotal }: { files: FileResult[
                 <tr key={`${f.uploadId}-${f.path}`} className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800">
                   <td className="py-1.5 pr-3 font-mono text-xs break-all">{f.path}</td>
                   <td className="py-1.5 pr-3">{f.kind}</td>
-                  <td className="py-1.5 pr-3">{f.format ?? <span className="text-red-700 dark:text-red-400">not recognised</span>}</td>
+                  <td className="py-1.5 pr-3">
+                    {f.format ??
+                      (f.skipped && f.errors === 0 ? (
+                        <span className="text-slate-500">skipped</span>
+                      ) : (
+                        <span className="text-red-700 dark:text-red-400">not recognised</span>
+                      ))}
+                  </td>
                   <td className="py-1.5 pr-3 text-right tabular-nums">{Number(f.records).toLocaleString('en')}</td>
-                  <td className="py-1.5 pr-3 text-right tabular-nums">{f.errors.toLocaleString('en')}</td>
+                  {/* A file not read has no lines to count: its problem is the file itself. */}
+                  <td className="py-1.5 pr-3 text-right tabular-nums">{f.skipped ? '—' : f.errors.toLocaleString('en')}</td>
                   <td className="py-1.5 text-xs text-slate-600 dark:text-slate-400">{f.notes.join('; ')}</td>
                 </tr>
               ))}

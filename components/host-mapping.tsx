@@ -104,46 +104,48 @@ export function HostMapping({
           {error}
         </p>
       )}
-      <table className="w-full text-sm">
-        <caption className="sr-only">Known host addresses</caption>
-        <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th className="py-1">Host</th>
-            <th>Address</th>
-            <th>Learned from</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {mappings.map((m) => (
-            <tr key={`${m.name}-${m.ip}`} className="border-t border-slate-100 dark:border-slate-800">
-              <td className="py-1">{m.name}</td>
-              <td className="font-mono text-xs">
-                {m.ip}
-                {m.shared && (
-                  <span className="ml-2 rounded bg-amber-100 px-1 font-sans text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">
-                    shared: not attributed
-                  </span>
-                )}
-              </td>
-              <td className="text-xs">
-                {m.source} · {m.confidence.toFixed(2)}
-                {m.basis && <p className="text-slate-600 dark:text-slate-400">{m.basis}</p>}
-                <IdentityExamples examples={m.examples} label="records that justify it" />
-              </td>
-              <td className="text-right">
-                <button
-                  type="button"
-                  className="text-xs text-red-700 hover:underline dark:text-red-400"
-                  onClick={() => void call('DELETE', { name: m.name, ip: m.ip })}
-                >
-                  remove
-                </button>
-              </td>
+      <div className="overflow-x-auto">
+        <table className="w-full text-sm">
+          <caption className="sr-only">Known host addresses</caption>
+          <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th className="py-1">Host</th>
+              <th>Address</th>
+              <th>Learned from</th>
+              <th />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {mappings.map((m) => (
+              <tr key={`${m.name}-${m.ip}`} className="border-t border-slate-100 dark:border-slate-800">
+                <td className="py-1">{m.name}</td>
+                <td className="font-mono text-xs">
+                  {m.ip}
+                  {m.shared && (
+                    <span className="ml-2 rounded bg-amber-100 px-1 font-sans text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">
+                      shared: not attributed
+                    </span>
+                  )}
+                </td>
+                <td className="text-xs">
+                  {m.source} · {m.confidence.toFixed(2)}
+                  {m.basis && <p className="text-slate-600 dark:text-slate-400">{m.basis}</p>}
+                  <IdentityExamples examples={m.examples} label="records that justify it" />
+                </td>
+                <td className="text-right">
+                  <button
+                    type="button"
+                    className="text-xs text-red-700 hover:underline dark:text-red-400"
+                    onClick={() => void call('DELETE', { name: m.name, ip: m.ip })}
+                  >
+                    remove
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

@@ -56,7 +56,7 @@ test('drill-down shows the exact log lines and flow records behind an activity',
   // An activity both sources saw has evidence of both kinds.
   await page.getByLabel('Seen by', { exact: true }).selectOption('both');
   await expect(page).toHaveURL(/source=both/);
-  await page.getByTestId('activity-table').locator('tbody tr').first().getByRole('link').click();
+  await page.getByTestId('activity-table').locator('tbody tr').first().getByTestId('activity-title').click();
   await expect(page).toHaveURL(new RegExp(`/assessments/${id}/activities/\\d+`));
   const evidence = page.getByTestId('evidence');
   await expect(evidence).toBeVisible();

@@ -40,7 +40,7 @@ export function cliJson(args: string[]): CliDoc {
 
 export interface CliDoc {
   assessmentId: string;
-  files: { path: string; records: number; errors: number; format: string | null }[];
+  files: { path: string; records: number; recordsRead: number; errors: number; format: string | null }[];
   stages: { stage: string; networkOnly: number; logsOnly: number; both: number }[];
   activities: { network: string; logs: string; stage: string }[];
 }

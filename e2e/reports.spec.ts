@@ -120,6 +120,16 @@ test('exports: a real PDF with the chart, CSV, JSON and a Navigator layer', asyn
   expect(bytes.length).toBeGreaterThan(10_000);
   const { pages, text } = await readPdf(bytes);
   expect(pages).toBeGreaterThanOrEqual(1);
+  // Every page is A4, portrait or (for a table too wide even wrapped) landscape, and numbered "n / N".
+  const boxes = [...bytes.toString('latin1').matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)].map((m) => [
+    Math.round(Number(m[1])),
+    Math.round(Number(m[2])),
+  ]);
+  expect(boxes.length).toBe(pages);
+  for (const [w, h] of boxes) expect([`${w}x${h}`]).toContainEqual(expect.stringMatching(/^(595x842|842x595|596x842|842x596)$/));
+  // The activities table (nine columns) is wider than a portrait page even wrapped: its pages turn.
+  expect(boxes.filter(([w, h]) => (w as number) > (h as number)).length).toBeGreaterThan(0);
+  expect(boxes[0]?.[0]).toBeLessThan(boxes[0]?.[1] as number);
   // The chart is vector paths: its legend uses #c4b5fd ("One detected, evidence in the other"),
   // a colour nothing else on the page uses.
   expect(text).toMatch(/0?\.768\d* 0?\.709\d* 0?\.992\d* rg/);
@@ -134,6 +144,19 @@ test('exports: a real PDF with the chart, CSV, JSON and a Navigator layer', asyn
   expect(layer.versions.layer).toBe('4.5');
   expect(layer.domain).toBe('enterprise-attack');
   expect(layer.techniques.length).toBeGreaterThan(0);
+  // One layer per source, of the same techniques, on the same 0–4 gradient.
+  for (const source of ['network', 'logs']) {
+    const res = await page.request.get(`${base}/navigator-${source}`);
+    expect(res.headers()['content-disposition']).toContain(`-attack-navigator-layer-${source}.json`);
+    const one = await res.json();
+    expect(one.gradient).toEqual(layer.gradient);
+    expect(one.techniques.map((t: { techniqueID: string }) => t.techniqueID)).toEqual(layer.techniques.map((t: { techniqueID: string }) => t.techniqueID));
+  }
+  expect(
+    json.activities.every(
+      (a: { techniqueVisibility: number; score?: number }) => a.score === undefined && a.techniqueVisibility >= 0 && a.techniqueVisibility <= 4,
+    ),
+  ).toBe(true);
 });
 
 /** Page count and the inflated content streams of a PDF (Chromium compresses them with Flate). */

@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { at, syslogTime, writeTarGz } from '../test/make-data';
 import { cliJson, e2eDataDir, generatedFiles, waitForReady } from './helpers';
 
 test('uploading a log bundle and a flow export shows the same numbers as the CLI', async ({ page }) => {
@@ -44,7 +47,9 @@ test('uploading a log bundle and a flow export shows the same numbers as the CLI
   // Per-file results name each file with its format and record count.
   const fileTable = page.getByTestId('file-results');
   for (const f of doc.files) {
-    await expect(fileTable.locator('tr', { hasText: f.path.split(':').pop() as string }).first()).toContainText(f.records.toLocaleString('en'));
+    // The CLI names a file given directly by its path as given; the page by its name.
+    const shown = f.path.includes(':') ? (f.path.split(':').pop() as string) : path.basename(f.path);
+    await expect(fileTable.locator('tr', { hasText: shown }).first()).toContainText(f.records.toLocaleString('en'));
   }
 });
 
@@ -93,4 +98,32 @@ test('an upload whose Content-Length is past the limit is refused before its bod
   });
   expect(res.status).toBe(413);
   expect(JSON.parse(res.body).message).toMatch(/^huge\.log is larger than the \d+ GiB upload limit\.$/);
+});
+
+test('file problems are counted per file and per line; empty and binary log files are skipped, not problems', async ({ page }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-e2e-skipped-'));
+  const line = (s: number) => `${syslogTime(at(s))} web01 sshd[1]: Accepted publickey for ops from 10.0.0.7 port 2 ssh2\n`;
+  const bundle = path.join(dir, 'bundle.tar.gz');
+  await writeTarGz(bundle, [
+    { name: 'web01/var/log/auth.log', body: `${line(1)}this is no syslog line\n${line(2)}` },
+    { name: 'web01/var/log/empty.log', body: '' },
+    { name: 'web01/var/log/wtmp', body: Buffer.from(Array.from({ length: 768 }, (_, i) => (i % 5 === 0 ? 0 : (i * 37) % 256))) },
+    { name: 'web01/var/log/garbage.bin', body: fs.readFileSync(path.join(e2eDataDir, 'garbage.bin')) },
+  ]);
+  await page.goto('/');
+  await page.getByRole('textbox', { name: 'Name' }).fill(`E2E skipped files ${Date.now()}`);
+  await page.getByLabel('Log bundle').setInputFiles(bundle);
+  await page.getByRole('button', { name: 'Upload and analyze' }).click();
+  await page.waitForURL(/\/assessments\//);
+  await waitForReady(page);
+  await expect(page.getByTestId('problem-counts')).toHaveText(
+    'Problems: 1 file in no format Sightline reads; 1 unreadable line or record in 1 file. 2 empty or binary files were skipped (not problems).',
+  );
+  const row = (name: string) => page.getByTestId('file-results').locator('tr', { hasText: name });
+  await expect(row('wtmp')).toContainText('skipped');
+  await expect(row('wtmp')).toContainText('login records');
+  await expect(row('empty.log')).toContainText('empty file');
+  await expect(row('garbage.bin')).toContainText('not recognised');
+  await expect(row('auth.log')).toContainText('syslog');
+  fs.rmSync(dir, { recursive: true, force: true });
 });

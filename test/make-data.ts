@@ -5,7 +5,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import tar from 'tar-stream';
 
-export async function writeTarGz(file: string, members: { name: string; body: string; mtime?: Date }[]): Promise<void> {
+export async function writeTarGz(file: string, members: { name: string; body: string | Buffer; mtime?: Date }[]): Promise<void> {
   const pack = tar.pack();
   const chunks: Buffer[] = [];
   const gz = pack.pipe(zlib.createGzip());

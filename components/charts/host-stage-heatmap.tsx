@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { addressPath, isAddress } from '@/lib/queries/get-address';
 import type { HostStageCell } from '@/lib/queries/get-host-stage-matrix';
 import { STAGE_LABELS, STAGES, UNOBSERVABLE_STAGES } from '@/lib/stages';
 
@@ -40,6 +41,11 @@ export function HostStageHeatmap({ cells, assessmentId, query }: { cells: HostSt
               <th scope="row" className="whitespace-nowrap px-2 py-1 text-left font-medium">
                 {h === '(network-wide)' ? (
                   <span className="text-slate-500">{h}</span>
+                ) : isAddress(h) ? (
+                  // A host nobody named: its address, which opens the address's own page.
+                  <Link href={`${addressPath(assessmentId, h)}${query}`} className="font-mono text-sky-700 hover:underline dark:text-sky-400">
+                    {h}
+                  </Link>
                 ) : (
                   <Link href={`/assessments/${assessmentId}/hosts/${encodeURIComponent(h)}${query}`} className="text-sky-700 hover:underline dark:text-sky-400">
                     {h}

@@ -5,6 +5,9 @@ export function ExportLinks({ base }: { base: string }) {
     { format: 'csv', label: 'CSV (activities)' },
     { format: 'json', label: 'JSON' },
     { format: 'navigator', label: 'ATT&CK Navigator layer' },
+    // One layer per source: Navigator's layer arithmetic over the two gives network only, logs only, both.
+    { format: 'navigator-network', label: 'Navigator: network layer' },
+    { format: 'navigator-logs', label: 'Navigator: logs layer' },
   ];
   return (
     <nav aria-label="Export" className="no-print flex flex-wrap items-center gap-2 text-sm">

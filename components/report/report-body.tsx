@@ -10,6 +10,7 @@ import { HeadlineTiles } from '@/components/headline-tiles';
 import { StageVerdicts } from '@/components/stage-verdicts';
 import { activityTitle, decodeAuditLine } from '@/lib/report/activity-text';
 import { answerText } from '@/lib/report/answer';
+import { countsFromFiles, problemSentence } from '@/lib/report/problem-sentence';
 import { answerOf, type ReportSnapshot } from '@/lib/report/snapshot';
 import { STAGE_LABELS } from '@/lib/stages';
 
@@ -17,12 +18,20 @@ function utc(iso: string): string {
   return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-export function ReportBody({ title, summary, snapshot: s }: { title: string; summary: string; snapshot: ReportSnapshot }) {
+export interface ReportPaging {
+  page: number;
+  pageSize: number;
+  href: (page: number) => string;
+}
+
+/** `paging` shows one page of activities (and their log lines); without it, all of them (the PDF). */
+export function ReportBody({ title, summary, snapshot: s, paging }: { title: string; summary: string; snapshot: ReportSnapshot; paging?: ReportPaging }) {
   const total = s.activities.length;
+  const shown = paging ? s.activities.slice((paging.page - 1) * paging.pageSize, paging.page * paging.pageSize) : s.activities;
   const answer = answerOf(s);
   // An unedited summary is the generated answer itself: shown once, as the structured answer.
   const edited = summary.trim() !== '' && summary.trim() !== answerText(answer).trim();
-  const evidence = s.activities.filter((a) => (s.evidence[a.id]?.length ?? 0) > 0);
+  const evidence = shown.filter((a) => (s.evidence[a.id]?.length ?? 0) > 0);
   return (
     <article className="report space-y-6" data-testid="report">
       <header>
@@ -74,7 +83,7 @@ export function ReportBody({ title, summary, snapshot: s }: { title: string; sum
         <h2 id="report-activities" className="px-4 pt-4 text-lg font-semibold">
           Activities
         </h2>
-        <ActivityTable rows={s.activities} total={total} />
+        <ActivityTable rows={shown} total={total} paging={paging} />
       </section>
       <div className="grid gap-6 lg:grid-cols-2">
         <section aria-labelledby="report-blind" className="card">
@@ -108,15 +117,15 @@ export function ReportBody({ title, summary, snapshot: s }: { title: string; sum
           Files analysed
         </h2>
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          {s.files.length} files, {s.files.reduce((n, f) => n + f.records, 0).toLocaleString('en')} records, {s.errorsTotal.toLocaleString('en')} unreadable
-          lines or records.
+          {s.files.length} files, {s.files.reduce((n, f) => n + f.records, 0).toLocaleString('en')} records.{' '}
+          {problemSentence(countsFromFiles(s.files, s.errorsTotal))}
         </p>
         <ul className="mt-2 space-y-0.5 text-xs">
           {s.files.map((f) => (
             <li key={`${f.kind}:${f.path}`} className="flex justify-between gap-3">
               <span className="truncate font-mono">{f.path}</span>
               <span className="shrink-0 tabular-nums text-slate-500">
-                {f.format ?? 'not read'} · {f.records.toLocaleString('en')} records
+                {f.format ?? (f.errors > 0 ? 'not read' : 'skipped')} · {f.records.toLocaleString('en')} records
               </span>
             </li>
           ))}

@@ -90,47 +90,49 @@ export function ShareLinksPanel({ reportId, links }: { reportId: string; links: 
       {links.length === 0 ? (
         <p className="text-sm text-slate-500">No share links yet.</p>
       ) : (
-        <table className="w-full text-sm" data-testid="share-links">
-          <caption className="sr-only">Share links of this report</caption>
-          <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col">Created (UTC)</th>
-              <th scope="col">Expires (UTC)</th>
-              <th scope="col">Status</th>
-              <th scope="col">Password</th>
-              <th scope="col">Raw lines</th>
-              <th scope="col" className="text-right">
-                Views
-              </th>
-              <th scope="col">Last viewed</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {links.map((l) => (
-              <tr key={l.id} className="border-t border-slate-100 dark:border-slate-800">
-                <td className="py-1 tabular-nums">{l.createdAt.slice(0, 16).replace('T', ' ')}</td>
-                <td className="tabular-nums">{l.expiresAt.slice(0, 16).replace('T', ' ')}</td>
-                <td data-testid="share-link-status">{l.status}</td>
-                <td>{l.hasPassword ? 'yes' : 'no'}</td>
-                <td>{l.showRawLines ? 'yes' : 'no'}</td>
-                <td className="text-right tabular-nums" data-testid="share-link-views">
-                  {l.viewCount}
-                </td>
-                <td className="tabular-nums">{l.lastViewedAt ? l.lastViewedAt.slice(0, 16).replace('T', ' ') : '—'}</td>
-                <td className="text-right">
-                  {l.status === 'active' && (
-                    <button type="button" className="text-red-700 hover:underline" onClick={() => revoke(l.id)}>
-                      Revoke
-                    </button>
-                  )}
-                </td>
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm" data-testid="share-links">
+            <caption className="sr-only">Share links of this report</caption>
+            <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th scope="col">Created (UTC)</th>
+                <th scope="col">Expires (UTC)</th>
+                <th scope="col">Status</th>
+                <th scope="col">Password</th>
+                <th scope="col">Raw lines</th>
+                <th scope="col" className="text-right">
+                  Views
+                </th>
+                <th scope="col">Last viewed</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {links.map((l) => (
+                <tr key={l.id} className="border-t border-slate-100 dark:border-slate-800">
+                  <td className="py-1 tabular-nums">{l.createdAt.slice(0, 16).replace('T', ' ')}</td>
+                  <td className="tabular-nums">{l.expiresAt.slice(0, 16).replace('T', ' ')}</td>
+                  <td data-testid="share-link-status">{l.status}</td>
+                  <td>{l.hasPassword ? 'yes' : 'no'}</td>
+                  <td>{l.showRawLines ? 'yes' : 'no'}</td>
+                  <td className="text-right tabular-nums" data-testid="share-link-views">
+                    {l.viewCount}
+                  </td>
+                  <td className="tabular-nums">{l.lastViewedAt ? l.lastViewedAt.slice(0, 16).replace('T', ' ') : '—'}</td>
+                  <td className="text-right">
+                    {l.status === 'active' && (
+                      <button type="button" className="text-red-700 hover:underline" onClick={() => revoke(l.id)}>
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

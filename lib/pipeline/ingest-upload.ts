@@ -14,6 +14,7 @@ import { type ArchiveLimits, peek, walkInput } from '../ingest/archive';
 import { recogniseIngestFailure } from '../ingest/failure';
 import { SNIFF_BYTES } from '../ingest/format';
 import { type IngestedFile, ingestFlowFile, ingestLogFile } from '../ingest/ingest-file';
+import { harmlessUnreadFile } from '../ingest/known-binary';
 import { RecordLoad } from '../ingest/partitions';
 import { ProblemLog } from '../ingest/problem-log';
 import { allFormats } from '../ingest/registry';
@@ -160,8 +161,26 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
         }
         const why = `not a recognised ${field === 'flows' ? 'flow export' : 'log'} format: ${reason}`;
         firstReason.set(entry.path, why);
-        if (opts.strict) throw new PipelineError('unknown_format', why, { path: entry.path });
         const kind = field === 'flows' ? 'flows' : 'logs';
+        // An empty file, or the binary records beside Linux logs (wtmp, the journal …): skipped
+        // and said so, not a problem of the upload.
+        const harmless = harmlessUnreadFile(entry.memberPath, head);
+        if (harmless) {
+          const notes = [harmless];
+          await insertSourceFile(client, a, upload.id, {
+            id,
+            path: entry.path,
+            kind,
+            format: null,
+            records: 0,
+            notes,
+            skipped: true,
+            hostHint: entry.hostHint,
+          });
+          files.push({ path: entry.path, kind, format: null, records: 0, errors: 0, notes });
+          continue;
+        }
+        if (opts.strict) throw new PipelineError('unknown_format', why, { path: entry.path });
         await insertSourceFile(client, a, upload.id, {
           id: id,
           path: entry.path,

@@ -1,4 +1,5 @@
 import { getPool } from '../db/client';
+import { endpointSql } from '../detect/sql';
 import type { ActivityRow } from './get-activities';
 
 export interface EvidenceItem {
@@ -12,6 +13,16 @@ export interface EvidenceItem {
   /** Logs: the raw text (rendered as text only). Flows: a one-line description. */
   text: string;
   host: string | null;
+}
+
+/** SQL for a flow record as one line of text ("TCP a:p → b:q  n pkts m B  (reply …)  d s"), over alias `f`. */
+export function flowTextSql(f: string): string {
+  // ICMP has no ports: the destination "port" holds type × 256 + code (endpointSql says so in words).
+  return `format('%s %s → %s  %s pkts %s B%s%s', CASE ${f}.proto WHEN 6 THEN 'TCP' WHEN 17 THEN 'UDP' WHEN 1 THEN 'ICMP' WHEN 58 THEN 'ICMPv6' ELSE 'proto ' || ${f}.proto END,
+                     CASE WHEN ${f}.proto IN (1, 58) THEN host(${f}.src_ip) ELSE host(${f}.src_ip) || ':' || ${f}.src_port END,
+                     ${endpointSql(`${f}.dst_ip`, `${f}.dst_port`, `${f}.proto`)}, ${f}.packets, ${f}.bytes,
+                     CASE WHEN ${f}.rev_bytes IS NOT NULL THEN format('  (reply %s pkts %s B)', ${f}.rev_packets, ${f}.rev_bytes) ELSE '' END,
+                     CASE WHEN ${f}.end_ts > ${f}.start_ts THEN format('  %s s', round(extract(epoch FROM ${f}.end_ts - ${f}.start_ts)::numeric, 1)) ELSE '' END)`;
 }
 
 export async function getActivity(assessmentId: string, activityId: string): Promise<ActivityRow | null> {
@@ -53,10 +64,7 @@ export async function getActivityEvidence(
        WHERE ev.assessment_id = $1 AND ev.activity_id = $2 AND ev.source = 'logs' AND coalesce($5, 'logs') = 'logs'
        UNION ALL
        SELECT 'network', f.id::text, f.start_ts, ev.detected, sf.path, f.record_no,
-              format('%s %s:%s → %s:%s  %s pkts %s B%s%s', CASE f.proto WHEN 6 THEN 'TCP' WHEN 17 THEN 'UDP' WHEN 1 THEN 'ICMP' ELSE 'proto ' || f.proto END,
-                     host(f.src_ip), f.src_port, host(f.dst_ip), f.dst_port, f.packets, f.bytes,
-                     CASE WHEN f.rev_bytes IS NOT NULL THEN format('  (reply %s pkts %s B)', f.rev_packets, f.rev_bytes) ELSE '' END,
-                     CASE WHEN f.end_ts > f.start_ts THEN format('  %s s', round(extract(epoch FROM f.end_ts - f.start_ts)::numeric, 1)) ELSE '' END),
+              ${flowTextSql('f')},
               NULL
        FROM activity_evidence ev JOIN flow f ON f.id = ev.record_id JOIN source_file sf ON sf.id = f.source_file_id
        WHERE ev.assessment_id = $1 AND ev.activity_id = $2 AND ev.source = 'network' AND coalesce($5, 'network') = 'network'

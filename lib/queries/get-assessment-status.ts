@@ -1,5 +1,6 @@
 import { getPrisma } from '../db/client';
 import { type AssessmentState, type FileKind, type UploadState, ZAssessmentState, ZFileKind, ZUploadState } from '../enums';
+import { getProblemCountsByUpload, type ProblemCounts } from './get-files';
 
 export interface AssessmentStatus {
   id: string;
@@ -16,6 +17,8 @@ export interface AssessmentStatus {
     bytesRead: number;
     records: number;
     errors: number;
+    /** Per file and per line apart, once the upload's files are stored (null while it is read). */
+    problems: ProblemCounts | null;
     error: string | null;
   }[];
 }
@@ -23,6 +26,7 @@ export interface AssessmentStatus {
 export async function getAssessmentStatus(id: string): Promise<AssessmentStatus | null> {
   const a = await getPrisma().assessment.findUnique({ where: { id }, include: { uploads: { orderBy: { createdAt: 'asc' } } } });
   if (!a) return null;
+  const problems = await getProblemCountsByUpload(id);
   return {
     id: a.id,
     name: a.name,
@@ -39,7 +43,13 @@ export async function getAssessmentStatus(id: string): Promise<AssessmentStatus 
       bytesRead: Number(u.bytesRead),
       records: Number(u.records),
       errors: u.errorCount,
+      problems: problems.get(u.id) ?? null,
       error: u.error,
     })),
   };
+}
+
+/** Whether an assessment with this id exists (the id already checked as a UUID). */
+export async function assessmentExists(id: string): Promise<boolean> {
+  return (await getPrisma().assessment.findUnique({ where: { id }, select: { id: true } })) !== null;
 }

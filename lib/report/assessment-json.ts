@@ -1,6 +1,7 @@
 // The CLI's stable JSON document (`sightline analyze --json`). Later work may ADD fields;
 // it never renames or removes one. The dashboard's headline numbers come from the same queries.
 import { type Advice, getAdvice } from '../advice/advice';
+import { getPool, getPrisma } from '../db/client';
 import { getActivities } from '../queries/get-activities';
 import { type BlindSpotRow, getBlindSpots } from '../queries/get-blind-spots';
 import { getFileErrors, getFiles } from '../queries/get-files';
@@ -14,7 +15,16 @@ export const MAX_JSON_ERRORS = 1000;
 
 export interface AssessmentJson {
   assessmentId: string;
-  files: { path: string; kind: string; format: string | null; records: number; errors: number }[];
+  files: {
+    path: string;
+    kind: string;
+    format: string | null;
+    /** Records stored: for flows, two-way flows after one-way records were stitched. */
+    records: number;
+    /** Added: records read from the input (what `nfdump -c` or an exporter counts): `records` plus the replies stitched into them. */
+    recordsRead: number;
+    errors: number;
+  }[];
   errors: { path: string; line: number | null; offset: number | null; reason: string }[];
   errorsTotal: number;
   errorsCapped: boolean;
@@ -52,7 +62,32 @@ export interface AssessmentJson {
   advice: Advice[];
 }
 
-export async function buildAssessmentJson(assessmentId: string, extraErrors: AssessmentJson['errors'] = []): Promise<AssessmentJson> {
+export interface AssessmentJsonOptions {
+  /** Upload id → the path as the user gave it (the CLI's arguments): files and problems are named by it, not by its base name. */
+  givenPaths?: Map<string, string>;
+}
+
+/** `name` or `name:member` of an upload named `original`, renamed to the path the user gave. */
+export function asGiven(path: string, original: string, given: string): string {
+  if (path === original) return given;
+  return path.startsWith(`${original}:`) ? `${given}${path.slice(original.length)}` : path;
+}
+
+/** One-way records that were stitched into a stored two-way flow, per file (each flow holds one more record read). */
+async function stitchedPerFile(assessmentId: string): Promise<Map<string, number>> {
+  const { rows } = await getPool().query<{ id: string; n: number }>(
+    `SELECT source_file_id::text AS id, count(*)::float8 AS n FROM flow
+     WHERE assessment_id = $1 AND rev_record_no IS NOT NULL GROUP BY source_file_id`,
+    [assessmentId],
+  );
+  return new Map(rows.map((r) => [r.id, r.n]));
+}
+
+export async function buildAssessmentJson(
+  assessmentId: string,
+  extraErrors: AssessmentJson['errors'] = [],
+  opts: AssessmentJsonOptions = {},
+): Promise<AssessmentJson> {
   const [files, errors, hosts, stages, activities, blindSpots, verdicts, advice] = await Promise.all([
     getFiles(assessmentId),
     getFileErrors(assessmentId, MAX_JSON_ERRORS),
@@ -63,11 +98,28 @@ export async function buildAssessmentJson(assessmentId: string, extraErrors: Ass
     getStageVerdicts(assessmentId),
     getAdvice(assessmentId),
   ]);
-  const allErrors = [...extraErrors, ...errors.rows].slice(0, MAX_JSON_ERRORS);
+  const [stitched, uploads] = await Promise.all([
+    stitchedPerFile(assessmentId),
+    opts.givenPaths ? getPrisma().upload.findMany({ where: { assessmentId }, select: { id: true, originalName: true } }) : [],
+  ]);
+  const original = new Map(uploads.map((u) => [u.id, u.originalName]));
+  const named = (path: string, uploadId: string | null) => {
+    const given = uploadId ? opts.givenPaths?.get(uploadId) : undefined;
+    const name = uploadId ? original.get(uploadId) : undefined;
+    return given && name ? asGiven(path, name, given) : path;
+  };
+  const allErrors = [...extraErrors, ...errors.rows.map((e) => ({ ...e, path: named(e.path, e.uploadId) }))].slice(0, MAX_JSON_ERRORS);
   const total = errors.total + extraErrors.length;
   return {
     assessmentId,
-    files: files.map((f) => ({ path: f.path, kind: f.kind, format: f.format, records: Number(f.records), errors: f.errors })),
+    files: files.map((f) => ({
+      path: named(f.path, f.uploadId),
+      kind: f.kind,
+      format: f.format,
+      records: Number(f.records),
+      recordsRead: Number(f.records) + (stitched.get(f.id) ?? 0),
+      errors: f.errors,
+    })),
     errors: allErrors.map((e) => ({ path: e.path, line: e.line, offset: e.offset, reason: e.reason })),
     errorsTotal: total,
     errorsCapped: total > allErrors.length,

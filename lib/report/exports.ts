@@ -1,10 +1,10 @@
 // The file exports of a report (PDF is in pdf.ts: it needs the running server). One entry
 // point so the signed-in and the shared routes produce byte-identical files.
-import { activitiesCsv } from './csv';
-import { buildNavigatorLayer } from './navigator-layer';
+import { activitiesCsv, techniqueVisibility } from './csv';
+import { buildNavigatorLayer, buildSourceLayer } from './navigator-layer';
 import type { ReportSnapshot } from './snapshot';
 
-export const EXPORT_FORMATS = ['pdf', 'csv', 'json', 'navigator'] as const;
+export const EXPORT_FORMATS = ['pdf', 'csv', 'json', 'navigator', 'navigator-network', 'navigator-logs'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ExportableReport {
@@ -38,7 +38,7 @@ export function exportFile(format: Exclude<ExportFormat, 'pdf'>, r: ExportableRe
       return { body: activitiesCsv(r.snapshot.activities), contentType: 'text/csv; charset=utf-8', filename: `${stem}-activities.csv` };
     case 'json':
       return {
-        body: JSON.stringify({ title: r.title, summary: r.summary, ...r.snapshot }, null, 2),
+        body: JSON.stringify(reportJson(r), null, 2),
         contentType: 'application/json; charset=utf-8',
         filename: `${stem}.json`,
       };
@@ -48,7 +48,31 @@ export function exportFile(format: Exclude<ExportFormat, 'pdf'>, r: ExportableRe
         contentType: 'application/json; charset=utf-8',
         filename: `${stem}-attack-navigator-layer.json`,
       };
+    case 'navigator-network':
+    case 'navigator-logs': {
+      const source = format === 'navigator-network' ? 'network' : 'logs';
+      return {
+        body: JSON.stringify(buildSourceLayer(r.snapshot, r.title, source), null, 2),
+        contentType: 'application/json; charset=utf-8',
+        filename: `${stem}-attack-navigator-layer-${source}.json`,
+      };
+    }
   }
+}
+
+/**
+ * The JSON export on the one score scale: each activity carries its technique's DeTT&CT 0–4
+ * visibility (as the CSV and the Navigator layer do), not the detector's internal 0–1 confidence.
+ */
+export function reportJson(r: ExportableReport): object {
+  const visibility = techniqueVisibility(r.snapshot.activities);
+  return {
+    title: r.title,
+    summary: r.summary,
+    ...r.snapshot,
+    scoreScale: 'DeTT&CT visibility 0–4 per technique (0 not visible … 4 both sources every time)',
+    activities: r.snapshot.activities.map(({ score: _confidence, ...a }) => ({ ...a, techniqueVisibility: visibility.get(a.technique) ?? 0 })),
+  };
 }
 
 export function downloadResponse(f: ExportFile): Response {

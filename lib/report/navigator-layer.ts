@@ -37,7 +37,7 @@ function classify(t: Tally): Seen {
   return t.networkOnly > 0 ? 'network' : 'logs';
 }
 
-export function buildNavigatorLayer(s: ReportSnapshot, title: string): NavigatorLayer {
+function tally(s: ReportSnapshot): Map<string, Tally> {
   const tallies = new Map<string, Tally>();
   for (const a of s.activities) {
     if (!/^T\d{4}(\.\d{3})?$/.test(a.technique)) continue; // only real ATT&CK ids can be placed on the matrix
@@ -51,6 +51,24 @@ export function buildNavigatorLayer(s: ReportSnapshot, title: string): Navigator
     t.stages.add(a.stage);
     tallies.set(a.technique, t);
   }
+  return tallies;
+}
+
+export type LayerSource = 'network' | 'logs';
+
+/**
+ * How Navigator's "create layer from other layers" gives each class back from the two source
+ * layers (a = network, b = logs; a comparison scores 1 where true, 0 elsewhere — Navigator's
+ * USAGE.md, "Creating Layers from Other Layers").
+ */
+export const SOURCE_LAYER_EXPRESSIONS = {
+  'network only': 'a>0 and b==0',
+  'logs only': 'a==0 and b>0',
+  both: 'a>0 and b>0',
+} as const;
+
+export function buildNavigatorLayer(s: ReportSnapshot, title: string): NavigatorLayer {
+  const tallies = tally(s);
   const techniques: NavigatorTechnique[] = [...tallies.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([id, t]) => {
@@ -72,7 +90,7 @@ export function buildNavigatorLayer(s: ReportSnapshot, title: string): Navigator
     name: title.slice(0, 100),
     versions: { attack: s.attackVersion, navigator: NAVIGATOR_VERSION, layer: '4.5' },
     domain: 'enterprise-attack',
-    description: `Sightline report "${title}", frozen ${s.frozenAt}: which source saw each technique.`,
+    description: `Sightline report "${title}", frozen ${s.frozenAt}: which source saw each technique (DeTT&CT visibility 0–4 over both sources). ${arithmeticHint()}`,
     sorting: 0,
     layout: {
       layout: 'side',
@@ -95,3 +113,49 @@ export function buildNavigatorLayer(s: ReportSnapshot, title: string): Navigator
     links: [],
   };
 }
+
+function arithmeticHint(): string {
+  const e = Object.entries(SOURCE_LAYER_EXPRESSIONS)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('; ');
+  return `With the network layer as a and the logs layer as b, "create layer from other layers" gives ${e}.`;
+}
+
+/**
+ * One source's layer: every technique of the report, scored with the DeTT&CT 0–4 visibility of
+ * that source alone (the share of the technique's activities it saw: 0 never … 4 every time).
+ * A score above 0 means the source saw the technique at least once, so Navigator's layer
+ * arithmetic over the two source layers gives network only, logs only and both
+ * (SOURCE_LAYER_EXPRESSIONS) exactly as the combined layer's "seen by" says.
+ */
+export function buildSourceLayer(s: ReportSnapshot, title: string, source: LayerSource): NavigatorLayer {
+  const tallies = tally(s);
+  const techniques: NavigatorTechnique[] = [...tallies.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([id, t]) => {
+      const total = t.networkOnly + t.logsOnly + t.both;
+      const saw = t.both + (source === 'network' ? t.networkOnly : t.logsOnly);
+      const score = detectVisibilityScore(saw / total);
+      return {
+        techniqueID: id,
+        score,
+        color: '',
+        comment: `${source} visibility ${score}/4 — the ${source === 'network' ? 'network' : 'logs'} saw ${saw} of ${total} activit${total === 1 ? 'y' : 'ies'} (kill-chain: ${[...t.stages].join(', ')})`,
+        enabled: true,
+        metadata: [{ name: 'source', value: source }],
+        links: [],
+        showSubtechniques: false,
+      };
+    });
+  const layer = buildNavigatorLayer(s, title);
+  const name = `${title.slice(0, 88)} — ${source}`;
+  return {
+    ...layer,
+    name,
+    description: `Sightline report "${title}", frozen ${s.frozenAt}: what the ${source === 'network' ? 'flows' : 'logs'} alone saw of each technique (DeTT&CT visibility 0–4). ${arithmeticHint()}`,
+    techniques,
+    legendItems: SOURCE_LEGEND.map((label, i) => ({ label: `${source} visibility ${label}`, color: VISIBILITY_GRADIENT[i] ?? '#ffffff' })),
+  };
+}
+
+const SOURCE_LEGEND = ['0 — never seen', '1 — minimal', '2 — medium', '3 — good', '4 — every time'] as const;

@@ -2,6 +2,7 @@
 // the report page on this same server and prints it with the print stylesheet. Rendering
 // the real page keeps the PDF identical to what the user sees, charts included.
 import { chromium } from 'playwright-core';
+import { PRINT_COOKIE, printPass } from './print-pass';
 import { RenderQueue } from './render-queue';
 
 export interface PdfRequest {
@@ -38,7 +39,9 @@ async function render(req: PdfRequest, signal: AbortSignal): Promise<Buffer> {
   try {
     // A4 width at 96 dpi minus margins, so the responsive chart is laid out at print width.
     const context = await browser.newContext({ viewport: { width: 720, height: 1400 }, javaScriptEnabled: true });
-    await context.addCookies(req.cookies.map((c) => ({ ...c, url: target.origin, httpOnly: true, sameSite: 'Lax' as const })));
+    // The print pass: the page then holds every activity, not one page of them.
+    const cookies = [...req.cookies, { name: PRINT_COOKIE, value: printPass() }];
+    await context.addCookies(cookies.map((c) => ({ ...c, url: target.origin, httpOnly: true, sameSite: 'Lax' as const })));
     const page = await context.newPage();
     // The page may only load from this server: nothing uploaded can make Chromium fetch elsewhere.
     await page.route('**/*', (route) => (new URL(route.request().url()).origin === target.origin ? route.continue() : route.abort()));
@@ -46,8 +49,11 @@ async function render(req: PdfRequest, signal: AbortSignal): Promise<Buffer> {
     const res = await page.goto(target.toString(), { waitUntil: 'networkidle', timeout: 60_000 });
     if (res?.status() !== 200) throw new Error(`report page answered ${res?.status() ?? 'nothing'}`);
     await page.waitForSelector('[data-testid="stage-coverage-chart"] svg.recharts-surface', { timeout: 30_000 });
+    await page.evaluate(markWideTables, PRINT_WIDTHS);
     return await page.pdf({
       format: 'A4',
+      // The stylesheet's named page `landscape` (app/globals.css) turns the pages of a wide table.
+      preferCSSPageSize: true,
       printBackground: true,
       margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' },
       displayHeaderFooter: true,
@@ -59,4 +65,37 @@ async function render(req: PdfRequest, signal: AbortSignal): Promise<Buffer> {
     signal.removeEventListener('abort', stop);
     await browser.close();
   }
+}
+
+/** Content width of an A4 page at 96 dpi inside the 12 mm side margins: portrait 186 mm, landscape 273 mm. */
+export const PRINT_WIDTHS = { portrait: Math.floor((186 / 25.4) * 96), landscape: Math.floor((273 / 25.4) * 96) };
+
+/**
+ * Runs in the page before printing. A table whose narrowest layout (every cell wrapped at its
+ * words) is wider than a portrait page goes on landscape pages (`print-landscape`); one wider
+ * than a landscape page also breaks inside words (`print-anywhere`), so no column is cut off.
+ */
+export function markWideTables(widths: { portrait: number; landscape: number }): { landscape: number; anywhere: number } {
+  let landscape = 0;
+  let anywhere = 0;
+  for (const table of Array.from(document.querySelectorAll('table'))) {
+    if (table.closest('.sr-only') || table.classList.contains('sr-only')) continue;
+    const before = table.style.width;
+    table.style.width = 'min-content';
+    const narrowest = table.getBoundingClientRect().width;
+    table.style.width = before;
+    if (narrowest <= widths.portrait) continue;
+    // What moves to the landscape pages: the table's section with its heading when the table is
+    // all it holds, else the table's own box (its scroll wrapper, if any).
+    const section = table.closest('section');
+    const wrapper = table.parentElement?.classList.contains('overflow-x-auto') ? table.parentElement : table;
+    const box = section && section.querySelectorAll('table').length === 1 ? section : wrapper;
+    box.classList.add('print-landscape');
+    landscape++;
+    if (narrowest > widths.landscape) {
+      table.classList.add('print-anywhere');
+      anywhere++;
+    }
+  }
+  return { landscape, anywhere };
 }

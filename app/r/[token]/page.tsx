@@ -6,6 +6,8 @@ import { cookies } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { ExportLinks } from '@/components/report/export-links';
 import { ReportBody } from '@/components/report/report-body';
+import { parsePageNumber } from '@/lib/queries/activity-filter';
+import { isPrintPass, PRINT_COOKIE, REPORT_PAGE_SIZE } from '@/lib/report/print-pass';
 import { isUnlocked, recordShareView, resolveShareToken, shareCookieName } from '@/lib/report/share-tokens';
 
 export const dynamic = 'force-dynamic';
@@ -17,7 +19,13 @@ const ERRORS: Record<string, string> = {
   server: 'Something went wrong. Try again.',
 };
 
-export default async function SharedReportPage({ params, searchParams }: { params: Promise<{ token: string }>; searchParams: Promise<{ error?: string }> }) {
+export default async function SharedReportPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ token: string }>;
+  searchParams: Promise<{ error?: string; page?: string }>;
+}) {
   const { token } = await params;
   const share = await resolveShareToken(token);
   if (!share) notFound();
@@ -48,10 +56,16 @@ export default async function SharedReportPage({ params, searchParams }: { param
     );
   }
   await recordShareView(share.linkId);
+  // A page of activities at a time; the PDF renderer (with the print pass) reads them all.
+  const jar = await cookies();
+  const page = parsePageNumber((await searchParams).page);
+  const paging = isPrintPass(jar.get(PRINT_COOKIE)?.value)
+    ? undefined
+    : { page, pageSize: REPORT_PAGE_SIZE, href: (p: number) => `/r/${token}${p > 1 ? `?page=${p}` : ''}` };
   return (
     <div className="space-y-6">
       <ExportLinks base={`/r/${token}/export`} />
-      <ReportBody title={share.title} summary={share.summary} snapshot={share.snapshot} />
+      <ReportBody title={share.title} summary={share.summary} snapshot={share.snapshot} paging={paging} />
       <p className="text-xs text-slate-500">
         Read-only report shared from Sightline. This link expires {share.expiresAt.toISOString().slice(0, 10)}.
         {share.snapshot.secretsRedacted && ' Raw log lines are not shared, and secrets in command lines (passwords, tokens) are redacted.'}

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requireSession } from '@/app/_lib/auth';
+import { AddressLink } from '@/components/address-link';
 import { VisibilityBadge } from '@/components/visibility-badge';
 import { formatTs, isTimeZone } from '@/lib/format-time';
 import { isUuid } from '@/lib/http/assessment-param';
@@ -69,12 +70,14 @@ export default async function ActivityPage({
                 <Link className="text-sky-700 hover:underline dark:text-sky-400" href={`/assessments/${id}/hosts/${encodeURIComponent(a.host)}`}>
                   {a.host}
                 </Link>
+              ) : a.hostIps[0] ? (
+                <AddressLink assessmentId={id} ip={a.hostIps[0]} />
               ) : (
-                (a.hostIps[0] ?? '—')
+                '—'
               )
             }
           />
-          <Field label="Peer" value={a.peer ?? '—'} mono />
+          <Field label="Peer" value={a.peer ? <AddressLink assessmentId={id} ip={a.peer} /> : '—'} mono />
           <Field label={`Start (${tz})`} value={formatTs(a.start, tz)} />
           <Field label={`End (${tz})`} value={formatTs(a.end, tz)} />
           <Field
@@ -104,7 +107,7 @@ export default async function ActivityPage({
         <h2 id="evidence-heading" className="px-4 pt-4 text-lg font-semibold">
           Evidence from both sources ({(ev.counts.network + ev.counts.logs).toLocaleString('en')} records)
         </h2>
-        <nav aria-label="Evidence source" className="flex gap-2 px-4 pt-2 text-xs">
+        <nav aria-label="Evidence source" className="flex flex-wrap gap-2 px-4 pt-2 text-xs">
           {tabs.map((t) => (
             <Link
               key={t.label}
@@ -121,7 +124,7 @@ export default async function ActivityPage({
         ) : (
           <ol className="divide-y divide-slate-100 dark:divide-slate-800" data-testid="evidence">
             {ev.rows.map((r) => (
-              <li key={`${r.source}-${r.recordId}`} className="grid grid-cols-[10rem_5.5rem_1fr] gap-3 px-4 py-2 text-sm">
+              <li key={`${r.source}-${r.recordId}`} className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 px-4 py-2 text-sm sm:grid-cols-[10rem_5.5rem_1fr]">
                 <span className="tabular-nums text-slate-600 dark:text-slate-400">{formatTs(r.ts, tz)}</span>
                 <span>
                   <span
@@ -135,7 +138,8 @@ export default async function ActivityPage({
                     </span>
                   )}
                 </span>
-                <span className="min-w-0">
+                {/* On a phone the record takes its own row under its time and source. */}
+                <span className="col-span-2 min-w-0 sm:col-span-1">
                   <span className="block text-xs text-slate-500">
                     {r.path}:{r.line}
                     {r.host ? ` · ${r.host}` : ''}

@@ -3,11 +3,13 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requireSession } from '@/app/_lib/auth';
 import { ActivityTable } from '@/components/activity-table';
+import { AddressLink, WithAddressLinks } from '@/components/address-link';
 import { StageCoverageChart } from '@/components/charts/stage-coverage-chart';
 import { HostIdentity } from '@/components/host-identity';
 import { isTimeZone } from '@/lib/format-time';
 import { isUuid } from '@/lib/http/assessment-param';
 import { getActivities } from '@/lib/queries/get-activities';
+import { addressPath } from '@/lib/queries/get-address';
 import { getBlindSpots } from '@/lib/queries/get-blind-spots';
 import { getClassFacts } from '@/lib/queries/get-class-facts';
 import { getHosts } from '@/lib/queries/get-hosts';
@@ -47,8 +49,18 @@ export default async function HostPage({
           {host.name} {host.role && <span className="text-sm font-normal text-slate-500">{host.role}</span>}
         </h1>
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-          Addresses: <span className="font-mono">{host.ips.length ? host.ips.join(', ') : 'unknown — map it in Settings'}</span> · known from {host.source} ·{' '}
-          {host.hasLogs ? 'sent logs' : 'sent no logs'}
+          Addresses:{' '}
+          {host.ips.length ? (
+            host.ips.map((ip, i) => (
+              <span key={ip}>
+                {i > 0 && ', '}
+                <AddressLink assessmentId={id} ip={ip} />
+              </span>
+            ))
+          ) : (
+            <span className="font-mono">unknown — map it in Settings</span>
+          )}{' '}
+          · known from {host.source} · {host.hasLogs ? 'sent logs' : 'sent no logs'}
           {host.sharedIps.length > 0 && ` · shared address ${host.sharedIps.join(', ')} (NAT?): flows to it are not attributed`}
         </p>
       </header>
@@ -63,7 +75,13 @@ export default async function HostPage({
         <h2 id="h-activities" className="px-4 pt-4 text-lg font-semibold">
           Activities
         </h2>
-        <ActivityTable rows={activities.rows} total={activities.total} tz={tz} link={(a) => `/assessments/${id}/activities/${a.id}`} />
+        <ActivityTable
+          rows={activities.rows}
+          total={activities.total}
+          tz={tz}
+          link={(a) => `/assessments/${id}/activities/${a.id}`}
+          address={(ip) => addressPath(id, ip)}
+        />
       </section>
       <section className="card" aria-labelledby="h-blind">
         <h2 id="h-blind" className="text-lg font-semibold">
@@ -75,7 +93,9 @@ export default async function HostPage({
           <ul className="mt-2 space-y-1 text-sm">
             {mine.map((b, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list rendered once, never reordered
-              <li key={i}>{b.detail}</li>
+              <li key={i}>
+                <WithAddressLinks assessmentId={id} text={b.detail} ip={b.ip} />
+              </li>
             ))}
           </ul>
         )}

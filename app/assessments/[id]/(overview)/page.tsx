@@ -3,10 +3,11 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requireSession } from '@/app/_lib/auth';
 import { ActivityTable } from '@/components/activity-table';
+import { AddressLink } from '@/components/address-link';
 import { AdviceList } from '@/components/advice-list';
 import { AnswerPanel } from '@/components/answer-panel';
 import { AssessmentProgress } from '@/components/assessment-progress';
-import { BlindSpotList } from '@/components/blind-spot-list';
+import { RankedBlindSpotList } from '@/components/blind-spot-list';
 import { ActivityTimeline } from '@/components/charts/activity-timeline';
 import { HostStageHeatmap } from '@/components/charts/host-stage-heatmap';
 import { StageCoverageChart } from '@/components/charts/stage-coverage-chart';
@@ -24,11 +25,13 @@ import { isTimeZone } from '@/lib/format-time';
 import { isUuid } from '@/lib/http/assessment-param';
 import { isFiltered, parseActivityFilterWithNotices, parsePageNumber } from '@/lib/queries/activity-filter';
 import { getActivities } from '@/lib/queries/get-activities';
+import { addressPath } from '@/lib/queries/get-address';
 import { type AssessmentStatus, getAssessmentStatus } from '@/lib/queries/get-assessment-status';
+import { getBlindSpotPage } from '@/lib/queries/get-blind-spot-page';
 import { getBlindSpots } from '@/lib/queries/get-blind-spots';
 import { getClassFacts } from '@/lib/queries/get-class-facts';
 import { getCostOfSeeing } from '@/lib/queries/get-cost-of-seeing';
-import { getFileErrors, getFiles } from '@/lib/queries/get-files';
+import { getFileErrors, getFiles, getProblemCounts } from '@/lib/queries/get-files';
 import { getFilterOptions } from '@/lib/queries/get-filter-options';
 import { getHostStageMatrix } from '@/lib/queries/get-host-stage-matrix';
 import { getHosts } from '@/lib/queries/get-hosts';
@@ -41,6 +44,8 @@ export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Assessment' };
 
 const PAGE_SIZE = 50;
+/** Blind spots on the overview, the highest ranked; the rest on their own page. */
+const BLIND_SPOTS_SHOWN = 8;
 type Search = Record<string, string | string[] | undefined>;
 
 function withParams(search: Search, changes: Record<string, string | null>): string {
@@ -78,7 +83,12 @@ export default async function AssessmentPage({ params, searchParams }: { params:
     getCostOfSeeing(id, filter),
     getTimeline(id, filter),
   ]);
-  const [verdicts, advice] = await Promise.all([getStageVerdicts(id), getAdvice(id)]);
+  const [verdicts, advice, topBlind, problemCounts] = await Promise.all([
+    getStageVerdicts(id),
+    getAdvice(id),
+    getBlindSpotPage(id, {}, { limit: BLIND_SPOTS_SHOWN, offset: 0 }),
+    getProblemCounts(id),
+  ]);
   const total = activities.total;
   const answer = buildAnswer(facts, blindSpots);
   const keep = withParams(search, { page: null });
@@ -116,7 +126,9 @@ export default async function AssessmentPage({ params, searchParams }: { params:
         </h2>
         <StageCoverageChart data={answer.stages} />
       </section>
-      <div className="grid gap-6 xl:grid-cols-2">
+      {/* One above the other at every width: side by side, the heat map's seven stages and the
+          timeline's axis labels do not fit half of a 1440 px window. */}
+      <div className="grid gap-6">
         <section aria-labelledby="heatmap-heading" className="card">
           <h2 id="heatmap-heading" className="mb-2 text-lg font-semibold">
             Hosts × stages
@@ -148,6 +160,7 @@ export default async function AssessmentPage({ params, searchParams }: { params:
           total={total}
           tz={tz}
           link={(a) => `${base}/activities/${a.id}${keep}`}
+          address={(ip) => addressPath(id, ip)}
           paging={{ page, pageSize: PAGE_SIZE, href: (p) => withParams(search, { page: String(p) }) }}
         />
       </section>
@@ -174,7 +187,21 @@ export default async function AssessmentPage({ params, searchParams }: { params:
           <h2 id="blind-heading" className="text-lg font-semibold">
             Blind spots
           </h2>
-          <BlindSpotList rows={blindSpots} />
+          {topBlind.total === 0 ? (
+            <p className="mt-2 text-sm text-slate-500">No blind spots found.</p>
+          ) : (
+            <>
+              <RankedBlindSpotList rows={topBlind.rows} assessmentId={id} />
+              {topBlind.total > topBlind.rows.length && (
+                <p className="mt-2 text-sm">
+                  <Link href={`${base}/blind-spots`} className="text-sky-700 hover:underline dark:text-sky-400">
+                    All {topBlind.total.toLocaleString('en')} blind spots
+                  </Link>{' '}
+                  <span className="text-slate-500">— {(topBlind.total - topBlind.rows.length).toLocaleString('en')} more, to filter and page through</span>
+                </p>
+              )}
+            </>
+          )}
         </section>
         <section aria-labelledby="hosts-heading" className="card">
           <h2 id="hosts-heading" className="text-lg font-semibold">
@@ -190,7 +217,14 @@ export default async function AssessmentPage({ params, searchParams }: { params:
                     {h.name} {h.role && <span className="text-xs font-normal text-slate-500">{h.role}</span>}
                   </Link>
                   <span className="text-right font-mono text-xs text-slate-600 dark:text-slate-400">
-                    {h.ips.length ? h.ips.join(', ') : 'address unknown'}
+                    {h.ips.length
+                      ? h.ips.map((ip, i) => (
+                          <span key={ip}>
+                            {i > 0 && ', '}
+                            <AddressLink assessmentId={id} ip={ip} />
+                          </span>
+                        ))
+                      : 'address unknown'}
                     {h.sharedIps.length > 0 && (
                       <span className="ml-2 rounded bg-amber-100 px-1 font-sans text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">shared address</span>
                     )}
@@ -206,7 +240,7 @@ export default async function AssessmentPage({ params, searchParams }: { params:
         <h2 id="files-heading" className="text-lg font-semibold">
           Files
         </h2>
-        <FileResults files={files} errors={errors.rows} errorsTotal={errors.total} />
+        <FileResults files={files} errors={errors.rows} errorsTotal={errors.total} counts={problemCounts} />
       </section>
     </div>
   );

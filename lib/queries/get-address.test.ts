@@ -1,0 +1,103 @@
+// An address as a place: what the flows, activities and blind spots of one assessment say about
+// it; an address the assessment never saw, or text that is no address, has no page.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { insertFlows, newAssessment } from '../../test/kits/detect';
+import { getPool } from '../db/client';
+import { mapHostManually } from '../hosts/host-rows';
+import { getActivities } from './get-activities';
+import { getAddressBlindSpots, getAddressFlows, getAddressPeers, getAddressSummary, isAddress, parseAddress } from './get-address';
+
+const T = Date.parse('2026-03-07T10:00:00Z');
+const at = (s: number) => new Date(T + s * 1000).toISOString();
+const APPLIANCE = '10.0.0.9';
+const SCANNER = '198.51.100.7';
+let id = '';
+
+beforeAll(async () => {
+  id = await newAssessment();
+  await mapHostManually(id, 'web01', '10.0.0.5');
+  // The appliance answers 3 of 5 probes and starts 2 flows of its own to the outside.
+  await insertFlows(id, [
+    ...Array.from({ length: 5 }, (_, i) => ({
+      ts: at(i),
+      src: SCANNER,
+      dst: APPLIANCE,
+      dport: 23,
+      packets: 2,
+      bytes: 100,
+      revPackets: i < 3 ? 1 : null,
+      revBytes: i < 3 ? 60 : null,
+    })),
+    { ts: at(100), src: APPLIANCE, dst: '203.0.113.5', dport: 443, packets: 10, bytes: 5000, revPackets: 8, revBytes: 700 },
+    { ts: at(200), src: APPLIANCE, dst: '203.0.113.5', dport: 443, packets: 10, bytes: 5000, revPackets: 8, revBytes: 700 },
+    // Not the appliance: 10.0.0.99 only shares a prefix with it.
+    { ts: at(300), src: SCANNER, dst: '10.0.0.99', dport: 23 },
+  ]);
+  await getPool().query(
+    `INSERT INTO activity (assessment_id, stage, technique, host_name, host_ips, peer, start_ts, end_ts, network, logs, score, severity, summary)
+     VALUES ($1, 'recon', 'T1595.001', NULL, ARRAY[$2], $3::inet, $4, $4, 'detected', 'blind', 0.5, 'low', 'scan of the appliance')`,
+    [id, APPLIANCE, SCANNER, at(0)],
+  );
+  await getPool().query(`INSERT INTO blind_spot (assessment_id, kind, source, ip, detail) VALUES ($1, 'host_without_logs', 'logs', $2::inet, $3)`, [
+    id,
+    APPLIANCE,
+    `7 flows involve ${APPLIANCE}, but no host is mapped to that address`,
+  ]);
+});
+
+describe('parseAddress', () => {
+  it('takes IPv4 and IPv6 text and nothing else', () => {
+    expect(parseAddress('10.0.0.9')).toBe('10.0.0.9');
+    expect(parseAddress('2001:db8::1')).toBe('2001:db8::1');
+    for (const bad of ['', 'web01', '10.0.0.256', '10.0.0.0/8', 'fe80::1%eth0', '1.2.3.4 ', `${'1'.repeat(46)}`, "1.2.3.4'--"])
+      expect(parseAddress(bad)).toBeNull();
+    expect(isAddress('10.0.0.9')).toBe(true);
+    expect(isAddress('(network-wide)')).toBe(false);
+  });
+});
+
+describe('an address of an assessment', () => {
+  it('counts its flows by direction, what it answered, its bytes and peers', async () => {
+    const s = await getAddressSummary(id, APPLIANCE);
+    expect(s).not.toBeNull();
+    expect(s?.hosts).toEqual([]);
+    expect(s?.flows).toMatchObject({ total: 7, sent: 2, received: 5, answered: 3, bytesOut: 2 * 5000 + 3 * 60, bytesIn: 5 * 100 + 2 * 700, peers: 2 });
+    expect(s?.flows.first).toBe(at(0));
+  });
+
+  it('lists its flows oldest first, a page at a time, and its peers by flows', async () => {
+    const first = await getAddressFlows(id, APPLIANCE, { limit: 4, offset: 0 });
+    const rest = await getAddressFlows(id, APPLIANCE, { limit: 4, offset: 4 });
+    expect(first).toHaveLength(4);
+    expect(rest).toHaveLength(3);
+    expect(first[0]?.text).toMatch(/^TCP 198\.51\.100\.7:\d+ → 10\.0\.0\.9:23 {2}2 pkts 100 B {2}\(reply 1 pkts 60 B\)/);
+    expect(rest.at(-1)?.text).toContain('10.0.0.9:');
+    expect(rest.at(-1)?.text).toContain('→ 203.0.113.5:443');
+    const peers = await getAddressPeers(id, APPLIANCE);
+    expect(peers.map((p) => [p.ip, p.flows, p.ports])).toEqual([
+      [SCANNER, 5, ['tcp/23']],
+      ['203.0.113.5', 2, ['tcp/443']],
+    ]);
+  });
+
+  it('finds the activities it takes part in (as host or as peer) and its blind spots', async () => {
+    const asHost = await getActivities(id, { subnet: `${APPLIANCE}/32` });
+    const asPeer = await getActivities(id, { subnet: `${SCANNER}/32` });
+    expect(asHost.rows.map((a) => a.summary)).toEqual(['scan of the appliance']);
+    expect(asPeer.total).toBe(1);
+    expect((await getAddressBlindSpots(id, APPLIANCE, [])).map((b) => b.kind)).toEqual(['host_without_logs']);
+    expect(await getAddressBlindSpots(id, SCANNER, [])).toEqual([]);
+  });
+
+  it('names the hosts mapped to it', async () => {
+    const s = await getAddressSummary(id, '10.0.0.5');
+    expect(s?.hosts.map((h) => h.name)).toEqual(['web01']);
+    expect(s?.flows.total).toBe(0);
+  });
+
+  it('is unknown when the assessment never saw it', async () => {
+    expect(await getAddressSummary(id, '10.0.0.77')).toBeNull();
+    expect(await getAddressSummary(id, '2001:db8::9')).toBeNull();
+    expect(await getAddressSummary(await newAssessment(), APPLIANCE)).toBeNull();
+  });
+});

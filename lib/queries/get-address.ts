@@ -1,0 +1,143 @@
+// One address of an assessment as a place: what the flows say about it, the hosts it is mapped
+// to, and (through the activity filter and the blind spots) what happened there.
+import net from 'node:net';
+import { getPool } from '../db/client';
+import { flowTextSql } from './get-activity-evidence';
+import type { BlindSpotRow } from './get-blind-spots';
+
+/**
+ * An address from a URL segment (already decoded), or null when it is not one: IPv4 or IPv6
+ * text, no zone id, no prefix, at most 45 characters. Anything else is a 404 before any query.
+ */
+export function parseAddress(raw: string): string | null {
+  if (raw.length === 0 || raw.length > 45 || raw.includes('%') || raw.includes('/')) return null;
+  return net.isIP(raw) === 0 ? null : raw;
+}
+
+/** The URL segment of an address page (IPv6 colons encoded). */
+export function addressPath(assessmentId: string, ip: string): string {
+  return `/assessments/${assessmentId}/addresses/${encodeURIComponent(ip)}`;
+}
+
+/** Whether a host label of the heat map or the activity table is an address (an unmapped host). */
+export const isAddress = (s: string | null | undefined): s is string => typeof s === 'string' && parseAddress(s) !== null;
+
+export interface AddressSummary {
+  /** The address as PostgreSQL writes it (IPv6 in its canonical form). */
+  ip: string;
+  /** Hosts mapped to this address (several when it is shared, e.g. behind NAT). */
+  hosts: { name: string; role: string | null; hasLogs: boolean; shared: boolean }[];
+  flows: {
+    total: number;
+    /** Flows this address started. */
+    sent: number;
+    /** Flows to this address, and how many of them it answered (reply packets). */
+    received: number;
+    answered: number;
+    bytesOut: number;
+    bytesIn: number;
+    first: string | null;
+    last: string | null;
+    peers: number;
+  };
+}
+
+/** What the assessment knows about `ip`, or null when the address appears nowhere in it (the page is a 404). */
+export async function getAddressSummary(assessmentId: string, ip: string): Promise<AddressSummary | null> {
+  const pool = getPool();
+  const { rows } = await pool.query(
+    `WITH a AS (SELECT $2::inet AS ip)
+     SELECT host(a.ip) AS ip,
+       (SELECT count(*)::int FROM flow WHERE assessment_id = $1 AND src_ip = a.ip) AS sent,
+       (SELECT count(*)::int FROM flow WHERE assessment_id = $1 AND dst_ip = a.ip) AS received,
+       (SELECT count(*)::int FROM flow WHERE assessment_id = $1 AND dst_ip = a.ip AND coalesce(rev_packets, 0) > 0) AS answered,
+       (SELECT coalesce(sum(CASE WHEN src_ip = a.ip THEN bytes ELSE coalesce(rev_bytes, 0) END), 0)::float8
+          FROM flow WHERE assessment_id = $1 AND (src_ip = a.ip OR dst_ip = a.ip)) AS "bytesOut",
+       (SELECT coalesce(sum(CASE WHEN dst_ip = a.ip THEN bytes ELSE coalesce(rev_bytes, 0) END), 0)::float8
+          FROM flow WHERE assessment_id = $1 AND (src_ip = a.ip OR dst_ip = a.ip)) AS "bytesIn",
+       (SELECT min(start_ts) FROM flow WHERE assessment_id = $1 AND (src_ip = a.ip OR dst_ip = a.ip)) AS first,
+       (SELECT max(end_ts) FROM flow WHERE assessment_id = $1 AND (src_ip = a.ip OR dst_ip = a.ip)) AS last,
+       (SELECT count(DISTINCT CASE WHEN src_ip = a.ip THEN dst_ip ELSE src_ip END)::int
+          FROM flow WHERE assessment_id = $1 AND (src_ip = a.ip OR dst_ip = a.ip)) AS peers,
+       EXISTS (SELECT 1 FROM activity WHERE assessment_id = $1 AND (peer = a.ip OR host(a.ip) = ANY (host_ips))) AS "inActivities",
+       EXISTS (SELECT 1 FROM blind_spot WHERE assessment_id = $1 AND ip = a.ip) AS "inBlindSpots"
+     FROM a`,
+    [assessmentId, ip],
+  );
+  const r = rows[0];
+  const hosts = await pool.query(
+    `SELECT h.name, h.role, h.has_logs AS "hasLogs", ha.is_shared AS shared
+     FROM host_address ha JOIN host h ON h.id = ha.host_id
+     WHERE h.assessment_id = $1 AND ha.ip = $2::inet ORDER BY h.name`,
+    [assessmentId, ip],
+  );
+  if (!r || (r.sent === 0 && r.received === 0 && !r.inActivities && !r.inBlindSpots && hosts.rows.length === 0)) return null;
+  return {
+    ip: r.ip,
+    hosts: hosts.rows,
+    flows: {
+      total: r.sent + r.received,
+      sent: r.sent,
+      received: r.received,
+      answered: r.answered,
+      bytesOut: r.bytesOut,
+      bytesIn: r.bytesIn,
+      first: r.first?.toISOString() ?? null,
+      last: r.last?.toISOString() ?? null,
+      peers: r.peers,
+    },
+  };
+}
+
+export interface AddressPeer {
+  ip: string;
+  flows: number;
+  bytes: number;
+  /** Up to five services (protocol/destination port) of their flows: the peer's when this address started them, its own otherwise. */
+  ports: string[];
+}
+
+/** The addresses `ip` exchanged most flows with. */
+export async function getAddressPeers(assessmentId: string, ip: string, limit = 10): Promise<AddressPeer[]> {
+  const { rows } = await getPool().query(
+    `SELECT host(peer) AS ip, count(*)::int AS flows, sum(bytes + coalesce(rev_bytes, 0))::float8 AS bytes,
+            (array_agg(DISTINCT port))[1:5] AS ports
+     FROM (SELECT CASE WHEN src_ip = $2::inet THEN dst_ip ELSE src_ip END AS peer, bytes, rev_bytes,
+                  CASE proto WHEN 6 THEN 'tcp/' WHEN 17 THEN 'udp/' WHEN 1 THEN 'icmp/' ELSE proto || '/' END || dst_port AS port
+           FROM flow WHERE assessment_id = $1 AND (src_ip = $2::inet OR dst_ip = $2::inet)) x
+     GROUP BY peer ORDER BY flows DESC, bytes DESC, peer LIMIT $3`,
+    [assessmentId, ip, limit],
+  );
+  return rows as AddressPeer[];
+}
+
+export interface AddressFlow {
+  id: string;
+  ts: string;
+  path: string;
+  line: number;
+  text: string;
+}
+
+/** The flows to or from `ip`, oldest first, one page of them. */
+export async function getAddressFlows(assessmentId: string, ip: string, page: { limit: number; offset: number }): Promise<AddressFlow[]> {
+  const { rows } = await getPool().query(
+    `SELECT f.id::text, f.start_ts AS ts, coalesce(sf.path, '(file removed)') AS path, f.record_no AS line, ${flowTextSql('f')} AS text
+     FROM flow f LEFT JOIN source_file sf ON sf.id = f.source_file_id
+     WHERE f.assessment_id = $1 AND (f.src_ip = $2::inet OR f.dst_ip = $2::inet)
+     ORDER BY f.start_ts, f.id LIMIT $3 OFFSET $4`,
+    [assessmentId, ip, page.limit, page.offset],
+  );
+  return rows.map((r) => ({ ...r, ts: (r.ts as Date).toISOString() })) as AddressFlow[];
+}
+
+/** Blind spots at this address or at a host mapped to it. */
+export async function getAddressBlindSpots(assessmentId: string, ip: string, hostNames: string[]): Promise<BlindSpotRow[]> {
+  const { rows } = await getPool().query(
+    `SELECT kind, source, host_name AS host, host(ip) AS ip, start_ts AS start, end_ts AS "end", detail
+     FROM blind_spot WHERE assessment_id = $1 AND (ip = $2::inet OR host_name = ANY ($3::text[]))
+     ORDER BY kind, start_ts NULLS FIRST, id`,
+    [assessmentId, ip, hostNames],
+  );
+  return rows.map((r) => ({ ...r, start: r.start?.toISOString() ?? null, end: r.end?.toISOString() ?? null })) as BlindSpotRow[];
+}
