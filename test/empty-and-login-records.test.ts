@@ -32,7 +32,7 @@ it('empty files are notes, not errors; btmp gives failed logins on the folder ho
   expect(u.status).toBe('done');
   const files = await getPrisma().sourceFile.findMany({ where: { uploadId }, orderBy: { path: 'asc' } });
   const byName = Object.fromEntries(files.map((f) => [f.path.split('/').pop(), f]));
-  expect(byName.wtmp).toMatchObject({ format: null, errorCount: 0, skipped: true, notes: ['the file is empty: nothing to read'] });
+  expect(byName.wtmp).toMatchObject({ format: null, errorCount: 0, skipped: true, notes: ['empty file: nothing to read'] });
   expect(byName.lastlog).toMatchObject({ format: null, errorCount: 0 });
   expect(byName.btmp).toMatchObject({ format: 'utmp', errorCount: 0, records: 19n });
   expect(await getPrisma().parseError.count({ where: { assessmentId: id } })).toBe(0);

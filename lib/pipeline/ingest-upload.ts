@@ -141,18 +141,6 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
         records += facts.length;
         continue;
       }
-      if (!format && head.length === 0) {
-        // An empty file (a rotated wtmp, an unused btmp) holds nothing to read: a note, not an error.
-        for await (const _ of stream) {
-          // nothing
-        }
-        const kind = field === 'flows' ? 'flows' : 'logs';
-        const notes = ['the file is empty: nothing to read'];
-        firstReason.set(entry.path, 'the file is empty');
-        await insertSourceFile(client, a, upload.id, { id, path: entry.path, kind, format: null, records: 0, notes, skipped: true, hostHint: entry.hostHint });
-        files.push({ path: entry.path, kind, format: null, records: 0, errors: 0, notes });
-        continue;
-      }
       if (!format) {
         // Drained and awaited, not just resumed: a bomb or a corrupt gzip must fail the upload
         // with its message, not raise an 'error' nobody listens to (which ends the process).
