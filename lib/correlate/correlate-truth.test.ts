@@ -313,3 +313,49 @@ describe('one activity per technique', () => {
     expect(mergeKeyOf('T1046')).not.toBe(mergeKeyOf('T1110.001'));
   });
 });
+
+describe('the logs’ window of a step ends where the next step with the same peer begins', () => {
+  it('a half-open sweep does not take the guessing that followed as its evidence; a line before the guessing still counts', async () => {
+    const a = await newAssessment();
+    await mapHostManually(a, 'web01', WEB);
+    const sweep = await insertFlows(
+      a,
+      Array.from({ length: 20 }, (_, i) => ({ ts: at(i), src: ATTACKER, dst: WEB, dport: 1000 + i, packets: 1, flags: 2 })),
+    );
+    const fails = await insertEvents(
+      a,
+      Array.from({ length: 10 }, (_, i) => ({ ts: at(60 + i), kind: 'ssh_failed', host: 'web01', program: 'sshd', src: ATTACKER })),
+    );
+    // Part of the guessing's session, not named by its detector (a pam line): still the guessing's.
+    await insertEvents(a, [{ ts: at(75), kind: 'auth', host: 'web01', program: 'sshd', src: ATTACKER }]);
+    const q = (x: string) => getPool().query(x.replaceAll('$A', `'${a}'`));
+    const det = async (d: { source: string; stage: string; technique: string; from: number; to: number; evidence: bigint[] }) =>
+      q(`INSERT INTO detection (assessment_id, detector, source, stage, technique, host_name, host_ip, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
+         VALUES ($A, 'test', '${d.source}', '${d.stage}', '${d.technique}', ${d.source === 'logs' ? "'web01'" : 'NULL'}, '${WEB}', '${ATTACKER}',
+                 '${at(d.from)}', '${at(d.to)}', 0.8, 'medium', 's', '{${d.evidence.join(',')}}')`);
+    await det({ source: 'network', stage: 'recon', technique: 'T1595.001', from: 0, to: 19, evidence: sweep });
+    await det({ source: 'logs', stage: 'exploitation', technique: 'T1110.001', from: 60, to: 69, evidence: fails });
+    const run = async () => {
+      const client = await getPool().connect();
+      try {
+        await client.query('BEGIN');
+        await correlate(client, { assessmentId: a, toleranceSeconds: 300 });
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+      return (
+        await getPool().query<{ logs: string; reason: string }>(
+          `SELECT logs, logs_reason AS reason FROM activity WHERE assessment_id = $1 AND technique = 'T1595.001'`,
+          [a],
+        )
+      ).rows[0];
+    };
+    const sweepRow = await run();
+    expect(sweepRow?.logs).toBe('blind');
+    expect(sweepRow?.reason).toMatch(/^logs: blind — web01 logged nothing naming 203\.0\.113\.66 in the window \(\S+–10:00:59 UTC\)/);
+    // The contradicting case: the scanner's own line between the sweep and the guessing is evidence.
+    await insertEvents(a, [{ ts: at(30), kind: 'ssh_no_ident', host: 'web01', program: 'sshd', src: ATTACKER }]);
+    expect((await run())?.logs).toBe('evidence');
+  });
+});

@@ -230,14 +230,30 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
      ) f`,
     [a, maxFlow, maxEvidence, JSON.stringify(STAGE_FLOW_PORTS), slack],
   );
+  // The logs' window stops where another step the logs detected with the same peer on the same
+  // host begins (and starts where one ended): its lines are that step's. Whole seconds: syslog
+  // stamps a line to the second, the flows to the millisecond. (A temporary table: no activity
+  // row is ever updated.)
+  await client.query(
+    `ALTER TABLE act ADD COLUMN lws timestamptz, ADD COLUMN lwe timestamptz;
+     UPDATE act SET
+       lws = greatest(act.ws, (SELECT date_trunc('second', max(o.e)) + interval '1 second' FROM act o
+                               WHERE o.aid <> act.aid AND o.lg AND act.pk <> '' AND o.pk = act.pk AND o.host_name = act.host_name AND o.e <= act.s)),
+       lwe = least(act.we, (SELECT date_trunc('second', min(o.s)) - interval '1 millisecond' FROM act o
+                            WHERE o.aid <> act.aid AND o.lg AND act.pk <> '' AND o.pk = act.pk AND o.host_name = act.host_name AND o.s >= act.e))`,
+  );
   // Log evidence: the host's own events that name the peer, from the partial address indexes
   // (src_ip | dst_ip, ts); for peer-less activities, the host's events of the kinds the stage
-  // leaves behind, from (host_name, ts). The first `maxEvidence` in time order.
+  // leaves behind, from (host_name, ts). The first `maxEvidence` in time order. A line a
+  // detector already named for another activity is that activity's, not evidence of this one
+  // (with the window above: a half-open sweep is not "seen by the logs" through the guessing and
+  // the session that followed it within the tolerance).
+  await client.query(`CREATE INDEX ON ev (record_id) WHERE source = 'logs' AND detected`);
   await client.query(
     `INSERT INTO ev
      SELECT DISTINCT x.aid, 'logs', h.id, false
      FROM (
-       SELECT act.aid, act.host_name, nullif(act.pk, '')::inet AS peer, act.ws, act.we,
+       SELECT act.aid, act.host_name, nullif(act.pk, '')::inet AS peer, act.lws AS ws, act.lwe AS we,
               ARRAY(SELECT jsonb_array_elements_text($3::jsonb -> act.stage)) AS kinds
        FROM act WHERE NOT act.lg AND act.logs_known
      ) x CROSS JOIN LATERAL (
@@ -254,7 +270,8 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
           AND e.kind = ANY(x.kinds)
         ORDER BY e.ts, e.id LIMIT $2)
        ORDER BY ts, id LIMIT $2
-     ) h`,
+     ) h
+     WHERE NOT EXISTS (SELECT 1 FROM ev c WHERE c.source = 'logs' AND c.detected AND c.record_id = h.id AND c.aid <> x.aid)`,
     [a, maxEvidence, JSON.stringify(STAGE_LOG_KINDS)],
   );
 
@@ -278,6 +295,7 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
               CASE WHEN act.ports IS NULL THEN '' WHEN cardinality(act.ports) = 1 THEN format(' port %s', act.ports[1])
                    ELSE format(' ports %s', array_to_string(act.ports, ', ')) END AS port_txt,
               format('%s–%s UTC', to_char(act.ws AT TIME ZONE 'UTC', 'HH24:MI:SS'), to_char(act.we AT TIME ZONE 'UTC', 'HH24:MI:SS')) AS win,
+              format('%s–%s UTC', to_char(act.lws AT TIME ZONE 'UTC', 'HH24:MI:SS'), to_char(act.lwe AT TIME ZONE 'UTC', 'HH24:MI:SS')) AS lwin,
               format('%s–%s UTC', to_char((act.s - make_interval(secs => $4)) AT TIME ZONE 'UTC', 'HH24:MI:SS'),
                      to_char((act.e + make_interval(secs => $4)) AT TIME ZONE 'UTC', 'HH24:MI:SS')) AS swin
        FROM act LEFT JOIN c ON c.aid = act.aid LEFT JOIN lk ON lk.aid = act.aid
@@ -308,11 +326,11 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
               WHEN x.hk = '' THEN 'logs: unknown — the activity has no host'
               WHEN x.host_name IS NULL THEN format('logs: unknown — no log source for %s', x.who)
               WHEN NOT x.logs_known THEN format('logs: unknown — %s sends no logs', x.host_name)
-              WHEN x.n_lg > 0 AND x.pk <> '' THEN format('logs: %s events on %s naming %s in the window (%s; %s), no detector fired', x.n_lg, x.who, x.pk, x.win, x.kinds)
-              WHEN x.n_lg > 0 THEN format('logs: %s events on %s of the kinds a %s step leaves in the window (%s; %s), no detector fired', x.n_lg, x.who, x.stage, x.win, x.kinds)
-              WHEN x.pk <> '' THEN format('logs: blind — %s logged nothing naming %s in the window (%s)', x.who, x.pk, x.win)
+              WHEN x.n_lg > 0 AND x.pk <> '' THEN format('logs: %s events on %s naming %s in the window (%s; %s), no detector fired', x.n_lg, x.who, x.pk, x.lwin, x.kinds)
+              WHEN x.n_lg > 0 THEN format('logs: %s events on %s of the kinds a %s step leaves in the window (%s; %s), no detector fired', x.n_lg, x.who, x.stage, x.lwin, x.kinds)
+              WHEN x.pk <> '' THEN format('logs: blind — %s logged nothing naming %s in the window (%s)', x.who, x.pk, x.lwin)
               ELSE format('logs: blind — %s logged no %s in the window (%s)', x.who,
-                          coalesce(array_to_string(ARRAY(SELECT jsonb_array_elements_text($2::jsonb -> x.stage)), ', '), 'events of this stage'), x.win)
+                          coalesce(array_to_string(ARRAY(SELECT jsonb_array_elements_text($2::jsonb -> x.stage)), ', '), 'events of this stage'), x.lwin)
             END
      FROM x`,
     [a, JSON.stringify(STAGE_LOG_KINDS), JSON.stringify(STAGE_FLOW_PORTS), slack],
