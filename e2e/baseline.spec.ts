@@ -23,7 +23,7 @@ fs.writeFileSync(
       versions: { layer: '4.5' },
       techniques: [
         { techniqueID: 'T1046', score: 4 },
-        { techniqueID: 'T1071.001', score: 3, comment: 'proxy logs' },
+        { techniqueID: 'T1021.001', score: 3, comment: 'RDP gateway logs' },
       ],
     },
     null,
@@ -71,7 +71,7 @@ test('upload a Navigator layer as the expected baseline and see it beside the me
     verdicts: { stage: string; verdict: string }[];
     advice: { change: string; activitiesGained: number; activityIds: string[] }[];
   };
-  expect(doc.baseline.find((r) => r.technique === 'T1071.001')).toMatchObject({ expected: 3, measured: 0 });
+  expect(doc.baseline.find((r) => r.technique === 'T1021.001')).toMatchObject({ expected: 3, measured: 0 });
   expect(doc.verdicts).toHaveLength(7);
 
   await page.goto(`/assessments/${doc.assessmentId}`);
@@ -93,7 +93,7 @@ test('upload a Navigator layer as the expected baseline and see it beside the me
 
   await form.locator('input[type=file]').setInputFiles(layerFile);
   await form.getByRole('button', { name: 'Compare with measured' }).click();
-  const row = page.getByTestId('baseline-table').getByRole('row').filter({ hasText: 'T1071.001' });
+  const row = page.getByTestId('baseline-table').getByRole('row').filter({ hasText: 'T1021.001' });
   await expect(row).toContainText('you score visibility 3; measured 0');
   await expect(page.getByTestId('baseline-table').getByRole('row').filter({ hasText: 'T1046' })).toContainText('you score visibility 4');
   await shot(page, 'baseline');

@@ -41,3 +41,20 @@ export async function seedManyActivities(n: number): Promise<string> {
     await client.end();
   }
 }
+
+/** `n` more silent addresses ("Seen in flows, no logs", 192.0.2.x, no activity) for an assessment, so its blind-spot list pages. */
+export async function seedBlindSpots(assessmentId: string, n: number): Promise<void> {
+  const db = await ensureDatabase();
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await client.query(
+      `INSERT INTO blind_spot (assessment_id, kind, source, ip, detail, activities, flows)
+       SELECT $1, 'host_without_logs', 'logs', ('192.0.2.' || i)::inet, '192.0.2.' || i || ' takes part in no activity and sends no logs (' || i || ' flows)', 0, i
+       FROM generate_series(1, $2) AS i`,
+      [assessmentId, n],
+    );
+  } finally {
+    await client.end();
+  }
+}
