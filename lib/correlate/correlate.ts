@@ -244,11 +244,10 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
   );
   // Log evidence: the host's own events that name the peer, from the partial address indexes
   // (src_ip | dst_ip, ts); for peer-less activities, the host's events of the kinds the stage
-  // leaves behind, from (host_name, ts). The first `maxEvidence` in time order. A line a
-  // detector already named for another activity is that activity's, not evidence of this one
-  // (with the window above: a half-open sweep is not "seen by the logs" through the guessing and
-  // the session that followed it within the tolerance).
-  await client.query(`CREATE INDEX ON ev (record_id) WHERE source = 'logs' AND detected`);
+  // leaves behind, from (host_name, ts). The first `maxEvidence` in time order, inside the
+  // logs' window above (a half-open sweep is not "seen by the logs" through the guessing and the
+  // session that followed it within the tolerance). A line another activity's detector named
+  // still counts: the shell a web exploit spawned is the logs' evidence of the exploit too.
   await client.query(
     `INSERT INTO ev
      SELECT DISTINCT x.aid, 'logs', h.id, false
@@ -270,8 +269,7 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
           AND e.kind = ANY(x.kinds)
         ORDER BY e.ts, e.id LIMIT $2)
        ORDER BY ts, id LIMIT $2
-     ) h
-     WHERE NOT EXISTS (SELECT 1 FROM ev c WHERE c.source = 'logs' AND c.detected AND c.record_id = h.id AND c.aid <> x.aid)`,
+     ) h`,
     [a, maxEvidence, JSON.stringify(STAGE_LOG_KINDS)],
   );
 
