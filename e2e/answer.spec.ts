@@ -31,7 +31,7 @@ test('the answer, the tiles and the chart tell the same numbers, from the dashbo
   await page.waitForURL(/\/assessments\//, { timeout: 60_000 });
   await waitForReady(page);
   const lead = (await page.getByTestId('answer-lead').textContent()) ?? '';
-  expect(lead).toMatch(/^Of \d+ attacker activities, \d+ were seen by the network only/);
+  expect(lead).toMatch(/^Of \d+ attacker activit(y|ies), \d+ (was|were) seen by the network only/);
   const tiles = await Promise.all(TILES.map(async (t) => Number(await page.getByTestId(`stat-${t}`).textContent())));
   expect(await chartTotals(page)).toEqual(tiles);
   // The lead's numbers are the tiles' numbers, in the tiles' order.

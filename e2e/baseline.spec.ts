@@ -22,7 +22,7 @@ fs.writeFileSync(
       name: 'what we believe',
       versions: { layer: '4.5' },
       techniques: [
-        { techniqueID: 'T1046', score: 4 },
+        { techniqueID: 'T1595.002', score: 4 },
         { techniqueID: 'T1021.001', score: 3, comment: 'RDP gateway logs' },
       ],
     },
@@ -33,7 +33,7 @@ fs.writeFileSync(
 const badYaml = path.join(tmp, 'broken.yaml');
 fs.writeFileSync(
   badYaml,
-  'version: 1.2\nfile_type: technique-administration\ntechniques:\n- technique_id: T1046\n  visibility:\n    applicable_to: [all]\n    score_logbook:\n    - date: 2026-01-01\n      score: high\n',
+  'version: 1.2\nfile_type: technique-administration\ntechniques:\n- technique_id: T1595.002\n  visibility:\n    applicable_to: [all]\n    score_logbook:\n    - date: 2026-01-01\n      score: high\n',
 );
 const dataSourcesYaml = path.join(tmp, 'data-sources.yaml');
 fs.writeFileSync(
@@ -51,7 +51,7 @@ fs.writeFileSync(
   ].join('\n'),
 );
 const badFile = path.join(tmp, 'broken.json');
-fs.writeFileSync(badFile, '{\n  "versions": {"layer": "4.5"},\n  "techniques": [\n    {"techniqueID": "T1046", "score": "high"}\n  ]\n}\n');
+fs.writeFileSync(badFile, '{\n  "versions": {"layer": "4.5"},\n  "techniques": [\n    {"techniqueID": "T1595.002", "score": "high"}\n  ]\n}\n');
 
 test('upload a Navigator layer as the expected baseline and see it beside the measured visibility', async ({ page }) => {
   const f = generatedFiles();
@@ -95,7 +95,7 @@ test('upload a Navigator layer as the expected baseline and see it beside the me
   await form.getByRole('button', { name: 'Compare with measured' }).click();
   const row = page.getByTestId('baseline-table').getByRole('row').filter({ hasText: 'T1021.001' });
   await expect(row).toContainText('you score visibility 3; measured 0');
-  await expect(page.getByTestId('baseline-table').getByRole('row').filter({ hasText: 'T1046' })).toContainText('you score visibility 4');
+  await expect(page.getByTestId('baseline-table').getByRole('row').filter({ hasText: 'T1595.002' })).toContainText('you score visibility 4');
   await shot(page, 'baseline');
 
   const download = page.waitForEvent('download');
@@ -103,17 +103,17 @@ test('upload a Navigator layer as the expected baseline and see it beside the me
   const file = await (await download).path();
   const yaml = fs.readFileSync(file, 'utf8');
   expect(yaml).toMatch(/^version: 1\.2\nfile_type: technique-administration\n/);
-  const t1046 = doc.baseline.find((r) => r.technique === 'T1046');
-  expect(yaml).toContain(`- technique_id: T1046\n`);
-  expect(yaml.split('- technique_id: T1046\n')[1]?.split('- technique_id:')[0]).toContain(`      score: ${t1046?.measured}\n`);
+  const t1595 = doc.baseline.find((r) => r.technique === 'T1595.002');
+  expect(yaml).toContain(`- technique_id: T1595.002\n`);
+  expect(yaml.split('- technique_id: T1595.002\n')[1]?.split('- technique_id:')[0]).toContain(`      score: ${t1595?.measured}\n`);
 
   // The export read back as a baseline: every measured technique is scored exactly as measured.
   const yamlFile = path.join(tmp, 'measured.yaml');
   fs.writeFileSync(yamlFile, yaml);
   await form.locator('input[type=file]').setInputFiles(yamlFile);
   await form.getByRole('button', { name: 'Compare with measured' }).click();
-  await expect(page.getByTestId('baseline-table').getByRole('row').filter({ hasText: 'T1046' })).toContainText(
-    `you score visibility ${t1046?.measured}; measured ${t1046?.measured}`,
+  await expect(page.getByTestId('baseline-table').getByRole('row').filter({ hasText: 'T1595.002' })).toContainText(
+    `you score visibility ${t1595?.measured}; measured ${t1595?.measured}`,
   );
   await expect(page.getByTestId('baseline-table').getByRole('row').filter({ hasText: 'believed, not seen' })).toHaveCount(0);
 
@@ -125,5 +125,5 @@ test('upload a Navigator layer as the expected baseline and see it beside the me
   await form.locator('input[type=file]').setInputFiles(dataSourcesYaml);
   await form.getByRole('button', { name: 'Compare with measured' }).click();
   await expect(page.getByTestId('baseline-data-sources').getByRole('row').filter({ hasText: 'Netflow/Enclave netflow' })).toContainText('yes2.6nfdump');
-  await expect(page.getByTestId('baseline-table').getByRole('row').filter({ hasText: 'T1046' })).toContainText('not in your baseline');
+  await expect(page.getByTestId('baseline-table').getByRole('row').filter({ hasText: 'T1595.002' })).toContainText('not in your baseline');
 });
