@@ -58,6 +58,11 @@ for (const dir of positionals) {
     markdown.push(formatJudgement(judgement, label), '');
     if (!values.json) process.stdout.write(`${formatJudgement(judgement, label)}\n\n`);
   }
-  if (values.write) fs.writeFileSync(path.join(dir, values.inventory ? 'RESULTS-inventory.md' : 'RESULTS.md'), markdown.join('\n'));
+  if (values.write) {
+    const out = path.join(dir, values.inventory ? 'RESULTS-inventory.md' : 'RESULTS.md');
+    fs.writeFileSync(out, markdown.join('\n'));
+    // Committed beside the recording: in the house format, so `biome ci` stays clean.
+    spawnSync('npx', ['biome', 'format', '--write', out], { cwd: root, stdio: 'ignore' });
+  }
 }
 if (values.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
