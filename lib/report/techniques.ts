@@ -46,6 +46,23 @@ const NAMES: Record<string, string> = {
   'T1021.003': 'DCOM lateral movement',
   'T1021.004': 'SSH lateral movement',
   'T1021.006': 'WinRM lateral movement',
+  'T1595.002': 'service and vulnerability scan',
+  T1018: 'remote system discovery',
+  T1078: 'login with a valid account',
+  'T1078.001': 'login with a default account',
+  T1133: 'exposed remote service used',
+  'T1071.001': 'web command-and-control traffic',
+  'T1071.004': 'DNS command-and-control or tunnel',
+  T1572: 'protocol tunnel',
+  'T1552.001': 'credentials in files read',
+  T1005: 'data collected from the host (database dump)',
+  T1074: 'data staged',
+  'T1074.001': 'data staged locally',
+  'T1074.002': 'data pulled from another internal host',
+  T1070: 'indicator removal',
+  'T1070.002': 'logs cleared',
+  'T1070.003': 'shell history cleared',
+  'T1070.004': 'files deleted',
 };
 
 /** Lower-case words for a technique id ("T1110.001" → "password guessing"). */
