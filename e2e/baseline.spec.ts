@@ -4,14 +4,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, type Page, test } from '@playwright/test';
-import { cliJson, generatedFiles, waitForReady } from './helpers';
-
-const shots = path.join(import.meta.dirname, '..', 'docs', 'screenshots');
-async function shot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-}
+import { expect, test } from '@playwright/test';
+import { cliJson, generatedFiles, screenshot, sectionScreenshot, waitForReady } from './helpers';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-e2e-baseline-'));
 const layerFile = path.join(tmp, 'we-believe.json');
@@ -81,7 +75,7 @@ test('upload a Navigator layer as the expected baseline and see it beside the me
     ['The right tool per stage, on this data', 'verdicts'],
     ['Advice that closes gaps, counted on this data', 'advice'],
   ] as const) {
-    await page.locator('section', { has: page.getByRole('heading', { name: heading }) }).screenshot({ path: path.join(shots, `${name}.png`) });
+    await sectionScreenshot(page.locator('section', { has: page.getByRole('heading', { name: heading }) }), name);
   }
 
   await page.getByRole('link', { name: 'Expected baseline' }).click();
@@ -96,7 +90,7 @@ test('upload a Navigator layer as the expected baseline and see it beside the me
   const row = page.getByTestId('baseline-table').getByRole('row').filter({ hasText: 'T1021.001' });
   await expect(row).toContainText('you score visibility 3; measured 0');
   await expect(page.getByTestId('baseline-table').getByRole('row').filter({ hasText: 'T1595.002' })).toContainText('you score visibility 4');
-  await shot(page, 'baseline');
+  await screenshot(page, 'baseline');
 
   const download = page.waitForEvent('download');
   await page.getByRole('link', { name: /DeTT&CT technique administration file/ }).click();

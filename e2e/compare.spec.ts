@@ -3,14 +3,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, type Page, test } from '@playwright/test';
-import { cliJson, generatedFiles } from './helpers';
-
-const shots = path.join(import.meta.dirname, '..', 'docs', 'screenshots');
-async function shot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-}
+import { expect, test } from '@playwright/test';
+import { cliJson, generatedFiles, screenshot, sectionScreenshot } from './helpers';
 
 test('compare before/after, freeze the comparison into a report and share it', async ({ page, browser }) => {
   test.setTimeout(300_000);
@@ -41,7 +35,7 @@ test('compare before/after, freeze the comparison into a report and share it', a
   await expect(page.getByTestId('verdict-trend').getByRole('row')).toHaveCount(8);
   await expect(page.getByTestId('comparison-techniques').getByRole('row').filter({ hasText: 'T1105' })).toHaveCount(1);
   await expect(page.getByTestId('verdict-trend').getByRole('columnheader')).toHaveText(['Stage', `Before ${stamp}`, `After ${stamp}`]);
-  await shot(page, 'compare');
+  await screenshot(page, 'compare');
 
   await page.getByRole('button', { name: 'Freeze into a report' }).click();
   await page.waitForURL(/\/reports\/[0-9a-f-]{36}$/);
@@ -56,7 +50,7 @@ test('compare before/after, freeze the comparison into a report and share it', a
   const viewer = await anon.newPage();
   await viewer.goto(url);
   await expect(viewer.getByTestId('comparison-words')).toHaveText(words ?? '');
-  await shot(viewer, 'shared-comparison');
+  await screenshot(viewer, 'shared-comparison');
   await anon.close();
 });
 
@@ -91,11 +85,11 @@ test('a series of three assessments shows a trend line per stage and the verdict
   const delivery = page.getByTestId('stage-trend-table').getByRole('row').filter({ hasText: 'Delivery' }).getByRole('cell');
   const [jan, , mar] = (await delivery.allTextContents()).map((t) => Number.parseInt(t, 10));
   expect(mar).toBeGreaterThan(jan as number);
-  await page.locator('section', { has: page.getByRole('heading', { name: /^Trend per stage/ }) }).screenshot({ path: path.join(shots, 'compare-trend.png') });
+  await sectionScreenshot(page.locator('section', { has: page.getByRole('heading', { name: /^Trend per stage/ }) }), 'compare-trend');
 
   // January had no flow export: its advice names the sensors that would have seen what its logs saw.
   await page.goto(`/assessments/${noFlows.assessmentId}`);
   const advice = page.locator('section', { has: page.getByRole('heading', { name: 'Advice that closes gaps, counted on this data' }) });
   await expect(advice.getByTestId('advice')).toContainText('Export flows on the path between');
-  await advice.screenshot({ path: path.join(shots, 'advice-flow-sensor.png') });
+  await sectionScreenshot(advice, 'advice-flow-sensor');
 });

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export const e2eDataDir = path.join(import.meta.dirname, '..', 'test-results', 'e2e-data');
 
@@ -19,6 +19,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   if (process.env.UPDATE_SCREENSHOTS !== '1') return;
   fs.mkdirSync(screenshots, { recursive: true });
   await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+}
+
+/** One section of a page as a README screenshot, under the same rule as `screenshot`. */
+export async function sectionScreenshot(section: Locator, name: string): Promise<void> {
+  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
+  fs.mkdirSync(screenshots, { recursive: true });
+  await section.screenshot({ path: path.join(screenshots, `${name}.png`) });
 }
 
 /** Waits until the assessment page shows a finished pipeline. */
