@@ -230,7 +230,7 @@ describe('evidence comes from the activity’s own host', () => {
   it('another host’s lines are never evidence: the appliance’s scan is `unknown` for the logs, web01’s finds its own line', () => {
     const [appl] = find('T1595.001', APPL);
     expect(appl).toMatchObject({ host: null, network: 'detected', logs: 'unknown', logRecords: 0 });
-    expect(appl?.logsReason).toBe(`logs: unknown — no log source for ${APPL}`);
+    expect(appl?.logsReason).toBe(`logs: unknown — no log source is tied to ${APPL} (a host that sent logs has no known address, or the address is in doubt)`);
     const [web] = find('T1595.001', 'web01');
     expect(web).toMatchObject({ network: 'detected', logs: 'evidence', logRecords: 1 });
     expect(web?.logsReason).toMatch(/^logs: 1 events on web01 naming 203\.0\.113\.66 in the window \(.*; 1 ssh_no_ident\), no detector fired$/);
@@ -268,17 +268,17 @@ describe('evidence comes from the activity’s own host', () => {
   });
 });
 
-describe('unknown where a source cannot be tied to the host', () => {
-  it('a host with no known address is unknown to the network; one whose address no flow carries too', () => {
+describe('unknown where a source cannot be tied to the host, blind where it can and holds nothing', () => {
+  it('a host with no known address is unknown to the network; one whose known address no flow carries is blind to it', () => {
     expect(find('T1548.003', 'alpha')[0]).toMatchObject({ network: 'unknown', networkRecords: 0 });
     expect(find('T1548.003', 'alpha')[0]?.networkReason).toBe('network: unknown — no address known for alpha');
-    expect(find('T1548.003', 'lonely')[0]).toMatchObject({ network: 'unknown' });
-    expect(find('T1548.003', 'lonely')[0]?.networkReason).toBe(`network: unknown — no flow in the export involves ${LONELY}`);
+    expect(find('T1548.003', 'lonely')[0]).toMatchObject({ network: 'blind' });
+    expect(find('T1548.003', 'lonely')[0]?.networkReason).toBe(`network: blind — no flow in the export involves ${LONELY}: no exporter on its path`);
   });
 
-  it('a named host that never sent a log line is unknown to the logs; an activity with no host to both', () => {
-    expect(find('T1048', 'quiet')[0]).toMatchObject({ network: 'detected', logs: 'unknown' });
-    expect(find('T1048', 'quiet')[0]?.logsReason).toBe('logs: unknown — quiet sends no logs');
+  it('a named host that never sent a log line is blind to the logs (network only); an activity with no host is unknown to both', () => {
+    expect(find('T1048', 'quiet')[0]).toMatchObject({ network: 'detected', logs: 'blind' });
+    expect(find('T1048', 'quiet')[0]?.logsReason).toBe('logs: blind — quiet sends no logs: nothing from it in the bundle');
     const [hostless] = find('T1595.002');
     expect(hostless).toMatchObject({ host: null, network: 'detected', logs: 'unknown' });
   });

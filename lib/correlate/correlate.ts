@@ -126,9 +126,13 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
   );
   // One row per activity, its id drawn now so evidence can point at it before it is written.
   // Stage and technique are the most specific detection's (a sub-technique over its parent),
-  // then the strongest's; the span covers every detection. Where each source can be tied to
-  // the host: the network through the host's own unshared addresses that some flow carries,
-  // the logs through lines that came from the host.
+  // then the strongest's; the span covers every detection. Whether each source can be tied to
+  // the host, so that its silence means something: the network through the host's own unshared
+  // addresses (no flow carrying them is then a blind network: no exporter on the path); the
+  // logs through the host's name, or through an address no host that sent logs has when every
+  // such host's address is known (a host that sends no logs is blind to the logs, the finding a
+  // SOC lead came for). `unknown` is left for what cannot be tied: a source not given at all,
+  // a host without an address, an address that may belong to an unmapped or doubtful host.
   await client.query(
     `CREATE TEMP TABLE act ON COMMIT DROP AS
      WITH hips AS (
@@ -166,15 +170,31 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
        WHERE cl.source = 'logs' AND cl.pk <> '' AND x.p IS NOT NULL
        GROUP BY cl.hk, cl.pk, cl.tk, cl.grp
      )
-     SELECT a.*,
+     , src AS (
+       -- Whether each source was given at all, and whether every host that sent logs has an
+       -- address of its own (then an address no such host has is one that sends no logs).
+       SELECT EXISTS (SELECT 1 FROM flow_address_rollup r WHERE r.assessment_id = $1) AS any_flows,
+              EXISTS (SELECT 1 FROM log_rollup r WHERE r.assessment_id = $1) AS any_logs,
+              NOT EXISTS (
+                SELECT 1 FROM (SELECT DISTINCT host_name FROM log_rollup WHERE assessment_id = $1) l
+                WHERE NOT EXISTS (SELECT 1 FROM hips WHERE hips.name = l.host_name AND cardinality(hips.own) > 0)
+              ) AS log_hosts_addressed
+     )
+     SELECT a.*, src.any_logs,
+            src.any_flows AND cardinality(a.own_ips) > 0 AS net_known,
             cardinality(a.own_ips) > 0 AND EXISTS (
               SELECT 1 FROM flow_address_rollup r WHERE r.assessment_id = $1 AND r.ip = ANY(a.own_ips::inet[])
-            ) AS net_known,
-            a.host_name IS NOT NULL AND EXISTS (
-              SELECT 1 FROM log_event e WHERE e.assessment_id = $1 AND e.host_name = a.host_name
+            ) AS net_carried,
+            src.any_logs AND (
+              a.host_name IS NOT NULL
+              OR (a.hk <> '' AND cardinality(a.own_ips) > 0 AND src.log_hosts_addressed
+                  AND NOT EXISTS (SELECT 1 FROM host_address_doubt d WHERE d.assessment_id = $1 AND d.ip = ANY(a.own_ips::inet[])))
             ) AS logs_known,
+            a.host_name IS NOT NULL AND EXISTS (
+              SELECT 1 FROM log_rollup r WHERE r.assessment_id = $1 AND r.host_name = a.host_name
+            ) AS logs_sent,
             ports.ports
-     FROM a LEFT JOIN ports USING (hk, pk, tk, grp)`,
+     FROM a CROSS JOIN src LEFT JOIN ports USING (hk, pk, tk, grp)`,
     [a, tol],
   );
 
@@ -201,7 +221,7 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
        SELECT act.aid, nullif(act.pk, '')::inet AS peer, act.own_ips::inet[] AS hips, act.ports, act.ws, act.we,
               act.s - make_interval(secs => $5) AS ss, act.e + make_interval(secs => $5) AS se,
               ARRAY(SELECT jsonb_array_elements_text($4::jsonb -> act.stage))::int[] AS stage_ports
-       FROM act WHERE NOT act.net AND act.net_known
+       FROM act WHERE NOT act.net AND act.net_carried
      ) p CROSS JOIN LATERAL (
        (SELECT f.id, f.start_ts FROM flow f
         WHERE p.peer IS NOT NULL AND f.assessment_id = $1 AND f.dst_ip = p.peer
@@ -254,7 +274,7 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
      FROM (
        SELECT act.aid, act.host_name, nullif(act.pk, '')::inet AS peer, act.lws AS ws, act.lwe AS we,
               ARRAY(SELECT jsonb_array_elements_text($3::jsonb -> act.stage)) AS kinds
-       FROM act WHERE NOT act.lg AND act.logs_known
+       FROM act WHERE NOT act.lg AND act.logs_sent
      ) x CROSS JOIN LATERAL (
        (SELECT e.id, e.ts FROM log_event e
         WHERE e.assessment_id = $1 AND e.src_ip = x.peer AND e.ts BETWEEN x.ws AND x.we AND (e.host_name = x.host_name) IS TRUE
@@ -312,7 +332,8 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
               WHEN x.net THEN format('network: detected — %s flows of %s', x.n_net, x.addr)
               WHEN cardinality(x.own_ips) = 0 AND x.host_name IS NOT NULL THEN format('network: unknown — no address known for %s', x.host_name)
               WHEN cardinality(x.own_ips) = 0 THEN 'network: unknown — the activity has no host address'
-              WHEN NOT x.net_known THEN format('network: unknown — no flow in the export involves %s', x.addr)
+              WHEN NOT x.net_known THEN 'network: unknown — the assessment has no flow export'
+              WHEN NOT x.net_carried THEN format('network: blind — no flow in the export involves %s: no exporter on its path', x.addr)
               WHEN x.n_net > 0 AND x.pk <> '' THEN format('network: %s flows %s ⇄ %s%s in the window (%s), no detector fired', x.n_net, x.addr, x.pk, x.port_txt, x.win)
               WHEN x.n_net > 0 THEN format('network: %s new sessions into %s (remote administration) as the step ran (%s), no detector fired', x.n_net, x.addr, x.swin)
               WHEN x.pk <> '' THEN format('network: blind — no flow %s ⇄ %s%s in the window (%s)', x.addr, x.pk, x.port_txt, x.win)
@@ -322,8 +343,10 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
             CASE
               WHEN x.lg THEN format('logs: detected — %s events on %s%s', x.n_lg, x.who, coalesce(format(' (%s)', x.kinds), ''))
               WHEN x.hk = '' THEN 'logs: unknown — the activity has no host'
-              WHEN x.host_name IS NULL THEN format('logs: unknown — no log source for %s', x.who)
-              WHEN NOT x.logs_known THEN format('logs: unknown — %s sends no logs', x.host_name)
+              WHEN NOT x.any_logs THEN 'logs: unknown — the assessment has no logs'
+              WHEN x.host_name IS NULL AND NOT x.logs_known THEN format('logs: unknown — no log source is tied to %s (a host that sent logs has no known address, or the address is in doubt)', x.who)
+              WHEN x.host_name IS NULL THEN format('logs: blind — no host in the bundle has address %s, and every host that sent logs has a known address', x.who)
+              WHEN NOT x.logs_sent THEN format('logs: blind — %s sends no logs: nothing from it in the bundle', x.host_name)
               WHEN x.n_lg > 0 AND x.pk <> '' THEN format('logs: %s events on %s naming %s in the window (%s; %s), no detector fired', x.n_lg, x.who, x.pk, x.lwin, x.kinds)
               WHEN x.n_lg > 0 THEN format('logs: %s events on %s of the kinds a %s step leaves in the window (%s; %s), no detector fired', x.n_lg, x.who, x.stage, x.lwin, x.kinds)
               WHEN x.pk <> '' THEN format('logs: blind — %s logged nothing naming %s in the window (%s)', x.who, x.pk, x.lwin)

@@ -17,21 +17,19 @@ export async function getClassFacts(assessmentId: string, filter: ActivityFilter
     ip: string | null;
     network: Visibility;
     logs: Visibility;
-    has_logs: boolean;
     n: number;
   }>(
-    `SELECT a.stage, a.technique, a.host_name AS host, a.host_ips[1] AS ip, a.network, a.logs, coalesce(h.has_logs, false) AS has_logs, count(*)::int AS n
+    `SELECT a.stage, a.technique, a.host_name AS host, a.host_ips[1] AS ip, a.network, a.logs, count(*)::int AS n
      FROM (SELECT * FROM activity WHERE ${w.sql}) a
-     LEFT JOIN host h ON h.assessment_id = a.assessment_id AND h.name = a.host_name
-     GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+     GROUP BY 1, 2, 3, 4, 5, 6`,
     [assessmentId, ...w.params],
   );
   // Expand to one row per group member only logically: factsFromActivities counts, so feed it
   // one representative per group and scale by n.
   return rows.flatMap((r) =>
-    factsFromActivities(
-      [{ stage: r.stage, technique: r.technique, host: r.host, hostIps: r.ip ? [r.ip] : [], network: r.network, logs: r.logs }],
-      r.host ? [{ name: r.host, hasLogs: r.has_logs }] : [],
-    ).map((f) => ({ ...f, n: r.n })),
+    factsFromActivities([{ stage: r.stage, technique: r.technique, host: r.host, hostIps: r.ip ? [r.ip] : [], network: r.network, logs: r.logs }]).map((f) => ({
+      ...f,
+      n: r.n,
+    })),
   );
 }

@@ -14,28 +14,21 @@ const row = (stage: Row['stage'], technique: string, network: Row['network'], lo
   logs,
 });
 
-const hosts = [
-  { name: 'web01', hasLogs: true },
-  { name: 'db01', hasLogs: false },
-  { name: 'noaddr', hasLogs: true },
-];
-
 describe('coverageClass', () => {
-  test.each<[Row['network'], Row['logs'], boolean, boolean, CoverageClass]>([
-    ['detected', 'blind', true, true, 'networkOnly'],
-    ['evidence', 'blind', true, true, 'networkOnly'],
-    ['detected', 'blind', false, true, 'unknown'], // the host never sent logs: their silence says nothing
-    ['blind', 'detected', true, true, 'logsOnly'],
-    ['blind', 'detected', true, false, 'unknown'], // no address a flow could carry
-    ['detected', 'detected', true, true, 'bothDetected'],
-    ['detected', 'evidence', true, true, 'oneWithEvidence'],
-    ['evidence', 'detected', true, true, 'oneWithEvidence'],
-    ['blind', 'blind', true, true, 'unknown'],
-    ['detected', 'unknown', true, true, 'unknown'], // stored unknown wins over the host facts
-    ['unknown', 'detected', true, true, 'unknown'],
-    ['unknown', 'evidence', true, true, 'unknown'],
-  ])('network %s, logs %s, host logs %s, address %s → %s', (network, logs, hostHasLogs, hostHasAddress, cls) => {
-    expect(coverageClass({ network, logs, hostHasLogs, hostHasAddress })).toBe(cls);
+  test.each<[Row['network'], Row['logs'], boolean, CoverageClass]>([
+    ['detected', 'blind', true, 'networkOnly'],
+    ['evidence', 'blind', true, 'networkOnly'],
+    ['blind', 'detected', true, 'logsOnly'],
+    ['blind', 'detected', false, 'unknown'], // no address a flow could carry
+    ['detected', 'detected', true, 'bothDetected'],
+    ['detected', 'evidence', true, 'oneWithEvidence'],
+    ['evidence', 'detected', true, 'oneWithEvidence'],
+    ['blind', 'blind', true, 'unknown'],
+    ['detected', 'unknown', true, 'unknown'], // stored unknown wins over the host facts
+    ['unknown', 'detected', true, 'unknown'],
+    ['unknown', 'evidence', true, 'unknown'],
+  ])('network %s, logs %s, address %s → %s', (network, logs, hostHasAddress, cls) => {
+    expect(coverageClass({ network, logs, hostHasAddress })).toBe(cls);
   });
 });
 
@@ -49,11 +42,11 @@ describe('buildAnswer', () => {
     row('installation', 'T1105', 'detected', 'blind', 'db01'),
     row('actions', 'T1048', 'blind', 'detected', 'noaddr'),
   ];
-  const facts = factsFromActivities(rows, hosts);
+  const facts = factsFromActivities(rows);
   const a = buildAnswer(facts, [{ kind: 'host_without_logs', source: 'logs', host: 'db01', ip: '10.0.0.9', detail: 'db01 sent no logs' }]);
 
   test('counts every activity exactly once, per stage and in total', () => {
-    expect(a.counts).toEqual({ networkOnly: 2, logsOnly: 1, bothDetected: 1, oneWithEvidence: 1, unknown: 2 });
+    expect(a.counts).toEqual({ networkOnly: 3, logsOnly: 1, bothDetected: 1, oneWithEvidence: 1, unknown: 1 });
     expect(a.total).toBe(rows.length);
     for (const k of COVERAGE_CLASSES) expect(a.stages.reduce((n, s) => n + s.counts[k], 0)).toBe(a.counts[k]);
     expect(a.stages.map((s) => s.stage)).toEqual([...STAGES]);
@@ -61,10 +54,10 @@ describe('buildAnswer', () => {
 
   test('the lead names what each source alone saw, in words', () => {
     expect(a.lead[0]).toBe(
-      'Of 7 attacker activities, 2 were seen by the network only, 1 by the logs only, 1 detected by both, ' +
-        '1 detected by one source with evidence in the other, and 2 unknown (the silent source does not cover the host).',
+      'Of 7 attacker activities, 3 were seen by the network only, 1 by the logs only, 1 detected by both, ' +
+        '1 detected by one source with evidence in the other, and 1 unknown (the silent source does not cover the host).',
     );
-    expect(a.lead).toContain('Only the network saw: port scan.');
+    expect(a.lead).toContain('Only the network saw: port scan and tool download.');
     expect(a.lead).toContain('Only the logs saw: password guessing.');
     expect(a.lead).toContain('Both sources saw: exploit of a public-facing service and password guessing.');
     expect(a.lead).toContain('Neither source saw anything in: Weaponization and Command & Control.');
@@ -84,7 +77,7 @@ describe('buildAnswer', () => {
 
   test('blind spots come with their cost, the costliest first', () => {
     expect(a.blindSpots.map((b) => b.sentence)).toEqual([
-      'Without the flow export, 2 activities would go unseen (port scan).',
+      'Without the flow export, 3 activities would go unseen (port scan and tool download).',
       'Without the logs, 1 activity would go unseen (password guessing).',
       'db01 sent no logs: 1 activity on it cannot be confirmed by the host (tool download).',
     ]);

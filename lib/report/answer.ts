@@ -157,14 +157,10 @@ function blindSpotCosts(facts: ClassFact[], spots: BlindSpotInput[]): BlindSpotC
 }
 
 /** Facts from activity rows (a frozen report holds rows, not the database): the same classifier as the SQL path. */
-export function factsFromActivities(
-  activities: Pick<ActivityRow, 'stage' | 'technique' | 'host' | 'hostIps' | 'network' | 'logs'>[],
-  hosts: Pick<HostRow, 'name' | 'hasLogs'>[],
-): ClassFact[] {
-  const hasLogs = new Set(hosts.filter((h) => h.hasLogs).map((h) => h.name));
+export function factsFromActivities(activities: Pick<ActivityRow, 'stage' | 'technique' | 'host' | 'hostIps' | 'network' | 'logs'>[]): ClassFact[] {
   const by = new Map<string, ClassFact>();
   for (const a of activities) {
-    const cls = coverageClass({ network: a.network, logs: a.logs, hostHasLogs: a.host !== null && hasLogs.has(a.host), hostHasAddress: a.hostIps.length > 0 });
+    const cls = coverageClass({ network: a.network, logs: a.logs, hostHasAddress: a.hostIps.length > 0 });
     const host = a.host ?? a.hostIps[0] ?? null;
     const key = `${a.stage}\u0000${a.technique}\u0000${host}\u0000${cls}`;
     const f = by.get(key);

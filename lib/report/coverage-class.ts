@@ -2,8 +2,9 @@
 // series and the answer's sentences all count with `coverageClass`, so their numbers agree.
 //
 // "Unknown" is not "the other source missed it": the source that held nothing cannot be tied to
-// the activity's host at all (no log ever arrived from that host, or the host has no known
-// address a flow could carry), so its silence says nothing.
+// the activity's host at all (the host has no known address a flow could carry, or its address
+// may belong to a host whose logs arrived under a name not yet tied to it), so its silence says
+// nothing. A host known to send no logs is the logs' blind spot: network only.
 import type { Visibility } from '../stages';
 import { activityClassOf } from '../visibility-class';
 
@@ -39,19 +40,17 @@ export const CLASS_COLORS: Record<CoverageClass, string> = {
 export interface ClassInput {
   network: Visibility;
   logs: Visibility;
-  /** The activity's host sent logs (false also when the activity has no host name). */
-  hostHasLogs: boolean;
   /** The activity's host has an address a flow could carry. */
   hostHasAddress: boolean;
 }
 
 export function coverageClass(a: ClassInput): CoverageClass {
   // The visibility class (lib/visibility-class.ts) refined: how both saw it, and whether a
-  // silent source could have seen it at all — stored as `unknown` by correlation; the host
-  // facts still decide for activities stored before that state existed.
+  // silent source could have seen it at all — stored as `unknown` by correlation; a host
+  // without an address still decides for activities stored before that state existed.
   const cls = activityClassOf(a.network, a.logs);
   if (cls === 'both') return a.network === 'detected' && a.logs === 'detected' ? 'bothDetected' : 'oneWithEvidence';
-  if (cls === 'network-only') return a.hostHasLogs ? 'networkOnly' : 'unknown';
+  if (cls === 'network-only') return 'networkOnly';
   if (cls === 'logs-only') return a.hostHasAddress ? 'logsOnly' : 'unknown';
   return 'unknown';
 }

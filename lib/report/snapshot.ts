@@ -125,7 +125,7 @@ export async function buildSnapshot(assessmentId: string, now = new Date()): Pro
     if (kept.length > 0) frozenEvidence[id] = kept;
     return { ...row, id };
   });
-  const answer = buildAnswer(factsFromActivities(frozenActivities, hosts), blindSpots);
+  const answer = buildAnswer(factsFromActivities(frozenActivities), blindSpots);
   return {
     version: 1,
     assessmentName: a.name,
@@ -160,7 +160,7 @@ export function readSnapshot(json: unknown): ReportSnapshot {
 
 /** The snapshot's frozen answer; for a report frozen before answers existed, derived from its own rows. */
 export function answerOf(s: ReportSnapshot): Answer {
-  return s.answer ?? buildAnswer(factsFromActivities(s.activities, s.hosts), s.blindSpots);
+  return s.answer ?? buildAnswer(factsFromActivities(s.activities), s.blindSpots);
 }
 
 /**
