@@ -29,7 +29,8 @@ const draft = (d: Draft): TruthStepDraft => ({ ...d, scenario: 'identity', start
 export function natPair(ctx: Ctx): [Host, Host] {
   const nat = ctx.world.hosts.filter((h) => h.segment === 'nat-workstations' && h.hasAuditd);
   const [a, b] = nat;
-  if (!a || !b) throw new Error('scenario "identity" needs two NAT workstations with auditd: use --hosts 12 or more');
+  if (!a || !b)
+    throw new Error(`scenario "identity" needs two NAT workstations with auditd (this seed's world has ${nat.length}): try more --hosts or another --seed`);
   return [a, b];
 }
 
