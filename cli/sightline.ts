@@ -6,6 +6,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { addLocalUpload, createAssessment, type UploadKind } from '../lib/assessments/service';
 import { closeDb, getPrisma } from '../lib/db/client';
 import { ensureDatabase } from '../lib/db/runtime';
+import { attribution, formatAttribution, loadIdentity } from '../lib/eval/attribution';
 import { DEFAULT_EVAL_OPTIONS, evaluate, type Severity } from '../lib/eval/evaluate';
 import { formatEval } from '../lib/eval/format-eval';
 import { getEvalActivities, readTruth, scenarioInputs } from '../lib/eval/scenario-files';
@@ -16,7 +17,7 @@ import { STAGE_LABELS, type STAGES } from '../lib/stages';
 const USAGE = `usage:
   sightline analyze [--logs PATH]... [--flows PATH]... [--inventory CSV] [--tz ZONE] [--name NAME] [--baseline LAYER.json|DETTECT.yaml] [--json]
   sightline eval --truth truth.json [--logs PATH]... [--flows PATH]... [--inventory CSV] [--tolerance SECONDS] [--min-severity LEVEL] [--json]
-  sightline generate --out DIR [--hosts N] [--days D] [--seed S] [--attack NAME]...
+  sightline generate --out DIR [--hosts N] [--days D] [--seed S] [--attack NAME]... [--no-inventory]
   sightline compare <assessmentId|analyze JSON> <assessmentId|analyze JSON> [--json]
   sightline formats [--json]`;
 
@@ -154,9 +155,11 @@ async function evalCommand(argv: string[]): Promise<void> {
   stopOnSignal(db);
   try {
     const { id } = await ingestAndAnalyze(inputs, { tz: values.tz, name: values.name ?? `eval ${values.truth}` });
-    const result = evaluate(truth, await getEvalActivities(id), { toleranceSeconds, minSeverity: minSeverity as Severity });
-    if (values.json) process.stdout.write(`${JSON.stringify({ assessmentId: id, truth: values.truth, ...result }, null, 2)}\n`);
-    else process.stdout.write(`assessment ${id}\n\n${formatEval(result)}`);
+    const activities = await getEvalActivities(id);
+    const result = evaluate(truth, activities, { toleranceSeconds, minSeverity: minSeverity as Severity });
+    const attr = attribution(truth, activities, await loadIdentity(id), toleranceSeconds);
+    if (values.json) process.stdout.write(`${JSON.stringify({ assessmentId: id, truth: values.truth, ...result, attribution: attr }, null, 2)}\n`);
+    else process.stdout.write(`assessment ${id}\n\n${formatEval(result)}${formatAttribution(attr)}`);
   } finally {
     await closeDb();
     await db.stop();

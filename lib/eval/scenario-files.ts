@@ -18,7 +18,8 @@ export function scenarioInputs(truthFile: string, truth: Truth): { kind: UploadK
   return [
     { kind: 'logs', path: path.join(dir, 'logs.tar.gz') },
     ...truth.exporters.map((e) => ({ kind: 'flows' as const, path: path.join(dir, e.file) })),
-    { kind: 'inventory', path: path.join(dir, 'inventory.csv') },
+    // A scenario generated without an inventory (identity from the logs and flows) has none.
+    ...(fs.existsSync(path.join(dir, 'inventory.csv')) ? [{ kind: 'inventory' as const, path: path.join(dir, 'inventory.csv') }] : []),
   ];
 }
 

@@ -7,6 +7,7 @@ import { mkdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ZScenarioName } from '../eval/truth';
+import { identityCases } from './attack-identity';
 import { sshIntrusion } from './attack-ssh';
 import { webExploit } from './attack-web';
 import { benignGlobalHour } from './benign-global';
@@ -29,6 +30,8 @@ export const ZGenerateOptions = z.object({
   seed: z.number().int().default(1),
   attacks: z.array(ZScenarioName).default(['ssh-intrusion', 'web-exploit']),
   start: z.iso.datetime({ offset: true }).default('2026-03-02T00:00:00Z'),
+  /** Write inventory.csv; without it host identity must come from the logs and flows (issue 14). */
+  inventory: z.boolean().default(true),
 });
 export type GenerateOptions = z.input<typeof ZGenerateOptions>;
 
@@ -99,7 +102,11 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
 
   // Attacks are planned up front; their lines and flows wait in the sinks' hourly buckets.
   const drafts = opts.attacks.flatMap((a) =>
-    a === 'ssh-intrusion' ? sshIntrusion(ctx, new Rng(opts.seed, 'attack:ssh')) : webExploit(ctx, new Rng(opts.seed, 'attack:web')),
+    a === 'ssh-intrusion'
+      ? sshIntrusion(ctx, new Rng(opts.seed, 'attack:ssh'))
+      : a === 'identity'
+        ? identityCases(ctx, new Rng(opts.seed, 'attack:identity'))
+        : webExploit(ctx, new Rng(opts.seed, 'attack:web')),
   );
 
   const hostRngs = world.hosts.map((h) => new Rng(opts.seed, `host:${h.name}`));
@@ -133,7 +140,7 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
   await writeTarGz(tarPath, entries, end);
 
   const inventoryPath = path.join(opts.outDir, 'inventory.csv');
-  writeFileSync(inventoryPath, inventoryCsv(world));
+  if (opts.inventory) writeFileSync(inventoryPath, inventoryCsv(world));
   const truth = buildTruth({
     world,
     scenarios: opts.attacks,
