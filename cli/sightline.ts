@@ -8,6 +8,7 @@ import { closeDb, getPrisma } from '../lib/db/client';
 import { ensureDatabase } from '../lib/db/runtime';
 import { DEFAULT_EVAL_OPTIONS, evaluate, type Severity } from '../lib/eval/evaluate';
 import { formatEval } from '../lib/eval/format-eval';
+import { formatPerTechnique, perTechnique } from '../lib/eval/per-technique';
 import { getEvalActivities, readTruth, scenarioInputs } from '../lib/eval/scenario-files';
 import { runAnalyze, runIngest } from '../lib/pipeline';
 import { buildAssessmentJson } from '../lib/report/assessment-json';
@@ -154,9 +155,11 @@ async function evalCommand(argv: string[]): Promise<void> {
   stopOnSignal(db);
   try {
     const { id } = await ingestAndAnalyze(inputs, { tz: values.tz, name: values.name ?? `eval ${values.truth}` });
-    const result = evaluate(truth, await getEvalActivities(id), { toleranceSeconds, minSeverity: minSeverity as Severity });
-    if (values.json) process.stdout.write(`${JSON.stringify({ assessmentId: id, truth: values.truth, ...result }, null, 2)}\n`);
-    else process.stdout.write(`assessment ${id}\n\n${formatEval(result)}`);
+    const activities = await getEvalActivities(id);
+    const result = evaluate(truth, activities, { toleranceSeconds, minSeverity: minSeverity as Severity });
+    const byTechnique = perTechnique(truth, result, activities);
+    if (values.json) process.stdout.write(`${JSON.stringify({ assessmentId: id, truth: values.truth, ...result, perTechnique: byTechnique }, null, 2)}\n`);
+    else process.stdout.write(`assessment ${id}\n\n${formatEval(result)}${formatPerTechnique(byTechnique)}`);
   } finally {
     await closeDb();
     await db.stop();

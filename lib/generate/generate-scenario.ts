@@ -7,6 +7,7 @@ import { mkdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ZScenarioName } from '../eval/truth';
+import { postExploit } from './attack-post-exploit';
 import { sshIntrusion } from './attack-ssh';
 import { webExploit } from './attack-web';
 import { benignGlobalHour } from './benign-global';
@@ -17,6 +18,7 @@ import { type Exporter, FlowSink } from './flow-sink';
 import { IpfixPcapWriter } from './ipfix-pcap';
 import { HOUR_MS, LogSink } from './log-sink';
 import { NfdumpCsvWriter } from './nfdump-csv';
+import { closePgLogs } from './pg-log';
 import { Rng } from './prng';
 import { writeTarGz } from './tarball';
 import { buildWorld, inventoryCsv, segmentOfIp } from './world';
@@ -99,7 +101,11 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
 
   // Attacks are planned up front; their lines and flows wait in the sinks' hourly buckets.
   const drafts = opts.attacks.flatMap((a) =>
-    a === 'ssh-intrusion' ? sshIntrusion(ctx, new Rng(opts.seed, 'attack:ssh')) : webExploit(ctx, new Rng(opts.seed, 'attack:web')),
+    a === 'ssh-intrusion'
+      ? sshIntrusion(ctx, new Rng(opts.seed, 'attack:ssh'))
+      : a === 'post-exploit'
+        ? postExploit(ctx, new Rng(opts.seed, 'attack:post-exploit'))
+        : webExploit(ctx, new Rng(opts.seed, 'attack:web')),
   );
 
   const hostRngs = world.hosts.map((h) => new Rng(opts.seed, `host:${h.name}`));
@@ -118,7 +124,7 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
     flows.flushHour(hour);
     await yieldToEventLoop(); // keep a server responsive when the demo button runs this
   }
-  const logFiles = logs.close();
+  const logFiles = [...logs.close(), ...closePgLogs(ctx, logsDir)];
   flows.close();
 
   // The bundle parser infers the RFC 3164 year from file times: they must be the period's end.
