@@ -9,6 +9,7 @@ import { ensureDatabase } from '../lib/db/runtime';
 import { attribution, formatAttribution, loadIdentity } from '../lib/eval/attribution';
 import { DEFAULT_EVAL_OPTIONS, evaluate, type Severity } from '../lib/eval/evaluate';
 import { formatEval } from '../lib/eval/format-eval';
+import { formatPerTechnique, perTechnique } from '../lib/eval/per-technique';
 import { getEvalActivities, readTruth, scenarioInputs } from '../lib/eval/scenario-files';
 import { runAnalyze, runIngest } from '../lib/pipeline';
 import { buildAssessmentJson } from '../lib/report/assessment-json';
@@ -158,8 +159,10 @@ async function evalCommand(argv: string[]): Promise<void> {
     const activities = await getEvalActivities(id);
     const result = evaluate(truth, activities, { toleranceSeconds, minSeverity: minSeverity as Severity });
     const attr = attribution(truth, activities, await loadIdentity(id), toleranceSeconds);
-    if (values.json) process.stdout.write(`${JSON.stringify({ assessmentId: id, truth: values.truth, ...result, attribution: attr }, null, 2)}\n`);
-    else process.stdout.write(`assessment ${id}\n\n${formatEval(result)}${formatAttribution(attr)}`);
+    const byTechnique = perTechnique(truth, result, activities);
+    if (values.json)
+      process.stdout.write(`${JSON.stringify({ assessmentId: id, truth: values.truth, ...result, perTechnique: byTechnique, attribution: attr }, null, 2)}\n`);
+    else process.stdout.write(`assessment ${id}\n\n${formatEval(result)}${formatPerTechnique(byTechnique)}${formatAttribution(attr)}`);
   } finally {
     await closeDb();
     await db.stop();

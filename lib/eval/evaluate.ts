@@ -25,6 +25,8 @@ export interface EvalActivity {
   logs: string;
   severity: string;
   summary: string;
+  /** The activity's ATT&CK technique (per-technique precision, per-technique.ts). */
+  technique?: string;
 }
 
 export interface EvalOptions {

@@ -37,5 +37,6 @@ export async function getEvalActivities(assessmentId: string): Promise<EvalActiv
     logs: a.logs,
     severity: a.severity,
     summary: a.summary,
+    technique: a.technique,
   }));
 }

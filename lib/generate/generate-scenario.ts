@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ZScenarioName } from '../eval/truth';
 import { identityCases } from './attack-identity';
+import { postExploit } from './attack-post-exploit';
 import { sshIntrusion } from './attack-ssh';
 import { webExploit } from './attack-web';
 import { benignGlobalHour } from './benign-global';
@@ -18,6 +19,7 @@ import { type Exporter, FlowSink } from './flow-sink';
 import { IpfixPcapWriter } from './ipfix-pcap';
 import { HOUR_MS, LogSink } from './log-sink';
 import { NfdumpCsvWriter } from './nfdump-csv';
+import { closePgLogs } from './pg-log';
 import { Rng } from './prng';
 import { writeTarGz } from './tarball';
 import { buildWorld, inventoryCsv, segmentOfIp } from './world';
@@ -106,7 +108,9 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
       ? sshIntrusion(ctx, new Rng(opts.seed, 'attack:ssh'))
       : a === 'identity'
         ? identityCases(ctx, new Rng(opts.seed, 'attack:identity'))
-        : webExploit(ctx, new Rng(opts.seed, 'attack:web')),
+        : a === 'post-exploit'
+          ? postExploit(ctx, new Rng(opts.seed, 'attack:post-exploit'))
+          : webExploit(ctx, new Rng(opts.seed, 'attack:web')),
   );
 
   const hostRngs = world.hosts.map((h) => new Rng(opts.seed, `host:${h.name}`));
@@ -125,7 +129,7 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
     flows.flushHour(hour);
     await yieldToEventLoop(); // keep a server responsive when the demo button runs this
   }
-  const logFiles = logs.close();
+  const logFiles = [...logs.close(), ...closePgLogs(ctx, logsDir)];
   flows.close();
 
   // The bundle parser infers the RFC 3164 year from file times: they must be the period's end.

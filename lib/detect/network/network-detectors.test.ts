@@ -165,6 +165,21 @@ describe('network.exploit-callback and network.ingress-transfer', () => {
     expect(found[0]?.evidenceIds).toHaveLength(8);
   });
 
+  it('stays quiet for two mail servers exchanging mail both ways on :25 (RFC 5321 relaying), and still fires on a callback to another port', async () => {
+    const a = await newAssessment();
+    await insertFlows(a, [
+      ...oneWay({ s: 0, src: '203.0.113.33', dst: '10.20.1.11', sport: 51_000, dport: 25, out: 30_000, back: 1_100 }),
+      ...oneWay({ s: 90, src: '10.20.1.11', dst: '203.0.113.33', sport: 40_122, dport: 25, out: 24_000, back: 900 }),
+    ]);
+    expect(await runDetectors(a, [exploitCallback])).toEqual([]);
+    const b = await newAssessment();
+    await insertFlows(b, [
+      ...oneWay({ s: 0, src: '203.0.113.33', dst: '10.20.1.11', sport: 51_000, dport: 25, out: 30_000, back: 1_100 }),
+      ...oneWay({ s: 90, src: '10.20.1.11', dst: '203.0.113.33', sport: 40_122, dport: 4444, out: 24_000, back: 900 }),
+    ]);
+    expect((await runDetectors(b, [exploitCallback])).map((d) => [d.hostIp, d.peer, d.severity])).toEqual([['10.20.1.11', '203.0.113.33', 'high']]);
+  });
+
   it('stays quiet for a web server that already talks to the same API before and after requests', async () => {
     const a = await newAssessment();
     await insertFlows(a, [
