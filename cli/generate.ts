@@ -10,6 +10,7 @@ export async function runGenerate(argv: string[]): Promise<void> {
       days: { type: 'string', default: '1' },
       seed: { type: 'string', default: '1' },
       attack: { type: 'string', multiple: true, default: [] },
+      shapes: { type: 'boolean', default: false },
     },
   });
   if (!values.out) throw new Error('generate needs --out DIR');
@@ -20,6 +21,7 @@ export async function runGenerate(argv: string[]): Promise<void> {
     days: Number(values.days),
     seed: Number(values.seed),
     attacks: values.attack.length ? (values.attack as never) : undefined,
+    shapes: values.shapes,
   });
   process.stderr.write(`generated in ${Math.round(performance.now() - t0)} ms\n`);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -7,12 +7,14 @@ import { mkdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ZScenarioName } from '../eval/truth';
+import { networkExfil } from './attack-network';
 import { sshIntrusion } from './attack-ssh';
 import { webExploit } from './attack-web';
 import { benignGlobalHour } from './benign-global';
 import { benignHostHour } from './benign-host';
 import { buildTruth } from './build-truth';
 import { Ctx } from './ctx';
+import { shapeExporters } from './flow-shapes';
 import { type Exporter, FlowSink } from './flow-sink';
 import { IpfixPcapWriter } from './ipfix-pcap';
 import { HOUR_MS, LogSink } from './log-sink';
@@ -29,6 +31,8 @@ export const ZGenerateOptions = z.object({
   seed: z.number().int().default(1),
   attacks: z.array(ZScenarioName).default(['ssh-intrusion', 'web-exploit']),
   start: z.iso.datetime({ offset: true }).default('2026-03-02T00:00:00Z'),
+  /** Also write the same traffic in other flow shapes (flow-shapes.ts); off keeps the two classic exports. */
+  shapes: z.boolean().default(false),
 });
 export type GenerateOptions = z.input<typeof ZGenerateOptions>;
 
@@ -43,6 +47,8 @@ export interface GenerateStats {
   truthSteps: number;
   bytes: { logs: number; logsTarGz: number; collectorCsv: number; edgePcap: number };
   durationMs: number;
+  /** Records per extra flow shape (only with `shapes`). */
+  shapes?: Record<string, number>;
 }
 
 export interface GenerateResult {
@@ -82,7 +88,15 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
   });
   const exporters: Exporter[] = [
     // nfpcapd on the core switch's SPAN port: everything routed between segments or to the internet.
-    { name: 'collector', activeTimeoutMs: 300_000, inactiveTimeoutMs: 15_000, sampling: 1, sees: (a, b) => a !== b, writer: csv },
+    {
+      name: 'collector',
+      activeTimeoutMs: 300_000,
+      inactiveTimeoutMs: 15_000,
+      sampling: 1,
+      sees: (a, b) => a !== b,
+      writer: csv,
+      icmpPerPacket: true,
+    },
     // The DMZ firewall's IPFIX exporter: only traffic entering or leaving the DMZ, 1-in-N sampled.
     {
       name: 'edge',
@@ -93,13 +107,18 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
       writer: ipfix,
     },
   ];
+  if (opts.shapes) exporters.push(...shapeExporters(world, flowsDir, ifIndexOf));
   const logs = new LogSink(world, logsDir);
   const flows = new FlowSink(world, exporters);
   const ctx = new Ctx(world, logs, flows);
 
   // Attacks are planned up front; their lines and flows wait in the sinks' hourly buckets.
   const drafts = opts.attacks.flatMap((a) =>
-    a === 'ssh-intrusion' ? sshIntrusion(ctx, new Rng(opts.seed, 'attack:ssh')) : webExploit(ctx, new Rng(opts.seed, 'attack:web')),
+    a === 'ssh-intrusion'
+      ? sshIntrusion(ctx, new Rng(opts.seed, 'attack:ssh'))
+      : a === 'network-exfil'
+        ? networkExfil(ctx, new Rng(opts.seed, 'attack:network'))
+        : webExploit(ctx, new Rng(opts.seed, 'attack:web')),
   );
 
   const hostRngs = world.hosts.map((h) => new Rng(opts.seed, `host:${h.name}`));
@@ -148,7 +167,13 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
   writeFileSync(truthPath, `${JSON.stringify(truth, null, 2)}\n`);
 
   return {
-    files: { logs: tarPath, logsDir, flows: [csvPath, pcapPath], inventory: inventoryPath, truth: truthPath },
+    files: {
+      logs: tarPath,
+      logsDir,
+      flows: [csvPath, pcapPath, ...exporters.flatMap((e) => (e.truth ? [path.join(opts.outDir, e.truth.file)] : []))],
+      inventory: inventoryPath,
+      truth: truthPath,
+    },
     stats: {
       hosts: world.hosts.length,
       hours,
@@ -160,6 +185,7 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
       truthSteps: truth.steps.length,
       bytes: { logs: logs.bytes, logsTarGz: statSync(tarPath).size, collectorCsv: csv.written, edgePcap: ipfix.written },
       durationMs: Math.round(performance.now() - began),
+      ...(opts.shapes ? { shapes: Object.fromEntries(exporters.slice(2).map((e) => [e.name, flows.counts[e.name] ?? 0])) } : {}),
     },
   };
 }
