@@ -128,7 +128,9 @@ export class FlowSink {
       if (s.rpkts > 0) {
         const rStart = Math.min(endMs, s.startMs + rtt);
         const rEnd = Math.max(rStart, endMs - (shape === 'established' ? rtt : 0));
-        this.emit(i, ex, s, { src: s.dst, dst: src, sport: s.dport, dport: sport, proto }, rStart, rEnd, s.rpkts, s.rbytes, revFlags, shape);
+        // An ICMP reply is its own type (echo reply 0/0), not the request's key mirrored.
+        const rkey = proto === 1 ? { sport: 0, dport: 0 } : { sport: s.dport, dport: sport };
+        this.emit(i, ex, s, { src: s.dst, dst: src, ...rkey, proto }, rStart, rEnd, s.rpkts, s.rbytes, revFlags, shape);
       }
     });
   }

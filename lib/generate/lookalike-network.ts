@@ -45,7 +45,7 @@ export function monitoringLookalike(ctx: Ctx, applianceIp: string): void {
           }),
         );
       }
-    // The appliance's own routine: NTP twice an hour, a few lookups, an update check at :05.
+    // The appliance's own routine: NTP twice an hour, a few lookups.
     if (ntp)
       for (const m of [rng.int(0, 29), rng.int(30, 59)])
         ctx.flow(udpExchange({ t: hourStart + m * 60_000, src: applianceIp, sport: 123, dst: ntp.ip, dport: 123, up: 48, down: 48 }));
@@ -63,10 +63,11 @@ export function monitoringLookalike(ctx: Ctx, applianceIp: string): void {
           }),
         );
     const update = peersOf(world, 'update')[0];
-    if (update)
+    // A firmware-update check now and then (not on a schedule: an hourly one would be a beacon).
+    if (update && rng.chance(0.15))
       ctx.flow(
         tcpSession({
-          t: hourStart + 5 * 60_000 + rng.int(0, 59_000),
+          t: hourStart + rng.int(0, HOUR_MS - 1),
           durMs: rng.int(200, 900),
           src: applianceIp,
           sport: ephemeralPort(rng),
