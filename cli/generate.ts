@@ -11,6 +11,7 @@ export async function runGenerate(argv: string[]): Promise<void> {
       seed: { type: 'string', default: '1' },
       attack: { type: 'string', multiple: true, default: [] },
       'no-inventory': { type: 'boolean', default: false },
+      shapes: { type: 'boolean', default: false },
     },
   });
   if (!values.out) throw new Error('generate needs --out DIR');
@@ -22,6 +23,7 @@ export async function runGenerate(argv: string[]): Promise<void> {
     seed: Number(values.seed),
     attacks: values.attack.length ? (values.attack as never) : undefined,
     inventory: !values['no-inventory'],
+    shapes: values.shapes,
   });
   process.stderr.write(`generated in ${Math.round(performance.now() - t0)} ms\n`);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

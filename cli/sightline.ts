@@ -10,6 +10,7 @@ import { attribution, formatAttribution, loadIdentity } from '../lib/eval/attrib
 import { DEFAULT_EVAL_OPTIONS, evaluate, type Severity } from '../lib/eval/evaluate';
 import { formatEval } from '../lib/eval/format-eval';
 import { formatPerTechnique, perTechnique } from '../lib/eval/per-technique';
+import { evaluatePerShape, formatPerShape } from '../lib/eval/per-shape';
 import { getEvalActivities, readTruth, scenarioInputs } from '../lib/eval/scenario-files';
 import { runAnalyze, runIngest } from '../lib/pipeline';
 import { buildAssessmentJson } from '../lib/report/assessment-json';
@@ -17,8 +18,8 @@ import { STAGE_LABELS, type STAGES } from '../lib/stages';
 
 const USAGE = `usage:
   sightline analyze [--logs PATH]... [--flows PATH]... [--inventory CSV] [--tz ZONE] [--name NAME] [--baseline LAYER.json|DETTECT.yaml] [--json]
-  sightline eval --truth truth.json [--logs PATH]... [--flows PATH]... [--inventory CSV] [--tolerance SECONDS] [--min-severity LEVEL] [--json]
-  sightline generate --out DIR [--hosts N] [--days D] [--seed S] [--attack NAME]... [--no-inventory]
+  sightline eval --truth truth.json [--logs PATH]... [--flows PATH]... [--inventory CSV] [--tolerance SECONDS] [--min-severity LEVEL] [--per-shape] [--json]
+  sightline generate --out DIR [--hosts N] [--days D] [--seed S] [--attack NAME]... [--no-inventory] [--shapes]
   sightline compare <assessmentId|analyze JSON> <assessmentId|analyze JSON> [--json]
   sightline formats [--json]`;
 
@@ -134,6 +135,7 @@ async function evalCommand(argv: string[]): Promise<void> {
       truth: { type: 'string' },
       tolerance: { type: 'string', default: String(DEFAULT_EVAL_OPTIONS.toleranceSeconds) },
       'min-severity': { type: 'string', default: DEFAULT_EVAL_OPTIONS.minSeverity },
+      'per-shape': { type: 'boolean', default: false },
     },
   });
   if (!values.truth) fail(`eval needs --truth truth.json\n${USAGE}`, 2);
@@ -160,13 +162,35 @@ async function evalCommand(argv: string[]): Promise<void> {
     const result = evaluate(truth, activities, { toleranceSeconds, minSeverity: minSeverity as Severity });
     const attr = attribution(truth, activities, await loadIdentity(id), toleranceSeconds);
     const byTechnique = perTechnique(truth, result, activities);
+    // --per-shape: the scenario again with each flow export alone (one shape of the same traffic).
+    const perShape = values['per-shape']
+      ? await evalPerShape(values.truth, truth, values.tz, { toleranceSeconds, minSeverity: minSeverity as Severity })
+      : null;
     if (values.json)
-      process.stdout.write(`${JSON.stringify({ assessmentId: id, truth: values.truth, ...result, perTechnique: byTechnique, attribution: attr }, null, 2)}\n`);
-    else process.stdout.write(`assessment ${id}\n\n${formatEval(result)}${formatPerTechnique(byTechnique)}${formatAttribution(attr)}`);
+      process.stdout.write(
+        `${JSON.stringify({ assessmentId: id, truth: values.truth, ...result, perTechnique: byTechnique, attribution: attr, ...(perShape ? { perShape } : {}) }, null, 2)}\n`,
+      );
+    else
+      process.stdout.write(
+        `assessment ${id}\n\n${formatEval(result)}${formatPerTechnique(byTechnique)}${formatAttribution(attr)}${perShape ? `\n${formatPerShape(perShape)}` : ''}`,
+      );
   } finally {
     await closeDb();
     await db.stop();
   }
+}
+
+async function evalPerShape(truthFile: string, truth: ReturnType<typeof readTruth>, tz: string, o: { toleranceSeconds: number; minSeverity: Severity }) {
+  const all = scenarioInputs(truthFile, truth);
+  const runs = [];
+  for (const [i, e] of truth.exporters.entries()) {
+    const flows = all.filter((x) => x.kind === 'flows')[i];
+    if (!flows) continue;
+    const inputs = all.filter((x) => x.kind !== 'flows').concat(flows);
+    const { id } = await ingestAndAnalyze(inputs, { tz, name: `eval ${truthFile} (${e.name})` });
+    runs.push({ shape: e.name, activities: await getEvalActivities(id) });
+  }
+  return evaluatePerShape(truth, runs, o);
 }
 
 function printTable(doc: Awaited<ReturnType<typeof buildAssessmentJson>>): void {

@@ -1,11 +1,13 @@
 // The frozen report as read by the SOC lead, by management through a share link, and by
 // Chromium for the PDF. It reuses the dashboard's components, fed from the snapshot only.
+
 import { ActivityTable } from '@/components/activity-table';
 import { AdviceList } from '@/components/advice-list';
 import { AnswerPanel } from '@/components/answer-panel';
 import { BlindSpotList } from '@/components/blind-spot-list';
 import { StageCoverageChart } from '@/components/charts/stage-coverage-chart';
 import { ComparisonView } from '@/components/comparison-view';
+import { ExposureList } from '@/components/exposure-list';
 import { HeadlineTiles } from '@/components/headline-tiles';
 import { StageVerdicts } from '@/components/stage-verdicts';
 import { activityTitle, decodeAuditLine } from '@/lib/report/activity-text';
@@ -61,6 +63,12 @@ export function ReportBody({ title, summary, snapshot: s, paging }: { title: str
           Coverage per kill-chain stage
         </h2>
         <StageCoverageChart data={answer.stages} />
+        {s.exposures && s.exposures.length > 0 && (
+          <div className="mt-4">
+            <h3 className="text-sm font-semibold">Exposures</h3>
+            <ExposureList rows={s.exposures} />
+          </div>
+        )}
       </section>
       {s.verdicts && (
         <section aria-labelledby="report-verdicts" className="card avoid-break">

@@ -11,7 +11,7 @@ export const KILL_CHAIN_STAGES = STAGES;
 export const ZStage = z.enum(KILL_CHAIN_STAGES);
 export type Stage = z.infer<typeof ZStage>;
 
-export const ZScenarioName = z.enum(['ssh-intrusion', 'web-exploit', 'identity', 'post-exploit']);
+export const ZScenarioName = z.enum(['ssh-intrusion', 'web-exploit', 'identity', 'post-exploit', 'network-exfil']);
 export type ScenarioName = z.infer<typeof ZScenarioName>;
 
 const ZIso = z.iso.datetime();
@@ -34,6 +34,8 @@ export const ZTruthStep = z.object({
     collectorFlows: z.number().int().nonnegative(),
     edgeFlows: z.number().int().nonnegative(),
     logRecords: z.number().int().nonnegative(),
+    /** Records per flow export by exporter name, when the scenario has more than the two classic ones. */
+    flows: z.record(z.string(), z.number().int().nonnegative()).optional(),
   }),
   note: z.string(),
 });

@@ -86,7 +86,18 @@ export function buildTruth(input: BuildTruthInput): Truth {
     const collectorFlows = ev.collector ?? 0;
     const edgeFlows = ev.edge ?? 0;
     const logRecords = logs.evidence.get(d.id) ?? 0;
-    return { ...d, visibleTo: { network: collectorFlows + edgeFlows > 0, logs: logRecords > 0 }, evidence: { collectorFlows, edgeFlows, logRecords } };
+    const extra = input.exporters.length > 2;
+    const allFlows = Object.values(ev).reduce((n, x) => n + x, 0);
+    return {
+      ...d,
+      visibleTo: { network: allFlows > 0, logs: logRecords > 0 },
+      evidence: {
+        collectorFlows,
+        edgeFlows,
+        logRecords,
+        ...(extra ? { flows: Object.fromEntries(input.exporters.map((e) => [e.name, ev[e.name] ?? 0])) } : {}),
+      },
+    };
   });
   steps.sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id));
   const truth: Truth = {
@@ -116,6 +127,7 @@ export function buildTruth(input: BuildTruthInput): Truth {
         sampling: world.samplingInterval,
         activeTimeoutSeconds: 60,
       },
+      ...input.exporters.flatMap((e) => (e.truth ? [{ name: e.name, ...e.truth, sampling: e.sampling, activeTimeoutSeconds: e.activeTimeoutMs / 1000 }] : [])),
     ],
     steps,
     imperfections: imperfections(world, input.exporters),

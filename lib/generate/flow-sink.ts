@@ -13,7 +13,8 @@ export type TcpShape = 'established' | 'syn-only' | 'syn-ack-rst' | 'rejected';
 export interface Session {
   startMs: number;
   durationMs: number;
-  proto: 'tcp' | 'udp';
+  /** ICMP: `dport` is the request's type·256 + code (echo request 2048), `sport` 0; replies are type 0. */
+  proto: 'tcp' | 'udp' | 'icmp';
   src: string;
   sport: number;
   dst: string;
@@ -60,6 +61,10 @@ export interface Exporter {
   sampling: number;
   sees(srcSegment: string, dstSegment: string): boolean;
   writer: FlowWriter;
+  /** nfpcapd keeps no state for ICMP: one record per packet instead of one per direction. */
+  icmpPerPacket?: boolean;
+  /** Extra flow shapes (generate --shapes): how truth.json names this export. */
+  truth?: { file: string; format: 'nfdump-csv-1.7' | 'ipfix-pcap'; vantage: string; exporterIp: string | null };
 }
 
 const FIN = 1;
@@ -107,20 +112,46 @@ export class FlowSink {
     }
     const srcSeg = segmentOfIp(this.world, src);
     const dstSeg = segmentOfIp(this.world, s.dst);
-    const proto = s.proto === 'tcp' ? 6 : 17;
+    const proto = s.proto === 'tcp' ? 6 : s.proto === 'icmp' ? 1 : 17;
     const shape = s.proto === 'tcp' ? (s.shape ?? 'established') : undefined;
     const rtt = s.proto === 'tcp' ? Math.min(Math.max(1, Math.round((endMs - s.startMs) * 0.05)), 80) : 1;
     this.exporters.forEach((ex, i) => {
       if (!ex.sees(srcSeg, dstSeg)) return;
+      if (proto === 1 && ex.icmpPerPacket) {
+        this.emitPerPacket(i, ex, s, { src, dst: s.dst, sport, dport: s.dport, proto }, s.startMs, endMs, s.pkts, s.bytes);
+        if (s.rpkts > 0) this.emitPerPacket(i, ex, s, { src: s.dst, dst: src, sport: 0, dport: 0, proto }, s.startMs + 1, endMs + 1, s.rpkts, s.rbytes);
+        return;
+      }
       const fwdFlags = shape === 'syn-ack-rst' ? SYN | RST : shape === 'syn-only' || shape === 'rejected' ? SYN : -1;
       const revFlags = shape === 'syn-ack-rst' ? SYN | ACK : shape === 'rejected' ? RST | ACK : -1;
       this.emit(i, ex, s, { src, dst: s.dst, sport, dport: s.dport, proto }, s.startMs, endMs, s.pkts, s.bytes, fwdFlags, shape);
       if (s.rpkts > 0) {
         const rStart = Math.min(endMs, s.startMs + rtt);
         const rEnd = Math.max(rStart, endMs - (shape === 'established' ? rtt : 0));
-        this.emit(i, ex, s, { src: s.dst, dst: src, sport: s.dport, dport: sport, proto }, rStart, rEnd, s.rpkts, s.rbytes, revFlags, shape);
+        // An ICMP reply is its own type (echo reply 0/0), not the request's key mirrored.
+        const rkey = proto === 1 ? { sport: 0, dport: 0 } : { sport: s.dport, dport: sport };
+        this.emit(i, ex, s, { src: s.dst, dst: src, ...rkey, proto }, rStart, rEnd, s.rpkts, s.rbytes, revFlags, shape);
       }
     });
+  }
+
+  /** One direction as one record per packet, evenly spaced over the session (nfpcapd's ICMP). */
+  private emitPerPacket(
+    i: number,
+    ex: Exporter,
+    s: Session,
+    key: { src: string; dst: string; sport: number; dport: number; proto: number },
+    start: number,
+    end: number,
+    pkts: number,
+    bytes: number,
+  ): void {
+    const gap = pkts > 1 ? (end - start) / (pkts - 1) : 0;
+    for (let k = 0; k < pkts; k++) {
+      const t = Math.round(start + k * gap);
+      const b = Math.round(bytes / pkts);
+      this.emit(i, ex, s, key, t, t, 1, b, -1, undefined);
+    }
   }
 
   /** One direction, cut into active-timeout slices, sampled, into the exporter's buckets. */

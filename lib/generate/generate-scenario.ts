@@ -9,12 +9,14 @@ import { z } from 'zod';
 import { ZScenarioName } from '../eval/truth';
 import { identityCases } from './attack-identity';
 import { postExploit } from './attack-post-exploit';
+import { networkExfil } from './attack-network';
 import { sshIntrusion } from './attack-ssh';
 import { webExploit } from './attack-web';
 import { benignGlobalHour } from './benign-global';
 import { benignHostHour } from './benign-host';
 import { buildTruth } from './build-truth';
 import { Ctx } from './ctx';
+import { shapeExporters } from './flow-shapes';
 import { type Exporter, FlowSink } from './flow-sink';
 import { IpfixPcapWriter } from './ipfix-pcap';
 import { HOUR_MS, LogSink } from './log-sink';
@@ -34,6 +36,8 @@ export const ZGenerateOptions = z.object({
   start: z.iso.datetime({ offset: true }).default('2026-03-02T00:00:00Z'),
   /** Write inventory.csv; without it host identity must come from the logs and flows (issue 14). */
   inventory: z.boolean().default(true),
+  /** Also write the same traffic in other flow shapes (flow-shapes.ts); off keeps the two classic exports. */
+  shapes: z.boolean().default(false),
 });
 export type GenerateOptions = z.input<typeof ZGenerateOptions>;
 
@@ -48,6 +52,8 @@ export interface GenerateStats {
   truthSteps: number;
   bytes: { logs: number; logsTarGz: number; collectorCsv: number; edgePcap: number };
   durationMs: number;
+  /** Records per extra flow shape (only with `shapes`). */
+  shapes?: Record<string, number>;
 }
 
 export interface GenerateResult {
@@ -87,7 +93,15 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
   });
   const exporters: Exporter[] = [
     // nfpcapd on the core switch's SPAN port: everything routed between segments or to the internet.
-    { name: 'collector', activeTimeoutMs: 300_000, inactiveTimeoutMs: 15_000, sampling: 1, sees: (a, b) => a !== b, writer: csv },
+    {
+      name: 'collector',
+      activeTimeoutMs: 300_000,
+      inactiveTimeoutMs: 15_000,
+      sampling: 1,
+      sees: (a, b) => a !== b,
+      writer: csv,
+      icmpPerPacket: true,
+    },
     // The DMZ firewall's IPFIX exporter: only traffic entering or leaving the DMZ, 1-in-N sampled.
     {
       name: 'edge',
@@ -98,6 +112,7 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
       writer: ipfix,
     },
   ];
+  if (opts.shapes) exporters.push(...shapeExporters(world, flowsDir, ifIndexOf));
   const logs = new LogSink(world, logsDir);
   const flows = new FlowSink(world, exporters);
   const ctx = new Ctx(world, logs, flows);
@@ -110,7 +125,9 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
         ? identityCases(ctx, new Rng(opts.seed, 'attack:identity'))
         : a === 'post-exploit'
           ? postExploit(ctx, new Rng(opts.seed, 'attack:post-exploit'))
-          : webExploit(ctx, new Rng(opts.seed, 'attack:web')),
+          : a === 'network-exfil'
+            ? networkExfil(ctx, new Rng(opts.seed, 'attack:network'))
+            : webExploit(ctx, new Rng(opts.seed, 'attack:web')),
   );
 
   const hostRngs = world.hosts.map((h) => new Rng(opts.seed, `host:${h.name}`));
@@ -159,7 +176,13 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
   writeFileSync(truthPath, `${JSON.stringify(truth, null, 2)}\n`);
 
   return {
-    files: { logs: tarPath, logsDir, flows: [csvPath, pcapPath], inventory: inventoryPath, truth: truthPath },
+    files: {
+      logs: tarPath,
+      logsDir,
+      flows: [csvPath, pcapPath, ...exporters.flatMap((e) => (e.truth ? [path.join(opts.outDir, e.truth.file)] : []))],
+      inventory: inventoryPath,
+      truth: truthPath,
+    },
     stats: {
       hosts: world.hosts.length,
       hours,
@@ -171,6 +194,7 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
       truthSteps: truth.steps.length,
       bytes: { logs: logs.bytes, logsTarGz: statSync(tarPath).size, collectorCsv: csv.written, edgePcap: ipfix.written },
       durationMs: Math.round(performance.now() - began),
+      ...(opts.shapes ? { shapes: Object.fromEntries(exporters.slice(2).map((e) => [e.name, flows.counts[e.name] ?? 0])) } : {}),
     },
   };
 }

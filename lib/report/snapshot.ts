@@ -8,6 +8,7 @@ import { getPool, getPrisma } from '../db/client';
 import { AppError } from '../http/errors';
 import { type ActivityRow, getActivities } from '../queries/get-activities';
 import { type BlindSpotRow, getBlindSpots } from '../queries/get-blind-spots';
+import { type ExposureRow, getExposures } from '../queries/get-exposures';
 import { getFileErrors, getFiles } from '../queries/get-files';
 import { getHosts, type HostRow } from '../queries/get-hosts';
 import { getStageCoverage, type StageCoverage } from '../queries/get-stage-coverage';
@@ -69,6 +70,8 @@ export interface ReportSnapshot {
   verdicts?: StageVerdict[];
   /** Advice that closes gaps (lib/advice/), activity ids as renumbered in this snapshot. */
   advice?: Advice[];
+  /** Exposed host+port pairs (lib/queries/get-exposures.ts); absent in reports frozen before it existed. */
+  exposures?: ExposureRow[];
   /** The answer in words, frozen with the data (absent in reports made before it existed: see answerOf). */
   answer?: Answer;
 }
@@ -96,7 +99,7 @@ export async function buildSnapshot(assessmentId: string, now = new Date()): Pro
   if (a.status !== 'ready') {
     throw new AppError('conflict', `assessment ${assessmentId} is ${a.status}`, 'A report can only be created from a finished analysis.');
   }
-  const [coverage, activities, blindSpots, hosts, files, errors, evidence, verdicts, advice] = await Promise.all([
+  const [coverage, activities, blindSpots, hosts, files, errors, evidence, verdicts, advice, exposures] = await Promise.all([
     getStageCoverage(assessmentId),
     getActivities(assessmentId),
     getBlindSpots(assessmentId),
@@ -106,6 +109,7 @@ export async function buildSnapshot(assessmentId: string, now = new Date()): Pro
     getEvidenceLines(assessmentId),
     getStageVerdicts(assessmentId),
     getAdvice(assessmentId),
+    getExposures(assessmentId),
   ]);
   const frozenEvidence: Record<string, string[]> = {};
   const frozenIds = new Map<string, string>();
@@ -146,6 +150,7 @@ export async function buildSnapshot(assessmentId: string, now = new Date()): Pro
     verdicts,
     advice: advice.map((a) => ({ ...a, activityIds: a.activityIds.flatMap((x) => frozenIds.get(x) ?? []) })),
     answer,
+    exposures,
   };
 }
 

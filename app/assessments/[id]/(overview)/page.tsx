@@ -14,6 +14,7 @@ import { StageCoverageChart } from '@/components/charts/stage-coverage-chart';
 import { CostOfSeeing } from '@/components/cost-of-seeing';
 import { CreateReportButton } from '@/components/create-report-button';
 import { DeleteAssessmentButton } from '@/components/delete-assessment-button';
+import { ExposureList } from '@/components/exposure-list';
 import { FileResults } from '@/components/file-results';
 import { FilterBar } from '@/components/filter-bar';
 import { HeadlineTiles } from '@/components/headline-tiles';
@@ -31,6 +32,7 @@ import { getBlindSpotPage } from '@/lib/queries/get-blind-spot-page';
 import { getBlindSpots } from '@/lib/queries/get-blind-spots';
 import { getClassFacts } from '@/lib/queries/get-class-facts';
 import { getCostOfSeeing } from '@/lib/queries/get-cost-of-seeing';
+import { getExposures } from '@/lib/queries/get-exposures';
 import { getFileErrors, getFiles, getProblemCounts } from '@/lib/queries/get-files';
 import { getFilterOptions } from '@/lib/queries/get-filter-options';
 import { getHostStageMatrix } from '@/lib/queries/get-host-stage-matrix';
@@ -83,11 +85,12 @@ export default async function AssessmentPage({ params, searchParams }: { params:
     getCostOfSeeing(id, filter),
     getTimeline(id, filter),
   ]);
-  const [verdicts, advice, topBlind, problemCounts] = await Promise.all([
+  const [verdicts, advice, topBlind, problemCounts, exposures] = await Promise.all([
     getStageVerdicts(id),
     getAdvice(id),
     getBlindSpotPage(id, {}, { limit: BLIND_SPOTS_SHOWN, offset: 0 }),
     getProblemCounts(id),
+    getExposures(id),
   ]);
   const total = activities.total;
   const answer = buildAnswer(facts, blindSpots);
@@ -125,6 +128,12 @@ export default async function AssessmentPage({ params, searchParams }: { params:
           Coverage per kill-chain stage
         </h2>
         <StageCoverageChart data={answer.stages} />
+        {exposures.length > 0 && (
+          <div className="mt-4">
+            <h3 className="text-sm font-semibold">Exposures</h3>
+            <ExposureList rows={exposures} assessmentId={id} />
+          </div>
+        )}
       </section>
       {/* One above the other at every width: side by side, the heat map's seven stages and the
           timeline's axis labels do not fit half of a 1440 px window. */}
