@@ -2,10 +2,12 @@
 // activities the other source already holds and this one would then have recorded. Nothing
 // is estimated: a change with no such activity is not advised. Ranked by activities gained.
 import { type AuditAdviceCandidate, getAuditAdviceCandidates } from '../queries/get-audit-advice-candidates';
+import { getRetentionAdviceCandidates, type RetentionAdviceCandidate } from '../queries/get-retention-advice-candidates';
 import { getSensorAdviceCandidates, type SensorAdviceCandidate } from '../queries/get-sensor-advice-candidates';
+import { getUnsampledAdviceCandidates, type UnsampledAdviceCandidate } from '../queries/get-unsampled-advice-candidates';
 
 export interface Advice {
-  kind: 'auditd-exec-connect' | 'flow-sensor';
+  kind: 'auditd-exec-connect' | 'flow-sensor' | 'unsampled-export' | 'longer-retention';
   change: string;
   /** The source the change improves. */
   source: 'logs' | 'network';
@@ -57,11 +59,62 @@ export function sensorAdvice(c: SensorAdviceCandidate): Advice {
   };
 }
 
+const plural = (n: number) => `activit${n === 1 ? 'y' : 'ies'}`;
+
+export function unsampledAdvice(c: UnsampledAdviceCandidate): Advice {
+  const n = c.activityIds.length;
+  const who = c.exporter ? `the exporter ${c.exporter}` : 'the sampled exporter';
+  return {
+    kind: 'unsampled-export',
+    change: `Export unsampled flows from ${who} (today 1 in ${c.sampling} packets) on ${c.host}'s path`,
+    source: 'network',
+    host: c.host,
+    lines: [
+      `# on ${who}: turn packet sampling off for the flow export (every packet counted)`,
+      '# IPFIX/NetFlow v9 (Flexible NetFlow): leave out the sampler on the interface, e.g. `no ip flow monitor <name> sampler <sampler> input`',
+      '# softflowd: -s 1 (or no -s);  nfpcapd / YAF on a SPAN port: no sampling option',
+    ],
+    activitiesGained: n,
+    activityIds: c.activityIds,
+    why: `${c.host}'s logs saw ${n} ${plural(n)} with peers ${who} holds records with at other times, but its 1-in-${c.sampling} sampling kept no packet of ${n === 1 ? 'it' : 'them'}`,
+  };
+}
+
+const DAY_MS = 86_400_000;
+
+export function retentionAdvice(c: RetentionAdviceCandidate): Advice {
+  const n = c.activityIds.length;
+  // Days back from the newest record kept to the earliest counted activity, whole days up.
+  const days = Math.max(1, Math.ceil((c.keptTo.getTime() - c.earliest.getTime()) / DAY_MS));
+  const held = Math.max(1, Math.round(((c.keptTo.getTime() - c.keptFrom.getTime()) / DAY_MS) * 10) / 10);
+  return {
+    kind: 'longer-retention',
+    change: `Keep at least ${days} day${days === 1 ? '' : 's'} of ${c.host}'s logs (the bundle holds ${held} day${held === 1 ? '' : 's'}, from ${c.keptFrom.toISOString()})`,
+    source: 'logs',
+    host: c.host,
+    lines: [
+      `# /etc/logrotate.d/rsyslog on ${c.host}: rotate daily, keep ${days} (or ship to a collector that keeps them)`,
+      'daily',
+      `rotate ${days}`,
+      `# /etc/audit/auditd.conf: max_log_file (MB) × num_logs must hold ${days} day${days === 1 ? '' : 's'} of audit records`,
+      'max_log_file_action = ROTATE',
+    ],
+    activitiesGained: n,
+    activityIds: c.activityIds,
+    why: `the network saw ${n} ${plural(n)} on ${c.host} that ended before the earliest log record the bundle holds from it (${c.keptFrom.toISOString()})`,
+  };
+}
+
 export function rankAdvice(list: Advice[]): Advice[] {
   return [...list].filter((a) => a.activitiesGained > 0).sort((a, b) => b.activitiesGained - a.activitiesGained || (a.host ?? '').localeCompare(b.host ?? ''));
 }
 
 export async function getAdvice(assessmentId: string): Promise<Advice[]> {
-  const [audit, sensor] = await Promise.all([getAuditAdviceCandidates(assessmentId), getSensorAdviceCandidates(assessmentId)]);
-  return rankAdvice([...audit.map(auditAdvice), ...sensor.map(sensorAdvice)]);
+  const [audit, sensor, unsampled, retention] = await Promise.all([
+    getAuditAdviceCandidates(assessmentId),
+    getSensorAdviceCandidates(assessmentId),
+    getUnsampledAdviceCandidates(assessmentId),
+    getRetentionAdviceCandidates(assessmentId),
+  ]);
+  return rankAdvice([...audit.map(auditAdvice), ...sensor.map(sensorAdvice), ...unsampled.map(unsampledAdvice), ...retention.map(retentionAdvice)]);
 }

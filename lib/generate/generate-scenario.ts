@@ -18,6 +18,7 @@ import { IpfixPcapWriter } from './ipfix-pcap';
 import { HOUR_MS, LogSink } from './log-sink';
 import { NfdumpCsvWriter } from './nfdump-csv';
 import { Rng } from './prng';
+import { edgeSampling, logsKeptFrom, ZSources } from './sources';
 import { writeTarGz } from './tarball';
 import { buildWorld, inventoryCsv, segmentOfIp } from './world';
 
@@ -29,6 +30,11 @@ export const ZGenerateOptions = z.object({
   seed: z.number().int().default(1),
   attacks: z.array(ZScenarioName).default(['ssh-intrusion', 'web-exploit']),
   start: z.iso.datetime({ offset: true }).default('2026-03-02T00:00:00Z'),
+  /**
+   * Source switches (lib/generate/sources.ts); left out, today's output byte for byte. Each
+   * turns on the change an advice kind recommends, so a test can apply the advice.
+   */
+  sources: ZSources.optional(),
 });
 export type GenerateOptions = z.input<typeof ZGenerateOptions>;
 
@@ -76,7 +82,7 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
   const ipfix = new IpfixPcapWriter(pcapPath, {
     exporterIp: world.edgeExporterIp,
     collectorIp: world.collectorIp,
-    sampling: world.samplingInterval,
+    sampling: edgeSampling(world, opts.sources),
     activeTimeoutMs: edgeActiveMs,
     ifIndexOf,
   });
@@ -88,12 +94,12 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
       name: 'edge',
       activeTimeoutMs: edgeActiveMs,
       inactiveTimeoutMs: 15_000,
-      sampling: world.samplingInterval,
+      sampling: edgeSampling(world, opts.sources),
       sees: (a, b) => (a === 'dmz') !== (b === 'dmz'),
       writer: ipfix,
     },
   ];
-  const logs = new LogSink(world, logsDir);
+  const logs = new LogSink(world, logsDir, logsKeptFrom(world, opts.sources));
   const flows = new FlowSink(world, exporters);
   const ctx = new Ctx(world, logs, flows);
 

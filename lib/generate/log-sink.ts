@@ -53,6 +53,8 @@ export class LogSink {
   constructor(
     private readonly world: World,
     readonly dir: string,
+    /** Lines before this time were rotated away (`sources.retentionDays`); default: all kept. */
+    private readonly keptFromMs = Number.NEGATIVE_INFINITY,
   ) {
     const rng = new Rng(world.seed, 'audit-serials');
     for (const host of world.hosts) {
@@ -152,7 +154,7 @@ export class LogSink {
     const { host } = p;
     const files = this.files.get(host);
     if (!files) return;
-    const inGap = host.gap !== undefined && p.t >= host.gap.startMs && p.t < host.gap.endMs;
+    const inGap = (host.gap !== undefined && p.t >= host.gap.startMs && p.t < host.gap.endMs) || p.t < this.keptFromMs;
     const shown = p.t + host.skewMs;
     if (p.file === 'audit') {
       // The kernel keeps numbering events while auditd is down: a gap shows as a serial jump.
