@@ -55,6 +55,15 @@ async function apply(kind: Advice['kind'], off: Sources | undefined, on: Sources
   return { advice, counted: advice.flatMap((a) => a.activityIds).sort(), gained };
 }
 
+/** The log bundle folder without any audit/audit.log: hosts that do not run auditd. */
+function withoutAuditd(logsDir: string): string {
+  const out = `${logsDir}-no-audit`;
+  // Timestamps kept: the RFC 3164 year is inferred from the files' times.
+  fs.cpSync(logsDir, out, { recursive: true, preserveTimestamps: true });
+  for (const host of fs.readdirSync(out)) fs.rmSync(path.join(out, host, 'var', 'log', 'audit'), { recursive: true, force: true });
+  return out;
+}
+
 describe('each advice kind, applied by re-generating with its source on', () => {
   it('unsampled export: the activities the sampled edge exporter dropped are exactly those unsampled export shows', async () => {
     const { advice, counted, gained } = await apply('unsampled-export', undefined, { unsampledEdge: true }, (f) => [
@@ -77,6 +86,20 @@ describe('each advice kind, applied by re-generating with its source on', () => 
     ]);
     expect(advice.length).toBeGreaterThan(0);
     expect(advice[0]?.lines).toContain('daily');
+    expect(counted.length).toBeGreaterThan(0);
+    expect(counted).toEqual(gained);
+  }, 300_000);
+
+  it('web access logs: the activities with HTTP sessions into a web server without access log are exactly those its access log shows', async () => {
+    // No auditd anywhere: the web exploit's shell leaves nothing, so only the access log could show it.
+    const { advice, counted, gained } = await apply('web-access-log', undefined, { webAccessLogs: true }, (f) => [
+      { kind: 'logs', file: withoutAuditd(f.logsDir) },
+      { kind: 'flows', file: f.flows[0] as string },
+      { kind: 'flows', file: f.flows[1] as string },
+      { kind: 'inventory', file: f.inventory },
+    ]);
+    expect(advice.map((a) => a.host)).toEqual(['web01']);
+    expect(advice[0]?.lines).toContain('access_log /var/log/nginx/access.log combined;');
     expect(counted.length).toBeGreaterThan(0);
     expect(counted).toEqual(gained);
   }, 300_000);

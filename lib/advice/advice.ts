@@ -5,9 +5,10 @@ import { type AuditAdviceCandidate, getAuditAdviceCandidates } from '../queries/
 import { getRetentionAdviceCandidates, type RetentionAdviceCandidate } from '../queries/get-retention-advice-candidates';
 import { getSensorAdviceCandidates, type SensorAdviceCandidate } from '../queries/get-sensor-advice-candidates';
 import { getUnsampledAdviceCandidates, type UnsampledAdviceCandidate } from '../queries/get-unsampled-advice-candidates';
+import { getWebLogAdviceCandidates, type WebLogAdviceCandidate } from '../queries/get-web-log-advice-candidates';
 
 export interface Advice {
-  kind: 'auditd-exec-connect' | 'flow-sensor' | 'unsampled-export' | 'longer-retention';
+  kind: 'auditd-exec-connect' | 'flow-sensor' | 'unsampled-export' | 'longer-retention' | 'web-access-log';
   change: string;
   /** The source the change improves. */
   source: 'logs' | 'network';
@@ -80,6 +81,26 @@ export function unsampledAdvice(c: UnsampledAdviceCandidate): Advice {
   };
 }
 
+export function webLogAdvice(c: WebLogAdviceCandidate): Advice {
+  const n = c.activityIds.length;
+  const ports = c.ports.join(', ');
+  return {
+    kind: 'web-access-log',
+    change: `Ship ${c.host}'s web server access logs (port${c.ports.length === 1 ? '' : 's'} ${ports})`,
+    source: 'logs',
+    host: c.host,
+    lines: [
+      `# nginx on ${c.host} (http block): the combined format, shipped with the bundle or by rsyslog's imfile`,
+      'access_log /var/log/nginx/access.log combined;',
+      '# Apache httpd: CustomLog ${APACHE_LOG_DIR}/access.log combined',
+      '# Tomcat (server.xml, <Host>): <Valve className="org.apache.catalina.valves.AccessLogValve" directory="logs" pattern="combined" />',
+    ],
+    activitiesGained: n,
+    activityIds: c.activityIds,
+    why: `the network saw ${n} ${plural(n)} with HTTP(S) sessions the peer opened to ${c.host} on port${c.ports.length === 1 ? '' : 's'} ${ports} and ${c.host} answered, and the bundle holds no access log from it`,
+  };
+}
+
 const DAY_MS = 86_400_000;
 
 export function retentionAdvice(c: RetentionAdviceCandidate): Advice {
@@ -110,11 +131,18 @@ export function rankAdvice(list: Advice[]): Advice[] {
 }
 
 export async function getAdvice(assessmentId: string): Promise<Advice[]> {
-  const [audit, sensor, unsampled, retention] = await Promise.all([
+  const [audit, sensor, unsampled, retention, web] = await Promise.all([
     getAuditAdviceCandidates(assessmentId),
     getSensorAdviceCandidates(assessmentId),
     getUnsampledAdviceCandidates(assessmentId),
     getRetentionAdviceCandidates(assessmentId),
+    getWebLogAdviceCandidates(assessmentId),
   ]);
-  return rankAdvice([...audit.map(auditAdvice), ...sensor.map(sensorAdvice), ...unsampled.map(unsampledAdvice), ...retention.map(retentionAdvice)]);
+  return rankAdvice([
+    ...audit.map(auditAdvice),
+    ...sensor.map(sensorAdvice),
+    ...unsampled.map(unsampledAdvice),
+    ...retention.map(retentionAdvice),
+    ...web.map(webLogAdvice),
+  ]);
 }

@@ -18,7 +18,7 @@ import { IpfixPcapWriter } from './ipfix-pcap';
 import { HOUR_MS, LogSink } from './log-sink';
 import { NfdumpCsvWriter } from './nfdump-csv';
 import { Rng } from './prng';
-import { edgeSampling, logsKeptFrom, ZSources } from './sources';
+import { edgeSampling, logsKeptFrom, tapWebAccessLogs, ZSources } from './sources';
 import { writeTarGz } from './tarball';
 import { buildWorld, inventoryCsv, segmentOfIp } from './world';
 
@@ -102,6 +102,7 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
   const logs = new LogSink(world, logsDir, logsKeptFrom(world, opts.sources));
   const flows = new FlowSink(world, exporters);
   const ctx = new Ctx(world, logs, flows);
+  tapWebAccessLogs(ctx, opts.sources);
 
   // Attacks are planned up front; their lines and flows wait in the sinks' hourly buckets.
   const drafts = opts.attacks.flatMap((a) =>

@@ -23,8 +23,10 @@ interface Pending {
   t: number;
   seq: number;
   host: Host;
-  file: TextLog | 'audit';
+  file: TextLog | 'audit' | 'other';
   text: string;
+  /** `other` lines: the file under var/log/ and the line for the time the host's clock shows. */
+  other?: { name: string; line: (shownMs: number) => string };
   records: AuditRecord[] | undefined;
   step: string | undefined;
 }
@@ -33,6 +35,8 @@ interface HostFiles {
   auth: BufferedFile;
   syslog: BufferedFile;
   audit: BufferedFile | undefined;
+  /** Files only some switches write (lib/generate/sources.ts), by path under var/log/. */
+  other?: Map<string, BufferedFile>;
 }
 
 export class LogSink {
@@ -81,6 +85,11 @@ export class LogSink {
     this.push({ t, seq: 0, host, file, text, records: undefined, step });
   }
 
+  /** One line of a file other than auth.log/syslog/audit.log, e.g. `nginx/access.log` (written when first used). */
+  other(host: Host, t: number, name: string, line: (shownMs: number) => string, step?: string): void {
+    this.push({ t, seq: 0, host, file: 'other', text: '', records: undefined, step, other: { name, line } });
+  }
+
   /** One auditd event; dropped at once on hosts without auditd. */
   audit(host: Host, t: number, records: AuditRecord[], step?: string): void {
     if (!host.hasAuditd) return;
@@ -119,6 +128,7 @@ export class LogSink {
     files?.auth.flush();
     files?.syslog.flush();
     files?.audit?.flush();
+    for (const f of files?.other?.values() ?? []) f.flush();
   }
 
   /** Write whatever is left of `hour` and close it. */
@@ -165,10 +175,22 @@ export class LogSink {
       if (inGap) return;
       files.audit.write(text);
       this.auditEvents++;
+    } else if (p.other) {
+      if (inGap) return;
+      if (!files.other) files.other = new Map();
+      let file = files.other.get(p.other.name);
+      if (!file) {
+        const full = path.join(this.dir, host.name, 'var', 'log', p.other.name);
+        mkdirSync(path.dirname(full), { recursive: true });
+        file = new BufferedFile(full, LOG_BUFFER);
+        files.other.set(p.other.name, file);
+      }
+      file.write(`${p.other.line(shown)}\n`);
+      this.lines++;
     } else {
       const text = this.numberSessions(host, p.text);
       if (inGap) return;
-      files[p.file].write(`${rfc3164(shown)} ${host.name} ${text}\n`);
+      files[p.file as TextLog].write(`${rfc3164(shown)} ${host.name} ${text}\n`);
       this.lines++;
     }
     if (p.step) this.evidence.set(p.step, (this.evidence.get(p.step) ?? 0) + 1);
@@ -180,7 +202,7 @@ export class LogSink {
     for (const h of hours) this.flushHour(h);
     const paths: string[] = [];
     for (const f of this.files.values()) {
-      for (const file of [f.auth, f.syslog, f.audit]) {
+      for (const file of [f.auth, f.syslog, f.audit, ...(f.other?.values() ?? [])]) {
         if (!file) continue;
         file.flush();
         paths.push(file.path);
@@ -191,7 +213,10 @@ export class LogSink {
 
   get bytes(): number {
     let n = 0;
-    for (const f of this.files.values()) n += f.auth.written + f.syslog.written + (f.audit?.written ?? 0);
+    for (const f of this.files.values()) {
+      n += f.auth.written + f.syslog.written + (f.audit?.written ?? 0);
+      for (const o of f.other?.values() ?? []) n += o.written;
+    }
     return n;
   }
 }
