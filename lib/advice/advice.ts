@@ -92,7 +92,7 @@ export function webLogAdvice(c: WebLogAdviceCandidate): Advice {
     lines: [
       `# nginx on ${c.host} (http block): the combined format, shipped with the bundle or by rsyslog's imfile`,
       'access_log /var/log/nginx/access.log combined;',
-      '# Apache httpd: CustomLog ${APACHE_LOG_DIR}/access.log combined',
+      '# Apache httpd: CustomLog /var/log/apache2/access.log combined',
       '# Tomcat (server.xml, <Host>): <Valve className="org.apache.catalina.valves.AccessLogValve" directory="logs" pattern="combined" />',
     ],
     activitiesGained: n,

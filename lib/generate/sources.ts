@@ -64,7 +64,7 @@ export function tapWebAccessLogs(ctx: Ctx, sources: Sources | undefined): void {
   const { world } = ctx;
   ctx.sessionTaps.push((s) => {
     const host = world.byIp.get(s.dst);
-    if (!host || host.role !== 'web' || s.proto !== 'tcp' || s.rpkts <= 0 || (s.shape ?? 'established') !== 'established') return;
+    if (host?.role !== 'web' || s.proto !== 'tcp' || s.rpkts <= 0 || (s.shape ?? 'established') !== 'established') return;
     if (s.dport !== 80 && s.dport !== 443 && s.dport !== 8080) return;
     // The server sees the branch office through its NAT gateway, as the exporters do.
     const client = world.byIp.get(s.src)?.segment === 'nat-workstations' ? world.natIp : s.src;
