@@ -103,4 +103,18 @@ describe('each advice kind, applied by re-generating with its source on', () => 
     expect(counted.length).toBeGreaterThan(0);
     expect(counted).toEqual(gained);
   }, 300_000);
+
+  it('journald forwarding: the activities with sessions into a journal-only host are exactly those its forwarded syslog shows', async () => {
+    // db01 keeps its syslog in the journal; without auditd its bundle folder holds nothing Sightline reads.
+    const { advice, counted, gained } = await apply('journald-forwarding', { journalOnly: ['db01'] }, undefined, (f) => [
+      { kind: 'logs', file: withoutAuditd(f.logsDir) },
+      { kind: 'flows', file: f.flows[0] as string },
+      { kind: 'flows', file: f.flows[1] as string },
+      { kind: 'inventory', file: f.inventory },
+    ]);
+    expect(advice.map((a) => a.host)).toEqual(['db01']);
+    expect(advice[0]?.lines).toContain('ForwardToSyslog=yes');
+    expect(counted.length).toBeGreaterThan(0);
+    expect(counted).toEqual(gained);
+  }, 300_000);
 });

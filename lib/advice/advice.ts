@@ -2,13 +2,14 @@
 // activities the other source already holds and this one would then have recorded. Nothing
 // is estimated: a change with no such activity is not advised. Ranked by activities gained.
 import { type AuditAdviceCandidate, getAuditAdviceCandidates } from '../queries/get-audit-advice-candidates';
+import { getJournalAdviceCandidates, type JournalAdviceCandidate } from '../queries/get-journal-advice-candidates';
 import { getRetentionAdviceCandidates, type RetentionAdviceCandidate } from '../queries/get-retention-advice-candidates';
 import { getSensorAdviceCandidates, type SensorAdviceCandidate } from '../queries/get-sensor-advice-candidates';
 import { getUnsampledAdviceCandidates, type UnsampledAdviceCandidate } from '../queries/get-unsampled-advice-candidates';
 import { getWebLogAdviceCandidates, type WebLogAdviceCandidate } from '../queries/get-web-log-advice-candidates';
 
 export interface Advice {
-  kind: 'auditd-exec-connect' | 'flow-sensor' | 'unsampled-export' | 'longer-retention' | 'web-access-log';
+  kind: 'auditd-exec-connect' | 'flow-sensor' | 'unsampled-export' | 'longer-retention' | 'web-access-log' | 'journald-forwarding';
   change: string;
   /** The source the change improves. */
   source: 'logs' | 'network';
@@ -101,6 +102,25 @@ export function webLogAdvice(c: WebLogAdviceCandidate): Advice {
   };
 }
 
+export function journalAdvice(c: JournalAdviceCandidate): Advice {
+  const n = c.activityIds.length;
+  return {
+    kind: 'journald-forwarding',
+    change: `Forward ${c.host}'s systemd journal to syslog text (or export it with journalctl) and ship it`,
+    source: 'logs',
+    host: c.host,
+    lines: [
+      `# /etc/systemd/journald.conf on ${c.host}, then: apt install rsyslog && systemctl restart systemd-journald`,
+      '[Journal]',
+      'ForwardToSyslog=yes',
+      `# or, for a bundle: journalctl -o short-iso --since <start> > /var/log/journal-${c.host}.log`,
+    ],
+    activitiesGained: n,
+    activityIds: c.activityIds,
+    why: `the network saw ${n} ${plural(n)} with sessions the peer completed to a service on ${c.host} that logs each client (sshd, FTP, SMTP), and the bundle holds only its binary journal, no syslog text`,
+  };
+}
+
 const DAY_MS = 86_400_000;
 
 export function retentionAdvice(c: RetentionAdviceCandidate): Advice {
@@ -131,12 +151,13 @@ export function rankAdvice(list: Advice[]): Advice[] {
 }
 
 export async function getAdvice(assessmentId: string): Promise<Advice[]> {
-  const [audit, sensor, unsampled, retention, web] = await Promise.all([
+  const [audit, sensor, unsampled, retention, web, journal] = await Promise.all([
     getAuditAdviceCandidates(assessmentId),
     getSensorAdviceCandidates(assessmentId),
     getUnsampledAdviceCandidates(assessmentId),
     getRetentionAdviceCandidates(assessmentId),
     getWebLogAdviceCandidates(assessmentId),
+    getJournalAdviceCandidates(assessmentId),
   ]);
   return rankAdvice([
     ...audit.map(auditAdvice),
@@ -144,5 +165,6 @@ export async function getAdvice(assessmentId: string): Promise<Advice[]> {
     ...unsampled.map(unsampledAdvice),
     ...retention.map(retentionAdvice),
     ...web.map(webLogAdvice),
+    ...journal.map(journalAdvice),
   ]);
 }

@@ -18,7 +18,7 @@ import { IpfixPcapWriter } from './ipfix-pcap';
 import { HOUR_MS, LogSink } from './log-sink';
 import { NfdumpCsvWriter } from './nfdump-csv';
 import { Rng } from './prng';
-import { edgeSampling, logsKeptFrom, tapWebAccessLogs, ZSources } from './sources';
+import { edgeSampling, journalOnlyHosts, logsKeptFrom, tapWebAccessLogs, ZSources } from './sources';
 import { writeTarGz } from './tarball';
 import { buildWorld, inventoryCsv, segmentOfIp } from './world';
 
@@ -99,7 +99,7 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
       writer: ipfix,
     },
   ];
-  const logs = new LogSink(world, logsDir, logsKeptFrom(world, opts.sources));
+  const logs = new LogSink(world, logsDir, logsKeptFrom(world, opts.sources), journalOnlyHosts(opts.sources));
   const flows = new FlowSink(world, exporters);
   const ctx = new Ctx(world, logs, flows);
   tapWebAccessLogs(ctx, opts.sources);

@@ -3,7 +3,7 @@
 // per-hour, per-host buckets. A host's hour is sorted and appended to its files as soon as that
 // host's generator has run, so lines die young (cheap for the GC) and files stay in time order.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type AuditRecord, renderAuditEvent } from './audit-format';
 import { BufferedFile } from './buffered-file';
@@ -59,6 +59,8 @@ export class LogSink {
     readonly dir: string,
     /** Lines before this time were rotated away (`sources.retentionDays`); default: all kept. */
     private readonly keptFromMs = Number.NEGATIVE_INFINITY,
+    /** Hosts whose syslog stays in the journal (`sources.journalOnly`): no auth.log/syslog text. */
+    private readonly journalOnly: ReadonlySet<string> = new Set(),
   ) {
     const rng = new Rng(world.seed, 'audit-serials');
     for (const host of world.hosts) {
@@ -190,6 +192,8 @@ export class LogSink {
     } else {
       const text = this.numberSessions(host, p.text);
       if (inGap) return;
+      if (this.journalOnly.has(host.name)) return; // in the binary journal only
+
       files[p.file as TextLog].write(`${rfc3164(shown)} ${host.name} ${text}\n`);
       this.lines++;
     }
@@ -201,7 +205,19 @@ export class LogSink {
     const hours = [...this.buckets.keys()].sort((a, b) => a - b);
     for (const h of hours) this.flushHour(h);
     const paths: string[] = [];
-    for (const f of this.files.values()) {
+    for (const [host, f] of this.files) {
+      if (this.journalOnly.has(host.name)) {
+        // No rsyslog: the text files never existed; the journal's own file is in the bundle.
+        rmSync(f.auth.path);
+        rmSync(f.syslog.path);
+        paths.push(writeJournalStub(path.join(this.dir, host.name, 'var', 'log'), this.world.seed, host.name));
+        for (const file of [f.audit, ...(f.other?.values() ?? [])]) {
+          if (!file) continue;
+          file.flush();
+          paths.push(file.path);
+        }
+        continue;
+      }
       for (const file of [f.auth, f.syslog, f.audit, ...(f.other?.values() ?? [])]) {
         if (!file) continue;
         file.flush();
@@ -219,4 +235,21 @@ export class LogSink {
     }
     return n;
   }
+}
+
+/**
+ * `journal/<machine-id>/system.journal`: the systemd journal file's header signature and
+ * zeroed header only (journal-def.h `HEADER_SIGNATURE`, 256-byte header). Sightline lists the
+ * journal as skipped and never reads it, so its entries are not written.
+ */
+function writeJournalStub(logDir: string, seed: number, hostName: string): string {
+  const rng = new Rng(seed, `machine-id:${hostName}`);
+  const machineId = Array.from({ length: 32 }, () => '0123456789abcdef'[rng.int(0, 15)]).join('');
+  const dir = path.join(logDir, 'journal', machineId);
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'system.journal');
+  const header = Buffer.alloc(256);
+  header.write('LPKSHHRH', 0, 'latin1');
+  writeFileSync(file, header);
+  return file;
 }

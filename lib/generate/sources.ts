@@ -22,11 +22,21 @@ export const ZSources = z.object({
    * HTTP session. Left out: no access log in the bundle (today).
    */
   webAccessLogs: z.boolean().optional(),
+  /**
+   * Hosts without rsyslog: what sshd, sudo, cron and the kernel log stays in the systemd journal
+   * (`var/log/journal/<machine-id>/system.journal`, binary) and is not forwarded to text
+   * auth.log/syslog. Left out: every host forwards (today).
+   */
+  journalOnly: z.array(z.string()).optional(),
 });
 export type Sources = z.infer<typeof ZSources>;
 
 export function edgeSampling(world: World, sources: Sources | undefined): number {
   return sources?.unsampledEdge ? 1 : world.samplingInterval;
+}
+
+export function journalOnlyHosts(sources: Sources | undefined): ReadonlySet<string> {
+  return new Set(sources?.journalOnly ?? []);
 }
 
 /** The first time the bundle keeps lines of (−∞ without a retention limit). */
