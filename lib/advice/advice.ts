@@ -78,7 +78,7 @@ export function unsampledAdvice(c: UnsampledAdviceCandidate): Advice {
     ],
     activitiesGained: n,
     activityIds: c.activityIds,
-    why: `${c.host}'s logs saw ${n} ${plural(n)} with peers ${who} holds records with at other times, but its 1-in-${c.sampling} sampling kept no packet of ${n === 1 ? 'it' : 'them'}`,
+    why: `${c.host}'s logs saw ${n} ${plural(n)} with a peer on a path ${who} records, and its 1-in-${c.sampling} sampling kept no packet of ${n === 1 ? 'it' : 'them'}`,
   };
 }
 
@@ -127,10 +127,11 @@ export function retentionAdvice(c: RetentionAdviceCandidate): Advice {
   const n = c.activityIds.length;
   // Days back from the newest record kept to the earliest counted activity, whole days up.
   const days = Math.max(1, Math.ceil((c.keptTo.getTime() - c.earliest.getTime()) / DAY_MS));
-  const held = Math.max(1, Math.round(((c.keptTo.getTime() - c.keptFrom.getTime()) / DAY_MS) * 10) / 10);
+  const heldMs = c.keptTo.getTime() - c.keptFrom.getTime();
+  const held = heldMs >= DAY_MS ? `${Math.round((heldMs / DAY_MS) * 10) / 10} days` : `${Math.round((heldMs / 3_600_000) * 10) / 10} hours`;
   return {
     kind: 'longer-retention',
-    change: `Keep at least ${days} day${days === 1 ? '' : 's'} of ${c.host}'s logs (the bundle holds ${held} day${held === 1 ? '' : 's'}, from ${c.keptFrom.toISOString()})`,
+    change: `Keep at least ${days} day${days === 1 ? '' : 's'} of ${c.host}'s logs (the bundle holds ${held} of them, from ${c.keptFrom.toISOString()})`,
     source: 'logs',
     host: c.host,
     lines: [
