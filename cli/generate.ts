@@ -10,9 +10,20 @@ export async function runGenerate(argv: string[]): Promise<void> {
       days: { type: 'string', default: '1' },
       seed: { type: 'string', default: '1' },
       attack: { type: 'string', multiple: true, default: [] },
+      // Source switches (lib/generate/sources.ts): the changes the advice kinds recommend.
+      'unsampled-edge': { type: 'boolean', default: false },
+      'web-access-logs': { type: 'boolean', default: false },
+      'journal-only': { type: 'string', multiple: true, default: [] },
+      'retention-days': { type: 'string' },
     },
   });
   if (!values.out) throw new Error('generate needs --out DIR');
+  const sources = {
+    ...(values['unsampled-edge'] ? { unsampledEdge: true } : {}),
+    ...(values['web-access-logs'] ? { webAccessLogs: true } : {}),
+    ...(values['journal-only'].length ? { journalOnly: values['journal-only'] } : {}),
+    ...(values['retention-days'] !== undefined ? { retentionDays: Number(values['retention-days']) } : {}),
+  };
   const t0 = performance.now();
   const result = await generateScenario({
     outDir: values.out,
@@ -20,6 +31,7 @@ export async function runGenerate(argv: string[]): Promise<void> {
     days: Number(values.days),
     seed: Number(values.seed),
     attacks: values.attack.length ? (values.attack as never) : undefined,
+    ...(Object.keys(sources).length ? { sources } : {}),
   });
   process.stderr.write(`generated in ${Math.round(performance.now() - t0)} ms\n`);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
