@@ -12,9 +12,20 @@ export async function runGenerate(argv: string[]): Promise<void> {
       attack: { type: 'string', multiple: true, default: [] },
       'no-inventory': { type: 'boolean', default: false },
       shapes: { type: 'boolean', default: false },
+      // Source switches (lib/generate/sources.ts): the changes the advice kinds recommend.
+      'unsampled-edge': { type: 'boolean', default: false },
+      'web-access-logs': { type: 'boolean', default: false },
+      'journal-only': { type: 'string', multiple: true, default: [] },
+      'retention-days': { type: 'string' },
     },
   });
   if (!values.out) throw new Error('generate needs --out DIR');
+  const sources = {
+    ...(values['unsampled-edge'] ? { unsampledEdge: true } : {}),
+    ...(values['web-access-logs'] ? { webAccessLogs: true } : {}),
+    ...(values['journal-only'].length ? { journalOnly: values['journal-only'] } : {}),
+    ...(values['retention-days'] !== undefined ? { retentionDays: Number(values['retention-days']) } : {}),
+  };
   const t0 = performance.now();
   const result = await generateScenario({
     outDir: values.out,
@@ -24,6 +35,7 @@ export async function runGenerate(argv: string[]): Promise<void> {
     attacks: values.attack.length ? (values.attack as never) : undefined,
     inventory: !values['no-inventory'],
     shapes: values.shapes,
+    ...(Object.keys(sources).length ? { sources } : {}),
   });
   process.stderr.write(`generated in ${Math.round(performance.now() - t0)} ms\n`);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

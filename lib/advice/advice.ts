@@ -2,10 +2,14 @@
 // activities the other source already holds and this one would then have recorded. Nothing
 // is estimated: a change with no such activity is not advised. Ranked by activities gained.
 import { type AuditAdviceCandidate, getAuditAdviceCandidates } from '../queries/get-audit-advice-candidates';
+import { getJournalAdviceCandidates, type JournalAdviceCandidate } from '../queries/get-journal-advice-candidates';
+import { getRetentionAdviceCandidates, type RetentionAdviceCandidate } from '../queries/get-retention-advice-candidates';
 import { getSensorAdviceCandidates, type SensorAdviceCandidate } from '../queries/get-sensor-advice-candidates';
+import { getUnsampledAdviceCandidates, type UnsampledAdviceCandidate } from '../queries/get-unsampled-advice-candidates';
+import { getWebLogAdviceCandidates, type WebLogAdviceCandidate } from '../queries/get-web-log-advice-candidates';
 
 export interface Advice {
-  kind: 'auditd-exec-connect' | 'flow-sensor';
+  kind: 'auditd-exec-connect' | 'flow-sensor' | 'unsampled-export' | 'longer-retention' | 'web-access-log' | 'journald-forwarding';
   change: string;
   /** The source the change improves. */
   source: 'logs' | 'network';
@@ -57,11 +61,111 @@ export function sensorAdvice(c: SensorAdviceCandidate): Advice {
   };
 }
 
+const plural = (n: number) => `activit${n === 1 ? 'y' : 'ies'}`;
+
+export function unsampledAdvice(c: UnsampledAdviceCandidate): Advice {
+  const n = c.activityIds.length;
+  const who = c.exporter ? `the exporter ${c.exporter}` : 'the sampled exporter';
+  return {
+    kind: 'unsampled-export',
+    change: `Export unsampled flows from ${who} (today 1 in ${c.sampling} packets) on ${c.host}'s path`,
+    source: 'network',
+    host: c.host,
+    lines: [
+      `# on ${who}: turn packet sampling off for the flow export (every packet counted)`,
+      '# IPFIX/NetFlow v9 (Flexible NetFlow): leave out the sampler on the interface, e.g. `no ip flow monitor <name> sampler <sampler> input`',
+      '# softflowd: -s 1 (or no -s);  nfpcapd / YAF on a SPAN port: no sampling option',
+    ],
+    activitiesGained: n,
+    activityIds: c.activityIds,
+    why: `${c.host}'s logs saw ${n} ${plural(n)} with a peer on a path ${who} records, and its 1-in-${c.sampling} sampling kept no packet of ${n === 1 ? 'it' : 'them'}`,
+  };
+}
+
+export function webLogAdvice(c: WebLogAdviceCandidate): Advice {
+  const n = c.activityIds.length;
+  const ports = c.ports.join(', ');
+  return {
+    kind: 'web-access-log',
+    change: `Ship ${c.host}'s web server access logs (port${c.ports.length === 1 ? '' : 's'} ${ports})`,
+    source: 'logs',
+    host: c.host,
+    lines: [
+      `# nginx on ${c.host} (http block): the combined format, shipped with the bundle or by rsyslog's imfile`,
+      'access_log /var/log/nginx/access.log combined;',
+      '# Apache httpd: CustomLog /var/log/apache2/access.log combined',
+      '# Tomcat (server.xml, <Host>): <Valve className="org.apache.catalina.valves.AccessLogValve" directory="logs" pattern="combined" />',
+    ],
+    activitiesGained: n,
+    activityIds: c.activityIds,
+    why: `the network saw ${n} ${plural(n)} with HTTP(S) sessions the peer opened to ${c.host} on port${c.ports.length === 1 ? '' : 's'} ${ports} and ${c.host} answered, and the bundle holds no access log from it`,
+  };
+}
+
+export function journalAdvice(c: JournalAdviceCandidate): Advice {
+  const n = c.activityIds.length;
+  return {
+    kind: 'journald-forwarding',
+    change: `Forward ${c.host}'s systemd journal to syslog text (or export it with journalctl) and ship it`,
+    source: 'logs',
+    host: c.host,
+    lines: [
+      `# /etc/systemd/journald.conf on ${c.host}, then: apt install rsyslog && systemctl restart systemd-journald`,
+      '[Journal]',
+      'ForwardToSyslog=yes',
+      `# or, for a bundle: journalctl -o short-iso --since <start> > /var/log/journal-${c.host}.log`,
+    ],
+    activitiesGained: n,
+    activityIds: c.activityIds,
+    why: `the network saw ${n} ${plural(n)} with sessions the peer completed to a service on ${c.host} that logs each client (sshd, FTP, SMTP), and the bundle holds only its binary journal, no syslog text`,
+  };
+}
+
+const DAY_MS = 86_400_000;
+
+export function retentionAdvice(c: RetentionAdviceCandidate): Advice {
+  const n = c.activityIds.length;
+  // Days back from the newest record kept to the earliest counted activity, whole days up.
+  const days = Math.max(1, Math.ceil((c.keptTo.getTime() - c.earliest.getTime()) / DAY_MS));
+  const heldMs = c.keptTo.getTime() - c.keptFrom.getTime();
+  const held = heldMs >= DAY_MS ? `${Math.round((heldMs / DAY_MS) * 10) / 10} days` : `${Math.round((heldMs / 3_600_000) * 10) / 10} hours`;
+  return {
+    kind: 'longer-retention',
+    change: `Keep at least ${days} day${days === 1 ? '' : 's'} of ${c.host}'s logs (the bundle holds ${held} of them, from ${c.keptFrom.toISOString()})`,
+    source: 'logs',
+    host: c.host,
+    lines: [
+      `# /etc/logrotate.d/rsyslog on ${c.host}: rotate daily, keep ${days} (or ship to a collector that keeps them)`,
+      'daily',
+      `rotate ${days}`,
+      `# /etc/audit/auditd.conf: max_log_file (MB) × num_logs must hold ${days} day${days === 1 ? '' : 's'} of audit records`,
+      'max_log_file_action = ROTATE',
+    ],
+    activitiesGained: n,
+    activityIds: c.activityIds,
+    why: `the network saw ${n} ${plural(n)} on ${c.host} that ended before the earliest log record the bundle holds from it (${c.keptFrom.toISOString()})`,
+  };
+}
+
 export function rankAdvice(list: Advice[]): Advice[] {
   return [...list].filter((a) => a.activitiesGained > 0).sort((a, b) => b.activitiesGained - a.activitiesGained || (a.host ?? '').localeCompare(b.host ?? ''));
 }
 
 export async function getAdvice(assessmentId: string): Promise<Advice[]> {
-  const [audit, sensor] = await Promise.all([getAuditAdviceCandidates(assessmentId), getSensorAdviceCandidates(assessmentId)]);
-  return rankAdvice([...audit.map(auditAdvice), ...sensor.map(sensorAdvice)]);
+  const [audit, sensor, unsampled, retention, web, journal] = await Promise.all([
+    getAuditAdviceCandidates(assessmentId),
+    getSensorAdviceCandidates(assessmentId),
+    getUnsampledAdviceCandidates(assessmentId),
+    getRetentionAdviceCandidates(assessmentId),
+    getWebLogAdviceCandidates(assessmentId),
+    getJournalAdviceCandidates(assessmentId),
+  ]);
+  return rankAdvice([
+    ...audit.map(auditAdvice),
+    ...sensor.map(sensorAdvice),
+    ...unsampled.map(unsampledAdvice),
+    ...retention.map(retentionAdvice),
+    ...web.map(webLogAdvice),
+    ...journal.map(journalAdvice),
+  ]);
 }

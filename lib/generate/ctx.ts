@@ -19,6 +19,8 @@ export class Ctx {
   private sesTokens = 0;
   /** Recurring attack activity (beacons, cron runs) emitted hour by hour, not planned up front. */
   readonly hourHooks: HourHook[] = [];
+  /** Called with every session (source switches that log what a server saw, lib/generate/sources.ts). */
+  readonly sessionTaps: ((s: Session) => void)[] = [];
   private readonly pidBase = new Map<Host, number>();
 
   constructor(
@@ -69,6 +71,7 @@ export class Ctx {
 
   flow(s: Session): void {
     this.flows.add(s);
+    for (const tap of this.sessionTaps) tap(s);
   }
 }
 

@@ -167,7 +167,10 @@ export class FlowSink {
     fixedFlags: number,
     shape: TcpShape | undefined,
   ): void {
-    const slices = Math.max(1, Math.ceil((end - start + 1) / ex.activeTimeoutMs));
+    // An unsampled record carries at least one packet: no more slices than packets. (Sampled
+    // exporters keep their draw as it was; a slice left without packets is dropped there.)
+    const cut = Math.max(1, Math.ceil((end - start + 1) / ex.activeTimeoutMs));
+    const slices = ex.sampling === 1 ? Math.min(cut, Math.max(1, pkts)) : cut;
     let pLeft = pkts;
     let bLeft = bytes;
     for (let k = 0; k < slices; k++) {

@@ -23,6 +23,7 @@ import { HOUR_MS, LogSink } from './log-sink';
 import { NfdumpCsvWriter } from './nfdump-csv';
 import { closePgLogs } from './pg-log';
 import { Rng } from './prng';
+import { edgeSampling, journalOnlyHosts, logsKeptFrom, tapWebAccessLogs, ZSources } from './sources';
 import { writeTarGz } from './tarball';
 import { buildWorld, inventoryCsv, segmentOfIp } from './world';
 
@@ -38,6 +39,11 @@ export const ZGenerateOptions = z.object({
   inventory: z.boolean().default(true),
   /** Also write the same traffic in other flow shapes (flow-shapes.ts); off keeps the two classic exports. */
   shapes: z.boolean().default(false),
+  /**
+   * Source switches (lib/generate/sources.ts); left out, today's output byte for byte. Each
+   * turns on the change an advice kind recommends, so a test can apply the advice.
+   */
+  sources: ZSources.optional(),
 });
 export type GenerateOptions = z.input<typeof ZGenerateOptions>;
 
@@ -87,7 +93,7 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
   const ipfix = new IpfixPcapWriter(pcapPath, {
     exporterIp: world.edgeExporterIp,
     collectorIp: world.collectorIp,
-    sampling: world.samplingInterval,
+    sampling: edgeSampling(world, opts.sources),
     activeTimeoutMs: edgeActiveMs,
     ifIndexOf,
   });
@@ -107,15 +113,16 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
       name: 'edge',
       activeTimeoutMs: edgeActiveMs,
       inactiveTimeoutMs: 15_000,
-      sampling: world.samplingInterval,
+      sampling: edgeSampling(world, opts.sources),
       sees: (a, b) => (a === 'dmz') !== (b === 'dmz'),
       writer: ipfix,
     },
   ];
   if (opts.shapes) exporters.push(...shapeExporters(world, flowsDir, ifIndexOf));
-  const logs = new LogSink(world, logsDir);
+  const logs = new LogSink(world, logsDir, logsKeptFrom(world, opts.sources), journalOnlyHosts(opts.sources));
   const flows = new FlowSink(world, exporters);
   const ctx = new Ctx(world, logs, flows);
+  tapWebAccessLogs(ctx, opts.sources);
 
   // Attacks are planned up front; their lines and flows wait in the sinks' hourly buckets.
   const drafts = opts.attacks.flatMap((a) =>

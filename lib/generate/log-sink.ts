@@ -3,7 +3,7 @@
 // per-hour, per-host buckets. A host's hour is sorted and appended to its files as soon as that
 // host's generator has run, so lines die young (cheap for the GC) and files stay in time order.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type AuditRecord, renderAuditEvent } from './audit-format';
 import { BufferedFile } from './buffered-file';
@@ -23,8 +23,10 @@ interface Pending {
   t: number;
   seq: number;
   host: Host;
-  file: TextLog | 'audit';
+  file: TextLog | 'audit' | 'other';
   text: string;
+  /** `other` lines: the file under var/log/ and the line for the time the host's clock shows. */
+  other?: { name: string; line: (shownMs: number) => string };
   records: AuditRecord[] | undefined;
   step: string | undefined;
 }
@@ -33,6 +35,8 @@ interface HostFiles {
   auth: BufferedFile;
   syslog: BufferedFile;
   audit: BufferedFile | undefined;
+  /** Files only some switches write (lib/generate/sources.ts), by path under var/log/. */
+  other?: Map<string, BufferedFile>;
 }
 
 export class LogSink {
@@ -53,6 +57,10 @@ export class LogSink {
   constructor(
     private readonly world: World,
     readonly dir: string,
+    /** Lines before this time were rotated away (`sources.retentionDays`); default: all kept. */
+    private readonly keptFromMs = Number.NEGATIVE_INFINITY,
+    /** Hosts whose syslog stays in the journal (`sources.journalOnly`): no auth.log/syslog text. */
+    private readonly journalOnly: ReadonlySet<string> = new Set(),
   ) {
     const rng = new Rng(world.seed, 'audit-serials');
     for (const host of world.hosts) {
@@ -77,6 +85,11 @@ export class LogSink {
   /** One syslog-style line; `text` is `prog[pid]: message` without time and hostname. */
   text(host: Host, t: number, file: TextLog, text: string, step?: string): void {
     this.push({ t, seq: 0, host, file, text, records: undefined, step });
+  }
+
+  /** One line of a file other than auth.log/syslog/audit.log, e.g. `nginx/access.log` (written when first used). */
+  other(host: Host, t: number, name: string, line: (shownMs: number) => string, step?: string): void {
+    this.push({ t, seq: 0, host, file: 'other', text: '', records: undefined, step, other: { name, line } });
   }
 
   /** One auditd event; dropped at once on hosts without auditd. */
@@ -117,6 +130,7 @@ export class LogSink {
     files?.auth.flush();
     files?.syslog.flush();
     files?.audit?.flush();
+    for (const f of files?.other?.values() ?? []) f.flush();
   }
 
   /** Write whatever is left of `hour` and close it. */
@@ -152,7 +166,7 @@ export class LogSink {
     const { host } = p;
     const files = this.files.get(host);
     if (!files) return;
-    const inGap = host.gap !== undefined && p.t >= host.gap.startMs && p.t < host.gap.endMs;
+    const inGap = (host.gap !== undefined && p.t >= host.gap.startMs && p.t < host.gap.endMs) || p.t < this.keptFromMs;
     const shown = p.t + host.skewMs;
     if (p.file === 'audit') {
       // The kernel keeps numbering events while auditd is down: a gap shows as a serial jump.
@@ -163,10 +177,24 @@ export class LogSink {
       if (inGap) return;
       files.audit.write(text);
       this.auditEvents++;
+    } else if (p.other) {
+      if (inGap) return;
+      if (!files.other) files.other = new Map();
+      let file = files.other.get(p.other.name);
+      if (!file) {
+        const full = path.join(this.dir, host.name, 'var', 'log', p.other.name);
+        mkdirSync(path.dirname(full), { recursive: true });
+        file = new BufferedFile(full, LOG_BUFFER);
+        files.other.set(p.other.name, file);
+      }
+      file.write(`${p.other.line(shown)}\n`);
+      this.lines++;
     } else {
       const text = this.numberSessions(host, p.text);
       if (inGap) return;
-      files[p.file].write(`${rfc3164(shown)} ${host.name} ${text}\n`);
+      if (this.journalOnly.has(host.name)) return; // in the binary journal only
+
+      files[p.file as TextLog].write(`${rfc3164(shown)} ${host.name} ${text}\n`);
       this.lines++;
     }
     if (p.step) this.evidence.set(p.step, (this.evidence.get(p.step) ?? 0) + 1);
@@ -177,8 +205,20 @@ export class LogSink {
     const hours = [...this.buckets.keys()].sort((a, b) => a - b);
     for (const h of hours) this.flushHour(h);
     const paths: string[] = [];
-    for (const f of this.files.values()) {
-      for (const file of [f.auth, f.syslog, f.audit]) {
+    for (const [host, f] of this.files) {
+      if (this.journalOnly.has(host.name)) {
+        // No rsyslog: the text files never existed; the journal's own file is in the bundle.
+        rmSync(f.auth.path);
+        rmSync(f.syslog.path);
+        paths.push(writeJournalStub(path.join(this.dir, host.name, 'var', 'log'), this.world.seed, host.name));
+        for (const file of [f.audit, ...(f.other?.values() ?? [])]) {
+          if (!file) continue;
+          file.flush();
+          paths.push(file.path);
+        }
+        continue;
+      }
+      for (const file of [f.auth, f.syslog, f.audit, ...(f.other?.values() ?? [])]) {
         if (!file) continue;
         file.flush();
         paths.push(file.path);
@@ -189,7 +229,27 @@ export class LogSink {
 
   get bytes(): number {
     let n = 0;
-    for (const f of this.files.values()) n += f.auth.written + f.syslog.written + (f.audit?.written ?? 0);
+    for (const f of this.files.values()) {
+      n += f.auth.written + f.syslog.written + (f.audit?.written ?? 0);
+      for (const o of f.other?.values() ?? []) n += o.written;
+    }
     return n;
   }
+}
+
+/**
+ * `journal/<machine-id>/system.journal`: the systemd journal file's header signature and
+ * zeroed header only (journal-def.h `HEADER_SIGNATURE`, 256-byte header). Sightline lists the
+ * journal as skipped and never reads it, so its entries are not written.
+ */
+function writeJournalStub(logDir: string, seed: number, hostName: string): string {
+  const rng = new Rng(seed, `machine-id:${hostName}`);
+  const machineId = Array.from({ length: 32 }, () => '0123456789abcdef'[rng.int(0, 15)]).join('');
+  const dir = path.join(logDir, 'journal', machineId);
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'system.journal');
+  const header = Buffer.alloc(256);
+  header.write('LPKSHHRH', 0, 'latin1');
+  writeFileSync(file, header);
+  return file;
 }
