@@ -8,6 +8,7 @@ import { FlowRollup, LogRollup, ROLLUP_FLUSH_KEYS } from '../records/rollups';
 import { CopyWriter, FLOW_COLUMNS, flowRow, LOG_COLUMNS, logRow } from './copy';
 import { communityId } from './flows/community-id';
 import { FlowStitcher } from './flows/stitch';
+import { insertIdsAlerts } from './ids-alerts';
 import type { FlowFormat, FormatModule, LogFormat } from './format';
 import type { RecordLoad, RecordTable } from './partitions';
 import type { FileProblems, ProblemLog } from './problem-log';
@@ -135,6 +136,7 @@ async function ingestRecords<R extends FlowRecord | LogRecord>(format: FormatMod
     o.checkCancelled?.();
     for (const n of batch.notes ?? []) notes.add(n);
     for (const issue of batch.invalid) fileProblems.add(issue);
+    if (batch.alerts !== undefined) await insertIdsAlerts(client, a, fileId, batch.alerts);
     const valid: R[] = [];
     for (const r of batch.records) {
       // A record the columns cannot hold would make COPY refuse the whole upload.

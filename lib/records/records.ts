@@ -28,6 +28,34 @@ export interface FlowRecord {
   sampling?: number;
 }
 
+/**
+ * An alert of a network IDS (Suricata EVE `alert` event): the sensor's own detection, kept so
+ * the network detector `network.ids-alert` can report it like any other network detection.
+ * `stage` and `technique` come from the rule's ATT&CK metadata or its classtype
+ * (lib/ingest/flows/eve-alert.ts); an alert with no defensible stage keeps `stage` undefined
+ * and is stored, counted, never a detection.
+ */
+export interface IdsAlertRecord {
+  /** 1-based line of the event. */
+  lineNo: number;
+  tsMs: number;
+  srcIp: string;
+  dstIp: string;
+  srcPort: number;
+  dstPort: number;
+  proto: number;
+  signature: string;
+  signatureId?: number;
+  /** The classtype's description as EVE writes it ("Web Application Attack"). */
+  category?: string;
+  /** Suricata priority, 1 (highest) to 4. */
+  severity?: number;
+  stage?: string;
+  technique?: string;
+  /** EVE `flow_id`: the same number as the flow event of the connection. */
+  flowId?: string;
+}
+
 /** Kinds of typed log events; detectors key on these. */
 export type LogEventKind =
   | 'ssh_failed'
