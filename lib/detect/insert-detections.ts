@@ -64,6 +64,7 @@ export function defineDetector(spec: DetectorSpec): Detector {
   const { select, technique, rowStage, params, ...detector } = spec;
   return {
     ...detector,
-    run: (ctx) => insertDetections(ctx.client, { detector, query: { select, technique, stage: rowStage }, assessmentId: ctx.assessmentId, params: params?.(ctx) }),
+    run: (ctx) =>
+      insertDetections(ctx.client, { detector, query: { select, technique, stage: rowStage }, assessmentId: ctx.assessmentId, params: params?.(ctx) }),
   };
 }

@@ -5,49 +5,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAll, parseWithSplits } from '../../../test/kits/chunk-parser';
+import { GENERATED_ALERTS } from '../../../test/kits/eve-alerts';
 import { alertAttack, CLASSTYPE_ATTACK } from './eve-alert';
 import { createSuricataEveParser } from './suricata-eve';
 
 const ctx = { path: 'eve.json', timeZone: 'UTC' };
-const PUBLIC = path.join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'public', 'suricata', 'wrccdc-2018-alerts.eve.json');
+const PUBLIC = path.join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'public', 'suricata', 'wrccdc-2018-alerts.log');
 const parse = (buf: Buffer, chunk?: number) => parseAll(createSuricataEveParser(ctx), buf, chunk);
-
-const alertEvent = (o: { ts: string; src: string; dst: string; dport: number; sig: string; category: string; severity?: number; metadata?: object; flowId?: number }) =>
-  JSON.stringify({
-    timestamp: o.ts,
-    flow_id: o.flowId ?? 1,
-    event_type: 'alert',
-    src_ip: o.src,
-    src_port: 40000,
-    dest_ip: o.dst,
-    dest_port: o.dport,
-    proto: 'TCP',
-    alert: { action: 'allowed', gid: 1, signature_id: 2000001, rev: 1, signature: o.sig, category: o.category, severity: o.severity ?? 1, metadata: o.metadata },
-  });
-
-export const GENERATED_ALERTS = [
-  alertEvent({
-    ts: '2026-12-04T20:16:20.100000+0000',
-    src: '203.0.113.66',
-    dst: '10.40.0.5',
-    dport: 80,
-    sig: 'ET EXPLOIT Apache Struts RCE',
-    category: 'Attempted Administrator Privilege Gain',
-    metadata: { mitre_tactic_id: ['TA0001'], mitre_tactic_name: ['Initial_Access'], mitre_technique_id: ['T1190'], signature_severity: ['Major'] },
-  }),
-  alertEvent({
-    ts: '2026-12-04T20:16:21.000000+0000',
-    src: '10.40.0.5',
-    dst: '198.51.100.9',
-    dport: 443,
-    sig: 'ET MALWARE Cobalt Strike Beacon',
-    category: 'A Network Trojan was detected',
-    metadata: { mitre_tactic_id: ['TA0011'], mitre_technique_id: ['T1071.001'] },
-  }),
-  alertEvent({ ts: '2026-12-04T20:16:22.000000+0000', src: '203.0.113.66', dst: '10.40.0.5', dport: 22, sig: 'ET SCAN Potential SSH Scan', category: 'Attempted Information Leak', severity: 2 }),
-  alertEvent({ ts: '2026-12-04T20:16:23.000000+0000', src: '10.40.0.5', dst: '203.0.113.1', dport: 80, sig: 'ET POLICY curl User-Agent Outbound', category: 'Potential Corporate Privacy Violation' }),
-  alertEvent({ ts: '2026-12-04T20:16:24.000000+0000', src: '10.40.0.5', dst: '203.0.113.1', dport: 80, sig: 'custom', category: 'Misc Attack', metadata: { mitre_attack: ['t1041'] } }),
-].join('\n');
 
 describe('Suricata EVE alert events', () => {
   it('a real sensor: 207 alerts of WRCCDC 2018, 68 with a stage by classtype, no flows, no errors', () => {

@@ -94,7 +94,10 @@ export function metadataTactic(meta: Entry | undefined): Tactic | undefined {
     if (t !== undefined) return t;
   }
   for (const raw of metaValues(meta, 'mitre_tactic_name')) {
-    const name = raw.trim().toLowerCase().replace(/[_\s]+/g, '-') as Tactic;
+    const name = raw
+      .trim()
+      .toLowerCase()
+      .replace(/[_\s]+/g, '-') as Tactic;
     if ((TACTICS as readonly string[]).includes(name)) return name;
   }
   return undefined;
@@ -118,11 +121,7 @@ function port(value: unknown): number {
  * The alert of an EVE `alert` event, or the reason it cannot be one. Addresses, protocol and time
  * are read by the caller with the same rules as the flow events.
  */
-export function eveAlert(
-  e: Entry,
-  lineNo: number,
-  common: { tsMs: number; srcIp: string; dstIp: string; proto: number },
-): IdsAlertRecord | string {
+export function eveAlert(e: Entry, lineNo: number, common: { tsMs: number; srcIp: string; dstIp: string; proto: number }): IdsAlertRecord | string {
   const a = obj(e.alert);
   if (a === undefined) return 'alert event without its "alert" object';
   const signature = typeof a.signature === 'string' && a.signature.trim() !== '' ? a.signature.slice(0, 500) : undefined;
