@@ -110,7 +110,15 @@ export type LogEventKind =
   // written], `result` login/logout/failed.
   | 'login_record'
   | 'login_failed_record'
-  | 'lastlog';
+  | 'lastlog'
+  // FTP servers (vsftpd, proFTPD, xferlog): `srcIp` the client, `userName`, `paths` [file], `argv` with
+  // `bytes=N`; a download is data leaving the server (a data export), an upload a file arriving.
+  | 'ftp_connect'
+  | 'ftp_login'
+  | 'ftp_login_failed'
+  | 'ftp_download'
+  | 'ftp_upload'
+  | 'ftp_delete';
 
 /** Where a log record's host name came from (issue 14 §2): shown beside the host. */
 export type HostNameSource = 'syslog-header' | 'audit-node' | 'journal' | 'bundle-folder' | 'record';

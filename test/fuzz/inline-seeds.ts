@@ -349,6 +349,16 @@ const SYSMON_LINUX = lines(
   '2026-12-04T20:16:21.000000+00:00 web01 sysmon: <Event><System><Provider Name="Linux-Sysmon"/><EventID>11</EventID></System><EventData><Data Name="Image">/usr/bin/wget</Data><Data Name="TargetFilename">/tmp/.x/agent</Data></EventData></Event>',
 );
 
+const XFERLOG = lines(
+  'Thu Dec  4 20:16:20 2026 1 203.0.113.66 52428800 /srv/ftp/export/customers.csv b _ o r alice ftp 0 * c',
+  'Thu Dec  4 20:17:01 2026 12 ::ffff:10.0.0.9 7340032 /srv/ftp/pub/Quarterly Report Q4.pdf b _ o a anonymous@ ftp 0 * i',
+);
+const VSFTPD = lines(
+  'Thu Dec  4 20:16:19 2026 [pid 811] CONNECT: Client "::ffff:203.0.113.66"',
+  'Thu Dec  4 20:16:20 2026 [pid 812] [root] FAIL LOGIN: Client "::ffff:203.0.113.66"',
+  'Thu Dec  4 20:16:30 2026 [pid 813] [alice] OK DOWNLOAD: Client "203.0.113.66", "/srv/ftp/c.csv", 52428800 bytes, 1024.00Kbyte/sec',
+);
+
 /** Inline seeds by format id. */
 export const INLINE_SEEDS: Record<string, Buffer[]> = {
   'nfdump-csv': [NFDUMP_CSV],
@@ -380,4 +390,6 @@ export const INLINE_SEEDS: Record<string, Buffer[]> = {
   'redis-log': [REDIS],
   'mysql-error': [MYSQL_ERROR],
   'mysql-general': [MYSQL_GENERAL],
+  xferlog: [XFERLOG],
+  'vsftpd-log': [VSFTPD],
 };

@@ -1,4 +1,5 @@
 import type { LogRecord } from '../../records/records';
+import { matchProftpd } from './ftp';
 import { type Matcher, matchCron, matchLogin, matchPam, matchShadowUtils, matchSu, matchSudo } from './syslog-events-accounts';
 import { matchSshd } from './syslog-events-ssh';
 import { matchSysmon } from './syslog-events-sysmon';
@@ -38,6 +39,7 @@ const BY_FAMILY: Record<string, Matcher> = {
   vsftpd: matchInetd,
   klogind: matchInetd,
   login: matchLogin,
+  proftpd: matchProftpd,
   sysmon: matchSysmon, // Sysmon for Linux: XML events mapped to auditd's exec/connect/file_create
 };
 
