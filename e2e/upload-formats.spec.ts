@@ -1,7 +1,7 @@
 // Issue 23: one small file of each format a SOC's collectors write, uploaded through the form as a
 // user does (name, file field, the upload button), is recognised as its format with the record
 // count the CLI reads from the same file — and, where the format's own tool or test says it, that
-// count too. Real public samples where the repository has them, generated files otherwise.
+// count too. An EVE file's records are its flows and its alerts (eve-small: 1 flow, 1 alert). Real public samples where the repository has them, generated files otherwise.
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -45,12 +45,12 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { format: 'suricata-eve', field: 'Flow export', file: () => fixture('public', 'suricata', 'eve-small.log'), records: 1 },
+  { format: 'suricata-eve', field: 'Flow export', file: () => fixture('public', 'suricata', 'eve-small.log'), records: 2 },
   {
     format: 'suricata-eve',
     field: 'Flow export',
     file: () => fixture('public', 'suricata', 'wrccdc-2018-alerts.log'),
-    records: 0,
+    records: 207,
     note: /207 Suricata alert event\(s\) stored as IDS alerts/,
   },
   { format: 'nfcapd', field: 'Flow export', file: () => fixture('generated', 'nfcapd', 'ftp-bruteforce.lz4.nfcapd') },

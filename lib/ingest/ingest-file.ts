@@ -123,8 +123,9 @@ async function ingestRecords<R extends FlowRecord | LogRecord>(format: FormatMod
   let writer = newWriter();
   let written = 0;
   let alerts: IdsAlertRecord[] = [];
+  // An IDS alert is a record of its file too (an EVE file of alerts alone is not "nothing ingested").
   const flushAlerts = async () => {
-    await insertIdsAlerts(client, a, fileId, alerts);
+    written += await insertIdsAlerts(client, a, fileId, alerts);
     alerts = [];
   };
   let first = Number.POSITIVE_INFINITY;
