@@ -1,8 +1,11 @@
 import Link from 'next/link';
 import { requireSession } from '@/app/_lib/auth';
 import { DemoButton } from '@/components/demo-button';
+import { FormatList } from '@/components/format-list';
 import { NewAssessmentForm } from '@/components/new-assessment-form';
 import { StatusBadge } from '@/components/status-badge';
+import { formatListing } from '@/lib/ingest/format-guide';
+import { allFormats } from '@/lib/ingest/registry';
 import { listAssessments } from '@/lib/queries/list-assessments';
 
 export const dynamic = 'force-dynamic';
@@ -86,6 +89,7 @@ export default async function HomePage() {
           New assessment
         </h2>
         <NewAssessmentForm />
+        <FormatList formats={formatListing(allFormats)} />
       </aside>
     </div>
   );

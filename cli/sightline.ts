@@ -234,9 +234,12 @@ async function main(): Promise<void> {
   if (command === 'formats') {
     // Every format the sniffer knows, in the registry's order (content decides, never the name).
     const { allFormats } = await import('../lib/ingest/registry');
-    const list = allFormats.map((f) => ({ id: f.id, kind: f.kind, label: f.label }));
+    const { formatListing } = await import('../lib/ingest/format-guide');
+    const list = formatListing(allFormats);
     if (rest.includes('--json')) process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
-    else for (const f of list) process.stdout.write(`${f.id.padEnd(20)} ${f.kind.padEnd(6)} ${f.label}\n`);
+    else
+      for (const f of list)
+        process.stdout.write(`${f.id.padEnd(20)} ${f.kind.padEnd(6)} ${f.label}\n${' '.repeat(28)}e.g.  ${f.example}\n${' '.repeat(28)}takes ${f.takes}\n`);
     return;
   }
   if (command === 'generate') {

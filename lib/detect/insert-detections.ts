@@ -21,6 +21,11 @@ export interface FindingsQuery {
   select: string;
   /** ATT&CK technique of one row (SQL over the row `x`); default the first of `techniques`. */
   technique?: string;
+  /**
+   * Kill-chain stage of one row (SQL over the row `x`); default the detector's `stage`. Only for
+   * a detector that reports another tool's detections, each with its own stage (network.ids-alert).
+   */
+  stage?: string;
 }
 
 const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
@@ -28,7 +33,7 @@ const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
 export function insertDetectionsSql(d: DetectorIdentity, q: FindingsQuery): string {
   const hostColumn = d.source === 'network' ? 'host_ip' : 'host_name';
   return `INSERT INTO detection (assessment_id, detector, source, stage, technique, ${hostColumn}, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
-    SELECT $1, ${literal(d.id)}, ${literal(d.source)}, ${literal(d.stage)}, ${q.technique ?? literal(d.techniques[0] ?? '')},
+    SELECT $1, ${literal(d.id)}, ${literal(d.source)}, ${q.stage ?? literal(d.stage)}, ${q.technique ?? literal(d.techniques[0] ?? '')},
            x.host, x.peer, x.start_ts, x.end_ts, x.score, ${severitySql('x.score')}, x.summary, x.evidence_ids
     FROM (${q.select}) AS x`;
 }
@@ -47,16 +52,19 @@ export async function insertDetections(client: pg.PoolClient, o: InsertDetection
   return res.rowCount ?? 0;
 }
 
-export interface DetectorSpec extends Omit<Detector, 'run'>, FindingsQuery {
+export interface DetectorSpec extends Omit<Detector, 'run'>, Omit<FindingsQuery, 'stage'> {
+  /** Stage of one row (SQL over the row `x`), see FindingsQuery.stage. */
+  rowStage?: string;
   /** Values bound as $2, $3 … in `select` ($1 is the assessment id). */
   params?: (ctx: DetectContext) => unknown[];
 }
 
 /** A detector that is one findings query: it declares itself and its SELECT, nothing else. */
 export function defineDetector(spec: DetectorSpec): Detector {
-  const { select, technique, params, ...detector } = spec;
+  const { select, technique, rowStage, params, ...detector } = spec;
   return {
     ...detector,
-    run: (ctx) => insertDetections(ctx.client, { detector, query: { select, technique }, assessmentId: ctx.assessmentId, params: params?.(ctx) }),
+    run: (ctx) =>
+      insertDetections(ctx.client, { detector, query: { select, technique, stage: rowStage }, assessmentId: ctx.assessmentId, params: params?.(ctx) }),
   };
 }

@@ -37,6 +37,7 @@ import { exfilRelative } from './network/exfil-relative';
 import { exploitCallback } from './network/exploit-callback';
 import { exposedService } from './network/exposed-service';
 import { icmpExfil } from './network/icmp-exfil';
+import { idsAlert } from './network/ids-alert';
 import { ingressTransfer } from './network/ingress-transfer';
 import { largeOutbound } from './network/large-outbound';
 import { lateralMovement } from './network/lateral-movement';
@@ -51,6 +52,7 @@ export const detectors: readonly Detector[] = [
   externalScan,
   authBruteforce,
   exposedService,
+  idsAlert,
   ingressTransfer,
   exploitCallback,
   internalScan,

@@ -3,17 +3,21 @@
 // `ingestFlowFile` and `ingestLogFile` share one typed loop and differ only in their table,
 // their rollup and (flows) the stitching of one-way records into two-way flows.
 import type pg from 'pg';
-import type { FlowRecord, LogRecord } from '../records/records';
+import type { FlowRecord, IdsAlertRecord, LogRecord } from '../records/records';
 import { FlowRollup, LogRollup, ROLLUP_FLUSH_KEYS } from '../records/rollups';
 import { CopyWriter, FLOW_COLUMNS, flowRow, LOG_COLUMNS, logRow } from './copy';
 import { communityId } from './flows/community-id';
 import { FlowStitcher } from './flows/stitch';
 import type { FlowFormat, FormatModule, LogFormat } from './format';
+import { insertIdsAlerts } from './ids-alerts';
 import type { RecordLoad, RecordTable } from './partitions';
 import type { FileProblems, ProblemLog } from './problem-log';
 import { finishSourceFile, insertSourceFile } from './source-files';
 import { flowProblem, logProblem } from './storable';
 import type { ParseBatch } from './types';
+
+/** IDS alerts held before they are written between two COPYs (a few MB at most). */
+const ALERT_FLUSH = 5000;
 
 /** What one file of an upload gave. */
 export interface IngestedFile {
@@ -118,6 +122,12 @@ async function ingestRecords<R extends FlowRecord | LogRecord>(format: FormatMod
   const newWriter = () => new CopyWriter(client, target, k.columns);
   let writer = newWriter();
   let written = 0;
+  let alerts: IdsAlertRecord[] = [];
+  // An IDS alert is a record of its file too (an EVE file of alerts alone is not "nothing ingested").
+  const flushAlerts = async () => {
+    written += await insertIdsAlerts(client, a, fileId, alerts);
+    alerts = [];
+  };
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
   const write = async (records: R[]) => {
@@ -135,6 +145,7 @@ async function ingestRecords<R extends FlowRecord | LogRecord>(format: FormatMod
     o.checkCancelled?.();
     for (const n of batch.notes ?? []) notes.add(n);
     for (const issue of batch.invalid) fileProblems.add(issue);
+    if (batch.alerts !== undefined) for (const alert of batch.alerts) alerts.push(alert);
     const valid: R[] = [];
     for (const r of batch.records) {
       // A record the columns cannot hold would make COPY refuse the whole upload.
@@ -149,11 +160,14 @@ async function ingestRecords<R extends FlowRecord | LogRecord>(format: FormatMod
     }
     if (valid.length) await write(k.stage(valid));
     else o.onRecords?.(0);
-    // Rollups are written at the end, or between two COPYs when a huge file holds too many distinct keys.
-    if (k.rollup.size > (o.rollupFlushKeys ?? ROLLUP_FLUSH_KEYS)) {
+    // Rollups are written at the end, or between two COPYs when a huge file holds too many distinct keys;
+    // IDS alerts likewise (no other statement can run on the connection while a COPY is open).
+    const flushRollup = k.rollup.size > (o.rollupFlushKeys ?? ROLLUP_FLUSH_KEYS);
+    if (flushRollup || alerts.length >= ALERT_FLUSH) {
       await writer.end();
       written += writer.rows;
-      await k.rollup.flush(client, a, fileId);
+      if (flushRollup) await k.rollup.flush(client, a, fileId);
+      await flushAlerts();
       writer = newWriter();
     }
   };
@@ -166,6 +180,7 @@ async function ingestRecords<R extends FlowRecord | LogRecord>(format: FormatMod
     await writer.end();
   }
   written += writer.rows;
+  await flushAlerts();
   await o.problems.flush(client);
   await k.rollup.flush(client, a, fileId);
   await finishSourceFile(client, { id: fileId, records: written, errors: fileProblems.count, notes: [...notes], firstMs: first, lastMs: last });

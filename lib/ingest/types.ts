@@ -2,6 +2,7 @@
 // return records (lib/records) plus located problems; bad input is data, never an exception,
 // except for fatal conditions (then they throw an IngestError naming the offset).
 import type { ParseIssue } from '../records/issue';
+import type { IdsAlertRecord } from '../records/records';
 
 /** What a parser knows about the file it is reading. */
 export interface ParseContext {
@@ -21,6 +22,8 @@ export interface ParseBatch<R> {
   invalid: ParseIssue[];
   /** Assumptions worth showing in the upload summary (zone used, year inferred, header-less file …). */
   notes?: string[];
+  /** Network IDS alerts a flow format carries beside its flows (Suricata EVE), stored in `ids_alert`. */
+  alerts?: IdsAlertRecord[];
 }
 
 /**

@@ -28,6 +28,34 @@ export interface FlowRecord {
   sampling?: number;
 }
 
+/**
+ * An alert of a network IDS (Suricata EVE `alert` event): the sensor's own detection, kept so
+ * the network detector `network.ids-alert` can report it like any other network detection.
+ * `stage` and `technique` come from the rule's ATT&CK metadata or its classtype
+ * (lib/ingest/flows/eve-alert.ts); an alert with no defensible stage keeps `stage` undefined
+ * and is stored, counted, never a detection.
+ */
+export interface IdsAlertRecord {
+  /** 1-based line of the event. */
+  lineNo: number;
+  tsMs: number;
+  srcIp: string;
+  dstIp: string;
+  srcPort: number;
+  dstPort: number;
+  proto: number;
+  signature: string;
+  signatureId?: number;
+  /** The classtype's description as EVE writes it ("Web Application Attack"). */
+  category?: string;
+  /** Suricata priority, 1 (highest) to 4. */
+  severity?: number;
+  stage?: string;
+  technique?: string;
+  /** EVE `flow_id`: the same number as the flow event of the connection. */
+  flowId?: string;
+}
+
 /** Kinds of typed log events; detectors key on these. */
 export type LogEventKind =
   | 'ssh_failed'
@@ -82,7 +110,15 @@ export type LogEventKind =
   // written], `result` login/logout/failed.
   | 'login_record'
   | 'login_failed_record'
-  | 'lastlog';
+  | 'lastlog'
+  // FTP servers (vsftpd, proFTPD, xferlog): `srcIp` the client, `userName`, `paths` [file], `argv` with
+  // `bytes=N`; a download is data leaving the server (a data export), an upload a file arriving.
+  | 'ftp_connect'
+  | 'ftp_login'
+  | 'ftp_login_failed'
+  | 'ftp_download'
+  | 'ftp_upload'
+  | 'ftp_delete';
 
 /** Where a log record's host name came from (issue 14 §2): shown beside the host. */
 export type HostNameSource = 'syslog-header' | 'audit-node' | 'journal' | 'bundle-folder' | 'record';

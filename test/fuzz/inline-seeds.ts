@@ -343,6 +343,22 @@ const MYSQL_GENERAL = lines(
   '\t\t     23 Query\tSELECT /*!40001 SQL_NO_CACHE */ * FROM `customers`',
 );
 
+const SYSMON_LINUX = lines(
+  '2026-12-04T20:16:20.120000+00:00 web01 sysmon: <Event><System><Provider Name="Linux-Sysmon" Guid="{ff032593-a8d3-4f13-b0d6-01fc615a0f97}"/><EventID>1</EventID><Version>5</Version><Computer>web01</Computer></System><EventData><Data Name="UtcTime">2026-12-04 20:16:20.118</Data><Data Name="ProcessId">4242</Data><Data Name="Image">/usr/bin/bash</Data><Data Name="CommandLine">bash -c id &amp;&amp; curl</Data><Data Name="CurrentDirectory">/tmp</Data><Data Name="User">www-data</Data><Data Name="ParentProcessId">4200</Data></EventData></Event>',
+  '2026-12-04T20:16:20.130000+00:00 web01 sysmon: <Event><System><Provider Name="Linux-Sysmon"/><EventID>3</EventID></System><EventData><Data Name="UtcTime">2026-12-04 20:16:20.125</Data><Data Name="ProcessId">4243</Data><Data Name="Image">/usr/bin/bash</Data><Data Name="Initiated">true</Data><Data Name="DestinationIp">203.0.113.7</Data><Data Name="DestinationPort">4444</Data></EventData></Event>',
+  '2026-12-04T20:16:21.000000+00:00 web01 sysmon: <Event><System><Provider Name="Linux-Sysmon"/><EventID>11</EventID></System><EventData><Data Name="Image">/usr/bin/wget</Data><Data Name="TargetFilename">/tmp/.x/agent</Data></EventData></Event>',
+);
+
+const XFERLOG = lines(
+  'Thu Dec  4 20:16:20 2026 1 203.0.113.66 52428800 /srv/ftp/export/customers.csv b _ o r alice ftp 0 * c',
+  'Thu Dec  4 20:17:01 2026 12 ::ffff:10.0.0.9 7340032 /srv/ftp/pub/Quarterly Report Q4.pdf b _ o a anonymous@ ftp 0 * i',
+);
+const VSFTPD = lines(
+  'Thu Dec  4 20:16:19 2026 [pid 811] CONNECT: Client "::ffff:203.0.113.66"',
+  'Thu Dec  4 20:16:20 2026 [pid 812] [root] FAIL LOGIN: Client "::ffff:203.0.113.66"',
+  'Thu Dec  4 20:16:30 2026 [pid 813] [alice] OK DOWNLOAD: Client "203.0.113.66", "/srv/ftp/c.csv", 52428800 bytes, 1024.00Kbyte/sec',
+);
+
 /** Inline seeds by format id. */
 export const INLINE_SEEDS: Record<string, Buffer[]> = {
   'nfdump-csv': [NFDUMP_CSV],
@@ -356,7 +372,7 @@ export const INLINE_SEEDS: Record<string, Buffer[]> = {
   nfcapd: NFCAPD,
   'packet-capture': [PACKETS],
   'syslog-rfc3164': [RFC3164],
-  'syslog-iso8601': [ISO],
+  'syslog-iso8601': [ISO, SYSMON_LINUX],
   'syslog-rfc5424': [RFC5424],
   'journald-json': [JOURNALD],
   auditd: [AUDITD],
@@ -374,4 +390,6 @@ export const INLINE_SEEDS: Record<string, Buffer[]> = {
   'redis-log': [REDIS],
   'mysql-error': [MYSQL_ERROR],
   'mysql-general': [MYSQL_GENERAL],
+  xferlog: [XFERLOG],
+  'vsftpd-log': [VSFTPD],
 };

@@ -5,12 +5,15 @@
 import assert from 'node:assert/strict';
 import type { ChunkParser, ParseBatch } from '../../lib/ingest/types';
 import type { ParseIssue } from '../../lib/records/issue';
+import type { IdsAlertRecord } from '../../lib/records/records';
 
 /** Everything a parser produced for one input: batches concatenated, notes de-duplicated. */
 export interface ParseResult<R> {
   records: R[];
   invalid: ParseIssue[];
   notes: string[];
+  /** IDS alerts a flow format carries beside its records (Suricata EVE), when there are any. */
+  alerts?: IdsAlertRecord[];
 }
 
 function collector<R>(): { result: ParseResult<R>; add: (batch: ParseBatch<R>) => void } {
@@ -19,6 +22,7 @@ function collector<R>(): { result: ParseResult<R>; add: (batch: ParseBatch<R>) =
     for (const record of batch.records) result.records.push(record);
     for (const issue of batch.invalid) result.invalid.push(issue);
     for (const note of batch.notes ?? []) if (!result.notes.includes(note)) result.notes.push(note);
+    if (batch.alerts !== undefined) result.alerts = [...(result.alerts ?? []), ...batch.alerts];
   };
   return { result, add };
 }

@@ -112,7 +112,8 @@ describe('Suricata EVE JSON', () => {
       },
     ]);
     expect(result.notes).toEqual([
-      '1 Suricata alert event(s), counted, not yet turned into detections: 1× "ET POLICY Observed IP Lookup Domain (l2 .io in TLS SNI)"',
+      '1 Suricata alert event(s) stored as IDS alerts: 1× "ET POLICY Observed IP Lookup Domain (l2 .io in TLS SNI)"',
+      '0 alert(s) with a kill-chain stage (ATT&CK metadata or classtype) become network detections; 1 whose classtype names no attacker step are kept, not detections: 1 Potential Corporate Privacy Violation',
       'Suricata events recognised but not used: 1 dns, 1 fileinfo, 1 http, 1 ssh, 1 stats, 1 tls',
     ]);
   });
@@ -167,7 +168,8 @@ describe('Suricata EVE JSON', () => {
     ]);
     expect(result.notes).toEqual([
       'both flow and netflow events: Suricata logged the same traffic twice (once two-way, once per direction), so volumes count twice',
-      '1 Suricata alert event(s), counted, not yet turned into detections: 1× "GPL TELNET login incorrect" (T1110)',
+      '1 Suricata alert event(s) stored as IDS alerts: 1× "GPL TELNET login incorrect" (T1110)',
+      '0 alert(s) with a kill-chain stage (ATT&CK metadata or classtype) become network detections; 1 whose classtype names no attacker step are kept, not detections: 1 (no category)',
       'Suricata events recognised but not used: 1 dns',
       'Suricata event types Sightline does not know, counted and skipped: 1 vendor_special',
     ]);

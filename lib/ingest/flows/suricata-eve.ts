@@ -2,18 +2,19 @@
 // NSM output of Security Onion, SELKS, pfSense/OPNsense. `flow` events are two-way flows
 // (`flow.pkts_toserver`/`bytes_toserver` forward, `…_toclient` reverse, `tcp.tcp_flags_ts`/
 // `tcp_flags_tc`), `netflow` events one direction each (`netflow.pkts`/`bytes`). Times are ISO
-// 8601 with a `±hhmm` offset. Every other event type is counted, never an error: `alert`
-// events with their signatures (and the ATT&CK technique when the rule's metadata names one),
-// the protocol events Sightline does not use yet (dns, http, tls, ssh, …) and unknown types.
-// The flow_id has no column in FlowRecord yet and is not kept.
-import type { FlowRecord } from '../../records/records';
+// 8601 with a `±hhmm` offset. `alert` events are the sensor's own detections, stored as IDS
+// alerts (flows/eve-alert.ts) for the detector network.ids-alert. Every other event type is
+// counted, never an error: the protocol events Sightline does not use yet (dns, http, tls, ssh, …)
+// and unknown types. The flow_id has no column in FlowRecord yet and is not kept.
+import type { FlowRecord, IdsAlertRecord } from '../../records/records';
 import type { FlowFormat } from '../format';
 import { jsonDepthProblem } from '../json-depth';
 import type { ChunkParser, ParseContext } from '../types';
 import { ipBytes, normalizeIp } from './address-text';
+import { EveCollector, eveAlert } from './eve-alert';
 import { parseTimestamp } from './flow-fields';
 import { ipv6Text } from './ip-text';
-import { BatchCollector, LineSplitter, lineChunkParser } from './line-splitter';
+import { LineSplitter, lineChunkParser } from './line-splitter';
 import { EARLIEST_FLOW_MS } from './nfdump-csv';
 import { protocolNumber } from './protocols';
 import { createZoneClock, type ZoneClock } from './zone-time';
@@ -140,16 +141,23 @@ class EventTally {
   readonly unknown = new Map<string, number>();
   unknownOther = 0;
   alerts = 0;
+  staged = 0;
   readonly signatures = new Map<string, { n: number; technique?: string }>();
   signaturesOther = 0;
+  /** Alerts with no kill-chain stage, by category (classtype description). */
+  readonly stageless = new Map<string, number>();
 
-  alert(e: Entry): void {
+  alert(a: IdsAlertRecord): void {
     this.alerts++;
-    const a = obj(e.alert);
-    const sig = typeof a?.signature === 'string' ? a.signature.slice(0, 200) : '(no signature)';
+    if (a.stage !== undefined) this.staged++;
+    else {
+      const c = (a.category ?? '(no category)').slice(0, 60);
+      if (this.stageless.has(c) || this.stageless.size < MAX_UNKNOWN_TYPES) this.stageless.set(c, (this.stageless.get(c) ?? 0) + 1);
+    }
+    const sig = a.signature.slice(0, 200);
     const known = this.signatures.get(sig);
     if (known !== undefined) known.n++;
-    else if (this.signatures.size < MAX_SIGNATURES) this.signatures.set(sig, { n: 1, technique: technique(a) });
+    else if (this.signatures.size < MAX_SIGNATURES) this.signatures.set(sig, { n: 1, technique: a.technique });
     else this.signaturesOther++;
   }
 
@@ -167,7 +175,14 @@ class EventTally {
         .slice(0, 10)
         .map(([s, v]) => `${v.n}× "${s}"${v.technique ? ` (${v.technique})` : ''}`);
       const more = this.signatures.size > 10 || this.signaturesOther > 0 ? ', …' : '';
-      out.push(`${this.alerts} Suricata alert event(s), counted, not yet turned into detections: ${top.join(', ')}${more}`);
+      out.push(`${this.alerts} Suricata alert event(s) stored as IDS alerts: ${top.join(', ')}${more}`);
+      const rest = this.alerts - this.staged;
+      if (rest > 0) {
+        const list = [...this.stageless].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c, n]) => `${n} ${c}`);
+        out.push(
+          `${this.staged} alert(s) with a kill-chain stage (ATT&CK metadata or classtype) become network detections; ${rest} whose classtype names no attacker step are kept, not detections: ${list.join(', ')}`,
+        );
+      }
     }
     if (this.byType.size > 0) {
       const list = [...this.byType].sort((a, b) => a[0].localeCompare(b[0])).map(([t, n]) => `${n} ${t}`);
@@ -182,17 +197,22 @@ class EventTally {
   }
 }
 
-/** ATT&CK technique named by the rule's metadata (ET rules: `mitre_technique_id`). */
-function technique(alert: Entry | undefined): string | undefined {
-  const meta = obj(alert?.metadata);
-  const ids = meta?.mitre_technique_id;
-  const first = Array.isArray(ids) ? ids[0] : ids;
-  return typeof first === 'string' && /^T\d{4}(\.\d{3})?$/.test(first) ? first : undefined;
+/** An `alert` event as an IDS alert: time, addresses and protocol read as for the flow events. */
+function readAlert(e: Entry, lineNo: number, clock: ZoneClock): IdsAlertRecord | string {
+  const tsMs = time(e.timestamp, clock);
+  if (Number.isNaN(tsMs) || tsMs < EARLIEST_FLOW_MS) return `alert timestamp ${JSON.stringify(e.timestamp) ?? 'missing'} is not valid`;
+  const srcIp = address(e.src_ip);
+  if (srcIp === undefined) return `src_ip ${JSON.stringify(e.src_ip) ?? 'missing'} is not valid`;
+  const dstIp = address(e.dest_ip);
+  if (dstIp === undefined) return `dest_ip ${JSON.stringify(e.dest_ip) ?? 'missing'} is not valid`;
+  const proto = typeof e.proto === 'number' ? e.proto : typeof e.proto === 'string' ? protocolNumber(e.proto) : Number.NaN;
+  if (!(Number.isInteger(proto) && proto >= 0 && proto <= 255)) return `proto ${JSON.stringify(e.proto) ?? 'missing'} is not valid`;
+  return eveAlert(e, lineNo, { tsMs, srcIp, dstIp, proto });
 }
 
 export function createSuricataEveParser(ctx: ParseContext): ChunkParser<FlowRecord> {
   const clock = createZoneClock(ctx.timeZone || 'UTC');
-  const out = new BatchCollector<FlowRecord>();
+  const out = new EveCollector<FlowRecord>();
   const tally = new EventTally();
   const flowTypes = new Set<string>();
   let zoneNoted = false;
@@ -227,7 +247,12 @@ export function createSuricataEveParser(ctx: ParseContext): ChunkParser<FlowReco
           out.notes.push(`zone-less times read as ${clock.timeZone}`);
         }
       } else if (type === 'alert') {
-        tally.alert(e);
+        const alert = readAlert(e, lineNo, clock);
+        if (typeof alert === 'string') out.invalid.push({ line: lineNo, reason: alert });
+        else {
+          out.alerts.push(alert);
+          tally.alert(alert);
+        }
       } else {
         tally.other(type);
       }
@@ -276,7 +301,7 @@ export function sniffSuricataEve(head: Buffer): number {
 export const suricataEveFormat: FlowFormat = {
   id: 'suricata-eve',
   kind: 'flows',
-  label: 'Suricata EVE JSON (flow and netflow events; alerts and protocol events counted)',
+  label: 'Suricata EVE JSON (flow and netflow events; alerts as IDS detections; protocol events counted)',
   sniff: sniffSuricataEve,
   createParser: createSuricataEveParser,
 };

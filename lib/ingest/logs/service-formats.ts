@@ -1,4 +1,5 @@
 import type { LogFormat } from '../format';
+import { vsftpdFormat, xferlogFormat } from './ftp';
 import { mysqlErrorFormat, mysqlGeneralFormat } from './mysql';
 import { postgresFormats } from './postgres';
 import { redisFormat } from './redis';
@@ -8,7 +9,7 @@ import { webAccessFormat, webAccessJsonFormat } from './web-access';
 import { webErrorFormat } from './web-error';
 
 // Logs of the services attacks touch, each recognised as itself (never as the nearest syslog):
-// database servers, web servers, binary login records; and syslog as log shippers write it (JSON lines).
+// database servers, web servers, FTP servers, binary login records; and syslog as log shippers write it (JSON lines).
 export const serviceLogFormats: LogFormat[] = [
   ...postgresFormats,
   redisFormat,
@@ -20,4 +21,6 @@ export const serviceLogFormats: LogFormat[] = [
   utmpFormat,
   lastlogFormat,
   jsonSyslogFormat,
+  xferlogFormat,
+  vsftpdFormat,
 ];

@@ -1,6 +1,8 @@
 import type { LogRecord } from '../../records/records';
+import { matchProftpd } from './ftp';
 import { type Matcher, matchCron, matchLogin, matchPam, matchShadowUtils, matchSu, matchSudo } from './syslog-events-accounts';
 import { matchSshd } from './syslog-events-ssh';
+import { matchSysmon } from './syslog-events-sysmon';
 import { matchAddress, matchInetd, matchKernel, matchSystemd } from './syslog-events-system';
 
 // Typed events from a syslog message, chosen by program. Shared by the syslog and journald
@@ -37,6 +39,8 @@ const BY_FAMILY: Record<string, Matcher> = {
   vsftpd: matchInetd,
   klogind: matchInetd,
   login: matchLogin,
+  proftpd: matchProftpd,
+  sysmon: matchSysmon, // Sysmon for Linux: XML events mapped to auditd's exec/connect/file_create
 };
 
 interface Family {
