@@ -2,6 +2,7 @@
 // return records (lib/records) plus located problems; bad input is data, never an exception,
 // except for fatal conditions (then they throw an IngestError naming the offset).
 import type { ParseIssue } from '../records/issue';
+import type { DnsQueryRecord } from '../records/records';
 
 /** What a parser knows about the file it is reading. */
 export interface ParseContext {
@@ -21,6 +22,8 @@ export interface ParseBatch<R> {
   invalid: ParseIssue[];
   /** Assumptions worth showing in the upload summary (zone used, year inferred, header-less file …). */
   notes?: string[];
+  /** DNS queries a network sensor's file held besides (or instead of) its records: stored in `dns_query`. */
+  dns?: DnsQueryRecord[];
 }
 
 /**
