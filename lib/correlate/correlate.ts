@@ -47,6 +47,8 @@ export const EQUIVALENT_TECHNIQUES: readonly (readonly string[])[] = [
   ['T1021.004', 'T1078', 'T1078.003'],
   // Data sent to one peer: the wire sees the volume, the host the program that sent it.
   ['T1041', 'T1048', 'T1048.003'],
+  // C2 over DNS: the wire's query volume (flows), the names asked (DNS logs) carrying a tunnel.
+  ['T1071.004', 'T1572'],
 ];
 
 /** A technique's merge key: the first technique of its equivalence group, else its own id. */

@@ -1,0 +1,209 @@
+// The DNS-tunnel detector on query names: a generated Zeek dns.log (a tunnel through the internal
+// resolver beside a company's many hostnames, a CDN's hashed names, PTR sweeps and a browser),
+// loaded through the real ingest; the real RITA dns.log stays quiet; with flows of the same
+// tunnel, the flow-based detector's detection and this one make one activity whose drill-down
+// shows the DNS queries.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { describeFixtures, fixture } from '../../../test/fixtures';
+import { insertFlows, newAssessment, runDetectors, type TestFlow } from '../../../test/kits/detect';
+import { addLocalUpload } from '../../assessments/service';
+import { correlate } from '../../correlate/correlate';
+import { closeDb, getPool } from '../../db/client';
+import { runIngest } from '../../pipeline';
+import { getActivityEvidence } from '../../queries/get-activity-evidence';
+import { dnsTunnel } from './dns-tunnel';
+import { dnsTunnelNames } from './dns-tunnel-names';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-dns-'));
+afterAll(async () => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+  await closeDb();
+});
+
+const T0 = Date.parse('2024-03-07T10:00:00Z') / 1000;
+const HEAD = [
+  '#separator \\x09',
+  '#set_separator\t,',
+  '#empty_field\t(empty)',
+  '#unset_field\t-',
+  '#path\tdns',
+  '#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\ttrans_id\tquery\tqtype\tqtype_name\trcode\trcode_name\tanswers',
+  '#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tcount\tstring\tcount\tstring\tcount\tstring\tvector[string]',
+];
+
+/** Deterministic pseudo-random text over `abc` (base32 by default: a tunnel's encoded payload). */
+function base32(seed: number, n: number, abc = 'abcdefghijklmnopqrstuvwxyz234567'): string {
+  let x = seed * 2654435761;
+  let out = '';
+  for (let i = 0; i < n; i++) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    out += abc[Math.floor((x / 2147483648) * abc.length)];
+  }
+  return out;
+}
+
+interface Q {
+  t: number;
+  client: string;
+  resolver: string;
+  name: string;
+  qtype: 'A' | 'AAAA' | 'TXT' | 'PTR';
+  answers?: string;
+}
+
+const QTYPE_NUM = { A: 1, AAAA: 28, TXT: 16, PTR: 12 } as const;
+
+function zeekDns(qs: Q[]): string {
+  const rows = qs.map((q, i) =>
+    [
+      (T0 + q.t).toFixed(6),
+      `C${i}`,
+      q.client,
+      30000 + (i % 30000),
+      q.resolver,
+      53,
+      'udp',
+      i % 65536,
+      q.name,
+      QTYPE_NUM[q.qtype],
+      q.qtype,
+      0,
+      'NOERROR',
+      q.answers ?? '-',
+    ].join('\t'),
+  );
+  return `${[...HEAD, ...rows].join('\n')}\n`;
+}
+
+/** A tunnel (`tunnel` TXT queries of 56-character labels, forwarded upstream) and routine look-alikes. */
+function generated(tunnel: number): Q[] {
+  const qs: Q[] = [];
+  for (let i = 0; i < tunnel; i++) {
+    const name = `${base32(i + 1, 56)}.${base32(i + 7, 8)}.tunnel-c2.net`;
+    qs.push({ t: 90 + i * 0.25, client: '10.40.0.5', resolver: '10.40.0.53', name, qtype: 'TXT', answers: 'TXT 20 x' });
+    qs.push({ t: 90 + i * 0.25 + 0.01, client: '10.40.0.53', resolver: '192.0.2.53', name, qtype: 'TXT', answers: 'TXT 20 x' });
+  }
+  // A company's 600 hostnames asked by its inventory scanner: many subdomains, ordinary names.
+  for (let i = 0; i < 600; i++)
+    qs.push({ t: i * 0.5, client: '10.40.0.10', resolver: '10.40.0.53', name: `host-${String(i).padStart(3, '0')}.eu.corp-example.com`, qtype: 'A' });
+  // A CDN's hashed object names: random but short, A records.
+  for (let i = 0; i < 400; i++)
+    qs.push({ t: i * 0.7, client: '10.40.0.11', resolver: '10.40.0.53', name: `${base32(i + 900, 10)}.cdn-example.net`, qtype: 'A' });
+  // A monitoring host's reverse lookups of a whole /22: PTR, long, many.
+  for (let i = 0; i < 1000; i++)
+    qs.push({ t: i * 0.3, client: '10.40.0.12', resolver: '10.40.0.53', name: `${i % 256}.${Math.floor(i / 256)}.40.10.in-addr.arpa`, qtype: 'PTR' });
+  // A browser.
+  for (const [i, n] of ['www.example.org', 'fonts.gstatic.com', 'www.wikipedia.org', 'upload.wikimedia.org', 'news.ycombinator.com'].entries())
+    for (const qtype of ['A', 'AAAA'] as const) qs.push({ t: 20 + i, client: '10.40.0.20', resolver: '10.40.0.53', name: n, qtype, answers: '192.0.2.80' });
+  return qs.sort((a, b) => a.t - b.t);
+}
+
+async function load(text: string): Promise<string> {
+  const a = await newAssessment();
+  const file = path.join(tmp, `dns-${a}.log`);
+  fs.writeFileSync(file, text);
+  const upload = await addLocalUpload({ assessmentId: a, kind: 'flows', file });
+  const result = await runIngest(upload);
+  expect(result?.files.map((f) => f.format)).toEqual(['zeek-dns']);
+  return a;
+}
+
+const pick = (found: Awaited<ReturnType<typeof runDetectors>>) => found.map((d) => [d.detector, d.technique, d.hostIp, d.peer, d.severity]);
+
+describe('network.dns-tunnel-names', () => {
+  it('finds the tunnelling client through the resolver, in RITA’s bands, naming the upstream; routine look-alikes stay quiet', async () => {
+    const qs = generated(300);
+    const a = await load(zeekDns(qs));
+    const { rows } = await getPool().query<{ n: number }>('SELECT count(*)::int AS n FROM dns_query WHERE assessment_id = $1', [a]);
+    expect(rows[0]?.n).toBe(qs.length);
+    const found = await runDetectors(a, [dnsTunnelNames]);
+    expect(pick(found)).toEqual([['network.dns-tunnel-names', 'T1572', '10.40.0.5', '10.40.0.53', 'medium']]);
+    expect(found[0]?.stage).toBe('c2');
+    expect(found[0]?.summary).toMatch(
+      /^10\.40\.0\.5 asked resolver 10\.40\.0\.53 for 300 distinct names under tunnel-c2\.net \(300 queries, mean 79 characters, 100% TXT\/NULL, 4\.\d bits per character\) in 75 s — RITA band 100; forwarded by 10\.40\.0\.53 to 192\.0\.2\.53:53 \(300 queries\)$/,
+    );
+    expect(found[0]?.evidenceIds).toHaveLength(300);
+  });
+
+  it('rises through RITA’s 500 / 800 / 1,000 bands', async () => {
+    const a = await load(zeekDns(generated(1000)));
+    const found = await runDetectors(a, [dnsTunnelNames]);
+    expect(pick(found)).toEqual([['network.dns-tunnel-names', 'T1572', '10.40.0.5', '10.40.0.53', 'critical']]);
+    expect(found[0]?.summary).toContain('RITA band 1000');
+    const high = await runDetectors(await load(zeekDns(generated(850))), [dnsTunnelNames]);
+    expect(pick(high)[0]?.[4]).toBe('high');
+  });
+
+  it('stays quiet below the lowest band, and on short names that are not TXT', async () => {
+    const few = await load(zeekDns(generated(99)));
+    expect(await runDetectors(few, [dnsTunnelNames])).toEqual([]);
+    // The same 300 queries as A lookups of 20-character labels: no TXT/NULL, not long.
+    const short = generated(0);
+    for (let i = 0; i < 300; i++) short.push({ t: 90 + i, client: '10.40.0.5', resolver: '10.40.0.53', name: `${base32(i, 20)}.tunnel-c2.net`, qtype: 'A' });
+    expect(await runDetectors(await load(zeekDns(short)), [dnsTunnelNames])).toEqual([]);
+    // dnscat2's 18 hex characters as TXT: caught once there are enough of them.
+    const hex = generated(0);
+    for (let i = 0; i < 150; i++)
+      hex.push({ t: 90 + i, client: '10.40.0.5', resolver: '10.40.0.53', name: `${base32(i + 3, 18, '0123456789abcdef')}.dnsc.r-1x.com`, qtype: 'TXT' });
+    const hexFound = await runDetectors(await load(zeekDns(hex)), [dnsTunnelNames]);
+    expect(pick(hexFound)).toEqual([['network.dns-tunnel-names', 'T1071.004', '10.40.0.5', '10.40.0.53', 'medium']]);
+  });
+
+  it('merges with the flow-based detection of the same tunnel into one activity whose drill-down lists the DNS queries', async () => {
+    const qs = generated(300);
+    const a = await load(zeekDns(qs));
+    const flows: TestFlow[] = [];
+    for (let i = 0; i < 300; i++) {
+      const ts = new Date((T0 + 90 + i * 0.25) * 1000);
+      flows.push({
+        ts,
+        durationS: 0,
+        src: '10.40.0.5',
+        dst: '10.40.0.53',
+        sport: 20000 + i,
+        dport: 53,
+        proto: 17,
+        packets: 1,
+        bytes: 136,
+        revPackets: 1,
+        revBytes: 160,
+        flags: null,
+      });
+    }
+    await insertFlows(a, flows);
+    const found = await runDetectors(a, [dnsTunnel, dnsTunnelNames]);
+    expect(found.map((d) => d.detector)).toEqual(['network.dns-tunnel', 'network.dns-tunnel-names']);
+    const client = await getPool().connect();
+    try {
+      await client.query('BEGIN');
+      await correlate(client, { assessmentId: a, toleranceSeconds: 60 });
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    const { rows } = await getPool().query<{ id: string; technique: string; host: string; peer: string; network: string; detection_ids: string[] }>(
+      'SELECT id::text, technique, host_ips[1] AS host, host(peer) AS peer, network, detection_ids::text[] FROM activity WHERE assessment_id = $1',
+      [a],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ technique: 'T1071.004', peer: '10.40.0.53', network: 'detected' });
+    expect(rows[0]?.detection_ids).toHaveLength(2);
+    const ev = await getActivityEvidence(a, rows[0]?.id ?? '', { limit: 1000, offset: 0, source: 'network' });
+    expect(ev.counts.network).toBe(600);
+    const dns = ev.rows.filter((r) => r.text.startsWith('DNS '));
+    expect(dns).toHaveLength(300);
+    expect(dns[0]?.text).toMatch(/^DNS 10\.40\.0\.5:\d+ → 10\.40\.0\.53:53 {2}TXT [a-z2-7]{56}\.[a-z2-7]{8}\.tunnel-c2\.net {2}NOERROR, 1 answer$/);
+    expect(dns[0]?.path).toMatch(/dns-.*\.log$/);
+    expect(dns[0]?.line).toBeGreaterThan(7);
+  });
+});
+
+describeFixtures('network.dns-tunnel-names on real DNS logs', () => {
+  it('stays quiet on RITA’s proxy dns.log (mDNS, PTR and routine lookups)', async () => {
+    const a = await load(fs.readFileSync(fixture('flows/rita/proxy/dns.log'), 'utf8'));
+    expect(await runDetectors(a, [dnsTunnelNames], { 'network.dns-tunnel-names': { minSubdomains: 10 } })).toEqual([]);
+  });
+});
