@@ -101,14 +101,67 @@ function generated(tunnel: number): Q[] {
   return qs.sort((a, b) => a.t - b.t);
 }
 
-async function load(text: string): Promise<string> {
+async function load(text: string, format = 'zeek-dns'): Promise<string> {
   const a = await newAssessment();
   const file = path.join(tmp, `dns-${a}.log`);
   fs.writeFileSync(file, text);
   const upload = await addLocalUpload({ assessmentId: a, kind: 'flows', file });
   const result = await runIngest(upload);
-  expect(result?.files.map((f) => f.format)).toEqual(['zeek-dns']);
+  expect(result?.files.map((f) => f.format)).toEqual([format]);
   return a;
+}
+
+/** The same queries as Suricata EVE (version 2): a query event and its answer event each, and a flow event. */
+function eve(qs: Q[]): string {
+  const out: string[] = [];
+  qs.forEach((q, i) => {
+    const ts = new Date((T0 + q.t) * 1000).toISOString().replace('Z', '000+0000');
+    const sport = 30000 + (i % 30000);
+    const base = { flow_id: i + 1, event_type: 'dns', proto: 'UDP' };
+    out.push(
+      JSON.stringify({
+        ...base,
+        timestamp: ts,
+        src_ip: q.client,
+        src_port: sport,
+        dest_ip: q.resolver,
+        dest_port: 53,
+        dns: { type: 'query', id: i % 65536, rrname: q.name, rrtype: q.qtype },
+      }),
+    );
+    out.push(
+      JSON.stringify({
+        ...base,
+        timestamp: ts,
+        src_ip: q.resolver,
+        src_port: 53,
+        dest_ip: q.client,
+        dest_port: sport,
+        dns: { version: 2, type: 'answer', id: i % 65536, rcode: 'NOERROR', answers: [{ rrtype: q.qtype }] },
+      }),
+    );
+  });
+  out.push(
+    JSON.stringify({
+      timestamp: '2024-03-07T10:00:00.000000+0000',
+      flow_id: 0,
+      event_type: 'flow',
+      src_ip: '10.40.0.20',
+      src_port: 50000,
+      dest_ip: '192.0.2.80',
+      dest_port: 443,
+      proto: 'TCP',
+      flow: {
+        pkts_toserver: 5,
+        pkts_toclient: 4,
+        bytes_toserver: 500,
+        bytes_toclient: 4000,
+        start: '2024-03-07T10:00:00.000000+0000',
+        end: '2024-03-07T10:00:01.000000+0000',
+      },
+    }),
+  );
+  return `${out.join('\n')}\n`;
 }
 
 const pick = (found: Awaited<ReturnType<typeof runDetectors>>) => found.map((d) => [d.detector, d.technique, d.hostIp, d.peer, d.severity]);
@@ -126,6 +179,22 @@ describe('network.dns-tunnel-names', () => {
       /^10\.40\.0\.5 asked resolver 10\.40\.0\.53 for 300 distinct names under tunnel-c2\.net \(300 queries, mean 79 characters, 100% TXT\/NULL, 4\.\d bits per character\) in 75 s — RITA band 100; forwarded by 10\.40\.0\.53 to 192\.0\.2\.53:53 \(300 queries\)$/,
     );
     expect(found[0]?.evidenceIds).toHaveLength(300);
+  });
+
+  it('finds the same tunnel in Suricata EVE dns events, stored beside the EVE flows', async () => {
+    const qs = generated(300);
+    const a = await load(eve(qs), 'suricata-eve');
+    const { rows } = await getPool().query<{ dns: number; answered: number; flows: number }>(
+      `SELECT (SELECT count(*)::int FROM dns_query WHERE assessment_id = $1) AS dns,
+              (SELECT count(*)::int FROM dns_query WHERE assessment_id = $1 AND rcode = 'NOERROR' AND answers = 1) AS answered,
+              (SELECT count(*)::int FROM flow WHERE assessment_id = $1) AS flows`,
+      [a],
+    );
+    expect(rows[0]).toEqual({ dns: qs.length, answered: qs.length, flows: 1 });
+    const found = await runDetectors(a, [dnsTunnelNames]);
+    expect(pick(found)).toEqual([['network.dns-tunnel-names', 'T1572', '10.40.0.5', '10.40.0.53', 'medium']]);
+    expect(found[0]?.summary).toContain('for 300 distinct names under tunnel-c2.net');
+    expect(found[0]?.summary).toContain('forwarded by 10.40.0.53 to 192.0.2.53:53 (300 queries)');
   });
 
   it('rises through RITA’s 500 / 800 / 1,000 bands', async () => {
