@@ -270,6 +270,20 @@ describe('network.dns-tunnel-names', () => {
   });
 });
 
+describe('network.dns-tunnel-names on a real dnscat2 slice', () => {
+  const RITA_JSON = path.join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'public', 'zeek-dns', 'rita-json_with_all_fields-dns.log');
+
+  it('finds dnscat2 (23 names of 18 hex characters, TXT) once the lowest band is scaled to the slice, and not at RITA’s 100', async () => {
+    const a = await load(fs.readFileSync(RITA_JSON, 'utf8'));
+    expect(await runDetectors(a, [dnsTunnelNames])).toEqual([]);
+    const found = await runDetectors(a, [dnsTunnelNames], { 'network.dns-tunnel-names': { minSubdomains: 20 } });
+    expect(pick(found)).toEqual([['network.dns-tunnel-names', 'T1071.004', '192.168.88.2', '165.227.88.15', 'medium']]);
+    expect(found[0]?.summary).toMatch(
+      /^192\.168\.88\.2 asked 165\.227\.88\.15 for 23 distinct names under r-1x\.com \(24 queries, mean 32 characters, 100% TXT\/NULL, 3\.\d bits per character\)/,
+    );
+  });
+});
+
 describeFixtures('network.dns-tunnel-names on real DNS logs', () => {
   it('stays quiet on RITA’s proxy dns.log (mDNS, PTR and routine lookups)', async () => {
     const a = await load(fs.readFileSync(fixture('flows/rita/proxy/dns.log'), 'utf8'));

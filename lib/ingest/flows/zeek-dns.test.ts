@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeFixtures, fixture } from '../../../test/fixtures';
 import { seededRandom } from '../../../test/kits/chunk-parser';
@@ -85,6 +86,38 @@ describeFixtures('Zeek dns.log on real logs', () => {
     // Every answered query has its rcode; PTR lookups are there to be told apart from tunnels.
     expect(dns.filter((q) => q.qtype === 'PTR').length).toBeGreaterThan(0);
     expect(dns.every((q) => q.rcode === undefined || /^[A-Z]+$/.test(q.rcode))).toBe(true);
+  });
+});
+
+describe('Zeek dns.log: the public JSON sample', () => {
+  it('reads RITA’s json_with_all_fields dns.log: 34 entries, the dnscat2 slice among them', () => {
+    const buf = fs.readFileSync(
+      path.join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'public', 'zeek-dns', 'rita-json_with_all_fields-dns.log'),
+    );
+    expect(sniffFormat(buf, allFormats).format?.id).toBe('zeek-dns');
+    const { dns, invalid, notes } = splitParse(buf);
+    expect(invalid).toEqual([]);
+    expect(notes).toEqual([]);
+    expect(dns).toHaveLength(34);
+    const tunnel = dns.filter((q) => q.registeredDomain === 'r-1x.com');
+    expect(tunnel).toHaveLength(24);
+    expect(new Set(tunnel.map((q) => q.query)).size).toBe(23);
+    expect(tunnel.every((q) => q.qtype === 'TXT' && q.clientIp === '192.168.88.2' && q.resolverIp === '165.227.88.15')).toBe(true);
+    expect(dns[0]).toEqual({
+      lineNo: 1,
+      tsMs: 1517336042279,
+      clientIp: '192.168.88.2',
+      clientPort: 55638,
+      resolverIp: '165.227.88.15',
+      resolverPort: 53,
+      query: '6dde0175375169c68f.dnsc.r-1x.com',
+      registeredDomain: 'r-1x.com',
+      qtype: 'TXT',
+      rcode: 'NOERROR',
+      answers: 1,
+    });
+    // Unanswered entries carry no rcode and no answers.
+    expect(dns.filter((q) => q.rcode === undefined).length).toBeGreaterThan(0);
   });
 });
 
