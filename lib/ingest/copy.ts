@@ -95,10 +95,11 @@ export const DNS_COLUMNS = [
   'qtype',
   'rcode',
   'answers',
+  'answer_ips',
 ] as const;
 
 export function dnsRow(assessmentId: string, sourceFileId: string, q: DnsQueryRecord): string {
-  return `${assessmentId}\t${sourceFileId}\t${q.lineNo}\t${iso(q.tsMs)}\t${q.clientIp}\t${opt(q.clientPort)}\t${q.resolverIp}\t${opt(q.resolverPort)}\t${copyText(q.query)}\t${optText(q.registeredDomain)}\t${optText(q.qtype)}\t${optText(q.rcode)}\t${opt(q.answers)}\n`;
+  return `${assessmentId}\t${sourceFileId}\t${q.lineNo}\t${iso(q.tsMs)}\t${q.clientIp}\t${opt(q.clientPort)}\t${q.resolverIp}\t${opt(q.resolverPort)}\t${copyText(q.query)}\t${optText(q.registeredDomain)}\t${optText(q.qtype)}\t${optText(q.rcode)}\t${opt(q.answers)}\t${q.answerIps?.length ? copyTextArray(q.answerIps) : N}\n`;
 }
 
 // PostgreSQL text cannot hold NUL; keep a visible marker instead of losing the line.

@@ -56,6 +56,7 @@ export function dnsProblem(r: DnsQueryRecord): string | undefined {
   if (!isInet(r.clientIp) || !isInet(r.resolverIp)) return 'address not valid';
   if (!optInt(r.clientPort, 0, 65535) || !optInt(r.resolverPort, 0, 65535)) return 'port out of range';
   if (!optInt(r.answers, 0, INT32_MAX)) return 'answer count out of range';
+  if (r.answerIps?.some((ip) => !isInet(ip))) return 'answer address not valid';
   for (const k of ['query', 'registeredDomain', 'qtype', 'rcode'] as const) if (hasNul(r[k])) return `NUL byte in ${k}`;
   return undefined;
 }

@@ -141,4 +141,6 @@ export interface DnsQueryRecord {
   /** NOERROR, NXDOMAIN … (undefined when no answer was seen). */
   rcode?: string;
   answers?: number;
+  /** The addresses the answer gave (A/AAAA records), when the sensor logged them. */
+  answerIps?: string[];
 }

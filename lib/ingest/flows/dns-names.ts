@@ -55,3 +55,18 @@ export function rcodeName(name: unknown, num: unknown): string | undefined {
   if (!Number.isInteger(n) || n < 0) return undefined;
   return RCODES[n] ?? `RCODE${n}`;
 }
+
+/** Addresses kept of one answer at most (a round-robin name lists a handful; the rest adds nothing). */
+export const MAX_ANSWER_IPS = 32;
+
+/** The IPv4/IPv6 addresses among an answer's records (names, TXT strings and the like are left out). */
+export function answerAddresses(values: readonly unknown[], normalize: (s: string) => string | undefined): string[] {
+  const out: string[] = [];
+  for (const v of values) {
+    if (typeof v !== 'string' || v.length > 45) continue;
+    const ip = normalize(v.trim());
+    if (ip !== undefined && !out.includes(ip)) out.push(ip);
+    if (out.length >= MAX_ANSWER_IPS) break;
+  }
+  return out;
+}

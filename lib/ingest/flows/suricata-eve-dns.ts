@@ -10,7 +10,7 @@
 // counted in a note, not stored: a sensor set to log answers only is said so.
 import type { DnsQueryRecord } from '../../records/records';
 import { normalizeIp } from './address-text';
-import { normalizeQueryName, registeredDomain } from './dns-names';
+import { answerAddresses, MAX_ANSWER_IPS, normalizeQueryName, registeredDomain } from './dns-names';
 import { parseTimestamp } from './flow-fields';
 import type { ZoneClock } from './zone-time';
 
@@ -83,9 +83,16 @@ export class EveDnsFolder {
       }
       const rcode = name(dns.rcode);
       if (rcode !== undefined) q.rcode = rcode;
-      if (Array.isArray(dns.answers)) q.answers = (q.answers ?? 0) + dns.answers.length;
-      else if (dns.rdata !== undefined || dns.rrtype !== undefined) q.answers = (q.answers ?? 0) + (dns.rdata !== undefined ? 1 : 0);
-      else if (q.answers === undefined && rcode !== undefined) q.answers = 0;
+      let rdata: unknown[] = [];
+      if (Array.isArray(dns.answers)) {
+        q.answers = (q.answers ?? 0) + dns.answers.length;
+        rdata = dns.answers.map((x) => obj(x)?.rdata);
+      } else if (dns.rdata !== undefined || dns.rrtype !== undefined) {
+        q.answers = (q.answers ?? 0) + (dns.rdata !== undefined ? 1 : 0);
+        rdata = [dns.rdata];
+      } else if (q.answers === undefined && rcode !== undefined) q.answers = 0;
+      const ips = answerAddresses(rdata, normalizeIp);
+      if (ips.length > 0) q.answerIps = [...new Set([...(q.answerIps ?? []), ...ips])].slice(0, MAX_ANSWER_IPS);
       return undefined;
     }
     return `dns event of type ${JSON.stringify(type) ?? 'missing'}`;

@@ -253,7 +253,16 @@ describe('Suricata EVE dns events', () => {
       ...a,
       flow_id: 8,
       timestamp: '2026-12-04T20:16:25.010000+0000',
-      dns: { version: 2, type: 'answer', id: 2, rcode: 'NOERROR', answers: [{ rrtype: 'A' }, { rrtype: 'A' }] },
+      dns: {
+        version: 2,
+        type: 'answer',
+        id: 2,
+        rcode: 'NOERROR',
+        answers: [
+          { rrtype: 'CNAME', rdata: 'web.example.co.uk' },
+          { rrtype: 'A', rdata: '192.0.2.80' },
+        ],
+      },
     }),
     ev({ ...q, flow_id: 9, timestamp: '2026-12-04T20:16:26.000000+0000', dns: { type: 'query', id: 3, rrname: 'nope.example.com', rrtype: 'AAAA' } }),
     ev({ ...a, flow_id: 9, timestamp: '2026-12-04T20:16:26.010000+0000', dns: { version: 2, type: 'answer', id: 3, rcode: 'NXDOMAIN' } }),
@@ -301,6 +310,7 @@ describe('Suricata EVE dns events', () => {
         qtype: 'A',
         rcode: 'NOERROR',
         answers: 2,
+        answerIps: ['192.0.2.80'],
       },
       {
         ...common,

@@ -146,6 +146,7 @@ describe('Zeek dns.log', () => {
         qtype: 'A',
         rcode: 'NOERROR',
         answers: 2,
+        answerIps: ['93.184.216.34', '93.184.216.35'],
       },
       {
         lineNo: 9,

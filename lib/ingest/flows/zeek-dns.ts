@@ -10,7 +10,7 @@ import type { FlowFormat } from '../format';
 import { jsonDepthProblem } from '../json-depth';
 import type { ChunkParser, ParseBatch, ParseContext } from '../types';
 import { normalizeIp } from './address-text';
-import { normalizeQueryName, qtypeName, rcodeName, registeredDomain } from './dns-names';
+import { answerAddresses, normalizeQueryName, qtypeName, rcodeName, registeredDomain } from './dns-names';
 import { parseTimestamp } from './flow-fields';
 import { BatchCollector, LineSplitter } from './line-splitter';
 import { EARLIEST_FLOW_MS } from './nfdump-csv';
@@ -58,9 +58,13 @@ export function zeekDnsToQuery(get: Getter, lineNo: number, clock: ZoneClock, se
   if (qtype !== undefined) record.qtype = qtype;
   const rcode = rcodeName(get('rcode_name'), get('rcode'));
   if (rcode !== undefined) record.rcode = rcode;
-  const answers = get('answers');
-  if (Array.isArray(answers)) record.answers = answers.length;
-  else if (typeof answers === 'string') record.answers = answers === '' ? 0 : answers.split(setSeparator).length;
+  const raw = get('answers');
+  const answers = Array.isArray(raw) ? raw : typeof raw === 'string' ? (raw === '' ? [] : raw.split(setSeparator)) : undefined;
+  if (answers !== undefined) {
+    record.answers = answers.length;
+    const ips = answerAddresses(answers, normalizeIp);
+    if (ips.length > 0) record.answerIps = ips;
+  }
   return record;
 }
 

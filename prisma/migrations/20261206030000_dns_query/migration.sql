@@ -20,7 +20,8 @@ CREATE TABLE "dns_query" (
   "registered_domain" TEXT,
   "qtype" TEXT,
   "rcode" TEXT,
-  "answers" INTEGER
+  "answers" INTEGER,
+  "answer_ips" INET[]
 ) PARTITION BY LIST ("assessment_id");
 ALTER TABLE "dns_query" ADD CONSTRAINT "dns_query_pkey" PRIMARY KEY ("assessment_id", "id");
 CREATE INDEX "dns_query_client_ip_ts_idx" ON "dns_query"("client_ip", "ts");
