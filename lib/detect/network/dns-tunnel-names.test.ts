@@ -8,10 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeFixtures, fixture } from '../../../test/fixtures';
-import { insertFlows, newAssessment, runDetectors, type TestFlow } from '../../../test/kits/detect';
+import { insertEvents, insertFlows, newAssessment, runDetectors, type TestFlow, uuid } from '../../../test/kits/detect';
 import { addLocalUpload } from '../../assessments/service';
 import { correlate } from '../../correlate/correlate';
 import { closeDb, getPool } from '../../db/client';
+import { mapHostManually } from '../../hosts/host-rows';
 import { runIngest } from '../../pipeline';
 import { getActivityEvidence } from '../../queries/get-activity-evidence';
 import { dnsTunnel } from './dns-tunnel';
@@ -288,5 +289,57 @@ describeFixtures('network.dns-tunnel-names on real DNS logs', () => {
   it('stays quiet on RITA’s proxy dns.log (mDNS, PTR and routine lookups)', async () => {
     const a = await load(fs.readFileSync(fixture('flows/rita/proxy/dns.log'), 'utf8'));
     expect(await runDetectors(a, [dnsTunnelNames], { 'network.dns-tunnel-names': { minSubdomains: 10 } })).toEqual([]);
+  });
+});
+
+describe('DNS lookups as the network’s evidence', () => {
+  it('a logs-detected step to a peer counts the host’s own lookups answered with that peer, and only those', async () => {
+    const a = await newAssessment();
+    const WEB = '10.0.0.5';
+    const DB = '10.0.0.6';
+    const PEER = '203.0.113.80';
+    const t = Date.parse('2026-03-07T10:00:00Z');
+    const at = (s: number) => new Date(t + s * 1000).toISOString();
+    await mapHostManually(a, 'web01', WEB);
+    await mapHostManually(a, 'db01', DB);
+    // web01's traffic is in the flows (the network can be tied to it), none with the peer.
+    await insertFlows(a, [{ ts: at(-600), src: WEB, dst: '198.51.100.1', dport: 443 }]);
+    const [connect] = await insertEvents(a, [{ ts: at(5), kind: 'connect', exe: '/usr/bin/curl', dst: PEER, dport: 443 }]);
+    await getPool().query(
+      `INSERT INTO detection (assessment_id, detector, source, stage, technique, host_name, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
+       VALUES ($1, 'test', 'logs', 'delivery', 'T1105', 'web01', $2, $3, $3, 0.8, 'medium', 'curl fetched a tool', $4)`,
+      [a, PEER, at(5), [connect]],
+    );
+    const { rows: dns } = await getPool().query<{ id: string }>(
+      `INSERT INTO dns_query (assessment_id, source_file_id, line_no, ts, client_ip, resolver_ip, query, registered_domain, qtype, rcode, answers, answer_ips)
+       VALUES ($1, $2, 1, $3, $4, '10.0.0.53', 'tools.example.net', 'example.net', 'A', 'NOERROR', 1, ARRAY[$5]::inet[]),
+              ($1, $2, 2, $3, $4, '10.0.0.53', 'other.example.net', 'example.net', 'A', 'NOERROR', 1, ARRAY['198.51.100.9']::inet[]),
+              ($1, $2, 3, $3, $6, '10.0.0.53', 'tools.example.net', 'example.net', 'A', 'NOERROR', 1, ARRAY[$5]::inet[]),
+              ($1, $2, 4, $7, $4, '10.0.0.53', 'tools.example.net', 'example.net', 'A', 'NOERROR', 1, ARRAY[$5]::inet[])
+       RETURNING id::text`,
+      [a, uuid(), at(3), WEB, PEER, DB, at(3 * 3600)],
+    );
+    const client = await getPool().connect();
+    try {
+      await client.query('BEGIN');
+      await correlate(client, { assessmentId: a, toleranceSeconds: 300 });
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    const { rows } = await getPool().query(
+      `SELECT network, network_records AS n, network_reason AS reason,
+              ARRAY(SELECT record_id::text FROM activity_evidence e WHERE e.assessment_id = a.assessment_id AND e.activity_id = a.id AND e.source = 'network') AS ev
+       FROM activity a WHERE a.assessment_id = $1`,
+      [a],
+    );
+    expect(rows).toEqual([
+      {
+        network: 'evidence',
+        n: 1,
+        reason: 'network: 1 DNS lookup by 10.0.0.5 answered with 203.0.113.80 in the window (09:55:05–10:05:05 UTC), no flow, no detector fired',
+        ev: [dns[0]?.id],
+      },
+    ]);
   });
 });
