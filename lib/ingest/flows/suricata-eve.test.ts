@@ -9,6 +9,7 @@ import { allFormats } from '../registry';
 import { sniffFormat } from '../sniff';
 import { binaryFlowFormats } from './binary-formats';
 import { createSuricataEveParser, sniffSuricataEve } from './suricata-eve';
+import { HOLD_LINES } from './suricata-eve-dns';
 import { textFlowFormats } from './text-formats';
 
 const ctx = { path: 'eve.json', timeZone: 'UTC' };
@@ -341,5 +342,41 @@ describe('Suricata EVE dns events', () => {
     const whole = dnsOf(TEXT);
     for (let c = 1; c < TEXT.length; c += 37) expect(dnsOf(TEXT, [c])).toEqual(whole);
     expect(dnsOf(TEXT, [...Array(TEXT.length).keys()].slice(1))).toEqual(whole);
+  });
+});
+
+describe('Suricata EVE dns events: memory stays flat', () => {
+  it('a query waits at most HOLD_LINES lines for its answer; a later answer is counted, not folded', () => {
+    const query = JSON.stringify({
+      timestamp: '2026-12-04T20:16:24.000000+0000',
+      flow_id: 1,
+      event_type: 'dns',
+      src_ip: '10.0.0.5',
+      src_port: 4000,
+      dest_ip: '10.0.0.53',
+      dest_port: 53,
+      proto: 'UDP',
+      dns: { type: 'query', id: 9, rrname: 'late.example.com', rrtype: 'A' },
+    });
+    const stats = JSON.stringify({ timestamp: '2026-12-04T20:16:25.000000+0000', event_type: 'stats', stats: {} });
+    const answer = JSON.stringify({
+      timestamp: '2026-12-04T20:16:30.000000+0000',
+      flow_id: 1,
+      event_type: 'dns',
+      src_ip: '10.0.0.53',
+      src_port: 53,
+      dest_ip: '10.0.0.5',
+      dest_port: 4000,
+      proto: 'UDP',
+      dns: { version: 2, type: 'answer', id: 9, rcode: 'NOERROR', answers: [{ rrtype: 'A', rdata: '192.0.2.1' }] },
+    });
+    const text = [query, ...Array(HOLD_LINES).fill(stats), answer, ''].join('\n');
+    const parser = createSuricataEveParser(ctx);
+    const first = parser.push(Buffer.from(text));
+    // Out before the end: the query was not held for the rest of the file.
+    expect(first.dns?.map((q) => [q.query, q.rcode])).toEqual([['late.example.com', undefined]]);
+    const last = parser.end();
+    expect(last.dns).toEqual([]);
+    expect(last.notes).toContain('1 Suricata DNS answer event(s) without their query (the sensor logged answers only?): counted, not stored');
   });
 });
