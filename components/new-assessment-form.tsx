@@ -30,7 +30,7 @@ const FIELDS: { kind: Kind; label: string; hint: string; multiple: boolean }[] =
   {
     kind: 'flows',
     label: 'Flow export',
-    hint: 'nfdump CSV or nfcapd files, NetFlow/IPFIX pcap or IPFIX files, Suricata eve.json, Zeek conn.log, VPC flow logs',
+    hint: 'nfdump CSV or nfcapd files, NetFlow/IPFIX pcap or IPFIX files, Suricata eve.json, Zeek conn.log and dns.log, VPC flow logs',
     multiple: true,
   },
   { kind: 'inventory', label: 'Inventory (optional)', hint: 'CSV hostname,ip[,role]', multiple: false },

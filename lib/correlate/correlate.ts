@@ -8,7 +8,8 @@
 //
 // Evidence comes from the activity's own host only: the network's from flows of the host's
 // own (unshared) addresses with the peer — on the activity's service port when its log records
-// name one; the logs' from the host's own lines that name the peer. Peer-less activities take
+// name one — and from the host's DNS queries whose answer gave the peer's address (a sensor's
+// dns.log or EVE dns events, `dns_query`, whose ids share flow's sequence); the logs' from the host's own lines that name the peer. Peer-less activities take
 // the kinds of records their stage leaves, on that host.
 //
 // The work is shaped so that it grows with the detections, not with the stored records:
@@ -47,6 +48,8 @@ export const EQUIVALENT_TECHNIQUES: readonly (readonly string[])[] = [
   ['T1021.004', 'T1078', 'T1078.003'],
   // Data sent to one peer: the wire sees the volume, the host the program that sent it.
   ['T1041', 'T1048', 'T1048.003'],
+  // C2 over DNS: the wire's query volume (flows), the names asked (DNS logs) carrying a tunnel.
+  ['T1071.004', 'T1572'],
 ];
 
 /** A technique's merge key: the first technique of its equivalence group, else its own id. */
@@ -237,6 +240,12 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
           AND (p.ports IS NULL OR f.dst_port = ANY(p.ports) OR f.src_port = ANY(p.ports))
         ORDER BY f.start_ts, f.id LIMIT $3)
        UNION
+       -- The host looking up the peer's name: a DNS query of its own whose answer gave the peer's address.
+       (SELECT d.id, d.ts FROM dns_query d
+        WHERE p.peer IS NOT NULL AND d.assessment_id = $1 AND d.client_ip = ANY(p.hips) AND d.ts BETWEEN p.ws AND p.we
+          AND d.answer_ips @> ARRAY[p.peer]
+        ORDER BY d.ts, d.id LIMIT $3)
+       UNION
        (SELECT f.id, f.start_ts FROM flow f
         WHERE p.peer IS NULL AND cardinality(p.stage_ports) > 0 AND f.assessment_id = $1 AND f.dst_ip = ANY(p.hips)
           AND f.start_ts BETWEEN p.ss AND p.se AND f.dst_port = ANY(p.stage_ports) AND (f.tcp_flags IS NULL OR f.tcp_flags & 2 <> 0)
@@ -297,7 +306,9 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
   // line per source saying why it is marked so.
   const inserted = await client.query(
     `WITH c AS (
-       SELECT aid, count(*) FILTER (WHERE source = 'network') AS net, count(*) FILTER (WHERE source = 'logs') AS lg
+       SELECT aid, count(*) FILTER (WHERE source = 'network') AS net, count(*) FILTER (WHERE source = 'logs') AS lg,
+              count(*) FILTER (WHERE source = 'network' AND NOT detected
+                                 AND EXISTS (SELECT 1 FROM dns_query d WHERE d.assessment_id = $1 AND d.id = ev.record_id)) AS dns
        FROM ev GROUP BY aid
      ), lk AS (
        SELECT aid, string_agg(format('%s %s', n, kind), ', ' ORDER BY n DESC, kind) FILTER (WHERE rk <= 3) AS kinds
@@ -307,7 +318,7 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
          WHERE ev.source = 'logs' GROUP BY ev.aid, e.kind
        ) k GROUP BY aid
      ), x AS (
-       SELECT act.*, coalesce(c.net, 0) AS n_net, coalesce(c.lg, 0) AS n_lg, lk.kinds,
+       SELECT act.*, coalesce(c.net, 0) AS n_net, coalesce(c.lg, 0) AS n_lg, coalesce(c.dns, 0) AS n_dns, lk.kinds,
               coalesce(nullif(array_to_string(act.own_ips[1:2], ', '), ''), nullif(act.hk, ''), 'an unknown host') AS addr,
               coalesce(act.host_name, nullif(act.hk, ''), 'an unknown host') AS who,
               CASE WHEN act.ports IS NULL THEN '' WHEN cardinality(act.ports) = 1 THEN format(' port %s', act.ports[1])
@@ -334,6 +345,8 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
               WHEN cardinality(x.own_ips) = 0 THEN 'network: unknown — the activity has no host address'
               WHEN NOT x.net_known THEN 'network: unknown — the assessment has no flow export'
               WHEN NOT x.net_carried THEN format('network: blind — no flow in the export involves %s: no exporter on its path', x.addr)
+              WHEN x.n_dns > 0 AND x.n_net = x.n_dns AND x.pk <> '' THEN format('network: %s DNS lookup%s by %s answered with %s in the window (%s), no flow, no detector fired', x.n_dns, CASE WHEN x.n_dns = 1 THEN '' ELSE 's' END, x.addr, x.pk, x.win)
+              WHEN x.n_dns > 0 AND x.pk <> '' THEN format('network: %s flows %s ⇄ %s%s and %s DNS lookup%s answered with %s in the window (%s), no detector fired', x.n_net - x.n_dns, x.addr, x.pk, x.port_txt, x.n_dns, CASE WHEN x.n_dns = 1 THEN '' ELSE 's' END, x.pk, x.win)
               WHEN x.n_net > 0 AND x.pk <> '' THEN format('network: %s flows %s ⇄ %s%s in the window (%s), no detector fired', x.n_net, x.addr, x.pk, x.port_txt, x.win)
               WHEN x.n_net > 0 THEN format('network: %s new sessions into %s (remote administration) as the step ran (%s), no detector fired', x.n_net, x.addr, x.swin)
               WHEN x.pk <> '' THEN format('network: blind — no flow %s ⇄ %s%s in the window (%s)', x.addr, x.pk, x.port_txt, x.win)

@@ -32,6 +32,7 @@ import { authBruteforce } from './network/auth-bruteforce';
 import { beaconing } from './network/beaconing';
 import { chunkedTransfer } from './network/chunked-transfer';
 import { dnsTunnel } from './network/dns-tunnel';
+import { dnsTunnelNames } from './network/dns-tunnel-names';
 import { exfilRatio } from './network/exfil-ratio';
 import { exfilRelative } from './network/exfil-relative';
 import { exploitCallback } from './network/exploit-callback';
@@ -60,6 +61,7 @@ export const detectors: readonly Detector[] = [
   beaconing,
   longConnection,
   dnsTunnel,
+  dnsTunnelNames,
   exfilRatio,
   exfilRelative,
   largeOutbound,

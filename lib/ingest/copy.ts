@@ -4,7 +4,7 @@
 import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { FlowRecord, LogRecord } from '../records/records';
+import type { DnsQueryRecord, FlowRecord, LogRecord } from '../records/records';
 
 /** Escapes one value for COPY's text format. */
 export function copyText(value: string): string {
@@ -79,6 +79,27 @@ export const LOG_COLUMNS = [
 
 export function logRow(assessmentId: string, sourceFileId: string, e: LogRecord): string {
   return `${assessmentId}\t${sourceFileId}\t${e.lineNo}\t${iso(e.tsMs)}\t${optText(e.hostName)}\t${optText(e.program)}\t${opt(e.pid)}\t${e.kind}\t${optText(e.userName)}\t${opt(e.uid)}\t${opt(e.euid)}\t${opt(e.auid)}\t${optText(e.exe)}\t${copyTextArray(e.argv)}\t${optText(e.cwd)}\t${copyTextArray(e.paths)}\t${optText(e.srcIp)}\t${opt(e.srcPort)}\t${optText(e.dstIp)}\t${opt(e.dstPort)}\t${optText(e.result)}\t${copyText(stripNul(e.raw))}\n`;
+}
+
+export const DNS_COLUMNS = [
+  'assessment_id',
+  'source_file_id',
+  'line_no',
+  'ts',
+  'client_ip',
+  'client_port',
+  'resolver_ip',
+  'resolver_port',
+  'query',
+  'registered_domain',
+  'qtype',
+  'rcode',
+  'answers',
+  'answer_ips',
+] as const;
+
+export function dnsRow(assessmentId: string, sourceFileId: string, q: DnsQueryRecord): string {
+  return `${assessmentId}\t${sourceFileId}\t${q.lineNo}\t${iso(q.tsMs)}\t${q.clientIp}\t${opt(q.clientPort)}\t${q.resolverIp}\t${opt(q.resolverPort)}\t${copyText(q.query)}\t${optText(q.registeredDomain)}\t${optText(q.qtype)}\t${optText(q.rcode)}\t${opt(q.answers)}\t${q.answerIps?.length ? copyTextArray(q.answerIps) : N}\n`;
 }
 
 // PostgreSQL text cannot hold NUL; keep a visible marker instead of losing the line.

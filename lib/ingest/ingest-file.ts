@@ -3,9 +3,9 @@
 // `ingestFlowFile` and `ingestLogFile` share one typed loop and differ only in their table,
 // their rollup and (flows) the stitching of one-way records into two-way flows.
 import type pg from 'pg';
-import type { FlowRecord, IdsAlertRecord, LogRecord } from '../records/records';
+import type { DnsQueryRecord, FlowRecord, IdsAlertRecord, LogRecord } from '../records/records';
 import { FlowRollup, LogRollup, ROLLUP_FLUSH_KEYS } from '../records/rollups';
-import { CopyWriter, FLOW_COLUMNS, flowRow, LOG_COLUMNS, logRow } from './copy';
+import { CopyWriter, DNS_COLUMNS, dnsRow, FLOW_COLUMNS, flowRow, LOG_COLUMNS, logRow } from './copy';
 import { communityId } from './flows/community-id';
 import { FlowStitcher } from './flows/stitch';
 import type { FlowFormat, FormatModule, LogFormat } from './format';
@@ -13,11 +13,16 @@ import { insertIdsAlerts } from './ids-alerts';
 import type { RecordLoad, RecordTable } from './partitions';
 import type { FileProblems, ProblemLog } from './problem-log';
 import { finishSourceFile, insertSourceFile } from './source-files';
-import { flowProblem, logProblem } from './storable';
+import { dnsProblem, flowProblem, logProblem } from './storable';
 import type { ParseBatch } from './types';
 
 /** IDS alerts held before they are written between two COPYs (a few MB at most). */
 const ALERT_FLUSH = 5000;
+/**
+ * DNS queries (a parser's `dns` side records) held before they are COPYed: one connection runs one
+ * COPY at a time, so the file's own COPY is ended, these go to `dns_query`, and it is started again.
+ */
+export const DNS_FLUSH_ROWS = 50_000;
 
 /** What one file of an upload gave. */
 export interface IngestedFile {
@@ -141,11 +146,43 @@ async function ingestRecords<R extends FlowRecord | LogRecord>(format: FormatMod
     }
     o.onRecords?.(records.length);
   };
+  // DNS queries: checked as they come, written in runs of DNS_FLUSH_ROWS between two COPYs of the file's own table.
+  let dnsHeld: DnsQueryRecord[] = [];
+  let dnsWritten = 0;
+  const flushDns = async () => {
+    if (dnsHeld.length === 0) return;
+    await writer.end();
+    written += writer.rows;
+    const dnsWriter = new CopyWriter(client, await o.load.target('dns_query'), DNS_COLUMNS);
+    try {
+      for (const q of dnsHeld) {
+        if (q.tsMs < first) first = q.tsMs;
+        if (q.tsMs > last) last = q.tsMs;
+        await dnsWriter.write(dnsRow(a, fileId, q));
+      }
+    } finally {
+      await dnsWriter.end();
+    }
+    dnsWritten += dnsWriter.rows;
+    o.onRecords?.(dnsHeld.length);
+    dnsHeld = [];
+    writer = newWriter();
+  };
+  const takeDns = async (dns: DnsQueryRecord[] | undefined) => {
+    for (const q of dns ?? []) {
+      const problem = dnsProblem(q);
+      if (problem)
+        fileProblems.add({ line: q.lineNo > 0 ? q.lineNo : undefined, offset: q.lineNo > 0 ? undefined : 0, reason: `DNS query not stored: ${problem}` });
+      else dnsHeld.push(q);
+    }
+    if (dnsHeld.length >= DNS_FLUSH_ROWS) await flushDns();
+  };
   const take = async (batch: ParseBatch<R>) => {
     o.checkCancelled?.();
     for (const n of batch.notes ?? []) notes.add(n);
     for (const issue of batch.invalid) fileProblems.add(issue);
     if (batch.alerts !== undefined) for (const alert of batch.alerts) alerts.push(alert);
+    await takeDns(batch.dns);
     const valid: R[] = [];
     for (const r of batch.records) {
       // A record the columns cannot hold would make COPY refuse the whole upload.
@@ -175,12 +212,15 @@ async function ingestRecords<R extends FlowRecord | LogRecord>(format: FormatMod
     for await (const chunk of o.stream) await take(parser.push(chunk));
     await take(parser.end());
     await write(k.drain());
+    await flushDns();
     for (const n of k.endNotes()) notes.add(n);
   } finally {
     await writer.end();
   }
   written += writer.rows;
   await flushAlerts();
+  if (dnsWritten > 0) notes.add(`${dnsWritten} DNS quer${dnsWritten === 1 ? 'y' : 'ies'} stored for the DNS-tunnel detector`);
+  written += dnsWritten;
   await o.problems.flush(client);
   await k.rollup.flush(client, a, fileId);
   await finishSourceFile(client, { id: fileId, records: written, errors: fileProblems.count, notes: [...notes], firstMs: first, lastMs: last });

@@ -52,7 +52,7 @@ describe('records partitioned by assessment and upload', () => {
       expect(await count(name)).toBe(records);
       expect(await count(`${partitionName(table, id)}_d`)).toBe(0);
     }
-    expect(recordTablesOf(id)).toEqual([partitionName('flow', id), partitionName('log_event', id)]);
+    expect(recordTablesOf(id)).toEqual([partitionName('flow', id), partitionName('log_event', id), partitionName('dns_query', id)]);
 
     // A second flow upload gets a partition of its own; a re-ingest of the first replaces its rows.
     const second = await upload(id, 'flows', 'flows.csv');

@@ -23,8 +23,9 @@
 // reader of every assessment behind a running analysis).
 import type pg from 'pg';
 
-export type RecordTable = 'flow' | 'log_event';
-export const RECORD_TABLES: readonly RecordTable[] = ['flow', 'log_event'];
+export type RecordTable = 'flow' | 'log_event' | 'dns_query';
+/** dns_query (migration 20261206030000) is partitioned the same way: DNS queries a network sensor logged. */
+export const RECORD_TABLES: readonly RecordTable[] = ['flow', 'log_event', 'dns_query'];
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
 function hexOf(id: string, what: string): string {
@@ -127,7 +128,7 @@ export async function clearUploadRecords(client: Queryable, assessmentId: string
   for (const t of RECORD_TABLES) await client.query(`DELETE FROM ${t} WHERE assessment_id = $1 AND source_file_id = ANY($2::uuid[])`, [assessmentId, ids]);
 }
 
-/** The tables that hold an assessment's rows (its two partitions). */
+/** The tables that hold an assessment's rows (its partitions of each record table). */
 export function recordTablesOf(assessmentId: string): string[] {
   return RECORD_TABLES.map((t) => partitionName(t, assessmentId));
 }

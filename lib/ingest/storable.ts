@@ -2,7 +2,7 @@
 // out-of-range time, a count past BIGINT or a pid past int4 would make COPY refuse the whole
 // upload; ingest checks every record with these and turns a refusal into a located issue.
 import net from 'node:net';
-import type { FlowRecord, LogRecord } from '../records/records';
+import type { DnsQueryRecord, FlowRecord, LogRecord } from '../records/records';
 
 const INT32_MAX = 2 ** 31 - 1;
 const INT32_MIN = -(2 ** 31);
@@ -46,5 +46,17 @@ export function logProblem(r: LogRecord): string | undefined {
   for (const k of ['hostName', 'program', 'userName', 'exe', 'cwd', 'result'] as const) if (hasNul(r[k])) return `NUL byte in ${k}`;
   if (r.argv?.some((v) => typeof v !== 'string' || v.includes('\0')) || r.paths?.some((v) => typeof v !== 'string' || v.includes('\0')))
     return 'NUL byte in arguments or paths';
+  return undefined;
+}
+
+/** Why `r` cannot be stored, or undefined when it can. */
+export function dnsProblem(r: DnsQueryRecord): string | undefined {
+  if (!isInt(r.lineNo, 1, INT32_MAX)) return 'line number out of range';
+  if (!isTime(r.tsMs)) return 'time out of range';
+  if (!isInet(r.clientIp) || !isInet(r.resolverIp)) return 'address not valid';
+  if (!optInt(r.clientPort, 0, 65535) || !optInt(r.resolverPort, 0, 65535)) return 'port out of range';
+  if (!optInt(r.answers, 0, INT32_MAX)) return 'answer count out of range';
+  if (r.answerIps?.some((ip) => !isInet(ip))) return 'answer address not valid';
+  for (const k of ['query', 'registeredDomain', 'qtype', 'rcode'] as const) if (hasNul(r[k])) return `NUL byte in ${k}`;
   return undefined;
 }

@@ -2,7 +2,7 @@
 // return records (lib/records) plus located problems; bad input is data, never an exception,
 // except for fatal conditions (then they throw an IngestError naming the offset).
 import type { ParseIssue } from '../records/issue';
-import type { IdsAlertRecord } from '../records/records';
+import type { DnsQueryRecord, IdsAlertRecord } from '../records/records';
 
 /** What a parser knows about the file it is reading. */
 export interface ParseContext {
@@ -24,6 +24,8 @@ export interface ParseBatch<R> {
   notes?: string[];
   /** Network IDS alerts a flow format carries beside its flows (Suricata EVE), stored in `ids_alert`. */
   alerts?: IdsAlertRecord[];
+  /** DNS queries a network sensor's file held besides (or instead of) its records: stored in `dns_query`. */
+  dns?: DnsQueryRecord[];
 }
 
 /**

@@ -10,7 +10,7 @@ export interface EvidenceItem {
   /** File the record came from (archive member paths as `archive:member`) and its line / record number. */
   path: string;
   line: number;
-  /** Logs: the raw text (rendered as text only). Flows: a one-line description. */
+  /** Logs: the raw text (rendered as text only). Flows and DNS queries: a one-line description. */
   text: string;
   host: string | null;
 }
@@ -23,6 +23,13 @@ export function flowTextSql(f: string): string {
                      ${endpointSql(`${f}.dst_ip`, `${f}.dst_port`, `${f}.proto`)}, ${f}.packets, ${f}.bytes,
                      CASE WHEN ${f}.rev_bytes IS NOT NULL THEN format('  (reply %s pkts %s B)', ${f}.rev_packets, ${f}.rev_bytes) ELSE '' END,
                      CASE WHEN ${f}.end_ts > ${f}.start_ts THEN format('  %s s', round(extract(epoch FROM ${f}.end_ts - ${f}.start_ts)::numeric, 1)) ELSE '' END)`;
+}
+
+/** SQL for a DNS query as one line of text ("DNS a:p → b:53  TXT name  NOERROR, 1 answer"), over alias `d`. */
+export function dnsTextSql(d: string): string {
+  return `format('DNS %s → %s  %s %s%s', host(${d}.client_ip) || coalesce(':' || ${d}.client_port, ''), host(${d}.resolver_ip) || coalesce(':' || ${d}.resolver_port, ''),
+                 coalesce(${d}.qtype, 'query'), ${d}.query,
+                 CASE WHEN ${d}.rcode IS NOT NULL THEN format('  %s%s', ${d}.rcode, CASE WHEN ${d}.answers IS NOT NULL THEN format(', %s answer%s', ${d}.answers, CASE WHEN ${d}.answers = 1 THEN '' ELSE 's' END) ELSE '' END) ELSE '' END)`;
 }
 
 export async function getActivity(assessmentId: string, activityId: string): Promise<ActivityRow | null> {
@@ -67,6 +74,13 @@ export async function getActivityEvidence(
               ${flowTextSql('f')},
               NULL
        FROM activity_evidence ev JOIN flow f ON f.id = ev.record_id JOIN source_file sf ON sf.id = f.source_file_id
+       WHERE ev.assessment_id = $1 AND ev.activity_id = $2 AND ev.source = 'network' AND coalesce($5, 'network') = 'network'
+       UNION ALL
+       -- DNS queries a sensor logged are the network's records too (their ids come from flow's sequence).
+       SELECT 'network', d.id::text, d.ts, ev.detected, sf.path, d.line_no,
+              ${dnsTextSql('d')},
+              NULL
+       FROM activity_evidence ev JOIN dns_query d ON d.id = ev.record_id AND d.assessment_id = ev.assessment_id JOIN source_file sf ON sf.id = d.source_file_id
        WHERE ev.assessment_id = $1 AND ev.activity_id = $2 AND ev.source = 'network' AND coalesce($5, 'network') = 'network'
      ) x ORDER BY ts, source, "recordId" LIMIT $3 OFFSET $4`,
     [assessmentId, activityId, page.limit, page.offset, source],

@@ -155,3 +155,28 @@ export interface LogRecord {
 
 /** Log formats that carry host audit records (exec, connect): auditd raw, laurel JSON, AUOMS. */
 export const AUDIT_FORMATS: readonly string[] = ['auditd', 'laurel-json', 'auoms'];
+
+/**
+ * A DNS query a network sensor logged (Zeek dns.log, Suricata EVE `dns`), its answer folded in
+ * when the sensor gave one. Times are ms since the epoch (UTC). Stored in `dns_query`.
+ */
+export interface DnsQueryRecord {
+  /** 1-based line of the file (the query's line), for drill-down. */
+  lineNo: number;
+  tsMs: number;
+  clientIp: string;
+  clientPort?: number;
+  resolverIp: string;
+  resolverPort?: number;
+  /** The name asked, lower-case, without the trailing dot. */
+  query: string;
+  /** Its registered domain (eTLD+1 by the Public Suffix List), when it has one. */
+  registeredDomain?: string;
+  /** A, AAAA, TXT, NULL, PTR … (`TYPEn` when the sensor gave only a number). */
+  qtype?: string;
+  /** NOERROR, NXDOMAIN … (undefined when no answer was seen). */
+  rcode?: string;
+  answers?: number;
+  /** The addresses the answer gave (A/AAAA records), when the sensor logged them. */
+  answerIps?: string[];
+}

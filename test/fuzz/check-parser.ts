@@ -2,12 +2,12 @@
 // could not hold are counted as refused: ingest turns them into issues) and located issues; it throws nothing but an IngestError that names its place;
 // it finishes within a deadline; and what it returns is proportional to what it was given.
 
-import { flowRow, logRow } from '../../lib/ingest/copy';
+import { dnsRow, flowRow, logRow } from '../../lib/ingest/copy';
 import type { AnyFormat } from '../../lib/ingest/sniff';
-import { flowProblem, logProblem } from '../../lib/ingest/storable';
+import { dnsProblem, flowProblem, logProblem } from '../../lib/ingest/storable';
 import { IngestError } from '../../lib/ingest/types';
 import type { ParseIssue } from '../../lib/records/issue';
-import type { FlowRecord, LogRecord } from '../../lib/records/records';
+import type { DnsQueryRecord, FlowRecord, LogRecord } from '../../lib/records/records';
 
 export class FuzzViolation extends Error {
   override name = 'FuzzViolation';
@@ -60,8 +60,15 @@ export function runParserCase(format: AnyFormat, bytes: Buffer, cuts: readonly n
   let issues = 0;
   let refused: string | undefined;
   const bound = limits.perByte * bytes.length + limits.slack;
-  const take = (batch: { records: unknown[]; invalid: ParseIssue[]; notes?: string[] }) => {
+  const take = (batch: { records: unknown[]; invalid: ParseIssue[]; notes?: string[]; dns?: DnsQueryRecord[] }) => {
     if (!Array.isArray(batch?.records) || !Array.isArray(batch.invalid)) fail(`push/end returned ${JSON.stringify(batch)?.slice(0, 200)}`);
+    // DNS queries (Zeek dns.log, EVE dns): held to the same rule, and counted with the records.
+    for (const q of batch.dns ?? []) {
+      const problem = dnsProblem(q);
+      if (problem) refused ??= `${problem}: ${JSON.stringify(q).slice(0, 300)}`;
+      else dnsRow('a', 'f', q);
+    }
+    records += batch.dns?.length ?? 0;
     for (const r of batch.records) {
       const problem = isFlow ? flowProblem(r as FlowRecord) : logProblem(r as LogRecord);
       if (problem) refused ??= `${problem}: ${JSON.stringify(r).slice(0, 300)}`;

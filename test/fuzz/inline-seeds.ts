@@ -249,6 +249,23 @@ const SURICATA_EVE = lines(
   '{"timestamp":"2026-03-07T14:01:01.000000+0000","event_type":"netflow","src_ip":"2001:db8:0000:0000:0000:0000:0000:0007","src_port":53,"dest_ip":"10.0.0.5","dest_port":53,"proto":"UDP","netflow":{"pkts":1,"bytes":80,"start":"2026-03-07T14:01:00.500000+0000","end":"2026-03-07T14:01:00.500000+0000"}}',
   '{"timestamp":"2026-03-07T14:01:02.000000+0000","event_type":"alert","src_ip":"198.51.100.7","dest_ip":"10.0.0.5","proto":"TCP","alert":{"signature":"ET SCAN x","metadata":{"mitre_technique_id":["T1046"]}}}',
   '{"timestamp":"2026-03-07T14:01:03.000000+0000","event_type":"dns","src_ip":"10.0.0.5","dest_ip":"10.0.0.53","proto":"UDP","dns":{"type":"query","rrname":"a.example"}}',
+  '{"timestamp":"2026-03-07T14:01:03.010000+0000","event_type":"dns","src_ip":"10.0.0.53","dest_ip":"10.0.0.5","proto":"UDP","dns":{"version":2,"type":"answer","rcode":"NOERROR","answers":[{"rrtype":"A"}]}}',
+);
+
+const ZEEK_DNS = lines(
+  '#separator \\x09',
+  '#set_separator\t,',
+  '#empty_field\t(empty)',
+  '#unset_field\t-',
+  '#path\tdns',
+  '#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\ttrans_id\tquery\tqtype\tqtype_name\trcode\trcode_name\tanswers',
+  '#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tcount\tstring\tcount\tstring\tcount\tstring\tvector[string]',
+  '1772892060.100000\tC1\t10.0.0.5\t40000\t10.0.0.53\t53\tudp\t1\tabc.tunnel.example.com\t16\tTXT\t0\tNOERROR\tTXT 5 x,TXT 5 y',
+  '1772892061.100000\tC2\t10.0.0.5\t40001\t10.0.0.53\t53\tudp\t2\t-\t-\t-\t-\t-\t-',
+);
+const ZEEK_DNS_JSON = lines(
+  '{"ts":1772892060.1,"uid":"C1","id.orig_h":"10.0.0.5","id.orig_p":40000,"id.resp_h":"10.0.0.53","id.resp_p":53,"proto":"udp","trans_id":1,"query":"a.example.co.uk","qtype":1,"qtype_name":"A","rcode":0,"rcode_name":"NOERROR","answers":["192.0.2.1"]}',
+  '{"ts":"2026-03-07T14:01:00.100Z","id":{"orig_h":"2001:db8::5","orig_p":40001,"resp_h":"2001:db8::53","resp_p":53},"trans_id":2,"query":"b.example","qtype":10}',
 );
 
 const POSTGRES = lines(
@@ -365,6 +382,7 @@ export const INLINE_SEEDS: Record<string, Buffer[]> = {
   'nfdump-json': [NFDUMP_JSON],
   'suricata-eve': [SURICATA_EVE],
   'zeek-conn': [ZEEK_TSV, ZEEK_JSON],
+  'zeek-dns': [ZEEK_DNS, ZEEK_DNS_JSON],
   'vpc-flow': [VPC],
   'netflow-pcap': [NETFLOW_PCAP],
   'netflow-raw': [Buffer.concat([V5, netflowV5(2)])],

@@ -9,6 +9,7 @@ import { allFormats } from '../registry';
 import { sniffFormat } from '../sniff';
 import { binaryFlowFormats } from './binary-formats';
 import { createSuricataEveParser, sniffSuricataEve } from './suricata-eve';
+import { HOLD_LINES } from './suricata-eve-dns';
 import { textFlowFormats } from './text-formats';
 
 const ctx = { path: 'eve.json', timeZone: 'UTC' };
@@ -114,7 +115,8 @@ describe('Suricata EVE JSON', () => {
     expect(result.notes).toEqual([
       '1 Suricata alert event(s) stored as IDS alerts: 1× "ET POLICY Observed IP Lookup Domain (l2 .io in TLS SNI)"',
       '0 alert(s) with a kill-chain stage (ATT&CK metadata or classtype) become network detections; 1 whose classtype names no attacker step are kept, not detections: 1 Potential Corporate Privacy Violation',
-      'Suricata events recognised but not used: 1 dns, 1 fileinfo, 1 http, 1 ssh, 1 stats, 1 tls',
+      'Suricata events recognised but not used: 1 fileinfo, 1 http, 1 ssh, 1 stats, 1 tls',
+      '1 Suricata DNS answer event(s) without their query (the sensor logged answers only?): counted, not stored',
     ]);
   });
 
@@ -170,7 +172,6 @@ describe('Suricata EVE JSON', () => {
       'both flow and netflow events: Suricata logged the same traffic twice (once two-way, once per direction), so volumes count twice',
       '1 Suricata alert event(s) stored as IDS alerts: 1× "GPL TELNET login incorrect" (T1110)',
       '0 alert(s) with a kill-chain stage (ATT&CK metadata or classtype) become network detections; 1 whose classtype names no attacker step are kept, not detections: 1 (no category)',
-      'Suricata events recognised but not used: 1 dns',
       'Suricata event types Sightline does not know, counted and skipped: 1 vendor_special',
     ]);
   });
@@ -210,5 +211,174 @@ describe('Suricata EVE JSON', () => {
     expect(sniffSuricataEve(Buffer.from('{"type":"FLOW","first":"2024-05-01T10:00:00.000","src4_addr":"10.0.0.1"}\n'))).toBe(0);
     expect(sniffSuricataEve(Buffer.from('{"timestamp":"2024-05-01T10:00:00Z","host":"web01","program":"sshd","msg":"x"}\n'))).toBe(0);
     expect(sniffSuricataEve(Buffer.from(''))).toBe(0);
+  });
+});
+
+describe('Suricata EVE dns events', () => {
+  const dnsOf = (text: string, cuts: number[] = []) => {
+    const parser = createSuricataEveParser(ctx);
+    const buf = Buffer.from(text);
+    const got: { dns: unknown[]; invalid: unknown[]; notes: string[]; flows: number } = { dns: [], invalid: [], notes: [], flows: 0 };
+    const add = (b: ReturnType<typeof parser.push>) => {
+      got.flows += b.records.length;
+      got.dns.push(...(b.dns ?? []));
+      got.invalid.push(...b.invalid);
+      got.notes.push(...(b.notes ?? []));
+    };
+    let from = 0;
+    for (const c of cuts) {
+      add(parser.push(buf.subarray(from, c)));
+      from = c;
+    }
+    add(parser.push(buf.subarray(from)));
+    add(parser.end());
+    return got;
+  };
+  const base = { flow_id: 7, event_type: 'dns', proto: 'UDP' };
+  const q = { ...base, src_ip: '10.40.0.5', src_port: 40001, dest_ip: '10.40.0.53', dest_port: 53 };
+  const a = { ...base, src_ip: '10.40.0.53', src_port: 53, dest_ip: '10.40.0.5', dest_port: 40001 };
+  const TEXT = [
+    // version 1: one answer event per record, folded into the query.
+    ev({ ...q, timestamp: '2026-12-04T20:16:24.000000+0000', dns: { type: 'query', id: 1, rrname: 'A1b2.Tunnel-C2.net', rrtype: 'TXT', tx_id: 0 } }),
+    ev({
+      ...a,
+      timestamp: '2026-12-04T20:16:24.010000+0000',
+      dns: { type: 'answer', id: 1, rcode: 'NOERROR', rrname: 'a1b2.tunnel-c2.net', rrtype: 'TXT', rdata: 'x' },
+    }),
+    ev({
+      ...a,
+      timestamp: '2026-12-04T20:16:24.010000+0000',
+      dns: { type: 'answer', id: 1, rcode: 'NOERROR', rrname: 'a1b2.tunnel-c2.net', rrtype: 'TXT', rdata: 'y' },
+    }),
+    // version 2: one answer event with the answers array; an NXDOMAIN without answers.
+    ev({ ...q, flow_id: 8, timestamp: '2026-12-04T20:16:25.000000+0000', dns: { type: 'query', id: 2, rrname: 'www.example.co.uk', rrtype: 'A' } }),
+    ev({
+      ...a,
+      flow_id: 8,
+      timestamp: '2026-12-04T20:16:25.010000+0000',
+      dns: {
+        version: 2,
+        type: 'answer',
+        id: 2,
+        rcode: 'NOERROR',
+        answers: [
+          { rrtype: 'CNAME', rdata: 'web.example.co.uk' },
+          { rrtype: 'A', rdata: '192.0.2.80' },
+        ],
+      },
+    }),
+    ev({ ...q, flow_id: 9, timestamp: '2026-12-04T20:16:26.000000+0000', dns: { type: 'query', id: 3, rrname: 'nope.example.com', rrtype: 'AAAA' } }),
+    ev({ ...a, flow_id: 9, timestamp: '2026-12-04T20:16:26.010000+0000', dns: { version: 2, type: 'answer', id: 3, rcode: 'NXDOMAIN' } }),
+    // version 3 (Suricata 8): request/response with queries arrays; a query never answered.
+    ev({
+      ...q,
+      flow_id: 10,
+      timestamp: '2026-12-04T20:16:27.000000+0000',
+      dns: { version: 3, type: 'request', id: 4, queries: [{ rrname: '1.0.40.10.in-addr.arpa', rrtype: 'PTR' }] },
+    }),
+    ev({
+      ...a,
+      flow_id: 10,
+      timestamp: '2026-12-04T20:16:27.010000+0000',
+      dns: { version: 3, type: 'response', id: 4, rcode: 'NOERROR', queries: [{ rrname: '1.0.40.10.in-addr.arpa' }], answers: [{ rrtype: 'PTR' }] },
+    }),
+    ev({ ...q, flow_id: 11, timestamp: '2026-12-04T20:16:28.000000+0000', dns: { type: 'query', id: 5, rrname: 'lost.example.org', rrtype: 'A' } }),
+    ev({ ...q, flow_id: 12, timestamp: '2026-12-04T20:16:29.000000+0000', dns: { type: 'query', id: 6 } }),
+    '',
+  ].join('\n');
+  const at = (s: string) => Date.parse(s);
+
+  it('stores each query with its answers folded in, all three layouts, damaged events located', () => {
+    const got = dnsOf(TEXT);
+    expect(got.flows).toBe(0);
+    expect(got.invalid).toEqual([{ line: 11, reason: 'dns query without "rrname"' }]);
+    const common = { clientIp: '10.40.0.5', clientPort: 40001, resolverIp: '10.40.0.53', resolverPort: 53 };
+    expect(got.dns).toEqual([
+      {
+        ...common,
+        lineNo: 1,
+        tsMs: at('2026-12-04T20:16:24Z'),
+        query: 'a1b2.tunnel-c2.net',
+        registeredDomain: 'tunnel-c2.net',
+        qtype: 'TXT',
+        rcode: 'NOERROR',
+        answers: 2,
+      },
+      {
+        ...common,
+        lineNo: 4,
+        tsMs: at('2026-12-04T20:16:25Z'),
+        query: 'www.example.co.uk',
+        registeredDomain: 'example.co.uk',
+        qtype: 'A',
+        rcode: 'NOERROR',
+        answers: 2,
+        answerIps: ['192.0.2.80'],
+      },
+      {
+        ...common,
+        lineNo: 6,
+        tsMs: at('2026-12-04T20:16:26Z'),
+        query: 'nope.example.com',
+        registeredDomain: 'example.com',
+        qtype: 'AAAA',
+        rcode: 'NXDOMAIN',
+        answers: 0,
+      },
+      {
+        ...common,
+        lineNo: 8,
+        tsMs: at('2026-12-04T20:16:27Z'),
+        query: '1.0.40.10.in-addr.arpa',
+        registeredDomain: '10.in-addr.arpa',
+        qtype: 'PTR',
+        rcode: 'NOERROR',
+        answers: 1,
+      },
+      { ...common, lineNo: 10, tsMs: at('2026-12-04T20:16:28Z'), query: 'lost.example.org', registeredDomain: 'example.org', qtype: 'A' },
+    ]);
+    expect(got.notes).toEqual([]);
+  });
+
+  it('gives the same records however the file is cut', () => {
+    const whole = dnsOf(TEXT);
+    for (let c = 1; c < TEXT.length; c += 37) expect(dnsOf(TEXT, [c])).toEqual(whole);
+    expect(dnsOf(TEXT, [...Array(TEXT.length).keys()].slice(1))).toEqual(whole);
+  });
+});
+
+describe('Suricata EVE dns events: memory stays flat', () => {
+  it('a query waits at most HOLD_LINES lines for its answer; a later answer is counted, not folded', () => {
+    const query = JSON.stringify({
+      timestamp: '2026-12-04T20:16:24.000000+0000',
+      flow_id: 1,
+      event_type: 'dns',
+      src_ip: '10.0.0.5',
+      src_port: 4000,
+      dest_ip: '10.0.0.53',
+      dest_port: 53,
+      proto: 'UDP',
+      dns: { type: 'query', id: 9, rrname: 'late.example.com', rrtype: 'A' },
+    });
+    const stats = JSON.stringify({ timestamp: '2026-12-04T20:16:25.000000+0000', event_type: 'stats', stats: {} });
+    const answer = JSON.stringify({
+      timestamp: '2026-12-04T20:16:30.000000+0000',
+      flow_id: 1,
+      event_type: 'dns',
+      src_ip: '10.0.0.53',
+      src_port: 53,
+      dest_ip: '10.0.0.5',
+      dest_port: 4000,
+      proto: 'UDP',
+      dns: { version: 2, type: 'answer', id: 9, rcode: 'NOERROR', answers: [{ rrtype: 'A', rdata: '192.0.2.1' }] },
+    });
+    const text = [query, ...Array(HOLD_LINES).fill(stats), answer, ''].join('\n');
+    const parser = createSuricataEveParser(ctx);
+    const first = parser.push(Buffer.from(text));
+    // Out before the end: the query was not held for the rest of the file.
+    expect(first.dns?.map((q) => [q.query, q.rcode])).toEqual([['late.example.com', undefined]]);
+    const last = parser.end();
+    expect(last.dns).toEqual([]);
+    expect(last.notes).toContain('1 Suricata DNS answer event(s) without their query (the sensor logged answers only?): counted, not stored');
   });
 });

@@ -3,9 +3,10 @@
 // (`flow.pkts_toserver`/`bytes_toserver` forward, `…_toclient` reverse, `tcp.tcp_flags_ts`/
 // `tcp_flags_tc`), `netflow` events one direction each (`netflow.pkts`/`bytes`). Times are ISO
 // 8601 with a `±hhmm` offset. `alert` events are the sensor's own detections, stored as IDS
-// alerts (flows/eve-alert.ts) for the detector network.ids-alert. Every other event type is
-// counted, never an error: the protocol events Sightline does not use yet (dns, http, tls, ssh, …)
-// and unknown types. The flow_id has no column in FlowRecord yet and is not kept.
+// alerts (flows/eve-alert.ts) for the detector network.ids-alert. `dns` events become DNS query
+// records, their answers folded in (suricata-eve-dns.ts). Every other event type is counted, never
+// an error: the protocol events Sightline does not use yet (http, tls, ssh, …) and unknown types.
+// The flow_id has no column in FlowRecord yet and is not kept.
 import type { FlowRecord, IdsAlertRecord } from '../../records/records';
 import type { FlowFormat } from '../format';
 import { jsonDepthProblem } from '../json-depth';
@@ -17,13 +18,13 @@ import { ipv6Text } from './ip-text';
 import { LineSplitter, lineChunkParser } from './line-splitter';
 import { EARLIEST_FLOW_MS } from './nfdump-csv';
 import { protocolNumber } from './protocols';
+import { EveDnsFolder } from './suricata-eve-dns';
 import { createZoneClock, type ZoneClock } from './zone-time';
 
 type Entry = Record<string, unknown>;
 
 /** Event types Suricata 4–8 writes that carry no flow (docs.suricata.io, eve-json-format). */
 const KNOWN_OTHER = new Set([
-  'dns',
   'http',
   'http2',
   'tls',
@@ -216,6 +217,7 @@ export function createSuricataEveParser(ctx: ParseContext): ChunkParser<FlowReco
   const tally = new EventTally();
   const flowTypes = new Set<string>();
   let zoneNoted = false;
+  const dns = new EveDnsFolder(clock);
   const splitter = new LineSplitter({
     line(text, lineNo) {
       if (text.trim() === '') return;
@@ -246,6 +248,9 @@ export function createSuricataEveParser(ctx: ParseContext): ChunkParser<FlowReco
           zoneNoted = true;
           out.notes.push(`zone-less times read as ${clock.timeZone}`);
         }
+      } else if (type === 'dns') {
+        const problem = dns.event(e, lineNo);
+        if (problem !== undefined) out.invalid.push({ line: lineNo, reason: problem });
       } else if (type === 'alert') {
         const alert = readAlert(e, lineNo, clock);
         if (typeof alert === 'string') out.invalid.push({ line: lineNo, reason: alert });
@@ -261,12 +266,17 @@ export function createSuricataEveParser(ctx: ParseContext): ChunkParser<FlowReco
       out.invalid.push({ line: lineNo, reason: 'line longer than 1 MiB (not an EVE event)' });
     },
   });
-  return lineChunkParser(splitter, out, () => {
+  const lines = lineChunkParser(splitter, out, () => {
     if (flowTypes.size === 2) {
       out.notes.push('both flow and netflow events: Suricata logged the same traffic twice (once two-way, once per direction), so volumes count twice');
     }
     for (const note of tally.notes()) out.notes.push(note);
+    for (const note of dns.notes()) out.notes.push(note);
   });
+  return {
+    push: (chunk) => ({ ...lines.push(chunk), dns: dns.take() }),
+    end: () => ({ ...lines.end(), dns: dns.end() }),
+  };
 }
 
 /**
@@ -301,7 +311,7 @@ export function sniffSuricataEve(head: Buffer): number {
 export const suricataEveFormat: FlowFormat = {
   id: 'suricata-eve',
   kind: 'flows',
-  label: 'Suricata EVE JSON (flow and netflow events; alerts as IDS detections; protocol events counted)',
+  label: 'Suricata EVE JSON (flow and netflow events; alerts as IDS detections; dns events as DNS queries; other protocol events counted)',
   sniff: sniffSuricataEve,
   createParser: createSuricataEveParser,
 };

@@ -40,7 +40,7 @@ const INLINE: [string, string | null, string][] = [
 const FIXTURES: [string, string | null][] = [
   ['flows/derived/zeek-sshguess/zeek_sshguess.nfpcapd.nfdump.csv', 'nfdump-csv'],
   ['flows/rita/proxy/conn.log', 'zeek-conn'],
-  ['flows/rita/proxy/dns.log', null],
+  ['flows/rita/proxy/dns.log', 'zeek-dns'],
   ['flows/rita/proxy/http.log', null],
   ['flows/elastic-beats/zeek/conn.log', 'zeek-conn'],
   ['flows/elastic-beats/aws-vpcflow/accept-reject-traffic.log', 'vpc-flow'],
@@ -61,7 +61,7 @@ const claimants = (head: Buffer) => textFlowFormats.filter((f) => f.sniff(head) 
 
 describe('text flow format sniffing', () => {
   it('lists each module once with a unique id', () => {
-    expect(textFlowFormats.map((f) => f.id)).toEqual(['nfdump-csv', 'zeek-conn', 'vpc-flow', 'nfdump-json', 'suricata-eve']);
+    expect(textFlowFormats.map((f) => f.id)).toEqual(['nfdump-csv', 'zeek-conn', 'vpc-flow', 'nfdump-json', 'suricata-eve', 'zeek-dns']);
     expect(textFlowFormats.every((f) => f.kind === 'flows')).toBe(true);
   });
 

@@ -7,5 +7,6 @@ import { nfdumpJsonFormat } from './nfdump-json';
 import { suricataEveFormat } from './suricata-eve';
 import { vpcFlowFormat } from './vpc-flow';
 import { zeekConnFormat } from './zeek-conn';
+import { zeekDnsFormat } from './zeek-dns';
 
-export const textFlowFormats: FlowFormat[] = [nfdumpCsvFormat, zeekConnFormat, vpcFlowFormat, nfdumpJsonFormat, suricataEveFormat];
+export const textFlowFormats: FlowFormat[] = [nfdumpCsvFormat, zeekConnFormat, vpcFlowFormat, nfdumpJsonFormat, suricataEveFormat, zeekDnsFormat];
