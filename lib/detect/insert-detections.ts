@@ -47,7 +47,9 @@ export async function insertDetections(client: pg.PoolClient, o: InsertDetection
   return res.rowCount ?? 0;
 }
 
-export interface DetectorSpec extends Omit<Detector, 'run'>, FindingsQuery {
+export interface DetectorSpec extends Omit<Detector, 'run'>, Omit<FindingsQuery, 'select'> {
+  /** The findings SELECT, or a function of the run's context that gives it (to read the detect stage's shared passes). */
+  select: string | ((ctx: DetectContext) => string | Promise<string>);
   /** Values bound as $2, $3 … in `select` ($1 is the assessment id). */
   params?: (ctx: DetectContext) => unknown[];
 }
@@ -57,6 +59,12 @@ export function defineDetector(spec: DetectorSpec): Detector {
   const { select, technique, params, ...detector } = spec;
   return {
     ...detector,
-    run: (ctx) => insertDetections(ctx.client, { detector, query: { select, technique }, assessmentId: ctx.assessmentId, params: params?.(ctx) }),
+    run: async (ctx) =>
+      insertDetections(ctx.client, {
+        detector,
+        query: { select: typeof select === 'string' ? select : await select(ctx), technique },
+        assessmentId: ctx.assessmentId,
+        params: params?.(ctx),
+      }),
   };
 }
