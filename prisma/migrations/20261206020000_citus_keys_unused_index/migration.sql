@@ -33,3 +33,8 @@ ALTER TABLE "host_fact" ADD CONSTRAINT "host_fact_assessment_id_source_file_id_f
 -- Two indexes on the assessment id alone are now the leading column of their table's key.
 DROP INDEX "blind_spot_assessment_id_idx";
 DROP INDEX "host_fact_assessment_id_idx";
+
+-- Not used by any statement of the analysis or the pages (bench/index-usage.ts, results in
+-- bench/results/index-usage.json: 0 scans while every other index of flow and log_event is
+-- used): a host's events in time order are read through (host_name, pid, ts) or the rollups.
+DROP INDEX "log_event_host_name_ts_idx";
