@@ -159,7 +159,7 @@ async function main(): Promise<void> {
     for (const t of timings) console.log(`${String(t.medianMs).padStart(8)} ms (max ${t.maxMs})  ${t.query}`);
   } finally {
     await closeDb();
-    fs.rmSync(outDir, { recursive: true, force: true });
+    fs.rmSync(path.dirname(outDir), { recursive: true, force: true });
     await db.stop();
   }
 }
