@@ -7,6 +7,7 @@
 //   --e2e-hosts 200 --e2e-days 7   size of the end-to-end scenario
 //   --sim-hosts 40 --sim-days 1    size of the scale-sim scenario (hash-partitioned by host, docs/SCALE.md)
 //   --latency-flows 1M  flows ingested while the dashboard-latency bench reads the overview
+//   --detect-hosts 40 --detect-days 2   size of the detect-scale scenario; --detect-no-default skips the capped planner-default run
 //   --only a,b          flow-ingest, log-ingest, correlate, detect-scale, dashboard-latency, end-to-end, scale-sim
 //   --reps N            repetitions per measurement (median reported; default 3, 1 above 5 M rows)
 //   --profile           also run each ingest once under --cpu-prof (kept in data/bench-profiles) and list its hot spots
@@ -36,7 +37,7 @@ const ALL = ['flow-ingest', 'log-ingest', 'correlate', 'detect-scale', 'dashboar
 type BenchName = (typeof ALL)[number];
 
 const USAGE =
-  'usage: npm run bench -- [--full] [--only NAME,...] [--sizes N,...] [--formats F,...] [--log-events N] [--correlate-rows N] [--latency-flows N] [--e2e-hosts N] [--e2e-days N] [--sim-hosts N] [--sim-days N] [--reps N] [--profile] [--no-write] [--help]';
+  'usage: npm run bench -- [--full] [--only NAME,...] [--sizes N,...] [--formats F,...] [--log-events N] [--correlate-rows N] [--latency-flows N] [--e2e-hosts N] [--e2e-days N] [--sim-hosts N] [--sim-days N] [--detect-hosts N] [--detect-days N] [--detect-no-default] [--reps N] [--profile] [--no-write] [--help]';
 
 /** Unknown flags and stray values end with the usage line, not a stack trace or a full run. */
 function readArgs() {
@@ -61,6 +62,9 @@ const BENCH_OPTIONS = {
   'e2e-days': { type: 'string', default: '7' },
   'sim-hosts': { type: 'string', default: '40' },
   'sim-days': { type: 'string', default: '1' },
+  'detect-hosts': { type: 'string', default: '40' },
+  'detect-days': { type: 'string', default: '2' },
+  'detect-no-default': { type: 'boolean', default: false },
   only: { type: 'string' },
   reps: { type: 'string' },
   profile: { type: 'boolean', default: false },
@@ -117,7 +121,13 @@ async function main(): Promise<void> {
       else if (name === 'correlate') {
         const rows = parseCount(values['correlate-rows']);
         r = await benchCorrelate(baseCtx(values.reps ? Number(values.reps) : 3), { flows: rows, logEvents: rows, detections: 10_000 });
-      } else if (name === 'detect-scale') r = await benchDetectScale(baseCtx(1));
+      } else if (name === 'detect-scale')
+        r = await benchDetectScale(baseCtx(1), {
+          hosts: Number(values['detect-hosts']),
+          days: Number(values['detect-days']),
+          plannerDefault: !values['detect-no-default'],
+          reps: values.reps ? Number(values.reps) : 3,
+        });
       else if (name === 'dashboard-latency') r = await benchDashboardLatency(baseCtx(1), { flows: parseCount(values['latency-flows']) });
       else if (name === 'scale-sim') r = await benchScaleSim(baseCtx(1), { hosts: Number(values['sim-hosts']), days: Number(values['sim-days']) });
       else r = await benchEndToEnd(baseCtx(1), { hosts: Number(values['e2e-hosts']), days: Number(values['e2e-days']) });

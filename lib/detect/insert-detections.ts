@@ -52,9 +52,11 @@ export async function insertDetections(client: pg.PoolClient, o: InsertDetection
   return res.rowCount ?? 0;
 }
 
-export interface DetectorSpec extends Omit<Detector, 'run'>, Omit<FindingsQuery, 'stage'> {
+export interface DetectorSpec extends Omit<Detector, 'run'>, Omit<FindingsQuery, 'stage' | 'select'> {
   /** Stage of one row (SQL over the row `x`), see FindingsQuery.stage. */
   rowStage?: string;
+  /** The findings SELECT, or a function of the run's context that gives it (to read the detect stage's shared passes). */
+  select: string | ((ctx: DetectContext) => string | Promise<string>);
   /** Values bound as $2, $3 … in `select` ($1 is the assessment id). */
   params?: (ctx: DetectContext) => unknown[];
 }
@@ -64,7 +66,12 @@ export function defineDetector(spec: DetectorSpec): Detector {
   const { select, technique, rowStage, params, ...detector } = spec;
   return {
     ...detector,
-    run: (ctx) =>
-      insertDetections(ctx.client, { detector, query: { select, technique, stage: rowStage }, assessmentId: ctx.assessmentId, params: params?.(ctx) }),
+    run: async (ctx) =>
+      insertDetections(ctx.client, {
+        detector,
+        query: { select: typeof select === 'string' ? select : await select(ctx), technique, stage: rowStage },
+        assessmentId: ctx.assessmentId,
+        params: params?.(ctx),
+      }),
   };
 }

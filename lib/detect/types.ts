@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Source, Stage } from '../stages';
+import type { SharedPasses } from './shared-passes';
 
 /** One editable threshold, with the public tool its default comes from. */
 export interface ThresholdSpec {
@@ -19,6 +20,8 @@ export interface DetectContext {
   t: Record<string, number>;
   /** Internal address ranges (CIDR), from the assessment's settings. */
   internalRanges: string[];
+  /** The detect stage's shared passes over the flow rows (sessions, volumes); absent when a detector runs alone. */
+  shared?: SharedPasses;
 }
 
 /**

@@ -6,6 +6,7 @@ import { findBlindSpots } from '../correlate/blind-spots';
 import { correlate } from '../correlate/correlate';
 import { getPool, getPrisma } from '../db/client';
 import { detectors, thresholdsFor } from '../detect/registry';
+import { buildSharedPasses } from '../detect/shared-passes';
 import { resolveHosts } from '../hosts/host-rows';
 import { recordTablesOf } from '../ingest/partitions';
 import { PipelineError } from '../records/failure';
@@ -57,11 +58,14 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
     // probes want index nested loops).
     await client.query('SET LOCAL enable_nestloop = off');
     await timed('detect', async () => {
+      // The passes over the flow rows that several network detectors share (stitched sessions,
+      // per-window volumes) are made once, here, and read by each (lib/detect/shared-passes.ts).
+      const shared = await timed('detect:shared-passes', () => buildSharedPasses(client, assessmentId, settings.internalRanges));
       for (const d of detectors) {
         const t = thresholdsFor(d, settings);
         if (!t.enabled) continue;
         const t0 = performance.now();
-        detections += await d.run({ client, assessmentId, t, internalRanges: settings.internalRanges });
+        detections += await d.run({ client, assessmentId, t, internalRanges: settings.internalRanges, shared });
         timings[`detect:${d.id}`] = Math.round(performance.now() - t0);
       }
     });
@@ -83,6 +87,10 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
         flowGapSeconds: settings.flowGapSeconds,
       }),
     );
+    // The pages read what this analysis wrote before autovacuum has looked at it: without
+    // statistics a few hundred activities look like one row and joins with their evidence plan as
+    // nested loops (getCostOfSeeing took 1.1 s instead of ~0.1 s at 140 k records).
+    await timed('page-statistics', () => client.query('ANALYZE activity, activity_evidence, detection, blind_spot'));
     await client.query(`UPDATE assessment SET analyzed_at = now(), updated_at = now() WHERE id = $1`, [assessmentId]);
     await client.query('COMMIT');
     return { detections, activities, blindSpots, timings };

@@ -67,13 +67,15 @@ export async function getActivityEvidence(
   const { rows } = await pool.query(
     `SELECT * FROM (
        SELECT 'logs' AS source, e.id::text AS "recordId", e.ts, ev.detected, sf.path, e.line_no AS line, e.raw AS text, e.host_name AS host
-       FROM activity_evidence ev JOIN log_event e ON e.id = ev.record_id JOIN source_file sf ON sf.id = e.source_file_id
+       FROM activity_evidence ev JOIN log_event e ON e.assessment_id = $1 AND e.id = ev.record_id
+         JOIN source_file sf ON sf.assessment_id = $1 AND sf.id = e.source_file_id
        WHERE ev.assessment_id = $1 AND ev.activity_id = $2 AND ev.source = 'logs' AND coalesce($5, 'logs') = 'logs'
        UNION ALL
        SELECT 'network', f.id::text, f.start_ts, ev.detected, sf.path, f.record_no,
               ${flowTextSql('f')},
               NULL
-       FROM activity_evidence ev JOIN flow f ON f.id = ev.record_id JOIN source_file sf ON sf.id = f.source_file_id
+       FROM activity_evidence ev JOIN flow f ON f.assessment_id = $1 AND f.id = ev.record_id
+         JOIN source_file sf ON sf.assessment_id = $1 AND sf.id = f.source_file_id
        WHERE ev.assessment_id = $1 AND ev.activity_id = $2 AND ev.source = 'network' AND coalesce($5, 'network') = 'network'
        UNION ALL
        -- DNS queries a sensor logged are the network's records too (their ids come from flow's sequence).

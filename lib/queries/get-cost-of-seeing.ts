@@ -24,15 +24,26 @@ export async function getCostOfSeeing(assessmentId: string, filter: ActivityFilt
   const w = activityWhere(filter);
   const { rows } = await getPool().query(
     `WITH a AS (SELECT id, stage, network, logs, network_records, log_records FROM activity WHERE ${w.sql}),
+     -- Each activity's distinct sensors (hosts) first, then per stage: the join with \`a\` is then
+     -- over a few hundred rows whatever the planner guesses of a freshly written activity table.
      sensors AS (
-       SELECT a.stage, count(DISTINCT coalesce(host(f.exporter), sf.id::text))::int AS n
-       FROM a JOIN activity_evidence ev ON ev.assessment_id = $1 AND ev.activity_id = a.id AND ev.source = 'network'
-       JOIN flow f ON f.id = ev.record_id JOIN source_file sf ON sf.id = f.source_file_id
+       SELECT a.stage, count(DISTINCT x.k)::int AS n
+       FROM a JOIN (
+         SELECT ev.activity_id, coalesce(host(f.exporter), sf.id::text) AS k
+         FROM activity_evidence ev JOIN flow f ON f.assessment_id = $1 AND f.id = ev.record_id
+           JOIN source_file sf ON sf.assessment_id = $1 AND sf.id = f.source_file_id
+         WHERE ev.assessment_id = $1 AND ev.source = 'network'
+         GROUP BY 1, 2
+       ) x ON x.activity_id = a.id
        GROUP BY a.stage
      ), loghosts AS (
-       SELECT a.stage, count(DISTINCT e.host_name)::int AS n
-       FROM a JOIN activity_evidence ev ON ev.assessment_id = $1 AND ev.activity_id = a.id AND ev.source = 'logs'
-       JOIN log_event e ON e.id = ev.record_id
+       SELECT a.stage, count(DISTINCT x.k)::int AS n
+       FROM a JOIN (
+         SELECT ev.activity_id, e.host_name AS k
+         FROM activity_evidence ev JOIN log_event e ON e.assessment_id = $1 AND e.id = ev.record_id
+         WHERE ev.assessment_id = $1 AND ev.source = 'logs'
+         GROUP BY 1, 2
+       ) x ON x.activity_id = a.id
        GROUP BY a.stage
      )
      SELECT a.stage,

@@ -54,7 +54,7 @@ export async function getHosts(assessmentId: string): Promise<HostRow[]> {
                                                           'examples', d.examples) ORDER BY d.ip), '[]')
              FROM host_address_doubt d WHERE d.host_id = h.id) AS doubts
      FROM host h LEFT JOIN host_address ha ON ha.host_id = h.id
-     WHERE h.assessment_id = $1 GROUP BY h.id ORDER BY h.name`,
+     WHERE h.assessment_id = $1 GROUP BY h.assessment_id, h.id ORDER BY h.name`,
     [assessmentId],
   );
   return rows as HostRow[];

@@ -29,7 +29,10 @@ describe('report snapshot', () => {
     });
     const user = await prisma.user.create({ data: { username: `freeze-${a.id}`, passwordHash: 'x' } });
     const id = await createReport({ assessmentId: a.id, userId: user.id });
-    await prisma.activity.update({ where: { id: act.id }, data: { logs: 'detected', summary: 'changed by a re-run' } });
+    await prisma.activity.update({
+      where: { assessmentId_id: { assessmentId: a.id, id: act.id } },
+      data: { logs: 'detected', summary: 'changed by a re-run' },
+    });
     const r = await getReport(id);
     expect(r?.title).toMatch(/^freeze me — \d{4}-\d{2}-\d{2}$/);
     expect(r?.snapshot.activities).toHaveLength(1);

@@ -22,7 +22,8 @@
 //   as in RITA (internal pairs are filtered); the poller rule also covers `internalPeers = 1`.
 
 import { insertDetections } from '../insert-detections';
-import { isInternal, SESSION_BACKSCATTER, sessionsCte } from '../sql';
+import { sessionsOf } from '../shared-passes';
+import { isInternal, SESSION_BACKSCATTER } from '../sql';
 import type { Detector } from '../types';
 import { BEACON_MODIFIER_THRESHOLDS, modifyBeacon } from './beacon-modifiers';
 import { type BeaconScore, type BeaconStats, beaconScore, bestBurst } from './beacon-score';
@@ -141,9 +142,9 @@ export const beaconing: Detector = {
     ...PREVALENCE_THRESHOLDS,
     ...BEACON_MODIFIER_THRESHOLDS,
   },
-  async run({ client, assessmentId, t, internalRanges }) {
+  async run({ client, assessmentId, t, internalRanges, shared }) {
     const { rows } = await client.query<PairRow>(
-      `WITH ${sessionsCte()},
+      `WITH ${sessionsOf(shared)},
        ds AS (SELECT extract(epoch FROM min(start_ts)) AS t0, extract(epoch FROM max(start_ts)) AS t1 FROM flow WHERE assessment_id = $1),
        s00 AS (
          SELECT s.* FROM sess s WHERE ${isInternal('s.src_ip', 2)} AND s.src_ip <> s.dst_ip AND NOT ${SESSION_BACKSCATTER}

@@ -4,7 +4,8 @@
 // beacons and keep-alives — also regular, but tiny — out.
 
 import { defineDetector } from '../insert-detections';
-import { isInternal, SESSION_FAILED, sessionsCte } from '../sql';
+import { sessionsOf } from '../shared-passes';
+import { isInternal, SESSION_FAILED } from '../sql';
 
 export const chunkedTransfer = defineDetector({
   id: 'network.chunked-transfer',
@@ -35,7 +36,7 @@ export const chunkedTransfer = defineDetector({
       anchor: 'Sightline default (no public anchor): above beacon and keep-alive sizes',
     },
   },
-  select: `WITH ${sessionsCte()},
+  select: ({ shared }) => `WITH ${sessionsOf(shared)},
        s AS (
          SELECT s.* FROM sess s
          WHERE ${isInternal('s.src_ip', 2)} AND NOT ${isInternal('s.dst_ip', 2)} AND s.bytes >= $5 AND NOT ${SESSION_FAILED}

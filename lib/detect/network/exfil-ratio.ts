@@ -4,7 +4,7 @@
 // also push (PCR → 1) with tiny volumes, so a minimum volume (Sightline default, no public
 // anchor) keeps them out; the per-host baseline shift is left to the analyst.
 import { defineDetector } from '../insert-detections';
-import { OUTBOUND_VOLUME } from './outbound-volume';
+import { outboundVolumeOf } from './outbound-volume';
 
 export const exfilRatio = defineDetector({
   id: 'network.exfil-ratio',
@@ -36,7 +36,7 @@ export const exfilRatio = defineDetector({
       anchor: 'Sightline default; Cisco Secure Workload exports PCR every 5 min',
     },
   },
-  select: `WITH ${OUTBOUND_VOLUME},
+  select: async ({ shared, t }) => `WITH ${await outboundVolumeOf(shared, t.windowSeconds)},
        hits AS (
          SELECT *, (out_bytes - in_bytes) / nullif(out_bytes + in_bytes, 0) AS pcr FROM vol
          WHERE out_bytes >= $5 AND (out_bytes - in_bytes) / nullif(out_bytes + in_bytes, 0) >= $4

@@ -17,7 +17,7 @@
 // that completes the theft.
 
 import { defineDetector } from '../insert-detections';
-import { OUTBOUND_VOLUME } from './outbound-volume';
+import { outboundVolumeOf } from './outbound-volume';
 
 /** Service ports whose traffic is ordinary outbound (web, mail, file transfer, remote login, DNS, NTP). */
 export const COMMON_OUT_PORTS = [20, 21, 22, 25, 53, 80, 110, 123, 143, 443, 465, 587, 993, 995];
@@ -72,7 +72,7 @@ export const exfilRelative = defineDetector({
       anchor: 'Sightline default, as exfil-ratio and large-outbound',
     },
   },
-  select: `WITH ${OUTBOUND_VOLUME},
+  select: async ({ shared, t }) => `WITH ${await outboundVolumeOf(shared, t.windowSeconds)},
        ov AS (
          -- what the host pushed in sessions it opened itself (a server's answers to an outside client are not its exfiltration)
          SELECT host, peer, date_bin(make_interval(secs => $3), start_ts, TIMESTAMPTZ 'epoch') AS bin,

@@ -8,7 +8,8 @@
 // exports agree.
 
 import { defineDetector } from '../insert-detections';
-import { FAILED_ATTEMPT, isInternal, SESSION_BACKSCATTER, SESSION_FAILED, sessionsCte } from '../sql';
+import { sessionsOf } from '../shared-passes';
+import { FAILED_ATTEMPT, isInternal, SESSION_BACKSCATTER, SESSION_FAILED } from '../sql';
 
 /** Cleartext or administrative services that should not face the internet (CISA/NSA hardening guides, Shodan's usual finds). */
 export const EXPOSED_SERVICES: readonly [number, string][] = [
@@ -66,7 +67,7 @@ export const exposedService = defineDetector({
       anchor: 'issue 22 §4: "stronger when that address scanned within the hour"',
     },
   },
-  select: `WITH ${sessionsCte()},
+  select: ({ shared }) => `WITH ${sessionsOf(shared)},
        s AS (
          SELECT s.*, ${SERVICE_NAME} AS service FROM sess s
          WHERE s.proto = 6 AND s.dst_port = ANY($5::int[]) AND NOT ${isInternal('s.src_ip', 2)} AND ${isInternal('s.dst_ip', 2)}

@@ -11,7 +11,8 @@
 // RITA's prevalence modifier then lowers sources most hosts fetch from.
 
 import { defineDetector } from '../insert-detections';
-import { isInternal, SESSION_BACKSCATTER, SESSION_FAILED, sessionsCte } from '../sql';
+import { sessionsOf } from '../shared-passes';
+import { isInternal, SESSION_BACKSCATTER, SESSION_FAILED } from '../sql';
 import { PREVALENCE_THRESHOLDS, prevalenceCte, prevalenceModifierSql } from './prevalence';
 import { LOGIN_PORTS, POLLER_THRESHOLDS, pollersCte } from './routine';
 
@@ -41,7 +42,7 @@ export const ingressTransfer = defineDetector({
     ...PREVALENCE_THRESHOLDS,
     ...POLLER_THRESHOLDS,
   },
-  select: `WITH ${sessionsCte()},
+  select: ({ shared }) => `WITH ${sessionsOf(shared)},
        s AS (SELECT s.* FROM sess s WHERE NOT ${SESSION_FAILED} AND NOT ${SESSION_BACKSCATTER}),
        ${prevalenceCte(2, 9)},
        ${pollersCte(10, 11)},

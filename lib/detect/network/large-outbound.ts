@@ -3,7 +3,7 @@
 // ranks bytes sent per destination (docs/ANCHORS.md#rita-modifiers, #elastic-ml). Backups and uploads do
 // this legitimately: score grows with the volume but starts low.
 import { defineDetector } from '../insert-detections';
-import { OUTBOUND_VOLUME } from './outbound-volume';
+import { outboundVolumeOf } from './outbound-volume';
 
 export const largeOutbound = defineDetector({
   id: 'network.large-outbound',
@@ -28,7 +28,7 @@ export const largeOutbound = defineDetector({
       anchor: 'Sightline default (RITA scores per dataset, Elastic DED per bucket)',
     },
   },
-  select: `WITH ${OUTBOUND_VOLUME},
+  select: async ({ shared, t }) => `WITH ${await outboundVolumeOf(shared, t.windowSeconds)},
        scored AS (
          SELECT *, least(0.9, 0.5 + 0.2 * log(out_bytes / $4)) AS score FROM vol WHERE out_bytes >= $4
        )

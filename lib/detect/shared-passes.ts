@@ -1,0 +1,79 @@
+// Detection in shared passes (issue 17): the network detectors used to stitch one-way flow rows
+// into sessions each on their own (sessionsCte: a self-join of every flow row of the
+// assessment), and three of them then summed the same bytes per host, peer and window. The
+// detect stage now does each of these passes once per analysis, into temporary tables that
+// live until the analysis's transaction ends, and the detectors read them:
+//
+//   detect_session      sessionsCte() as it is: one row per connection, `ids` = its flow rows
+//   detect_outbound     the sessions between an internal and an external address, turned to
+//                       the internal host's side (outboundDirectionCte): host, peer, out/in bytes
+//   detect_volume_<w>   per host, external peer and window of w seconds: bytes each way,
+//                       ports, sessions, first/last seen, flow ids (outboundVolumeCte), built
+//                       the first time a detector asks for window w
+//
+// The tables are filled by the same SQL the detectors inline when they run on their own (a
+// test or one detector re-run), so the two paths cannot drift apart; shared-passes.test.ts
+// checks on the recordings and on generated data that every detector that reads them writes
+// exactly the detections it writes from the flow rows. ANALYZE after each fill gives the
+// planner real row counts for the detectors' joins (a CTE has none).
+import type pg from 'pg';
+import { outboundDirectionCte, outboundVolumeCte } from './network/outbound-volume';
+import { sessionsCte } from './sql';
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+export interface SharedPasses {
+  /** The stitched sessions (columns of sessionsCte's `sess`). */
+  readonly sessions: string;
+  /** Internal host ↔ external peer sessions, host side (columns of outboundDirectionCte's `dir`). */
+  readonly outbound: string;
+  /** Per host, peer and window of `windowSeconds` (columns of OUTBOUND_VOLUME's `vol`); built on first use. */
+  volume(windowSeconds: number): Promise<string>;
+  /** Milliseconds each pass took, by table. */
+  readonly timings: Record<string, number>;
+}
+
+/**
+ * Builds the shared passes of one assessment inside the caller's transaction (the tables are
+ * dropped at its end). Call once per analysis, before the detectors, with the settings' internal ranges.
+ */
+export async function buildSharedPasses(client: Queryable, assessmentId: string, internalRanges: string[]): Promise<SharedPasses> {
+  const timings: Record<string, number> = {};
+  const fill = async (table: string, sql: string, params: unknown[]) => {
+    const t0 = performance.now();
+    await client.query(`DROP TABLE IF EXISTS pg_temp.${table}`);
+    await client.query(`CREATE TEMP TABLE ${table} ON COMMIT DROP AS ${sql}`, params);
+    await client.query(`ANALYZE pg_temp.${table}`);
+    timings[table] = Math.round(performance.now() - t0);
+    return `pg_temp.${table}`;
+  };
+  const sessions = await fill('detect_session', `WITH ${sessionsCte()} SELECT * FROM sess`, [assessmentId]);
+  const outbound = await fill('detect_outbound', `WITH ${sharedSessionsCte(sessions)}, ${outboundDirectionCte(1)} SELECT * FROM dir`, [internalRanges]);
+  const volumes = new Map<number, string>();
+  return {
+    sessions,
+    outbound,
+    timings,
+    async volume(windowSeconds: number) {
+      const known = volumes.get(windowSeconds);
+      if (known) return known;
+      const table = await fill(
+        `detect_volume_${Math.round(windowSeconds)}`,
+        `WITH dir AS NOT MATERIALIZED (SELECT * FROM ${outbound}), ${outboundVolumeCte(1)} SELECT * FROM vol`,
+        [windowSeconds],
+      );
+      volumes.set(windowSeconds, table);
+      return table;
+    },
+  };
+}
+
+/** The CTE `sess` read from the shared sessions table (inlined where it is used: the table has statistics). */
+export function sharedSessionsCte(table: string): string {
+  return `sess AS NOT MATERIALIZED (SELECT * FROM ${table})`;
+}
+
+/** CTE `sess`: from the shared pass when the detect stage built one, else stitched from the flow rows. */
+export function sessionsOf(shared: SharedPasses | undefined): string {
+  return shared ? sharedSessionsCte(shared.sessions) : sessionsCte();
+}
