@@ -10,6 +10,7 @@ import { DEFAULT_EVAL_OPTIONS, evaluate, type Severity } from '../lib/eval/evalu
 import { formatEval } from '../lib/eval/format-eval';
 import { getEvalActivities, readTruth, scenarioInputs } from '../lib/eval/scenario-files';
 import { runAnalyze, runIngest } from '../lib/pipeline';
+import { holdHeapNearLiveSet } from '../lib/pipeline/heap';
 import { buildAssessmentJson } from '../lib/report/assessment-json';
 import { STAGE_LABELS, type STAGES } from '../lib/stages';
 
@@ -29,6 +30,8 @@ type Input = { kind: UploadKind; path: string };
 type UploadError = { path: string; line: number | null; offset: number | null; reason: string };
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
+
+holdHeapNearLiveSet();
 
 function checkInputs(inputs: Input[], tz: string): void {
   if (inputs.length === 0) fail(`nothing to analyze: give --logs and/or --flows\n${USAGE}`, 2);
