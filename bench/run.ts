@@ -4,7 +4,7 @@
 //   --formats nfdump-csv,ipfix-pcap   flow-ingest formats (default both)
 //   --log-events 1M     log-ingest size
 //   --correlate-rows 1M flows and log events each in the correlation bench (10 k detections)
-//   --e2e-hosts 200 --e2e-days 7   size of the end-to-end scenario
+//   --e2e-hosts 250 --e2e-days 7   size of the end-to-end scenario (≈ 1 M flows + 1.3 M log events)
 //   --sim-hosts 40 --sim-days 1    size of the scale-sim scenario (hash-partitioned by host, docs/SCALE.md)
 //   --latency-flows 1M  flows ingested while the dashboard-latency bench reads the overview
 //   --detect-hosts 40 --detect-days 2   size of the detect-scale scenario; --detect-no-default skips the capped planner-default run
@@ -58,7 +58,7 @@ const BENCH_OPTIONS = {
   'log-events': { type: 'string', default: '1M' },
   'correlate-rows': { type: 'string', default: '1M' },
   'latency-flows': { type: 'string', default: '1M' },
-  'e2e-hosts': { type: 'string', default: '200' },
+  'e2e-hosts': { type: 'string', default: '250' },
   'e2e-days': { type: 'string', default: '7' },
   'sim-hosts': { type: 'string', default: '40' },
   'sim-days': { type: 'string', default: '1' },

@@ -13,6 +13,7 @@ import { formatPerTechnique, perTechnique } from '../lib/eval/per-technique';
 import { evaluatePerShape, formatPerShape } from '../lib/eval/per-shape';
 import { getEvalActivities, readTruth, scenarioInputs } from '../lib/eval/scenario-files';
 import { runAnalyze, runIngest } from '../lib/pipeline';
+import { holdHeapNearLiveSet } from '../lib/pipeline/heap';
 import { buildAssessmentJson } from '../lib/report/assessment-json';
 import { STAGE_LABELS, type STAGES } from '../lib/stages';
 
@@ -32,6 +33,8 @@ type Input = { kind: UploadKind; path: string };
 type UploadError = { path: string; line: number | null; offset: number | null; reason: string };
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
+
+holdHeapNearLiveSet();
 
 function checkInputs(inputs: Input[], tz: string): void {
   if (inputs.length === 0) fail(`nothing to analyze: give --logs and/or --flows\n${USAGE}`, 2);

@@ -3,8 +3,10 @@
 // web UI nor its sign-in page. Started and supervised by scripts/start.ts; DATABASE_URL comes
 // from it. SIGTERM/SIGINT stop it cleanly (a running job is released and resumed next start).
 import { closeDb } from '../lib/db/client';
+import { holdHeapNearLiveSet } from '../lib/pipeline/heap';
 import { startWorker } from '../lib/pipeline/jobs';
 
+holdHeapNearLiveSet();
 const runner = await startWorker();
 console.log('[sightline] worker ready');
 let stopping = false;

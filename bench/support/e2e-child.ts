@@ -6,6 +6,7 @@ import { addLocalUpload, createAssessment, type UploadKind } from '../../lib/ass
 import { closeDb } from '../../lib/db/client';
 import { runIngest } from '../../lib/pipeline';
 import { analyzeAssessment } from '../../lib/pipeline/analyze';
+import { holdHeapNearLiveSet } from '../../lib/pipeline/heap';
 import { childInput, reportToParent } from './child';
 
 export interface E2eChildInput {
@@ -21,6 +22,7 @@ export interface E2eChildResult {
 }
 
 async function main(): Promise<void> {
+  holdHeapNearLiveSet(); // as the CLI and the worker do (lib/pipeline/heap.ts)
   const o = childInput<E2eChildInput>();
   const assessmentId = await createAssessment({ name: 'bench end-to-end', timeZone: 'UTC' });
   const uploads: E2eChildResult['uploads'] = [];

@@ -3,6 +3,7 @@
 // transaction). Only the ingestUpload call is timed; start-up and hashing are not.
 import { addLocalUpload, createAssessment } from '../../lib/assessments/service';
 import { closeDb } from '../../lib/db/client';
+import { holdHeapNearLiveSet } from '../../lib/pipeline/heap';
 import { ingestUpload } from '../../lib/pipeline/ingest-upload';
 import { childInput, reportToParent } from './child';
 
@@ -21,6 +22,7 @@ export interface IngestChildResult {
 }
 
 async function main(): Promise<void> {
+  holdHeapNearLiveSet(); // as the CLI and the worker do (lib/pipeline/heap.ts)
   const o = childInput<IngestChildInput>();
   const assessmentId = await createAssessment({ name: o.name, timeZone: 'UTC' });
   const uploadId = await addLocalUpload({ assessmentId, kind: o.kind, file: o.input });

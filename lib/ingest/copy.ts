@@ -23,7 +23,55 @@ export function copyTextArray(values: readonly string[] | undefined): string {
 const N = '\\N';
 const opt = (v: number | undefined): string => (v === undefined || Number.isNaN(v) ? N : String(v));
 const optText = (v: string | undefined): string => (v === undefined || v === '' ? N : copyText(v));
-const iso = (ms: number): string => new Date(ms).toISOString();
+/** An address `storable.ts` accepted (digits, dots, colons, hex): nothing to escape. */
+const optInet = (v: string | undefined): string => (v === undefined || v === '' ? N : v);
+
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+const DAY_MS = 86_400_000;
+
+/**
+ * `new Date(ms).toISOString()` without a Date per row: the day's "YYYY-MM-DDT" is kept from
+ * the last call (records arrive in time order) and the time of day is computed. Years outside
+ * 0–9999 (six-digit years in toISOString) are not stored (storable.ts); they take the slow path.
+ */
+class IsoTime {
+  private day = Number.NaN;
+  private prefix = '';
+  format(ms: number): string {
+    const t = Math.trunc(ms) + 0; // as Date does (+0: no -0)
+    const day = Math.floor(t / DAY_MS);
+    if (day !== this.day) {
+      const full = new Date(day * DAY_MS).toISOString();
+      if (full.length !== 24) return new Date(t).toISOString();
+      this.day = day;
+      this.prefix = full.slice(0, 11);
+    }
+    let rest = t - day * DAY_MS;
+    const milli = rest % 1000;
+    rest = (rest - milli) / 1000;
+    const second = rest % 60;
+    rest = (rest - second) / 60;
+    const minute = rest % 60;
+    const hour = (rest - minute) / 60;
+    return `${this.prefix}${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[second]}.${THREE_DIGITS[milli]}Z`;
+  }
+}
+const startTime = new IsoTime();
+const endTime = new IsoTime();
+const iso = (ms: number): string => startTime.format(ms);
+
+// Every row of a file starts with the same two ids.
+let leadIds = '';
+let leadText = '\t\t';
+const lead = (assessmentId: string, sourceFileId: string): string => {
+  const ids = assessmentId + sourceFileId;
+  if (ids !== leadIds) {
+    leadIds = ids;
+    leadText = `${copyText(assessmentId)}\t${copyText(sourceFileId)}\t`;
+  }
+  return leadText;
+};
 
 export const FLOW_COLUMNS = [
   'assessment_id',
@@ -48,8 +96,10 @@ export const FLOW_COLUMNS = [
   'rev_record_no',
 ] as const;
 
+/** One flow as a COPY text line; its addresses are those `flowProblem` accepted (storable.ts). */
 export function flowRow(assessmentId: string, sourceFileId: string, f: FlowRecord, communityId?: string): string {
-  return `${assessmentId}\t${sourceFileId}\t${f.recordNo}\t${iso(f.startMs)}\t${iso(f.endMs)}\t${f.srcIp}\t${f.dstIp}\t${f.srcPort}\t${f.dstPort}\t${f.proto}\t${Math.round(f.packets)}\t${Math.round(f.bytes)}\t${opt(f.revPackets)}\t${opt(f.revBytes)}\t${opt(f.tcpFlags)}\t${opt(f.revTcpFlags)}\t${optText(f.exporter)}\t${f.sampling ?? 1}\t${optText(communityId)}\t${opt(f.revRecordNo)}\n`;
+  // A Community ID is "1:" and base64: nothing to escape either.
+  return `${lead(assessmentId, sourceFileId)}${f.recordNo}\t${startTime.format(f.startMs)}\t${endTime.format(f.endMs)}\t${f.srcIp}\t${f.dstIp}\t${f.srcPort}\t${f.dstPort}\t${f.proto}\t${Math.round(f.packets)}\t${Math.round(f.bytes)}\t${opt(f.revPackets)}\t${opt(f.revBytes)}\t${opt(f.tcpFlags)}\t${opt(f.revTcpFlags)}\t${optInet(f.exporter)}\t${f.sampling ?? 1}\t${communityId === undefined || communityId === '' ? N : communityId}\t${opt(f.revRecordNo)}\n`;
 }
 
 export const LOG_COLUMNS = [
@@ -78,7 +128,7 @@ export const LOG_COLUMNS = [
 ] as const;
 
 export function logRow(assessmentId: string, sourceFileId: string, e: LogRecord): string {
-  return `${assessmentId}\t${sourceFileId}\t${e.lineNo}\t${iso(e.tsMs)}\t${optText(e.hostName)}\t${optText(e.program)}\t${opt(e.pid)}\t${e.kind}\t${optText(e.userName)}\t${opt(e.uid)}\t${opt(e.euid)}\t${opt(e.auid)}\t${optText(e.exe)}\t${copyTextArray(e.argv)}\t${optText(e.cwd)}\t${copyTextArray(e.paths)}\t${optText(e.srcIp)}\t${opt(e.srcPort)}\t${optText(e.dstIp)}\t${opt(e.dstPort)}\t${optText(e.result)}\t${copyText(stripNul(e.raw))}\n`;
+  return `${lead(assessmentId, sourceFileId)}${e.lineNo}\t${iso(e.tsMs)}\t${optText(e.hostName)}\t${optText(e.program)}\t${opt(e.pid)}\t${e.kind}\t${optText(e.userName)}\t${opt(e.uid)}\t${opt(e.euid)}\t${opt(e.auid)}\t${optText(e.exe)}\t${copyTextArray(e.argv)}\t${optText(e.cwd)}\t${copyTextArray(e.paths)}\t${optInet(e.srcIp)}\t${opt(e.srcPort)}\t${optInet(e.dstIp)}\t${opt(e.dstPort)}\t${optText(e.result)}\t${copyText(stripNul(e.raw))}\n`;
 }
 
 export const DNS_COLUMNS = [
@@ -107,6 +157,9 @@ function stripNul(s: string): string {
   return s.includes('\0') ? s.replaceAll('\0', '\\x00') : s;
 }
 
+/** Characters buffered before they go to the connection in one write. */
+const FLUSH_CHARS = 256 * 1024;
+
 /** A COPY in progress on `client`; `write` resolves when the stream can take more. */
 export class CopyWriter {
   private readonly stream: Writable;
@@ -127,10 +180,15 @@ export class CopyWriter {
   }
 
   async write(row: string): Promise<void> {
+    if (this.add(row)) await this.flush();
+  }
+
+  /** Buffers a row without waiting; true when enough is buffered that `flush` is due. */
+  add(row: string): boolean {
     this.buffer.push(row);
     this.buffered += row.length;
     this.rows += 1;
-    if (this.buffered >= 256 * 1024) await this.flush();
+    return this.buffered >= FLUSH_CHARS;
   }
 
   async flush(): Promise<void> {

@@ -141,7 +141,7 @@ async function ingestRecords<R extends FlowRecord | LogRecord>(format: FormatMod
       const e = k.endMs(r);
       if (s < first) first = s;
       if (e > last) last = e;
-      await writer.write(k.row(a, fileId, r));
+      if (writer.add(k.row(a, fileId, r))) await writer.flush();
       k.addToRollup(r);
     }
     o.onRecords?.(records.length);

@@ -64,6 +64,20 @@ describe('stitching one-way records into two-way flows', () => {
     expect(s.stitched).toBe(0);
   });
 
+  it('pairs a record only with the other direction: repeats of the same direction wait for their own reply', () => {
+    const s = new FlowStitcher();
+    // One conversation key for both directions: the second request must not take the first.
+    const req1 = f({ src: '10.0.0.5', dst: '192.0.2.1', sp: 50000, dp: 443, t: 0, tcpFlags: 0x1b });
+    const req2 = f({ src: '10.0.0.5', dst: '192.0.2.1', sp: 50000, dp: 443, t: 1, tcpFlags: 0x1b });
+    const reply = f({ src: '192.0.2.1', dst: '10.0.0.5', sp: 443, dp: 50000, t: 2, tcpFlags: 0x1a });
+    const out = [...s.push([req1, req2, reply]), ...s.end()];
+    expect(s.stitched).toBe(1);
+    expect(out).toHaveLength(2);
+    // The first waiting request gets the reply; the second stays one-way.
+    expect(out.find((r) => r.revRecordNo === reply.recordNo)?.recordNo).toBe(req1.recordNo);
+    expect(out.find((r) => r.revRecordNo === undefined)?.recordNo).toBe(req2.recordNo);
+  });
+
   it('keeps memory bounded: waiting records are given up on as time moves on', () => {
     const s = new FlowStitcher({ windowMs: 60_000, maxPending: 1000 });
     let emitted = 0;

@@ -18,11 +18,18 @@ export const DEFAULT_STITCH: StitchOptions = { windowMs: 60_000, maxPending: 200
 const SYN = 2;
 const ACK = 16;
 
-function key(f: FlowRecord, reverse: boolean): string {
-  return reverse
-    ? `${f.proto}|${f.dstIp}|${f.dstPort}|${f.srcIp}|${f.srcPort}|${f.exporter ?? ''}`
-    : `${f.proto}|${f.srcIp}|${f.srcPort}|${f.dstIp}|${f.dstPort}|${f.exporter ?? ''}`;
+/**
+ * The conversation's key, the same for both directions (the lower endpoint first): one string
+ * per record, and a record's reverse is found among the records waiting under its own key.
+ */
+function conversationKey(f: FlowRecord): string {
+  return f.srcIp < f.dstIp || (f.srcIp === f.dstIp && f.srcPort <= f.dstPort)
+    ? `${f.proto}|${f.srcIp}|${f.srcPort}|${f.dstIp}|${f.dstPort}|${f.exporter ?? ''}`
+    : `${f.proto}|${f.dstIp}|${f.dstPort}|${f.srcIp}|${f.srcPort}|${f.exporter ?? ''}`;
 }
+
+/** `c` went the other way of `f` (both under one conversation key). */
+const isReverseOf = (c: FlowRecord, f: FlowRecord) => c.srcPort === f.dstPort && c.srcIp === f.dstIp;
 
 const opensConnection = (f: FlowRecord) => f.proto === 6 && f.tcpFlags !== undefined && (f.tcpFlags & SYN) !== 0 && (f.tcpFlags & ACK) === 0;
 
@@ -50,6 +57,8 @@ export function mergeDirections(a: FlowRecord, b: FlowRecord): FlowRecord {
 
 interface Waiting {
   flow: FlowRecord;
+  /** conversationKey(flow), made once. */
+  key: string;
   done: boolean;
 }
 
@@ -72,13 +81,13 @@ export class FlowStitcher {
         continue;
       }
       if (f.startMs > this.latestStart) this.latestStart = f.startMs;
-      const match = this.takeReverse(f);
+      const k = conversationKey(f);
+      const match = this.takeReverse(f, k);
       if (match) {
         out.push(mergeDirections(match, f));
         this.stitched += 1;
       } else {
-        const w: Waiting = { flow: f, done: false };
-        const k = key(f, false);
+        const w: Waiting = { flow: f, key: k, done: false };
         const list = this.pending.get(k);
         if (list) list.push(w);
         else this.pending.set(k, [w]);
@@ -97,18 +106,19 @@ export class FlowStitcher {
     return out;
   }
 
-  private takeReverse(f: FlowRecord): FlowRecord | undefined {
-    const list = this.pending.get(key(f, true));
+  /** The first record still waiting under `k` that went the other way, within the window. */
+  private takeReverse(f: FlowRecord, k: string): FlowRecord | undefined {
+    const list = this.pending.get(k);
     if (!list) return undefined;
     const w = this.opts.windowMs;
     for (let i = 0; i < list.length; i++) {
       const c = list[i] as Waiting;
-      if (c.done) continue;
+      if (c.done || !isReverseOf(c.flow, f)) continue;
       if (c.flow.startMs <= f.endMs + w && c.flow.endMs >= f.startMs - w) {
         c.done = true;
         this.waiting -= 1;
         list.splice(i, 1);
-        if (list.length === 0) this.pending.delete(key(f, true));
+        if (list.length === 0) this.pending.delete(k);
         return c.flow;
       }
     }
@@ -124,7 +134,7 @@ export class FlowStitcher {
         if (!all && !old && this.waiting <= this.opts.maxPending) break;
         first.done = true;
         this.waiting -= 1;
-        const k = key(first.flow, false);
+        const k = first.key;
         const list = this.pending.get(k);
         if (list) {
           const i = list.indexOf(first);
