@@ -140,7 +140,7 @@ test('the upload page lists every format with an example and what Sightline take
   await page.goto('/');
   const list = page.getByTestId('format-list');
   await list.locator('summary').click();
-  await expect(list.locator('li')).toHaveCount(31);
+  await expect(list.locator('li')).toHaveCount(32);
   await expect(list).toContainText('vsftpd log (vsftpd.log)');
   await expect(list).toContainText('Takes: FTP connects, logins and failed logins');
 });

@@ -20,6 +20,10 @@ export const FORMAT_GUIDE: Readonly<Record<string, FormatGuide>> = {
     example: '1733343380.100 CHhAvVGS1DHFjwGM9 203.0.113.66 51562 10.40.0.5 22 tcp ssh 3.4 900 4100 SF … 12 1380 10 4620',
     takes: 'two-way connections: times, addresses, ports, protocol, packets and bytes each way, TCP history as flags',
   },
+  'zeek-dns': {
+    example: '1733343380.100 CHhAvVGS1DHFjwGM9 10.40.0.5 40312 10.40.0.2 53 udp 41577 0.01 a3f9…c1.t.example.net 1 C_INTERNET 16 TXT 0 NOERROR …',
+    takes: 'DNS queries: time, client, resolver, name and its registered domain, type, response code, answers (for the DNS-tunnel detector)',
+  },
   'vpc-flow': {
     example: '2 123456789012 eni-0a1b2c3d 203.0.113.66 10.40.0.5 51562 22 6 12 900 1733343380 1733343440 ACCEPT OK',
     takes: 'one-way flow records (accepted and rejected): addresses, ports, protocol, packets, bytes, window start and end',
@@ -31,7 +35,7 @@ export const FORMAT_GUIDE: Readonly<Record<string, FormatGuide>> = {
   'suricata-eve': {
     example: '{"timestamp":"2026-12-04T20:16:20.100000+0000","event_type":"alert","src_ip":"203.0.113.66",…,"alert":{"signature":"ET EXPLOIT …"}}',
     takes:
-      'flow events as two-way flows, netflow events one-way; alert events as IDS alerts, reported by network.ids-alert with the stage of the rule’s ATT&CK metadata or classtype; other event types counted',
+      'flow events as two-way flows, netflow events one-way; alert events as IDS alerts, reported by network.ids-alert with the stage of the rule’s ATT&CK metadata or classtype; dns events as DNS queries; other event types counted',
   },
   'netflow-pcap': {
     example: 'tcpdump -w of UDP/2055 or 4739: NetFlow v5/v9 or IPFIX export packets',

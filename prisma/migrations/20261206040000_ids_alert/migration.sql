@@ -20,10 +20,10 @@ CREATE TABLE "ids_alert" (
     "technique" TEXT,
     "flow_id" BIGINT,
 
-    CONSTRAINT "ids_alert_pkey" PRIMARY KEY ("id")
+    CONSTRAINT "ids_alert_pkey" PRIMARY KEY ("assessment_id", "id")
 );
 CREATE INDEX "ids_alert_assessment_id_ts_idx" ON "ids_alert"("assessment_id", "ts");
 ALTER TABLE "ids_alert" ADD CONSTRAINT "ids_alert_assessment_id_fkey"
   FOREIGN KEY ("assessment_id") REFERENCES "assessment"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-ALTER TABLE "ids_alert" ADD CONSTRAINT "ids_alert_source_file_id_fkey"
-  FOREIGN KEY ("source_file_id") REFERENCES "source_file"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "ids_alert" ADD CONSTRAINT "ids_alert_assessment_id_source_file_id_fkey"
+  FOREIGN KEY ("assessment_id", "source_file_id") REFERENCES "source_file"("assessment_id", "id") ON DELETE CASCADE ON UPDATE CASCADE;
