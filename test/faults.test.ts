@@ -27,8 +27,14 @@ let admin: pg.Pool;
 
 /** The CLI document without what differs between two runs of the same data (ids). */
 function comparable(doc: AssessmentJson) {
-  const { assessmentId: _a, activities, ...rest } = doc;
-  return { ...rest, activities: activities.map(({ id: _id, ...a }) => a).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y))) };
+  const { assessmentId: _a, activities, advice, ...rest } = doc;
+  const byId = new Map(activities.map(({ id, ...a }) => [id, JSON.stringify(a)]));
+  return {
+    ...rest,
+    activities: activities.map(({ id: _id, ...a }) => a).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y))),
+    // Advice names activities by id: compare the activities it names instead.
+    advice: advice.map(({ activityIds, ...x }) => ({ ...x, activities: activityIds.map((id) => byId.get(id) ?? id).sort() })),
+  };
 }
 
 // A Zeek conn.log (two-way rows): the baseline run stays short, and this test is about faults.

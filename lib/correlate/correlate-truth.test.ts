@@ -359,3 +359,56 @@ describe('the logs’ window of a step ends where the next step with the same pe
     expect((await run())?.logs).toBe('evidence');
   });
 });
+
+describe('an address no host has: blind to the logs only when every host that sent logs has a known address', () => {
+  async function logsOf(opts: { alphaAddress: boolean; doubt: boolean }): Promise<{ logs: string; reason: string }> {
+    const aid = await newAssessment();
+    await mapHostManually(aid, 'web01', WEB);
+    if (opts.alphaAddress) await mapHostManually(aid, 'alpha', '10.0.0.30');
+    await insertEvents(aid, [
+      { ts: at(-3000), kind: 'syslog', host: 'web01', program: 'cron' },
+      { ts: at(-3000), kind: 'syslog', host: 'alpha', program: 'cron' },
+    ]);
+    if (opts.doubt) {
+      const { rows: h } = await getPool().query<{ id: string }>(`SELECT id FROM host WHERE assessment_id = $1 AND name = 'web01'`, [aid]);
+      await getPool().query(
+        `INSERT INTO host_address_doubt (assessment_id, host_id, ip, reason, matched, total) VALUES ($1, $2, $3, 'shared by two hosts', 3, 6)`,
+        [aid, h[0]?.id, APPL],
+      );
+    }
+    const ev = await insertFlows(aid, [{ ts: at(100), src: APPL, dst: C2, dport: 443, bytes: 9_000_000 }]);
+    await getPool().query(
+      `INSERT INTO detection (assessment_id, detector, source, stage, technique, host_ip, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
+       VALUES ($1, 'test', 'network', 'actions', 'T1048', $2, $3, $4, $5, 0.8, 'medium', 'exfil', $6)`,
+      [aid, APPL, C2, at(100), at(101), ev],
+    );
+    const client = await getPool().connect();
+    try {
+      await client.query('BEGIN');
+      await correlate(client, { assessmentId: aid, toleranceSeconds: 30 });
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    const { rows: r } = await getPool().query<{ logs: string; reason: string }>(
+      `SELECT logs, logs_reason AS reason FROM activity WHERE assessment_id = $1 AND technique = 'T1048'`,
+      [aid],
+    );
+    return r[0] as { logs: string; reason: string };
+  }
+
+  it('every host that sent logs has an address, none of them this one: blind (network only)', async () => {
+    expect(await logsOf({ alphaAddress: true, doubt: false })).toEqual({
+      logs: 'blind',
+      reason: `logs: blind — no host in the bundle has address ${APPL}, and every host that sent logs has a known address`,
+    });
+  });
+
+  it('a host that sent logs has no known address (it may be this one): unknown', async () => {
+    expect((await logsOf({ alphaAddress: false, doubt: false })).logs).toBe('unknown');
+  });
+
+  it('the address is in doubt (shared, NAT): unknown', async () => {
+    expect((await logsOf({ alphaAddress: true, doubt: true })).logs).toBe('unknown');
+  });
+});

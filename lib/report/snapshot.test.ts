@@ -39,10 +39,10 @@ describe('report snapshot', () => {
     expect(r?.snapshot.activities[0]).toMatchObject({ id: '1', logs: 'blind', summary: 'scan' });
     expect(r?.snapshot.coverage.find((c) => c.stage === 'recon')?.networkOnly).toBe(1);
     expect(r?.snapshot.attackVersion).toBe('18.1');
-    // The answer is frozen with the data (no host sent logs here, so the logs' silence is "unknown"),
+    // The answer is frozen with the data and counts as the coverage does (the stored states decide),
     // and the editable executive summary starts from it.
-    expect(r?.snapshot.answer?.counts).toEqual({ networkOnly: 0, logsOnly: 0, bothDetected: 0, oneWithEvidence: 0, unknown: 1 });
-    expect(r?.snapshot.answer?.stages[0]?.sentence).toBe('Reconnaissance: 1 activity — 1 unknown (port scan).');
+    expect(r?.snapshot.answer?.counts).toEqual({ networkOnly: 1, logsOnly: 0, bothDetected: 0, oneWithEvidence: 0, unknown: 0 });
+    expect(r?.snapshot.answer?.stages[0]?.sentence).toBe('Reconnaissance: 1 activity — 1 network only (port scan).');
     expect(r?.summary).toContain(r?.snapshot.answer?.lead[0] ?? 'missing');
     expect(JSON.stringify(r?.snapshot)).not.toContain(a.id);
     await prisma.assessment.delete({ where: { id: a.id } });
