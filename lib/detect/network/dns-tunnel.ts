@@ -18,6 +18,7 @@
 // that answers other internal hosts' queries is never a client here, and its forwarded queries in
 // the same seconds name the upstream name server.
 
+import { stageOfTactic } from '../../stages';
 import { defineDetector } from '../insert-detections';
 import { isInternal, sessionsCte } from '../sql';
 
@@ -25,7 +26,7 @@ export const dnsTunnel = defineDetector({
   id: 'network.dns-tunnel',
   title: 'DNS tunnel (query volume and size)',
   source: 'network',
-  stage: 'c2',
+  stage: stageOfTactic('command-and-control'),
   techniques: ['T1071.004'],
   description:
     'An internal client sends, within a window, at least the minimum number of DNS queries with a large mean query size, several times more than the median of its peers and of its own other windows; through an internal resolver the peer is the resolver and the upstream name server is named from the resolver’s forwarded queries.',
