@@ -7,21 +7,17 @@
 // query name (a response whose question Zeek could not read) are counted in a note, not errors.
 import type { DnsQueryRecord, FlowRecord } from '../../records/records';
 import type { FlowFormat } from '../format';
-import { jsonDepthProblem } from '../json-depth';
 import type { ChunkParser, ParseBatch, ParseContext } from '../types';
 import { normalizeIp } from './address-text';
 import { answerAddresses, normalizeQueryName, qtypeName, rcodeName, registeredDomain } from './dns-names';
 import { parseTimestamp } from './flow-fields';
-import { BatchCollector, LineSplitter } from './line-splitter';
+import { BatchCollector } from './line-splitter';
 import { EARLIEST_FLOW_MS } from './nfdump-csv';
+import { createZeekLogReader, sniffZeekLog, type ZeekGetter, type ZeekLogReader, type ZeekValue } from './zeek-log';
 import { createZoneClock, type ZoneClock } from './zone-time';
 
-type Value = string | number | boolean | unknown[] | undefined;
-type Getter = (name: string) => Value;
-
-function unescapeZeek(value: string): string {
-  return value.replace(/\\x([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
-}
+type Value = ZeekValue;
+type Getter = ZeekGetter;
 
 const text = (v: Value): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
 
@@ -72,89 +68,16 @@ export function createZeekDnsParser(ctx: ParseContext): ChunkParser<FlowRecord> 
   const clock = createZoneClock(ctx.timeZone || 'UTC');
   const out = new BatchCollector<FlowRecord>();
   let dns: DnsQueryRecord[] = [];
-  let separator = '\t';
-  let setSeparator = ',';
-  let unset = '-';
-  let empty = '(empty)';
-  let fields: Map<string, number> | undefined;
-  let mode: 'tsv' | 'json' | undefined;
   let nameless = 0;
 
-  const emit = (get: Getter, lineNo: number): void => {
-    const row = zeekDnsToQuery(get, lineNo, clock, setSeparator);
+  const emit = (get: Getter, lineNo: number, reader: ZeekLogReader): void => {
+    const row = zeekDnsToQuery(get, lineNo, clock, reader.setSeparator());
     if (row === null) nameless++;
     else if (typeof row === 'string') out.invalid.push({ line: lineNo, reason: row });
     else dns.push(row);
   };
 
-  const readHeader = (line: string): void => {
-    if (line.startsWith('#separator')) {
-      separator = unescapeZeek(line.slice('#separator'.length).trim()) || '\t';
-      return;
-    }
-    const [key = '', ...rest] = line.split(separator);
-    const value = rest.join(separator);
-    if (key === '#unset_field') unset = value;
-    else if (key === '#empty_field') empty = value;
-    else if (key === '#set_separator') setSeparator = unescapeZeek(value) || ',';
-    else if (key === '#fields') fields = new Map(rest.map((name, i) => [name, i]));
-  };
-
-  const readTsv = (line: string, lineNo: number): void => {
-    if (fields === undefined) {
-      out.invalid.push({ line: lineNo, reason: 'data before the #fields header' });
-      return;
-    }
-    const values = line.split(separator);
-    if (values.length !== fields.size) {
-      out.invalid.push({ line: lineNo, reason: `expected ${fields.size} fields, found ${values.length}` });
-      return;
-    }
-    const columns = fields;
-    emit((name) => {
-      const i = columns.get(name);
-      const value = i === undefined ? undefined : values[i];
-      return value === undefined || value === unset ? undefined : value === empty ? '' : value;
-    }, lineNo);
-  };
-
-  const readJson = (line: string, lineNo: number): void => {
-    const tooDeep = jsonDepthProblem(line);
-    if (tooDeep !== undefined) {
-      out.invalid.push({ line: lineNo, reason: tooDeep });
-      return;
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      out.invalid.push({ line: lineNo, reason: 'not valid JSON' });
-      return;
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      out.invalid.push({ line: lineNo, reason: 'not a JSON object' });
-      return;
-    }
-    const entry = parsed as Record<string, unknown>;
-    const nested = typeof entry.id === 'object' && entry.id !== null ? (entry.id as Record<string, unknown>) : undefined;
-    emit((name) => {
-      const value = entry[name] ?? (nested && name.startsWith('id.') ? nested[name.slice(3)] : undefined);
-      return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || Array.isArray(value) ? value : undefined;
-    }, lineNo);
-  };
-
-  const splitter = new LineSplitter({
-    line(line, lineNo) {
-      if (line.length === 0) return;
-      mode ??= line.startsWith('{') ? 'json' : 'tsv';
-      if (mode === 'json') readJson(line, lineNo);
-      else if (line.charCodeAt(0) === 35 /* # */) readHeader(line);
-      else readTsv(line, lineNo);
-    },
-    overlong(lineNo) {
-      out.invalid.push({ line: lineNo, reason: 'line too long to be a dns.log entry' });
-    },
-  });
+  const { splitter } = createZeekLogReader('dns', out, emit);
   const take = (): ParseBatch<FlowRecord> => {
     const batch: ParseBatch<FlowRecord> = { ...out.take(), dns };
     dns = [];
@@ -175,23 +98,15 @@ export function createZeekDnsParser(ctx: ParseContext): ChunkParser<FlowRecord> 
 
 /** TSV: `#path dns`, or a #fields line with `query` and `qtype`; JSON: an object with `id.orig_h` and `query`/`qtype`. */
 export function sniffZeekDns(head: Buffer): number {
-  let t = head.toString('utf8');
-  if (t.charCodeAt(0) === 0xfeff) t = t.slice(1);
-  if (t.startsWith('#separator')) {
-    const path = /^#path\s+(\S+)/m.exec(t)?.[1];
-    if (path !== undefined) return path === 'dns' ? 1 : 0;
-    const fieldsLine = /^#fields\s(.*)$/m.exec(t)?.[1] ?? '';
-    return /\bid\.orig_h\b/.test(fieldsLine) && /\bquery\b/.test(fieldsLine) && /\bqtype\b/.test(fieldsLine) ? 0.9 : 0;
-  }
-  const first = t.slice(0, t.indexOf('\n') === -1 ? t.length : t.indexOf('\n'));
-  if (!first.startsWith('{')) return 0;
-  const hasId = first.includes('"id.orig_h"') || /"id"\s*:\s*\{[^}]*"orig_h"/.test(first);
-  return hasId &&
-    (first.includes('"trans_id"') || first.includes('"qclass"')) &&
-    (first.includes('"qtype"') || first.includes('"query"')) &&
-    !first.includes('"conn_state"')
-    ? 0.95
-    : 0;
+  return sniffZeekLog(
+    head,
+    'dns',
+    (fields) => /\bid\.orig_h\b/.test(fields) && /\bquery\b/.test(fields) && /\bqtype\b/.test(fields),
+    (first) =>
+      (first.includes('"trans_id"') || first.includes('"qclass"')) &&
+      (first.includes('"qtype"') || first.includes('"query"')) &&
+      !first.includes('"conn_state"'),
+  );
 }
 
 export const zeekDnsFormat: FlowFormat = {
