@@ -3,10 +3,10 @@
 // cannot be tied to the host, one activity per technique (declared equivalences merge), a merged
 // span covering every detection, and one line per source saying why it is marked so.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertEvents, insertFlows, newAssessment } from '../../test/kits/detect';
+import { correlateNow, insertEvents, insertFlows, newAssessment } from '../../test/kits/detect';
 import { closeDb, getPool } from '../db/client';
 import { mapHostManually } from '../hosts/host-rows';
-import { correlate, mergeKeyOf } from './correlate';
+import { mergeKeyOf } from './correlate';
 
 const T = Date.parse('2026-03-07T10:00:00Z');
 const at = (s: number) => new Date(T + s * 1000).toISOString();
@@ -195,14 +195,7 @@ beforeAll(async () => {
   await detection({ source: 'network', stage: 'actions', technique: 'T1048', hostIp: '10.0.0.13', peer: C2, from: 61_000, to: 61_001, evidence: quietFlows });
   await detection({ source: 'network', stage: 'recon', technique: 'T1595.002', peer: ATTACKER, from: 62_000, to: 62_010 });
 
-  const client = await getPool().connect();
-  try {
-    await client.query('BEGIN');
-    await correlate(client, { assessmentId: id, toleranceSeconds: 30 });
-    await client.query('COMMIT');
-  } finally {
-    client.release();
-  }
+  await correlateNow(id, 30);
   const res = await getPool().query<Row>(
     `SELECT stage, technique, host_name AS host, host_ips AS ips, host(peer) AS peer, network, logs, network_records AS "networkRecords",
             log_records AS "logRecords", cardinality(detection_ids) AS detections, start_ts AS start, end_ts AS "end",
@@ -336,14 +329,7 @@ describe('the logs’ window of a step ends where the next step with the same pe
     await det({ source: 'network', stage: 'recon', technique: 'T1595.001', from: 0, to: 19, evidence: sweep });
     await det({ source: 'logs', stage: 'exploitation', technique: 'T1110.001', from: 60, to: 69, evidence: fails });
     const run = async () => {
-      const client = await getPool().connect();
-      try {
-        await client.query('BEGIN');
-        await correlate(client, { assessmentId: a, toleranceSeconds: 300 });
-        await client.query('COMMIT');
-      } finally {
-        client.release();
-      }
+      await correlateNow(a, 300);
       return (
         await getPool().query<{ logs: string; reason: string }>(
           `SELECT logs, logs_reason AS reason FROM activity WHERE assessment_id = $1 AND technique = 'T1595.001'`,
@@ -382,14 +368,7 @@ describe('an address no host has: blind to the logs only when every host that se
        VALUES ($1, 'test', 'network', 'actions', 'T1048', $2, $3, $4, $5, 0.8, 'medium', 'exfil', $6)`,
       [aid, APPL, C2, at(100), at(101), ev],
     );
-    const client = await getPool().connect();
-    try {
-      await client.query('BEGIN');
-      await correlate(client, { assessmentId: aid, toleranceSeconds: 30 });
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-    }
+    await correlateNow(aid, 30);
     const { rows: r } = await getPool().query<{ logs: string; reason: string }>(
       `SELECT logs, logs_reason AS reason FROM activity WHERE assessment_id = $1 AND technique = 'T1048'`,
       [aid],

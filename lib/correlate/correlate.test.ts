@@ -2,10 +2,9 @@
 // activity a source did not detect (direction, time window, long flows, host filter), what is
 // merged, and that a re-run gives the same result.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertEvents, insertFlows, newAssessment } from '../../test/kits/detect';
+import { correlateNow, insertEvents, insertFlows, newAssessment } from '../../test/kits/detect';
 import { closeDb, getPool } from '../db/client';
 import { mapHostManually } from '../hosts/host-rows';
-import { correlate } from './correlate';
 
 const T = Date.parse('2026-03-07T10:00:00Z');
 const at = (s: number) => new Date(T + s * 1000).toISOString();
@@ -27,15 +26,7 @@ async function detection(d: { source: string; stage: string; host?: string; host
 }
 
 async function run(maxEvidence?: number) {
-  const client = await getPool().connect();
-  try {
-    await client.query('BEGIN');
-    const n = await correlate(client, { assessmentId: id, toleranceSeconds: 300, maxEvidence });
-    await client.query('COMMIT');
-    return n;
-  } finally {
-    client.release();
-  }
+  return correlateNow(id, 300, maxEvidence);
 }
 
 async function activities() {

@@ -1,6 +1,8 @@
 // Test helpers: a fresh assessment, synthetic flows and log events inserted with plain SQL, and
 // a runner that executes detectors the way analyze.ts does (defaults merged with overrides).
+
 import crypto from 'node:crypto';
+import { correlate } from '../../lib/correlate/correlate';
 import { getPool, getPrisma } from '../../lib/db/client';
 import { thresholdsFor } from '../../lib/detect/registry';
 import type { Detector } from '../../lib/detect/types';
@@ -186,3 +188,16 @@ export async function runDetectors(
 }
 
 export const uuid = (): string => crypto.randomUUID();
+
+/** Correlation of one assessment in its own transaction, as the analysis runs it. */
+export async function correlateNow(assessmentId: string, toleranceSeconds: number, maxEvidence?: number): Promise<number> {
+  const client = await getPool().connect();
+  try {
+    await client.query('BEGIN');
+    const n = await correlate(client, { assessmentId, toleranceSeconds, maxEvidence });
+    await client.query('COMMIT');
+    return n;
+  } finally {
+    client.release();
+  }
+}

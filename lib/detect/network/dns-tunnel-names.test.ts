@@ -8,9 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeFixtures, fixture } from '../../../test/fixtures';
-import { insertEvents, insertFlows, newAssessment, runDetectors, type TestFlow, uuid } from '../../../test/kits/detect';
+import { correlateNow, insertEvents, insertFlows, newAssessment, runDetectors, type TestFlow, uuid } from '../../../test/kits/detect';
 import { addLocalUpload } from '../../assessments/service';
-import { correlate } from '../../correlate/correlate';
 import { closeDb, getPool } from '../../db/client';
 import { mapHostManually } from '../../hosts/host-rows';
 import { runIngest } from '../../pipeline';
@@ -246,14 +245,7 @@ describe('network.dns-tunnel-names', () => {
     await insertFlows(a, flows);
     const found = await runDetectors(a, [dnsTunnel, dnsTunnelNames]);
     expect(found.map((d) => d.detector)).toEqual(['network.dns-tunnel', 'network.dns-tunnel-names']);
-    const client = await getPool().connect();
-    try {
-      await client.query('BEGIN');
-      await correlate(client, { assessmentId: a, toleranceSeconds: 60 });
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-    }
+    await correlateNow(a, 60);
     const { rows } = await getPool().query<{ id: string; technique: string; host: string; peer: string; network: string; detection_ids: string[] }>(
       'SELECT id::text, technique, host_ips[1] AS host, host(peer) AS peer, network, detection_ids::text[] FROM activity WHERE assessment_id = $1',
       [a],
@@ -319,14 +311,7 @@ describe('DNS lookups as the network’s evidence', () => {
        RETURNING id::text`,
       [a, uuid(), at(3), WEB, PEER, DB, at(3 * 3600)],
     );
-    const client = await getPool().connect();
-    try {
-      await client.query('BEGIN');
-      await correlate(client, { assessmentId: a, toleranceSeconds: 300 });
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-    }
+    await correlateNow(a, 300);
     const { rows } = await getPool().query(
       `SELECT network, network_records AS n, network_reason AS reason,
               ARRAY(SELECT record_id::text FROM activity_evidence e WHERE e.assessment_id = a.assessment_id AND e.activity_id = a.id AND e.source = 'network') AS ev
