@@ -57,7 +57,18 @@ async function timeIt(fn: () => Promise<unknown>): Promise<number> {
 
 export async function benchCorrelate(ctx: BenchContext, sizes = { flows: 1_000_000, logEvents: 1_000_000, detections: 10_000 }): Promise<BenchResult> {
   const assessmentId = await createAssessment({ name: 'bench correlate', timeZone: 'UTC' });
-  const tables = ['activity_evidence', 'activity', 'blind_spot', 'detection', 'flow', 'log_event', 'flow_address_rollup', 'flow_minute_rollup', 'log_rollup'];
+  const tables = [
+    'activity_evidence',
+    'activity',
+    'blind_spot',
+    'detection',
+    'flow',
+    'log_event',
+    'flow_address_rollup',
+    'flow_address_peers',
+    'flow_minute_rollup',
+    'log_rollup',
+  ];
   await resetTables(ctx.pool, ctx.db, tables, [assessmentId]);
   ctx.log(`correlate: loading ${fmtInt(sizes.flows)} flows, ${fmtInt(sizes.logEvents)} log events, ${fmtInt(sizes.detections)} detections`);
   const t0 = performance.now();

@@ -202,7 +202,22 @@ describe('schema.prisma and migrations', () => {
       },
     });
     await prisma.activityEvidence.create({ data: { assessmentId: a.id, activityId: act.id, source: 'network', recordId: 1n, detected: true } });
-    await prisma.flowAddressRollup.create({ data: { assessmentId: a.id, sourceFileId: sf.id, ip: '10.0.0.5', flows: 1n, firstTs: t, lastTs: t } });
+    await prisma.flowAddressRollup.create({
+      data: {
+        assessmentId: a.id,
+        sourceFileId: sf.id,
+        ip: '10.0.0.5',
+        flows: 1n,
+        firstTs: t,
+        lastTs: t,
+        sent: 1n,
+        received: 0n,
+        answered: 0n,
+        bytesOut: 60n,
+        bytesIn: 0n,
+      },
+    });
+    await prisma.flowAddressPeers.create({ data: { assessmentId: a.id, ip: '10.0.0.5', peers: 1 } });
     await prisma.flowMinuteRollup.create({ data: { assessmentId: a.id, sourceFileId: sf.id, minute: t, flows: 1n, firstTs: t, lastTs: t, longestMs: 0n } });
     await prisma.logRollup.create({
       data: { assessmentId: a.id, sourceFileId: sf.id, hostName: 'web01', bucket: t, events: 1, execs: 1, firstTs: t, lastTs: t },
@@ -220,6 +235,7 @@ describe('schema.prisma and migrations', () => {
         activities: true,
         blindSpots: true,
         flowAddressRollups: true,
+        flowAddressPeers: true,
         flowMinuteRollups: true,
         logRollups: true,
       },
@@ -236,6 +252,8 @@ describe('schema.prisma and migrations', () => {
     expect(back.activities[0]?.detectionIds).toEqual([7n]);
     expect(evidence).toHaveLength(1);
     expect(back.flowAddressRollups[0]?.ip).toBe('10.0.0.5');
+    expect(back.flowAddressRollups[0]?.bytesOut).toBe(60n);
+    expect(back.flowAddressPeers[0]?.peers).toBe(1);
     expect(back.flowMinuteRollups[0]?.longestMs).toBe(0n);
     expect(back.logRollups[0]?.execs).toBe(1);
     expect(back.parseErrors[0]?.line).toBe(3);

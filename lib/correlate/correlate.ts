@@ -317,8 +317,21 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
          FROM ev JOIN log_event e ON e.id = ev.record_id AND e.assessment_id = $1
          WHERE ev.source = 'logs' GROUP BY ev.aid, e.kind
        ) k GROUP BY aid
+     ), vp AS (
+       -- Vantage points (the cost of seeing counts them per stage): the exporters, or flow files
+       -- when the export names none, of the network evidence; the hosts of the log evidence.
+       SELECT aid, array_agg(DISTINCT k) FILTER (WHERE source = 'network') AS sensors, array_agg(DISTINCT k) FILTER (WHERE source = 'logs') AS hosts
+       FROM (
+         SELECT ev.aid, ev.source, coalesce(host(f.exporter), sf.id::text) AS k
+         FROM ev JOIN flow f ON f.assessment_id = $1 AND f.id = ev.record_id JOIN source_file sf ON sf.assessment_id = $1 AND sf.id = f.source_file_id
+         WHERE ev.source = 'network'
+         UNION ALL
+         SELECT ev.aid, ev.source, e.host_name FROM ev JOIN log_event e ON e.assessment_id = $1 AND e.id = ev.record_id
+         WHERE ev.source = 'logs' AND e.host_name IS NOT NULL
+       ) k GROUP BY aid
      ), x AS (
        SELECT act.*, coalesce(c.net, 0) AS n_net, coalesce(c.lg, 0) AS n_lg, coalesce(c.dns, 0) AS n_dns, lk.kinds,
+              coalesce(vp.sensors, '{}') AS sensors, coalesce(vp.hosts, '{}') AS log_hosts,
               coalesce(nullif(array_to_string(act.own_ips[1:2], ', '), ''), nullif(act.hk, ''), 'an unknown host') AS addr,
               coalesce(act.host_name, nullif(act.hk, ''), 'an unknown host') AS who,
               CASE WHEN act.ports IS NULL THEN '' WHEN cardinality(act.ports) = 1 THEN format(' port %s', act.ports[1])
@@ -327,10 +340,11 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
               format('%s–%s UTC', to_char(act.lws AT TIME ZONE 'UTC', 'HH24:MI:SS'), to_char(act.lwe AT TIME ZONE 'UTC', 'HH24:MI:SS')) AS lwin,
               format('%s–%s UTC', to_char((act.s - make_interval(secs => $4)) AT TIME ZONE 'UTC', 'HH24:MI:SS'),
                      to_char((act.e + make_interval(secs => $4)) AT TIME ZONE 'UTC', 'HH24:MI:SS')) AS swin
-       FROM act LEFT JOIN c ON c.aid = act.aid LEFT JOIN lk ON lk.aid = act.aid
+       FROM act LEFT JOIN c ON c.aid = act.aid LEFT JOIN lk ON lk.aid = act.aid LEFT JOIN vp ON vp.aid = act.aid
      )
      INSERT INTO activity (id, assessment_id, stage, technique, host_name, host_ips, peer, start_ts, end_ts, network, logs,
-                           score, severity, summary, network_records, log_records, detection_ids, network_reason, logs_reason)
+                           score, severity, summary, network_records, log_records, detection_ids, network_reason, logs_reason,
+                           network_sensors, log_hosts)
      SELECT x.aid, $1, x.stage, x.technique, x.host_name, x.host_ips, nullif(x.pk, '')::inet, x.s, x.e,
             CASE WHEN x.net THEN 'detected' WHEN NOT x.net_known THEN 'unknown' WHEN x.n_net > 0 THEN 'evidence' ELSE 'blind' END,
             CASE WHEN x.lg THEN 'detected' WHEN NOT x.logs_known THEN 'unknown' WHEN x.n_lg > 0 THEN 'evidence' ELSE 'blind' END,
@@ -365,7 +379,8 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
               WHEN x.pk <> '' THEN format('logs: blind — %s logged nothing naming %s in the window (%s)', x.who, x.pk, x.lwin)
               ELSE format('logs: blind — %s logged no %s in the window (%s)', x.who,
                           coalesce(array_to_string(ARRAY(SELECT jsonb_array_elements_text($2::jsonb -> x.stage)), ', '), 'events of this stage'), x.lwin)
-            END
+            END,
+            x.sensors, x.log_hosts
      FROM x`,
     [a, JSON.stringify(STAGE_LOG_KINDS), JSON.stringify(STAGE_FLOW_PORTS), slack],
   );

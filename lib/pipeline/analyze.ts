@@ -10,6 +10,7 @@ import { buildSharedPasses } from '../detect/shared-passes';
 import { resolveHosts } from '../hosts/host-rows';
 import { recordTablesOf } from '../ingest/partitions';
 import { PipelineError } from '../records/failure';
+import { buildAddressPeers } from '../records/rollups';
 import { readSettings } from '../settings';
 
 /** Formats whose timestamps are aggregation windows, not event times. */
@@ -48,6 +49,8 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
       for (const table of recordTablesOf(assessmentId)) await client.query(`ANALYZE ${table}`);
       await client.query('ANALYZE flow_address_rollup, flow_minute_rollup, log_rollup');
     });
+    // The address page's peer counts, once per set of uploads (kept across re-analyses).
+    await timed('address-peers', () => buildAddressPeers(client, assessmentId));
     await timed('hosts', () => resolveHosts(client, assessmentId));
     await client.query('DELETE FROM detection WHERE assessment_id = $1', [assessmentId]);
     let detections = 0;

@@ -42,26 +42,29 @@ export interface AddressSummary {
   };
 }
 
-/** What the assessment knows about `ip`, or null when the address appears nowhere in it (the page is a 404). */
+/**
+ * What the assessment knows about `ip`, or null when the address appears nowhere in it (the page is a 404).
+ * The flow figures are the address's rollup rows written at ingest (flow_address_rollup: a few
+ * per flow file) and its peer count from the analysis (flow_address_peers), whatever the
+ * number of flows; before a first analysis the peers are counted over the address's flows.
+ * test/dashboard-rollups.test.ts checks them against the same figures counted over the flows.
+ */
 export async function getAddressSummary(assessmentId: string, ip: string): Promise<AddressSummary | null> {
   const pool = getPool();
   const { rows } = await pool.query(
-    `WITH a AS (SELECT $2::inet AS ip)
-     SELECT host(a.ip) AS ip,
-       (SELECT count(*)::int FROM flow WHERE assessment_id = $1 AND src_ip = a.ip) AS sent,
-       (SELECT count(*)::int FROM flow WHERE assessment_id = $1 AND dst_ip = a.ip) AS received,
-       (SELECT count(*)::int FROM flow WHERE assessment_id = $1 AND dst_ip = a.ip AND coalesce(rev_packets, 0) > 0) AS answered,
-       (SELECT coalesce(sum(CASE WHEN src_ip = a.ip THEN bytes ELSE coalesce(rev_bytes, 0) END), 0)::float8
-          FROM flow WHERE assessment_id = $1 AND (src_ip = a.ip OR dst_ip = a.ip)) AS "bytesOut",
-       (SELECT coalesce(sum(CASE WHEN dst_ip = a.ip THEN bytes ELSE coalesce(rev_bytes, 0) END), 0)::float8
-          FROM flow WHERE assessment_id = $1 AND (src_ip = a.ip OR dst_ip = a.ip)) AS "bytesIn",
-       (SELECT min(start_ts) FROM flow WHERE assessment_id = $1 AND (src_ip = a.ip OR dst_ip = a.ip)) AS first,
-       (SELECT max(end_ts) FROM flow WHERE assessment_id = $1 AND (src_ip = a.ip OR dst_ip = a.ip)) AS last,
-       (SELECT count(DISTINCT CASE WHEN src_ip = a.ip THEN dst_ip ELSE src_ip END)::int
-          FROM flow WHERE assessment_id = $1 AND (src_ip = a.ip OR dst_ip = a.ip)) AS peers,
+    `WITH a AS (SELECT $2::inet AS ip),
+     r AS (SELECT coalesce(sum(sent), 0)::int AS sent, coalesce(sum(received), 0)::int AS received, coalesce(sum(answered), 0)::int AS answered,
+                  coalesce(sum(bytes_out), 0)::float8 AS "bytesOut", coalesce(sum(bytes_in), 0)::float8 AS "bytesIn",
+                  min(first_ts) AS first, max(last_ts) AS last
+           FROM flow_address_rollup WHERE assessment_id = $1 AND ip = $2::inet)
+     SELECT host(a.ip) AS ip, r.*,
+       CASE WHEN EXISTS (SELECT 1 FROM flow_address_peers WHERE assessment_id = $1)
+            THEN coalesce((SELECT peers FROM flow_address_peers WHERE assessment_id = $1 AND ip = a.ip), 0)
+            ELSE (SELECT count(DISTINCT CASE WHEN src_ip = a.ip THEN dst_ip ELSE src_ip END)::int
+                  FROM flow WHERE assessment_id = $1 AND (src_ip = a.ip OR dst_ip = a.ip)) END AS peers,
        EXISTS (SELECT 1 FROM activity WHERE assessment_id = $1 AND (peer = a.ip OR host(a.ip) = ANY (host_ips))) AS "inActivities",
        EXISTS (SELECT 1 FROM blind_spot WHERE assessment_id = $1 AND ip = a.ip) AS "inBlindSpots"
-     FROM a`,
+     FROM a CROSS JOIN r`,
     [assessmentId, ip],
   );
   const r = rows[0];

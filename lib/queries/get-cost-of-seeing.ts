@@ -18,34 +18,17 @@ export interface StageCost {
 
 /**
  * The cost of seeing: what each source needed per stage — records, and how many places had to
- * send them (one sensor at a choke point versus logs from every host involved).
+ * send them (one sensor at a choke point versus logs from every host involved). Read from the
+ * activities alone: correlation stores each activity's record counts and its vantage points
+ * (network_sensors, log_hosts), so the query grows with the activities, not with the records.
+ * test/dashboard-rollups.test.ts checks it against the same figures counted over the evidence records.
  */
 export async function getCostOfSeeing(assessmentId: string, filter: ActivityFilter = {}): Promise<StageCost[]> {
   const w = activityWhere(filter);
   const { rows } = await getPool().query(
-    `WITH a AS (SELECT id, stage, network, logs, network_records, log_records FROM activity WHERE ${w.sql}),
-     -- Each activity's distinct sensors (hosts) first, then per stage: the join with \`a\` is then
-     -- over a few hundred rows whatever the planner guesses of a freshly written activity table.
-     sensors AS (
-       SELECT a.stage, count(DISTINCT x.k)::int AS n
-       FROM a JOIN (
-         SELECT ev.activity_id, coalesce(host(f.exporter), sf.id::text) AS k
-         FROM activity_evidence ev JOIN flow f ON f.assessment_id = $1 AND f.id = ev.record_id
-           JOIN source_file sf ON sf.assessment_id = $1 AND sf.id = f.source_file_id
-         WHERE ev.assessment_id = $1 AND ev.source = 'network'
-         GROUP BY 1, 2
-       ) x ON x.activity_id = a.id
-       GROUP BY a.stage
-     ), loghosts AS (
-       SELECT a.stage, count(DISTINCT x.k)::int AS n
-       FROM a JOIN (
-         SELECT ev.activity_id, e.host_name AS k
-         FROM activity_evidence ev JOIN log_event e ON e.assessment_id = $1 AND e.id = ev.record_id
-         WHERE ev.assessment_id = $1 AND ev.source = 'logs'
-         GROUP BY 1, 2
-       ) x ON x.activity_id = a.id
-       GROUP BY a.stage
-     )
+    `WITH a AS (SELECT id, stage, network, logs, network_records, log_records, network_sensors, log_hosts FROM activity WHERE ${w.sql}),
+     sensors AS (SELECT a.stage, count(DISTINCT k)::int AS n FROM a CROSS JOIN LATERAL unnest(a.network_sensors) AS k GROUP BY a.stage),
+     loghosts AS (SELECT a.stage, count(DISTINCT k)::int AS n FROM a CROSS JOIN LATERAL unnest(a.log_hosts) AS k GROUP BY a.stage)
      SELECT a.stage,
        count(*) FILTER (WHERE ${sawSql('a.network')})::int AS "networkSaw",
        count(*) FILTER (WHERE ${sawSql('a.logs')})::int AS "logsSaw",

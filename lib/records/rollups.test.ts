@@ -7,7 +7,7 @@ import { closeDb, getPool } from '../db/client';
 import { Rng } from '../generate/prng';
 import { CopyWriter, FLOW_COLUMNS, flowRow, LOG_COLUMNS, logRow } from '../ingest/copy';
 import type { FlowRecord, LogRecord } from './records';
-import { FlowRollup, LogRollup, maxFlowSeconds } from './rollups';
+import { buildAddressPeers, FlowRollup, LogRollup, maxFlowSeconds } from './rollups';
 
 afterAll(closeDb);
 
@@ -28,7 +28,9 @@ function flows(rng: Rng, n: number): FlowRecord[] {
       dstPort: 443,
       proto: 6,
       packets: 3,
-      bytes: 300,
+      bytes: rng.int(40, 9000),
+      // Some flows answered (two-way), some not; a flow from an address to itself now and then (same spelling or not).
+      ...(rng.next() < 0.6 ? { revPackets: rng.int(0, 4), revBytes: rng.int(0, 5000) } : {}),
     } as FlowRecord;
   });
 }
@@ -117,10 +119,39 @@ describe('rollups built while streaming equal the definitions over the stored re
         mem.a,
       ),
     );
+    // The address page's figures: sums per address, and the distinct peers the analysis counts.
+    await buildAddressPeers(getPool(), mem.a);
+    expect(
+      await merged(
+        `SELECT host(r.ip) AS ip, sum(sent)::int AS sent, sum(received)::int AS received, sum(answered)::int AS answered,
+                sum(bytes_out)::int AS o, sum(bytes_in)::int AS i, min(first_ts) AS s, max(last_ts) AS e, max(p.peers) AS peers
+         FROM flow_address_rollup r JOIN flow_address_peers p ON p.assessment_id = $1 AND p.ip = r.ip
+         WHERE r.assessment_id = $1 GROUP BY r.ip ORDER BY r.ip`,
+        mem.a,
+      ),
+    ).toEqual(
+      await merged(
+        `SELECT host(a.ip) AS ip,
+           count(*) FILTER (WHERE f.src_ip = a.ip)::int AS sent, count(*) FILTER (WHERE f.dst_ip = a.ip)::int AS received,
+           count(*) FILTER (WHERE f.dst_ip = a.ip AND coalesce(f.rev_packets, 0) > 0)::int AS answered,
+           sum(CASE WHEN f.src_ip = a.ip THEN f.bytes ELSE coalesce(f.rev_bytes, 0) END)::int AS o,
+           sum(CASE WHEN f.dst_ip = a.ip THEN f.bytes ELSE coalesce(f.rev_bytes, 0) END)::int AS i,
+           min(f.start_ts) AS s, max(f.end_ts) AS e, count(DISTINCT CASE WHEN f.src_ip = a.ip THEN f.dst_ip ELSE f.src_ip END)::int AS peers
+         FROM (SELECT DISTINCT src_ip AS ip FROM flow WHERE assessment_id = $1 UNION SELECT dst_ip FROM flow WHERE assessment_id = $1) a
+           JOIN flow f ON f.assessment_id = $1 AND (f.src_ip = a.ip OR f.dst_ip = a.ip)
+         GROUP BY a.ip ORDER BY a.ip`,
+        mem.a,
+      ),
+    );
     const longest = await merged(`SELECT extract(epoch FROM max(end_ts - start_ts))::float8 AS s FROM flow WHERE assessment_id = $1`, mem.a);
     expect(await maxFlowSeconds(getPool(), mem.a)).toBe(longest[0].s);
     const total = await merged(`SELECT sum(flows)::int AS n FROM flow_minute_rollup WHERE assessment_id = $1`, mem.a);
     expect(total[0].n).toBe(3000);
+    // Flows written again drop the peer counts (they would be stale); the next analysis counts them again.
+    const more = new FlowRollup();
+    more.add(recs[0] as FlowRecord);
+    await more.flush(getPool(), mem.a, mem.f);
+    expect((await merged('SELECT count(*)::int AS n FROM flow_address_peers WHERE assessment_id = $1', mem.a))[0].n).toBe(0);
   });
 
   it('for log events: per host and hour, events and execve events', async () => {

@@ -2,9 +2,14 @@
 // records themselves, so that the blind-spot step (re-run after every settings or host-mapping
 // change) reads thousands of rows instead of every flow and log event again.
 //
-// * flow_address_rollup — per address (source or destination side): flows, first start, last end.
+// * flow_address_rollup — per address (source or destination side): flows, first start, last end;
+//                         flows sent, received and answered, bytes out and in (the address page).
 // * flow_minute_rollup  — per minute of start time: flows, first start, last end, longest flow.
 // * log_rollup          — per host and hour: events, execve events, first and last time.
+//
+// * flow_address_peers  — per address, its distinct peers: not a sum of parts, so counted once
+//                         per assessment by the analysis (buildAddressPeers) and dropped when
+//                         flows are written.
 //
 // Rows are partial aggregates (one per batch of records rolled up, per key); readers merge them
 // with sum/min/max. Settings are applied when reading (internal ranges, gap lengths), never here.
@@ -16,6 +21,7 @@
 // later one, so the gap between one bucket's last record and the next non-empty bucket's first
 // record is the silence itself; gaps shorter than the bucket are never needed (flow gaps are at
 // least 60 s; log gaps shorter than LOG_BUCKET_SECONDS are computed from log_event instead).
+import net from 'node:net';
 import type pg from 'pg';
 import type { FlowRecord, LogRecord } from './records';
 
@@ -32,6 +38,26 @@ export async function deleteUploadRollups(client: Queryable, assessmentId: strin
       uploadId,
     ]);
   }
+  await client.query('DELETE FROM flow_address_peers WHERE assessment_id = $1', [assessmentId]);
+}
+
+/**
+ * Each address's distinct peers (the address page), counted over the assessment's flows unless
+ * already counted since flows were last written (FlowRollup.flush drops them): one pass over
+ * the flows, once per set of uploads rather than once per page view.
+ */
+export async function buildAddressPeers(client: Queryable, assessmentId: string): Promise<void> {
+  const counted = await client.query('SELECT 1 FROM flow_address_peers WHERE assessment_id = $1 LIMIT 1', [assessmentId]);
+  if (counted.rowCount) return;
+  await client.query(
+    `INSERT INTO flow_address_peers (assessment_id, ip, peers)
+     SELECT $1, ip, count(DISTINCT peer) FROM (
+       SELECT src_ip AS ip, dst_ip AS peer FROM flow WHERE assessment_id = $1
+       UNION ALL
+       SELECT dst_ip, src_ip FROM flow WHERE assessment_id = $1
+     ) u GROUP BY ip`,
+    [assessmentId],
+  );
 }
 
 /** The longest flow stored for the assessment, in seconds (0 without flows). */
@@ -56,9 +82,32 @@ const whole = (ms: number) => Math.trunc(ms);
  */
 export const ownString = (s: string): string => ` ${s}`.slice(1);
 
+/** Two spellings of one IPv6 address (PostgreSQL's inet compares them equal). */
+function sameIpv6(a: string, b: string): boolean {
+  if (!a.includes(':') || !b.includes(':')) return false;
+  // Cheap rejection first: distinct addresses nearly always differ in their last group.
+  const ta = a
+    .slice(a.lastIndexOf(':') + 1)
+    .toLowerCase()
+    .replace(/^0+/, '');
+  const tb = b
+    .slice(b.lastIndexOf(':') + 1)
+    .toLowerCase()
+    .replace(/^0+/, '');
+  if (ta !== tb && !ta.includes('.') && !tb.includes('.')) return false;
+  try {
+    return new net.SocketAddress({ address: a, family: 'ipv6' }).address === new net.SocketAddress({ address: b, family: 'ipv6' }).address;
+  } catch {
+    return false;
+  }
+}
+
+/** Per address: flows (each side counts one), first start, last end, sent, received, answered, bytes out, bytes in. */
+type AddressSums = [flows: number, first: number, last: number, sent: number, received: number, answered: number, bytesOut: number, bytesIn: number];
+
 /** A flow file's rollup, built as its records are written. */
 export class FlowRollup {
-  private readonly byAddress = new Map<string, [flows: number, first: number, last: number]>();
+  private readonly byAddress = new Map<string, AddressSums>();
   private readonly byMinute = new Map<number, [flows: number, first: number, last: number, longest: number]>();
 
   get size(): number {
@@ -68,8 +117,18 @@ export class FlowRollup {
   add(f: FlowRecord): void {
     const s = whole(f.startMs);
     const e = whole(f.endMs);
-    this.addAddress(f.srcIp, s, e);
-    this.addAddress(f.dstIp, s, e);
+    // As stored (lib/ingest/copy.ts): bytes rounded, a missing or NaN reverse side NULL.
+    const answered = (f.revPackets ?? 0) > 0 ? 1 : 0;
+    const bytes = Math.round(f.bytes);
+    const rev = f.revBytes === undefined || Number.isNaN(f.revBytes) ? 0 : f.revBytes;
+    if (f.srcIp === f.dstIp || sameIpv6(f.srcIp, f.dstIp)) {
+      // A flow from an address to itself: one flow on each side, sent and received, its bytes both ways.
+      this.addAddress(f.srcIp, s, e, 1, 0, 0, bytes, 0);
+      this.addAddress(f.dstIp, s, e, 0, 1, answered, 0, bytes);
+    } else {
+      this.addAddress(f.srcIp, s, e, 1, 0, 0, bytes, rev);
+      this.addAddress(f.dstIp, s, e, 0, 1, answered, rev, bytes);
+    }
     const minute = Math.floor(s / (FLOW_BUCKET_SECONDS * 1000)) * FLOW_BUCKET_SECONDS * 1000;
     const m = this.byMinute.get(minute);
     if (m) {
@@ -82,26 +141,47 @@ export class FlowRollup {
     }
   }
 
-  private addAddress(ip: string, s: number, e: number): void {
+  private addAddress(ip: string, s: number, e: number, sent: number, received: number, answered: number, out: number, inb: number): void {
     const a = this.byAddress.get(ip);
     if (a) {
       a[0] += 1;
       if (s < a[1]) a[1] = s;
       if (e > a[2]) a[2] = e;
+      a[3] += sent;
+      a[4] += received;
+      a[5] += answered;
+      a[6] += out;
+      a[7] += inb;
     } else {
-      this.byAddress.set(ownString(ip), [1, s, e]);
+      this.byAddress.set(ownString(ip), [1, s, e, sent, received, answered, out, inb]);
     }
   }
 
   /** Writes what it holds (the client must not be in a COPY) and starts empty. */
   async flush(client: Queryable, assessmentId: string, sourceFileId: string): Promise<void> {
     const addresses = [...this.byAddress];
+    // New flows change who talked to whom: the peers counted by the last analysis are dropped.
+    if (addresses.length) await client.query('DELETE FROM flow_address_peers WHERE assessment_id = $1', [assessmentId]);
     for (let i = 0; i < addresses.length; i += ROWS_PER_INSERT) {
       const part = addresses.slice(i, i + ROWS_PER_INSERT);
       await client.query(
-        `INSERT INTO flow_address_rollup (assessment_id, source_file_id, ip, flows, first_ts, last_ts)
-         SELECT $1, $2, r.ip, r.flows, r.first_ts, r.last_ts FROM unnest($3::inet[], $4::bigint[], $5::timestamptz[], $6::timestamptz[]) AS r(ip, flows, first_ts, last_ts)`,
-        [assessmentId, sourceFileId, part.map(([ip]) => ip), part.map(([, v]) => v[0]), part.map(([, v]) => iso(v[1])), part.map(([, v]) => iso(v[2]))],
+        `INSERT INTO flow_address_rollup (assessment_id, source_file_id, ip, flows, first_ts, last_ts, sent, received, answered, bytes_out, bytes_in)
+         SELECT $1, $2, r.* FROM unnest($3::inet[], $4::bigint[], $5::timestamptz[], $6::timestamptz[], $7::bigint[], $8::bigint[], $9::bigint[],
+                                        $10::bigint[], $11::bigint[])
+           AS r(ip, flows, first_ts, last_ts, sent, received, answered, bytes_out, bytes_in)`,
+        [
+          assessmentId,
+          sourceFileId,
+          part.map(([ip]) => ip),
+          part.map(([, v]) => v[0]),
+          part.map(([, v]) => iso(v[1])),
+          part.map(([, v]) => iso(v[2])),
+          part.map(([, v]) => v[3]),
+          part.map(([, v]) => v[4]),
+          part.map(([, v]) => v[5]),
+          part.map(([, v]) => v[6]),
+          part.map(([, v]) => v[7]),
+        ],
       );
     }
     const minutes = [...this.byMinute];

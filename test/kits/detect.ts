@@ -68,7 +68,16 @@ export async function insertFlows(assessmentId: string, flows: TestFlow[]): Prom
   );
   // The rollups ingest would have written with them (blind spots and evidence read those).
   const rollup = new FlowRollup();
-  for (const r of rows) rollup.add({ startMs: Date.parse(r.s), endMs: Date.parse(r.e), srcIp: r.src, dstIp: r.dst } as FlowRecord);
+  for (const r of rows)
+    rollup.add({
+      startMs: Date.parse(r.s),
+      endMs: Date.parse(r.e),
+      srcIp: r.src,
+      dstIp: r.dst,
+      bytes: r.by,
+      revPackets: r.rpk ?? undefined,
+      revBytes: r.rby ?? undefined,
+    } as FlowRecord);
   await rollup.flush(getPool(), assessmentId, FILE);
   return res.rows.map((r) => BigInt(r.id));
 }
