@@ -31,6 +31,8 @@ export interface TestFlow {
   revBytes?: number | null;
   flags?: number | null;
   revFlags?: number | null;
+  /** 1-in-N packet sampling of the row (counters given already scaled, as ingest stores them); 1 when omitted. */
+  sampling?: number;
 }
 
 const FILE = '00000000-0000-4000-8000-000000000000';
@@ -55,14 +57,15 @@ export async function insertFlows(assessmentId: string, flows: TestFlow[]): Prom
       rby: f.revBytes ?? null,
       fl: f.flags === undefined ? 27 : f.flags,
       rfl: f.revFlags ?? null,
+      sa: f.sampling ?? 1,
     };
   });
   const res = await getPool().query<{ id: string }>(
     `INSERT INTO flow (assessment_id, source_file_id, record_no, start_ts, end_ts, src_ip, dst_ip, src_port, dst_port, proto,
-                       packets, bytes, rev_packets, rev_bytes, tcp_flags, rev_tcp_flags)
-     SELECT $1, $2, x.n, x.s, x.e, x.src::inet, x.dst::inet, x.sp, x.dp, x.pr, x.pk, x.by, x.rpk, x.rby, x.fl, x.rfl
+                       packets, bytes, rev_packets, rev_bytes, tcp_flags, rev_tcp_flags, sampling)
+     SELECT $1, $2, x.n, x.s, x.e, x.src::inet, x.dst::inet, x.sp, x.dp, x.pr, x.pk, x.by, x.rpk, x.rby, x.fl, x.rfl, x.sa
      FROM jsonb_to_recordset($3::jsonb) AS x(n int, s timestamptz, e timestamptz, src text, dst text, sp int, dp int, pr int,
-          pk bigint, by bigint, rpk bigint, rby bigint, fl int, rfl int)
+          pk bigint, by bigint, rpk bigint, rby bigint, fl int, rfl int, sa int)
      ORDER BY x.n RETURNING id`,
     [assessmentId, FILE, JSON.stringify(rows)],
   );

@@ -57,6 +57,41 @@ describe('network.lateral-movement', () => {
     },
   );
 
+  it('1-in-10 sampled: a slice kept from the server side and a one-way slice with data are the pair; a guess whose two sampled packets were large is no pivot', async () => {
+    const N = 10;
+    const a = await newAssessment();
+    const sampledSsh = (s: number, src: string, dst: string, sport: number, bytes: number, revBytes: number | null, dport = 22): TestFlow => ({
+      ts: at(s),
+      durationS: 60,
+      src,
+      dst,
+      sport,
+      dport,
+      packets: 4 * N,
+      bytes,
+      revPackets: revBytes === null ? null : 2 * N,
+      revBytes,
+      flags: 24,
+      revFlags: revBytes === null ? null : 24,
+      sampling: N,
+    });
+    await insertFlows(a, [
+      // A login from outside that went on to a shell: 6 packets one way and 8 back were kept.
+      { ...sampledSsh(0, '203.0.113.66', '10.20.30.10', 51000, 20_000, 60_000), packets: 6 * N, revPackets: 8 * N },
+      // Then 10.20.30.10 → 10.20.30.11:22; the sampler's first packet of one slice came from the server.
+      sampledSsh(100, '10.20.30.11', '10.20.30.10', 22, 50_000, 3_000, 40123),
+      sampledSsh(160, '10.20.30.10', '10.20.30.11', 40123, 30_000, null),
+      // A failed guess at 10.20.30.12 from outside: one packet each way kept (4.3 kB + 5.7 kB once scaled).
+      { ...sampledSsh(0, '203.0.113.67', '10.20.30.12', 51001, 4_320, 5_720), packets: N, revPackets: N },
+      sampledSsh(100, '10.20.30.12', '10.20.30.13', 40200, 30_000, 20_000),
+    ]);
+    const found = await runDetectors(a, [lateralMovement]);
+    expect(found.map((d) => [d.technique, d.hostIp, d.peer])).toEqual([['T1021.004', '10.20.30.11', '10.20.30.10']]);
+    expect(found[0]?.summary).toBe(
+      '10.20.30.10 opened 1 session with data to 10.20.30.11:22, 100 s after 203.0.113.66 reached it from outside on port 22; seen in a 1-in-10 packet sample (sessions and bytes estimated from it)',
+    );
+  });
+
   it('a pair seen on other days at the same hour is routine, even from a host reached from outside', async () => {
     const a = await newAssessment();
     await insertFlows(a, [
