@@ -19,6 +19,10 @@
 //   It is seen × N when every target got one probe (f2 = 0), and close to the truth for a
 //   sweep of several ports per host (62 hosts × 8 ports at 1 in 10: ≈ 62 from the ~35 seen).
 //
+// The rate of a group of records is the lowest among them: where an unsampled exporter saw the
+// same source too (several exports of one network in one assessment), its exact counts stand
+// and nothing is scaled.
+//
 // An estimate from a handful of sampled packets is mostly noise, so under sampling a
 // threshold is reached only when the targets actually seen reach a floor as well: one sampled
 // packet never makes a scan. Unsampled rows (rate 1) are judged exactly as before.

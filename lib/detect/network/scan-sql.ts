@@ -106,20 +106,20 @@ export function scanSelect(direction: ScanDirection): string {
   ), a AS (SELECT * FROM a0 WHERE failed OR probe),
   fb AS (
     SELECT src_ip, b0, b0 + make_interval(secs => $5) AS b1 FROM (
-      SELECT a.src_ip, a.dst_ip, count(DISTINCT a.dst_port) AS np, count(*) AS m, max(a.sampling) AS n,
+      SELECT a.src_ip, a.dst_ip, count(DISTINCT a.dst_port) AS np, count(*) AS m, min(a.sampling) AS n,
              date_bin(make_interval(secs => $5), a.start_ts, TIMESTAMPTZ 'epoch' + make_interval(secs => o.off)) AS b0
       FROM a CROSS JOIN (VALUES (0::float8), ($5::float8 / 2)) AS o(off) WHERE a.failed GROUP BY 1, 2, 6
     ) x GROUP BY src_ip, b0
-    HAVING ${reachesSampled(estimatedTargets('count(*)', 'count(*) FILTER (WHERE m = 1)', 'count(*) FILTER (WHERE m = 2)', 'max(n)'), 'count(*)', 'max(n)', '$3', '$13')}
-        OR ${reachesSampled(estimatedPorts('max(np)', 'max(n)'), 'max(np)', 'max(n)', '$4', '$13')}
+    HAVING ${reachesSampled(estimatedTargets('count(*)', 'count(*) FILTER (WHERE m = 1)', 'count(*) FILTER (WHERE m = 2)', 'min(n)'), 'count(*)', 'min(n)', '$3', '$13')}
+        OR ${reachesSampled(estimatedPorts('max(np)', 'min(n)'), 'max(np)', 'min(n)', '$4', '$13')}
   ), sb AS (
     SELECT src_ip, b0, b0 + make_interval(secs => $8) AS b1 FROM (
-      SELECT a.src_ip, a.dst_ip, count(DISTINCT a.dst_port) AS np, count(*) AS m, max(a.sampling) AS n,
+      SELECT a.src_ip, a.dst_ip, count(DISTINCT a.dst_port) AS np, count(*) AS m, min(a.sampling) AS n,
              date_bin(make_interval(secs => $8), a.start_ts, TIMESTAMPTZ 'epoch' + make_interval(secs => o.off)) AS b0
       FROM a CROSS JOIN (VALUES (0::float8), ($8::float8 / 2)) AS o(off) WHERE a.failed GROUP BY 1, 2, 6
     ) x GROUP BY src_ip, b0
-    HAVING ${reachesSampled(estimatedTargets('count(*)', 'count(*) FILTER (WHERE m = 1)', 'count(*) FILTER (WHERE m = 2)', 'max(n)'), 'count(*)', 'max(n)', '$6', '$13')}
-        OR ${reachesSampled(estimatedPorts('max(np)', 'max(n)'), 'max(np)', 'max(n)', '$7', '$13')}
+    HAVING ${reachesSampled(estimatedTargets('count(*)', 'count(*) FILTER (WHERE m = 1)', 'count(*) FILTER (WHERE m = 2)', 'min(n)'), 'count(*)', 'min(n)', '$6', '$13')}
+        OR ${reachesSampled(estimatedPorts('max(np)', 'min(n)'), 'max(np)', 'min(n)', '$7', '$13')}
   ), bins AS (SELECT * FROM fb UNION ALL SELECT * FROM sb),
   bo AS (
     SELECT *, max(b1) OVER (PARTITION BY src_ip ORDER BY b0, b1 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS pe FROM bins
@@ -144,7 +144,7 @@ export function scanSelect(direction: ScanDirection): string {
   ), f2 AS (SELECT *, sum(newport) OVER (PARTITION BY src_ip, g, sg, dst_ip) AS np FROM f1),
   f3 AS (
     SELECT *, CASE WHEN count(*) FILTER (WHERE probe) OVER sw >= $11 THEN 'probe'
-                   WHEN max(np) OVER sw * max(sampling) OVER sw >= $4 AND sum(newhost) OVER sw * max(sampling) OVER sw < $3 THEN 'vertical'
+                   WHEN max(np) OVER sw * min(sampling) OVER sw >= $4 AND sum(newhost) OVER sw * min(sampling) OVER sw < $3 THEN 'vertical'
                    ELSE 'sweep' END AS shape
     FROM f2 WINDOW sw AS (PARTITION BY src_ip, g, sg)
   ), f4 AS (
@@ -169,7 +169,7 @@ export function scanSelect(direction: ScanDirection): string {
     SELECT src_ip, g, run, min(shape) AS shape, min(start_ts) AS s, max(start_ts) AS e,
            count(DISTINCT dst_ip) AS hosts, count(DISTINCT dst_ip) FILTER (WHERE failed) AS fhosts,
            count(DISTINCT dst_port) AS ports, count(*) FILTER (WHERE failed) AS attempts, count(*) FILTER (WHERE probe) AS probes,
-           max(sampling) AS n,
+           min(sampling) AS n,
            min(dst_ip) AS lo, max(dst_ip) AS hi,
            array_agg(DISTINCT dst_ip ORDER BY dst_ip) AS targets, array_agg(DISTINCT dst_port ORDER BY dst_port) AS portlist
     FROM r GROUP BY 1, 2, 3

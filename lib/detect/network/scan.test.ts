@@ -247,7 +247,7 @@ describe('sampled exports (1-in-10)', () => {
     expect(found[0]?.summary).toContain(`figures estimated from a 1-in-10 packet sample (${flows.length} attempts to ${seen} hosts seen)`);
   });
 
-  it('stays quiet on what sampling makes look like a scan: one packet, a handful, backscatter, DNS answers, monitoring polls', async () => {
+  it('stays quiet on what sampling makes look like a scan: one packet, a handful, backscatter, DNS answers, monitoring polls, a second sampled export', async () => {
     const a = await newAssessment();
     const flows: TestFlow[] = [];
     // One sampled SYN (it stands for 10 attempts, to one host).
@@ -307,6 +307,12 @@ describe('sampled exports (1-in-10)', () => {
             sampling: N,
           });
       }
+    // Two exports of one network: an unsampled core exporter saw 12 ports of one host probed
+    // (below 15), a 1-in-10 edge exporter 6 of the same attempts — the exact count stands.
+    for (let p = 0; p < 12; p++) {
+      flows.push({ ts: at(100 + p), durationS: 0, src: '203.0.113.9', dst: '10.50.4.1', sport: 45000 + p, dport: 1000 + p, packets: 1, bytes: 44, flags: SYN });
+      if (p % 2 === 0) flows.push({ ...sampledSyn(100 + p, '203.0.113.9', '10.50.4.1', 1000 + p, 45000 + p) });
+    }
     await insertFlows(a, flows);
     expect(await runDetectors(a, [externalScan, internalScan])).toEqual([]);
   });
