@@ -90,6 +90,7 @@ export interface TestEvent {
   argv?: string[];
   paths?: string[];
   src?: string;
+  sport?: number;
   dst?: string;
   dport?: number;
   result?: string;
@@ -113,6 +114,7 @@ export async function insertEvents(assessmentId: string, events: TestEvent[]): P
     argv: e.argv ?? [],
     paths: e.paths ?? [],
     src: e.src ?? null,
+    sport: e.sport ?? null,
     dst: e.dst ?? null,
     dport: e.dport ?? null,
     result: e.result ?? null,
@@ -120,12 +122,12 @@ export async function insertEvents(assessmentId: string, events: TestEvent[]): P
   }));
   const res = await getPool().query<{ id: string }>(
     `INSERT INTO log_event (assessment_id, source_file_id, line_no, ts, host_name, program, pid, kind, user_name, uid, euid, auid,
-                            exe, argv, paths, src_ip, dst_ip, dst_port, result, raw)
+                            exe, argv, paths, src_ip, src_port, dst_ip, dst_port, result, raw)
      SELECT $1, $2, x.n, x.ts, x.host, x.program, x.pid, x.kind, x."user", x.uid, x.euid, x.auid, x.exe,
             ARRAY(SELECT jsonb_array_elements_text(x.argv)), ARRAY(SELECT jsonb_array_elements_text(x.paths)),
-            x.src::inet, x.dst::inet, x.dport, x.result, x.raw
+            x.src::inet, x.sport, x.dst::inet, x.dport, x.result, x.raw
      FROM jsonb_to_recordset($3::jsonb) AS x(n int, ts timestamptz, host text, program text, pid int, kind text, "user" text,
-          uid int, euid int, auid int, exe text, argv jsonb, paths jsonb, src text, dst text, dport int, result text, raw text)
+          uid int, euid int, auid int, exe text, argv jsonb, paths jsonb, src text, sport int, dst text, dport int, result text, raw text)
      ORDER BY x.n RETURNING id`,
     [assessmentId, FILE, JSON.stringify(rows)],
   );

@@ -2,7 +2,7 @@
 // and the look-alikes that stay quiet (admins, a backup at its usual hour, a connect scan).
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { insertFlows, newAssessment, runDetectors, type TestFlow } from '../../../test/kits/detect';
+import { insertEvents, insertFlows, newAssessment, runDetectors, type TestFlow } from '../../../test/kits/detect';
 import { addLocalUpload, createAssessment } from '../../assessments/service';
 import { closeDb } from '../../db/client';
 import { runIngest } from '../../pipeline';
@@ -112,6 +112,26 @@ describe('network.lateral-movement', () => {
       [0, 1, 2].flatMap((d) => nightly.flatMap((h, i) => ssh('one-way', d * 86_400 + 5400 + i * 30 + d * 120, '10.0.0.2', h))),
     );
     expect(await runDetectors(b, [lateralMovement])).toEqual([]);
+  });
+
+  it('one day of data: a backup pulling from three servers is routine when their auth.log shows a service account, and a fan-out when it shows root', async () => {
+    const servers = ['10.0.6.1', '10.0.6.2', '10.0.6.3'];
+    const run = async (user: string, uid: number) => {
+      const a = await newAssessment();
+      const flows = servers.flatMap((h, i) => ssh('two-way', 5400 + i * 60, '10.0.6.40', h, 22, 40));
+      await insertFlows(a, flows);
+      // Each destination's sshd: Accepted … from the backup host on the flow's port, then PAM's session line with the uid.
+      await insertEvents(
+        a,
+        flows.flatMap((f, i) => [
+          { ts: at(5400 + i * 60 + 0.4), kind: 'ssh_accepted', host: `srv${i + 1}`, program: 'sshd', pid: 700 + i, user, src: '10.0.6.40', sport: f.sport },
+          { ts: at(5400 + i * 60 + 0.5), kind: 'login', host: `srv${i + 1}`, program: 'sshd', pid: 700 + i, user, uid },
+        ]),
+      );
+      return runDetectors(a, [lateralMovement]);
+    };
+    expect(await run('backup', 998)).toEqual([]);
+    expect((await run('root', 0)).map((d) => [d.hostIp, d.peer])).toEqual(servers.map((h) => [h, '10.0.6.40']));
   });
 
   it('a connect scan from a pivot (handshakes without data) is not lateral movement', async () => {

@@ -15,8 +15,12 @@
 // A pair is routine, and never reported, when the same source reached the same service of the
 // same destination on another day at the same time of day (± `routineSeconds`): a nightly
 // backup or a scheduled job. Later days count too: on the first day of the data a schedule is
-// only visible from the days after it. Flows carry no user name; that the job runs as a service account is
-// what the destination's auth.log adds, when the bundle has it.
+// only visible from the days after it. Flows carry no user name; that the job runs as a service
+// account is what the destination's auth.log adds, when the bundle has it: a pair whose every
+// session sshd logged as `Accepted … from <source> port <its port>` for an account with a
+// system uid (`session opened for user backup(uid=998)`: 1 to `serviceUidMax`, login.defs
+// SYS_UID_MAX) is routine on the first day too — a backup pull, not a person moving on (root,
+// uid 0, is never a service account). Routine pairs are neither reported nor counted in a fan-out.
 
 import { stageOfTactic } from '../../stages';
 import { defineDetector } from '../insert-detections';
@@ -60,7 +64,7 @@ export const lateralMovement = defineDetector({
   techniques: ['T1021.004', 'T1021.001', 'T1021.006', 'T1021.002', 'T1021.003', 'T1021.005'],
   technique: 'x.technique',
   description:
-    'An internal host opens SSH/RDP/WinRM/SMB/RPC/VNC sessions with data to another internal host after it was itself reached from outside on an admin port, or while fanning out to several internal hosts it never reached before; one detection per (source, destination, service), on the destination with the source as peer. A pair seen on other days at the same hour is routine.',
+    'An internal host opens SSH/RDP/WinRM/SMB/RPC/VNC sessions with data to another internal host after it was itself reached from outside on an admin port, or while fanning out to several internal hosts it never reached before; one detection per (source, destination, service), on the destination with the source as peer. A pair seen on other days at the same hour, or whose logins the destination’s auth.log shows as a service account (system uid), is routine.',
   thresholds: {
     hosts: {
       label: 'Fan-out: new internal hosts',
@@ -97,6 +101,12 @@ export const lateralMovement = defineDetector({
       min: 0,
       anchor: 'Sightline default: one day, as RITA datasets; issue 15 §4 "from a host with an activity earlier in the chain"',
     },
+    serviceUidMax: {
+      label: 'Routine: service accounts up to uid',
+      default: 999,
+      min: 1,
+      anchor: 'login.defs(5) SYS_UID_MAX = 999; Debian Policy §9.2.2: uids 100–999 are system (service) accounts',
+    },
     routineSeconds: {
       label: 'Routine: same time of day within',
       default: 3_600,
@@ -111,7 +121,15 @@ export const lateralMovement = defineDetector({
          SELECT s.* FROM facing s
          WHERE s.dst_port = ANY($6::int[]) AND NOT ${SESSION_FAILED} AND NOT ${SESSION_BACKSCATTER} AND ${WITH_DATA}
        ), s AS (
-         SELECT ok.*, min(start_ts) OVER (PARTITION BY src_ip) AS src_first FROM ok
+         SELECT ok.*, min(start_ts) OVER (PARTITION BY src_ip) AS src_first,
+                EXISTS (
+                  SELECT 1 FROM log_event l JOIN log_event o
+                    ON o.assessment_id = l.assessment_id AND o.kind = 'login' AND o.host_name IS NOT DISTINCT FROM l.host_name AND o.pid = l.pid
+                   AND o.ts BETWEEN l.ts AND l.ts + interval '60 seconds' AND o.uid BETWEEN 1 AND $10
+                  WHERE l.assessment_id = $1 AND l.kind = 'ssh_accepted' AND l.src_ip = ok.src_ip AND l.src_port = ok.src_port
+                    AND l.ts BETWEEN ok.start_ts - interval '120 seconds' AND ok.end_ts
+                ) AS svc
+         FROM ok
          WHERE ${isInternal('ok.src_ip', 2)} AND ${isInternal('ok.dst_ip', 2)} AND ok.src_ip <> ok.dst_ip
        ), ext AS (
          SELECT ok.dst_ip AS ip, ok.src_ip AS ext_ip, ok.dst_port AS ext_port, ok.start_ts FROM ok
@@ -123,12 +141,13 @@ export const lateralMovement = defineDetector({
        ), e1 AS (
          SELECT *, sum(brk) OVER (PARTITION BY src_ip, dst_ip, dst_port ORDER BY start_ts, id) AS ep FROM e0
        ), pe AS (
-         SELECT src_ip, dst_ip, dst_port, ep, min(start_ts) AS s, max(end_ts) AS e, count(DISTINCT src_port) AS n, max(sampling) AS rate,
+         SELECT src_ip, dst_ip, dst_port, ep, min(start_ts) AS s, max(end_ts) AS e, count(DISTINCT src_port) AS n, min(sampling) AS rate,
+                bool_and(svc) AS svc,
                 min(src_first) AS src_first,
                 array_agg(DISTINCT fid ORDER BY fid) AS ids
          FROM e1 CROSS JOIN LATERAL unnest(e1.ids) AS u(fid) GROUP BY 1, 2, 3, 4
        ), r AS (
-         SELECT pe.*, EXISTS (
+         SELECT pe.*, pe.svc OR EXISTS (
                   SELECT 1 FROM s o
                   WHERE o.src_ip = pe.src_ip AND o.dst_ip = pe.dst_ip AND o.dst_port = pe.dst_port AND abs(extract(epoch FROM o.start_ts - pe.s)) > 43200
                     AND least(abs(mod((extract(epoch FROM o.start_ts) - extract(epoch FROM pe.s))::numeric, 86400)),
@@ -166,5 +185,15 @@ export const lateralMovement = defineDetector({
                      CASE WHEN rate > 1 THEN format('; seen in a 1-in-%s packet sample (sessions and bytes estimated from it)', rate) ELSE '' END) AS summary,
               ids AS evidence_ids
        FROM x WHERE ext_ip IS NOT NULL OR fanout`,
-  params: ({ t, internalRanges }) => [internalRanges, t.hosts, t.windowSeconds, t.baselineSeconds, ADMIN_PORTS, t.routineSeconds, t.pivotSeconds, t.pivotBytes],
+  params: ({ t, internalRanges }) => [
+    internalRanges,
+    t.hosts,
+    t.windowSeconds,
+    t.baselineSeconds,
+    ADMIN_PORTS,
+    t.routineSeconds,
+    t.pivotSeconds,
+    t.pivotBytes,
+    t.serviceUidMax,
+  ],
 });
