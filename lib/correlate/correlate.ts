@@ -177,17 +177,23 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
        -- Whether each source was given at all, and whether every host that sent logs has an
        -- address of its own (then an address no such host has is one that sends no logs).
        SELECT EXISTS (SELECT 1 FROM flow_address_rollup r WHERE r.assessment_id = $1) AS any_flows,
+              EXISTS (SELECT 1 FROM dns_query d WHERE d.assessment_id = $1) AS any_dns,
               EXISTS (SELECT 1 FROM log_rollup r WHERE r.assessment_id = $1) AS any_logs,
               NOT EXISTS (
                 SELECT 1 FROM (SELECT DISTINCT host_name FROM log_rollup WHERE assessment_id = $1) l
                 WHERE NOT EXISTS (SELECT 1 FROM hips WHERE hips.name = l.host_name AND cardinality(hips.own) > 0)
               ) AS log_hosts_addressed
      )
-     SELECT a.*, src.any_logs,
+     SELECT a.*, src.any_logs, src.any_dns,
             src.any_flows AND cardinality(a.own_ips) > 0 AS net_known,
             cardinality(a.own_ips) > 0 AND EXISTS (
               SELECT 1 FROM flow_address_rollup r WHERE r.assessment_id = $1 AND r.ip = ANY(a.own_ips::inet[])
             ) AS net_carried,
+            -- DNS logs (dns.log, EVE dns) are the network's too: a host whose lookups they hold has
+            -- network evidence to look for even when no flow export carries it.
+            cardinality(a.own_ips) > 0 AND src.any_dns AND EXISTS (
+              SELECT 1 FROM dns_query d WHERE d.assessment_id = $1 AND d.client_ip = ANY(a.own_ips::inet[])
+            ) AS dns_carried,
             src.any_logs AND (
               a.host_name IS NOT NULL
               OR (a.hk <> '' AND cardinality(a.own_ips) > 0 AND src.log_hosts_addressed
@@ -224,7 +230,7 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
        SELECT act.aid, nullif(act.pk, '')::inet AS peer, act.own_ips::inet[] AS hips, act.ports, act.ws, act.we,
               act.s - make_interval(secs => $5) AS ss, act.e + make_interval(secs => $5) AS se,
               ARRAY(SELECT jsonb_array_elements_text($4::jsonb -> act.stage))::int[] AS stage_ports
-       FROM act WHERE NOT act.net AND act.net_carried
+       FROM act WHERE NOT act.net AND (act.net_carried OR act.dns_carried)
      ) p CROSS JOIN LATERAL (
        (SELECT f.id, f.start_ts FROM flow f
         WHERE p.peer IS NOT NULL AND f.assessment_id = $1 AND f.dst_ip = p.peer
@@ -307,7 +313,7 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
   const inserted = await client.query(
     `WITH c AS (
        SELECT aid, count(*) FILTER (WHERE source = 'network') AS net, count(*) FILTER (WHERE source = 'logs') AS lg,
-              count(*) FILTER (WHERE source = 'network' AND NOT detected
+              count(*) FILTER (WHERE source = 'network'
                                  AND EXISTS (SELECT 1 FROM dns_query d WHERE d.assessment_id = $1 AND d.id = ev.record_id)) AS dns
        FROM ev GROUP BY aid
      ), lk AS (
@@ -336,6 +342,10 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
               coalesce(act.host_name, nullif(act.hk, ''), 'an unknown host') AS who,
               CASE WHEN act.ports IS NULL THEN '' WHEN cardinality(act.ports) = 1 THEN format(' port %s', act.ports[1])
                    ELSE format(' ports %s', array_to_string(act.ports, ', ')) END AS port_txt,
+              -- What the network records are: flows, DNS queries (dns.log, EVE dns), or both, counted apart.
+              CASE WHEN coalesce(c.dns, 0) = 0 THEN format('%s flows', coalesce(c.net, 0))
+                   WHEN c.dns = c.net THEN format('%s DNS quer%s', c.dns, CASE WHEN c.dns = 1 THEN 'y' ELSE 'ies' END)
+                   ELSE format('%s flows and %s DNS quer%s', c.net - c.dns, c.dns, CASE WHEN c.dns = 1 THEN 'y' ELSE 'ies' END) END AS net_txt,
               format('%s–%s UTC', to_char(act.ws AT TIME ZONE 'UTC', 'HH24:MI:SS'), to_char(act.we AT TIME ZONE 'UTC', 'HH24:MI:SS')) AS win,
               format('%s–%s UTC', to_char(act.lws AT TIME ZONE 'UTC', 'HH24:MI:SS'), to_char(act.lwe AT TIME ZONE 'UTC', 'HH24:MI:SS')) AS lwin,
               format('%s–%s UTC', to_char((act.s - make_interval(secs => $4)) AT TIME ZONE 'UTC', 'HH24:MI:SS'),
@@ -346,17 +356,20 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
                            score, severity, summary, network_records, log_records, detection_ids, network_reason, logs_reason,
                            network_sensors, log_hosts)
      SELECT x.aid, $1, x.stage, x.technique, x.host_name, x.host_ips, nullif(x.pk, '')::inet, x.s, x.e,
-            CASE WHEN x.net THEN 'detected' WHEN NOT x.net_known THEN 'unknown' WHEN x.n_net > 0 THEN 'evidence' ELSE 'blind' END,
+            CASE WHEN x.net THEN 'detected' WHEN x.n_net > 0 THEN 'evidence' WHEN NOT x.net_known THEN 'unknown' ELSE 'blind' END,
             CASE WHEN x.lg THEN 'detected' WHEN NOT x.logs_known THEN 'unknown' WHEN x.n_lg > 0 THEN 'evidence' ELSE 'blind' END,
             x.score,
             ${severitySql('x.score')},
             x.summary, x.n_net, x.n_lg, x.det_ids,
             CASE
-              WHEN x.net AND x.pk <> '' AND x.hk = '' THEN format('network: detected — %s flows with %s', x.n_net, x.pk)
-              WHEN x.net AND x.pk <> '' THEN format('network: detected — %s flows %s ⇄ %s', x.n_net, x.addr, x.pk)
-              WHEN x.net THEN format('network: detected — %s flows of %s', x.n_net, x.addr)
+              WHEN x.net AND x.pk <> '' AND x.hk = '' THEN format('network: detected — %s with %s', x.net_txt, x.pk)
+              WHEN x.net AND x.pk <> '' THEN format('network: detected — %s %s ⇄ %s', x.net_txt, x.addr, x.pk)
+              WHEN x.net THEN format('network: detected — %s of %s', x.net_txt, x.addr)
               WHEN cardinality(x.own_ips) = 0 AND x.host_name IS NOT NULL THEN format('network: unknown — no address known for %s', x.host_name)
               WHEN cardinality(x.own_ips) = 0 THEN 'network: unknown — the activity has no host address'
+              WHEN x.n_dns > 0 AND x.n_net = x.n_dns AND x.pk <> '' AND NOT x.net_known
+                THEN format('network: %s DNS quer%s by %s answered with %s in the window (%s); the assessment has no flow export, no detector fired', x.n_dns, CASE WHEN x.n_dns = 1 THEN 'y' ELSE 'ies' END, x.addr, x.pk, x.win)
+              WHEN NOT x.net_known AND x.any_dns THEN 'network: unknown — the assessment has no flow export (its DNS log holds no query that shows this step)'
               WHEN NOT x.net_known THEN 'network: unknown — the assessment has no flow export'
               WHEN NOT x.net_carried THEN format('network: blind — no flow in the export involves %s: no exporter on its path', x.addr)
               WHEN x.n_dns > 0 AND x.n_net = x.n_dns AND x.pk <> '' THEN format('network: %s DNS lookup%s by %s answered with %s in the window (%s), no flow, no detector fired', x.n_dns, CASE WHEN x.n_dns = 1 THEN '' ELSE 's' END, x.addr, x.pk, x.win)

@@ -7,11 +7,21 @@
  * probe with no answer. Lone SYN-ACKs (backscatter) carry ACK and are not attempts.
  * Exports without TCP flags fall back to "tiny": ≤ 2 packets, ≤ 120 bytes, no answer.
  */
-export const FAILED_ATTEMPT = `(
-  (f.proto = 6 AND f.tcp_flags IS NOT NULL AND (f.tcp_flags & 2) = 2 AND (f.tcp_flags & 16) = 0 AND f.packets <= 3)
-  OR (f.proto = 6 AND f.tcp_flags IS NULL AND f.packets <= 2 AND f.bytes <= 120 AND COALESCE(f.rev_packets, 0) = 0)
-  OR (f.proto = 17 AND f.packets <= 2 AND COALESCE(f.rev_packets, 0) = 0)
+export const FAILED_ATTEMPT = failedAttempt('f');
+
+/**
+ * The attempt test over rows aliased `x` (flow rows or `sess`). Packet and byte limits are on
+ * what the exporter saw: ingest scales a sampled row's counters by its rate (`x.sampling`,
+ * 1-in-N), so one sampled SYN of a 1-in-10 export is stored as 10 packets and 440 bytes and
+ * is still one packet seen (lib/detect/network/sampling.ts).
+ */
+function failedAttempt(x: string): string {
+  return `(
+  (${x}.proto = 6 AND ${x}.tcp_flags IS NOT NULL AND (${x}.tcp_flags & 2) = 2 AND (${x}.tcp_flags & 16) = 0 AND ${x}.packets <= 3 * ${x}.sampling)
+  OR (${x}.proto = 6 AND ${x}.tcp_flags IS NULL AND ${x}.packets <= 2 * ${x}.sampling AND ${x}.bytes <= 120 * ${x}.sampling AND COALESCE(${x}.rev_packets, 0) = 0)
+  OR (${x}.proto = 17 AND ${x}.packets <= 2 * ${x}.sampling AND COALESCE(${x}.rev_packets, 0) = 0)
 )`;
+}
 
 /** Whether address expression `x` lies in the internal ranges bound as parameter `$n` (text[] of CIDRs). */
 export function isInternal(x: string, n: number): string {
@@ -30,7 +40,7 @@ export function isInternal(x: string, n: number): string {
 export function sessionsCte(filter = 'TRUE'): string {
   return `raw AS (
     SELECT f.id, f.start_ts, f.end_ts, f.src_ip, f.dst_ip, f.src_port, f.dst_port, f.proto, f.packets, f.bytes,
-           f.rev_packets, f.rev_bytes, f.tcp_flags, f.rev_tcp_flags
+           f.rev_packets, f.rev_bytes, f.tcp_flags, f.rev_tcp_flags, f.sampling
     FROM flow f WHERE f.assessment_id = $1 AND (${filter})
   ), rmatch AS (
     SELECT DISTINCT ON (a.id) a.id, b.id AS rid, b.start_ts AS r_start, b.end_ts AS r_end,
@@ -45,7 +55,7 @@ export function sessionsCte(filter = 'TRUE'): string {
            LEAST(r.start_ts, m.r_start) AS start_ts, GREATEST(r.end_ts, m.r_end) AS end_ts,
            r.src_ip, r.dst_ip, r.src_port, r.dst_port, r.proto, r.packets, r.bytes,
            COALESCE(r.rev_packets, m.r_packets) AS rev_packets, COALESCE(r.rev_bytes, m.r_bytes) AS rev_bytes,
-           r.tcp_flags, COALESCE(r.rev_tcp_flags, m.r_flags) AS rev_tcp_flags
+           r.tcp_flags, COALESCE(r.rev_tcp_flags, m.r_flags) AS rev_tcp_flags, r.sampling
     FROM raw r LEFT JOIN rmatch m ON m.id = r.id
     WHERE m.rid IS NULL OR r.start_ts < m.r_start
        OR (r.start_ts = m.r_start AND (r.dst_port < r.src_port OR (r.dst_port = r.src_port AND r.id < m.rid)))
@@ -53,11 +63,7 @@ export function sessionsCte(filter = 'TRUE'): string {
 }
 
 /** A session that never completed a handshake (FAILED_ATTEMPT over `sess` aliased `s`). */
-export const SESSION_FAILED = `(
-  (s.proto = 6 AND s.tcp_flags IS NOT NULL AND (s.tcp_flags & 2) = 2 AND (s.tcp_flags & 16) = 0 AND s.packets <= 3)
-  OR (s.proto = 6 AND s.tcp_flags IS NULL AND s.packets <= 2 AND s.bytes <= 120 AND COALESCE(s.rev_packets, 0) = 0)
-  OR (s.proto = 17 AND s.packets <= 2 AND COALESCE(s.rev_packets, 0) = 0)
-)`;
+export const SESSION_FAILED = failedAttempt('s');
 
 /**
  * A lone SYN-ACK or RST that nobody answered: backscatter of scans with spoofed sources (the

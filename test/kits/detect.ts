@@ -31,6 +31,8 @@ export interface TestFlow {
   revBytes?: number | null;
   flags?: number | null;
   revFlags?: number | null;
+  /** 1-in-N packet sampling of the row (counters given already scaled, as ingest stores them); 1 when omitted. */
+  sampling?: number;
 }
 
 const FILE = '00000000-0000-4000-8000-000000000000';
@@ -55,14 +57,15 @@ export async function insertFlows(assessmentId: string, flows: TestFlow[]): Prom
       rby: f.revBytes ?? null,
       fl: f.flags === undefined ? 27 : f.flags,
       rfl: f.revFlags ?? null,
+      sa: f.sampling ?? 1,
     };
   });
   const res = await getPool().query<{ id: string }>(
     `INSERT INTO flow (assessment_id, source_file_id, record_no, start_ts, end_ts, src_ip, dst_ip, src_port, dst_port, proto,
-                       packets, bytes, rev_packets, rev_bytes, tcp_flags, rev_tcp_flags)
-     SELECT $1, $2, x.n, x.s, x.e, x.src::inet, x.dst::inet, x.sp, x.dp, x.pr, x.pk, x.by, x.rpk, x.rby, x.fl, x.rfl
+                       packets, bytes, rev_packets, rev_bytes, tcp_flags, rev_tcp_flags, sampling)
+     SELECT $1, $2, x.n, x.s, x.e, x.src::inet, x.dst::inet, x.sp, x.dp, x.pr, x.pk, x.by, x.rpk, x.rby, x.fl, x.rfl, x.sa
      FROM jsonb_to_recordset($3::jsonb) AS x(n int, s timestamptz, e timestamptz, src text, dst text, sp int, dp int, pr int,
-          pk bigint, by bigint, rpk bigint, rby bigint, fl int, rfl int)
+          pk bigint, by bigint, rpk bigint, rby bigint, fl int, rfl int, sa int)
      ORDER BY x.n RETURNING id`,
     [assessmentId, FILE, JSON.stringify(rows)],
   );
@@ -96,6 +99,7 @@ export interface TestEvent {
   argv?: string[];
   paths?: string[];
   src?: string;
+  sport?: number;
   dst?: string;
   dport?: number;
   result?: string;
@@ -119,6 +123,7 @@ export async function insertEvents(assessmentId: string, events: TestEvent[]): P
     argv: e.argv ?? [],
     paths: e.paths ?? [],
     src: e.src ?? null,
+    sport: e.sport ?? null,
     dst: e.dst ?? null,
     dport: e.dport ?? null,
     result: e.result ?? null,
@@ -126,12 +131,12 @@ export async function insertEvents(assessmentId: string, events: TestEvent[]): P
   }));
   const res = await getPool().query<{ id: string }>(
     `INSERT INTO log_event (assessment_id, source_file_id, line_no, ts, host_name, program, pid, kind, user_name, uid, euid, auid,
-                            exe, argv, paths, src_ip, dst_ip, dst_port, result, raw)
+                            exe, argv, paths, src_ip, src_port, dst_ip, dst_port, result, raw)
      SELECT $1, $2, x.n, x.ts, x.host, x.program, x.pid, x.kind, x."user", x.uid, x.euid, x.auid, x.exe,
             ARRAY(SELECT jsonb_array_elements_text(x.argv)), ARRAY(SELECT jsonb_array_elements_text(x.paths)),
-            x.src::inet, x.dst::inet, x.dport, x.result, x.raw
+            x.src::inet, x.sport, x.dst::inet, x.dport, x.result, x.raw
      FROM jsonb_to_recordset($3::jsonb) AS x(n int, ts timestamptz, host text, program text, pid int, kind text, "user" text,
-          uid int, euid int, auid int, exe text, argv jsonb, paths jsonb, src text, dst text, dport int, result text, raw text)
+          uid int, euid int, auid int, exe text, argv jsonb, paths jsonb, src text, sport int, dst text, dport int, result text, raw text)
      ORDER BY x.n RETURNING id`,
     [assessmentId, FILE, JSON.stringify(rows)],
   );

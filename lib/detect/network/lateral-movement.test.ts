@@ -2,7 +2,7 @@
 // and the look-alikes that stay quiet (admins, a backup at its usual hour, a connect scan).
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { insertFlows, newAssessment, runDetectors, type TestFlow } from '../../../test/kits/detect';
+import { insertEvents, insertFlows, newAssessment, runDetectors, type TestFlow } from '../../../test/kits/detect';
 import { addLocalUpload, createAssessment } from '../../assessments/service';
 import { closeDb } from '../../db/client';
 import { runIngest } from '../../pipeline';
@@ -57,6 +57,41 @@ describe('network.lateral-movement', () => {
     },
   );
 
+  it('1-in-10 sampled: a slice kept from the server side and a one-way slice with data are the pair; a guess whose two sampled packets were large is no pivot', async () => {
+    const N = 10;
+    const a = await newAssessment();
+    const sampledSsh = (s: number, src: string, dst: string, sport: number, bytes: number, revBytes: number | null, dport = 22): TestFlow => ({
+      ts: at(s),
+      durationS: 60,
+      src,
+      dst,
+      sport,
+      dport,
+      packets: 4 * N,
+      bytes,
+      revPackets: revBytes === null ? null : 2 * N,
+      revBytes,
+      flags: 24,
+      revFlags: revBytes === null ? null : 24,
+      sampling: N,
+    });
+    await insertFlows(a, [
+      // A login from outside that went on to a shell: 6 packets one way and 8 back were kept.
+      { ...sampledSsh(0, '203.0.113.66', '10.20.30.10', 51000, 20_000, 60_000), packets: 6 * N, revPackets: 8 * N },
+      // Then 10.20.30.10 → 10.20.30.11:22; the sampler's first packet of one slice came from the server.
+      sampledSsh(100, '10.20.30.11', '10.20.30.10', 22, 50_000, 3_000, 40123),
+      sampledSsh(160, '10.20.30.10', '10.20.30.11', 40123, 30_000, null),
+      // A failed guess at 10.20.30.12 from outside: one packet each way kept (4.3 kB + 5.7 kB once scaled).
+      { ...sampledSsh(0, '203.0.113.67', '10.20.30.12', 51001, 4_320, 5_720), packets: N, revPackets: N },
+      sampledSsh(100, '10.20.30.12', '10.20.30.13', 40200, 30_000, 20_000),
+    ]);
+    const found = await runDetectors(a, [lateralMovement]);
+    expect(found.map((d) => [d.technique, d.hostIp, d.peer])).toEqual([['T1021.004', '10.20.30.11', '10.20.30.10']]);
+    expect(found[0]?.summary).toBe(
+      '10.20.30.10 opened 1 session with data to 10.20.30.11:22, 100 s after 203.0.113.66 reached it from outside on port 22; seen in a 1-in-10 packet sample (sessions and bytes estimated from it)',
+    );
+  });
+
   it('a pair seen on other days at the same hour is routine, even from a host reached from outside', async () => {
     const a = await newAssessment();
     await insertFlows(a, [
@@ -77,6 +112,26 @@ describe('network.lateral-movement', () => {
       [0, 1, 2].flatMap((d) => nightly.flatMap((h, i) => ssh('one-way', d * 86_400 + 5400 + i * 30 + d * 120, '10.0.0.2', h))),
     );
     expect(await runDetectors(b, [lateralMovement])).toEqual([]);
+  });
+
+  it('one day of data: a backup pulling from three servers is routine when their auth.log shows a service account, and a fan-out when it shows root', async () => {
+    const servers = ['10.0.6.1', '10.0.6.2', '10.0.6.3'];
+    const run = async (user: string, uid: number) => {
+      const a = await newAssessment();
+      const flows = servers.flatMap((h, i) => ssh('two-way', 5400 + i * 60, '10.0.6.40', h, 22, 40));
+      await insertFlows(a, flows);
+      // Each destination's sshd: Accepted … from the backup host on the flow's port, then PAM's session line with the uid.
+      await insertEvents(
+        a,
+        flows.flatMap((f, i) => [
+          { ts: at(5400 + i * 60 + 0.4), kind: 'ssh_accepted', host: `srv${i + 1}`, program: 'sshd', pid: 700 + i, user, src: '10.0.6.40', sport: f.sport },
+          { ts: at(5400 + i * 60 + 0.5), kind: 'login', host: `srv${i + 1}`, program: 'sshd', pid: 700 + i, user, uid },
+        ]),
+      );
+      return runDetectors(a, [lateralMovement]);
+    };
+    expect(await run('backup', 998)).toEqual([]);
+    expect((await run('root', 0)).map((d) => [d.hostIp, d.peer])).toEqual(servers.map((h) => [h, '10.0.6.40']));
   });
 
   it('a connect scan from a pivot (handshakes without data) is not lateral movement', async () => {

@@ -15,18 +15,46 @@
 // A pair is routine, and never reported, when the same source reached the same service of the
 // same destination on another day at the same time of day (± `routineSeconds`): a nightly
 // backup or a scheduled job. Later days count too: on the first day of the data a schedule is
-// only visible from the days after it. Flows carry no user name; that the job runs as a service account is
-// what the destination's auth.log adds, when the bundle has it.
+// only visible from the days after it. Flows carry no user name; that the job runs as a service
+// account is what the destination's auth.log adds, when the bundle has it: a pair whose every
+// session sshd logged as `Accepted … from <source> port <its port>` for an account with a
+// system uid (`session opened for user backup(uid=998)`: 1 to `serviceUidMax`, login.defs
+// SYS_UID_MAX) is routine on the first day too — a backup pull, not a person moving on (root,
+// uid 0, is never a service account). Routine pairs are neither reported nor counted in a fan-out.
 
 import { stageOfTactic } from '../../stages';
 import { defineDetector } from '../insert-detections';
 import { isInternal, SESSION_BACKSCATTER, SESSION_FAILED, sessionsCte } from '../sql';
+import { sampledLow } from './sampling';
 
 const ADMIN_PORTS = [22, 3389, 5985, 5986, 445, 135, 5900];
 
-/** A session with data both ways: payload flags from the initiator, or bytes beyond bare headers when the export has no flags. */
-const WITH_DATA = `(COALESCE(s.rev_packets, 0) > 0 AND CASE WHEN s.tcp_flags IS NULL THEN s.bytes > 64 * s.packets
-  ELSE ((s.tcp_flags | COALESCE(s.rev_tcp_flags, 0)) & 8) = 8 END)`;
+/** A session's bytes both ways; under sampling one standard error low (sampling.ts). */
+const SESSION_BYTES_LOW = sampledLow('s.bytes + COALESCE(s.rev_bytes, 0)', 's.packets + COALESCE(s.rev_packets, 0)', 's.sampling');
+
+/**
+ * A session with data both ways: payload flags from the initiator, or bytes beyond bare headers
+ * when the export has no flags. Under 1-in-N packet sampling (lib/detect/network/sampling.ts) a
+ * slice of a session often keeps only one direction's packets, so one direction with payload
+ * and at least `pivotBytes` (scaled) is evidence enough there: more than a connect scan's or a
+ * failed guess's bare handshakes can weigh.
+ */
+const WITH_DATA = `((COALESCE(s.rev_packets, 0) > 0 OR (s.sampling > 1 AND ${SESSION_BYTES_LOW} >= $9))
+  AND CASE WHEN s.tcp_flags IS NULL THEN s.bytes > 64 * s.packets ELSE ((s.tcp_flags | COALESCE(s.rev_tcp_flags, 0)) & 8) = 8 END)`;
+
+/**
+ * Sessions turned to face the service: a two-way record or an unpaired one-way record that
+ * starts with the server's packet (an exporter's later slice of a long session, or the slice
+ * whose client packets sampling dropped) has the admin port as its source; it is the same
+ * connection seen from the other end, initiated by its destination.
+ */
+const FACING = `SELECT id, ids, start_ts, end_ts, sampling, proto,
+         CASE WHEN flip THEN dst_ip ELSE src_ip END AS src_ip, CASE WHEN flip THEN src_ip ELSE dst_ip END AS dst_ip,
+         CASE WHEN flip THEN dst_port ELSE src_port END AS src_port, CASE WHEN flip THEN src_port ELSE dst_port END AS dst_port,
+         CASE WHEN flip THEN COALESCE(rev_packets, 0) ELSE packets END AS packets, CASE WHEN flip THEN COALESCE(rev_bytes, 0) ELSE bytes END AS bytes,
+         CASE WHEN flip THEN packets ELSE rev_packets END AS rev_packets, CASE WHEN flip THEN bytes ELSE rev_bytes END AS rev_bytes,
+         CASE WHEN flip THEN rev_tcp_flags ELSE tcp_flags END AS tcp_flags, CASE WHEN flip THEN tcp_flags ELSE rev_tcp_flags END AS rev_tcp_flags
+       FROM (SELECT s0.*, (s0.src_port = ANY($6::int[]) AND NOT s0.dst_port = ANY($6::int[]) AND s0.dst_port >= 1024) AS flip FROM sess s0) f0`;
 
 export const lateralMovement = defineDetector({
   id: 'network.lateral-movement',
@@ -36,7 +64,7 @@ export const lateralMovement = defineDetector({
   techniques: ['T1021.004', 'T1021.001', 'T1021.006', 'T1021.002', 'T1021.003', 'T1021.005'],
   technique: 'x.technique',
   description:
-    'An internal host opens SSH/RDP/WinRM/SMB/RPC/VNC sessions with data to another internal host after it was itself reached from outside on an admin port, or while fanning out to several internal hosts it never reached before; one detection per (source, destination, service), on the destination with the source as peer. A pair seen on other days at the same hour is routine.',
+    'An internal host opens SSH/RDP/WinRM/SMB/RPC/VNC sessions with data to another internal host after it was itself reached from outside on an admin port, or while fanning out to several internal hosts it never reached before; one detection per (source, destination, service), on the destination with the source as peer. A pair seen on other days at the same hour, or whose logins the destination’s auth.log shows as a service account (system uid), is routine.',
   thresholds: {
     hosts: {
       label: 'Fan-out: new internal hosts',
@@ -73,6 +101,12 @@ export const lateralMovement = defineDetector({
       min: 0,
       anchor: 'Sightline default: one day, as RITA datasets; issue 15 §4 "from a host with an activity earlier in the chain"',
     },
+    serviceUidMax: {
+      label: 'Routine: service accounts up to uid',
+      default: 999,
+      min: 1,
+      anchor: 'login.defs(5) SYS_UID_MAX = 999; Debian Policy §9.2.2: uids 100–999 are system (service) accounts',
+    },
     routineSeconds: {
       label: 'Routine: same time of day within',
       default: 3_600,
@@ -82,26 +116,38 @@ export const lateralMovement = defineDetector({
     },
   },
   select: `WITH ${sessionsCte('(f.dst_port = ANY($6::int[]) OR f.src_port = ANY($6::int[]))')},
+       facing AS (${FACING}),
        ok AS (
-         SELECT s.* FROM sess s
+         SELECT s.* FROM facing s
          WHERE s.dst_port = ANY($6::int[]) AND NOT ${SESSION_FAILED} AND NOT ${SESSION_BACKSCATTER} AND ${WITH_DATA}
        ), s AS (
-         SELECT ok.*, min(start_ts) OVER (PARTITION BY src_ip) AS src_first FROM ok
+         SELECT ok.*, min(start_ts) OVER (PARTITION BY src_ip) AS src_first,
+                EXISTS (
+                  SELECT 1 FROM log_event l JOIN log_event o
+                    ON o.assessment_id = l.assessment_id AND o.kind = 'login' AND o.host_name IS NOT DISTINCT FROM l.host_name AND o.pid = l.pid
+                   AND o.ts BETWEEN l.ts AND l.ts + interval '60 seconds' AND o.uid BETWEEN 1 AND $10
+                  WHERE l.assessment_id = $1 AND l.kind = 'ssh_accepted' AND l.src_ip = ok.src_ip AND l.src_port = ok.src_port
+                    AND l.ts BETWEEN ok.start_ts - interval '120 seconds' AND ok.end_ts
+                ) AS svc
+         FROM ok
          WHERE ${isInternal('ok.src_ip', 2)} AND ${isInternal('ok.dst_ip', 2)} AND ok.src_ip <> ok.dst_ip
        ), ext AS (
          SELECT ok.dst_ip AS ip, ok.src_ip AS ext_ip, ok.dst_port AS ext_port, ok.start_ts FROM ok
-         WHERE NOT ${isInternal('ok.src_ip', 2)} AND ${isInternal('ok.dst_ip', 2)} AND ok.bytes + COALESCE(ok.rev_bytes, 0) >= $9
+         WHERE NOT ${isInternal('ok.src_ip', 2)} AND ${isInternal('ok.dst_ip', 2)}
+           AND ${sampledLow('ok.bytes + COALESCE(ok.rev_bytes, 0)', 'ok.packets + COALESCE(ok.rev_packets, 0)', 'ok.sampling')} >= $9
        ), e0 AS (
          SELECT s.*, CASE WHEN start_ts <= lag(start_ts) OVER w + make_interval(secs => $4) THEN 0 ELSE 1 END AS brk
          FROM s WINDOW w AS (PARTITION BY src_ip, dst_ip, dst_port ORDER BY start_ts, id)
        ), e1 AS (
          SELECT *, sum(brk) OVER (PARTITION BY src_ip, dst_ip, dst_port ORDER BY start_ts, id) AS ep FROM e0
        ), pe AS (
-         SELECT src_ip, dst_ip, dst_port, ep, min(start_ts) AS s, max(end_ts) AS e, count(DISTINCT id) AS n, min(src_first) AS src_first,
+         SELECT src_ip, dst_ip, dst_port, ep, min(start_ts) AS s, max(end_ts) AS e, count(DISTINCT src_port) AS n, min(sampling) AS rate,
+                bool_and(svc) AS svc,
+                min(src_first) AS src_first,
                 array_agg(DISTINCT fid ORDER BY fid) AS ids
          FROM e1 CROSS JOIN LATERAL unnest(e1.ids) AS u(fid) GROUP BY 1, 2, 3, 4
        ), r AS (
-         SELECT pe.*, EXISTS (
+         SELECT pe.*, pe.svc OR EXISTS (
                   SELECT 1 FROM s o
                   WHERE o.src_ip = pe.src_ip AND o.dst_ip = pe.dst_ip AND o.dst_port = pe.dst_port AND abs(extract(epoch FROM o.start_ts - pe.s)) > 43200
                     AND least(abs(mod((extract(epoch FROM o.start_ts) - extract(epoch FROM pe.s))::numeric, 86400)),
@@ -129,14 +175,25 @@ export const lateralMovement = defineDetector({
                             WHEN 5900 THEN 'T1021.005' ELSE 'T1021.006' END AS technique,
               dst_ip AS host, src_ip AS peer, s AS start_ts, e AS end_ts,
               least(0.9, CASE WHEN ext_ip IS NOT NULL THEN 0.7 ELSE 0.5 END + CASE WHEN fanout THEN 0.1 * (hosts - $3 + 1) ELSE 0 END) AS score,
-              format('%s opened %s %s with data to %s:%s%s%s', host(src_ip), n, CASE WHEN n = 1 THEN 'session' ELSE 'sessions' END,
+              format('%s opened %s %s with data to %s:%s%s%s%s', host(src_ip), n, CASE WHEN n = 1 THEN 'session' ELSE 'sessions' END,
                      host(dst_ip), dst_port,
                      CASE WHEN ext_ip IS NOT NULL
                           THEN format(', %s s after %s reached it from outside on port %s', round(extract(epoch FROM s - ext_ts)), host(ext_ip), ext_port)
                           ELSE '' END,
                      CASE WHEN fanout THEN format(', one of %s internal hosts it reached on admin ports within %s s, never before', hosts, $4::int)
-                          ELSE '' END) AS summary,
+                          ELSE '' END,
+                     CASE WHEN rate > 1 THEN format('; seen in a 1-in-%s packet sample (sessions and bytes estimated from it)', rate) ELSE '' END) AS summary,
               ids AS evidence_ids
        FROM x WHERE ext_ip IS NOT NULL OR fanout`,
-  params: ({ t, internalRanges }) => [internalRanges, t.hosts, t.windowSeconds, t.baselineSeconds, ADMIN_PORTS, t.routineSeconds, t.pivotSeconds, t.pivotBytes],
+  params: ({ t, internalRanges }) => [
+    internalRanges,
+    t.hosts,
+    t.windowSeconds,
+    t.baselineSeconds,
+    ADMIN_PORTS,
+    t.routineSeconds,
+    t.pivotSeconds,
+    t.pivotBytes,
+    t.serviceUidMax,
+  ],
 });

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { insertFlows, newAssessment, runDetectors, type TestFlow } from '../../../test/kits/detect';
 import { addLocalUpload, createAssessment } from '../../assessments/service';
 import { closeDb } from '../../db/client';
+import { Rng } from '../../generate/prng';
 import { runIngest } from '../../pipeline';
 import { externalScan } from './scan-external';
 import { internalScan } from './scan-internal';
@@ -204,6 +205,114 @@ describe('network.internal-scan', () => {
       ] as const)
         flows.push(...probe('one-way', r * 15, '10.20.30.20', h, p, 30000 + r * 3 + p));
     for (let r = 0; r < 30; r++) flows.push(...attempt('one-way', r * 20, '10.20.30.12', `10.20.30.${98 + (r % 2)}`, 631, false, 33000 + r));
+    await insertFlows(a, flows);
+    expect(await runDetectors(a, [externalScan, internalScan])).toEqual([]);
+  });
+});
+
+// 1-in-10 packet sampling (docs/ANCHORS.md#sampling-estimates): rows as ingest stores them, one
+// sampled packet scaled to 10. Which attempts the sampler keeps is drawn from a seeded PRNG, so
+// the test is the same on every run.
+describe('sampled exports (1-in-10)', () => {
+  const N = 10;
+  const sampledSyn = (s: number, src: string, dst: string, dport: number, sport: number): TestFlow => ({
+    ts: at(s),
+    durationS: 0,
+    src,
+    dst,
+    sport,
+    dport,
+    packets: N,
+    bytes: 44 * N,
+    flags: SYN,
+    sampling: N,
+  });
+
+  it('a sweep whose probes were each kept with probability 1/10 is judged on the hosts it estimates, and says so', async () => {
+    const a = await newAssessment();
+    const flows: TestFlow[] = [];
+    const rng = new Rng(7, 'sampled-sweep');
+    let i = 0;
+    // nmap -sT of 40 hosts × 6 ports: 240 attempts, about 24 kept, on about 19 of the 40 hosts.
+    for (let h = 2; h <= 41; h++)
+      for (const p of [22, 80, 443, 3306, 5432, 9100]) if (rng.chance(1 / N)) flows.push(sampledSyn(i++ * 0.5, '10.40.0.5', `10.40.0.${h}`, p, 41000 + i));
+    await insertFlows(a, flows);
+    const seen = new Set(flows.map((f) => f.dst)).size;
+    const found = await runDetectors(a, [externalScan, internalScan]);
+    expect(found.map((d) => [d.detector, d.technique, d.hostIp, d.peer])).toEqual([['network.internal-scan', 'T1046', '10.40.0.5', null]]);
+    const estimate = Number(found[0]?.summary.match(/scanned about (\d+) hosts \((\d+) seen/)?.[1]);
+    // Seen × 10 would say ~190 hosts; the estimate from singletons and doubletons stays near the 40 probed.
+    expect(estimate).toBeGreaterThanOrEqual(25);
+    expect(estimate).toBeLessThanOrEqual(80);
+    expect(found[0]?.summary).toContain(`figures estimated from a 1-in-10 packet sample (${flows.length} attempts to ${seen} hosts seen)`);
+  });
+
+  it('stays quiet on what sampling makes look like a scan: one packet, a handful, backscatter, DNS answers, monitoring polls, a second sampled export', async () => {
+    const a = await newAssessment();
+    const flows: TestFlow[] = [];
+    // One sampled SYN (it stands for 10 attempts, to one host).
+    flows.push(sampledSyn(0, '10.50.0.9', '10.50.0.200', 445, 50000));
+    // Four SYNs to four hosts: × 10 would reach 25 hosts, but 4 seen is below the floor.
+    for (let h = 0; h < 4; h++) flows.push(sampledSyn(10 + h, '10.50.0.8', `10.50.0.${100 + h}`, 22, 50010 + h));
+    // Backscatter: lone SYN-ACKs from 40 internal hosts' answers to a spoofed flood, sampled.
+    for (let h = 0; h < 40; h++)
+      flows.push({
+        ts: at(20 + h),
+        durationS: 0,
+        src: '198.51.100.7',
+        dst: `10.50.1.${h + 1}`,
+        sport: 80,
+        dport: 3000 + h,
+        packets: N,
+        bytes: 440,
+        flags: SYNACK,
+        sampling: N,
+      });
+    // DNS answers whose queries sampling dropped: UDP from the resolver's port 53 to 40 clients' ephemeral ports.
+    for (let h = 0; h < 40; h++)
+      flows.push({
+        ts: at(30 + h),
+        durationS: 0,
+        src: '10.50.0.53',
+        dst: `10.50.2.${h + 1}`,
+        sport: 53,
+        dport: 40000 + h,
+        proto: 17,
+        packets: N,
+        bytes: 900,
+        flags: null,
+        sampling: N,
+      });
+    // Monitoring: one host scrapes 30 servers every 15 s; of each session sampling kept either
+    // data packets or, now and then, only the SYN.
+    for (let r = 0; r < 20; r++)
+      for (let h = 0; h < 30; h++) {
+        const sport = 20000 + r * 30 + h;
+        const dst = `10.50.3.${h + 1}`;
+        if ((r + h) % 4 === 0) flows.push(sampledSyn(r * 15 + h * 0.1, '10.50.0.20', dst, 9100, sport));
+        else
+          flows.push({
+            ts: at(r * 15 + h * 0.1),
+            durationS: 0.02,
+            src: '10.50.0.20',
+            dst,
+            sport,
+            dport: 9100,
+            packets: N,
+            bytes: 2400,
+            revPackets: 2 * N,
+            revBytes: 29000,
+            flags: 24,
+            revFlags: 24,
+            sampling: N,
+          });
+      }
+    // Two exports of one network: an unsampled core exporter saw 12 ports of one host probed
+    // (below 15), a 1-in-10 edge exporter 6 of the same attempts — the exact count stands.
+    for (let p = 0; p < 12; p++) {
+      flows.push({ ts: at(100 + p), durationS: 0, src: '203.0.113.9', dst: '10.50.4.1', sport: 45000 + p, dport: 1000 + p, packets: 1, bytes: 44, flags: SYN });
+      if (p % 2 === 0) flows.push({ ...sampledSyn(100 + p, '203.0.113.9', '10.50.4.1', 1000 + p, 45000 + p) });
+    }
     await insertFlows(a, flows);
     expect(await runDetectors(a, [externalScan, internalScan])).toEqual([]);
   });

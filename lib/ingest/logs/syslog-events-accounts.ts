@@ -75,7 +75,7 @@ function setSu(rec: LogRecord, by: string | undefined, target: string | undefine
 }
 
 const AUTH_FAILURE = /rhost=(\S*)(?:\s+user=(\S+))?/;
-const SESSION_OPENED = /^session opened for user (\S+?)(?:\(uid=\d+\))? by (\S*?)\(uid=(\d+)\)/;
+const SESSION_OPENED = /^session opened for user (\S+?)(?:\(uid=(\d+)\))? by (\S*?)\(uid=(\d+)\)/;
 const PASSWORD_CHANGED = /^password changed for (\S+)/;
 
 /**
@@ -99,13 +99,16 @@ export function matchPam(service: string, body: string, rec: LogRecord): boolean
     const m = SESSION_OPENED.exec(body);
     if (!m) return false;
     if (service === 'su' || service === 'su-l') {
-      setSu(rec, m[2], m[1], true);
-      const uid = toInt(m[3]);
+      setSu(rec, m[3], m[1], true);
+      const uid = toInt(m[4]);
       if (uid !== undefined) rec.uid = uid;
     } else if (service === 'sshd' || service === 'login' || service === 'gdm' || service === 'remote') {
       rec.kind = 'login';
       rec.userName = m[1];
       rec.result = 'success';
+      // The account's own uid when PAM prints it (`user backup(uid=998)`): tells a service account from a person.
+      const uid = m[2] === undefined ? undefined : toInt(m[2]);
+      if (uid !== undefined) rec.uid = uid;
     } else return false;
     return true;
   }

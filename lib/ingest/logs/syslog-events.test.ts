@@ -69,6 +69,8 @@ describe('sshd', () => {
       { kind: 'ssh_failed', result: 'pam_failure', srcIp: '112.95.230.3', userName: 'root' },
     ],
     ['pam_unix(sshd:session): session opened for user fztu by (uid=0)', { kind: 'login', userName: 'fztu' }],
+    // Newer PAM prints the account's uid: a system uid tells a service account (a backup) from a person.
+    ['pam_unix(sshd:session): session opened for user backup(uid=998) by (uid=0)', { kind: 'login', userName: 'backup', uid: 998 }],
     ['input_userauth_request: invalid user webmaster [preauth]', { kind: 'syslog' }],
     ['Server listening on 0.0.0.0 port 22.', { kind: 'syslog' }],
   ])('%s', (message, expected) => {
