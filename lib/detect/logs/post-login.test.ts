@@ -343,3 +343,50 @@ describe('after the login: the next host', () => {
     expect(summary(found)).toEqual([['logs.authorized-keys', 'installation', 'T1098.004', '10.20.30.10']]);
   });
 });
+
+describe('from outside: a key planted without a session', () => {
+  /** cache's view: Redis (running as deploy) renames its dump to ~deploy/.ssh/authorized_keys, then a key login from outside. */
+  const redisWrite: TestEvent = {
+    ts: at(0),
+    kind: 'file_create',
+    host: 'cache',
+    exe: '/usr/bin/redis-server',
+    uid: 1001,
+    euid: 1001,
+    auid: 1001,
+    paths: ['authorized_keys', '/home/deploy/.ssh/authorized_keys'],
+  };
+
+  it('a key written by redis-server, then a key login as deploy from 203.0.113.77 30 s later: T1098.004 and T1078 (Delivery)', async () => {
+    const found = await detect([redisWrite, accepted(30, 'deploy', '203.0.113.77', 'publickey', 'cache')]);
+    expect(summary(found)).toEqual([
+      ['logs.authorized-keys', 'installation', 'T1098.004', null],
+      ['logs.planted-key-login', 'delivery', 'T1078', '203.0.113.77'],
+    ]);
+    expect(found.find((d) => d.detector === 'logs.planted-key-login')?.summary).toMatch(/30 s after a key was written/);
+  });
+
+  it('look-alikes: a key login of another account, one after the window, routine key logins from outside, and ssh-copy-id from the same address stay quiet', async () => {
+    const events: TestEvent[] = [
+      redisWrite,
+      accepted(40, 'ops', '203.0.113.5', 'publickey', 'cache'),
+      accepted(3700, 'deploy', '203.0.113.77', 'publickey', 'cache'),
+      // alice logs in from home with her password, appends her key, then uses it.
+      accepted(100, 'alice', '198.51.100.7', 'password', 'web01'),
+      {
+        ts: at(100.1),
+        kind: 'login',
+        user: 'alice',
+        host: 'web01',
+        raw: 'sshd[77]: pam_unix(sshd:session): session opened for user alice(uid=1001) by (uid=0)',
+      },
+      exec(105, ['bash', '-c', 'mkdir -p ~/.ssh && cat >> ~/.ssh/authorized_keys'], { host: 'web01' }),
+      accepted(160, 'alice', '198.51.100.7', 'publickey', 'web01'),
+    ];
+    const found = await detect(events);
+    expect(summary(found)).toEqual([
+      ['logs.authorized-keys', 'installation', 'T1098.004', null],
+      ['logs.authorized-keys', 'installation', 'T1098.004', '198.51.100.7'],
+    ]);
+  });
+});
