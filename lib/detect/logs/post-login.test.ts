@@ -199,19 +199,22 @@ describe('after the login: credentials, data, staging, traces', () => {
       exec(2, ['cp', '/root/.aws/credentials', '/var/tmp/.x/c']),
       exec(3, ['grep', 'DB_PASSWORD', '/var/www/html/wp-config.php']),
       sudo(4, 'webadmin', '/usr/bin/cat /etc/shadow'),
+      exec(5, ['cat', '/srv/app-data/app.env']),
     ]);
     expect(summary(found)).toEqual([
       ['logs.sensitive-file-read', 'exploitation', 'T1003.008', null],
       ['logs.sensitive-file-read', 'exploitation', 'T1552.001', null],
     ]);
-    expect(found.find((d) => d.technique === 'T1552.001')?.evidenceIds).toHaveLength(4);
+    expect(found.find((d) => d.technique === 'T1552.001')?.evidenceIds).toHaveLength(5);
   });
 
-  it('look-alike: the clients the files are written for (psql reading .pgpass, php reading .env) stay quiet', async () => {
+  it('look-alike: the clients the files are written for (psql reading .pgpass, php reading .env), /etc/environment, a .venv and a .envrc stay quiet', async () => {
     const found = await detect([
       { ts: at(0), kind: 'audit', exe: '/usr/bin/psql', paths: ['/home/webadmin/.pgpass'] },
       { ts: at(1), kind: 'audit', exe: '/usr/sbin/php-fpm8.2', paths: ['/var/www/shop/.env'] },
       exec(2, ['psql', '-h', 'db', '-f', '/home/webadmin/report.sql']),
+      exec(3, ['cat', '/etc/environment']),
+      exec(4, ['ls', '-la', '/home/webadmin/.venv', '/home/webadmin/.envrc']),
     ]);
     expect(found).toEqual([]);
   });

@@ -2,7 +2,7 @@
 // rsyslog, auditd; truth.json written by hand from the captured lines), through the real ingest
 // path, once with cache's syslog as RFC 3164 text and once as rsyslog JSON lines: the key written
 // through Redis (an audited rename by redis-server into ~deploy/.ssh, relative names) and the key
-// login from outside 30 s later are found, with the same detections from either bundle; the ops
+// login from outside 30 s later are found, and the read of the app's credentials file (app.env), with the same detections from either bundle; the ops
 // key logins with sudo, the cron job and Redis' background saves stay quiet.
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -32,6 +32,7 @@ it('redis-jsonlog: the key written through Redis and its use from outside, the s
     'logs.archive-staging cache exploitation T1560.001  2026-12-05T13:05:58.247Z',
     'logs.authorized-keys cache installation T1098.004  2026-12-05T13:05:09.327Z',
     'logs.planted-key-login cache delivery T1078 203.0.113.77 2026-12-05T13:05:39.000Z',
+    'logs.sensitive-file-read cache exploitation T1552.001  2026-12-05T13:05:48.163Z',
     'logs.tool-upload cache actions T1048.003 198.51.100.44 2026-12-05T13:05:58.307Z',
   ]);
   // JSON lines carry the microseconds RFC 3164 drops: the same detections, the login's time aside.
