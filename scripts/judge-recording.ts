@@ -2,7 +2,7 @@
 // `sightline analyze --json` on a recorded intrusion (test/fixtures/recordings/<name>) the way
 // a user would, and judges the activities against the recording's hand-written truth.json
 // (lib/eval/recording.ts). `--flows all` runs every flow export the recording has (nfdump CSV,
-// IPFIX, NetFlow v9); `--write` saves the tables as RESULTS.md beside the recording.
+// IPFIX, NetFlow v9, and where kept the nfcapd file, the RFC 5655 IPFIX file and Suricata EVE); `--write` saves the tables as RESULTS.md beside the recording.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { formatJudgement, judgeRecording, type RecordingJudgement, ZLabTruth } from '../lib/eval/recording';
 
 const USAGE = 'usage: npm run judge -- RECORDING_DIR... [--flows all|FILE] [--inventory] [--json] [--write]';
-const FLOW_EXPORTS = ['flows.csv', 'ipfix.pcap', 'netflow_v9.pcap'];
+const FLOW_EXPORTS = ['flows.csv', 'ipfix.pcap', 'netflow_v9.pcap', 'flows.nfcapd', 'flows.ipfix', 'eve.json.gz'];
 
 function fail(reason: string): never {
   process.stderr.write(`judge: ${reason}\n${USAGE}\n`);

@@ -15,15 +15,16 @@ import { buildAssessmentJson } from '../lib/report/assessment-json';
 const RECORDINGS = path.join(import.meta.dirname, 'fixtures', 'recordings');
 
 /** Host names that are not hosts (a log line's token read as a host), still produced today. */
-const PHANTOM_HOSTS: Record<string, string[]> = { 'webshop-intrusion': [], 'appliance-exfil': [] };
+const PHANTOM_HOSTS: Record<string, string[]> = { 'webshop-intrusion': [], 'appliance-exfil': [], 'redis-jsonlog': [] };
 
 /**
  * Hosts that get their right address without an inventory (issue 14 item 1), at least; no host
  * may ever get a wrong one. webshop: alpha and beta by co-occurrence of their sshd peers with the
  * flows (mon and adm log no peer). appliance-exfil: the resolver by its dnsmasq upstreams; srv1,
  * srv2 and mon log no peer and no address, and the appliance sends no logs: they stay unmapped.
+ * redis-jsonlog: cache by its sshd peers (the attacker's and mon's); app and mon stay unmapped.
  */
-const MAPPED_RIGHT: Record<string, string[]> = { 'webshop-intrusion': ['alpha', 'beta'], 'appliance-exfil': ['resolver'] };
+const MAPPED_RIGHT: Record<string, string[]> = { 'webshop-intrusion': ['alpha', 'beta'], 'appliance-exfil': ['resolver'], 'redis-jsonlog': ['cache'] };
 
 /** Steps right at least, and unexplained activities at most, per recording and flow export. */
 const FLOORS: Record<string, Record<string, { right: number; unexplained: number }>> = {
@@ -37,12 +38,19 @@ const FLOORS: Record<string, Record<string, { right: number; unexplained: number
     'ipfix.pcap': { right: 6, unexplained: 0 },
     'netflow_v9.pcap': { right: 6, unexplained: 0 },
   },
+  // Its other stores (nfcapd, IPFIX file, EVE) and its JSON-lines bundle: test/recording-formats.test.ts.
+  'redis-jsonlog': {
+    'flows.csv': { right: 7, unexplained: 0 },
+    'ipfix.pcap': { right: 7, unexplained: 0 },
+    'netflow_v9.pcap': { right: 7, unexplained: 0 },
+  },
 };
 
 /** With the recording's inventory.csv: steps right at least, unexplained activities at most. */
 const INVENTORY_FLOORS: Record<string, { right: number; unexplained: number }> = {
   'webshop-intrusion': { right: 14, unexplained: 0 },
   'appliance-exfil': { right: 6, unexplained: 0 },
+  'redis-jsonlog': { right: 7, unexplained: 0 },
 };
 
 async function analyzeRecording(dir: string, flows: string, inventory = false): Promise<string> {

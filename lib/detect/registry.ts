@@ -12,6 +12,7 @@ import { historyClear } from './logs/history-clear';
 import { indicatorRemoval } from './logs/indicator-removal';
 import { kernelModule } from './logs/kernel-module';
 import { ldPreload } from './logs/ld-preload';
+import { plantedKeyLogin } from './logs/planted-key-login';
 import { privilegeEscalation } from './logs/privilege-escalation';
 import { remoteStaging } from './logs/remote-staging';
 import { reverseShell } from './logs/reverse-shell';
@@ -86,6 +87,7 @@ export const detectors: readonly Detector[] = [
   historyClear,
   indicatorRemoval,
   sshKeyLogin,
+  plantedKeyLogin,
   accountCreation,
   cronChange,
   systemdUnit,

@@ -199,19 +199,22 @@ describe('after the login: credentials, data, staging, traces', () => {
       exec(2, ['cp', '/root/.aws/credentials', '/var/tmp/.x/c']),
       exec(3, ['grep', 'DB_PASSWORD', '/var/www/html/wp-config.php']),
       sudo(4, 'webadmin', '/usr/bin/cat /etc/shadow'),
+      exec(5, ['cat', '/srv/app-data/app.env']),
     ]);
     expect(summary(found)).toEqual([
       ['logs.sensitive-file-read', 'exploitation', 'T1003.008', null],
       ['logs.sensitive-file-read', 'exploitation', 'T1552.001', null],
     ]);
-    expect(found.find((d) => d.technique === 'T1552.001')?.evidenceIds).toHaveLength(4);
+    expect(found.find((d) => d.technique === 'T1552.001')?.evidenceIds).toHaveLength(5);
   });
 
-  it('look-alike: the clients the files are written for (psql reading .pgpass, php reading .env) stay quiet', async () => {
+  it('look-alike: the clients the files are written for (psql reading .pgpass, php reading .env), /etc/environment, a .venv and a .envrc stay quiet', async () => {
     const found = await detect([
       { ts: at(0), kind: 'audit', exe: '/usr/bin/psql', paths: ['/home/webadmin/.pgpass'] },
       { ts: at(1), kind: 'audit', exe: '/usr/sbin/php-fpm8.2', paths: ['/var/www/shop/.env'] },
       exec(2, ['psql', '-h', 'db', '-f', '/home/webadmin/report.sql']),
+      exec(3, ['cat', '/etc/environment']),
+      exec(4, ['ls', '-la', '/home/webadmin/.venv', '/home/webadmin/.envrc']),
     ]);
     expect(found).toEqual([]);
   });
@@ -341,5 +344,52 @@ describe('after the login: the next host', () => {
     events.push(accepted(70, 'backupsvc', '10.20.30.11', 'publickey', 'beta'), accepted(80, 'deploy', '10.20.30.99', 'publickey', 'beta'));
     const found = await detect(events);
     expect(summary(found)).toEqual([['logs.authorized-keys', 'installation', 'T1098.004', '10.20.30.10']]);
+  });
+});
+
+describe('from outside: a key planted without a session', () => {
+  /** cache's view: Redis (running as deploy) renames its dump to ~deploy/.ssh/authorized_keys, then a key login from outside. */
+  const redisWrite: TestEvent = {
+    ts: at(0),
+    kind: 'file_create',
+    host: 'cache',
+    exe: '/usr/bin/redis-server',
+    uid: 1001,
+    euid: 1001,
+    auid: 1001,
+    paths: ['authorized_keys', '/home/deploy/.ssh/authorized_keys'],
+  };
+
+  it('a key written by redis-server, then a key login as deploy from 203.0.113.77 30 s later: T1098.004 and T1078 (Delivery)', async () => {
+    const found = await detect([redisWrite, accepted(30, 'deploy', '203.0.113.77', 'publickey', 'cache')]);
+    expect(summary(found)).toEqual([
+      ['logs.authorized-keys', 'installation', 'T1098.004', null],
+      ['logs.planted-key-login', 'delivery', 'T1078', '203.0.113.77'],
+    ]);
+    expect(found.find((d) => d.detector === 'logs.planted-key-login')?.summary).toMatch(/30 s after a key was written/);
+  });
+
+  it('look-alikes: a key login of another account, one after the window, routine key logins from outside, and ssh-copy-id from the same address stay quiet', async () => {
+    const events: TestEvent[] = [
+      redisWrite,
+      accepted(40, 'ops', '203.0.113.5', 'publickey', 'cache'),
+      accepted(3700, 'deploy', '203.0.113.77', 'publickey', 'cache'),
+      // alice logs in from home with her password, appends her key, then uses it.
+      accepted(100, 'alice', '198.51.100.7', 'password', 'web01'),
+      {
+        ts: at(100.1),
+        kind: 'login',
+        user: 'alice',
+        host: 'web01',
+        raw: 'sshd[77]: pam_unix(sshd:session): session opened for user alice(uid=1001) by (uid=0)',
+      },
+      exec(105, ['bash', '-c', 'mkdir -p ~/.ssh && cat >> ~/.ssh/authorized_keys'], { host: 'web01' }),
+      accepted(160, 'alice', '198.51.100.7', 'publickey', 'web01'),
+    ];
+    const found = await detect(events);
+    expect(summary(found)).toEqual([
+      ['logs.authorized-keys', 'installation', 'T1098.004', null],
+      ['logs.authorized-keys', 'installation', 'T1098.004', '198.51.100.7'],
+    ]);
   });
 });

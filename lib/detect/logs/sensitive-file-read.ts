@@ -1,6 +1,6 @@
 // Credential access seen on the host: reading /etc/shadow or /etc/gshadow (T1003.008), SSH
 // private keys (T1552.004) or files that hold passwords and tokens (T1552.001: `.pgpass`,
-// `.my.cnf`, application `.env` files, `wp-config.php`, cloud and tool credentials such as
+// `.my.cnf`, application `.env` files (also named `app.env`, `prod.env`: docker compose `env_file`), `wp-config.php`, cloud and tool credentials such as
 // `~/.aws/credentials`, `~/.docker/config.json`, `~/.kube/config`, `.netrc`, `.git-credentials`)
 // outside the programs whose job that is. Credential Access maps to Exploitation in the default
 // kill-chain mapping (docs/ANCHORS.md#kill-chain-mapping). Anchors: laurel `wr_passwd` watches,
@@ -15,7 +15,7 @@ import { CMD, SERVICE_USER_RE } from './patterns';
 const SHADOW = `(/etc/g?shadow-?|/etc/master\\.passwd)`;
 const KEY = `(\\S*/\\.ssh/id_(rsa|dsa|ecdsa|ed25519))`;
 /** Files that hold application or tool credentials in clear (T1552.001). */
-const SECRET = `((\\S*/)?\\.pgpass|(\\S*/)?\\.my\\.cnf|/etc/mysql/debian\\.cnf|(\\S*/)?\\.env(\\.[a-z]+)?|(\\S*/)?wp-config\\.php|(\\S*/)?\\.aws/credentials|(\\S*/)?\\.config/gcloud/(credentials\\.db|application_default_credentials\\.json)|(\\S*/)?\\.azure/accessTokens\\.json|(\\S*/)?\\.docker/config\\.json|(\\S*/)?\\.kube/config|(\\S*/)?\\.netrc|(\\S*/)?\\.git-credentials)`;
+const SECRET = `((\\S*/)?\\.pgpass|(\\S*/)?\\.my\\.cnf|/etc/mysql/debian\\.cnf|(\\S*/)?[A-Za-z0-9_-]*\\.env(\\.[a-z]+)?|(\\S*/)?wp-config\\.php|(\\S*/)?\\.aws/credentials|(\\S*/)?\\.config/gcloud/(credentials\\.db|application_default_credentials\\.json)|(\\S*/)?\\.azure/accessTokens\\.json|(\\S*/)?\\.docker/config\\.json|(\\S*/)?\\.kube/config|(\\S*/)?\\.netrc|(\\S*/)?\\.git-credentials)`;
 const ANY = `(${SHADOW}|${KEY}|${SECRET})`;
 const SENSITIVE = `'^${ANY}$'`;
 const SENSITIVE_IN_CMD = `'(^| |=)${ANY}( |$)'`;

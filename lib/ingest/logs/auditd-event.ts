@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { LogEventKind, LogRecord } from '../../records/records';
 import { assembleExecveArgv, splitProctitle } from './auditd-argv';
 import { type Args, F, type Fields } from './auditd-kv';
@@ -93,6 +94,11 @@ interface Parts {
 
 function sortRecords(records: readonly AuditRecord[]): Parts {
   const parts: Parts = { execves: [], paths: [], created: [] };
+  // A relative PATH name (a program that chdir'd, such as Redis writing its dump file) is kept as
+  // logged and also resolved: a bare name against its PARENT item's absolute directory, else
+  // against the CWD record, so rules on absolute paths (…/.ssh/authorized_keys) see it.
+  let parent: string | undefined;
+  const relative: { list: string[]; name: string; parent?: string }[] = [];
   for (const rec of records) {
     const f = rec.fields;
     switch (rec.type) {
@@ -108,8 +114,11 @@ function sortRecords(records: readonly AuditRecord[]): Parts {
       case 'PATH': {
         const name = present(f[F.name]);
         // PARENT items are the directory of a created or deleted entry, not the entry itself.
+        if (name !== undefined && f[F.nametype] === 'PARENT' && name.startsWith('/')) parent = name;
         if (name === undefined || f[F.nametype] === 'PARENT') break;
-        (f[F.nametype] === 'CREATE' ? parts.created : parts.paths).push(name);
+        const list = f[F.nametype] === 'CREATE' ? parts.created : parts.paths;
+        list.push(name);
+        if (!name.startsWith('/')) relative.push({ list, name, parent });
         break;
       }
       case 'SOCKADDR':
@@ -124,6 +133,10 @@ function sortRecords(records: readonly AuditRecord[]): Parts {
         if (parts.semantic === undefined && KIND_BY_RECORD[rec.type] !== undefined) parts.semantic = rec;
         else parts.other ??= f;
     }
+  }
+  for (const r of relative) {
+    const dir = r.parent !== undefined && !r.name.includes('/') ? r.parent : parts.cwd;
+    if (dir?.startsWith('/')) r.list.push(posix.join(dir, r.name));
   }
   return parts;
 }

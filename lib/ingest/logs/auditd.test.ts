@@ -33,7 +33,8 @@ describeFixtures('auditd: go-libaudit reassembly (the same 5 events written 4 wa
     expect(connect).toMatchObject({ dstIp: '169.254.169.254', dstPort: 80, result: 'in_progress', pid: 1172 });
     expect(connect?.exe).toBe('/usr/bin/python2.7;58d1ccfb (deleted)');
     expect(grep).toMatchObject({ argv: ['grep', '--color=auto', 'mapping'], cwd: '/home/andrew_kroh', uid: 1000, auid: 1000, ppid: 12041 });
-    expect(normal.records[3]?.paths).toEqual(['public/pickup']);
+    // The socket's name as logged, and resolved against the CWD record (postfix runs in its spool).
+    expect(normal.records[3]?.paths).toEqual(['public/pickup', '/var/spool/postfix/public/pickup']);
   });
 
   it('gives the same events when records are interleaved out of order', () => {
@@ -249,5 +250,47 @@ describe('auditd: event assembly rules', () => {
     expect(records).toHaveLength(602);
     expect(records.filter((r) => serialOf(r) === 0).map((r) => r.cwd)).toEqual([undefined, '/late']);
     expect(records.find((r) => r.hostName === 'a')?.cwd).toBe('/a');
+  });
+});
+
+describe('auditd: relative PATH names', () => {
+  // Redis (as deploy) writing its dump file into ~/.ssh after `CONFIG SET dir` (the redis-jsonlog
+  // recording, test/fixtures/recordings): it chdir'd there, so the kernel logs bare names.
+  const lines = [
+    'node=cache type=SYSCALL msg=audit(1796475909.323:1055): arch=c000003e syscall=257 success=yes exit=8 a0=ffffff9c a1=7ffff01b1cd0 a2=241 a3=1b6 items=2 ppid=28096 pid=28100 auid=1001 uid=1001 gid=1001 euid=1001 suid=1001 fsuid=1001 egid=1001 sgid=1001 fsgid=1001 tty=(none) ses=392 comm="redis-server" exe="/usr/bin/redis-check-rdb" key="ssh_keys"',
+    'node=cache type=CWD msg=audit(1796475909.323:1055): cwd="/home/deploy/.ssh"',
+    'node=cache type=PATH msg=audit(1796475909.323:1055): item=0 name="/home/deploy/.ssh" inode=6556178 dev=fe:00 mode=040700 ouid=1001 ogid=1001 rdev=00:00 nametype=PARENT cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0',
+    'node=cache type=PATH msg=audit(1796475909.323:1055): item=1 name="temp-28100.rdb" inode=6558090 dev=fe:00 mode=0100644 ouid=1001 ogid=1001 rdev=00:00 nametype=CREATE cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0',
+    'node=cache type=PROCTITLE msg=audit(1796475909.323:1055): proctitle=74696D656F7574003730300073657470726976002D2D72657569643D6465706C6F79002D2D72656769643D6465706C6F79002D2D696E69742D67726F75707300656E7600484F4D453D2F686F6D652F6465706C6F7900555345523D6465706C6F79004C4F474E414D453D6465706C6F790072656469732D736572766572002F73',
+    'node=cache type=SYSCALL msg=audit(1796475909.327:1056): arch=c000003e syscall=82 success=yes exit=0 a0=7ffff01b1cd0 a1=7f324c908b40 a2=fffffffffffff5b8 a3=7f324c804de0 items=4 ppid=28096 pid=28100 auid=1001 uid=1001 gid=1001 euid=1001 suid=1001 fsuid=1001 egid=1001 sgid=1001 fsgid=1001 tty=(none) ses=392 comm="redis-server" exe="/usr/bin/redis-check-rdb" key="ssh_keys"',
+    'node=cache type=CWD msg=audit(1796475909.327:1056): cwd="/home/deploy/.ssh"',
+    'node=cache type=PATH msg=audit(1796475909.327:1056): item=0 name="/home/deploy/.ssh" inode=6556178 dev=fe:00 mode=040700 ouid=1001 ogid=1001 rdev=00:00 nametype=PARENT cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0',
+    'node=cache type=PATH msg=audit(1796475909.327:1056): item=1 name="/home/deploy/.ssh" inode=6556178 dev=fe:00 mode=040700 ouid=1001 ogid=1001 rdev=00:00 nametype=PARENT cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0',
+    'node=cache type=PATH msg=audit(1796475909.327:1056): item=2 name="temp-28100.rdb" inode=6558090 dev=fe:00 mode=0100644 ouid=1001 ogid=1001 rdev=00:00 nametype=DELETE cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0',
+    'node=cache type=PATH msg=audit(1796475909.327:1056): item=3 name="authorized_keys" inode=6558090 dev=fe:00 mode=0100644 ouid=1001 ogid=1001 rdev=00:00 nametype=CREATE cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0',
+    'node=cache type=PROCTITLE msg=audit(1796475909.327:1056): proctitle=74696D656F7574003730300073657470726976002D2D72657569643D6465706C6F79002D2D72656769643D6465706C6F79002D2D696E69742D67726F75707300656E7600484F4D453D2F686F6D652F6465706C6F7900555345523D6465706C6F79004C4F474E414D453D6465706C6F790072656469732D736572766572002F73',
+  ];
+  it('keeps the name as logged and adds it resolved against the PARENT directory', () => {
+    const [create, rename] = parseText(`${lines.join('\n')}\n`);
+    expect(create).toMatchObject({ kind: 'file_create', cwd: '/home/deploy/.ssh', paths: ['temp-28100.rdb', '/home/deploy/.ssh/temp-28100.rdb'] });
+    expect(rename?.kind).toBe('file_create');
+    expect(rename?.paths).toEqual(['authorized_keys', '/home/deploy/.ssh/authorized_keys']);
+  });
+  it('resolves a name with a directory part against the CWD record, and leaves absolute names alone', () => {
+    const text = [
+      'type=SYSCALL msg=audit(1700000000.000:7): arch=c000003e syscall=257 success=yes exit=3 a0=ffffff9c items=2 ppid=1 pid=2 auid=1001 uid=1001 comm="sh" exe="/bin/sh"',
+      'type=CWD msg=audit(1700000000.000:7): cwd="/srv/app"',
+      'type=PATH msg=audit(1700000000.000:7): item=0 name="conf/" inode=1 nametype=PARENT',
+      'type=PATH msg=audit(1700000000.000:7): item=1 name="conf/../.env" inode=2 nametype=CREATE',
+      'type=EOE msg=audit(1700000000.000:7):',
+      'type=SYSCALL msg=audit(1700000001.000:8): arch=c000003e syscall=257 success=yes exit=3 a0=ffffff9c items=2 ppid=1 pid=2 auid=1001 uid=1001 comm="sh" exe="/bin/sh"',
+      'type=CWD msg=audit(1700000001.000:8): cwd="/srv/app"',
+      'type=PATH msg=audit(1700000001.000:8): item=0 name="/tmp/" inode=1 nametype=PARENT',
+      'type=PATH msg=audit(1700000001.000:8): item=1 name="/tmp/x" inode=2 nametype=CREATE',
+      'type=EOE msg=audit(1700000001.000:8):',
+    ];
+    const [relative, absolute] = parseText(`${text.join('\n')}\n`);
+    expect(relative?.paths).toEqual(['conf/../.env', '/srv/app/.env']);
+    expect(absolute?.paths).toEqual(['/tmp/x']);
   });
 });
