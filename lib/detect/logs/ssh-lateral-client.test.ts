@@ -58,7 +58,7 @@ describe('logs.ssh-lateral-client', () => {
     expect(found).toEqual([['beta', '10.20.30.10', 'T1021.004', 'exploitation', 0.9, 2]]);
   });
 
-  it('names the inventory resolves, scp and rsync over ssh, a shell history line, options before the destination; one detection per invocation', async () => {
+  it('names the inventory resolves, scp and rsync over ssh, a shell history line, a Sysmon process creation, options before the destination; one detection per invocation', async () => {
     const hosts = { alpha: '10.20.30.10', beta: '10.20.30.11', db01: '10.20.30.12' };
     const { found } = await detect(
       [
@@ -67,6 +67,16 @@ describe('logs.ssh-lateral-client', () => {
         exec(200, 'alpha', ['scp', '/tmp/x', 'deploy@db01:/tmp/x']),
         exec(300, 'alpha', ['rsync', '-a', '-e', 'ssh', 'deploy@10.20.30.12:/srv/', '/tmp/.s/']),
         { ts: at(400), host: 'alpha', kind: 'exec', program: 'bash_history', user: 'webadmin', argv: ['ssh', 'root@beta'] },
+        // Sysmon for Linux event 1 as the syslog parser stores it: Image, CommandLine split at spaces, User, no auid.
+        {
+          ts: at(500),
+          host: 'alpha',
+          kind: 'exec',
+          exe: '/usr/bin/ssh',
+          program: 'ssh',
+          user: 'webadmin',
+          argv: ['ssh', '-oBatchMode=yes', '10.20.30.12', 'id'],
+        },
       ],
       hosts,
     );
@@ -75,6 +85,7 @@ describe('logs.ssh-lateral-client', () => {
       ['db01', '10.20.30.10', 'T1021.004', 'exploitation', 0.7, 1],
       ['db01', '10.20.30.10', 'T1021.004', 'exploitation', 0.7, 1],
       ['beta', '10.20.30.10', 'T1021.004', 'exploitation', 0.7, 1],
+      ['db01', '10.20.30.10', 'T1021.004', 'exploitation', 0.7, 1],
     ]);
   });
 
