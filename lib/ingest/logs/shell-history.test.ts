@@ -101,6 +101,8 @@ describe('shell history', () => {
       ['true'],
       ['wait'],
     ]);
+    expect(splitCommandLine("ls # list; rm -rf /tmp/.x")).toEqual([['ls']]);
+    expect(splitCommandLine("echo a#b '#c'")).toEqual([['echo', 'a#b', '#c']]);
     expect(unwrapSudo(['sudo', '-u', 'postgres', '-E', 'pg_dump', 'db'])).toEqual(['pg_dump', 'db']);
     expect(unwrapSudo(['sudo', '-i'])).toEqual(['sudo', '-i']);
   });

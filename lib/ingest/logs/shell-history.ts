@@ -6,7 +6,9 @@
 //   of each entry before it as a comment line `#<seconds since 1970>` (bash(1), HISTORY); lines
 //   after a time up to the next one are the lines of that entry (a multi-line command).
 // * zsh `~/.zsh_history` with EXTENDED_HISTORY: `: <start>:<elapsed>;<command>`; a command
-//   continued on the next line ends with a backslash (zshoptions(1), EXTENDED_HISTORY).
+//   continued on the next line ends with a backslash (zshoptions(1), EXTENDED_HISTORY). zsh
+//   "metafies" bytes 0x83 and above in the file; they are kept as read (`\xNN` where they are
+//   not UTF-8), which leaves ASCII command lines — what the detectors match — intact.
 // * fish `~/.local/share/fish/fish_history`: YAML-like `- cmd: <command>` then `  when: <start>`
 //   (and `  paths:` lists); `\n` and `\\` are escaped in the command.
 //
@@ -69,8 +71,9 @@ const SEPARATORS = new Set([';', '&', '|']);
 
 /**
  * A command line as simple commands, each as its words: quotes removed (single, double, `\`
- * escapes), split at unquoted `;`, `&`, `|` (and their doubles) and newlines. Redirections and
- * expansions stay as text. Unbalanced quotes end at the end of the line.
+ * escapes), split at unquoted `;`, `&`, `|` (and their doubles) and newlines; an unquoted `#` at
+ * the start of a word ends the line (a comment). Redirections and expansions stay as text.
+ * Unbalanced quotes end at the end of the line.
  */
 export function splitCommandLine(line: string): string[][] {
   const out: string[][] = [];
@@ -100,6 +103,10 @@ export function splitCommandLine(line: string): string[][] {
       else if (c === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1] as string)) word += line[++i];
       else word += c;
       continue;
+    }
+    if (c === '#' && !inWord) {
+      // A comment: the shell runs nothing after it.
+      break;
     }
     if (c === "'" || c === '"') {
       quote = c;
