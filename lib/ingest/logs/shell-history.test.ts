@@ -101,7 +101,7 @@ describe('shell history', () => {
       ['true'],
       ['wait'],
     ]);
-    expect(splitCommandLine("ls # list; rm -rf /tmp/.x")).toEqual([['ls']]);
+    expect(splitCommandLine('ls # list; rm -rf /tmp/.x')).toEqual([['ls']]);
     expect(splitCommandLine("echo a#b '#c'")).toEqual([['echo', 'a#b', '#c']]);
     expect(unwrapSudo(['sudo', '-u', 'postgres', '-E', 'pg_dump', 'db'])).toEqual(['pg_dump', 'db']);
     expect(unwrapSudo(['sudo', '-i'])).toEqual(['sudo', '-i']);
@@ -122,6 +122,10 @@ describe('shell history', () => {
     ]);
     // whoami after the bad stamp and the fish command without a time: counted, not placed.
     expect(r.notes[1]).toMatch(/^2 commands without timestamps/);
+    // One entry of 300 simple commands: the first 256 read, the rest named as a problem.
+    const many = parseAll(shellHistoryFormat.createParser(ctx), Buffer.from(`#${T}\n${Array.from({ length: 300 }, () => 'id').join('; ')}\n`));
+    expect(many.records).toHaveLength(256);
+    expect(many.invalid).toEqual([{ line: 2, reason: '300 commands in one entry: the first 256 read' }]);
   });
 
   it('output does not depend on chunk boundaries', () => {

@@ -26,7 +26,7 @@
 // dated shapes are recognised from content as well.
 import type { LogRecord } from '../../records/records';
 import type { LogFormat } from '../format';
-import type { ChunkParser, ParseContext } from '../types';
+import type { ChunkParser, ParseBatch, ParseContext } from '../types';
 import { sampleLines } from './sniff-lines';
 import { createLineParser } from './split-lines';
 
@@ -34,6 +34,8 @@ export type HistoryShell = 'bash' | 'zsh' | 'fish';
 
 /** Longest command kept (a zsh command continued over lines, a fish command): the rest is cut. */
 export const MAX_COMMAND_CHARS = 64 * 1024;
+/** Simple commands read from one entry (`a; b; c …`); more are counted as a problem, not stored. */
+export const MAX_COMMANDS_PER_ENTRY = 256;
 
 const HISTORY_NAME = /(^|\/)(\.bash_history|\.zsh_history|\.zhistory|\.sh_history|\.history|fish_history)$/;
 
@@ -169,9 +171,15 @@ export function createShellHistoryParser(ctx: ParseContext): ChunkParser<LogReco
   /** fish: the `- cmd:` waiting for its `when:`. */
   let fish: Pending | undefined;
 
-  const emit = (shell: HistoryShell, text: string, lineNo: number, tsMs: number, out: LogRecord[]) => {
+  const emit = (shell: HistoryShell, text: string, lineNo: number, tsMs: number, batch: ParseBatch<LogRecord>) => {
     dated++;
-    for (const words of splitCommandLine(text)) {
+    const out = batch.records;
+    const commands = splitCommandLine(text);
+    if (commands.length > MAX_COMMANDS_PER_ENTRY) {
+      batch.invalid.push({ line: lineNo, reason: `${commands.length} commands in one entry: the first ${MAX_COMMANDS_PER_ENTRY} read` });
+      commands.length = MAX_COMMANDS_PER_ENTRY;
+    }
+    for (const words of commands) {
       const argv = unwrapSudo(words);
       const rec: LogRecord = { lineNo, tsMs, kind: 'exec', program: `${shell}_history`, argv, raw: text };
       if (user !== undefined) rec.userName = user;
@@ -207,7 +215,7 @@ export function createShellHistoryParser(ctx: ParseContext): ChunkParser<LogReco
         if (append(zsh, more ? text.slice(0, -1) : text))
           batch.invalid.push({ line: zsh.lineNo, reason: `command longer than ${MAX_COMMAND_CHARS} characters; cut` });
         if (!more) {
-          emit('zsh', zsh.text, zsh.lineNo, zsh.tsMs, batch.records);
+          emit('zsh', zsh.text, zsh.lineNo, zsh.tsMs, batch);
           zsh = undefined;
         }
         return;
@@ -228,7 +236,7 @@ export function createShellHistoryParser(ctx: ParseContext): ChunkParser<LogReco
             flushFish();
             return;
           }
-          if (fish !== undefined) emit('fish', fish.text, fish.lineNo, ts, batch.records);
+          if (fish !== undefined) emit('fish', fish.text, fish.lineNo, ts, batch);
           fish = undefined;
           return;
         }
@@ -256,7 +264,7 @@ export function createShellHistoryParser(ctx: ParseContext): ChunkParser<LogReco
           bashTime = undefined;
           const cmd = m[3] ?? '';
           if (cmd.endsWith('\\')) zsh = { lineNo, text: cmd.slice(0, -1), cut: false, tsMs: ts };
-          else emit('zsh', cmd, lineNo, ts, batch.records);
+          else emit('zsh', cmd, lineNo, ts, batch);
           return;
         }
       }
@@ -272,12 +280,12 @@ export function createShellHistoryParser(ctx: ParseContext): ChunkParser<LogReco
         bashTime = ts;
         return;
       }
-      if (bashTime !== undefined) emit('bash', text, lineNo, bashTime, batch.records);
+      if (bashTime !== undefined) emit('bash', text, lineNo, bashTime, batch);
       else countUndated(lineNo);
     },
     onEnd(batch) {
       if (zsh !== undefined) {
-        emit('zsh', zsh.text, zsh.lineNo, zsh.tsMs, batch.records);
+        emit('zsh', zsh.text, zsh.lineNo, zsh.tsMs, batch);
         zsh = undefined;
       }
       flushFish();
