@@ -12,6 +12,7 @@ export async function runGenerate(argv: string[]): Promise<void> {
       attack: { type: 'string', multiple: true, default: [] },
       'no-inventory': { type: 'boolean', default: false },
       shapes: { type: 'boolean', default: false },
+      'shell-history': { type: 'boolean', default: false },
       // Source switches (lib/generate/sources.ts): the changes the advice kinds recommend.
       'unsampled-edge': { type: 'boolean', default: false },
       'web-access-logs': { type: 'boolean', default: false },
@@ -35,6 +36,7 @@ export async function runGenerate(argv: string[]): Promise<void> {
     attacks: values.attack.length ? (values.attack as never) : undefined,
     inventory: !values['no-inventory'],
     shapes: values.shapes,
+    shellHistory: values['shell-history'],
     ...(Object.keys(sources).length ? { sources } : {}),
   });
   process.stderr.write(`generated in ${Math.round(performance.now() - t0)} ms\n`);

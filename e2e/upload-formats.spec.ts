@@ -110,6 +110,26 @@ const CASES: Case[] = [
     records: 2,
   },
   { format: 'vsftpd-log', field: 'Log bundle', file: () => fixture('public', 'ftp', 'plaso-vsftpd.log'), records: 25 },
+  {
+    // bash with HISTTIMEFORMAT: 3 dated entries, 4 simple commands; the undated first line is only counted.
+    format: 'shell-history',
+    field: 'Log bundle',
+    file: () =>
+      write(
+        '.bash_history',
+        [
+          'ls',
+          '#1764878580',
+          'sudo -u postgres pg_dump shopdb > /var/tmp/.x/db.sql',
+          '#1764878640',
+          'tar czf /var/tmp/.x/a.tgz /var/tmp/.x/db.sql && rm /var/tmp/.x/db.sql',
+          '#1764878700',
+          'history -c',
+        ].join('\n'),
+      ),
+    records: 4,
+    note: /1 command without timestamps/,
+  },
 ];
 
 for (const c of CASES) {
@@ -140,7 +160,8 @@ test('the upload page lists every format with an example and what Sightline take
   await page.goto('/');
   const list = page.getByTestId('format-list');
   await list.locator('summary').click();
-  await expect(list.locator('li')).toHaveCount(32);
+  await expect(list.locator('li')).toHaveCount(33);
   await expect(list).toContainText('vsftpd log (vsftpd.log)');
+  await expect(list).toContainText('Shell history (bash, zsh, fish)');
   await expect(list).toContainText('Takes: FTP connects, logins and failed logins');
 });

@@ -19,6 +19,7 @@ import { reverseShell } from './logs/reverse-shell';
 import { sensitiveFileRead } from './logs/sensitive-file-read';
 import { sshBruteforceSuccess } from './logs/ssh-bruteforce-success';
 import { sshKeyLogin } from './logs/ssh-key-login';
+import { sshLateralClient } from './logs/ssh-lateral-client';
 import { sshPasswordGuessing } from './logs/ssh-password-guessing';
 import { sshProbe } from './logs/ssh-probe';
 import { systemdUnit } from './logs/systemd-unit';
@@ -88,6 +89,7 @@ export const detectors: readonly Detector[] = [
   indicatorRemoval,
   sshKeyLogin,
   plantedKeyLogin,
+  sshLateralClient,
   accountCreation,
   cronChange,
   systemdUnit,

@@ -23,6 +23,7 @@ import { HOUR_MS, LogSink } from './log-sink';
 import { NfdumpCsvWriter } from './nfdump-csv';
 import { closePgLogs } from './pg-log';
 import { Rng } from './prng';
+import { closeShellHistories, enableShellHistory } from './shell-history';
 import { edgeSampling, journalOnlyHosts, logsKeptFrom, tapWebAccessLogs, ZSources } from './sources';
 import { writeTarGz } from './tarball';
 import { buildWorld, inventoryCsv, segmentOfIp } from './world';
@@ -44,6 +45,8 @@ export const ZGenerateOptions = z.object({
    * turns on the change an advice kind recommends, so a test can apply the advice.
    */
   sources: ZSources.optional(),
+  /** Also write the shell histories a scenario leaves (lib/generate/shell-history.ts); off keeps today's bundle. */
+  shellHistory: z.boolean().default(false),
 });
 export type GenerateOptions = z.input<typeof ZGenerateOptions>;
 
@@ -123,6 +126,7 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
   const flows = new FlowSink(world, exporters);
   const ctx = new Ctx(world, logs, flows);
   tapWebAccessLogs(ctx, opts.sources);
+  if (opts.shellHistory) enableShellHistory(ctx);
 
   // Attacks are planned up front; their lines and flows wait in the sinks' hourly buckets.
   const drafts = opts.attacks.flatMap((a) =>
@@ -153,7 +157,7 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
     flows.flushHour(hour);
     await yieldToEventLoop(); // keep a server responsive when the demo button runs this
   }
-  const logFiles = [...logs.close(), ...closePgLogs(ctx, logsDir)];
+  const logFiles = [...logs.close(), ...closePgLogs(ctx, logsDir), ...closeShellHistories(ctx, logsDir)];
   flows.close();
 
   // The bundle parser infers the RFC 3164 year from file times: they must be the period's end.

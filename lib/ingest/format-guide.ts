@@ -141,6 +141,11 @@ export const FORMAT_GUIDE: Readonly<Record<string, FormatGuide>> = {
     example: 'Thu Dec  4 20:16:20 2026 [pid 812] [alice] OK DOWNLOAD: Client "203.0.113.66", "/srv/ftp/c.csv", 52428800 bytes, 1024.00Kbyte/sec',
     takes: 'FTP connects, logins and failed logins, downloads (data exports), uploads, deletions with client, user, file, bytes',
   },
+  'shell-history': {
+    example: '#1733342580 / pg_dump -U shop shopdb > /var/tmp/.cache-x/db.sql (bash with HISTTIMEFORMAT; zsh ": 1733342580:0;cmd"; fish "- cmd: … / when: …")',
+    takes:
+      'dated commands as executed commands (one per simple command, sudo unwrapped) of the account named by the path (root/, home/<user>/) on the bundle folder’s host; commands without times (plain bash history, recognised by its file name only) counted in a notice, not placed on the timeline',
+  },
 };
 
 export interface FormatListing extends FormatGuide {

@@ -15,6 +15,7 @@ import { recogniseIngestFailure } from '../ingest/failure';
 import { SNIFF_BYTES } from '../ingest/format';
 import { type IngestedFile, ingestFlowFile, ingestLogFile } from '../ingest/ingest-file';
 import { harmlessUnreadFile } from '../ingest/known-binary';
+import { isShellHistoryName, shellHistoryFormat } from '../ingest/logs/shell-history';
 import { RecordLoad } from '../ingest/partitions';
 import { ProblemLog } from '../ingest/problem-log';
 import { allFormats } from '../ingest/registry';
@@ -94,7 +95,9 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
       // The file's `source_file` row and its problems.
       const id = crypto.randomUUID();
       const fileProblems = problems.file(entry.path);
-      const { format, reason } = sniffFormat(head, allFormats);
+      // A plain bash history is any text: only its name says what it is (lib/ingest/logs/shell-history.ts).
+      const { format, reason } =
+        field !== 'inventory' && isShellHistoryName(entry.memberPath) ? { format: shellHistoryFormat, reason: undefined } : sniffFormat(head, allFormats);
       if (field === 'inventory' || (looksLikeInventory(head) && !format)) {
         const n = await ingestHostList(client, { assessmentId: a, stream, source: 'inventory', onIssue: (i) => fileProblems.add(i) });
         await problems.flush(client);

@@ -376,6 +376,15 @@ const VSFTPD = lines(
   'Thu Dec  4 20:16:30 2026 [pid 813] [alice] OK DOWNLOAD: Client "203.0.113.66", "/srv/ftp/c.csv", 52428800 bytes, 1024.00Kbyte/sec',
 );
 
+const SHELL_HISTORY = lines(
+  '#1733342580',
+  "sudo -u postgres pg_dump shopdb > /var/tmp/.cache-x/db.sql && tar czf /tmp/.x/a.tgz 'a b'",
+  '#1733342640',
+  'ssh -i /var/tmp/.cache-x/id deploy@10.20.30.11 id',
+);
+const ZSH_HISTORY = lines(': 1733342580:0;cd /tmp', ': 1733342585:2;for h in a b; do \\', 'echo $h; \\', 'done');
+const FISH_HISTORY = lines('- cmd: cat /etc/shadow', '  when: 1733342580', '  paths:', '    - /etc/shadow');
+
 /** Inline seeds by format id. */
 export const INLINE_SEEDS: Record<string, Buffer[]> = {
   'nfdump-csv': [NFDUMP_CSV],
@@ -410,4 +419,5 @@ export const INLINE_SEEDS: Record<string, Buffer[]> = {
   'mysql-general': [MYSQL_GENERAL],
   xferlog: [XFERLOG],
   'vsftpd-log': [VSFTPD],
+  'shell-history': [SHELL_HISTORY, ZSH_HISTORY, FISH_HISTORY],
 };

@@ -6,7 +6,7 @@
 // (docs/ANCHORS.md#database-dump). A scheduled backup is routine: a dump with no login uid (a
 // systemd timer, a daemon) or the login uid of a system account (postgres's or root's cron job,
 // below login.defs UID_MIN 1000) stays quiet; one typed in a person's login session or through
-// sudo fires, high when it writes into a temporary or hidden folder.
+// sudo, or found in a shell history file, fires; high when it writes into a temporary or hidden folder.
 
 import { defineEventRule } from './event-rule';
 import { CMD, HIDDEN_PATH_IN_CMD, HUMAN_LOGIN_UID, TEMP_PATH_IN_CMD, WEB_USER_RE } from './patterns';

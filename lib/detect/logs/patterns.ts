@@ -47,10 +47,17 @@ export const TEMP_PATH_IN_CMD = `(${CMD} ~ '(^| |=|@)(/tmp|/var/tmp|/dev/shm)/')
 export const HIDDEN_PATH_IN_CMD = `(${CMD} ~ '(^| |=|@)\\S*/\\.[^./ ][^/ ]*')`;
 
 /**
- * A login uid of a person's account: auditd's auid at or above login.defs UID_MIN (1000). Unset
- * (daemons, timers) is stored as NULL; system accounts (below 1000) run cron jobs and services.
+ * A command a person typed, as their shell's history file recorded it (lib/ingest/logs/shell-history.ts):
+ * no audit record, no exe, the history named as the program.
  */
-export const HUMAN_LOGIN_UID = `(e.auid IS NOT NULL AND e.auid >= 1000)`;
+export const TYPED_IN_SHELL = `(e.kind = 'exec' AND e.exe IS NULL AND e.program IN ('bash_history', 'zsh_history', 'fish_history'))`;
+
+/**
+ * A person's command: auditd's login uid at or above login.defs UID_MIN (1000), or a line of a
+ * shell history (only interactive shells write one). Unset auid (daemons, timers) is stored as
+ * NULL; system accounts (below 1000) run cron jobs and services.
+ */
+export const HUMAN_LOGIN_UID = `((e.auid IS NOT NULL AND e.auid >= 1000) OR ${TYPED_IN_SHELL})`;
 
 /**
  * The remote host of an scp/rsync/sftp argument `[user@]host:path`, or the host of a URL; NULL

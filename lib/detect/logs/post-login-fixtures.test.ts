@@ -23,6 +23,7 @@ const POST_LOGIN = new Set([
   'logs.history-clear',
   'logs.indicator-removal',
   'logs.ssh-key-login',
+  'logs.ssh-lateral-client',
   'logs.authorized-keys',
   'logs.tool-download',
   'logs.tool-upload',
