@@ -28,6 +28,7 @@ import { webErrorBurst } from './logs/web-error-burst';
 import { webExploitRequest } from './logs/web-exploit-request';
 import { webScannerUa } from './logs/web-scanner-ua';
 import { webServerExec } from './logs/web-server-exec';
+import { webshellCallout } from './logs/webshell-callout';
 import { authBruteforce } from './network/auth-bruteforce';
 import { beaconing } from './network/beaconing';
 import { chunkedTransfer } from './network/chunked-transfer';
@@ -89,6 +90,7 @@ export const detectors: readonly Detector[] = [
   accountCreation,
   cronChange,
   systemdUnit,
+  webshellCallout,
   authorizedKeys,
   ldPreload,
   kernelModule,
