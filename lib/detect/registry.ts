@@ -12,6 +12,7 @@ import { historyClear } from './logs/history-clear';
 import { indicatorRemoval } from './logs/indicator-removal';
 import { kernelModule } from './logs/kernel-module';
 import { ldPreload } from './logs/ld-preload';
+import { newSourceLogin } from './logs/new-source-login';
 import { privilegeEscalation } from './logs/privilege-escalation';
 import { remoteStaging } from './logs/remote-staging';
 import { reverseShell } from './logs/reverse-shell';
@@ -75,6 +76,7 @@ export const detectors: readonly Detector[] = [
   firewallDropScan,
   toolDownload,
   webExploitRequest,
+  newSourceLogin,
   sshBruteforceSuccess,
   sshPasswordGuessing,
   webServerExec,
