@@ -47,12 +47,14 @@ import { lateralMovement } from './network/lateral-movement';
 import { longConnection } from './network/long-connection';
 import { externalScan } from './network/scan-external';
 import { internalScan } from './network/scan-internal';
+import { webProbe } from './network/web-probe';
 import type { Detector } from './types';
 
 /** In kill-chain order within each source, so the detectors page reads like the chain. */
 export const detectors: readonly Detector[] = [
   // network
   externalScan,
+  webProbe,
   authBruteforce,
   exposedService,
   idsAlert,
