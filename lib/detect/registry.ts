@@ -13,6 +13,7 @@ import { indicatorRemoval } from './logs/indicator-removal';
 import { kernelModule } from './logs/kernel-module';
 import { ldPreload } from './logs/ld-preload';
 import { plantedKeyLogin } from './logs/planted-key-login';
+import { newSourceLogin } from './logs/new-source-login';
 import { privilegeEscalation } from './logs/privilege-escalation';
 import { remoteStaging } from './logs/remote-staging';
 import { reverseShell } from './logs/reverse-shell';
@@ -30,6 +31,7 @@ import { webErrorBurst } from './logs/web-error-burst';
 import { webExploitRequest } from './logs/web-exploit-request';
 import { webScannerUa } from './logs/web-scanner-ua';
 import { webServerExec } from './logs/web-server-exec';
+import { webshellCallout } from './logs/webshell-callout';
 import { authBruteforce } from './network/auth-bruteforce';
 import { beaconing } from './network/beaconing';
 import { chunkedTransfer } from './network/chunked-transfer';
@@ -47,12 +49,14 @@ import { lateralMovement } from './network/lateral-movement';
 import { longConnection } from './network/long-connection';
 import { externalScan } from './network/scan-external';
 import { internalScan } from './network/scan-internal';
+import { webProbe } from './network/web-probe';
 import type { Detector } from './types';
 
 /** In kill-chain order within each source, so the detectors page reads like the chain. */
 export const detectors: readonly Detector[] = [
   // network
   externalScan,
+  webProbe,
   authBruteforce,
   exposedService,
   idsAlert,
@@ -76,6 +80,7 @@ export const detectors: readonly Detector[] = [
   firewallDropScan,
   toolDownload,
   webExploitRequest,
+  newSourceLogin,
   sshBruteforceSuccess,
   sshPasswordGuessing,
   webServerExec,
@@ -93,6 +98,7 @@ export const detectors: readonly Detector[] = [
   accountCreation,
   cronChange,
   systemdUnit,
+  webshellCallout,
   authorizedKeys,
   ldPreload,
   kernelModule,

@@ -33,6 +33,7 @@ const MOVED = [
   'network.exfil-relative',
   'network.large-outbound',
   'network.chunked-transfer',
+  'network.web-probe',
 ] as const;
 
 /** Low thresholds and other windows, so the quieter detectors have something to write. */
@@ -45,6 +46,7 @@ const SENSITIVE: Record<string, Record<string, number>> = {
   'network.exfil-relative': { minBytes: 20_000, pcr: 0.2, windowSeconds: 1_800 },
   'network.large-outbound': { minBytes: 50_000, windowSeconds: 7_200 },
   'network.chunked-transfer': { minBytes: 500, chunks: 3, tolerance: 0.2 },
+  'network.web-probe': { sessions: 3, windowSeconds: 300 },
 };
 
 const root = path.resolve(import.meta.dirname, '..', '..');

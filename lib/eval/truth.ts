@@ -11,7 +11,7 @@ export const KILL_CHAIN_STAGES = STAGES;
 export const ZStage = z.enum(KILL_CHAIN_STAGES);
 export type Stage = z.infer<typeof ZStage>;
 
-export const ZScenarioName = z.enum(['ssh-intrusion', 'web-exploit', 'identity', 'post-exploit', 'network-exfil']);
+export const ZScenarioName = z.enum(['ssh-intrusion', 'web-exploit', 'identity', 'post-exploit', 'network-exfil', 'webshell']);
 export type ScenarioName = z.infer<typeof ZScenarioName>;
 
 const ZIso = z.iso.datetime();

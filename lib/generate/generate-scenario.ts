@@ -12,6 +12,7 @@ import { networkExfil } from './attack-network';
 import { postExploit } from './attack-post-exploit';
 import { sshIntrusion } from './attack-ssh';
 import { webExploit } from './attack-web';
+import { webshell } from './attack-webshell';
 import { benignGlobalHour } from './benign-global';
 import { benignHostHour } from './benign-host';
 import { buildTruth } from './build-truth';
@@ -138,7 +139,9 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
           ? postExploit(ctx, new Rng(opts.seed, 'attack:post-exploit'))
           : a === 'network-exfil'
             ? networkExfil(ctx, new Rng(opts.seed, 'attack:network'))
-            : webExploit(ctx, new Rng(opts.seed, 'attack:web')),
+            : a === 'webshell'
+              ? webshell(ctx, new Rng(opts.seed, 'attack:webshell'))
+              : webExploit(ctx, new Rng(opts.seed, 'attack:web')),
   );
 
   const hostRngs = world.hosts.map((h) => new Rng(opts.seed, `host:${h.name}`));
