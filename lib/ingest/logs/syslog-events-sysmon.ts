@@ -19,6 +19,12 @@ import { setDstIp, setSrcIp, splitCommand, toInt, toPort } from './event-fields'
 const DATA = /<Data Name="(\w+)">([^<]*)<\/Data>/g;
 const EVENT_ID = /<EventID>(\d+)<\/EventID>/;
 const COMPUTER = /<Computer>([^<]*)<\/Computer>/;
+/** The fields a cut event must still hold, whole, to be read: what its typed event is made of. */
+const CUT_EVENT_NEEDS: Record<'1' | '3' | '11', readonly string[]> = {
+  '1': ['UtcTime', 'ProcessId', 'Image', 'CommandLine', 'CurrentDirectory', 'User'],
+  '3': ['UtcTime', 'ProcessId', 'Image', 'Initiated', 'DestinationIp', 'DestinationPort'],
+  '11': ['UtcTime', 'ProcessId', 'Image', 'TargetFilename'],
+};
 
 /** XML character references Sysmon escapes in values. */
 function unescapeXml(s: string): string {
@@ -51,12 +57,15 @@ function utcTime(s: string | undefined): number | undefined {
 
 /** Sets the typed fields of a Sysmon for Linux event on `rec`; false when the message is not one it maps. */
 export function matchSysmon(msg: string, rec: LogRecord): boolean {
-  // A cut event (a relay's line limit) is not trusted: it stays a plain syslog line.
-  if (!msg.startsWith('<Event>') || !msg.trimEnd().endsWith('</Event>') || !msg.includes('Linux-Sysmon')) return false;
+  if (!msg.startsWith('<Event>') || !msg.includes('Linux-Sysmon')) return false;
   const id = EVENT_ID.exec(msg)?.[1];
   if (id !== '1' && id !== '3' && id !== '11') return false;
   const d = new Map<string, string>();
   for (const m of msg.matchAll(DATA)) d.set(m[1] ?? '', unescapeXml(m[2] ?? ''));
+  // A cut event (a relay's or agent's line limit: OTRF's Log4Shell capture holds a process
+  // creation cut at 2,048 bytes inside ParentCommandLine) is read only when the elements that
+  // make it — whole `<Data>` elements before the cut — are all there; else it stays a plain line.
+  if (!msg.trimEnd().endsWith('</Event>') && !CUT_EVENT_NEEDS[id].every((k) => d.has(k))) return false;
   const image = present(d.get('Image'));
   const pid = toInt(d.get('ProcessId'));
   const user = present(d.get('User'));
