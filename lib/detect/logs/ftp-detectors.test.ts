@@ -11,6 +11,7 @@ import { correlateNow, insertEvents, insertFlows, newAssessment, runDetectors, t
 import { closeDb, getPool } from '../../db/client';
 import { mapHostManually } from '../../hosts/host-rows';
 import { vsftpdFormat, xferlogFormat } from '../../ingest/logs/ftp';
+import { syslogFormats } from '../../ingest/logs/syslog-formats';
 import type { LogRecord } from '../../records/records';
 import { detectors } from '../registry';
 
@@ -81,7 +82,8 @@ describe('FTP log detectors', () => {
       ['logs.ftp-password-guessing', 'exploitation', 'T1110.001', 'ftp01', ATTACKER, 36],
     ]);
     expect(found[0]?.summary).toBe(`60 files (48.0 MB) downloaded over FTP by ${ATTACKER} as backup`);
-    expect(found[1]?.severity).toBe('medium');
+    // The login came after 36 failures from the same source: a guessed account.
+    expect(found[1]?.severity).toBe('high');
     expect(found[2]?.summary).toMatch(/^36 failed FTP logins from 203\.0\.113\.66 \(3 user names, peak 16 in 120 s\)$/);
   });
 
@@ -125,6 +127,21 @@ describe('FTP log detectors', () => {
       ['logs.ftp-external-login', ATTACKER, 'medium'],
       ['logs.ftp-external-login', VISITOR, 'low'],
     ]);
+  });
+
+  it('proFTPD guessing in syslog (mod_auth lines) is the same detection', async () => {
+    const rfc3164 = syslogFormats.find((f) => f.id === 'syslog-rfc3164');
+    const lines = Array.from({ length: 10 }, (_, i) => {
+      const s = String(10 + i * 5).padStart(2, '0');
+      return `Dec  4 20:16:${s} ftp01 proftpd[${4700 + i}]: ftp01 (${ATTACKER}[${ATTACKER}]) - USER root (Login failed): Incorrect password`;
+    });
+    const parsed = parseAll(rfc3164?.createParser({ path: 'syslog', timeZone: 'UTC', mtimeMs: T0 }) as never, Buffer.from(lines.join('\n')));
+    const evs = (parsed.records as LogRecord[]).map(
+      (r): TestEvent => ({ ts: new Date(r.tsMs), kind: r.kind, host: r.hostName ?? null, user: r.userName, src: r.srcIp, result: r.result, raw: r.raw }),
+    );
+    expect(evs.map((e) => e.kind)).toEqual(Array(10).fill('ftp_login_failed'));
+    const { found } = await detect(evs);
+    expect(found.map((d) => [d.detector, d.hostName, d.peer, d.evidenceIds.length])).toEqual([['logs.ftp-password-guessing', 'ftp01', ATTACKER, 10]]);
   });
 
   it("plaso's real vsftpd.log: its clients are on 192.168.1.0/24, inside — nothing; with that range outside, jean's logins (medium) and the anonymous one (low), and no bulk download (3 small files)", async () => {
