@@ -10,6 +10,7 @@ import { parseAll } from '../../../test/kits/chunk-parser';
 import { correlateNow, insertEvents, insertFlows, newAssessment, runDetectors, type TestEvent, type TestFlow } from '../../../test/kits/detect';
 import { closeDb, getPool } from '../../db/client';
 import { mapHostManually } from '../../hosts/host-rows';
+import type { LogFormat } from '../../ingest/format';
 import { vsftpdFormat, xferlogFormat } from '../../ingest/logs/ftp';
 import { syslogFormats } from '../../ingest/logs/syslog-formats';
 import type { LogRecord } from '../../records/records';
@@ -130,13 +131,13 @@ describe('FTP log detectors', () => {
   });
 
   it('proFTPD guessing in syslog (mod_auth lines) is the same detection', async () => {
-    const rfc3164 = syslogFormats.find((f) => f.id === 'syslog-rfc3164');
+    const rfc3164 = syslogFormats.find((f) => f.id === 'syslog-rfc3164') as LogFormat;
     const lines = Array.from({ length: 10 }, (_, i) => {
       const s = String(10 + i * 5).padStart(2, '0');
       return `Dec  4 20:16:${s} ftp01 proftpd[${4700 + i}]: ftp01 (${ATTACKER}[${ATTACKER}]) - USER root (Login failed): Incorrect password`;
     });
-    const parsed = parseAll(rfc3164?.createParser({ path: 'syslog', timeZone: 'UTC', mtimeMs: T0 }) as never, Buffer.from(lines.join('\n')));
-    const evs = (parsed.records as LogRecord[]).map(
+    const parsed = parseAll<LogRecord>(rfc3164.createParser({ path: 'syslog', timeZone: 'UTC', mtimeMs: T0 }), Buffer.from(lines.join('\n')));
+    const evs = parsed.records.map(
       (r): TestEvent => ({ ts: new Date(r.tsMs), kind: r.kind, host: r.hostName ?? null, user: r.userName, src: r.srcIp, result: r.result, raw: r.raw }),
     );
     expect(evs.map((e) => e.kind)).toEqual(Array(10).fill('ftp_login_failed'));
