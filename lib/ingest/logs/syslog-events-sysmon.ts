@@ -42,6 +42,12 @@ function unescapeXml(s: string): string {
 
 const present = (v: string | undefined) => (v === undefined || v === '' || v === '-' ? undefined : v);
 
+const UNSPECIFIED = /^(?:0\.0\.0\.0|::|0{1,4}(?::0{1,4}){7})$/;
+
+function specified(ip: string | undefined): string | undefined {
+  return ip === undefined || UNSPECIFIED.test(ip) ? undefined : ip;
+}
+
 function baseName(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash === -1 ? path : path.slice(slash + 1);
@@ -81,7 +87,9 @@ export function matchSysmon(msg: string, rec: LogRecord): boolean {
   } else if (id === '3') {
     const initiated = d.get('Initiated') !== 'false';
     rec.kind = initiated ? 'connect' : 'accept';
-    const remoteIp = present(initiated ? d.get('DestinationIp') : d.get('SourceIp'));
+    // The unspecified address (Sysmon's `0:0:0:0:0:0:0:0` port 0 for a socket not connected
+    // anywhere, seen in OTRF's capture) names no remote end: the event keeps none.
+    const remoteIp = specified(present(initiated ? d.get('DestinationIp') : d.get('SourceIp')));
     const remotePort = toPort(initiated ? d.get('DestinationPort') : d.get('SourcePort'));
     if (initiated) {
       setDstIp(rec, remoteIp);

@@ -25,7 +25,7 @@ describe('Sysmon for Linux, OTRF Log4Shell capture', () => {
   const buf = fs.readFileSync(FILE);
   const format = sniffFormat(buf, allFormats).format as LogFormat;
 
-  it('93 lines, 93 records: 31 exec, 6 connect, 4 file_create, 52 other events; host UBUNTU5', () => {
+  it('93 lines, 93 records: 31 exec, 6 connect (one to the unspecified address, kept without a destination), 4 file_create, 52 other events; host UBUNTU5', () => {
     expect(format?.id).toBe('syslog-iso8601');
     const result = parseAll<LogRecord>(format.createParser(ctx), buf);
     expect(result.invalid).toEqual([]);
@@ -50,7 +50,7 @@ describe('Sysmon for Linux, OTRF Log4Shell capture', () => {
       ['java', '192.168.2.6', 8888],
       ['bash', '192.168.2.6', 443],
       ['telemetryd_v2', '13.89.179.10', 443],
-      ['bash', '0:0:0:0:0:0:0:0', 0],
+      ['bash', undefined, undefined],
     ]);
   });
 
@@ -68,5 +68,7 @@ describe('Sysmon for Linux, OTRF Log4Shell capture', () => {
     );
     const shells = found.filter((d) => d.detector === 'logs.reverse-shell');
     expect(shells.map((d) => [d.hostName, d.peer, d.severity])).toContainEqual(['UBUNTU5', '192.168.2.6', 'critical']);
+    // bash's socket to the unspecified address (port 0) is no outbound connection to anyone.
+    expect(found.filter((d) => d.detector === 'logs.external-connect').map((d) => d.peer)).toEqual(['104.46.127.225', '192.168.2.6', '13.89.179.10']);
   });
 });
