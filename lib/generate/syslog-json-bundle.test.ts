@@ -1,7 +1,8 @@
 // A log bundle whose hosts ship their syslog as JSON lines (rsyslog's JSON template) gives the
 // same activities as the same events written as RFC 3164 text (issue 23): the demo scenario — SSH
-// password guessing, the login it won, sudo, a cron job, the web exploit — generated twice with one
-// seed, once as text and once with `sources.syslogJson`, analysed whole (logs, flows, inventory).
+// password guessing, the login it won, sudo, a cron job, the web exploit — generated with one seed
+// as text, with `sources.syslogJson` for every host and for the guessed host only, analysed whole
+// (logs, flows, inventory).
 // The switch left off keeps the output byte for byte.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -99,5 +100,12 @@ describe('syslog shipped as JSON lines', () => {
     for (const kind of ['ssh_failed', 'ssh_accepted', 'sudo', 'cron_run', 'cron_replace']) expect(n(kind), kind).toBeGreaterThan(0);
     const detected = new Set(a.activities.filter((x) => x.logs === 'detected').map((x) => x.technique));
     for (const t of ['T1110.001', 'T1078', 'T1053.003']) expect(detected).toContain(t);
+
+    // One host ships JSON lines, the others text (issue 23's bundle): the same again.
+    const target = a.activities.find((x) => x.technique === 'T1110.001' && x.logs === 'detected')?.host as string;
+    const mixed = await analyse('one host as JSON lines', await gen('mixed', { syslogJson: [target] }));
+    expect(mixed.formats.map((f) => f.format)).toEqual(expect.arrayContaining(['syslog-json', 'syslog-rfc3164']));
+    expect(mixed.kinds).toEqual(a.kinds);
+    expect(mixed.activities).toEqual(a.activities);
   });
 });
