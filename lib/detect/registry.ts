@@ -8,6 +8,9 @@ import { cronChange } from './logs/cron-change';
 import { databaseDump } from './logs/database-dump';
 import { externalConnect } from './logs/external-connect';
 import { firewallDropScan } from './logs/firewall-drop-scan';
+import { ftpBulkDownload } from './logs/ftp-bulk-download';
+import { ftpExternalLogin } from './logs/ftp-external-login';
+import { ftpPasswordGuessing } from './logs/ftp-password-guessing';
 import { historyClear } from './logs/history-clear';
 import { indicatorRemoval } from './logs/indicator-removal';
 import { kernelModule } from './logs/kernel-module';
@@ -82,7 +85,9 @@ export const detectors: readonly Detector[] = [
   webExploitRequest,
   newSourceLogin,
   sshBruteforceSuccess,
+  ftpExternalLogin,
   sshPasswordGuessing,
+  ftpPasswordGuessing,
   webServerExec,
   reverseShell,
   privilegeEscalation,
@@ -106,6 +111,7 @@ export const detectors: readonly Detector[] = [
   externalConnect,
   unusualListener,
   toolUpload,
+  ftpBulkDownload,
 ];
 
 /** Defaults merged with the assessment's overrides; `enabled` (1/0) is a pseudo-threshold. */

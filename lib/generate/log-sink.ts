@@ -9,6 +9,7 @@ import { type AuditRecord, renderAuditEvent } from './audit-format';
 import { BufferedFile } from './buffered-file';
 import { Rng } from './prng';
 import { SES_TOKEN_RE } from './session-token';
+import { syslogJsonLine } from './syslog-json-line';
 import { auditTime, rfc3164 } from './time-format';
 import type { Host, World } from './world';
 
@@ -61,6 +62,8 @@ export class LogSink {
     private readonly keptFromMs = Number.NEGATIVE_INFINITY,
     /** Hosts whose syslog stays in the journal (`sources.journalOnly`): no auth.log/syslog text. */
     private readonly journalOnly: ReadonlySet<string> = new Set(),
+    /** Hosts whose shipper writes auth.log/syslog as JSON lines (`sources.syslogJson`): the same events. */
+    private readonly jsonHosts: ReadonlySet<string> = new Set(),
   ) {
     const rng = new Rng(world.seed, 'audit-serials');
     for (const host of world.hosts) {
@@ -194,7 +197,9 @@ export class LogSink {
       if (inGap) return;
       if (this.journalOnly.has(host.name)) return; // in the binary journal only
 
-      files[p.file as TextLog].write(`${rfc3164(shown)} ${host.name} ${text}\n`);
+      files[p.file as TextLog].write(
+        this.jsonHosts.has(host.name) ? `${syslogJsonLine(shown, host.name, text)}\n` : `${rfc3164(shown)} ${host.name} ${text}\n`,
+      );
       this.lines++;
     }
     if (p.step) this.evidence.set(p.step, (this.evidence.get(p.step) ?? 0) + 1);

@@ -28,6 +28,12 @@ export const ZSources = z.object({
    * auth.log/syslog. Left out: every host forwards (today).
    */
   journalOnly: z.array(z.string()).optional(),
+  /**
+   * Hosts whose log shipper writes auth.log and syslog as JSON lines (rsyslog's JSON template:
+   * timestamp, host, programname, procid, msg) instead of RFC 3164 text; `true` for every host.
+   * The same events either way. Left out: RFC 3164 text (today).
+   */
+  syslogJson: z.union([z.boolean(), z.array(z.string())]).optional(),
 });
 export type Sources = z.infer<typeof ZSources>;
 
@@ -37,6 +43,11 @@ export function edgeSampling(world: World, sources: Sources | undefined): number
 
 export function journalOnlyHosts(sources: Sources | undefined): ReadonlySet<string> {
   return new Set(sources?.journalOnly ?? []);
+}
+
+export function syslogJsonHosts(world: World, sources: Sources | undefined): ReadonlySet<string> {
+  const j = sources?.syslogJson;
+  return new Set(j === true ? world.hosts.map((h) => h.name) : Array.isArray(j) ? j : []);
 }
 
 /** The first time the bundle keeps lines of (−∞ without a retention limit). */

@@ -12,7 +12,8 @@ export interface AuditAdviceCandidate {
 /** Audit log formats (lib/ingest/logs/audit-formats.ts ids). */
 
 /**
- * Per host without execve auditing: the activities its logs missed (blind, or `unknown`: the host
+ * Per host without process-creation records (no execve auditing, no other host agent such as
+ * Sysmon for Linux): the activities its logs missed (blind, or `unknown`: the host
  * sent no logs at all) while the network holds a
  * flow the host itself opened to the activity's peer. That flow is a connect(2) by a process the
  * host started; with execve and connect audit rules, the host's own logs would have recorded it.
@@ -20,9 +21,12 @@ export interface AuditAdviceCandidate {
 export async function getAuditAdviceCandidates(assessmentId: string): Promise<AuditAdviceCandidate[]> {
   const { rows } = await getPool().query<AuditAdviceCandidate>(
     `WITH audited AS (
-       SELECT r.host_name, sum(r.events) AS events, sum(r.execs) AS execs
+       -- Audit records from the host (an audit log format), and process creations from any file:
+       -- a host agent other than auditd (Sysmon for Linux events 1/3 in its syslog) already
+       -- records what execve and connect rules would, so it is not told to add them.
+       SELECT r.host_name, sum(r.events) FILTER (WHERE f.format = ANY($2::text[])) AS events, sum(r.execs) AS execs
        FROM log_rollup r JOIN source_file f ON f.id = r.source_file_id
-       WHERE r.assessment_id = $1 AND f.format = ANY($2::text[]) GROUP BY r.host_name
+       WHERE r.assessment_id = $1 GROUP BY r.host_name
      )
      SELECT a.host_name AS host, coalesce(max(au.events), 0) > 0 AS "hasAudit",
             array_agg(a.id::text ORDER BY a.start_ts, a.id) AS "activityIds"

@@ -19,6 +19,12 @@ import { setDstIp, setSrcIp, splitCommand, toInt, toPort } from './event-fields'
 const DATA = /<Data Name="(\w+)">([^<]*)<\/Data>/g;
 const EVENT_ID = /<EventID>(\d+)<\/EventID>/;
 const COMPUTER = /<Computer>([^<]*)<\/Computer>/;
+/** The fields a cut event must still hold, whole, to be read: what its typed event is made of. */
+const CUT_EVENT_NEEDS: Record<'1' | '3' | '11', readonly string[]> = {
+  '1': ['UtcTime', 'ProcessId', 'Image', 'CommandLine', 'CurrentDirectory', 'User'],
+  '3': ['UtcTime', 'ProcessId', 'Image', 'Initiated', 'DestinationIp', 'DestinationPort'],
+  '11': ['UtcTime', 'ProcessId', 'Image', 'TargetFilename'],
+};
 
 /** XML character references Sysmon escapes in values. */
 function unescapeXml(s: string): string {
@@ -36,6 +42,12 @@ function unescapeXml(s: string): string {
 
 const present = (v: string | undefined) => (v === undefined || v === '' || v === '-' ? undefined : v);
 
+const UNSPECIFIED = /^(?:0\.0\.0\.0|::|0{1,4}(?::0{1,4}){7})$/;
+
+function specified(ip: string | undefined): string | undefined {
+  return ip === undefined || UNSPECIFIED.test(ip) ? undefined : ip;
+}
+
 function baseName(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash === -1 ? path : path.slice(slash + 1);
@@ -51,12 +63,15 @@ function utcTime(s: string | undefined): number | undefined {
 
 /** Sets the typed fields of a Sysmon for Linux event on `rec`; false when the message is not one it maps. */
 export function matchSysmon(msg: string, rec: LogRecord): boolean {
-  // A cut event (a relay's line limit) is not trusted: it stays a plain syslog line.
-  if (!msg.startsWith('<Event>') || !msg.trimEnd().endsWith('</Event>') || !msg.includes('Linux-Sysmon')) return false;
+  if (!msg.startsWith('<Event>') || !msg.includes('Linux-Sysmon')) return false;
   const id = EVENT_ID.exec(msg)?.[1];
   if (id !== '1' && id !== '3' && id !== '11') return false;
   const d = new Map<string, string>();
   for (const m of msg.matchAll(DATA)) d.set(m[1] ?? '', unescapeXml(m[2] ?? ''));
+  // A cut event (a relay's or agent's line limit: OTRF's Log4Shell capture holds a process
+  // creation cut at 2,048 bytes inside ParentCommandLine) is read only when the elements that
+  // make it — whole `<Data>` elements before the cut — are all there; else it stays a plain line.
+  if (!msg.trimEnd().endsWith('</Event>') && !CUT_EVENT_NEEDS[id].every((k) => d.has(k))) return false;
   const image = present(d.get('Image'));
   const pid = toInt(d.get('ProcessId'));
   const user = present(d.get('User'));
@@ -72,7 +87,9 @@ export function matchSysmon(msg: string, rec: LogRecord): boolean {
   } else if (id === '3') {
     const initiated = d.get('Initiated') !== 'false';
     rec.kind = initiated ? 'connect' : 'accept';
-    const remoteIp = present(initiated ? d.get('DestinationIp') : d.get('SourceIp'));
+    // The unspecified address (Sysmon's `0:0:0:0:0:0:0:0` port 0 for a socket not connected
+    // anywhere, seen in OTRF's capture) names no remote end: the event keeps none.
+    const remoteIp = specified(present(initiated ? d.get('DestinationIp') : d.get('SourceIp')));
     const remotePort = toPort(initiated ? d.get('DestinationPort') : d.get('SourcePort'));
     if (initiated) {
       setDstIp(rec, remoteIp);
