@@ -23,7 +23,7 @@ import { HOUR_MS, LogSink } from './log-sink';
 import { NfdumpCsvWriter } from './nfdump-csv';
 import { closePgLogs } from './pg-log';
 import { Rng } from './prng';
-import { edgeSampling, journalOnlyHosts, logsKeptFrom, tapWebAccessLogs, ZSources } from './sources';
+import { auditKept, edgeSampling, journalOnlyHosts, logsKeptFrom, tapWebAccessLogs, ZSources } from './sources';
 import { writeTarGz } from './tarball';
 import { buildWorld, inventoryCsv, segmentOfIp } from './world';
 
@@ -119,7 +119,7 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
     },
   ];
   if (opts.shapes) exporters.push(...shapeExporters(world, flowsDir, ifIndexOf));
-  const logs = new LogSink(world, logsDir, logsKeptFrom(world, opts.sources), journalOnlyHosts(opts.sources));
+  const logs = new LogSink(world, logsDir, logsKeptFrom(world, opts.sources), journalOnlyHosts(opts.sources), auditKept(opts.sources));
   const flows = new FlowSink(world, exporters);
   const ctx = new Ctx(world, logs, flows);
   tapWebAccessLogs(ctx, opts.sources);

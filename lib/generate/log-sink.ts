@@ -61,6 +61,8 @@ export class LogSink {
     private readonly keptFromMs = Number.NEGATIVE_INFINITY,
     /** Hosts whose syslog stays in the journal (`sources.journalOnly`): no auth.log/syslog text. */
     private readonly journalOnly: ReadonlySet<string> = new Set(),
+    /** Audit events the host's rules record (`sources.auditNoRules`); default: all. */
+    private readonly auditKept?: (host: string, records: readonly AuditRecord[]) => boolean,
   ) {
     const rng = new Rng(world.seed, 'audit-serials');
     for (const host of world.hosts) {
@@ -95,6 +97,7 @@ export class LogSink {
   /** One auditd event; dropped at once on hosts without auditd. */
   audit(host: Host, t: number, records: AuditRecord[], step?: string): void {
     if (!host.hasAuditd) return;
+    if (this.auditKept && !this.auditKept(host.name, records)) return;
     this.push({ t, seq: 0, host, file: 'audit', text: '', records, step });
   }
 
