@@ -71,7 +71,7 @@ export function sshKeyWatchAdvice(c: SshKeyWatchAdviceCandidate): Advice {
     activitiesGained: n,
     activityIds: c.activityIds,
     gain: 'detected',
-    why: `${c.host}'s sshd accepted a key for ${who} never accepted there before, minutes after the same address logged in without one, in ${n} ${plural(n)} the network saw: the key was written to authorized_keys in between, and the audit log holds no record of a file under ~/.ssh. Watched, the write is recorded and the logs detect the login as the planted key's use (T1098.004, then T1021.004); the write shows as an activity of its own too`,
+    why: `${c.host}'s sshd accepted a key for ${who} never accepted there before, shortly after the same address logged in without one, in ${n} ${plural(n)} the network saw: the key was written to authorized_keys in between, and the audit log holds no record of a file under ~/.ssh. Watched, the write is recorded and the logs detect the login as the planted key's use (T1098.004, then T1021.004); the write shows as an activity of its own too`,
   };
 }
 
