@@ -132,6 +132,8 @@ describe('each advice kind, applied by re-generating with its source on', () => 
     const advice = (await getAdvice(beforeId)).filter((a) => a.kind === 'auditd-ssh-key-watch');
     expect(advice.map((a) => a.host)).toEqual(['db01']);
     expect(advice[0]?.lines).toContain('-w /home/deploy/.ssh -p wa -k userkey');
+    // Applied, nothing is left to advise.
+    expect((await getAdvice(afterId)).filter((a) => a.kind === 'auditd-ssh-key-watch')).toEqual([]);
     const before = await getCompareSide(beforeId);
     const after = await getCompareSide(afterId);
     // Matched as the comparison matches (host, technique, peer; repeats in time order): the logs went from evidence to detected.

@@ -33,10 +33,6 @@ export async function getSshKeyWatchAdviceCandidates(assessmentId: string): Prom
     `WITH audited AS (
        SELECT r.host_name FROM log_rollup r JOIN source_file f ON f.id = r.source_file_id
        WHERE r.assessment_id = $1 AND f.format = ANY($2::text[]) GROUP BY r.host_name HAVING sum(r.events) > 0
-     ), watched AS (
-       SELECT DISTINCT e.host_name FROM log_event e
-       WHERE e.assessment_id = $1 AND e.kind IN ('file_write', 'file_create', 'audit')
-         AND EXISTS (SELECT 1 FROM unnest(e.paths) p WHERE p ~ '/\\.ssh/')
      ), hits AS (
        SELECT DISTINCT a.id, a.host_name, a.start_ts, k.user_name
        FROM activity a
@@ -45,7 +41,6 @@ export async function getSshKeyWatchAdviceCandidates(assessmentId: string): Prom
        JOIN log_event k ON k.assessment_id = a.assessment_id AND k.id = ev.record_id
        WHERE a.assessment_id = $1 AND a.logs = 'evidence' AND a.network IN ('detected', 'evidence')
          AND a.technique = ANY($3::text[]) AND a.peer <<= ANY($4::cidr[])
-         AND NOT EXISTS (SELECT 1 FROM watched w WHERE w.host_name = a.host_name)
          AND k.kind = 'ssh_accepted' AND k.src_ip = a.peer AND k.user_name IS NOT NULL
          AND k.raw ~ 'Accepted publickey .* SHA256:[A-Za-z0-9+/=]+'
          -- the first acceptance of this key on the host
@@ -58,9 +53,14 @@ export async function getSshKeyWatchAdviceCandidates(assessmentId: string): Prom
                        AND s.user_name = k.user_name AND s.id <> k.id AND s.ts <= k.ts AND s.ts >= k.ts - make_interval(secs => $5)
                        AND s.raw !~ 'Accepted publickey')
      )
-     SELECT host_name AS host, array_agg(DISTINCT user_name ORDER BY user_name) AS accounts,
-            array_agg(DISTINCT id::text ORDER BY id::text) AS "activityIds"
-     FROM hits GROUP BY host_name ORDER BY count(DISTINCT id) DESC, host_name`,
+     SELECT h.host_name AS host, array_agg(DISTINCT h.user_name ORDER BY h.user_name) AS accounts,
+            array_agg(DISTINCT h.id::text ORDER BY h.id::text) AS "activityIds"
+     FROM hits h
+     -- no record of a file under a .ssh/ folder from this host: no ~/.ssh watch (checked for these hosts only)
+     WHERE NOT EXISTS (SELECT 1 FROM log_event e
+                       WHERE e.assessment_id = $1 AND e.host_name = h.host_name AND e.kind IN ('file_write', 'file_create', 'audit')
+                         AND EXISTS (SELECT 1 FROM unnest(e.paths) p WHERE p ~ '/\\.ssh/'))
+     GROUP BY h.host_name ORDER BY count(DISTINCT h.id) DESC, h.host_name`,
     [assessmentId, AUDIT_FORMATS, SSH_LOGIN_TECHNIQUES, settings.internalRanges, windowSeconds],
   );
   return rows;
