@@ -18,6 +18,8 @@ export async function runGenerate(argv: string[]): Promise<void> {
       'web-access-logs': { type: 'boolean', default: false },
       'journal-only': { type: 'string', multiple: true, default: [] },
       'retention-days': { type: 'string' },
+      'audit-no-rules': { type: 'string', multiple: true, default: [] },
+      'ssh-key-watches': { type: 'boolean', default: false },
     },
   });
   if (!values.out) throw new Error('generate needs --out DIR');
@@ -26,6 +28,8 @@ export async function runGenerate(argv: string[]): Promise<void> {
     ...(values['web-access-logs'] ? { webAccessLogs: true } : {}),
     ...(values['journal-only'].length ? { journalOnly: values['journal-only'] } : {}),
     ...(values['retention-days'] !== undefined ? { retentionDays: Number(values['retention-days']) } : {}),
+    ...(values['audit-no-rules'].length ? { auditNoRules: values['audit-no-rules'] } : {}),
+    ...(values['ssh-key-watches'] ? { sshKeyWatches: true } : {}),
   };
   const t0 = performance.now();
   const result = await generateScenario({

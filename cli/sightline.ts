@@ -20,7 +20,7 @@ import { STAGE_LABELS, type STAGES } from '../lib/stages';
 const USAGE = `usage:
   sightline analyze [--logs PATH]... [--flows PATH]... [--inventory CSV] [--tz ZONE] [--name NAME] [--baseline LAYER.json|DETTECT.yaml] [--json]
   sightline eval --truth truth.json [--logs PATH]... [--flows PATH]... [--inventory CSV] [--tolerance SECONDS] [--min-severity LEVEL] [--per-shape] [--json]
-  sightline generate --out DIR [--hosts N] [--days D] [--seed S] [--attack NAME]... [--no-inventory] [--shapes] [--shell-history] [--unsampled-edge] [--web-access-logs] [--journal-only HOST]... [--retention-days D]
+  sightline generate --out DIR [--hosts N] [--days D] [--seed S] [--attack NAME]... [--no-inventory] [--shapes] [--shell-history] [--unsampled-edge] [--web-access-logs] [--journal-only HOST]... [--retention-days D] [--audit-no-rules HOST]... [--ssh-key-watches]
   sightline compare <assessmentId|analyze JSON> <assessmentId|analyze JSON> [--json]
   sightline formats [--json]`;
 

@@ -14,7 +14,7 @@ export function AdviceList({ advice }: { advice: Advice[] }) {
             <span className="tabular-nums font-semibold">
               +{a.activitiesGained} activit{a.activitiesGained === 1 ? 'y' : 'ies'}
             </span>{' '}
-            visible to the {a.source}
+            {a.gain === 'detected' ? `detected by the ${a.source} (held only as evidence today)` : `visible to the ${a.source}`}
           </p>
           <p className="text-xs text-slate-600 dark:text-slate-400">Because {a.why}.</p>
           <pre className="mt-2 overflow-x-auto rounded bg-slate-100 p-2 text-xs dark:bg-slate-800">{a.lines.join('\n')}</pre>

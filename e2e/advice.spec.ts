@@ -37,3 +37,56 @@ test('the advice section lists each kind the data counts, ranked, with its confi
   await expect(advice.getByTestId('advice').getByRole('listitem')).toHaveCount(doc.advice.length);
   await advice.screenshot({ path: path.join(shots, 'advice-kinds.png') });
 });
+
+test('the ~/.ssh watch advice: its exact line and the evidence-to-detection gain, on the assessment, the report and the share page', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(300_000);
+  // db01's auditd runs with no rules: the planted key's login is in its auth.log, the key write nowhere.
+  const g = await generateScenario({
+    outDir: path.join(e2eDataDir, 'advice-ssh-keys'),
+    hosts: 8,
+    days: 0.25,
+    seed: 7,
+    start: DEMO_OPTIONS.start,
+    attacks: ['post-exploit'],
+    sources: { auditNoRules: ['db01'] },
+  });
+  const doc = cliJson([
+    '--logs',
+    g.files.logsDir,
+    '--flows',
+    g.files.flows[0] as string,
+    '--inventory',
+    g.files.inventory,
+    '--name',
+    `Keys ${Date.now()}`,
+  ]) as unknown as {
+    assessmentId: string;
+    advice: { kind: string; host: string; lines: string[]; gain?: string }[];
+  };
+  const watch = doc.advice.find((a) => a.kind === 'auditd-ssh-key-watch');
+  expect(watch?.host).toBe('db01');
+  expect(watch?.gain).toBe('detected');
+  const line = '-w /home/deploy/.ssh -p wa -k userkey';
+  expect(watch?.lines).toContain(line);
+
+  await page.goto(`/assessments/${doc.assessmentId}`);
+  const item = (p: typeof page) => p.getByTestId('advice').getByRole('listitem').filter({ hasText: 'Watch the ~/.ssh folder of deploy on db01' });
+  await expect(item(page)).toContainText(line);
+  await expect(item(page)).toContainText('detected by the logs (held only as evidence today)');
+
+  await page.getByRole('button', { name: 'Create report' }).click();
+  await page.waitForURL(/\/reports\/[0-9a-f-]{36}$/);
+  await expect(item(page)).toContainText(line);
+  const form = page.getByRole('form', { name: 'New share link' });
+  await form.getByRole('button', { name: 'Create share link' }).click();
+  const url = await page.getByRole('textbox', { name: 'New share link URL' }).inputValue();
+  const anon = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const viewer = await anon.newPage();
+  await viewer.goto(url);
+  await expect(item(viewer)).toContainText(line);
+  await expect(item(viewer)).toContainText('detected by the logs (held only as evidence today)');
+  await anon.close();
+});

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addLocalUpload, createAssessment } from '../assessments/service';
-import { compareAssessments } from '../compare/compare-assessments';
+import { activityKey, type CompareActivity, compareAssessments as compareSides } from '../compare/compare-assessments';
 import { closeDb } from '../db/client';
 import { DEMO_OPTIONS } from '../generate/demo';
 import { type GenerateResult, generateScenario } from '../generate/generate-scenario';
@@ -42,7 +42,7 @@ async function apply(kind: Advice['kind'], off: Sources | undefined, on: Sources
   const afterId = await analyse(`${kind} on`, await generate(`${kind}-on`, on), pick);
   const advice = (await getAdvice(beforeId)).filter((a) => a.kind === kind);
   const source = advice[0]?.source ?? 'logs';
-  const comparison = compareAssessments(await getCompareSide(beforeId), await getCompareSide(afterId));
+  const comparison = compareSides(await getCompareSide(beforeId), await getCompareSide(afterId));
   const gained = comparison.activities
     .filter((c) => c.before && c.after && c.gained.includes(source))
     .map((c) => c.before?.id as string)
@@ -116,5 +116,49 @@ describe('each advice kind, applied by re-generating with its source on', () => 
     expect(advice[0]?.lines).toContain('ForwardToSyslog=yes');
     expect(counted.length).toBeGreaterThan(0);
     expect(counted).toEqual(gained);
+  }, 300_000);
+
+  it('~/.ssh watch: the key logins the logs held only as evidence are exactly those the watched key write turns into detections', async () => {
+    // db01's auditd runs with no rules (user-space records only); applied: the ~/.ssh watch.
+    const run = (name: string, sources: Sources) =>
+      generateScenario({ outDir: path.join(dir, name), hosts: 8, days: 0.25, seed: 7, start: DEMO_OPTIONS.start, attacks: ['post-exploit'], sources });
+    const pick: Pick = (f) => [
+      { kind: 'logs', file: f.logsDir },
+      { kind: 'flows', file: f.flows[0] as string },
+      { kind: 'inventory', file: f.inventory },
+    ];
+    const beforeId = await analyse('ssh watch off', await run('keys-off', { auditNoRules: ['db01'] }), pick);
+    const afterId = await analyse('ssh watch on', await run('keys-on', { auditNoRules: ['db01'], sshKeyWatches: true }), pick);
+    const advice = (await getAdvice(beforeId)).filter((a) => a.kind === 'auditd-ssh-key-watch');
+    expect(advice.map((a) => a.host)).toEqual(['db01']);
+    expect(advice[0]?.lines).toContain('-w /home/deploy/.ssh -p wa -k userkey');
+    // Applied, nothing is left to advise.
+    expect((await getAdvice(afterId)).filter((a) => a.kind === 'auditd-ssh-key-watch')).toEqual([]);
+    const before = await getCompareSide(beforeId);
+    const after = await getCompareSide(afterId);
+    // Matched as the comparison matches (host, technique, peer; repeats in time order): the logs went from evidence to detected.
+    const byKey = (list: CompareActivity[]) => {
+      const m = new Map<string, CompareActivity[]>();
+      for (const a of [...list].sort((x, y) => x.start.localeCompare(y.start) || x.id.localeCompare(y.id)))
+        m.set(activityKey(a), [...(m.get(activityKey(a)) ?? []), a]);
+      return m;
+    };
+    const afterByKey = byKey(after.activities);
+    const detectedNow: string[] = [];
+    for (const [k, list] of byKey(before.activities))
+      list.forEach((b, i) => {
+        const a = afterByKey.get(k)?.[i];
+        if (b.logs === 'evidence' && a?.logs === 'detected') detectedNow.push(b.id);
+      });
+    const counted = advice.flatMap((a) => a.activityIds).sort();
+    expect(counted.length).toBeGreaterThan(0);
+    expect(counted).toEqual(detectedNow.sort());
+    // No source started or stopped seeing anything it saw before; the write itself appears, with the login's peer.
+    const comparison = compareSides(before, after);
+    expect(comparison.activities.filter((c) => c.before && c.after)).toEqual([]);
+    const peers = new Set(before.activities.filter((a) => counted.includes(a.id)).map((a) => `${a.host}|${a.peer}`));
+    const appeared = comparison.activities.filter((c) => c.kind === 'appeared');
+    expect(appeared.map((c) => c.technique)).toContain('T1098.004');
+    expect(appeared.filter((c) => c.technique === 'T1098.004').every((c) => peers.has(`${c.host}|${c.peer}`))).toBe(true);
   }, 300_000);
 });

@@ -5,11 +5,12 @@ import { type AuditAdviceCandidate, getAuditAdviceCandidates } from '../queries/
 import { getJournalAdviceCandidates, type JournalAdviceCandidate } from '../queries/get-journal-advice-candidates';
 import { getRetentionAdviceCandidates, type RetentionAdviceCandidate } from '../queries/get-retention-advice-candidates';
 import { getSensorAdviceCandidates, type SensorAdviceCandidate } from '../queries/get-sensor-advice-candidates';
+import { getSshKeyWatchAdviceCandidates, type SshKeyWatchAdviceCandidate } from '../queries/get-ssh-key-watch-advice-candidates';
 import { getUnsampledAdviceCandidates, type UnsampledAdviceCandidate } from '../queries/get-unsampled-advice-candidates';
 import { getWebLogAdviceCandidates, type WebLogAdviceCandidate } from '../queries/get-web-log-advice-candidates';
 
 export interface Advice {
-  kind: 'auditd-exec-connect' | 'flow-sensor' | 'unsampled-export' | 'longer-retention' | 'web-access-log' | 'journald-forwarding';
+  kind: 'auditd-exec-connect' | 'auditd-ssh-key-watch' | 'flow-sensor' | 'unsampled-export' | 'longer-retention' | 'web-access-log' | 'journald-forwarding';
   change: string;
   /** The source the change improves. */
   source: 'logs' | 'network';
@@ -18,6 +19,11 @@ export interface Advice {
   lines: string[];
   activitiesGained: number;
   activityIds: string[];
+  /**
+   * What the counted activities gain: left out, the source starts to see them (they were blind
+   * or unknown to it); `detected`, the source held them only as evidence and now detects them.
+   */
+  gain?: 'detected';
   why: string;
 }
 
@@ -43,6 +49,32 @@ export function auditAdvice(c: AuditAdviceCandidate): Advice {
   };
 }
 
+const plural = (n: number) => `activit${n === 1 ? 'y' : 'ies'}`;
+
+/** The `~/.ssh` watch of one account: Neo23x0/auditd's root line, the same for another home (docs/ANCHORS.md#ssh-key-watches). */
+export function sshKeyWatchRule(account: string): string {
+  return account === 'root' ? '-w /root/.ssh -p wa -k rootkey' : `-w /home/${account}/.ssh -p wa -k userkey`;
+}
+
+export function sshKeyWatchAdvice(c: SshKeyWatchAdviceCandidate): Advice {
+  const n = c.activityIds.length;
+  const who = c.accounts.join(', ');
+  return {
+    kind: 'auditd-ssh-key-watch',
+    change: `Watch ${c.accounts.length === 1 ? 'the ~/.ssh folder' : 'the ~/.ssh folders'} of ${who} on ${c.host} with auditd`,
+    source: 'logs',
+    host: c.host,
+    lines: [
+      `# /etc/audit/rules.d/ssh-keys.rules on ${c.host}, then: augenrules --load (a home outside /home: getent passwd <user>)`,
+      ...c.accounts.map(sshKeyWatchRule),
+    ],
+    activitiesGained: n,
+    activityIds: c.activityIds,
+    gain: 'detected',
+    why: `${c.host}'s sshd accepted a key for ${who} never accepted there before, shortly after the same address logged in without one, in ${n} ${plural(n)} the network saw: the key was written to authorized_keys in between, and the audit log holds no record of a file under ~/.ssh. Watched, the write is recorded and the logs detect the login as the planted key's use (T1098.004, then T1021.004); the write shows as an activity of its own too`,
+  };
+}
+
 export function sensorAdvice(c: SensorAdviceCandidate): Advice {
   const n = c.activityIds.length;
   const peers = c.peers.length > 3 ? `${c.peers.slice(0, 3).join(', ')} and ${c.peers.length - 3} more` : c.peers.join(', ');
@@ -60,8 +92,6 @@ export function sensorAdvice(c: SensorAdviceCandidate): Advice {
     why: `${c.host}'s logs name ${c.peers.length === 1 ? 'a remote peer' : `${c.peers.length} remote peers`} in ${n} activit${n === 1 ? 'y' : 'ies'}, and no flow export holds a single record between them`,
   };
 }
-
-const plural = (n: number) => `activit${n === 1 ? 'y' : 'ies'}`;
 
 export function unsampledAdvice(c: UnsampledAdviceCandidate): Advice {
   const n = c.activityIds.length;
@@ -152,13 +182,14 @@ export function rankAdvice(list: Advice[]): Advice[] {
 }
 
 export async function getAdvice(assessmentId: string): Promise<Advice[]> {
-  const [audit, sensor, unsampled, retention, web, journal] = await Promise.all([
+  const [audit, sensor, unsampled, retention, web, journal, keys] = await Promise.all([
     getAuditAdviceCandidates(assessmentId),
     getSensorAdviceCandidates(assessmentId),
     getUnsampledAdviceCandidates(assessmentId),
     getRetentionAdviceCandidates(assessmentId),
     getWebLogAdviceCandidates(assessmentId),
     getJournalAdviceCandidates(assessmentId),
+    getSshKeyWatchAdviceCandidates(assessmentId),
   ]);
   return rankAdvice([
     ...audit.map(auditAdvice),
@@ -167,5 +198,6 @@ export async function getAdvice(assessmentId: string): Promise<Advice[]> {
     ...retention.map(retentionAdvice),
     ...web.map(webLogAdvice),
     ...journal.map(journalAdvice),
+    ...keys.map(sshKeyWatchAdvice),
   ]);
 }

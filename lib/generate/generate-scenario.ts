@@ -25,7 +25,7 @@ import { NfdumpCsvWriter } from './nfdump-csv';
 import { closePgLogs } from './pg-log';
 import { Rng } from './prng';
 import { closeShellHistories, enableShellHistory } from './shell-history';
-import { edgeSampling, journalOnlyHosts, logsKeptFrom, syslogJsonHosts, tapWebAccessLogs, ZSources } from './sources';
+import { auditKept, edgeSampling, journalOnlyHosts, logsKeptFrom, syslogJsonHosts, tapWebAccessLogs, ZSources } from './sources';
 import { writeTarGz } from './tarball';
 import { buildWorld, inventoryCsv, segmentOfIp } from './world';
 
@@ -123,7 +123,7 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
     },
   ];
   if (opts.shapes) exporters.push(...shapeExporters(world, flowsDir, ifIndexOf));
-  const logs = new LogSink(world, logsDir, logsKeptFrom(world, opts.sources), journalOnlyHosts(opts.sources), syslogJsonHosts(world, opts.sources));
+  const logs = new LogSink(world, logsDir, logsKeptFrom(world, opts.sources), journalOnlyHosts(opts.sources), syslogJsonHosts(world, opts.sources), auditKept(opts.sources));
   const flows = new FlowSink(world, exporters);
   const ctx = new Ctx(world, logs, flows);
   tapWebAccessLogs(ctx, opts.sources);

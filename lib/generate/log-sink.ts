@@ -64,6 +64,8 @@ export class LogSink {
     private readonly journalOnly: ReadonlySet<string> = new Set(),
     /** Hosts whose shipper writes auth.log/syslog as JSON lines (`sources.syslogJson`): the same events. */
     private readonly jsonHosts: ReadonlySet<string> = new Set(),
+    /** Audit events the host's rules record (`sources.auditNoRules`); default: all. */
+    private readonly auditKept?: (host: string, records: readonly AuditRecord[]) => boolean,
   ) {
     const rng = new Rng(world.seed, 'audit-serials');
     for (const host of world.hosts) {
@@ -98,6 +100,7 @@ export class LogSink {
   /** One auditd event; dropped at once on hosts without auditd. */
   audit(host: Host, t: number, records: AuditRecord[], step?: string): void {
     if (!host.hasAuditd) return;
+    if (this.auditKept && !this.auditKept(host.name, records)) return;
     this.push({ t, seq: 0, host, file: 'audit', text: '', records, step });
   }
 

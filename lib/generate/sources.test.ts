@@ -33,8 +33,24 @@ function digest(root: string): Record<string, string> {
 describe('generator source switches', () => {
   it('left out or all off, the output is byte-identical', async () => {
     await gen('none');
-    await gen('off', { unsampledEdge: false, webAccessLogs: false, journalOnly: [] });
+    await gen('off', { unsampledEdge: false, webAccessLogs: false, journalOnly: [], auditNoRules: [], sshKeyWatches: false });
     expect(digest(path.join(dir, 'off'))).toEqual(digest(path.join(dir, 'none')));
+  });
+
+  it('auditNoRules: the host keeps only user-space audit records; with sshKeyWatches also its ~/.ssh writes; other hosts unchanged', async () => {
+    await gen('bare', { auditNoRules: ['mail01'] });
+    await gen('watched', { auditNoRules: ['mail01'], sshKeyWatches: true });
+    const audit = (n: string, host: string) => fs.readFileSync(path.join(dir, n, 'logs', host, 'var', 'log', 'audit', 'audit.log'), 'utf8').split('\n');
+    const full = audit('none', 'mail01');
+    expect(full.some((l) => l.startsWith('type=SYSCALL'))).toBe(true);
+    const bare = audit('bare', 'mail01');
+    expect(bare.filter((l) => l.startsWith('type=SYSCALL'))).toEqual([]);
+    expect(bare.filter((l) => l.startsWith('type=USER_LOGIN')).length).toBe(full.filter((l) => l.startsWith('type=USER_LOGIN')).length);
+    const syscalls = audit('watched', 'mail01').filter((l) => l.startsWith('type=SYSCALL'));
+    expect(syscalls.length).toBeGreaterThan(0);
+    expect(syscalls.every((l) => l.includes('key="wr_sshkeys"'))).toBe(true);
+    expect(syscalls.length).toBe(full.filter((l) => l.startsWith('type=SYSCALL') && l.includes('key="wr_sshkeys"')).length);
+    expect(audit('watched', 'web01')).toEqual(audit('none', 'web01'));
   });
 
   it('journalOnly: the host has its journal file and no auth.log/syslog; the other hosts are unchanged', async () => {

@@ -4,6 +4,7 @@
 // that exactly those turned visible. Left out, every switch keeps today's output.
 
 import { z } from 'zod';
+import type { AuditRecord } from './audit-format';
 import type { Ctx } from './ctx';
 import type { Session } from './flow-sink';
 import type { World } from './world';
@@ -34,6 +35,18 @@ export const ZSources = z.object({
    * The same events either way. Left out: RFC 3164 text (today).
    */
   syslogJson: z.union([z.boolean(), z.array(z.string())]).optional(),
+  /**
+   * Hosts whose auditd runs with no rules loaded (Debian's shipped `audit.rules` holds only `-D`,
+   * `-b` and `-f`): their audit.log keeps the user-space records PAM, sshd and sudo send (USER_*,
+   * LOGIN, CRED_*), no syscall event — no execve, connect or file watch. Left out: every host
+   * with auditd has the generator's rules (today).
+   */
+  auditNoRules: z.array(z.string()).optional(),
+  /**
+   * On the `auditNoRules` hosts, the `~/.ssh` watches are loaded (`-w /home/<user>/.ssh -p wa -k
+   * ssh_keys`, the advice kind `auditd-ssh-key-watch`): writes there are recorded, nothing else.
+   */
+  sshKeyWatches: z.boolean().optional(),
 });
 export type Sources = z.infer<typeof ZSources>;
 
@@ -48,6 +61,25 @@ export function journalOnlyHosts(sources: Sources | undefined): ReadonlySet<stri
 export function syslogJsonHosts(world: World, sources: Sources | undefined): ReadonlySet<string> {
   const j = sources?.syslogJson;
   return new Set(j === true ? world.hosts.map((h) => h.name) : Array.isArray(j) ? j : []);
+}
+
+/** The key of the generator's `~/.ssh` watch records (audit-format.ts `fileWriteEvent`). */
+const SSH_KEYS_WATCH_KEY = 'key="wr_sshkeys"';
+
+/**
+ * Which audit events a host's rules let through (`sources.auditNoRules`, `sources.sshKeyWatches`):
+ * undefined when every event is kept (today).
+ */
+export function auditKept(sources: Sources | undefined): ((host: string, records: readonly AuditRecord[]) => boolean) | undefined {
+  const bare = new Set(sources?.auditNoRules ?? []);
+  if (bare.size === 0) return undefined;
+  const watches = sources?.sshKeyWatches === true;
+  return (host, records) => {
+    if (!bare.has(host)) return true;
+    const sys = records.find((r) => r.type === 'SYSCALL');
+    if (!sys) return true; // user-space records need no rule
+    return watches && sys.body.includes(SSH_KEYS_WATCH_KEY);
+  };
 }
 
 /** The first time the bundle keeps lines of (−∞ without a retention limit). */
