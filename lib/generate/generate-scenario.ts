@@ -123,7 +123,14 @@ export async function generateScenario(input: GenerateOptions): Promise<Generate
     },
   ];
   if (opts.shapes) exporters.push(...shapeExporters(world, flowsDir, ifIndexOf));
-  const logs = new LogSink(world, logsDir, logsKeptFrom(world, opts.sources), journalOnlyHosts(opts.sources), syslogJsonHosts(world, opts.sources), auditKept(opts.sources));
+  const logs = new LogSink(
+    world,
+    logsDir,
+    logsKeptFrom(world, opts.sources),
+    journalOnlyHosts(opts.sources),
+    syslogJsonHosts(world, opts.sources),
+    auditKept(opts.sources),
+  );
   const flows = new FlowSink(world, exporters);
   const ctx = new Ctx(world, logs, flows);
   tapWebAccessLogs(ctx, opts.sources);

@@ -4,7 +4,6 @@
 // tiles and the stage chart draw (coverage-class.ts), so a sentence can never disagree with them.
 
 import type { ActivityRow } from '../queries/get-activities';
-import type { HostRow } from '../queries/get-hosts';
 import { STAGE_LABELS, STAGES, type Stage, UNOBSERVABLE_STAGES } from '../stages';
 import { type ClassCounts, COVERAGE_CLASSES, type CoverageClass, coverageClass, emptyCounts, totalOf } from './coverage-class';
 import { techniqueName } from './techniques';
