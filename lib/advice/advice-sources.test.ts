@@ -119,7 +119,9 @@ describe('each advice kind, applied by re-generating with its source on', () => 
   }, 300_000);
 
   it('~/.ssh watch: the key logins the logs held only as evidence are exactly those the watched key write turns into detections', async () => {
-    // db01's auditd runs with no rules (user-space records only); applied: the ~/.ssh watch.
+    // db01's auditd runs with no rules (user-space records only), and so does jump01's, where the
+    // attacker's ssh ran (its execve would otherwise detect the key login from the client's side,
+    // logs.ssh-lateral-client, and no watch would be needed); applied: the ~/.ssh watch.
     const run = (name: string, sources: Sources) =>
       generateScenario({ outDir: path.join(dir, name), hosts: 8, days: 0.25, seed: 7, start: DEMO_OPTIONS.start, attacks: ['post-exploit'], sources });
     const pick: Pick = (f) => [
@@ -127,8 +129,8 @@ describe('each advice kind, applied by re-generating with its source on', () => 
       { kind: 'flows', file: f.flows[0] as string },
       { kind: 'inventory', file: f.inventory },
     ];
-    const beforeId = await analyse('ssh watch off', await run('keys-off', { auditNoRules: ['db01'] }), pick);
-    const afterId = await analyse('ssh watch on', await run('keys-on', { auditNoRules: ['db01'], sshKeyWatches: true }), pick);
+    const beforeId = await analyse('ssh watch off', await run('keys-off', { auditNoRules: ['db01', 'jump01'] }), pick);
+    const afterId = await analyse('ssh watch on', await run('keys-on', { auditNoRules: ['db01', 'jump01'], sshKeyWatches: true }), pick);
     const advice = (await getAdvice(beforeId)).filter((a) => a.kind === 'auditd-ssh-key-watch');
     expect(advice.map((a) => a.host)).toEqual(['db01']);
     expect(advice[0]?.lines).toContain('-w /home/deploy/.ssh -p wa -k userkey');

@@ -1,9 +1,10 @@
 // The ~/.ssh watch advice on recorded data (test/fixtures/recordings/webshop-intrusion): beta's
 // auditd had execve rules and a watch on /root/.ssh only, and the key was planted in
-// /home/deploy/.ssh — its execve records are what show the write. With those execve records
-// taken out (auditd with no execve rule, the common default), the advice must count exactly the
-// recording's lateral_ssh_key_login_beta step (T1021.004 from alpha, 10.20.30.10), and as recorded
-// (execve there) nothing: the logs already detect that login.
+// /home/deploy/.ssh — its execve records are what show the write. With the execve records of
+// both hosts taken out (auditd with no execve rule, the common default; alpha's would otherwise
+// detect the login from the client's side, logs.ssh-lateral-client), the advice must count exactly
+// the recording's lateral_ssh_key_login_beta step (T1021.004 from alpha, 10.20.30.10), and as
+// recorded (execve there) nothing: the logs already detect that login.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -44,19 +45,21 @@ async function analyse(name: string, logs: string): Promise<string> {
 }
 
 describe('~/.ssh watch advice on the webshop recording', () => {
-  it('counts the planted-key login exactly when beta has no execve records, and nothing as recorded', async () => {
+  it('counts the planted-key login exactly when alpha and beta have no execve records, and nothing as recorded', async () => {
     const logs = path.join(dir, 'bundle');
     fs.mkdirSync(logs);
     execFileSync('tar', ['xzf', path.join(recording, 'logbundle.tar.gz'), '-C', logs]);
     const asRecorded = await analyse('webshop as recorded', logs);
     expect((await getAdvice(asRecorded)).filter((a) => a.kind === 'auditd-ssh-key-watch')).toEqual([]);
 
-    const audit = path.join(logs, 'beta', 'var', 'log', 'audit', 'audit.log');
-    const before = fs.readFileSync(audit, 'utf8');
-    const stripped = withoutKey(before, 'user_exec');
-    expect(stripped.length).toBeLessThan(before.length);
-    fs.writeFileSync(audit, stripped);
-    const id = await analyse('webshop, beta without execve rules', logs);
+    for (const host of ['alpha', 'beta']) {
+      const audit = path.join(logs, host, 'var', 'log', 'audit', 'audit.log');
+      const before = fs.readFileSync(audit, 'utf8');
+      const stripped = withoutKey(before, 'user_exec');
+      expect(stripped.length).toBeLessThan(before.length);
+      fs.writeFileSync(audit, stripped);
+    }
+    const id = await analyse('webshop, alpha and beta without execve rules', logs);
     const advice = (await getAdvice(id)).filter((a) => a.kind === 'auditd-ssh-key-watch');
     expect(advice.map((a) => [a.host, a.activitiesGained, a.lines.at(-1)])).toEqual([['beta', 1, '-w /home/deploy/.ssh -p wa -k userkey']]);
     const side = await getCompareSide(id);

@@ -95,6 +95,42 @@ describe('compareAssessments', () => {
   });
 });
 
+describe('pairing in time within one key', () => {
+  const at = (hhmm: string) => `2026-03-02T${hhmm}:00.000Z`;
+  it('two SSH sessions the logs saw apart, which the flows join into one: both became visible to the network, none disappeared', () => {
+    const before = [
+      act({ id: 'b1', technique: 'T1021.004', start: at('10:55'), network: 'unknown', logs: 'detected' }),
+      act({ id: 'b2', technique: 'T1021.004', start: at('11:07'), network: 'unknown', logs: 'detected' }),
+    ];
+    const after = [act({ id: 'a1', technique: 'T1021.004', start: at('10:55'), end: at('11:08'), network: 'detected', logs: 'detected' })];
+    const c = compareAssessments({ name: 'logs only', activities: before }, { name: 'with flows', activities: after });
+    expect(c.activities.map((x) => [x.kind, x.before?.id, x.after?.id])).toEqual([
+      ['became-visible', 'b1', 'a1'],
+      ['became-visible', 'b2', 'a1'],
+    ]);
+  });
+
+  it('overlap wins over order: a new early activity appears, the matching one pairs with its own time', () => {
+    const before = [act({ id: 'b1', technique: 'T1071', start: at('12:00'), end: at('12:30'), network: 'detected', logs: 'blind' })];
+    const after = [
+      act({ id: 'a0', technique: 'T1071', start: at('09:00'), network: 'blind', logs: 'detected' }),
+      act({ id: 'a1', technique: 'T1071', start: at('12:10'), end: at('12:20'), network: 'detected', logs: 'detected' }),
+    ];
+    const c = compareAssessments({ name: 'before', activities: before }, { name: 'after', activities: after });
+    expect(c.activities.map((x) => [x.kind, x.before?.id, x.after?.id]).sort()).toEqual([
+      ['appeared', undefined, 'a0'],
+      ['became-visible', 'b1', 'a1'],
+    ]);
+  });
+
+  it('two sites share no times: activities of one key still pair in time order', () => {
+    const before = [act({ id: 'b1', technique: 'T1110', start: at('01:00'), network: 'detected', logs: 'blind' })];
+    const after = [act({ id: 'a1', technique: 'T1110', start: at('05:00'), network: 'detected', logs: 'detected' })];
+    const c = compareAssessments({ name: 'site A', activities: before }, { name: 'site B', activities: after });
+    expect(c.activities.map((x) => [x.kind, x.before?.id, x.after?.id])).toEqual([['became-visible', 'b1', 'a1']]);
+  });
+});
+
 describe('stageTrend', () => {
   it('gives per stage the share of activity × source pairs that saw something, one point per assessment in analysis order', async () => {
     const { orderSeries, stageTrend } = await import('./stage-trend');

@@ -15,6 +15,8 @@ export interface CompareActivity {
   hostIps?: string[];
   peer: string | null;
   start: string;
+  /** The activity's last record (absent in older `analyze --json` files: a point at `start`). */
+  end?: string;
   network: string;
   logs: string;
   summary: string;
@@ -196,6 +198,51 @@ function compareBlindSpots(before: CompareBlindSpot[], after: CompareBlindSpot[]
   return out;
 }
 
+const overlaps = (x: CompareActivity, y: CompareActivity) =>
+  Date.parse(x.start) <= Date.parse(y.end ?? y.start) && Date.parse(y.start) <= Date.parse(x.end ?? x.start);
+
+/**
+ * Pairs the activities of one key (host, technique, peer) across the two sides, both in time
+ * order. Activities whose spans overlap are the same activity: first one to one; then what is
+ * left over joins an overlapping one already paired (another source can merge two activities
+ * into one — two SSH sessions a flow spans — or split one). The rest pair up in time order
+ * (two sites, or the same environment on other days, share no times) or are left over.
+ */
+export function pairInTime(
+  bs: CompareActivity[],
+  as: CompareActivity[],
+): { pairs: [CompareActivity, CompareActivity][]; leftBefore: CompareActivity[]; leftAfter: CompareActivity[] } {
+  const pairs: [CompareActivity, CompareActivity][] = [];
+  const usedB = new Set<CompareActivity>();
+  const usedA = new Set<CompareActivity>();
+  for (const x of bs) {
+    const y = as.find((c) => !usedA.has(c) && overlaps(x, c));
+    if (y) {
+      pairs.push([x, y]);
+      usedB.add(x);
+      usedA.add(y);
+    }
+  }
+  const merged: [CompareActivity, CompareActivity][] = [];
+  for (const x of bs.filter((c) => !usedB.has(c))) {
+    const y = as.find((c) => usedA.has(c) && overlaps(x, c));
+    if (y) merged.push([x, y]);
+  }
+  for (const y of as.filter((c) => !usedA.has(c))) {
+    const x = bs.find((c) => usedB.has(c) && overlaps(c, y));
+    if (x) merged.push([x, y]);
+  }
+  for (const [x, y] of merged) {
+    pairs.push([x, y]);
+    usedB.add(x);
+    usedA.add(y);
+  }
+  const restB = bs.filter((c) => !usedB.has(c));
+  const restA = as.filter((c) => !usedA.has(c));
+  for (let i = 0; i < Math.min(restB.length, restA.length); i++) pairs.push([restB[i] as CompareActivity, restA[i] as CompareActivity]);
+  return { pairs, leftBefore: restB.slice(restA.length), leftAfter: restA.slice(restB.length) };
+}
+
 export function compareAssessments(before: CompareSide, after: CompareSide): Comparison {
   const stageCounts = new Map<string, { before: ClassCounts; after: ClassCounts }>(STAGES.map((s) => [s, { before: emptyCounts(), after: emptyCounts() }]));
   const techCounts = new Map<string, TechniqueChange>();
@@ -223,15 +270,10 @@ export function compareAssessments(before: CompareSide, after: CompareSide): Com
   const leftBefore: CompareActivity[] = [];
   const leftAfter: CompareActivity[] = [];
   for (const key of new Set([...b.keys(), ...a.keys()])) {
-    const bs = b.get(key) ?? [];
-    const as = a.get(key) ?? [];
-    for (let i = 0; i < Math.max(bs.length, as.length); i++) {
-      const [x, y] = [bs[i], as[i]];
-      if (!x || !y) {
-        if (x) leftBefore.push(x);
-        if (y) leftAfter.push(y);
-        continue;
-      }
+    const paired = pairInTime(b.get(key) ?? [], a.get(key) ?? []);
+    leftBefore.push(...paired.leftBefore);
+    leftAfter.push(...paired.leftAfter);
+    for (const [x, y] of paired.pairs) {
       const c = describeChange(x, y);
       if (c) changes.push(c);
       else unchanged++;

@@ -78,7 +78,13 @@ async function backedWithoutNewSources(assessmentId: string): Promise<Map<string
     `SELECT a.id::text AS id,
        EXISTS (SELECT 1 FROM activity_evidence e JOIN log_event le ON le.assessment_id = e.assessment_id AND le.id = e.record_id
                JOIN source_file f ON f.id = le.source_file_id
-               WHERE e.assessment_id = a.assessment_id AND e.activity_id = a.id AND e.source = 'logs' AND f.path NOT LIKE '%audit.log') AS logs,
+               WHERE e.assessment_id = a.assessment_id AND e.activity_id = a.id AND e.source = 'logs' AND f.path NOT LIKE '%audit.log')
+       -- an activity the logs detect lists its detection's records only: the host's other lines
+       -- naming the peer within the correlation tolerance (300 s) are what "before" held as evidence
+       OR EXISTS (SELECT 1 FROM log_event le JOIN source_file f ON f.id = le.source_file_id
+                  WHERE le.assessment_id = a.assessment_id AND a.logs = 'detected' AND a.peer IS NOT NULL AND le.host_name = a.host_name
+                    AND (le.src_ip = a.peer OR le.dst_ip = a.peer) AND f.path NOT LIKE '%audit.log'
+                    AND le.ts BETWEEN a.start_ts - interval '300 seconds' AND a.end_ts + interval '300 seconds') AS logs,
        EXISTS (SELECT 1 FROM activity_evidence e JOIN flow fl ON fl.assessment_id = e.assessment_id AND fl.id = e.record_id
                JOIN source_file f ON f.id = fl.source_file_id
                WHERE e.assessment_id = a.assessment_id AND e.activity_id = a.id AND e.source = 'network' AND f.path LIKE '%collector%') AS network

@@ -11,6 +11,7 @@ const ZActivity = z.object({
   hostIps: z.array(z.string()).optional(),
   peer: z.string().nullable(),
   start: z.string(),
+  end: z.string().optional(),
   network: z.string(),
   logs: z.string(),
   summary: z.string(),

@@ -364,9 +364,12 @@ describe('from outside: a key planted without a session', () => {
     const found = await detect([redisWrite, accepted(30, 'deploy', '203.0.113.77', 'publickey', 'cache')]);
     expect(summary(found)).toEqual([
       ['logs.authorized-keys', 'installation', 'T1098.004', null],
+      // the same login is also the account's first from that outside address (low: within the data's first day)
+      ['logs.new-source-login', 'delivery', 'T1078', '203.0.113.77'],
       ['logs.planted-key-login', 'delivery', 'T1078', '203.0.113.77'],
     ]);
     expect(found.find((d) => d.detector === 'logs.planted-key-login')?.summary).toMatch(/30 s after a key was written/);
+    expect(found.find((d) => d.detector === 'logs.new-source-login')?.severity).toBe('low');
   });
 
   it('look-alikes: a key login of another account, one after the window, routine key logins from outside, and ssh-copy-id from the same address stay quiet', async () => {
@@ -387,7 +390,15 @@ describe('from outside: a key planted without a session', () => {
       accepted(160, 'alice', '198.51.100.7', 'publickey', 'web01'),
     ];
     const found = await detect(events);
-    expect(summary(found)).toEqual([
+    // Every outside login here is its account's first from that address, within the data's first
+    // day: logs.new-source-login reports each as low evidence (its own tests cover it); nothing else fires.
+    const firstLogins = found.filter((d) => d.detector === 'logs.new-source-login');
+    expect(firstLogins.map((d) => [d.peer, d.severity]).sort()).toEqual([
+      ['198.51.100.7', 'low'],
+      ['203.0.113.5', 'low'],
+      ['203.0.113.77', 'low'],
+    ]);
+    expect(summary(found.filter((d) => d.detector !== 'logs.new-source-login'))).toEqual([
       ['logs.authorized-keys', 'installation', 'T1098.004', null],
       ['logs.authorized-keys', 'installation', 'T1098.004', '198.51.100.7'],
     ]);

@@ -31,6 +31,8 @@ it('redis-jsonlog: the key written through Redis and its use from outside, the s
   expect(text).toEqual([
     'logs.archive-staging cache exploitation T1560.001  2026-12-05T13:05:58.247Z',
     'logs.authorized-keys cache installation T1098.004  2026-12-05T13:05:09.327Z',
+    // the key login is also deploy's first from that outside address (low: the bundle holds minutes)
+    'logs.new-source-login cache delivery T1078 203.0.113.77 2026-12-05T13:05:39.000Z',
     'logs.planted-key-login cache delivery T1078 203.0.113.77 2026-12-05T13:05:39.000Z',
     'logs.sensitive-file-read cache exploitation T1552.001  2026-12-05T13:05:48.163Z',
     'logs.tool-upload cache actions T1048.003 198.51.100.44 2026-12-05T13:05:58.307Z',

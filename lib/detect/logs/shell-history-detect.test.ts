@@ -71,6 +71,8 @@ it('a dated bash history is read as exec events and the post-exploitation rules 
       ['logs.database-dump', 'alpha', 'T1005'],
       ['logs.history-clear', 'alpha', 'T1070.003'],
       ['logs.indicator-removal', 'alpha', 'T1070.004'],
+      // webadmin's password login from 203.0.113.66, its first from outside in the data
+      ['logs.new-source-login', 'alpha', 'T1078'],
       ['logs.remote-staging', 'alpha', 'T1074.002'],
       ['logs.sensitive-file-read', 'alpha', 'T1003.008'],
       ['logs.sensitive-file-read', 'alpha', 'T1552.001'],
