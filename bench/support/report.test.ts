@@ -44,6 +44,8 @@ describe('regenerateReadme', () => {
     writeResult(dir, result('correlate', false));
     writeResult(dir, result('flow-ingest-10M', true));
     writeResult(dir, result('flow-ingest', true));
+    // a hand-described record beside them (an evaluation, an experiment) is not a bench table
+    fs.writeFileSync(path.join(dir, 'eval-200x7.json'), JSON.stringify({ name: 'eval-200x7', measured: '2026-12-05' }));
     regenerateReadme(readme, dir);
     const text = fs.readFileSync(readme, 'utf8');
     expect(text.startsWith('# Hand\n')).toBe(true);
@@ -54,6 +56,7 @@ describe('regenerateReadme', () => {
     expect(text).toContain('| a\\|b | 0.91 |');
     expect(text).toContain('| ≥ 0.7 of bare COPY | 0.91 | **no** |');
     expect(text).toContain('load average (1/5/15 min) before 1.00 / 2.00 / 3.00');
+    expect(text).not.toContain('eval-200x7');
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -32,12 +32,18 @@ export function writeResult(dir: string, r: StoredResult, root = path.resolve(im
   return file;
 }
 
+/** A result `npm run bench` wrote; the folder also keeps hand-described records (an evaluation, an experiment). */
+function isBenchResult(r: Partial<StoredResult>): r is StoredResult {
+  return typeof r.startedAt === 'string' && !!r.machine && !!r.table && Array.isArray(r.goals);
+}
+
 function readResults(dir: string): StoredResult[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
-    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as StoredResult)
+    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Partial<StoredResult>)
+    .filter(isBenchResult)
     .sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
 }
 
