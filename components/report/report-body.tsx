@@ -9,6 +9,7 @@ import { StageCoverageChart } from '@/components/charts/stage-coverage-chart';
 import { ComparisonView } from '@/components/comparison-view';
 import { ExposureList } from '@/components/exposure-list';
 import { HeadlineTiles } from '@/components/headline-tiles';
+import { QuietedSection } from '@/components/quieted-pair-list';
 import { StageVerdicts } from '@/components/stage-verdicts';
 import { activityTitle, decodeAuditLine } from '@/lib/report/activity-text';
 import { answerText } from '@/lib/report/answer';
@@ -93,6 +94,7 @@ export function ReportBody({ title, summary, snapshot: s, paging }: { title: str
         </h2>
         <ActivityTable rows={shown} total={total} paging={paging} />
       </section>
+      {s.quieted && <QuietedSection rows={s.quieted} headingId="report-quieted" />}
       <div className="grid gap-6 lg:grid-cols-2">
         <section aria-labelledby="report-blind" className="card">
           <h2 id="report-blind" className="text-lg font-semibold">

@@ -13,6 +13,13 @@ export type DetectorIdentity = Pick<Detector, 'id' | 'source' | 'stage' | 'techn
 
 export interface FindingsQuery {
   /**
+   * CTEs (without the WITH keyword) put before the INSERT, which `select` may read. A detector
+   * that keeps rows of its own beside its findings (network.lateral-movement's quieted pairs)
+   * writes them with a data-modifying CTE here: PostgreSQL runs it exactly once, in the same
+   * statement and snapshot as the detections, so the two never disagree.
+   */
+  ctes?: string;
+  /**
    * A SELECT (it may start with WITH) returning one row per finding with the columns `host`
    * (inet for network detectors, a host name for log detectors), `peer` (inet or NULL::inet),
    * `start_ts`, `end_ts`, `score` (0–1), `summary` and `evidence_ids` (bigint[]). `$1` is the
@@ -32,7 +39,7 @@ const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 export function insertDetectionsSql(d: DetectorIdentity, q: FindingsQuery): string {
   const hostColumn = d.source === 'network' ? 'host_ip' : 'host_name';
-  return `INSERT INTO detection (assessment_id, detector, source, stage, technique, ${hostColumn}, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
+  return `${q.ctes ? `WITH ${q.ctes}\n    ` : ''}INSERT INTO detection (assessment_id, detector, source, stage, technique, ${hostColumn}, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
     SELECT $1, ${literal(d.id)}, ${literal(d.source)}, ${q.stage ?? literal(d.stage)}, ${q.technique ?? literal(d.techniques[0] ?? '')},
            x.host, x.peer, x.start_ts, x.end_ts, x.score, ${severitySql('x.score')}, x.summary, x.evidence_ids
     FROM (${q.select}) AS x`;
@@ -63,13 +70,13 @@ export interface DetectorSpec extends Omit<Detector, 'run'>, Omit<FindingsQuery,
 
 /** A detector that is one findings query: it declares itself and its SELECT, nothing else. */
 export function defineDetector(spec: DetectorSpec): Detector {
-  const { select, technique, rowStage, params, ...detector } = spec;
+  const { select, ctes, technique, rowStage, params, ...detector } = spec;
   return {
     ...detector,
     run: async (ctx) =>
       insertDetections(ctx.client, {
         detector,
-        query: { select: typeof select === 'string' ? select : await select(ctx), technique, stage: rowStage },
+        query: { ctes, select: typeof select === 'string' ? select : await select(ctx), technique, stage: rowStage },
         assessmentId: ctx.assessmentId,
         params: params?.(ctx),
       }),

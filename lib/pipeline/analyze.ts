@@ -53,6 +53,8 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
     await timed('address-peers', () => buildAddressPeers(client, assessmentId));
     await timed('hosts', () => resolveHosts(client, assessmentId));
     await client.query('DELETE FROM detection WHERE assessment_id = $1', [assessmentId]);
+    // The pairs detectors quieted as routine (lateral-movement writes them beside its detections).
+    await client.query('DELETE FROM quieted_pair WHERE assessment_id = $1', [assessmentId]);
     let detections = 0;
     // The detectors are CTE pipelines whose joins PostgreSQL cannot estimate (a CTE has no
     // statistics: a 3-column join comes out as "1 row"), so it picks nested loops over CTE

@@ -6,6 +6,7 @@ import { getActivities } from '../queries/get-activities';
 import { type BlindSpotRow, getBlindSpots } from '../queries/get-blind-spots';
 import { getFileErrors, getFiles } from '../queries/get-files';
 import { getHosts } from '../queries/get-hosts';
+import { getQuietedPairs, type QuietedPairRow } from '../queries/get-quieted-pairs';
 import { getStageCoverage } from '../queries/get-stage-coverage';
 import { getStageVerdicts } from '../verdicts/get-stage-verdicts';
 import type { StageVerdict } from '../verdicts/stage-verdicts';
@@ -60,6 +61,8 @@ export interface AssessmentJson {
   verdicts: StageVerdict[];
   /** Added: changes that would close gaps, ranked by activities gained (ids as in `activities`). */
   advice: Advice[];
+  /** Added: (source, destination, service) pairs a detector quieted as routine, each with its reason in words. */
+  quieted: QuietedPairRow[];
 }
 
 export interface AssessmentJsonOptions {
@@ -88,7 +91,7 @@ export async function buildAssessmentJson(
   extraErrors: AssessmentJson['errors'] = [],
   opts: AssessmentJsonOptions = {},
 ): Promise<AssessmentJson> {
-  const [files, errors, hosts, stages, activities, blindSpots, verdicts, advice] = await Promise.all([
+  const [files, errors, hosts, stages, activities, blindSpots, verdicts, advice, quieted] = await Promise.all([
     getFiles(assessmentId),
     getFileErrors(assessmentId, MAX_JSON_ERRORS),
     getHosts(assessmentId),
@@ -97,6 +100,7 @@ export async function buildAssessmentJson(
     getBlindSpots(assessmentId),
     getStageVerdicts(assessmentId),
     getAdvice(assessmentId),
+    getQuietedPairs(assessmentId),
   ]);
   const [stitched, uploads] = await Promise.all([
     stitchedPerFile(assessmentId),
@@ -149,5 +153,6 @@ export async function buildAssessmentJson(
     blindSpots,
     verdicts,
     advice,
+    quieted,
   };
 }

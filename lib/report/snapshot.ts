@@ -11,6 +11,7 @@ import { type BlindSpotRow, getBlindSpots } from '../queries/get-blind-spots';
 import { type ExposureRow, getExposures } from '../queries/get-exposures';
 import { getFileErrors, getFiles } from '../queries/get-files';
 import { getHosts, type HostRow } from '../queries/get-hosts';
+import { getQuietedPairs, type QuietedPairRow } from '../queries/get-quieted-pairs';
 import { getStageCoverage, type StageCoverage } from '../queries/get-stage-coverage';
 import { readSettings, type Settings } from '../settings';
 import { getStageVerdicts } from '../verdicts/get-stage-verdicts';
@@ -72,6 +73,8 @@ export interface ReportSnapshot {
   advice?: Advice[];
   /** Exposed host+port pairs (lib/queries/get-exposures.ts); absent in reports frozen before it existed. */
   exposures?: ExposureRow[];
+  /** Pairs quieted as routine, with their reasons (lib/queries/get-quieted-pairs.ts); absent in reports frozen before it existed. */
+  quieted?: QuietedPairRow[];
   /** The answer in words, frozen with the data (absent in reports made before it existed: see answerOf). */
   answer?: Answer;
 }
@@ -99,7 +102,7 @@ export async function buildSnapshot(assessmentId: string, now = new Date()): Pro
   if (a.status !== 'ready') {
     throw new AppError('conflict', `assessment ${assessmentId} is ${a.status}`, 'A report can only be created from a finished analysis.');
   }
-  const [coverage, activities, blindSpots, hosts, files, errors, evidence, verdicts, advice, exposures] = await Promise.all([
+  const [coverage, activities, blindSpots, hosts, files, errors, evidence, verdicts, advice, exposures, quieted] = await Promise.all([
     getStageCoverage(assessmentId),
     getActivities(assessmentId),
     getBlindSpots(assessmentId),
@@ -110,6 +113,7 @@ export async function buildSnapshot(assessmentId: string, now = new Date()): Pro
     getStageVerdicts(assessmentId),
     getAdvice(assessmentId),
     getExposures(assessmentId),
+    getQuietedPairs(assessmentId),
   ]);
   const frozenEvidence: Record<string, string[]> = {};
   const frozenIds = new Map<string, string>();
@@ -151,6 +155,7 @@ export async function buildSnapshot(assessmentId: string, now = new Date()): Pro
     advice: advice.map((a) => ({ ...a, activityIds: a.activityIds.flatMap((x) => frozenIds.get(x) ?? []) })),
     answer,
     exposures,
+    quieted,
   };
 }
 

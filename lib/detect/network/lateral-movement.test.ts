@@ -6,6 +6,7 @@ import { insertEvents, insertFlows, newAssessment, runDetectors, type TestFlow }
 import { addLocalUpload, createAssessment } from '../../assessments/service';
 import { closeDb } from '../../db/client';
 import { runIngest } from '../../pipeline';
+import { getQuietedPairs } from '../../queries/get-quieted-pairs';
 import { lateralMovement } from './lateral-movement';
 
 afterAll(closeDb);
@@ -100,6 +101,11 @@ describe('network.lateral-movement', () => {
       ...ssh('two-way', 200, '10.0.0.7', '10.0.0.8'),
     ]);
     expect(await runDetectors(a, [lateralMovement])).toEqual([]);
+    // Not dropped silently: kept with its reason. Starts at 19:35, 19:45, 19:55 and 20:03:20 UTC.
+    const quieted = await getQuietedPairs(a);
+    expect(quieted.map((q) => [q.srcIp, q.dstIp, q.service, q.port, q.sessions, q.first, q.reason])).toEqual([
+      ['10.0.0.7', '10.0.0.8', 'SSH', 22, 4, at(-3 * 86_400 - 1500).toISOString(), 'same time of day on 4 days (19:49 UTC ± 15 min)'],
+    ]);
     // The same pair at another hour is not routine.
     await insertFlows(a, [...ssh('two-way', 6 * 3600, '198.51.100.4', '10.0.0.7'), ...ssh('two-way', 6 * 3600 + 60, '10.0.0.7', '10.0.0.8')]);
     const found = await runDetectors(a, [lateralMovement]);
@@ -128,10 +134,17 @@ describe('network.lateral-movement', () => {
           { ts: at(5400 + i * 60 + 0.5), kind: 'login', host: `srv${i + 1}`, program: 'sshd', pid: 700 + i, user, uid },
         ]),
       );
-      return runDetectors(a, [lateralMovement]);
+      return { found: await runDetectors(a, [lateralMovement]), quieted: await getQuietedPairs(a) };
     };
-    expect(await run('backup', 998)).toEqual([]);
-    expect((await run('root', 0)).map((d) => [d.hostIp, d.peer])).toEqual(servers.map((h) => [h, '10.0.6.40']));
+    const backup = await run('backup', 998);
+    expect(backup.found).toEqual([]);
+    // The test's events come from no stored file: the reason names the host's log.
+    expect(backup.quieted.map((q) => [q.dstIp, q.sessions, q.reason])).toEqual(
+      servers.map((h, i) => [h, 1, `logins as backup (uid 998, a system account) in srv${i + 1}'s log`]),
+    );
+    const root = await run('root', 0);
+    expect(root.found.map((d) => [d.hostIp, d.peer])).toEqual(servers.map((h) => [h, '10.0.6.40']));
+    expect(root.quieted).toEqual([]);
   });
 
   it('a connect scan from a pivot (handshakes without data) is not lateral movement', async () => {

@@ -20,14 +20,63 @@
 // session sshd logged as `Accepted … from <source> port <its port>` for an account with a
 // system uid (`session opened for user backup(uid=998)`: 1 to `serviceUidMax`, login.defs
 // SYS_UID_MAX) is routine on the first day too — a backup pull, not a person moving on (root,
-// uid 0, is never a service account). Routine pairs are neither reported nor counted in a fan-out.
+// uid 0, is never a service account). Routine pairs are neither reported nor counted in a fan-out,
+// but they are not dropped silently: each is kept in `quieted_pair` with its sessions, span and
+// reason in words (the overview's "Quieted as routine", `quieted` in `sightline analyze --json`).
 
 import { stageOfTactic } from '../../stages';
 import { defineDetector } from '../insert-detections';
 import { isInternal, SESSION_BACKSCATTER, SESSION_FAILED, sessionsCte } from '../sql';
 import { sampledLow } from './sampling';
 
-const ADMIN_PORTS = [22, 3389, 5985, 5986, 445, 135, 5900];
+const ID = 'network.lateral-movement';
+
+/** The admin services a lateral session is looked for on, port → name (shown beside quieted pairs). */
+export const ADMIN_SERVICES: ReadonlyArray<readonly [number, string]> = [
+  [22, 'SSH'],
+  [3389, 'RDP'],
+  [5985, 'WinRM'],
+  [5986, 'WinRM'],
+  [445, 'SMB'],
+  [135, 'RPC'],
+  [5900, 'VNC'],
+];
+const ADMIN_PORTS = ADMIN_SERVICES.map(([port]) => port);
+
+/**
+ * CTEs after `r` that keep each quieted pair in `quieted_pair`, in the same statement as the
+ * detections: the routine episodes of a (source, destination, service) summed, with the reason in
+ * words — the service account's logins (user, uid, the destination's log file) and/or the time of
+ * day it repeats at. The time of day is the middle of the episodes' start times on a 24 h circle
+ * (a job at 23:55 and 00:05 is 00:00 ± 5 min), in UTC: the detector knows no display zone.
+ */
+const QUIETED = `rt AS (
+         SELECT r.*, extract(epoch FROM (r.s AT TIME ZONE 'UTC')::time)::numeric AS tod FROM r WHERE r.routine
+       ), rt1 AS (
+         SELECT rt.*, mod(tod - first_value(tod) OVER (PARTITION BY src_ip, dst_ip, dst_port ORDER BY timed DESC, s) + 129600, 86400) - 43200 AS off,
+                first_value(tod) OVER (PARTITION BY src_ip, dst_ip, dst_port ORDER BY timed DESC, s) AS ref
+         FROM rt
+       ), qp AS (
+         SELECT src_ip, dst_ip, dst_port, sum(n)::int AS sessions, min(s) AS first_ts, max(e) AS last_ts,
+                count(DISTINCT (s AT TIME ZONE 'UTC')::date) FILTER (WHERE timed) AS days,
+                min(ref) + (min(off) FILTER (WHERE timed) + max(off) FILTER (WHERE timed)) / 2 AS mid,
+                (max(off) FILTER (WHERE timed) - min(off) FILTER (WHERE timed)) / 2 AS half
+         FROM rt1 GROUP BY 1, 2, 3
+       ), sl AS (
+         SELECT e1.src_ip, e1.dst_ip, e1.dst_port,
+                string_agg(DISTINCT format('%s (uid %s, a system account)', e1.svc_login[1], e1.svc_login[2]), ', ') AS users,
+                string_agg(DISTINCT CASE WHEN e1.svc_login[3] = '' THEN e1.svc_login[4] ELSE format('%s''s %s', e1.svc_login[3], e1.svc_login[4]) END, ', ') AS files
+         FROM e1 JOIN r ON r.src_ip = e1.src_ip AND r.dst_ip = e1.dst_ip AND r.dst_port = e1.dst_port AND r.ep = e1.ep
+         WHERE r.svc GROUP BY 1, 2, 3
+       ), quieted AS (
+         INSERT INTO quieted_pair (assessment_id, detector, src_ip, dst_ip, dst_port, sessions, first_ts, last_ts, reason)
+         SELECT $1, '${ID}', qp.src_ip, qp.dst_ip, qp.dst_port, qp.sessions, qp.first_ts, qp.last_ts,
+                concat_ws('; ',
+                  CASE WHEN sl.users IS NOT NULL THEN format('logins as %s in %s', sl.users, sl.files) END,
+                  CASE WHEN qp.days > 0 THEN format('same time of day on %s days (%s UTC ± %s min)', qp.days,
+                       to_char(make_interval(secs => mod(qp.mid + 86400, 86400)::float8), 'HH24:MI'), greatest(1, ceil(qp.half / 60))) END)
+         FROM qp LEFT JOIN sl ON sl.src_ip = qp.src_ip AND sl.dst_ip = qp.dst_ip AND sl.dst_port = qp.dst_port
+       )`;
 
 /** A session's bytes both ways; under sampling one standard error low (sampling.ts). */
 const SESSION_BYTES_LOW = sampledLow('s.bytes + COALESCE(s.rev_bytes, 0)', 's.packets + COALESCE(s.rev_packets, 0)', 's.sampling');
@@ -57,14 +106,14 @@ const FACING = `SELECT id, ids, start_ts, end_ts, sampling, proto,
        FROM (SELECT s0.*, (s0.src_port = ANY($6::int[]) AND NOT s0.dst_port = ANY($6::int[]) AND s0.dst_port >= 1024) AS flip FROM sess s0) f0`;
 
 export const lateralMovement = defineDetector({
-  id: 'network.lateral-movement',
+  id: ID,
   title: 'Lateral movement to admin ports',
   source: 'network',
   stage: stageOfTactic('lateral-movement'),
   techniques: ['T1021.004', 'T1021.001', 'T1021.006', 'T1021.002', 'T1021.003', 'T1021.005'],
   technique: 'x.technique',
   description:
-    'An internal host opens SSH/RDP/WinRM/SMB/RPC/VNC sessions with data to another internal host after it was itself reached from outside on an admin port, or while fanning out to several internal hosts it never reached before; one detection per (source, destination, service), on the destination with the source as peer. A pair seen on other days at the same hour, or whose logins the destination’s auth.log shows as a service account (system uid), is routine.',
+    'An internal host opens SSH/RDP/WinRM/SMB/RPC/VNC sessions with data to another internal host after it was itself reached from outside on an admin port, or while fanning out to several internal hosts it never reached before; one detection per (source, destination, service), on the destination with the source as peer. A pair seen on other days at the same hour, or whose logins the destination’s auth.log shows as a service account (system uid), is routine: not reported, and kept with its reason as a quieted pair.',
   thresholds: {
     hosts: {
       label: 'Fan-out: new internal hosts',
@@ -115,20 +164,24 @@ export const lateralMovement = defineDetector({
       anchor: 'issue 22 §6: a pair that repeats at the same hour (a backup) is routine',
     },
   },
-  select: `WITH ${sessionsCte('(f.dst_port = ANY($6::int[]) OR f.src_port = ANY($6::int[]))')},
+  ctes: `${sessionsCte('(f.dst_port = ANY($6::int[]) OR f.src_port = ANY($6::int[]))')},
        facing AS (${FACING}),
        ok AS (
          SELECT s.* FROM facing s
          WHERE s.dst_port = ANY($6::int[]) AND NOT ${SESSION_FAILED} AND NOT ${SESSION_BACKSCATTER} AND ${WITH_DATA}
        ), s AS (
          SELECT ok.*, min(start_ts) OVER (PARTITION BY src_ip) AS src_first,
-                EXISTS (
-                  SELECT 1 FROM log_event l JOIN log_event o
+                (
+                  SELECT ARRAY[COALESCE(o.user_name, l.user_name, '?'), o.uid::text, COALESCE(l.host_name, ''),
+                               COALESCE(regexp_replace(sf.path, '^.*[/:]', ''), 'log')]
+                  FROM log_event l JOIN log_event o
                     ON o.assessment_id = l.assessment_id AND o.kind = 'login' AND o.host_name IS NOT DISTINCT FROM l.host_name AND o.pid = l.pid
                    AND o.ts BETWEEN l.ts AND l.ts + interval '60 seconds' AND o.uid BETWEEN 1 AND $10
+                  LEFT JOIN source_file sf ON sf.assessment_id = l.assessment_id AND sf.id = l.source_file_id
                   WHERE l.assessment_id = $1 AND l.kind = 'ssh_accepted' AND l.src_ip = ok.src_ip AND l.src_port = ok.src_port
                     AND l.ts BETWEEN ok.start_ts - interval '120 seconds' AND ok.end_ts
-                ) AS svc
+                  ORDER BY l.ts, o.ts LIMIT 1
+                ) AS svc_login
          FROM ok
          WHERE ${isInternal('ok.src_ip', 2)} AND ${isInternal('ok.dst_ip', 2)} AND ok.src_ip <> ok.dst_ip
        ), ext AS (
@@ -142,19 +195,21 @@ export const lateralMovement = defineDetector({
          SELECT *, sum(brk) OVER (PARTITION BY src_ip, dst_ip, dst_port ORDER BY start_ts, id) AS ep FROM e0
        ), pe AS (
          SELECT src_ip, dst_ip, dst_port, ep, min(start_ts) AS s, max(end_ts) AS e, count(DISTINCT src_port) AS n, min(sampling) AS rate,
-                bool_and(svc) AS svc,
+                bool_and(svc_login IS NOT NULL) AS svc,
                 min(src_first) AS src_first,
                 array_agg(DISTINCT fid ORDER BY fid) AS ids
          FROM e1 CROSS JOIN LATERAL unnest(e1.ids) AS u(fid) GROUP BY 1, 2, 3, 4
-       ), r AS (
-         SELECT pe.*, pe.svc OR EXISTS (
+       ), r0 AS (
+         SELECT pe.*, EXISTS (
                   SELECT 1 FROM s o
                   WHERE o.src_ip = pe.src_ip AND o.dst_ip = pe.dst_ip AND o.dst_port = pe.dst_port AND abs(extract(epoch FROM o.start_ts - pe.s)) > 43200
                     AND least(abs(mod((extract(epoch FROM o.start_ts) - extract(epoch FROM pe.s))::numeric, 86400)),
                               86400 - abs(mod((extract(epoch FROM o.start_ts) - extract(epoch FROM pe.s))::numeric, 86400))) <= $7
-                ) AS routine
+                ) AS timed
          FROM pe
-       ), pv AS (
+       ), r AS (
+         SELECT r0.*, r0.svc OR r0.timed AS routine FROM r0
+       ), ${QUIETED}, pv AS (
          SELECT DISTINCT ON (r.src_ip, r.dst_ip, r.dst_port, r.ep) r.src_ip, r.dst_ip, r.dst_port, r.ep,
                 x.ext_ip, x.ext_port, x.start_ts AS ext_ts
          FROM r JOIN ext x ON x.ip = r.src_ip AND x.start_ts < r.s AND x.start_ts >= r.s - make_interval(secs => $8)
@@ -170,8 +225,8 @@ export const lateralMovement = defineDetector({
                 (fan.hosts >= $3 AND r.src_first >= r.s - make_interval(secs => $5)) AS fanout
          FROM r JOIN fan USING (src_ip, dst_ip, dst_port, ep) LEFT JOIN pv USING (src_ip, dst_ip, dst_port, ep)
          WHERE NOT r.routine
-       )
-       SELECT CASE dst_port WHEN 22 THEN 'T1021.004' WHEN 3389 THEN 'T1021.001' WHEN 445 THEN 'T1021.002' WHEN 135 THEN 'T1021.003'
+       )`,
+  select: `SELECT CASE dst_port WHEN 22 THEN 'T1021.004' WHEN 3389 THEN 'T1021.001' WHEN 445 THEN 'T1021.002' WHEN 135 THEN 'T1021.003'
                             WHEN 5900 THEN 'T1021.005' ELSE 'T1021.006' END AS technique,
               dst_ip AS host, src_ip AS peer, s AS start_ts, e AS end_ts,
               least(0.9, CASE WHEN ext_ip IS NOT NULL THEN 0.7 ELSE 0.5 END + CASE WHEN fanout THEN 0.1 * (hosts - $3 + 1) ELSE 0 END) AS score,

@@ -18,6 +18,7 @@ import { ExposureList } from '@/components/exposure-list';
 import { FileResults } from '@/components/file-results';
 import { FilterBar } from '@/components/filter-bar';
 import { HeadlineTiles } from '@/components/headline-tiles';
+import { QuietedSection } from '@/components/quieted-pair-list';
 import { StageVerdicts } from '@/components/stage-verdicts';
 import { StatusBadge } from '@/components/status-badge';
 import { TechniqueGrid } from '@/components/technique-grid';
@@ -37,6 +38,7 @@ import { getFileErrors, getFiles, getProblemCounts } from '@/lib/queries/get-fil
 import { getFilterOptions } from '@/lib/queries/get-filter-options';
 import { getHostStageMatrix } from '@/lib/queries/get-host-stage-matrix';
 import { getHosts } from '@/lib/queries/get-hosts';
+import { getQuietedPairs } from '@/lib/queries/get-quieted-pairs';
 import { getTechniqueVisibility } from '@/lib/queries/get-technique-visibility';
 import { getTimeline } from '@/lib/queries/get-timeline';
 import { buildAnswer } from '@/lib/report/answer';
@@ -85,12 +87,13 @@ export default async function AssessmentPage({ params, searchParams }: { params:
     getCostOfSeeing(id, filter),
     getTimeline(id, filter),
   ]);
-  const [verdicts, advice, topBlind, problemCounts, exposures] = await Promise.all([
+  const [verdicts, advice, topBlind, problemCounts, exposures, quieted] = await Promise.all([
     getStageVerdicts(id),
     getAdvice(id),
     getBlindSpotPage(id, {}, { limit: BLIND_SPOTS_SHOWN, offset: 0 }),
     getProblemCounts(id),
     getExposures(id),
+    getQuietedPairs(id),
   ]);
   const total = activities.total;
   const answer = buildAnswer(facts, blindSpots);
@@ -173,6 +176,7 @@ export default async function AssessmentPage({ params, searchParams }: { params:
           paging={{ page, pageSize: PAGE_SIZE, href: (p) => withParams(search, { page: String(p) }) }}
         />
       </section>
+      <QuietedSection rows={quieted} tz={tz} headingId="quieted-heading" />
       <section aria-labelledby="cost-heading" className="card">
         <h2 id="cost-heading" className="text-lg font-semibold">
           The cost of seeing
