@@ -73,6 +73,16 @@ export const SESSION_BACKSCATTER = `(s.proto = 6 AND s.tcp_flags IS NOT NULL AND
   AND (((s.tcp_flags & 18) = 18) OR ((s.tcp_flags & 4) = 4 AND (s.tcp_flags & 2) = 0)))`;
 
 /**
+ * A service port: a TCP or UDP destination port above 0. ICMP and ICMPv6 (proto 1, 58) carry
+ * type·256 + code in the destination port (echo request 2048, echo reply 0) and other protocols
+ * carry 0; neither is a port anybody connected to or listens on. `alias` names a row with
+ * `proto` and `dst_port`.
+ */
+export function isServicePort(alias: string): string {
+  return `(${alias}.proto IN (6, 17) AND ${alias}.dst_port > 0)`;
+}
+
+/**
  * An address and its port as text, `10.0.0.1:443`; for ICMP and ICMPv6, whose type and code
  * travel in the destination port (type·256 + code, the NetFlow convention), `192.0.2.67 (ICMP
  * type 8 code 0)` instead of `:2048`. `ip`, `port` and `proto` are SQL expressions.

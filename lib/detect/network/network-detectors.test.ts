@@ -180,6 +180,79 @@ describe('network.exploit-callback and network.ingress-transfer', () => {
     expect((await runDetectors(b, [exploitCallback])).map((d) => [d.hostIp, d.peer, d.severity])).toEqual([['10.20.1.11', '203.0.113.33', 'high']]);
   });
 
+  // Issue 22 §3: ICMP carries type·256 + code where the port goes (echo request 2048, echo
+  // reply 0), and some records carry port 0. A ping to a server and the server's later first
+  // outbound connection are no exploit and its callback; the same server's TCP request and
+  // callback still are. Unsampled and as a 1-in-10 sampled export stores them (counters × 10).
+  for (const n of [1, 10]) {
+    const icmp = (s: number, src: string, dst: string, dport: number): TestFlow => ({
+      ts: at(s),
+      durationS: 1,
+      src,
+      dst,
+      sport: 0,
+      dport,
+      proto: 1,
+      packets: n,
+      bytes: 84 * n,
+      revBytes: null,
+      revPackets: null,
+      flags: null,
+      sampling: n,
+    });
+    const tcp = (f: Parameters<typeof oneWay>[0]): TestFlow[] =>
+      oneWay(f).map((r) => ({ ...r, packets: (r.packets ?? 1) * n, bytes: (r.bytes ?? 0) * n, sampling: n }));
+    // An hour of history first, so that "first ever external connection" can count.
+    const history = (): TestFlow[] => tcp({ s: 0, src: '10.20.1.30', dst: '10.20.1.11', sport: 44_000, dport: 22, out: 3_000, back: 4_000 });
+    // Each look-alike alone, as the exporter writes it (nfdump/IPFIX: ICMP type·256 + code in the
+    // destination port, source port 0).
+    const lookalikes: [string, TestFlow[]][] = [
+      ['the peer pings the server', [icmp(4_000, '203.0.113.70', '10.20.1.11', 2048), icmp(4_000, '10.20.1.11', '203.0.113.70', 0)]],
+      // The reply alone is a record "to port 0" of the server (the case of issue 22's evaluation).
+      ['the server pings the peer', [icmp(4_000, '10.20.1.11', '203.0.113.70', 2048), icmp(4_000, '203.0.113.70', '10.20.1.11', 0)]],
+      ['an echo reply whose request was not sampled', [icmp(4_000, '203.0.113.70', '10.20.1.11', 0)]],
+      ['an ICMPv6 echo reply', [{ ...icmp(4_000, '2001:db8::70', '10.20.1.11', 0), proto: 58 }]],
+      ['a TCP record to port 0', [{ ...icmp(4_000, '203.0.113.70', '10.20.1.11', 0), sport: 51_000, proto: 6, packets: 4 * n, flags: 24 }]],
+      ['a GRE record (port 0)', [{ ...icmp(4_000, '203.0.113.70', '10.20.1.11', 0), proto: 47, packets: 40 * n, bytes: 40_000 * n }]],
+    ];
+    const callout = (peer = '203.0.113.70'): TestFlow[] => [
+      ...tcp({ s: 4_030, src: '10.20.1.11', dst: peer, sport: 41_000, dport: 4444, out: 5_000, back: 700 }),
+      ...tcp({ s: 4_040, src: '10.20.1.11', dst: '192.0.2.80', sport: 41_002, dport: 8443, out: 5_000, back: 700 }),
+    ];
+
+    for (const [what, rows] of lookalikes) {
+      it(`stays quiet when ${what} before the server's first outbound connections, 1 in ${n}`, async () => {
+        const a = await newAssessment();
+        await insertFlows(a, [...history(), ...rows, ...callout(rows[0]?.src === '10.20.1.11' ? rows[0].dst : rows[0]?.src)]);
+        expect(await runDetectors(a, [exploitCallback])).toEqual([]);
+      });
+    }
+
+    it(`does not take the server's ping back to a peer after a TCP request for a callback, 1 in ${n}`, async () => {
+      const a = await newAssessment();
+      await insertFlows(a, [
+        ...history(),
+        ...tcp({ s: 4_000, src: '203.0.113.70', dst: '10.20.1.11', sport: 51_000, dport: 8080, out: 900, back: 600 }),
+        icmp(4_010, '10.20.1.11', '203.0.113.70', 2048),
+        icmp(4_010, '203.0.113.70', '10.20.1.11', 0),
+      ]);
+      expect(await runDetectors(a, [exploitCallback])).toEqual([]);
+    });
+
+    it(`still fires on the TCP request to a service followed by the callback, pings around it or not, 1 in ${n}`, async () => {
+      const a = await newAssessment();
+      await insertFlows(a, [
+        ...history(),
+        ...lookalikes.flatMap(([, rows]) => rows),
+        ...tcp({ s: 4_020, src: '203.0.113.70', dst: '10.20.1.11', sport: 51_000, dport: 8080, out: 900, back: 600 }),
+        ...callout(),
+      ]);
+      const found = await runDetectors(a, [exploitCallback]);
+      expect(found.map((d) => [d.hostIp, d.peer, d.severity])).toEqual([['10.20.1.11', '203.0.113.70', 'high']]);
+      expect(found[0]?.summary).toBe('203.0.113.70 connected to 10.20.1.11:8080, then 10.20.1.11 opened new connections back to 203.0.113.70 on port(s) 4444');
+    });
+  }
+
   it('stays quiet for a web server that already talks to the same API before and after requests', async () => {
     const a = await newAssessment();
     await insertFlows(a, [
