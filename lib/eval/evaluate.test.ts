@@ -1,6 +1,6 @@
 // The matching and scoring rules of the evaluation harness on hand-made steps and activities.
 import { describe, expect, it } from 'vitest';
-import { activityMatchesStep, classOf, type EvalActivity, evaluate } from './evaluate';
+import { activityMatchesStep, classOf, type EvalActivity, evaluate, namesStepTechnique } from './evaluate';
 import type { TruthStep } from './truth';
 
 const step = (over: Partial<TruthStep> = {}): TruthStep => ({
@@ -86,6 +86,21 @@ describe('evaluate', () => {
   it('the visibility class of a step is the union of what its matched activities showed', () => {
     const r = evaluate({ steps: [step()] }, [act({ id: 'n', network: 'detected', logs: 'blind' }), act({ id: 'l', network: 'blind', logs: 'detected' })]);
     expect(r.matches[0]).toMatchObject({ activityIds: ['n', 'l'], sightlineClass: 'both' });
+  });
+
+  it("a neighbouring step's activity within the tolerance does not lend its marks: the class comes from the activities naming the step's technique", () => {
+    const cron = step({ technique: 'T1053.003' });
+    const acts = [
+      act({ id: 'cron', technique: 'T1053.003', network: 'blind', logs: 'detected' }),
+      act({ id: 'unit', technique: 'T1543.002', network: 'evidence', logs: 'detected' }),
+    ];
+    expect(evaluate({ steps: [cron] }, acts).matches[0]).toMatchObject({ activityIds: ['cron', 'unit'], sightlineClass: 'logs-only' });
+    // parent and merged techniques count as the step's own; a sibling does not
+    expect(namesStepTechnique({ technique: 'T1595' }, { technique: 'T1595.002' })).toBe(true);
+    expect(namesStepTechnique({ technique: 'T1021.004 Remote Services: SSH' }, { technique: 'T1078' })).toBe(true);
+    expect(namesStepTechnique({ technique: 'T1070.004' }, { technique: 'T1070.003' })).toBe(false);
+    // no activity names it: the union of all, as before
+    expect(evaluate({ steps: [step({ technique: 'T1136.001' })] }, acts).matches[0]?.sightlineClass).toBe('both');
   });
 
   it('minSeverity "low" makes both precisions the same', () => {

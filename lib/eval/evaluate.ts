@@ -4,6 +4,7 @@
 // visibility class (network-only / logs-only / both) — the product's headline claim.
 // Pure: the caller supplies the activities (from the database or a fixture).
 
+import { mergeKeyOf } from '../correlate/correlate';
 import type { Severity } from '../severity';
 import { visibilityClassOf } from '../visibility-class';
 import { KILL_CHAIN_STAGES, type Stage, type Truth, type TruthStep } from './truth';
@@ -145,6 +146,33 @@ function summarise(
   };
 }
 
+/**
+ * The activity names the step's technique: the same id, one the correlation merges with it
+ * (T1078 with T1021.004), or its parent or sub-technique (T1595 with T1595.002) — not a sibling
+ * (T1070.003 is not T1070.004).
+ */
+export function namesStepTechnique(a: Pick<EvalActivity, 'technique'>, s: Pick<TruthStep, 'technique'>): boolean {
+  const t = (a.technique ?? '').trim().split(/\s/)[0] ?? '';
+  if (!t) return false;
+  const parent = (x: string) => x.split('.')[0] as string;
+  return t === s.technique || mergeKeyOf(t) === mergeKeyOf(s.technique) || t === parent(s.technique) || parent(t) === s.technique;
+}
+
+/**
+ * What Sightline says each source saw of a step: the union over the matched activities that name
+ * its technique (a network-only and a logs-only activity of one step are "both"), else over all
+ * matched ones. Neighbouring steps within the tolerance (a cron job and a systemd unit written a
+ * minute apart in one session) do not lend their marks to each other.
+ */
+function stepClass(s: TruthStep, hits: EvalActivity[]): string {
+  const own = hits.filter((a) => namesStepTechnique(a, s));
+  const judged = own.length > 0 ? own : hits;
+  return classOf(
+    judged.some((a) => isVisible(a.network)),
+    judged.some((a) => isVisible(a.logs)),
+  );
+}
+
 export function evaluate(truth: Pick<Truth, 'steps'>, activities: EvalActivity[], options: Partial<EvalOptions> = {}): EvalResult {
   const o: EvalOptions = { ...DEFAULT_EVAL_OPTIONS, ...options };
   const matches = new Map<string, StepMatch>();
@@ -158,10 +186,7 @@ export function evaluate(truth: Pick<Truth, 'steps'>, activities: EvalActivity[]
       stage: s.stage,
       activityIds: hits.map((a) => a.id),
       truthClass: classOf(s.visibleTo.network, s.visibleTo.logs),
-      sightlineClass: classOf(
-        hits.some((a) => isVisible(a.network)),
-        hits.some((a) => isVisible(a.logs)),
-      ),
+      sightlineClass: stepClass(s, hits),
     });
   }
   const perStage = KILL_CHAIN_STAGES.map((stage) => ({
