@@ -164,7 +164,7 @@ export function namesStepTechnique(a: Pick<EvalActivity, 'technique'>, s: Pick<T
  * matched ones. Neighbouring steps within the tolerance (a cron job and a systemd unit written a
  * minute apart in one session) do not lend their marks to each other.
  */
-function stepClass(s: TruthStep, hits: EvalActivity[]): string {
+function stepClass(s: TruthStep, hits: EvalActivity[]): ReturnType<typeof classOf> {
   const own = hits.filter((a) => namesStepTechnique(a, s));
   const judged = own.length > 0 ? own : hits;
   return classOf(
