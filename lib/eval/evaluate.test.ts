@@ -94,13 +94,15 @@ describe('evaluate', () => {
       act({ id: 'cron', technique: 'T1053.003', network: 'blind', logs: 'detected' }),
       act({ id: 'unit', technique: 'T1543.002', network: 'evidence', logs: 'detected' }),
     ];
-    expect(evaluate({ steps: [cron] }, acts).matches[0]).toMatchObject({ activityIds: ['cron', 'unit'], sightlineClass: 'logs-only' });
+    expect(evaluate({ steps: [cron] }, acts).matches[0]).toMatchObject({ activityIds: ['cron', 'unit'], sightlineClass: 'logs-only', techniqueNamed: true });
     // parent and merged techniques count as the step's own; a sibling does not
     expect(namesStepTechnique({ technique: 'T1595' }, { technique: 'T1595.002' })).toBe(true);
     expect(namesStepTechnique({ technique: 'T1021.004 Remote Services: SSH' }, { technique: 'T1078' })).toBe(true);
     expect(namesStepTechnique({ technique: 'T1070.004' }, { technique: 'T1070.003' })).toBe(false);
-    // no activity names it: the union of all, as before
-    expect(evaluate({ steps: [step({ technique: 'T1136.001' })] }, acts).matches[0]?.sightlineClass).toBe('both');
+    // no activity names it: the union of all, as before, and found only through neighbours
+    const lent = evaluate({ steps: [step({ technique: 'T1136.001' })] }, acts);
+    expect(lent.matches[0]).toMatchObject({ sightlineClass: 'both', techniqueNamed: false });
+    expect(lent.overall).toMatchObject({ detected: 1, recall: 1, detectedNamed: 0, recallNamed: 0 });
   });
 
   it('minSeverity "low" makes both precisions the same', () => {

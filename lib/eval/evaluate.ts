@@ -48,6 +48,10 @@ export interface StageEval {
   observable: number;
   detected: number;
   recall: number | null;
+  /** Found steps among whose matched activities one names the step's technique (namesStepTechnique). */
+  detectedNamed: number;
+  /** The same over the observable steps: recall without credit from neighbouring activities. */
+  recallNamed: number | null;
   activities: number;
   activitiesAtSeverity: number;
   falsePositives: number;
@@ -64,8 +68,10 @@ export interface StepMatch {
   stage: Stage;
   activityIds: string[];
   truthClass: VisibilityClass;
-  /** Union over the matched activities: what Sightline showed of this step. */
+  /** What Sightline showed of this step (stepClass). */
   sightlineClass: VisibilityClass;
+  /** An activity matched names the step's technique; false: found only through neighbouring activities. */
+  techniqueNamed: boolean;
 }
 
 export interface MissedStep {
@@ -135,6 +141,8 @@ function summarise(
     observable: observable.length,
     detected: found.length,
     recall: ratio(found.length, observable.length),
+    detectedNamed: found.filter((m) => m.techniqueNamed).length,
+    recallNamed: ratio(found.filter((m) => m.techniqueNamed).length, observable.length),
     activities: acts.length,
     activitiesAtSeverity: atSev.length,
     falsePositives: fp,
@@ -164,8 +172,7 @@ export function namesStepTechnique(a: Pick<EvalActivity, 'technique'>, s: Pick<T
  * matched ones. Neighbouring steps within the tolerance (a cron job and a systemd unit written a
  * minute apart in one session) do not lend their marks to each other.
  */
-function stepClass(s: TruthStep, hits: EvalActivity[]): ReturnType<typeof classOf> {
-  const own = hits.filter((a) => namesStepTechnique(a, s));
+function stepClass(own: EvalActivity[], hits: EvalActivity[]): ReturnType<typeof classOf> {
   const judged = own.length > 0 ? own : hits;
   return classOf(
     judged.some((a) => isVisible(a.network)),
@@ -181,12 +188,14 @@ export function evaluate(truth: Pick<Truth, 'steps'>, activities: EvalActivity[]
     const hits = activities.filter((a) => activityMatchesStep(a, s, o.toleranceSeconds));
     for (const a of hits) matchedActs.add(a.id);
     if (hits.length === 0) continue;
+    const own = hits.filter((a) => namesStepTechnique(a, s));
     matches.set(s.id, {
       stepId: s.id,
       stage: s.stage,
       activityIds: hits.map((a) => a.id),
       truthClass: classOf(s.visibleTo.network, s.visibleTo.logs),
-      sightlineClass: stepClass(s, hits),
+      sightlineClass: stepClass(own, hits),
+      techniqueNamed: own.length > 0,
     });
   }
   const perStage = KILL_CHAIN_STAGES.map((stage) => ({
