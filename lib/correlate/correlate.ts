@@ -58,7 +58,8 @@ export function mergeKeyOf(technique: string): string {
   return EQUIVALENT_TECHNIQUES.find((g) => g.includes(id))?.[0] ?? id;
 }
 
-function techniqueIdOf(technique: string): string {
+/** `T1071.001 Web Protocols` → `T1071.001`. */
+export function techniqueIdOf(technique: string): string {
   return technique.trim().split(/\s/)[0] ?? technique;
 }
 

@@ -1,6 +1,7 @@
 // The matching and scoring rules of the evaluation harness on hand-made steps and activities.
 import { describe, expect, it } from 'vitest';
-import { activityMatchesStep, classOf, type EvalActivity, evaluate, namesStepTechnique } from './evaluate';
+import { activityMatchesStep, classOf, type EvalActivity, evaluate } from './evaluate';
+import { answersTechnique } from './technique-match';
 import type { TruthStep } from './truth';
 
 const step = (over: Partial<TruthStep> = {}): TruthStep => ({
@@ -95,10 +96,12 @@ describe('evaluate', () => {
       act({ id: 'unit', technique: 'T1543.002', network: 'evidence', logs: 'detected' }),
     ];
     expect(evaluate({ steps: [cron] }, acts).matches[0]).toMatchObject({ activityIds: ['cron', 'unit'], sightlineClass: 'logs-only', techniqueNamed: true });
-    // parent and merged techniques count as the step's own; a sibling does not
-    expect(namesStepTechnique({ technique: 'T1595' }, { technique: 'T1595.002' })).toBe(true);
-    expect(namesStepTechnique({ technique: 'T1021.004 Remote Services: SSH' }, { technique: 'T1078' })).toBe(true);
-    expect(namesStepTechnique({ technique: 'T1070.004' }, { technique: 'T1070.003' })).toBe(false);
+    // the recordings' judge's rule: a sub-technique answers for its parent, not the reverse; a
+    // technique the correlation merges with the step's counts; a sibling does not
+    expect(answersTechnique('T1595.001', 'T1595')).toBe(true);
+    expect(answersTechnique('T1071', 'T1071.004')).toBe(false);
+    expect(answersTechnique('T1021.004 Remote Services: SSH', 'T1078')).toBe(true);
+    expect(answersTechnique('T1070.004', 'T1070.003')).toBe(false);
     // no activity names it: the union of all, as before, and found only through neighbours
     const lent = evaluate({ steps: [step({ technique: 'T1136.001' })] }, acts);
     expect(lent.matches[0]).toMatchObject({ sightlineClass: 'both', techniqueNamed: false });

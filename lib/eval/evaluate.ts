@@ -4,9 +4,9 @@
 // visibility class (network-only / logs-only / both) — the product's headline claim.
 // Pure: the caller supplies the activities (from the database or a fixture).
 
-import { mergeKeyOf } from '../correlate/correlate';
 import type { Severity } from '../severity';
 import { visibilityClassOf } from '../visibility-class';
+import { answersTechnique } from './technique-match';
 import { KILL_CHAIN_STAGES, type Stage, type Truth, type TruthStep } from './truth';
 
 export type { Severity };
@@ -155,18 +155,6 @@ function summarise(
 }
 
 /**
- * The activity names the step's technique: the same id, one the correlation merges with it
- * (T1078 with T1021.004), or its parent or sub-technique (T1595 with T1595.002) — not a sibling
- * (T1070.003 is not T1070.004).
- */
-export function namesStepTechnique(a: Pick<EvalActivity, 'technique'>, s: Pick<TruthStep, 'technique'>): boolean {
-  const t = (a.technique ?? '').trim().split(/\s/)[0] ?? '';
-  if (!t) return false;
-  const parent = (x: string) => x.split('.')[0] as string;
-  return t === s.technique || mergeKeyOf(t) === mergeKeyOf(s.technique) || t === parent(s.technique) || parent(t) === s.technique;
-}
-
-/**
  * What Sightline says each source saw of a step: the union over the matched activities that name
  * its technique (a network-only and a logs-only activity of one step are "both"), else over all
  * matched ones. Neighbouring steps within the tolerance (a cron job and a systemd unit written a
@@ -188,7 +176,7 @@ export function evaluate(truth: Pick<Truth, 'steps'>, activities: EvalActivity[]
     const hits = activities.filter((a) => activityMatchesStep(a, s, o.toleranceSeconds));
     for (const a of hits) matchedActs.add(a.id);
     if (hits.length === 0) continue;
-    const own = hits.filter((a) => namesStepTechnique(a, s));
+    const own = hits.filter((a) => answersTechnique(a.technique, s.technique));
     matches.set(s.id, {
       stepId: s.id,
       stage: s.stage,

@@ -6,6 +6,7 @@
 //   that match a truth step — all of them, and those at or above the severity floor — so a
 //   technique that fires on the benign background shows up with its false positives.
 // A technique and its sub-techniques are told apart (T1070.003 is not T1070.004).
+import { techniqueIdOf } from '../correlate/correlate';
 import type { EvalActivity, EvalOptions, EvalResult, Severity } from './evaluate';
 import type { Truth } from './truth';
 
@@ -41,7 +42,7 @@ const ratio = (n: number, d: number): number | null => (d === 0 ? null : Math.ro
 const RANK: Record<string, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
 /** The activity's technique id (`T1071.001 Web Protocols` → `T1071.001`). */
-const idOf = (t: string | undefined) => (t ?? '').trim().split(/\s/)[0] || '(none)';
+const idOf = (t: string | undefined) => techniqueIdOf(t ?? '') || '(none)';
 
 export function perTechnique(
   truth: Pick<Truth, 'steps'>,

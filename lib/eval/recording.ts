@@ -10,7 +10,9 @@
 // *unexplained*: on the recordings' benign background that is a false alarm.
 
 import { z } from 'zod';
+import { techniqueIdOf } from '../correlate/correlate';
 import type { Stage } from '../stages';
+import { answersTechnique } from './technique-match';
 
 const STAGE_OF_TRUTH: Record<string, Stage> = {
   Reconnaissance: 'recon',
@@ -90,18 +92,11 @@ export interface RecordingJudgement {
 
 const SEES = new Set(['detected', 'evidence']);
 const ms = (iso: string) => Date.parse(iso);
-const techniqueId = (t: string) => t.split(/\s/)[0] ?? t;
 
 export function truthStage(name: string): Stage {
   const s = STAGE_OF_TRUTH[name];
   if (!s) throw new Error(`${name}: not a kill-chain stage`);
   return s;
-}
-
-function sameTechnique(activity: string, step: string): boolean {
-  // A sub-technique answers for its parent (T1595.001 for T1595), not the other way round: a
-  // bare T1071 does not say DNS.
-  return activity === step || activity.startsWith(`${step}.`);
 }
 
 function overlaps(a: JudgedActivity, s: LabStep, toleranceMs: number): boolean {
@@ -126,11 +121,11 @@ export function judgeRecording(truth: LabTruth, activities: JudgedActivity[], op
   const usedForRight = new Set<string>();
   const steps = truth.steps.map((s): StepJudgement => {
     const stage = truthStage(s.stage);
-    const techniques = s.technique.map(techniqueId);
+    const techniques = s.technique.map(techniqueIdOf);
     const hostIp = ipOf.get(s.host);
     const onHost = (a: JudgedActivity) => a.host === s.host || (hostIp !== undefined && a.hostIps.includes(hostIp));
     const involvesPeer = (a: JudgedActivity) => !!s.peer_ip && a.peer === s.peer_ip;
-    const sameTech = (a: JudgedActivity) => techniques.some((t) => sameTechnique(a.technique, t));
+    const sameTech = (a: JudgedActivity) => techniques.some((t) => answersTechnique(a.technique, t));
     const reasonsOf = (a: JudgedActivity): string[] => {
       const r: string[] = [];
       if (!onHost(a)) r.push(`host ${a.host ?? (a.hostIps.join(',') || 'unknown')} (truth: ${s.host})`);

@@ -106,6 +106,17 @@ describe('network.lateral-movement', () => {
     expect(quieted.map((q) => [q.srcIp, q.dstIp, q.service, q.port, q.sessions, q.first, q.reason])).toEqual([
       ['10.0.0.7', '10.0.0.8', 'SSH', 22, 4, at(-3 * 86_400 - 1500).toISOString(), 'same time of day on 4 days (19:49 UTC ± 15 min)'],
     ]);
+    // Many sessions a day, each with one on another day within the hour, are no one time of day:
+    // the reason says the span and the rule instead of a mean ± spread (3 calendar days in UTC).
+    const busy = await newAssessment();
+    await insertFlows(
+      busy,
+      [0, 1].flatMap((d) => [0, 3, 6].flatMap((h) => ssh('two-way', d * 86_400 + h * 3600 + d * 300, '10.0.0.21', '10.0.0.22'))),
+    );
+    expect(await runDetectors(busy, [lateralMovement])).toEqual([]);
+    expect((await getQuietedPairs(busy)).map((q) => [q.sessions, q.reason])).toEqual([
+      [6, 'on 3 days between 20:00 and 02:05 UTC, each session within 60 min of the time of day of one on another day'],
+    ]);
     // The same pair at another hour is not routine.
     await insertFlows(a, [...ssh('two-way', 6 * 3600, '198.51.100.4', '10.0.0.7'), ...ssh('two-way', 6 * 3600 + 60, '10.0.0.7', '10.0.0.8')]);
     const found = await runDetectors(a, [lateralMovement]);

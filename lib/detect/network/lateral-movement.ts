@@ -50,6 +50,9 @@ const ADMIN_PORTS = ADMIN_SERVICES.map(([port]) => port);
  * day it repeats at. The time of day is the middle of the episodes' start times on a 24 h circle
  * (a job at 23:55 and 00:05 is 00:00 ± 5 min), in UTC: the detector knows no display zone.
  */
+/** Seconds of the day (possibly off by a day either way) as `HH:MM`. */
+const HHMM = (secs: string) => `to_char(make_interval(secs => mod(${secs} + 86400, 86400)::float8), 'HH24:MI')`;
+
 const QUIETED = `rt AS (
          SELECT r.*, extract(epoch FROM (r.s AT TIME ZONE 'UTC')::time)::numeric AS tod FROM r WHERE r.routine
        ), rt1 AS (
@@ -60,7 +63,8 @@ const QUIETED = `rt AS (
          SELECT src_ip, dst_ip, dst_port, sum(n)::int AS sessions, min(s) AS first_ts, max(e) AS last_ts,
                 count(DISTINCT (s AT TIME ZONE 'UTC')::date) FILTER (WHERE timed) AS days,
                 min(ref) + (min(off) FILTER (WHERE timed) + max(off) FILTER (WHERE timed)) / 2 AS mid,
-                (max(off) FILTER (WHERE timed) - min(off) FILTER (WHERE timed)) / 2 AS half
+                (max(off) FILTER (WHERE timed) - min(off) FILTER (WHERE timed)) / 2 AS half,
+                min(ref) + min(off) FILTER (WHERE timed) AS lo, min(ref) + max(off) FILTER (WHERE timed) AS hi
          FROM rt1 GROUP BY 1, 2, 3
        ), sl AS (
          SELECT e1.src_ip, e1.dst_ip, e1.dst_port,
@@ -73,8 +77,12 @@ const QUIETED = `rt AS (
          SELECT $1, '${ID}', qp.src_ip, qp.dst_ip, qp.dst_port, qp.sessions, qp.first_ts, qp.last_ts,
                 concat_ws('; ',
                   CASE WHEN sl.users IS NOT NULL THEN format('logins as %s in %s', sl.users, sl.files) END,
-                  CASE WHEN qp.days > 0 THEN format('same time of day on %s days (%s UTC ± %s min)', qp.days,
-                       to_char(make_interval(secs => mod(qp.mid + 86400, 86400)::float8), 'HH24:MI'), greatest(1, ceil(qp.half / 60))) END)
+                  CASE WHEN qp.days > 0 AND qp.half <= $7 THEN format('same time of day on %s days (%s UTC ± %s min)', qp.days,
+                       ${HHMM('qp.mid')}, greatest(1, ceil(qp.half / 60)))
+                       -- many sessions a day (an admin's daily hops): each has one on another day within
+                       -- the tolerance, but together they are no one time of day — say what the rule saw
+                       WHEN qp.days > 0 THEN format('on %s days between %s and %s UTC, each session within %s min of the time of day of one on another day',
+                       qp.days, ${HHMM('qp.lo')}, ${HHMM('qp.hi')}, ceil($7 / 60.0)) END)
          FROM qp LEFT JOIN sl ON sl.src_ip = qp.src_ip AND sl.dst_ip = qp.dst_ip AND sl.dst_port = qp.dst_port
        )`;
 
