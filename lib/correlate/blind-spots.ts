@@ -36,7 +36,7 @@ export async function findBlindSpots(client: pg.PoolClient, o: BlindSpotOptions)
   // then by their flows. The sentence is lib/report/silent-hosts.ts's.
   const silent = await client.query<{ ip: string; name: string | null; s: Date; e: Date; n: string; na: number; fc: boolean }>(
     `WITH x AS (
-       SELECT ip, sum(flows) AS n, min(first_ts) AS s, max(last_ts) AS e
+       SELECT ip, sum(flows) AS n, min(first_ts) AS s, max(last_ts) AS e, sum(sent) AS sent, sum(answered) AS answered
        FROM flow_address_rollup WHERE assessment_id = $1 AND ip <<= ANY($2::cidr[])
        GROUP BY ip
      ), silent AS (
@@ -50,8 +50,8 @@ export async function findBlindSpots(client: pg.PoolClient, o: BlindSpotOptions)
        SELECT s.* FROM silent s
        WHERE NOT EXISTS (SELECT 1 FROM unnest($2::cidr[]) r
                          WHERE masklen(r) < 31 AND s.ip <<= r AND (host(s.ip) = host(network(r)) OR host(s.ip) = host(broadcast(r))))
-         AND (EXISTS (SELECT 1 FROM flow f WHERE f.assessment_id = $1 AND f.src_ip = s.ip)
-              OR EXISTS (SELECT 1 FROM flow f WHERE f.assessment_id = $1 AND f.dst_ip = s.ip AND (f.rev_packets > 0 OR f.rev_bytes > 0)))
+         -- It sent a flow, or answered one (reply packets): the address rollup counts both.
+         AND (s.sent > 0 OR s.answered > 0)
      ), first AS (
        -- The first of the chain: the earliest activity on a known host (kill-chain order, then
        -- time); a host-less sweep of many addresses opens no host's chain.

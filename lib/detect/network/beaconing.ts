@@ -1,7 +1,9 @@
 // C2 seen in flows: beaconing scored the RITA way (docs/ANCHORS.md#rita-beacon). Per internal →
-// external (src, dst, dst port) with ≥ 4 unique connection times, SQL computes the interval and
-// size quartiles and MADs (percentile_cont), a 24-bin hourly histogram and the hours seen; the
-// small per-pair rows are combined in beacon-score.ts and written back in one INSERT. Pairs
+// external (src, dst, dst port) with ≥ 4 unique connection times, SQL builds the connections
+// (sessions, ICMP exchanges, proxied requests) and streams them in pair and time order; each pair's
+// interval and size quartiles and MADs, 24-bin hourly histogram and hours seen are computed as
+// it passes (beacon-pairs.ts, one sort instead of one per figure), scored in beacon-score.ts and
+// written back in one INSERT. Pairs
 // with ≥ 86,400 connections are strobes: not beacon-scored, reported high (RITA). The score
 // then goes through RITA's prevalence modifier and Sightline's expected-service and regularity
 // rules (beacon-modifiers.ts); severity follows from the final score (lib/severity.ts).
@@ -21,11 +23,14 @@
 //   modifier. Internal → internal polling (a monitor scraping every host) is not scored at all,
 //   as in RITA (internal pairs are filtered); the poller rule also covers `internalPeers = 1`.
 
+import type pg from 'pg';
 import { insertDetections } from '../insert-detections';
+import type { SharedPasses } from '../shared-passes';
 import { sessionsOf } from '../shared-passes';
 import { isInternal, SESSION_BACKSCATTER } from '../sql';
 import type { Detector } from '../types';
 import { BEACON_MODIFIER_THRESHOLDS, modifyBeacon } from './beacon-modifiers';
+import { type PairConnection, type PairStats, pairStats } from './beacon-pairs';
 import { type BeaconScore, type BeaconStats, beaconScore, bestBurst } from './beacon-score';
 import { PREVALENCE_THRESHOLDS, prevalenceCte } from './prevalence';
 
@@ -34,38 +39,324 @@ export const PROXY_PORTS = [1080, 3128, 8118];
 /** Ports whose beacons are Web Protocols C2 (T1071.001). */
 const WEB_PORTS = new Set([80, 443, 8000, 8080, 8443, 8888, ...PROXY_PORTS]);
 
-interface PairRow {
+/** One connection as the cursor returns it, with its pair's figures that SQL knows. */
+interface ConnRow {
   src: string;
   dst: string;
   port: number;
   via: string | null;
-  n: string;
-  ut: string;
-  nz: string | null;
-  iq: number[] | null;
-  imad: number | null;
-  bq: number[] | null;
-  bmad: number | null;
-  hourly: number[] | null;
-  hours: number[] | null;
-  coverage: number | null;
   prevalence: number | null;
   resolver: boolean;
-  s: Date;
-  e: Date;
+  id: string;
   ids: string[];
-  bts: number[] | null;
-  bbs: number[] | null;
-  bids: string[][] | null;
+  tms: string;
+  b: number;
 }
 
-const q = (arr: number[] | null, mad: number | null) =>
-  arr && arr.length === 3 && mad !== null ? { q1: arr[0] ?? 0, q2: arr[1] ?? 0, q3: arr[2] ?? 0, mad } : null;
+/** A pair: who, and its statistics (beacon-pairs.ts). */
+export interface BeaconPair extends PairStats {
+  src: string;
+  dst: string;
+  port: number;
+  via: string | null;
+  prevalence: number | null;
+  resolver: boolean;
+}
+
+const connection = (r: ConnRow): PairConnection => ({ id: r.id, ids: r.ids, tMs: Number(r.tms), b: r.b });
 
 function duration(seconds: number): string {
   const m = Math.floor(seconds / 60);
   const s = Math.round(seconds - m * 60);
   return m > 0 ? `${m} min ${s} s` : `${s} s`;
+}
+
+/**
+ * The connections RITA scores, as CTEs ending in \`p\` (one row per connection: id, ids, src_ip,
+ * dst_ip, dst_port, via, t (epoch s), b (bytes)), \`pairs\` (those with ≥ minConnections unique
+ * times; the detector counts them as it reads, test/kits/beacon-reference.ts reads this),
+ * \`prev\` (prevalence per destination) and \`resolvers\`; bound by beaconParams.
+ */
+export function beaconConnectionsSql(shared: SharedPasses | undefined): string {
+  return `       WITH ${sessionsOf(shared)},
+       s00 AS (
+         -- ($1 types the assessment id when the sessions come from the shared pass, which does not read it.)
+         SELECT s.* FROM sess s WHERE $1::uuid IS NOT NULL AND ${isInternal('s.src_ip', 2)} AND s.src_ip <> s.dst_ip AND NOT ${SESSION_BACKSCATTER}
+       ), ig AS (
+         -- ICMP has no connections: an exporter writing one record per echo (nfpcapd) and one
+         -- writing one record for the whole exchange (softflowd) must give the same answer, so
+         -- records of one (src, dst, type/code) less than Zeek's icmp_inactivity_timeout (60 s)
+         -- apart are one exchange, as in the conn.log RITA scores.
+         SELECT x.*, sum(brk) OVER (PARTITION BY src_ip, dst_ip, dst_port, proto ORDER BY start_ts, id) AS g FROM (
+           SELECT s.*, CASE WHEN s.start_ts <= lag(s.end_ts) OVER (PARTITION BY s.src_ip, s.dst_ip, s.dst_port, s.proto ORDER BY s.start_ts, s.id)
+                                + interval '60 seconds' THEN 0 ELSE 1 END AS brk
+           FROM s00 s WHERE s.proto IN (1, 58)
+         ) x
+       ), ig2 AS (SELECT ig.*, sum(ig.bytes) OVER (PARTITION BY src_ip, dst_ip, dst_port, proto, g) AS gbytes FROM ig),
+       s0 AS (
+         SELECT s.id, s.ids, s.src_ip, s.dst_ip, s.dst_port, s.start_ts, s.bytes FROM s00 s WHERE s.proto NOT IN (1, 58)
+         UNION ALL
+         SELECT min(ig2.id), array_agg(u.fid ORDER BY u.fid), ig2.src_ip, ig2.dst_ip, ig2.dst_port, min(ig2.start_ts), max(ig2.gbytes)::bigint
+         FROM ig2 CROSS JOIN LATERAL unnest(ig2.ids) AS u(fid) GROUP BY ig2.src_ip, ig2.dst_ip, ig2.dst_port, ig2.proto, ig2.g
+       ), px AS (
+         SELECT DISTINCT s.dst_ip, s.dst_port FROM s0 s
+         WHERE $7 = 1 AND s.dst_port = ANY($8::int[]) AND ${isInternal('s.dst_ip', 2)}
+       ), c AS (
+         SELECT s.*, floor(extract(epoch FROM s.start_ts))::bigint AS sec FROM s0 s JOIN px USING (dst_ip, dst_port)
+       ), u AS (
+         -- The proxies' own outbound sessions, keyed by whole second so the match below is an
+         -- equi-join (proxy, second), not a range scan per client session.
+         SELECT s.id, s.ids, s.src_ip, s.dst_ip, s.dst_port, s.bytes, s.start_ts, floor(extract(epoch FROM s.start_ts))::bigint AS sec
+         FROM s0 s WHERE s.src_ip IN (SELECT dst_ip FROM px) AND NOT ${isInternal('s.dst_ip', 2)}
+       ), up AS (
+         SELECT DISTINCT ON (c.id) c.id AS cid, u.id AS uid, u.ids AS uids, u.dst_ip, u.dst_port
+         FROM c CROSS JOIN generate_series(-1, ceil($9::float8)::int) AS k(k)
+           JOIN u ON u.src_ip = c.dst_ip AND u.sec = c.sec + k.k
+         WHERE u.start_ts BETWEEN c.start_ts - interval '1 second' AND c.start_ts + make_interval(secs => $9)
+         ORDER BY c.id, abs(extract(epoch FROM u.start_ts - c.start_ts)), abs(u.bytes - c.bytes), u.id
+       ), p AS (
+         SELECT s.id, s.ids, s.src_ip, s.dst_ip, s.dst_port, NULL::inet AS via, extract(epoch FROM s.start_ts) AS t, s.bytes::float8 AS b
+         FROM s0 s
+         WHERE ($4 = 1 OR NOT ${isInternal('s.dst_ip', 2)})
+           AND NOT EXISTS (SELECT 1 FROM px WHERE px.dst_ip = s.dst_ip AND px.dst_port = s.dst_port)
+           AND NOT EXISTS (SELECT 1 FROM up WHERE up.uid = s.id)
+         UNION ALL
+         SELECT c.id, c.ids || COALESCE(up.uids, '{}'::bigint[]), c.src_ip, COALESCE(up.dst_ip, c.dst_ip), COALESCE(up.dst_port, c.dst_port),
+                c.dst_ip, extract(epoch FROM c.start_ts), c.bytes::float8
+         FROM c LEFT JOIN up ON up.cid = c.id
+       ), pairs AS (
+         SELECT src_ip, dst_ip, dst_port, count(*) AS n, count(DISTINCT t) AS ut, max(via) AS via FROM p GROUP BY 1, 2, 3 HAVING count(DISTINCT t) >= $3
+       ), ${prevalenceCte(2, 6)}, resolvers AS (
+         SELECT s.dst_ip AS ip FROM sess s
+         WHERE s.dst_port = 53 AND ${isInternal('s.src_ip', 2)} AND ${isInternal('s.dst_ip', 2)} AND s.src_ip <> s.dst_ip
+         GROUP BY s.dst_ip HAVING count(DISTINCT s.src_ip) >= $5
+       )`;
+}
+
+/** The parameters of beaconConnectionsSql. */
+export function beaconParams(assessmentId: string, t: Record<string, number>, internalRanges: string[]): unknown[] {
+  return [
+    assessmentId,
+    internalRanges,
+    t.minConnections,
+    t.internalPeers,
+    t.resolverClients,
+    t.prevalenceMinHosts,
+    t.proxyPeers,
+    PROXY_PORTS,
+    t.proxyMatchSeconds,
+  ];
+}
+
+/** Every pair with enough unique connection times, with its statistics (beacon-pairs.ts). */
+export async function readBeaconPairs(
+  client: Pick<pg.PoolClient, 'query'>,
+  assessmentId: string,
+  t: Record<string, number>,
+  internalRanges: string[],
+  shared: SharedPasses | undefined,
+): Promise<BeaconPair[]> {
+  const all: BeaconPair[] = [];
+  await forEachBeaconSource(client, assessmentId, t, internalRanges, shared, (pairs) => {
+    all.push(...pairs);
+  });
+  return all;
+}
+
+/**
+ * The pairs of each source in turn (sources in address order): memory holds one source's pairs,
+ * whatever the size of the assessment. Everything the detector decides about a pair depends
+ * only on its source's pairs (the poller rule compares a source's schedules).
+ */
+export async function forEachBeaconSource(
+  client: Pick<pg.PoolClient, 'query'>,
+  assessmentId: string,
+  t: Record<string, number>,
+  internalRanges: string[],
+  shared: SharedPasses | undefined,
+  onSource: (pairs: BeaconPair[]) => void | Promise<void>,
+): Promise<void> {
+  // RITA's dataset span: the assessment's first and last flow start.
+  const span = await client.query<{ t0: string | null; t1: string | null }>(
+    `SELECT (extract(epoch FROM min(start_ts)) * 1000)::bigint AS t0, (extract(epoch FROM max(start_ts)) * 1000)::bigint AS t1
+     FROM flow WHERE assessment_id = $1`,
+    [assessmentId],
+  );
+  const t0Ms = Number(span.rows[0]?.t0 ?? 0);
+  const t1Ms = Number(span.rows[0]?.t1 ?? 0);
+  // Every connection of every pair, in pair and time order, read
+  // through a cursor: the per-pair statistics are computed one pair at a time (beacon-pairs.ts).
+  // WITH HOLD lets it run outside a transaction too (a detector run on its own); it is closed
+  // before the analysis's transaction ends, so nothing is kept past it.
+  await client.query(
+    `DECLARE beacon_conns NO SCROLL CURSOR WITH HOLD FOR
+     ${beaconConnectionsSql(shared)}
+     SELECT host(p.src_ip) AS src, host(p.dst_ip) AS dst, p.dst_port AS port,
+            host(max(p.via) OVER (PARTITION BY p.src_ip, p.dst_ip, p.dst_port)) AS via, prev.prevalence,
+            rs.ip IS NOT NULL AS resolver, p.id::text AS id, p.ids::text[] AS ids, (p.t * 1000)::bigint AS tms, p.b
+     FROM p LEFT JOIN prev ON prev.dst_ip = p.dst_ip LEFT JOIN resolvers rs ON rs.ip = p.src_ip
+     ORDER BY p.src_ip, p.dst_ip, p.dst_port, p.t, p.id`,
+    beaconParams(assessmentId, t, internalRanges),
+  );
+  let rows: BeaconPair[] = [];
+  const opts = { t0Ms, t1Ms, burstConnections: t.burstConnections ?? 20, burstWindowSeconds: t.burstWindowSeconds ?? 900 };
+  let pair: ConnRow[] = [];
+  const flush = async (nextSource: string | undefined) => {
+    const first = pair[0];
+    // RITA's unique connection threshold: pairs with fewer unique times are not scored.
+    if (first && new Set(pair.map((c) => c.tms)).size >= (t.minConnections ?? 4))
+      rows.push({
+        src: first.src,
+        dst: first.dst,
+        port: first.port,
+        via: first.via,
+        prevalence: first.prevalence,
+        resolver: first.resolver,
+        ...pairStats(pair.map(connection), opts),
+      });
+    pair = [];
+    if (rows.length > 0 && nextSource !== rows[0]?.src) {
+      const done = rows;
+      rows = [];
+      await onSource(done);
+    }
+  };
+  try {
+    for (;;) {
+      const batch = await client.query<ConnRow>('FETCH 10000 FROM beacon_conns');
+      for (const r of batch.rows) {
+        const first = pair[0];
+        if (first && (first.src !== r.src || first.dst !== r.dst || first.port !== r.port)) await flush(r.src);
+        pair.push(r);
+      }
+      if (batch.rows.length < 10000) break;
+    }
+    await flush(undefined);
+  } finally {
+    await client.query('CLOSE beacon_conns');
+  }
+}
+
+/** A detection as the INSERT reads it (jsonb_to_recordset). */
+interface BeaconDetection {
+  src: string;
+  dst: string;
+  s: Date;
+  e: Date;
+  score: number;
+  ids: string[];
+  technique: string;
+  summary: string;
+}
+
+/** The detections of one source's pairs: strobes, then per pair the better of its RITA score and its best burst, pollers left out. */
+function scoreSource(rows: BeaconPair[], t: Record<string, number>): BeaconDetection[] {
+  interface Candidate {
+    r: BeaconPair;
+    b: BeaconScore;
+    median: number;
+    burst: boolean;
+    s: Date;
+    e: Date;
+    ids: string[];
+    connections: number;
+  }
+  const candidates: Candidate[] = [];
+  const strobes: BeaconDetection[] = [];
+  for (const r of rows) {
+    const n = Number(r.n);
+    if (n >= (t.strobe ?? 86_400)) {
+      strobes.push({
+        src: r.src,
+        dst: r.dst,
+        s: r.s,
+        e: r.e,
+        score: 0.9,
+        ids: r.ids,
+        technique: 'T1071',
+        summary: `${r.src} → ${r.dst}:${r.port}: strobe, ${n} connections`,
+      });
+      continue;
+    }
+    const stats: BeaconStats = {
+      timestamps: r.ut,
+      nonZeroIntervals: r.nz ?? 0,
+      intervals: r.intervals,
+      sizeSamples: n,
+      sizes: r.sizes,
+      hourly: r.hourly,
+      hoursSeen: r.hours,
+      coverage: r.coverage ?? 0,
+    };
+    const rita = beaconScore(stats);
+    const ritaMedian = stats.intervals ? stats.intervals.q2 : 0;
+    candidates.push({ r, b: rita, median: ritaMedian, burst: false, s: r.s, e: r.e, ids: r.ids, connections: n });
+    if (r.burst) {
+      const burst = bestBurst(r.burst.ts, r.burst.bs, {
+        minConnections: t.burstConnections ?? 20,
+        minInterval: t.burstMinInterval ?? 5,
+        maxInterval: t.burstMaxInterval ?? 60,
+        windowSeconds: t.burstWindowSeconds ?? 900,
+      });
+      if (burst && burst.score > rita.score) {
+        const ids = [...new Set(r.burst.ids.slice(burst.from, burst.to + 1).flat())];
+        candidates.push({
+          r,
+          b: { timestamp: burst.timestamp, datasize: burst.datasize, duration: 0, histogram: 0, score: burst.score },
+          median: burst.medianInterval,
+          burst: true,
+          s: new Date((r.burst.ts[burst.from] ?? 0) * 1000),
+          e: new Date((r.burst.ts[burst.to] ?? 0) * 1000),
+          ids,
+          connections: burst.to - burst.from + 1,
+        });
+      }
+    }
+  }
+
+  // Pollers: per source, the destinations reached on a regular schedule (timestamp sub-score
+  // ≥ 0.7, RITA's low band) and their median intervals.
+  const schedules = new Map<string, { dst: string; median: number }[]>();
+  for (const c of candidates) {
+    if (c.b.timestamp < 0.7 || c.median <= 0) continue;
+    const list = schedules.get(c.r.src) ?? [];
+    list.push({ dst: c.r.dst, median: c.median });
+    schedules.set(c.r.src, list);
+  }
+  const tol = t.pollerTolerance ?? 0.1;
+  const sameSchedule = (c: Candidate): number =>
+    new Set((schedules.get(c.r.src) ?? []).filter((x) => Math.abs(x.median - c.median) <= tol * c.median).map((x) => x.dst)).size;
+
+  // One detection per pair: the better of its RITA score and its best burst.
+  const best = new Map<string, { c: Candidate; m: NonNullable<ReturnType<typeof modifyBeacon>> }>();
+  for (const c of candidates) {
+    const m = modifyBeacon(c.b, { port: c.r.port, prevalence: c.r.prevalence === null ? null : Number(c.r.prevalence), fromResolver: c.r.resolver }, t);
+    if (m === null) continue;
+    if (c.b.timestamp >= 0.7 && sameSchedule(c) >= (t.pollerDestinations ?? 3)) continue;
+    const key = `${c.r.src}|${c.r.dst}|${c.r.port}`;
+    const prev = best.get(key);
+    if (!prev || m.score > prev.m.score) best.set(key, { c, m });
+  }
+  const out: BeaconDetection[] = [...strobes];
+  for (const { c, m } of best.values()) {
+    const { r, b } = c;
+    const median = Math.round(c.median);
+    const path = r.via === null ? `${r.dst}:${r.port}` : r.via === r.dst ? `proxy ${r.dst}:${r.port}` : `${r.dst}:${r.port} via proxy ${r.via}`;
+    const what = c.burst
+      ? `burst of ${c.connections} connections in ${duration((c.e.getTime() - c.s.getTime()) / 1000)}, median interval ${median} s (burst score ${b.score.toFixed(3)}: ts ${b.timestamp.toFixed(2)}, size ${b.datasize.toFixed(2)})`
+      : `beacon score ${b.score.toFixed(3)} over ${c.connections} connections, median interval ${median} s (ts ${b.timestamp.toFixed(2)}, size ${b.datasize.toFixed(2)}, duration ${b.duration.toFixed(2)}, histogram ${b.histogram.toFixed(2)})`;
+    out.push({
+      src: r.src,
+      dst: r.dst,
+      s: c.s,
+      e: c.e,
+      score: m.score,
+      ids: c.ids,
+      technique: r.via !== null || WEB_PORTS.has(r.port) ? 'T1071.001' : r.port === 53 ? 'T1071.004' : 'T1071',
+      summary: `${r.src} → ${path}: ${what}${m.notes.length ? `; ${m.notes.join('; ')}` : ''}`,
+    });
+  }
+  return out;
 }
 
 export const beaconing: Detector = {
@@ -143,251 +434,36 @@ export const beaconing: Detector = {
     ...BEACON_MODIFIER_THRESHOLDS,
   },
   async run({ client, assessmentId, t, internalRanges, shared }) {
-    const { rows } = await client.query<PairRow>(
-      `WITH ${sessionsOf(shared)},
-       ds AS (SELECT extract(epoch FROM min(start_ts)) AS t0, extract(epoch FROM max(start_ts)) AS t1 FROM flow WHERE assessment_id = $1),
-       s00 AS (
-         SELECT s.* FROM sess s WHERE ${isInternal('s.src_ip', 2)} AND s.src_ip <> s.dst_ip AND NOT ${SESSION_BACKSCATTER}
-       ), ig AS (
-         -- ICMP has no connections: an exporter writing one record per echo (nfpcapd) and one
-         -- writing one record for the whole exchange (softflowd) must give the same answer, so
-         -- records of one (src, dst, type/code) less than Zeek's icmp_inactivity_timeout (60 s)
-         -- apart are one exchange, as in the conn.log RITA scores.
-         SELECT x.*, sum(brk) OVER (PARTITION BY src_ip, dst_ip, dst_port, proto ORDER BY start_ts, id) AS g FROM (
-           SELECT s.*, CASE WHEN s.start_ts <= lag(s.end_ts) OVER (PARTITION BY s.src_ip, s.dst_ip, s.dst_port, s.proto ORDER BY s.start_ts, s.id)
-                                + interval '60 seconds' THEN 0 ELSE 1 END AS brk
-           FROM s00 s WHERE s.proto IN (1, 58)
-         ) x
-       ), ig2 AS (SELECT ig.*, sum(ig.bytes) OVER (PARTITION BY src_ip, dst_ip, dst_port, proto, g) AS gbytes FROM ig),
-       s0 AS (
-         SELECT s.id, s.ids, s.src_ip, s.dst_ip, s.dst_port, s.start_ts, s.bytes FROM s00 s WHERE s.proto NOT IN (1, 58)
-         UNION ALL
-         SELECT min(ig2.id), array_agg(u.fid ORDER BY u.fid), ig2.src_ip, ig2.dst_ip, ig2.dst_port, min(ig2.start_ts), max(ig2.gbytes)::bigint
-         FROM ig2 CROSS JOIN LATERAL unnest(ig2.ids) AS u(fid) GROUP BY ig2.src_ip, ig2.dst_ip, ig2.dst_port, ig2.proto, ig2.g
-       ), px AS (
-         SELECT DISTINCT s.dst_ip, s.dst_port FROM s0 s
-         WHERE $7 = 1 AND ${isInternal('s.dst_ip', 2)}
-           AND s.dst_port = ANY($8::int[])
-       ), c AS (
-         SELECT s.*, floor(extract(epoch FROM s.start_ts))::bigint AS sec FROM s0 s JOIN px USING (dst_ip, dst_port)
-       ), u AS (
-         -- The proxies' own outbound sessions, keyed by whole second so the match below is an
-         -- equi-join (proxy, second), not a range scan per client session.
-         SELECT s.id, s.ids, s.src_ip, s.dst_ip, s.dst_port, s.bytes, s.start_ts, floor(extract(epoch FROM s.start_ts))::bigint AS sec
-         FROM s0 s WHERE s.src_ip IN (SELECT dst_ip FROM px) AND NOT ${isInternal('s.dst_ip', 2)}
-       ), up AS (
-         SELECT DISTINCT ON (c.id) c.id AS cid, u.id AS uid, u.ids AS uids, u.dst_ip, u.dst_port
-         FROM c CROSS JOIN generate_series(-1, ceil($9::float8)::int) AS k(k)
-           JOIN u ON u.src_ip = c.dst_ip AND u.sec = c.sec + k.k
-         WHERE u.start_ts BETWEEN c.start_ts - interval '1 second' AND c.start_ts + make_interval(secs => $9)
-         ORDER BY c.id, abs(extract(epoch FROM u.start_ts - c.start_ts)), abs(u.bytes - c.bytes), u.id
-       ), p AS (
-         SELECT s.id, s.ids, s.src_ip, s.dst_ip, s.dst_port, NULL::inet AS via, extract(epoch FROM s.start_ts) AS t, s.bytes::float8 AS b
-         FROM s0 s
-         WHERE ($4 = 1 OR NOT ${isInternal('s.dst_ip', 2)})
-           AND NOT EXISTS (SELECT 1 FROM px WHERE px.dst_ip = s.dst_ip AND px.dst_port = s.dst_port)
-           AND NOT EXISTS (SELECT 1 FROM up WHERE up.uid = s.id)
-         UNION ALL
-         SELECT c.id, c.ids || COALESCE(up.uids, '{}'::bigint[]), c.src_ip, COALESCE(up.dst_ip, c.dst_ip), COALESCE(up.dst_port, c.dst_port),
-                c.dst_ip, extract(epoch FROM c.start_ts), c.bytes::float8
-         FROM c LEFT JOIN up ON up.cid = c.id
-       ), pairs AS (
-         SELECT src_ip, dst_ip, dst_port, count(*) AS n, count(DISTINCT t) AS ut, max(via) AS via FROM p GROUP BY 1, 2, 3 HAVING count(DISTINCT t) >= $3
-       ), pp AS (SELECT p.* FROM p JOIN pairs USING (src_ip, dst_ip, dst_port)),
-       iv AS (
-         SELECT src_ip, dst_ip, dst_port, t - lag(t) OVER (PARTITION BY src_ip, dst_ip, dst_port ORDER BY t) AS d
-         FROM (SELECT DISTINCT src_ip, dst_ip, dst_port, t FROM pp) u
-       ), ivq AS (
-         SELECT src_ip, dst_ip, dst_port, percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY d) AS iq,
-                count(*) FILTER (WHERE d > 0) AS nz
-         FROM iv WHERE d IS NOT NULL GROUP BY 1, 2, 3
-       ), ivm AS (
-         SELECT iv.src_ip, iv.dst_ip, iv.dst_port, percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(iv.d - ivq.iq[2])) AS imad
-         FROM iv JOIN ivq USING (src_ip, dst_ip, dst_port) WHERE iv.d IS NOT NULL GROUP BY 1, 2, 3
-       ), bq AS (
-         SELECT src_ip, dst_ip, dst_port, percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY b) AS bq FROM pp GROUP BY 1, 2, 3
-       ), bm AS (
-         SELECT pp.src_ip, pp.dst_ip, pp.dst_port, percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(pp.b - bq.bq[2])) AS bmad
-         FROM pp JOIN bq USING (src_ip, dst_ip, dst_port) GROUP BY 1, 2, 3
-       ), hb AS (
-         SELECT src_ip, dst_ip, dst_port, floor((t - ds.t0) / 3600)::int AS h, count(*) AS c FROM pp, ds GROUP BY 1, 2, 3, 4
-       ), hh AS (
-         SELECT src_ip, dst_ip, dst_port, h % 24 AS b, sum(c) AS c FROM hb GROUP BY 1, 2, 3, 4
-       ), hist AS (
-         -- Set-based (one join, not a subquery per pair): thousands of pairs stay linear.
-         SELECT k.src_ip, k.dst_ip, k.dst_port, k.hours, array_agg(coalesce(hh.c, 0) ORDER BY g.i) AS hourly
-         FROM (SELECT src_ip, dst_ip, dst_port, array_agg(DISTINCT h ORDER BY h) AS hours FROM hb GROUP BY 1, 2, 3) k
-           CROSS JOIN generate_series(0, 23) AS g(i)
-           LEFT JOIN hh ON hh.src_ip = k.src_ip AND hh.dst_ip = k.dst_ip AND hh.dst_port = k.dst_port AND hh.b = g.i
-         GROUP BY k.src_ip, k.dst_ip, k.dst_port, k.hours
-       ), span AS (
-         SELECT src_ip, dst_ip, dst_port, min(to_timestamp(t)) AS s, max(to_timestamp(t)) AS e,
-                (max(t) - min(t)) / nullif((SELECT t1 - t0 FROM ds), 0) AS coverage,
-                array_agg(DISTINCT fid ORDER BY fid) AS ids
-         FROM pp CROSS JOIN LATERAL unnest(pp.ids) AS u(fid) GROUP BY 1, 2, 3
-       ), burstc AS (
-         -- Pairs with some burstWindow holding ≥ burstConnections unique connection times.
-         SELECT src_ip, dst_ip, dst_port FROM (
-           SELECT src_ip, dst_ip, dst_port,
-                  count(*) OVER (PARTITION BY src_ip, dst_ip, dst_port ORDER BY t RANGE BETWEEN CURRENT ROW AND $11::numeric FOLLOWING) AS cw
-           FROM (SELECT DISTINCT src_ip, dst_ip, dst_port, t FROM pp) u
-         ) x GROUP BY 1, 2, 3 HAVING max(cw) >= $10
-       ), bd AS (
-         SELECT pp.src_ip, pp.dst_ip, pp.dst_port, array_agg(pp.t ORDER BY pp.t, pp.id) AS bts, array_agg(pp.b ORDER BY pp.t, pp.id) AS bbs,
-                jsonb_agg(pp.ids ORDER BY pp.t, pp.id) AS bids
-         FROM pp JOIN burstc USING (src_ip, dst_ip, dst_port) GROUP BY 1, 2, 3
-       ), ${prevalenceCte(2, 6)}, resolvers AS (
-         SELECT s.dst_ip AS ip FROM sess s
-         WHERE s.dst_port = 53 AND ${isInternal('s.src_ip', 2)} AND ${isInternal('s.dst_ip', 2)} AND s.src_ip <> s.dst_ip
-         GROUP BY s.dst_ip HAVING count(DISTINCT s.src_ip) >= $5
-       )
-       SELECT host(pairs.src_ip) AS src, host(pairs.dst_ip) AS dst, pairs.dst_port AS port, host(pairs.via) AS via, pairs.n, pairs.ut,
-              ivq.nz, ivq.iq, ivm.imad, bq.bq, bm.bmad, hist.hourly, hist.hours, span.coverage, span.s, span.e, span.ids, prev.prevalence,
-              rs.ip IS NOT NULL AS resolver, bd.bts, bd.bbs, bd.bids
-       FROM pairs JOIN span USING (src_ip, dst_ip, dst_port) JOIN hist USING (src_ip, dst_ip, dst_port)
-         LEFT JOIN ivq USING (src_ip, dst_ip, dst_port) LEFT JOIN ivm USING (src_ip, dst_ip, dst_port)
-         LEFT JOIN bq USING (src_ip, dst_ip, dst_port) LEFT JOIN bm USING (src_ip, dst_ip, dst_port)
-         LEFT JOIN bd USING (src_ip, dst_ip, dst_port)
-         LEFT JOIN prev ON prev.dst_ip = pairs.dst_ip LEFT JOIN resolvers rs ON rs.ip = pairs.src_ip`,
-      [
+    // Written in batches as sources are scored: a beacon's evidence is every flow of its pair,
+    // so one statement for all of them would hold every id of an assessment's beacons at once.
+    let batch: BeaconDetection[] = [];
+    let batchIds = 0;
+    let written = 0;
+    const write = async () => {
+      if (batch.length === 0) return;
+      written += await insertDetections(client, {
+        detector: beaconing,
         assessmentId,
-        internalRanges,
-        t.minConnections,
-        t.internalPeers,
-        t.resolverClients,
-        t.prevalenceMinHosts,
-        t.proxyPeers,
-        PROXY_PORTS,
-        t.proxyMatchSeconds,
-        t.burstConnections,
-        t.burstWindowSeconds,
-      ],
-    );
-
-    interface Candidate {
-      r: PairRow;
-      b: BeaconScore;
-      median: number;
-      burst: boolean;
-      s: Date;
-      e: Date;
-      ids: string[];
-      connections: number;
-    }
-    const candidates: Candidate[] = [];
-    const strobes: Record<string, unknown>[] = [];
-    for (const r of rows) {
-      const n = Number(r.n);
-      if (n >= (t.strobe ?? 86_400)) {
-        strobes.push({
-          src: r.src,
-          dst: r.dst,
-          s: r.s,
-          e: r.e,
-          score: 0.9,
-          ids: r.ids,
-          technique: 'T1071',
-          summary: `${r.src} → ${r.dst}:${r.port}: strobe, ${n} connections`,
-        });
-        continue;
-      }
-      const stats: BeaconStats = {
-        timestamps: Number(r.ut),
-        nonZeroIntervals: Number(r.nz ?? 0),
-        intervals: q(r.iq, r.imad),
-        sizeSamples: n,
-        sizes: q(r.bq, r.bmad),
-        hourly: r.hourly ?? [],
-        hoursSeen: r.hours ?? [],
-        coverage: r.coverage ?? 0,
-      };
-      const rita = beaconScore(stats);
-      const ritaMedian = stats.intervals ? stats.intervals.q2 : 0;
-      candidates.push({ r, b: rita, median: ritaMedian, burst: false, s: r.s, e: r.e, ids: r.ids, connections: n });
-      if (r.bts && r.bbs && r.bids) {
-        const burst = bestBurst(r.bts.map(Number), r.bbs.map(Number), {
-          minConnections: t.burstConnections ?? 20,
-          minInterval: t.burstMinInterval ?? 5,
-          maxInterval: t.burstMaxInterval ?? 60,
-          windowSeconds: t.burstWindowSeconds ?? 900,
-        });
-        if (burst && burst.score > rita.score) {
-          const ids = [
-            ...new Set(
-              r.bids
-                .slice(burst.from, burst.to + 1)
-                .flat()
-                .map(String),
-            ),
-          ];
-          candidates.push({
-            r,
-            b: { timestamp: burst.timestamp, datasize: burst.datasize, duration: 0, histogram: 0, score: burst.score },
-            median: burst.medianInterval,
-            burst: true,
-            s: new Date((r.bts[burst.from] ?? 0) * 1000),
-            e: new Date((r.bts[burst.to] ?? 0) * 1000),
-            ids,
-            connections: burst.to - burst.from + 1,
-          });
-        }
-      }
-    }
-
-    // Pollers: per source, the destinations reached on a regular schedule (timestamp sub-score
-    // ≥ 0.7, RITA's low band) and their median intervals.
-    const schedules = new Map<string, { dst: string; median: number }[]>();
-    for (const c of candidates) {
-      if (c.b.timestamp < 0.7 || c.median <= 0) continue;
-      const list = schedules.get(c.r.src) ?? [];
-      list.push({ dst: c.r.dst, median: c.median });
-      schedules.set(c.r.src, list);
-    }
-    const tol = t.pollerTolerance ?? 0.1;
-    const sameSchedule = (c: Candidate): number =>
-      new Set((schedules.get(c.r.src) ?? []).filter((x) => Math.abs(x.median - c.median) <= tol * c.median).map((x) => x.dst)).size;
-
-    // One detection per pair: the better of its RITA score and its best burst.
-    const best = new Map<string, { c: Candidate; m: NonNullable<ReturnType<typeof modifyBeacon>> }>();
-    for (const c of candidates) {
-      const m = modifyBeacon(c.b, { port: c.r.port, prevalence: c.r.prevalence === null ? null : Number(c.r.prevalence), fromResolver: c.r.resolver }, t);
-      if (m === null) continue;
-      if (c.b.timestamp >= 0.7 && sameSchedule(c) >= (t.pollerDestinations ?? 3)) continue;
-      const key = `${c.r.src}|${c.r.dst}|${c.r.port}`;
-      const prev = best.get(key);
-      if (!prev || m.score > prev.m.score) best.set(key, { c, m });
-    }
-    const out: Record<string, unknown>[] = [...strobes];
-    for (const { c, m } of best.values()) {
-      const { r, b } = c;
-      const median = Math.round(c.median);
-      const path = r.via === null ? `${r.dst}:${r.port}` : r.via === r.dst ? `proxy ${r.dst}:${r.port}` : `${r.dst}:${r.port} via proxy ${r.via}`;
-      const what = c.burst
-        ? `burst of ${c.connections} connections in ${duration((c.e.getTime() - c.s.getTime()) / 1000)}, median interval ${median} s (burst score ${b.score.toFixed(3)}: ts ${b.timestamp.toFixed(2)}, size ${b.datasize.toFixed(2)})`
-        : `beacon score ${b.score.toFixed(3)} over ${c.connections} connections, median interval ${median} s (ts ${b.timestamp.toFixed(2)}, size ${b.datasize.toFixed(2)}, duration ${b.duration.toFixed(2)}, histogram ${b.histogram.toFixed(2)})`;
-      out.push({
-        src: r.src,
-        dst: r.dst,
-        s: c.s,
-        e: c.e,
-        score: m.score,
-        ids: c.ids,
-        technique: r.via !== null || WEB_PORTS.has(r.port) ? 'T1071.001' : r.port === 53 ? 'T1071.004' : 'T1071',
-        summary: `${r.src} → ${path}: ${what}${m.notes.length ? `; ${m.notes.join('; ')}` : ''}`,
+        query: {
+          select: `SELECT x.src::inet AS host, x.dst::inet AS peer, x.s AS start_ts, x.e AS end_ts, x.score, x.summary, x.technique,
+                          ARRAY(SELECT jsonb_array_elements_text(x.ids)::bigint) AS evidence_ids
+                   FROM jsonb_to_recordset($2::jsonb) AS x(src text, dst text, s timestamptz, e timestamptz, score float8, summary text,
+                                                           technique text, ids jsonb)`,
+          technique: 'x.technique',
+        },
+        params: [JSON.stringify(batch)],
       });
-    }
-    if (out.length === 0) return 0;
-    return insertDetections(client, {
-      detector: beaconing,
-      assessmentId,
-      query: {
-        select: `SELECT x.src::inet AS host, x.dst::inet AS peer, x.s AS start_ts, x.e AS end_ts, x.score, x.summary, x.technique,
-                        ARRAY(SELECT jsonb_array_elements_text(x.ids)::bigint) AS evidence_ids
-                 FROM jsonb_to_recordset($2::jsonb) AS x(src text, dst text, s timestamptz, e timestamptz, score float8, summary text,
-                                                         technique text, ids jsonb)`,
-        technique: 'x.technique',
-      },
-      params: [JSON.stringify(out)],
+      batch = [];
+      batchIds = 0;
+    };
+    await forEachBeaconSource(client, assessmentId, t, internalRanges, shared, async (pairs) => {
+      for (const d of scoreSource(pairs, t)) {
+        batch.push(d);
+        batchIds += d.ids.length;
+      }
+      if (batchIds >= 100_000) await write();
     });
+    await write();
+    return written;
   },
 };
