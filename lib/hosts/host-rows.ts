@@ -82,16 +82,17 @@ export async function resolveHosts(client: pg.PoolClient, assessmentId: string):
     a,
   );
   await client.query(`UPDATE host SET name_basis = NULL, name_examples = '[]' WHERE assessment_id = $1 AND source IN ('logs', 'folder')`, a);
-  // Every host name the logs mention is a host.
+  // Every host name the logs mention is a host. The log rollup (one row per host, hour and
+  // file, written at ingest) holds every host name of the log events: read it, not the events.
   await client.query(
     `INSERT INTO host (id, assessment_id, name, source, has_logs)
      SELECT gen_random_uuid(), $1, host_name, 'logs', true
-     FROM (SELECT DISTINCT host_name FROM log_event WHERE assessment_id = $1 AND host_name IS NOT NULL) n
+     FROM (SELECT DISTINCT host_name FROM log_rollup WHERE assessment_id = $1 AND host_name IS NOT NULL) n
      ON CONFLICT (assessment_id, name) DO UPDATE SET has_logs = true`,
     a,
   );
   await client.query(
-    `UPDATE host h SET has_logs = EXISTS (SELECT 1 FROM log_event e WHERE e.assessment_id = $1 AND e.host_name = h.name)
+    `UPDATE host h SET has_logs = EXISTS (SELECT 1 FROM log_rollup r WHERE r.assessment_id = $1 AND r.host_name = h.name)
      WHERE h.assessment_id = $1`,
     a,
   );

@@ -52,7 +52,7 @@ export const longConnection = defineDetector({
       anchor: 'Sightline: exporters emit back-to-back records at the active timeout',
     },
   },
-  select: `WITH c AS (
+  select: `WITH c0 AS NOT MATERIALIZED (
          SELECT f.id, f.start_ts, f.end_ts, f.proto, f.bytes,
                 CASE WHEN ${isInternal('f.src_ip', 2)} THEN f.src_ip ELSE f.dst_ip END AS host,
                 CASE WHEN ${isInternal('f.src_ip', 2)} THEN f.dst_ip ELSE f.src_ip END AS peer,
@@ -60,6 +60,14 @@ export const longConnection = defineDetector({
                 CASE WHEN ${isInternal('f.src_ip', 2)} THEN f.dst_port ELSE f.src_port END AS pport
          FROM flow f
          WHERE f.assessment_id = $1 AND ${isInternal('f.src_ip', 2)} <> ${isInternal('f.dst_ip', 2)}
+       ), long5 AS (
+         -- A joined group spans no more than its 5-tuple's records do: only 5-tuples whose
+         -- records span the base duration are sorted and joined (one hash aggregate over the
+         -- rest instead of two window passes; most 5-tuples are one short connection).
+         SELECT host, peer, hport, pport, proto FROM c0 GROUP BY host, peer, hport, pport, proto
+         HAVING extract(epoch FROM max(end_ts) - min(start_ts)) >= $3
+       ), c AS (
+         SELECT c0.* FROM c0 JOIN long5 USING (host, peer, hport, pport, proto)
        ), w AS (
          SELECT *, CASE WHEN start_ts <= max(end_ts) OVER (PARTITION BY host, peer, hport, pport, proto ORDER BY start_ts, id
                          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) + make_interval(secs => $7) THEN 0 ELSE 1 END AS brk
