@@ -98,6 +98,9 @@ export function decide(c: Candidate, claimedElsewhere: string | undefined, rule 
  */
 export async function findCandidates(client: pg.PoolClient, assessmentId: string, rule = IDENTITY_RULE): Promise<Candidate[]> {
   const a = assessmentId;
+  // Nothing to find when every host that sent logs has a named address (an inventory covers
+  // them all): the pass over the log events below would only find no observation.
+  if (!(await someLogHostWithout(client, a, `ha.source IN ('inventory', 'hosts-file', 'manual')`))) return [];
   const tol = rule.toleranceSeconds;
   const portedTol = rule.portedToleranceSeconds;
   const reach = (await maxFlowSeconds(client, a)) + Math.max(tol, portedTol);
@@ -194,6 +197,18 @@ export async function findCandidates(client: pg.PoolClient, assessmentId: string
   return out;
 }
 
+/** Whether some host that sent logs has no address of the kind `addressSql` (SQL over \`ha\`, a host_address row) selects. */
+async function someLogHostWithout(client: pg.PoolClient, assessmentId: string, addressSql: string): Promise<boolean> {
+  const { rows } = await client.query<{ some: boolean }>(
+    `SELECT EXISTS (
+       SELECT 1 FROM host h WHERE h.assessment_id = $1 AND h.has_logs
+         AND NOT EXISTS (SELECT 1 FROM host_address ha WHERE ha.host_id = h.id AND ${addressSql})
+     ) AS some`,
+    [assessmentId],
+  );
+  return rows[0]?.some ?? false;
+}
+
 /** A log line and the flow that matched it, for each example pair. */
 async function pairExamples(client: pg.PoolClient, assessmentId: string, eventIds: string[], flowIds: string[]): Promise<Example[]> {
   const { rows } = await client.query<{ file: string; line: number; text: string; ffile: string; fline: number; ftext: string }>(
@@ -232,6 +247,8 @@ const IPV4 = '((?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]
  * upstream tells nothing). For hosts without any address yet.
  */
 export async function findConfiguredPeerMatches(client: pg.PoolClient, assessmentId: string): Promise<ConfiguredPeerMatch[]> {
+  // For hosts still without any address: none, nothing to read.
+  if (!(await someLogHostWithout(client, assessmentId, 'TRUE'))) return [];
   const { rows } = await client.query<{ host: string; host_id: string; ip: string; peers: string[]; event_ids: string[]; flow_ids: string[] }>(
     `WITH cfg AS (
        SELECT e.host_name, m[1]::inet AS peer, m[2]::int AS port, min(e.id) AS event_id
