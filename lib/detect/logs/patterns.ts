@@ -37,6 +37,24 @@ export const SUSPICIOUS_CHILD_RE =
 /** Web and application servers as parent processes (Elastic webserver child rule, docs/ANCHORS.md#elastic-linux). */
 export const WEB_SERVER_PROG_RE =
   '^(nginx|apache2|httpd|caddy|uwsgi|php-cgi|php-fcgi|php-fpm[0-9.]*|varnishd|uvicorn|gunicorn|lighttpd|java|node|tomcat[0-9]*)$';
+/** The names of WEB_SERVER_PROG_RE as literals (one in each of its matches; hasLiteral). */
+export const WEB_SERVER_PROGS = [
+  'nginx',
+  'apache2',
+  'httpd',
+  'caddy',
+  'uwsgi',
+  'php-cgi',
+  'php-fcgi',
+  'php-fpm',
+  'varnishd',
+  'uvicorn',
+  'gunicorn',
+  'lighttpd',
+  'java',
+  'node',
+  'tomcat',
+];
 
 /** Transfer tools (Sigma Remote File Copy, T1105; docs/ANCHORS.md#sigma). */
 export const TRANSFER_PROG_RE = '^(curl|wget|scp|rsync|sftp|ftp|tftp|lftp|nc|ncat|netcat|socat)$';

@@ -17,9 +17,11 @@ const KEY = `(\\S*/\\.ssh/id_(rsa|dsa|ecdsa|ed25519))`;
 /** Files that hold application or tool credentials in clear (T1552.001). */
 const SECRET = `((\\S*/)?\\.pgpass|(\\S*/)?\\.my\\.cnf|/etc/mysql/debian\\.cnf|(\\S*/)?[A-Za-z0-9_-]*\\.env(\\.[a-z]+)?|(\\S*/)?wp-config\\.php|(\\S*/)?\\.aws/credentials|(\\S*/)?\\.config/gcloud/(credentials\\.db|application_default_credentials\\.json)|(\\S*/)?\\.azure/accessTokens\\.json|(\\S*/)?\\.docker/config\\.json|(\\S*/)?\\.kube/config|(\\S*/)?\\.netrc|(\\S*/)?\\.git-credentials)`;
 const ANY = `(${SHADOW}|${KEY}|${SECRET})`;
-/** A literal each alternative of ANY contains (`/etc/` for the shadow files and debian.cnf). */
+/** A literal each alternative of ANY contains. */
 const ANY_LITERALS = [
-  '/etc/',
+  'shadow',
+  '/etc/master.passwd',
+  '/etc/mysql/debian.cnf',
   '/.ssh/id_',
   '.pgpass',
   '.my.cnf',
