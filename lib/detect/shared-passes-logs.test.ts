@@ -1,11 +1,12 @@
 // Exactness of the shared log-event pass (issue 17): every log detector writes exactly the same
 // detections — detector, technique, host, peer, span, score, summary and evidence — whether it
-// reads the detect stage's shared table of log events (detect_log_event, lib/detect/shared-passes.ts)
-// or, run on its own, the rows computed from every log_event row of the assessment
-// (lib/detect/logs/log-events.ts). On the recorded intrusions (their text and JSON-lines log
-// bundles), on public log samples, on hand-made events of the rare steps and on generated
-// scenarios (one with every attack), at the
-// default thresholds and at sensitive ones.
+// reads the detect stage's shared table of log events (detect_log_event,
+// lib/detect/shared-passes.ts) or, run on its own, the rows computed from every log_event row of
+// the assessment (lib/detect/logs/log-events.ts); and an event rule writes the same without its
+// prefilter (a cheap test that must follow from its predicate). On the recorded intrusions (their
+// text and JSON-lines log bundles), on public log samples, on hand-made events of the rare steps
+// and on generated scenarios (one with every attack), at the default thresholds and at sensitive
+// ones.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ import { ZScenarioName } from '../eval/truth';
 import { generateScenario } from '../generate/generate-scenario';
 import { runAnalyze, runIngest } from '../pipeline';
 import { DEFAULT_INTERNAL_RANGES, readSettings } from '../settings';
+import { defineEventRule, eventRuleOf } from './logs/event-rule';
 import { detectors, thresholdsFor } from './registry';
 import { buildSharedPasses } from './shared-passes';
 import type { Detector } from './types';
@@ -167,6 +169,12 @@ describe('log detectors write the same detections from the shared log-event pass
           const alone = await detectionsOf(d, ds.assessmentId, overrides, false);
           const shared = await detectionsOf(d, ds.assessmentId, overrides, true);
           expect(shared, `${ds.label}, ${name}`).toEqual(alone);
+          // An event rule's prefilter only skips events its `where` rejects: the rule without it writes the same.
+          const rule = eventRuleOf(d);
+          if (rule?.prefilter) {
+            const unfiltered = await detectionsOf(defineEventRule({ ...rule, prefilter: undefined }), ds.assessmentId, overrides, false);
+            expect(unfiltered, `${ds.label}, ${name}, without the prefilter`).toEqual(alone);
+          }
           n += alone.length;
         }
       }

@@ -90,12 +90,20 @@ export function eventRuleSelect(rule: EventRule, shared?: SharedPasses): string 
     FROM agg`;
 }
 
+/** The rule each event-rule detector was defined from (tests check a prefilter changes nothing). */
+const rules = new WeakMap<Detector, EventRule>();
+
+/** The declaration an event-rule detector was built from; undefined for other detectors. */
+export function eventRuleOf(d: Detector): EventRule | undefined {
+  return rules.get(d);
+}
+
 export function defineEventRule(rule: EventRule): Detector {
   const thresholds: Record<string, ThresholdSpec> = {
     windowSeconds: WINDOW,
     ...(rule.thresholds ?? {}),
   };
-  return defineDetector({
+  const detector = defineDetector({
     id: rule.id,
     title: rule.title,
     source: 'logs',
@@ -107,4 +115,6 @@ export function defineEventRule(rule: EventRule): Detector {
     technique: 'x.technique',
     params: ({ t, internalRanges }) => [internalRanges, t.windowSeconds, ...(rule.params ?? []).map((p) => t[p])],
   });
+  rules.set(detector, rule);
+  return detector;
 }
