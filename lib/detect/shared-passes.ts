@@ -10,13 +10,19 @@
 //   detect_volume_<w>   per host, external peer and window of w seconds: bytes each way,
 //                       ports, sessions, first/last seen, flow ids (outboundVolumeCte), built
 //                       the first time a detector asks for window w
+//   detect_log_event    the log_event rows a log detector can match, narrow (no `raw`), with
+//                       the command line, program name and exec parent pid computed once
+//                       (sharedLogEventsSql, logs/log-events.ts): the log detectors scan it
+//                       instead of each scanning log_event and rebuilding that text per pattern
 //
 // The tables are filled by the same SQL the detectors inline when they run on their own (a
 // test or one detector re-run), so the two paths cannot drift apart; shared-passes.test.ts
 // checks on the recordings and on generated data that every detector that reads them writes
-// exactly the detections it writes from the flow rows. ANALYZE after each fill gives the
+// exactly the detections it writes from the flow rows, and shared-passes-logs.test.ts the same
+// for the log detectors and log_event. ANALYZE after each fill gives the
 // planner real row counts for the detectors' joins (a CTE has none).
 import type pg from 'pg';
+import { sharedLogEventsSql } from './logs/log-events';
 import { outboundDirectionCte, outboundVolumeCte } from './network/outbound-volume';
 import { sessionsCte } from './sql';
 
@@ -29,6 +35,8 @@ export interface SharedPasses {
   readonly outbound: string;
   /** Per host, peer and window of `windowSeconds` (columns of OUTBOUND_VOLUME's `vol`); built on first use. */
   volume(windowSeconds: number): Promise<string>;
+  /** The log events a log detector can match (columns of logs/log-events.ts, without `raw`). */
+  readonly logEvents: string;
   /** Milliseconds each pass took, by table. */
   readonly timings: Record<string, number>;
 }
@@ -39,20 +47,24 @@ export interface SharedPasses {
  */
 export async function buildSharedPasses(client: Queryable, assessmentId: string, internalRanges: string[]): Promise<SharedPasses> {
   const timings: Record<string, number> = {};
-  const fill = async (table: string, sql: string, params: unknown[]) => {
+  const fill = async (table: string, sql: string, params: unknown[], index?: string) => {
     const t0 = performance.now();
     await client.query(`DROP TABLE IF EXISTS pg_temp.${table}`);
     await client.query(`CREATE TEMP TABLE ${table} ON COMMIT DROP AS ${sql}`, params);
+    if (index) await client.query(`CREATE INDEX ON pg_temp.${table} (${index})`);
     await client.query(`ANALYZE pg_temp.${table}`);
     timings[table] = Math.round(performance.now() - t0);
     return `pg_temp.${table}`;
   };
   const sessions = await fill('detect_session', `WITH ${sessionsCte()} SELECT * FROM sess`, [assessmentId]);
   const outbound = await fill('detect_outbound', `WITH ${sharedSessionsCte(sessions)}, ${outboundDirectionCte(1)} SELECT * FROM dir`, [internalRanges]);
+  // By kind: most log detectors read a few rare kinds (sshd's, web requests, file writes).
+  const logEvents = await fill('detect_log_event', sharedLogEventsSql(), [assessmentId], 'kind');
   const volumes = new Map<number, string>();
   return {
     sessions,
     outbound,
+    logEvents,
     timings,
     async volume(windowSeconds: number) {
       const known = volumes.get(windowSeconds);

@@ -20,7 +20,7 @@ export interface DetectContext {
   t: Record<string, number>;
   /** Internal address ranges (CIDR), from the assessment's settings. */
   internalRanges: string[];
-  /** The detect stage's shared passes over the flow rows (sessions, volumes); absent when a detector runs alone. */
+  /** The detect stage's shared passes over the flow rows (sessions, volumes) and the log events; absent when a detector runs alone. */
   shared?: SharedPasses;
 }
 

@@ -64,8 +64,10 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
     await client.query('SET LOCAL enable_nestloop = off');
     await timed('detect', async () => {
       // The passes over the flow rows that several network detectors share (stitched sessions,
-      // per-window volumes) are made once, here, and read by each (lib/detect/shared-passes.ts).
+      // per-window volumes) and the log events the log detectors scan are made once, here, and
+      // read by each (lib/detect/shared-passes.ts).
       const shared = await timed('detect:shared-passes', () => buildSharedPasses(client, assessmentId, settings.internalRanges));
+      for (const [table, ms] of Object.entries(shared.timings)) timings[`detect:shared:${table}`] = ms;
       for (const d of detectors) {
         const t = thresholdsFor(d, settings);
         if (!t.enabled) continue;

@@ -15,11 +15,14 @@
 // connect), so correlation can merge this with the network's beacon. Connects are counted for
 // interpreters and for programs running from /tmp, /var/tmp, /dev/shm or a hidden folder.
 import { defineDetector } from '../insert-detections';
-import { CMD, IPV4_RE, internalHostSql, PEER_IN_CMD, PROG, REMOTE_HOST_IN_CMD } from './patterns';
+import { logEventsOf } from './log-events';
+import { CMD, hasLiteral, IPV4_RE, internalHostSql, PEER_IN_CMD, PROG, REMOTE_HOST_IN_CMD } from './patterns';
 
 const TOOL_RE = '(curl|wget|python[0-9.]*|perl|ruby|php[0-9.]*|nc|ncat|netcat|socat|openssl|lwp-request|http)';
 /** The client program named in the command (curl inside `sh -c "curl …"` too). */
 const CLIENT = `coalesce(substring(${CMD} FROM '(?:^|[ /;|&(])${TOOL_RE}(?: |$)'), ${PROG})`;
+/** A literal of each tool of TOOL_RE (`nc` for ncat too): the cheap test before the regex. */
+const TOOL_LITERALS = ['curl', 'wget', 'python', 'perl', 'ruby', 'php', 'nc', 'netcat', 'socat', 'openssl', 'lwp-request', 'http'];
 const INTERPRETER_RE = '^(python[0-9.]*|perl|ruby|php[0-9.]*|bash|sh|dash|node)$';
 /** Started by the host's schedule, not by a person: cron's own line, or no login uid / a system account's. */
 const SCHEDULED = `(e.kind = 'cron_run' OR e.auid IS NULL OR e.auid < 1000)`;
@@ -47,19 +50,19 @@ export const commandBeacon = defineDetector({
       anchor: 'RITA v5 score_thresholds base 50 (timestamp sub-score: Bowley skew + MAD)',
     },
   },
-  select: `WITH x AS (
+  select: ({ shared }) => `WITH x AS MATERIALIZED (
          SELECT e.id, e.ts, e.host_name, ${CLIENT} AS prog,
                 ${REMOTE_HOST_IN_CMD} AS rhost,
                 coalesce(substring(${CMD} FROM '([a-z]+://[^ ?#]+)'), ${REMOTE_HOST_IN_CMD}) AS target,
                 ${PEER_IN_CMD} AS peer, ${SCHEDULED} AS scheduled, NULL::int AS dport
-         FROM log_event e
-         WHERE e.assessment_id = $1 AND e.kind IN ('exec', 'cron_run') AND cardinality(e.argv) > 0
-           AND ${CMD} ~ '(^|[ /;|&(])${TOOL_RE}( |$)'
+         FROM ${logEventsOf(shared)} e
+         WHERE e.kind IN ('exec', 'cron_run') AND cardinality(e.argv) > 0
+           AND CASE WHEN ${hasLiteral(CMD, TOOL_LITERALS)} THEN ${CMD} ~ '(^|[ /;|&(])${TOOL_RE}( |$)' ELSE FALSE END
          UNION ALL
          SELECT e.id, e.ts, e.host_name, coalesce(e.exe, ${PROG}), host(e.dst_ip), host(e.dst_ip) || ':' || coalesce(e.dst_port::text, ''), e.dst_ip,
                 ${SCHEDULED}, e.dst_port
-         FROM log_event e
-         WHERE e.assessment_id = $1 AND e.kind = 'connect' AND e.dst_ip IS NOT NULL
+         FROM ${logEventsOf(shared)} e
+         WHERE e.kind = 'connect' AND e.dst_ip IS NOT NULL
            AND (${PROG} ~ '${INTERPRETER_RE}' OR e.exe ~ '^(/tmp|/var/tmp|/dev/shm)/' OR e.exe ~ '/\\.[^./][^/]*/?[^/]*$')
        ), y AS (
          SELECT * FROM x WHERE target IS NOT NULL AND NOT ${internalHostSql('rhost')}

@@ -9,7 +9,7 @@
 // sudo, or found in a shell history file, fires; high when it writes into a temporary or hidden folder.
 
 import { defineEventRule } from './event-rule';
-import { CMD, HIDDEN_PATH_IN_CMD, HUMAN_LOGIN_UID, TEMP_PATH_IN_CMD, WEB_USER_RE } from './patterns';
+import { CMD, HIDDEN_PATH_IN_CMD, HUMAN_LOGIN_UID, hasLiteral, TEMP_PATH_IN_CMD, WEB_USER_RE } from './patterns';
 
 const DUMP_TOOL = `(${CMD} ~ '(^|[ /])(pg_dump|pg_dumpall|mysqldump|mariadb-dump|mongodump|mongoexport)( |$)')`;
 const COPY_OUT = `(${CMD} ~ '(^|[ /])(psql|mysql|mariadb)( |$)' AND ${CMD} ~* '(\\\\?copy .* to |into outfile)')`;
@@ -24,6 +24,8 @@ export const databaseDump = defineEventRule({
   label: 'Database dump',
   description:
     "pg_dump, pg_dumpall, mysqldump, mariadb-dump, mongodump or mongoexport (or COPY … TO / INTO OUTFILE through a client) run in a person's login session or through sudo. Scheduled dumps (system accounts' cron jobs, timers, no login uid) stay quiet.",
+  // The tools' names: `dump` (pg_dump, mysqldump, mariadb-dump, mongodump), mongoexport, the clients.
+  prefilter: hasLiteral(CMD, ['dump', 'mongoexport', 'psql', 'mysql', 'mariadb']),
   where: `e.kind IN ('exec', 'priv_cmd', 'sudo') AND (${DUMP_TOOL} OR ${COPY_OUT}) AND ${INTERACTIVE}`,
   score: `CASE WHEN ${TEMP_PATH_IN_CMD} OR ${HIDDEN_PATH_IN_CMD} OR e.euid = 33 OR e.user_name ~ '${WEB_USER_RE}' THEN 0.9 ELSE 0.7 END`,
   describe: `format('%s (%s)', ${CMD}, coalesce(e.user_name, 'auid ' || e.auid::text, '?'))`,

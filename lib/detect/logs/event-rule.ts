@@ -2,10 +2,13 @@
 // log_event, a score per event, and bursts of matching events on one host (same peer and key,
 // gaps under the window) folded into one detection. This builds such a detector so each rule
 // file holds only its predicate, its anchors and its scores, and all of them run as one
-// set-based INSERT … SELECT (insertDetections, ../insert-detections.ts).
+// set-based INSERT … SELECT (insertDetections, ../insert-detections.ts). The events are read
+// from the detect stage's shared table of log events when there is one (./log-events.ts).
 import type { Stage } from '../../stages';
 import { defineDetector } from '../insert-detections';
+import type { SharedPasses } from '../shared-passes';
 import type { Detector, ThresholdSpec } from '../types';
+import { logEventsOf } from './log-events';
 
 export interface EventRule {
   id: string;
@@ -17,8 +20,14 @@ export interface EventRule {
   thresholds?: Record<string, ThresholdSpec>;
   /** Names of thresholds bound as $4, $5 … in the SQL below ($1 assessment, $2 internal ranges, $3 window s). */
   params?: string[];
-  /** Boolean SQL over `e` (log_event) selecting matching events. */
+  /** Boolean SQL over `e` (the log events of ./log-events.ts) selecting matching events. */
   where: string;
+  /**
+   * A cheap test (SQL over `e`) that every event `where` selects passes, such as a literal that
+   * each of its patterns needs (hasLiteral, ./patterns.ts): `where` is evaluated only on the
+   * events that pass it. It must follow from `where`, so it cannot change what matches.
+   */
+  prefilter?: string;
   /** Score 0–1 of one matching event (SQL over `e`). */
   score: string;
   /** ATT&CK technique of one event (SQL over `e`); default: the first of `techniques`. */
@@ -47,15 +56,20 @@ const WINDOW: ThresholdSpec = {
   anchor: 'Sightline: correlation tolerance ±5 min (DESIGN.md); ATT&CK AN0220 TimeWindow 5 min',
 };
 
+/** Whether a rule's SQL reads `e.raw`, which the shared table of log events leaves out. */
+function readsRaw(rule: EventRule): boolean {
+  return [rule.where, rule.score, rule.technique, rule.peer, rule.key, rule.describe].some((sql) => sql !== undefined && /\be\.raw\b/.test(sql));
+}
+
 /** The findings query of an event rule: one row per burst, columns as `insertDetectionsSql` reads them. */
-export function eventRuleSelect(rule: EventRule): string {
+export function eventRuleSelect(rule: EventRule, shared?: SharedPasses): string {
   const technique = rule.technique ?? `'${rule.techniques[0] ?? ''}'`;
   return `WITH m AS (
       SELECT e.id, e.ts, e.host_name, e.user_name, e.dst_ip AS dip, e.dst_port AS dport, (${rule.peer ?? 'NULL::inet'}) AS peer,
              (${rule.key ?? "''"}) AS k, (${rule.score})::float8 AS score, (${technique}) AS technique,
              left(${rule.describe ?? DEFAULT_DESCRIBE}, 300) AS txt
-      FROM log_event e
-      WHERE e.assessment_id = $1 AND $2::cidr[] IS NOT NULL AND (${rule.where})
+      FROM ${logEventsOf(shared, { raw: readsRaw(rule) })} e
+      WHERE $2::cidr[] IS NOT NULL AND ${rule.prefilter ? `CASE WHEN ${rule.prefilter} THEN (${rule.where}) ELSE FALSE END` : `(${rule.where})`}
     ), b AS (
       SELECT *, CASE WHEN ts - lag(ts) OVER (PARTITION BY host_name, peer, k ORDER BY ts, id) <= make_interval(secs => $3)
                      THEN 0 ELSE 1 END AS brk
@@ -76,12 +90,20 @@ export function eventRuleSelect(rule: EventRule): string {
     FROM agg`;
 }
 
+/** The rule each event-rule detector was defined from (tests check a prefilter changes nothing). */
+const rules = new WeakMap<Detector, EventRule>();
+
+/** The declaration an event-rule detector was built from; undefined for other detectors. */
+export function eventRuleOf(d: Detector): EventRule | undefined {
+  return rules.get(d);
+}
+
 export function defineEventRule(rule: EventRule): Detector {
   const thresholds: Record<string, ThresholdSpec> = {
     windowSeconds: WINDOW,
     ...(rule.thresholds ?? {}),
   };
-  return defineDetector({
+  const detector = defineDetector({
     id: rule.id,
     title: rule.title,
     source: 'logs',
@@ -89,8 +111,10 @@ export function defineEventRule(rule: EventRule): Detector {
     techniques: rule.techniques,
     description: rule.description,
     thresholds,
-    select: eventRuleSelect(rule),
+    select: ({ shared }) => eventRuleSelect(rule, shared),
     technique: 'x.technique',
     params: ({ t, internalRanges }) => [internalRanges, t.windowSeconds, ...(rule.params ?? []).map((p) => t[p])],
   });
+  rules.set(detector, rule);
+  return detector;
 }

@@ -8,7 +8,7 @@
 // what is matched. Defense Evasion maps to Exploitation (docs/ANCHORS.md#kill-chain-mapping).
 
 import { defineEventRule } from './event-rule';
-import { CMD, PROG } from './patterns';
+import { CMD, hasLiteral, PROG } from './patterns';
 
 /** A shell or tool history file as the last part of a path. */
 export const HISTORY_FILE = `(\\.(bash|zsh|sh|ash|ksh|mysql|psql|python|sqlite|node_repl)_history|\\.zhistory|/\\.history)( |$|;|&)`;
@@ -25,6 +25,8 @@ export const historyClear = defineEventRule({
   label: 'History cleared',
   description:
     'A history file removed, shredded, truncated, emptied or linked to /dev/null, or history switched off (history -c, unset HISTFILE, HISTFILE=/dev/null, HISTSIZE=0, set +o history).',
+  // Every pattern needs `history` (a history file, the builtin) or `HIST` (HISTFILE, HISTSIZE).
+  prefilter: hasLiteral(CMD, ['history', 'HIST']),
   where: `e.kind IN ('exec', 'priv_cmd', 'sudo', 'cron_run') AND cardinality(e.argv) > 0 AND (${REMOVE} OR ${TO_NULL} OR ${BUILTIN})`,
   score: '0.9',
   key: `coalesce(e.user_name, e.auid::text, '')`,

@@ -25,6 +25,8 @@ export const indicatorRemoval = defineEventRule({
   label: 'Traces deleted',
   description:
     'Logs removed, shredded or truncated (/var/log, /var/spool/mail, journalctl --vacuum; T1070.002), files shredded, or a hidden staging folder under /tmp, /var/tmp or /dev/shm removed recursively (T1070.004). History files are history-clear.',
+  // Every branch names its program (LOGS, STAGING, SHRED).
+  prefilter: `${PROG} IN ('rm', 'unlink', 'shred', 'truncate', 'srm', 'wipe', 'journalctl')`,
   where: `e.kind IN ('exec', 'priv_cmd', 'sudo', 'cron_run') AND cardinality(e.argv) > 0 AND ${CMD} !~ '${HISTORY_FILE}'
     AND ((${LOGS}) OR ${STAGING} OR ${SHRED})`,
   score: `CASE WHEN ${CMD} ~ '/var/log|/var/spool/mail|journalctl' THEN 0.9 ELSE 0.7 END`,

@@ -11,6 +11,7 @@
 // from the address (password) and added a key before using it (ssh-copy-id).
 import { defineDetector } from '../insert-detections';
 import { AUTHORIZED_KEYS_WRITE, EVENT_ACCOUNT } from './authorized-keys';
+import { logEventsOf } from './log-events';
 
 export const plantedKeyLogin = defineDetector({
   id: 'logs.planted-key-login',
@@ -31,9 +32,9 @@ export const plantedKeyLogin = defineDetector({
   },
   // The write's account: the audited event's (or its session's), or the home the file is in
   // (a service writing into another account's ~/.ssh runs as itself, before any session of it).
-  select: `WITH w AS (
-         SELECT e.id, e.ts, e.host_name, e.paths, ${EVENT_ACCOUNT} AS account FROM log_event e
-         WHERE e.assessment_id = $1 AND ${AUTHORIZED_KEYS_WRITE}
+  select: ({ shared }) => `WITH w AS (
+         SELECT e.id, e.ts, e.host_name, e.paths, ${EVENT_ACCOUNT} AS account FROM ${logEventsOf(shared)} e
+         WHERE ${AUTHORIZED_KEYS_WRITE}
        ), hits AS (
          SELECT k.id, k.ts, k.host_name, k.src_ip, k.user_name, w.id AS wid, w.ts AS wts,
                 row_number() OVER (PARTITION BY k.id ORDER BY w.ts DESC) AS rn

@@ -7,7 +7,7 @@
 // find the callback address.
 
 import { defineEventRule } from './event-rule';
-import { CMD, IPV4_RE, PROG } from './patterns';
+import { CMD, hasLiteral, IPV4_RE, PROG } from './patterns';
 
 const B64 = `substring(${CMD} FROM '\\{echo,([A-Za-z0-9+/=]+)\\}')`;
 const DECODED = `CASE WHEN ${B64} ~ '^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$'
@@ -22,6 +22,12 @@ const PATTERNS = [
   'mkfifo .*\\| *(/bin/)?(ba)?sh .*\\| *(nc|ncat|netcat|telnet|openssl)',
 ].join('|');
 
+/**
+ * A literal of each of PATTERNS (`nc` for ncat too), or `{echo,` that any decoded text needs;
+ * ONE_LINER needs `sock` in any case (socket, fsockopen, TCPSocket).
+ */
+const MAY_MATCH = `(${hasLiteral(CMD, ['/dev/tcp/', '/dev/udp/', 'nc', 'netcat', 'socat', '{bash,-i}', '{base64,-d}', 'mkfifo', '{echo,'])} OR strpos(lower(${CMD}), 'sock') > 0)`;
+
 /** perl/python/ruby/php one-liners that open a socket and connect out. */
 const ONE_LINER = `(${PROG} ~ '^(perl|python[0-9.]*|ruby|php[0-9.]*)$' AND ${CMD} ~* '(socket|fsockopen|TCPSocket)' AND ${CMD} ~* '(connect|fsockopen|TCPSocket\\.(new|open))')`;
 
@@ -32,6 +38,7 @@ export const reverseShell = defineEventRule({
   techniques: ['T1059.004'],
   label: 'Reverse shell',
   description: 'A command line that connects a shell to a remote address (/dev/tcp, nc -e, socat exec, interpreter socket one-liners, base64-wrapped bash -i).',
+  prefilter: MAY_MATCH,
   where: `e.kind IN ('exec', 'priv_cmd', 'cron_run') AND cardinality(e.argv) > 0 AND (${TEXT} ~ '${PATTERNS}' OR ${ONE_LINER})`,
   score: '0.95',
   peer: `(substring(${TEXT} FROM '${IPV4_RE}'))::inet`,

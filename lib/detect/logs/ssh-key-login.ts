@@ -9,6 +9,7 @@
 // looks the same and is reported too: a new key and its first use are worth a look.
 import { defineDetector } from '../insert-detections';
 import { AUTHORIZED_KEYS_WRITE, EVENT_ACCOUNT } from './authorized-keys';
+import { logEventsOf } from './log-events';
 
 export const sshKeyLogin = defineDetector({
   id: 'logs.ssh-key-login',
@@ -27,9 +28,9 @@ export const sshKeyLogin = defineDetector({
       anchor: 'ATT&CK AN0350 (authorized_keys write, then use); Sightline: one intrusion session',
     },
   },
-  select: `WITH w AS (
-         SELECT e.id, e.ts, e.host_name, ${EVENT_ACCOUNT} AS account FROM log_event e
-         WHERE e.assessment_id = $1 AND ${AUTHORIZED_KEYS_WRITE}
+  select: ({ shared }) => `WITH w AS (
+         SELECT e.id, e.ts, e.host_name, ${EVENT_ACCOUNT} AS account FROM ${logEventsOf(shared)} e
+         WHERE ${AUTHORIZED_KEYS_WRITE}
        ), s AS (
          SELECT a.id, a.ts, a.host_name, a.src_ip, a.user_name FROM log_event a
          WHERE a.assessment_id = $1 AND a.kind = 'ssh_accepted' AND a.src_ip <<= ANY($2::cidr[])

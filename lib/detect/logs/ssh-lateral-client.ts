@@ -22,6 +22,7 @@
 // (docs/ANCHORS.md#kill-chain-mapping).
 import { stageOfTactic } from '../../stages';
 import { defineDetector } from '../insert-detections';
+import { logEventsOf } from './log-events';
 import { CMD, IPV4_RE, PROG, REMOTE_HOST_IN_CMD, SERVICE_USER_RE } from './patterns';
 import { SERVER_SIDE } from './transfer-args';
 
@@ -71,11 +72,11 @@ export const sshLateralClient = defineDetector({
         'Sightline: sshpass and the ssh it starts are one command, seconds apart (SESSION_SLACK_SECONDS, lib/correlate/correlate.ts); later sessions to the same host are their own detections, merged by correlation',
     },
   },
-  select: `WITH c AS (
+  select: ({ shared }) => `WITH c AS (
       SELECT e.id, e.ts, e.host_name, e.user_name, e.euid, ${PROG} AS prog, left(${CMD}, 300) AS cmd, lower(${DEST}) AS dest, ${LOGIN} AS login,
              (${PROG} = 'sshpass' OR ${CMD} ~ ' -i *\\S*(/tmp/|/var/tmp/|/dev/shm/|/\\.(?!ssh/)[^./ ])') AS risky
-      FROM log_event e
-      WHERE e.assessment_id = $1 AND e.kind IN ('exec', 'sudo') AND cardinality(e.argv) > 1
+      FROM ${logEventsOf(shared)} e
+      WHERE e.kind IN ('exec', 'sudo') AND cardinality(e.argv) > 1
         AND ${PROG} ~ '^(ssh|scp|sftp|sshpass|rsync)$' AND NOT ${SERVER_SIDE}
         AND NOT (${PROG} = 'rsync' AND ${RSYNC_DAEMON})
     ), names AS (

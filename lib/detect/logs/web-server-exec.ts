@@ -4,10 +4,10 @@
 // docs/ANCHORS.md#elastic-linux, #host-signals). Shells, interpreters and network tools are
 // critical; other children (an image converter run by php-fpm) are medium, since web apps
 // legitimately run helpers. The parent is found through the auditd `ppid=` of the raw record
-// (log_event keeps no ppid column).
+// (log_event keeps no ppid column; the log events' `ppid` is read from it, ./log-events.ts).
 
 import { defineEventRule } from './event-rule';
-import { CMD, PROG, SUSPICIOUS_CHILD_RE, WEB_SERVER_PROG_RE, WEB_USER_RE } from './patterns';
+import { CMD, hasLiteral, PROG, SUSPICIOUS_CHILD_RE, WEB_SERVER_PROG_RE, WEB_SERVER_PROGS, WEB_USER_RE } from './patterns';
 
 export const webServerExec = defineEventRule({
   id: 'logs.web-server-exec',
@@ -28,8 +28,9 @@ export const webServerExec = defineEventRule({
   where: `e.kind = 'exec' AND ${PROG} !~ '${WEB_SERVER_PROG_RE}' AND (e.euid = $4 OR e.user_name ~ '${WEB_USER_RE}' OR EXISTS (
       SELECT 1 FROM log_event p WHERE p.assessment_id = $1 AND p.host_name = e.host_name
         AND p.ts BETWEEN e.ts - interval '1 day' AND e.ts
-        AND p.pid = (substring(e.raw FROM '[ "]ppid=([0-9]{1,9})[ "]'))::int
-        AND regexp_replace(coalesce(p.exe, p.program, ''), '^.*/', '') ~ '${WEB_SERVER_PROG_RE}'))`,
+        AND p.pid = e.ppid
+        AND CASE WHEN ${hasLiteral(`coalesce(p.exe, p.program, '')`, WEB_SERVER_PROGS)}
+                 THEN regexp_replace(coalesce(p.exe, p.program, ''), '^.*/', '') ~ '${WEB_SERVER_PROG_RE}' ELSE FALSE END))`,
   score: `CASE WHEN ${PROG} ~ '${SUSPICIOUS_CHILD_RE}' THEN 0.95 ELSE 0.7 END`,
   describe: `format('%s (as %s)', coalesce(nullif(${CMD}, ''), e.exe), coalesce(e.user_name, e.euid::text, '?'))`,
 });

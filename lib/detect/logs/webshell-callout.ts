@@ -16,7 +16,8 @@
 // otherwise (a rarely used admin page that checks for updates).
 import { stageOfTactic } from '../../stages';
 import { defineDetector } from '../insert-detections';
-import { PROG, SUSPICIOUS_CHILD_RE, WEB_SERVER_PROG_RE, WEB_USER_RE } from './patterns';
+import { progOf } from './log-events';
+import { SUSPICIOUS_CHILD_RE, WEB_SERVER_PROG_RE, WEB_USER_RE } from './patterns';
 import { HTTP_PATH, HTTP_STATUS } from './web-patterns';
 
 /**
@@ -35,7 +36,7 @@ const BY_WEB = `(c.euid = $5 OR c.user_name ~ '${WEB_USER_RE}' OR regexp_replace
         AND p.pid = (substring(c.raw FROM '[ "]ppid=([0-9]{1,9})[ "]'))::int
         AND regexp_replace(coalesce(p.exe, p.program, ''), '^.*/', '') ~ '${WEB_SERVER_PROG_RE}'))`;
 
-const C_PROG = PROG.replaceAll('e.', 'c.');
+const C_PROG = progOf('c');
 
 export const webshellCallout = defineDetector({
   id: 'logs.webshell-callout',
