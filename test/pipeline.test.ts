@@ -77,6 +77,29 @@ describe('upload → coverage slice', () => {
     expect(doc.stages.find((s) => s.stage === 'exploitation')).toMatchObject({ both: 1 });
   });
 
+  it('keeps the inventory whatever the order of the uploads, and a new inventory replaces the old one', async () => {
+    // The inventory first, then the logs and flows: the later uploads must not take its addresses away.
+    const first = await analyze([
+      { kind: 'inventory', file: path.join(dir, 'inventory.csv') },
+      { kind: 'logs', file: path.join(dir, 'bundle.tar.gz') },
+      { kind: 'flows', file: path.join(dir, 'flows.csv') },
+    ]);
+    expect(first.hosts).toContainEqual({ name: 'web01', ips: ['10.0.0.5'] });
+    const { rows } = await getPool().query(
+      `SELECT h.name, host(ha.ip) AS ip, ha.source FROM host_address ha JOIN host h ON h.id = ha.host_id WHERE ha.assessment_id = $1`,
+      [first.assessmentId],
+    );
+    expect(rows).toEqual([{ name: 'web01', ip: '10.0.0.5', source: 'inventory' }]);
+    // A second inventory replaces the first one's addresses.
+    const next = path.join(dir, 'inventory-2.csv');
+    fs.writeFileSync(next, 'hostname,ip\nweb01,10.0.0.6\n');
+    await runIngest(await addLocalUpload({ assessmentId: first.assessmentId, kind: 'inventory', file: next }));
+    const after = await getPool().query(`SELECT host(ha.ip) AS ip, ha.source FROM host_address ha WHERE ha.assessment_id = $1 AND ha.source = 'inventory'`, [
+      first.assessmentId,
+    ]);
+    expect(after.rows).toEqual([{ ip: '10.0.0.6', source: 'inventory' }]);
+  });
+
   it('re-running the analysis gives the same result (idempotent)', async () => {
     const id = await createAssessment({ name: 'rerun' });
     await runIngest(await addLocalUpload({ assessmentId: id, kind: 'logs', file: path.join(dir, 'bundle.tar.gz') }));

@@ -78,7 +78,9 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
     await client.query('BEGIN');
     const load = new RecordLoad(client, a, upload.id);
     await clearUpload(client, a, upload.id);
-    await clearInventoryAddresses(client, a);
+    // An inventory replaces the previous one's addresses, when this upload holds one: a log
+    // bundle or a flow export ingested after the inventory must not take its addresses away.
+    let inventoryCleared = false;
     const entries = walkInput(upload.storedPath, {
       displayName: upload.originalName,
       limits: opts.limits,
@@ -99,6 +101,10 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
       const { format, reason } =
         field !== 'inventory' && isShellHistoryName(entry.memberPath) ? { format: shellHistoryFormat, reason: undefined } : sniffFormat(head, allFormats);
       if (field === 'inventory' || (looksLikeInventory(head) && !format)) {
+        if (!inventoryCleared) {
+          await clearInventoryAddresses(client, a);
+          inventoryCleared = true;
+        }
         const n = await ingestHostList(client, { assessmentId: a, stream, source: 'inventory', onIssue: (i) => fileProblems.add(i) });
         await problems.flush(client);
         files.push({ path: entry.path, kind: 'inventory', format: 'inventory-csv', records: n, errors: fileProblems.count, notes: [] });
