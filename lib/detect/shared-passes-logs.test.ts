@@ -114,6 +114,10 @@ beforeAll(async () => {
     { ts: at(9), kind: 'file_write', host: 'alpha', exe: '/usr/bin/vi', paths: ['/etc/ld.so.conf'] },
     { ts: at(10), kind: 'exec', host: 'alpha', exe: '/sbin/insmod', argv: ['/sbin/insmod', 'rootkit.ko'], user: 'root', uid: 0, euid: 0 },
     { ts: at(20), kind: 'module_load', host: 'alpha', exe: '/usr/bin/kmod', argv: ['modprobe', 'nf_tables'], paths: ['nf_tables'] },
+    // A bind shell (netcat listening), and a service binding its port (the look-alike): without
+    // the public fixtures (laurel's bind records) nothing else exercises logs.unusual-listener.
+    { ts: at(25), kind: 'bind', host: 'alpha', exe: '/usr/bin/nc.traditional', argv: ['nc', '-lvp', '4444', '-e', '/bin/sh'], src: '0.0.0.0', sport: 4444 },
+    { ts: at(26), kind: 'bind', host: 'alpha', exe: '/usr/sbin/nginx', argv: ['nginx'], src: '0.0.0.0', sport: 80 },
     {
       ts: at(30),
       kind: 'http_request',
