@@ -8,14 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, hasFixtures } from '../../test/fixtures';
+import { detectionsOf } from '../../test/kits/shared-detections';
 import { addLocalUpload, createAssessment } from '../assessments/service';
-import { closeDb, getPool } from '../db/client';
+import { closeDb } from '../db/client';
 import { generateScenario } from '../generate/generate-scenario';
 import { runIngest } from '../pipeline';
-import { DEFAULT_INTERNAL_RANGES, readSettings } from '../settings';
-import { detectors, thresholdsFor } from './registry';
-import { buildSharedPasses } from './shared-passes';
-import type { Detector } from './types';
+import { detectors } from './registry';
 
 const scratch: string[] = [];
 afterAll(async () => {
@@ -62,27 +60,6 @@ async function load(label: string, files: { kind: 'flows' | 'logs' | 'inventory'
   const assessmentId = await createAssessment({ name: `shared passes: ${label}` });
   for (const f of files) await runIngest(await addLocalUpload({ assessmentId, kind: f.kind, file: f.file }));
   datasets.push({ label, assessmentId });
-}
-
-/** One detector's detections on one assessment, with or without the shared passes (rolled back after). */
-async function detectionsOf(d: Detector, assessmentId: string, overrides: Record<string, Record<string, number>>, shared: boolean): Promise<unknown[]> {
-  const client = await getPool().connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SET LOCAL enable_nestloop = off'); // as analyzeAssessment runs them
-    const settings = readSettings({ detectors: overrides });
-    const passes = shared ? await buildSharedPasses(client, assessmentId, DEFAULT_INTERNAL_RANGES) : undefined;
-    await d.run({ client, assessmentId, t: thresholdsFor(d, settings), internalRanges: DEFAULT_INTERNAL_RANGES, shared: passes });
-    const { rows } = await client.query(
-      `SELECT detector, technique, host_ip::text AS host, peer::text AS peer, start_ts, end_ts, score, severity, summary, evidence_ids::text AS evidence
-       FROM detection WHERE assessment_id = $1 ORDER BY detector, technique, host_ip, peer, start_ts, end_ts, summary, evidence_ids::text`,
-      [assessmentId],
-    );
-    return rows;
-  } finally {
-    await client.query('ROLLBACK').catch(() => {});
-    client.release();
-  }
 }
 
 beforeAll(async () => {

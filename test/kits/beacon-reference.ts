@@ -1,7 +1,7 @@
 // The per-pair beacon statistics as SQL aggregates (record-level definition): the beaconing
 // detector's query before issue 17, which sorted every connection once per figure. The detector
 // now computes them in one ordered pass (lib/detect/network/beacon-pairs.ts);
-// lib/detect/network/beacon-pairs.test.ts checks the two agree. $10 = burst connections, $11 = burst window (s).
+// lib/detect/network/beacon-pairs.test.ts checks the two agree. $9 = unique connections, $10 = burst connections, $11 = burst window (s).
 import type pg from 'pg';
 import { beaconConnectionsSql, beaconParams } from '../../lib/detect/network/beaconing';
 import type { SharedPasses } from '../../lib/detect/shared-passes';
@@ -41,6 +41,9 @@ export async function referenceBeaconPairs(
   const { rows } = await client.query<ReferencePairRow>(
     `${beaconConnectionsSql(shared)}
        , ds AS (SELECT extract(epoch FROM min(start_ts)) AS t0, extract(epoch FROM max(start_ts)) AS t1 FROM flow WHERE assessment_id = $1),
+       pairs AS (
+         SELECT src_ip, dst_ip, dst_port, count(*) AS n, count(DISTINCT t) AS ut, max(via) AS via FROM p GROUP BY 1, 2, 3 HAVING count(DISTINCT t) >= $9
+       ),
        pp AS (SELECT p.* FROM p JOIN pairs USING (src_ip, dst_ip, dst_port)),
        iv AS (
          SELECT src_ip, dst_ip, dst_port, t - lag(t) OVER (PARTITION BY src_ip, dst_ip, dst_port ORDER BY t) AS d
@@ -94,7 +97,7 @@ export async function referenceBeaconPairs(
          LEFT JOIN bd USING (src_ip, dst_ip, dst_port)
          LEFT JOIN prev ON prev.dst_ip = pairs.dst_ip LEFT JOIN resolvers rs ON rs.ip = pairs.src_ip
      ORDER BY 1, 2, 3`,
-    [...beaconParams(assessmentId, t, internalRanges), t.burstConnections, t.burstWindowSeconds],
+    [...beaconParams(assessmentId, t, internalRanges), t.minConnections, t.burstConnections, t.burstWindowSeconds],
   );
   return rows;
 }

@@ -2,9 +2,8 @@
 // external (src, dst, dst port) with ≥ 4 unique connection times, SQL builds the connections
 // (sessions, ICMP exchanges, proxied requests) and streams them in pair and time order; each pair's
 // interval and size quartiles and MADs, 24-bin hourly histogram and hours seen are computed as
-// it passes (beacon-pairs.ts, one sort instead of one per figure), scored in beacon-score.ts and
-// written back in one INSERT. Pairs
-// with ≥ 86,400 connections are strobes: not beacon-scored, reported high (RITA). The score
+// it passes (beacon-pairs.ts, one sort instead of one per figure), one source at a time, scored
+// in beacon-score.ts and written back in batches of INSERTs. Pairs with ≥ 86,400 connections are strobes: not beacon-scored, reported high (RITA). The score
 // then goes through RITA's prevalence modifier and Sightline's expected-service and regularity
 // rules (beacon-modifiers.ts); severity follows from the final score (lib/severity.ts).
 //
@@ -25,8 +24,7 @@
 
 import type pg from 'pg';
 import { insertDetections } from '../insert-detections';
-import type { SharedPasses } from '../shared-passes';
-import { sessionsOf } from '../shared-passes';
+import { type SharedPasses, sessionsOf } from '../shared-passes';
 import { isInternal, SESSION_BACKSCATTER } from '../sql';
 import type { Detector } from '../types';
 import { BEACON_MODIFIER_THRESHOLDS, modifyBeacon } from './beacon-modifiers';
@@ -39,29 +37,26 @@ export const PROXY_PORTS = [1080, 3128, 8118];
 /** Ports whose beacons are Web Protocols C2 (T1071.001). */
 const WEB_PORTS = new Set([80, 443, 8000, 8080, 8443, 8888, ...PROXY_PORTS]);
 
-/** One connection as the cursor returns it, with its pair's figures that SQL knows. */
-interface ConnRow {
+/** A pair and what SQL knows of it: the proxy it goes through, its destination's prevalence, whether its source is a resolver. */
+interface PairKey {
   src: string;
   dst: string;
   port: number;
   via: string | null;
   prevalence: number | null;
   resolver: boolean;
+}
+
+/** One connection as the cursor returns it, with its pair's figures. */
+interface ConnRow extends PairKey {
   id: string;
   ids: string[];
   tms: string;
   b: number;
 }
 
-/** A pair: who, and its statistics (beacon-pairs.ts). */
-export interface BeaconPair extends PairStats {
-  src: string;
-  dst: string;
-  port: number;
-  via: string | null;
-  prevalence: number | null;
-  resolver: boolean;
-}
+/** A pair with its statistics (beacon-pairs.ts). */
+export interface BeaconPair extends PairKey, PairStats {}
 
 const connection = (r: ConnRow): PairConnection => ({ id: r.id, ids: r.ids, tMs: Number(r.tms), b: r.b });
 
@@ -73,9 +68,8 @@ function duration(seconds: number): string {
 
 /**
  * The connections RITA scores, as CTEs ending in \`p\` (one row per connection: id, ids, src_ip,
- * dst_ip, dst_port, via, t (epoch s), b (bytes)), \`pairs\` (those with ≥ minConnections unique
- * times; the detector counts them as it reads, test/kits/beacon-reference.ts reads this),
- * \`prev\` (prevalence per destination) and \`resolvers\`; bound by beaconParams.
+ * dst_ip, dst_port, via, t (epoch s), b (bytes)), \`prev\` (prevalence per destination) and
+ * \`resolvers\`; bound by beaconParams ($1–$8).
  */
 export function beaconConnectionsSql(shared: SharedPasses | undefined): string {
   return `       WITH ${sessionsOf(shared)},
@@ -100,7 +94,7 @@ export function beaconConnectionsSql(shared: SharedPasses | undefined): string {
          FROM ig2 CROSS JOIN LATERAL unnest(ig2.ids) AS u(fid) GROUP BY ig2.src_ip, ig2.dst_ip, ig2.dst_port, ig2.proto, ig2.g
        ), px AS (
          SELECT DISTINCT s.dst_ip, s.dst_port FROM s0 s
-         WHERE $7 = 1 AND s.dst_port = ANY($8::int[]) AND ${isInternal('s.dst_ip', 2)}
+         WHERE $6 = 1 AND s.dst_port = ANY($7::int[]) AND ${isInternal('s.dst_ip', 2)}
        ), c AS (
          SELECT s.*, floor(extract(epoch FROM s.start_ts))::bigint AS sec FROM s0 s JOIN px USING (dst_ip, dst_port)
        ), u AS (
@@ -110,42 +104,30 @@ export function beaconConnectionsSql(shared: SharedPasses | undefined): string {
          FROM s0 s WHERE s.src_ip IN (SELECT dst_ip FROM px) AND NOT ${isInternal('s.dst_ip', 2)}
        ), up AS (
          SELECT DISTINCT ON (c.id) c.id AS cid, u.id AS uid, u.ids AS uids, u.dst_ip, u.dst_port
-         FROM c CROSS JOIN generate_series(-1, ceil($9::float8)::int) AS k(k)
+         FROM c CROSS JOIN generate_series(-1, ceil($8::float8)::int) AS k(k)
            JOIN u ON u.src_ip = c.dst_ip AND u.sec = c.sec + k.k
-         WHERE u.start_ts BETWEEN c.start_ts - interval '1 second' AND c.start_ts + make_interval(secs => $9)
+         WHERE u.start_ts BETWEEN c.start_ts - interval '1 second' AND c.start_ts + make_interval(secs => $8)
          ORDER BY c.id, abs(extract(epoch FROM u.start_ts - c.start_ts)), abs(u.bytes - c.bytes), u.id
        ), p AS (
          SELECT s.id, s.ids, s.src_ip, s.dst_ip, s.dst_port, NULL::inet AS via, extract(epoch FROM s.start_ts) AS t, s.bytes::float8 AS b
          FROM s0 s
-         WHERE ($4 = 1 OR NOT ${isInternal('s.dst_ip', 2)})
+         WHERE ($3 = 1 OR NOT ${isInternal('s.dst_ip', 2)})
            AND NOT EXISTS (SELECT 1 FROM px WHERE px.dst_ip = s.dst_ip AND px.dst_port = s.dst_port)
            AND NOT EXISTS (SELECT 1 FROM up WHERE up.uid = s.id)
          UNION ALL
          SELECT c.id, c.ids || COALESCE(up.uids, '{}'::bigint[]), c.src_ip, COALESCE(up.dst_ip, c.dst_ip), COALESCE(up.dst_port, c.dst_port),
                 c.dst_ip, extract(epoch FROM c.start_ts), c.bytes::float8
          FROM c LEFT JOIN up ON up.cid = c.id
-       ), pairs AS (
-         SELECT src_ip, dst_ip, dst_port, count(*) AS n, count(DISTINCT t) AS ut, max(via) AS via FROM p GROUP BY 1, 2, 3 HAVING count(DISTINCT t) >= $3
-       ), ${prevalenceCte(2, 6)}, resolvers AS (
+       ), ${prevalenceCte(2, 5)}, resolvers AS (
          SELECT s.dst_ip AS ip FROM sess s
          WHERE s.dst_port = 53 AND ${isInternal('s.src_ip', 2)} AND ${isInternal('s.dst_ip', 2)} AND s.src_ip <> s.dst_ip
-         GROUP BY s.dst_ip HAVING count(DISTINCT s.src_ip) >= $5
+         GROUP BY s.dst_ip HAVING count(DISTINCT s.src_ip) >= $4
        )`;
 }
 
 /** The parameters of beaconConnectionsSql. */
 export function beaconParams(assessmentId: string, t: Record<string, number>, internalRanges: string[]): unknown[] {
-  return [
-    assessmentId,
-    internalRanges,
-    t.minConnections,
-    t.internalPeers,
-    t.resolverClients,
-    t.prevalenceMinHosts,
-    t.proxyPeers,
-    PROXY_PORTS,
-    t.proxyMatchSeconds,
-  ];
+  return [assessmentId, internalRanges, t.internalPeers, t.resolverClients, t.prevalenceMinHosts, t.proxyPeers, PROXY_PORTS, t.proxyMatchSeconds];
 }
 
 /** Every pair with enough unique connection times, with its statistics (beacon-pairs.ts). */
@@ -203,17 +185,14 @@ export async function forEachBeaconSource(
   let pair: ConnRow[] = [];
   const flush = async (nextSource: string | undefined) => {
     const first = pair[0];
-    // RITA's unique connection threshold: pairs with fewer unique times are not scored.
-    if (first && new Set(pair.map((c) => c.tms)).size >= (t.minConnections ?? 4))
-      rows.push({
-        src: first.src,
-        dst: first.dst,
-        port: first.port,
-        via: first.via,
-        prevalence: first.prevalence,
-        resolver: first.resolver,
-        ...pairStats(pair.map(connection), opts),
-      });
+    if (first) {
+      const stats = pairStats(pair.map(connection), opts);
+      // RITA's unique connection threshold: pairs with fewer unique times are not scored.
+      if (stats.ut >= (t.minConnections ?? 4)) {
+        const { src, dst, port, via, prevalence, resolver } = first;
+        rows.push({ src, dst, port, via, prevalence, resolver, ...stats });
+      }
+    }
     pair = [];
     if (rows.length > 0 && nextSource !== rows[0]?.src) {
       const done = rows;
@@ -264,7 +243,7 @@ function scoreSource(rows: BeaconPair[], t: Record<string, number>): BeaconDetec
   const candidates: Candidate[] = [];
   const strobes: BeaconDetection[] = [];
   for (const r of rows) {
-    const n = Number(r.n);
+    const n = r.n;
     if (n >= (t.strobe ?? 86_400)) {
       strobes.push({
         src: r.src,
