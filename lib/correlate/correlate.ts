@@ -279,7 +279,7 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
                             WHERE o.aid <> act.aid AND o.lg AND act.pk <> '' AND o.pk = act.pk AND o.host_name = act.host_name AND o.s >= act.e))`,
   );
   // Log evidence: the host's own events that name the peer, from the partial address indexes
-  // (src_ip | dst_ip, ts); for peer-less activities, the host's events of the kinds the stage
+  // (src_ip | dst_ip, host_name, ts), which hold one host's events to a peer together; for peer-less activities, the host's events of the kinds the stage
   // leaves behind, from (host_name, ts). The first `maxEvidence` in time order, inside the
   // logs' window above (a half-open sweep is not "seen by the logs" through the guessing and the
   // session that followed it within the tolerance). A line another activity's detector named
@@ -293,11 +293,11 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
        FROM act WHERE NOT act.lg AND act.logs_sent
      ) x CROSS JOIN LATERAL (
        (SELECT e.id, e.ts FROM log_event e
-        WHERE e.assessment_id = $1 AND e.src_ip = x.peer AND e.ts BETWEEN x.ws AND x.we AND (e.host_name = x.host_name) IS TRUE
+        WHERE e.assessment_id = $1 AND e.src_ip = x.peer AND e.host_name = x.host_name AND e.ts BETWEEN x.ws AND x.we
         ORDER BY e.ts, e.id LIMIT $2)
        UNION
        (SELECT e.id, e.ts FROM log_event e
-        WHERE e.assessment_id = $1 AND e.dst_ip = x.peer AND e.ts BETWEEN x.ws AND x.we AND (e.host_name = x.host_name) IS TRUE
+        WHERE e.assessment_id = $1 AND e.dst_ip = x.peer AND e.host_name = x.host_name AND e.ts BETWEEN x.ws AND x.we
         ORDER BY e.ts, e.id LIMIT $2)
        UNION
        (SELECT e.id, e.ts FROM log_event e
