@@ -79,3 +79,40 @@ describe('getBlindSpotPage', () => {
     expect(ZBlindSpotQuery.parse({ q: '  10.0.0.9 ' })).toEqual({ kind: undefined, q: '10.0.0.9', sort: 'rank' });
   });
 });
+
+describe("a blind spot's activities", () => {
+  // The record-level definition the page's joins must agree with: an activity counts once for a
+  // blind spot when its peer or one of its host addresses is the blind spot's address, or its
+  // host is the blind spot's host.
+  const perActivity = `SELECT b.id::text, (SELECT count(*) FROM activity a WHERE a.assessment_id = $1
+      AND ((b.ip IS NOT NULL AND (a.peer = b.ip OR host(b.ip) = ANY (a.host_ips))) OR (b.host_name IS NOT NULL AND a.host_name = b.host_name)))::int AS n
+    FROM blind_spot b WHERE b.assessment_id = $1`;
+
+  it('counts each activity once, by peer, host address or host name, as the per-activity definition does', async () => {
+    const own = await newAssessment();
+    const spot = (col: 'ip' | 'host_name', v: string) =>
+      getPool().query(`INSERT INTO blind_spot (assessment_id, kind, source, ${col}, detail) VALUES ($1, 'host_without_logs', 'logs', $2, 'x')`, [own, v]);
+    await spot('ip', '10.0.0.9');
+    await spot('ip', '198.51.100.7');
+    await spot('host_name', 'db01');
+    await spot('ip', '10.0.0.77'); // nothing names it
+    const act = (host: string | null, ips: string[], peer: string | null) =>
+      getPool().query(
+        `INSERT INTO activity (assessment_id, stage, technique, host_name, host_ips, peer, start_ts, end_ts, network, logs, score, severity, summary)
+         VALUES ($1, 'delivery', 'T1133', $2, $3, $4::inet, $5, $5, 'detected', 'blind', 0.5, 'high', 'x')`,
+        [own, host, ips, peer, at(0)],
+      );
+    await act('db01', ['10.0.0.9'], '198.51.100.7'); // host name, host address and peer: three blind spots, once each
+    await act(null, ['10.0.0.9', '198.51.100.7'], '198.51.100.7'); // the same address as peer and host address: once
+    await act(null, ['10.0.0.5'], '10.0.0.9'); // as peer
+    const page = await getBlindSpotPage(own, { sort: 'address' }, { limit: 10, offset: 0 });
+    expect(page.rows.map((r) => [r.ip ?? r.host, r.activities])).toEqual([
+      ['10.0.0.9', 3],
+      ['10.0.0.77', 0],
+      ['198.51.100.7', 2],
+      ['db01', 1],
+    ]);
+    const reference = (await getPool().query<{ id: string; n: number }>(perActivity, [own])).rows.map((r) => r.n).sort();
+    expect(page.rows.map((r) => r.activities).sort()).toEqual(reference);
+  });
+});
