@@ -15,25 +15,8 @@ import { closeDb, getPool } from '../lib/db/client';
 import { dataRoot } from '../lib/db/paths';
 import { generateScenario } from '../lib/generate/generate-scenario';
 import { analyzeAssessment, runIngest } from '../lib/pipeline';
-import { getActivities } from '../lib/queries/get-activities';
-import { getActivity, getActivityEvidence } from '../lib/queries/get-activity-evidence';
-import { getAddressBlindSpots, getAddressFlows, getAddressPeers, getAddressSummary } from '../lib/queries/get-address';
-import { getAuditAdviceCandidates } from '../lib/queries/get-audit-advice-candidates';
-import { getBlindSpotPage } from '../lib/queries/get-blind-spot-page';
-import { getBlindSpots } from '../lib/queries/get-blind-spots';
-import { getClassFacts } from '../lib/queries/get-class-facts';
-import { getCostOfSeeing } from '../lib/queries/get-cost-of-seeing';
-import { getFileErrors, getFiles } from '../lib/queries/get-files';
-import { getFilterOptions } from '../lib/queries/get-filter-options';
-import { getHostMappings } from '../lib/queries/get-host-mappings';
-import { getHostStageMatrix } from '../lib/queries/get-host-stage-matrix';
-import { getHosts } from '../lib/queries/get-hosts';
-import { getSensorAdviceCandidates } from '../lib/queries/get-sensor-advice-candidates';
-import { getStageActivityFacts } from '../lib/queries/get-stage-activity-facts';
-import { getStageCoverage } from '../lib/queries/get-stage-coverage';
-import { getTechniqueVisibility } from '../lib/queries/get-technique-visibility';
-import { getTimeline } from '../lib/queries/get-timeline';
 import { openBenchDatabase } from './support/db';
+import { pageQueries, timePageQueries } from './support/page-queries';
 
 const { values } = parseArgs({ options: { hosts: { type: 'string', default: '40' }, days: { type: 'string', default: '2' } } });
 const hosts = Number(values.hosts);
@@ -94,49 +77,7 @@ async function main(): Promise<void> {
     const before = await usage(db.url);
 
     const analysis = await analyzeAssessment(id);
-    const first = (await getActivities(id, { limit: 50, offset: 0 })).rows[0];
-    const activityId = first ? String(first.id) : '0';
-    const addr =
-      (await getPool().query(`SELECT host(src_ip) AS ip FROM flow WHERE assessment_id = $1 GROUP BY src_ip ORDER BY count(*) DESC LIMIT 1`, [id])).rows[0]
-        ?.ip ?? '10.0.0.1';
-    const pages: [string, () => Promise<unknown>][] = [
-      ['getStageCoverage', () => getStageCoverage(id)],
-      ['getActivities (first page of 50)', () => getActivities(id, { limit: 50, offset: 0 })],
-      ['getHostStageMatrix', () => getHostStageMatrix(id)],
-      ['getTimeline', () => getTimeline(id)],
-      ['getTechniqueVisibility', () => getTechniqueVisibility(id)],
-      ['getBlindSpots', () => getBlindSpots(id)],
-      ['getCostOfSeeing', () => getCostOfSeeing(id)],
-      ['getClassFacts', () => getClassFacts(id)],
-      ['getStageActivityFacts', () => getStageActivityFacts(id)],
-      ['getFilterOptions', () => getFilterOptions(id)],
-      ['getAuditAdviceCandidates', () => getAuditAdviceCandidates(id)],
-      ['getSensorAdviceCandidates', () => getSensorAdviceCandidates(id)],
-      ['getActivity', () => getActivity(id, activityId)],
-      ['getActivityEvidence (network)', () => getActivityEvidence(id, activityId, { limit: 50, offset: 0, source: 'network' })],
-      ['getActivityEvidence (logs)', () => getActivityEvidence(id, activityId, { limit: 50, offset: 0, source: 'logs' })],
-      ['getHosts', () => getHosts(id)],
-      ['getHostMappings', () => getHostMappings(id)],
-      ['getFiles', () => getFiles(id)],
-      ['getFileErrors', () => getFileErrors(id)],
-      ['getBlindSpotPage', () => getBlindSpotPage(id, {}, { limit: 50, offset: 0 })],
-      [`getAddressSummary (${addr}, the busiest source)`, () => getAddressSummary(id, addr)],
-      ['getAddressPeers', () => getAddressPeers(id, addr)],
-      ['getAddressFlows (first page of 50)', () => getAddressFlows(id, addr, { limit: 50, offset: 0 })],
-      ['getAddressBlindSpots', () => getAddressBlindSpots(id, addr, [])],
-    ];
-    const timings: { query: string; medianMs: number; maxMs: number }[] = [];
-    for (const [name, fn] of pages) {
-      await fn(); // warm, as a visited page would be
-      const ms: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        const t0 = performance.now();
-        await fn();
-        ms.push(performance.now() - t0);
-      }
-      ms.sort((a, b) => a - b);
-      timings.push({ query: name, medianMs: Math.round((ms[2] ?? 0) * 10) / 10, maxMs: Math.round((ms[4] ?? 0) * 10) / 10 });
-    }
+    const timings = await timePageQueries(await pageQueries(id));
     await closeDb();
     const after = await usage(db.url);
     const indexes = after.map((a) => {

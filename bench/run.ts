@@ -5,10 +5,11 @@
 //   --log-events 1M     log-ingest size
 //   --correlate-rows 1M flows and log events each in the correlation bench (10 k detections)
 //   --e2e-hosts 250 --e2e-days 7   size of the end-to-end scenario (≈ 1 M flows + 1.3 M log events)
+//   --cli-flows 1M,10M  sizes of the cli-scale bench (default 1M; --full: 1M,10M)
 //   --sim-hosts 40 --sim-days 1    size of the scale-sim scenario (hash-partitioned by host, docs/SCALE.md)
 //   --latency-flows 1M  flows ingested while the dashboard-latency bench reads the overview
 //   --detect-hosts 40 --detect-days 2   size of the detect-scale scenario; --detect-no-default skips the capped planner-default run
-//   --only a,b          flow-ingest, log-ingest, correlate, detect-scale, dashboard-latency, end-to-end, scale-sim
+//   --only a,b          flow-ingest, log-ingest, correlate, detect-scale, dashboard-latency, end-to-end, scale-sim, cli-scale
 //   --reps N            repetitions per measurement (median reported; default 3, 1 above 5 M rows)
 //   --profile           also run each ingest once under --cpu-prof (kept in data/bench-profiles) and list its hot spots
 //   --no-write          print results without touching bench/results and bench/README.md
@@ -20,6 +21,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { closeDb } from '../lib/db/client';
 import { dataRoot } from '../lib/db/paths';
+import { benchCliScale } from './cli-scale';
 import { benchCorrelate } from './correlate';
 import { benchDashboardLatency } from './dashboard-latency';
 import { benchDetectScale } from './detect-scale';
@@ -33,11 +35,11 @@ import { openBenchDatabase } from './support/db';
 import { load1, machineInfo } from './support/machine';
 import { regenerateReadme, writeResult } from './support/report';
 
-const ALL = ['flow-ingest', 'log-ingest', 'correlate', 'detect-scale', 'dashboard-latency', 'end-to-end', 'scale-sim'] as const;
+const ALL = ['flow-ingest', 'log-ingest', 'correlate', 'detect-scale', 'dashboard-latency', 'end-to-end', 'scale-sim', 'cli-scale'] as const;
 type BenchName = (typeof ALL)[number];
 
 const USAGE =
-  'usage: npm run bench -- [--full] [--only NAME,...] [--sizes N,...] [--formats F,...] [--log-events N] [--correlate-rows N] [--latency-flows N] [--e2e-hosts N] [--e2e-days N] [--sim-hosts N] [--sim-days N] [--detect-hosts N] [--detect-days N] [--detect-no-default] [--reps N] [--profile] [--no-write] [--help]';
+  'usage: npm run bench -- [--full] [--only NAME,...] [--sizes N,...] [--formats F,...] [--log-events N] [--correlate-rows N] [--latency-flows N] [--e2e-hosts N] [--e2e-days N] [--sim-hosts N] [--sim-days N] [--cli-flows N,...] [--detect-hosts N] [--detect-days N] [--detect-no-default] [--reps N] [--profile] [--no-write] [--help]';
 
 /** Unknown flags and stray values end with the usage line, not a stack trace or a full run. */
 function readArgs() {
@@ -60,6 +62,7 @@ const BENCH_OPTIONS = {
   'latency-flows': { type: 'string', default: '1M' },
   'e2e-hosts': { type: 'string', default: '250' },
   'e2e-days': { type: 'string', default: '7' },
+  'cli-flows': { type: 'string' },
   'sim-hosts': { type: 'string', default: '40' },
   'sim-days': { type: 'string', default: '1' },
   'detect-hosts': { type: 'string', default: '40' },
@@ -87,7 +90,7 @@ async function main(): Promise<void> {
         if (!(ALL as readonly string[]).includes(s)) throw new Error(`--only: unknown bench ${s} (${ALL.join(', ')})`);
         return s as BenchName;
       })
-    : ALL.filter((b) => (b !== 'end-to-end' && b !== 'scale-sim') || values.full);
+    : ALL.filter((b) => (b !== 'end-to-end' && b !== 'scale-sim' && b !== 'cli-scale') || values.full);
   const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
   const workDir = path.join(dataRoot, `bench-work-${process.pid}`);
   fs.mkdirSync(workDir, { recursive: true });
@@ -130,6 +133,7 @@ async function main(): Promise<void> {
         });
       else if (name === 'dashboard-latency') r = await benchDashboardLatency(baseCtx(1), { flows: parseCount(values['latency-flows']) });
       else if (name === 'scale-sim') r = await benchScaleSim(baseCtx(1), { hosts: Number(values['sim-hosts']), days: Number(values['sim-days']) });
+      else if (name === 'cli-scale') r = await benchCliScale(baseCtx(1), (values['cli-flows'] ?? (values.full ? '1M,10M' : '1M')).split(',').map(parseCount));
       else r = await benchEndToEnd(baseCtx(1), { hosts: Number(values['e2e-hosts']), days: Number(values['e2e-days']) });
       const stored = {
         ...r,
