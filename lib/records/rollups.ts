@@ -7,9 +7,9 @@
 // * flow_minute_rollup  — per minute of start time: flows, first start, last end, longest flow.
 // * log_rollup          — per host and hour: events, execve events, first and last time.
 //
-// * flow_address_peers  — per address, its distinct peers: not a sum of parts, so counted once
-//                         per assessment by the analysis (buildAddressPeers) and dropped when
-//                         flows are written.
+// * flow_address_peers  — per address, its distinct peers and its busiest ones: not sums of
+//                         parts, so counted once per assessment by the analysis
+//                         (buildAddressPeers) and dropped when flows are written.
 //
 // Rows are partial aggregates (one per batch of records rolled up, per key); readers merge them
 // with sum/min/max. Settings are applied when reading (internal ranges, gap lengths), never here.
@@ -41,22 +41,40 @@ export async function deleteUploadRollups(client: Queryable, assessmentId: strin
   await client.query('DELETE FROM flow_address_peers WHERE assessment_id = $1', [assessmentId]);
 }
 
+/** Peers kept per address for the address page's list (`getAddressPeers`' default). */
+export const TOP_PEERS = 10;
+
+/** The service of a flow as the address page names it: protocol/destination port. */
+export const FLOW_PORT_SQL = (f: string) =>
+  `CASE ${f}.proto WHEN 6 THEN 'tcp/' WHEN 17 THEN 'udp/' WHEN 1 THEN 'icmp/' ELSE ${f}.proto || '/' END || ${f}.dst_port`;
+
 /**
- * Each address's distinct peers (the address page), counted over the assessment's flows unless
- * already counted since flows were last written (FlowRollup.flush drops them): one pass over
- * the flows, once per set of uploads rather than once per page view.
+ * Each address's distinct peers and its TOP_PEERS busiest ones (the address page), counted over
+ * the assessment's flows unless already counted since flows were last written (FlowRollup.flush
+ * drops them): one pass over the flows, once per set of uploads rather than once per page view.
+ * A peer's figures are those `getAddressPeers` counts over the flows (its test checks both
+ * agree): flows either way, bytes both ways, up to five services; ranked by flows, bytes, address.
  */
 export async function buildAddressPeers(client: Queryable, assessmentId: string): Promise<void> {
   const counted = await client.query('SELECT 1 FROM flow_address_peers WHERE assessment_id = $1 LIMIT 1', [assessmentId]);
   if (counted.rowCount) return;
   await client.query(
-    `INSERT INTO flow_address_peers (assessment_id, ip, peers)
-     SELECT $1, ip, count(DISTINCT peer) FROM (
-       SELECT src_ip AS ip, dst_ip AS peer FROM flow WHERE assessment_id = $1
-       UNION ALL
-       SELECT dst_ip, src_ip FROM flow WHERE assessment_id = $1
-     ) u GROUP BY ip`,
-    [assessmentId],
+    `WITH pairs AS (
+       SELECT ip, peer, count(*)::int AS flows, sum(bytes)::float8 AS bytes, (array_agg(DISTINCT port))[1:5] AS ports
+       FROM (SELECT f.src_ip AS ip, f.dst_ip AS peer, f.bytes + coalesce(f.rev_bytes, 0) AS bytes, ${FLOW_PORT_SQL('f')} AS port
+             FROM flow f WHERE f.assessment_id = $1
+             UNION ALL
+             SELECT f.dst_ip, f.src_ip, f.bytes + coalesce(f.rev_bytes, 0), ${FLOW_PORT_SQL('f')}
+             FROM flow f WHERE f.assessment_id = $1 AND f.src_ip <> f.dst_ip) u
+       GROUP BY ip, peer
+     ), ranked AS (
+       SELECT *, row_number() OVER (PARTITION BY ip ORDER BY flows DESC, bytes DESC, peer) AS r FROM pairs
+     )
+     INSERT INTO flow_address_peers (assessment_id, ip, peers, top)
+     SELECT $1, ip, count(*)::int,
+            jsonb_agg(jsonb_build_object('ip', host(peer), 'flows', flows, 'bytes', bytes, 'ports', ports) ORDER BY r) FILTER (WHERE r <= $2)
+     FROM ranked GROUP BY ip`,
+    [assessmentId, TOP_PEERS],
   );
 }
 
