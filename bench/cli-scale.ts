@@ -79,6 +79,8 @@ interface CliRun {
   ingestPeakMiB: number;
   ingestQuarters: number[];
   analyzePeakMiB: number;
+  /** The analysis' stages and slowest detectors, as the CLI printed them. */
+  stages: string;
   assessmentId: string;
   records: number;
   recordsRead: number;
@@ -93,6 +95,7 @@ async function runCli(file: string, name: string): Promise<CliRun> {
     env: process.env,
   });
   let phase = 'start';
+  let stages = '';
   const marks: Record<string, number> = {};
   const t0 = performance.now();
   const rss = sampleRss(child, () => phase);
@@ -103,6 +106,8 @@ async function runCli(file: string, name: string): Promise<CliRun> {
     const text = d.toString();
     err = (err + text).slice(-16 * 1024);
     for (const line of text.split('\n')) {
+      // The line after "analyzing" that says where the analysis spent its time (describeTimings).
+      if (phase === 'analysis' && line.startsWith('  stages: ')) stages = line.slice('  stages: '.length).trim();
       const next = line.startsWith('ingesting ') ? 'ingest' : line.startsWith('analyzing') ? 'analysis' : null;
       if (next && next !== phase) {
         phase = next;
@@ -132,6 +137,7 @@ async function runCli(file: string, name: string): Promise<CliRun> {
     ingestPeakMiB: maxOf(ingest),
     ingestQuarters: quarters(ingest),
     analyzePeakMiB: maxOf(rss.samples.filter((s) => s.phase === 'analysis')),
+    stages,
     assessmentId: doc.assessmentId,
     records: doc.files.reduce((n, f) => n + f.records, 0),
     recordsRead: doc.files.reduce((n, f) => n + f.recordsRead, 0),
@@ -236,7 +242,7 @@ export async function benchCliScale(ctx: BenchContext, sizes: readonly number[])
       const cliLoad = load1();
       const cli = await runCli(file, `bench cli-scale ${label}`);
       ctx.log(
-        `  sightline analyze: ${fmtMs(cli.ms)} (ingest ${fmtMs(cli.ingestMs)}, analysis ${fmtMs(cli.analyzeMs)}), peak RSS ${cli.peakMiB} MiB (ingest ${cli.ingestPeakMiB}), load ${cliLoad}`,
+        `  sightline analyze: ${fmtMs(cli.ms)} (ingest ${fmtMs(cli.ingestMs)}, analysis ${fmtMs(cli.analyzeMs)}), peak RSS ${cli.peakMiB} MiB (ingest ${cli.ingestPeakMiB}), load ${cliLoad}; stages: ${cli.stages}`,
       );
       const pages = await timePageQueries(await pageQueries(cli.assessmentId));
       ctx.log(`  page queries: slowest ${Math.max(...pages.map((p) => p.medianMs))} ms`);
@@ -303,7 +309,7 @@ export async function benchCliScale(ctx: BenchContext, sizes: readonly number[])
         fmtMs(r.cli.analyzeMs),
         x(r.cli.analyzeMs),
         `${r.cli.analyzePeakMiB} MiB`,
-        `${r.cli.activities} activities, ${r.cli.blindSpots} blind spots`,
+        `${r.cli.activities} activities, ${r.cli.blindSpots} blind spots; ${r.cli.stages}`,
       ],
       [
         `${l}: job worker (the app's), ingest`,

@@ -12,7 +12,7 @@ import { formatEval } from '../lib/eval/format-eval';
 import { evaluatePerShape, formatPerShape } from '../lib/eval/per-shape';
 import { formatPerTechnique, perTechnique } from '../lib/eval/per-technique';
 import { getEvalActivities, readTruth, scenarioInputs } from '../lib/eval/scenario-files';
-import { runAnalyze, runIngest } from '../lib/pipeline';
+import { describeTimings, runAnalyze, runIngest } from '../lib/pipeline';
 import { holdHeapNearLiveSet } from '../lib/pipeline/heap';
 import { buildAssessmentJson } from '../lib/report/assessment-json';
 import { STAGE_LABELS, type STAGES } from '../lib/stages';
@@ -66,7 +66,8 @@ async function ingestAndAnalyze(
     }
   }
   log('analyzing');
-  await runAnalyze(id);
+  const analysis = await runAnalyze(id);
+  if (analysis) log(`  stages: ${describeTimings(analysis.timings)}`);
   // In the JSON each file is named as given on the command line, so two inputs with one base name stay apart.
   return { id, uploadErrors, givenPaths: new Map(uploads.map((u) => [u.id, u.path])) };
 }

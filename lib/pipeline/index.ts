@@ -7,7 +7,7 @@
 //   runIngest         one upload → records, in one transaction     (ingest.ts → ingest-upload.ts)
 //   runAnalyze        hosts → detect → correlate → blind spots     (analyze.ts)
 //   rerunAnalysis     the analysis again, from the stored records  (start.ts)
-export { analyzeAssessment, runAnalyze } from './analyze';
+export { analyzeAssessment, describeTimings, runAnalyze } from './analyze';
 export { runIngest, uploadsSettled } from './ingest';
 export { type IngestResult, ingestUpload } from './ingest-upload';
 export { enqueueAnalyze, enqueueIngest, startWorker } from './jobs';
