@@ -58,22 +58,32 @@ export const FLOW_PORT_SQL = (f: string) =>
 export async function buildAddressPeers(client: Queryable, assessmentId: string): Promise<void> {
   const counted = await client.query('SELECT 1 FROM flow_address_peers WHERE assessment_id = $1 LIMIT 1', [assessmentId]);
   if (counted.rowCount) return;
+  // Hash aggregates only: flows and bytes per (address, peer, service), summed per (address,
+  // peer); the services sorted only for the kept peers (array_agg(DISTINCT …) per pair sorted
+  // every flow: 2.4 s against 2.0 s this way on the 250-host week's 1 M flows).
   await client.query(
-    `WITH pairs AS (
-       SELECT ip, peer, count(*)::int AS flows, sum(bytes)::float8 AS bytes, (array_agg(DISTINCT port))[1:5] AS ports
+    `WITH triples AS MATERIALIZED (
+       SELECT ip, peer, port, count(*) AS n, sum(bytes) AS b
        FROM (SELECT f.src_ip AS ip, f.dst_ip AS peer, f.bytes + coalesce(f.rev_bytes, 0) AS bytes, ${FLOW_PORT_SQL('f')} AS port
              FROM flow f WHERE f.assessment_id = $1
              UNION ALL
              SELECT f.dst_ip, f.src_ip, f.bytes + coalesce(f.rev_bytes, 0), ${FLOW_PORT_SQL('f')}
              FROM flow f WHERE f.assessment_id = $1 AND f.src_ip <> f.dst_ip) u
-       GROUP BY ip, peer
-     ), ranked AS (
-       SELECT *, row_number() OVER (PARTITION BY ip ORDER BY flows DESC, bytes DESC, peer) AS r FROM pairs
+       GROUP BY ip, peer, port
+     ), pairs AS MATERIALIZED (
+       SELECT ip, peer, sum(n)::int AS flows, sum(b)::float8 AS bytes FROM triples GROUP BY ip, peer
+     ), kept AS (
+       SELECT k.ip, k.peer, k.flows, k.bytes, k.r, (array_agg(t.port ORDER BY t.port))[1:5] AS ports
+       FROM (SELECT *, row_number() OVER (PARTITION BY ip ORDER BY flows DESC, bytes DESC, peer) AS r FROM pairs) k
+       JOIN triples t ON t.ip = k.ip AND t.peer = k.peer
+       WHERE k.r <= $2
+       GROUP BY k.ip, k.peer, k.flows, k.bytes, k.r
      )
      INSERT INTO flow_address_peers (assessment_id, ip, peers, top)
-     SELECT $1, ip, count(*)::int,
-            jsonb_agg(jsonb_build_object('ip', host(peer), 'flows', flows, 'bytes', bytes, 'ports', ports) ORDER BY r) FILTER (WHERE r <= $2)
-     FROM ranked GROUP BY ip`,
+     SELECT $1, c.ip, c.n, t.top
+     FROM (SELECT ip, count(*)::int AS n FROM pairs GROUP BY ip) c
+     JOIN (SELECT ip, jsonb_agg(jsonb_build_object('ip', host(peer), 'flows', flows, 'bytes', bytes, 'ports', ports) ORDER BY r) AS top
+           FROM kept GROUP BY ip) t ON t.ip = c.ip`,
     [assessmentId, TOP_PEERS],
   );
 }
