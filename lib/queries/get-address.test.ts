@@ -4,7 +4,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { insertFlows, newAssessment } from '../../test/kits/detect';
 import { getPool } from '../db/client';
 import { mapHostManually } from '../hosts/host-rows';
-import { buildAddressPeers } from '../records/rollups';
 import { getActivities } from './get-activities';
 import { getAddressBlindSpots, getAddressFlows, getAddressPeers, getAddressSummary, isAddress, parseAddress } from './get-address';
 
@@ -79,22 +78,6 @@ describe('an address of an assessment', () => {
       [SCANNER, 5, ['tcp/23']],
       ['203.0.113.5', 2, ['tcp/443']],
     ]);
-  });
-
-  it('lists the same peers from the analysis summary as from the flows, and none for an address without flows', async () => {
-    const fromFlows = await getAddressPeers(id, APPLIANCE);
-    await buildAddressPeers(getPool(), id);
-    const kept = await getPool().query('SELECT host(ip) AS ip, peers, top FROM flow_address_peers WHERE assessment_id = $1 ORDER BY ip', [id]);
-    expect(kept.rows.find((r) => r.ip === APPLIANCE)?.top).toHaveLength(2);
-    expect(await getAddressPeers(id, APPLIANCE)).toEqual(fromFlows);
-    expect(await getAddressPeers(id, APPLIANCE, 1)).toEqual(fromFlows.slice(0, 1));
-    expect(await getAddressPeers(id, SCANNER)).toEqual(
-      [
-        { ip: '10.0.0.99', flows: 1, bytes: expect.any(Number), ports: ['tcp/23'] },
-        { ip: APPLIANCE, flows: 5, bytes: expect.any(Number), ports: ['tcp/23'] },
-      ].sort((a, b) => b.flows - a.flows),
-    );
-    expect(await getAddressPeers(id, '10.0.0.5')).toEqual([]);
   });
 
   it('finds the activities it takes part in (as host or as peer) and its blind spots', async () => {

@@ -2,7 +2,6 @@
 // to, and (through the activity filter and the blind spots) what happened there.
 import net from 'node:net';
 import { getPool } from '../db/client';
-import { FLOW_PORT_SQL, TOP_PEERS } from '../records/rollups';
 import { flowTextSql } from './get-activity-evidence';
 import type { BlindSpotRow } from './get-blind-spots';
 
@@ -102,23 +101,13 @@ export interface AddressPeer {
 }
 
 /** The addresses `ip` exchanged most flows with. */
-export async function getAddressPeers(assessmentId: string, ip: string, limit = TOP_PEERS): Promise<AddressPeer[]> {
-  // Counted by the analysis (buildAddressPeers): one row, whatever the address's flows.
-  if (limit <= TOP_PEERS) {
-    const kept = await getPool().query<{ top: AddressPeer[] | null; counted: boolean }>(
-      `SELECT (SELECT top FROM flow_address_peers WHERE assessment_id = $1 AND ip = $2::inet) AS top,
-              EXISTS (SELECT 1 FROM flow_address_peers WHERE assessment_id = $1 AND top IS NOT NULL) AS counted`,
-      [assessmentId, ip],
-    );
-    const k = kept.rows[0];
-    if (k?.counted) return (k.top ?? []).slice(0, limit);
-  }
-  // Before a first analysis (or a longer list): counted over the address's flows.
+export async function getAddressPeers(assessmentId: string, ip: string, limit = 10): Promise<AddressPeer[]> {
   const { rows } = await getPool().query(
     `SELECT host(peer) AS ip, count(*)::int AS flows, sum(bytes + coalesce(rev_bytes, 0))::float8 AS bytes,
             (array_agg(DISTINCT port))[1:5] AS ports
-     FROM (SELECT CASE WHEN f.src_ip = $2::inet THEN f.dst_ip ELSE f.src_ip END AS peer, f.bytes, f.rev_bytes, ${FLOW_PORT_SQL('f')} AS port
-           FROM flow f WHERE f.assessment_id = $1 AND (f.src_ip = $2::inet OR f.dst_ip = $2::inet)) x
+     FROM (SELECT CASE WHEN src_ip = $2::inet THEN dst_ip ELSE src_ip END AS peer, bytes, rev_bytes,
+                  CASE proto WHEN 6 THEN 'tcp/' WHEN 17 THEN 'udp/' WHEN 1 THEN 'icmp/' ELSE proto || '/' END || dst_port AS port
+           FROM flow WHERE assessment_id = $1 AND (src_ip = $2::inet OR dst_ip = $2::inet)) x
      GROUP BY peer ORDER BY flows DESC, bytes DESC, peer LIMIT $3`,
     [assessmentId, ip, limit],
   );

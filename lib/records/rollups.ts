@@ -7,9 +7,9 @@
 // * flow_minute_rollup  — per minute of start time: flows, first start, last end, longest flow.
 // * log_rollup          — per host and hour: events, execve events, first and last time.
 //
-// * flow_address_peers  — per address, its distinct peers and its busiest ones: not sums of
-//                         parts, so counted once per assessment by the analysis
-//                         (buildAddressPeers) and dropped when flows are written.
+// * flow_address_peers  — per address, its distinct peers: not a sum of parts, so counted once
+//                         per assessment by the analysis (buildAddressPeers) and dropped when
+//                         flows are written.
 //
 // Rows are partial aggregates (one per batch of records rolled up, per key); readers merge them
 // with sum/min/max. Settings are applied when reading (internal ranges, gap lengths), never here.
@@ -41,50 +41,22 @@ export async function deleteUploadRollups(client: Queryable, assessmentId: strin
   await client.query('DELETE FROM flow_address_peers WHERE assessment_id = $1', [assessmentId]);
 }
 
-/** Peers kept per address for the address page's list (`getAddressPeers`' default). */
-export const TOP_PEERS = 10;
-
-/** The service of a flow as the address page names it: protocol/destination port. */
-export const FLOW_PORT_SQL = (f: string) =>
-  `CASE ${f}.proto WHEN 6 THEN 'tcp/' WHEN 17 THEN 'udp/' WHEN 1 THEN 'icmp/' ELSE ${f}.proto || '/' END || ${f}.dst_port`;
-
 /**
- * Each address's distinct peers and its TOP_PEERS busiest ones (the address page), counted over
- * the assessment's flows unless already counted since flows were last written (FlowRollup.flush
- * drops them): one pass over the flows, once per set of uploads rather than once per page view.
- * A peer's figures are those `getAddressPeers` counts over the flows (its test checks both
- * agree): flows either way, bytes both ways, up to five services; ranked by flows, bytes, address.
+ * Each address's distinct peers (the address page), counted over the assessment's flows unless
+ * already counted since flows were last written (FlowRollup.flush drops them): one pass over
+ * the flows, once per set of uploads rather than once per page view.
  */
 export async function buildAddressPeers(client: Queryable, assessmentId: string): Promise<void> {
   const counted = await client.query('SELECT 1 FROM flow_address_peers WHERE assessment_id = $1 LIMIT 1', [assessmentId]);
   if (counted.rowCount) return;
-  // Hash aggregates only: flows and bytes per (address, peer, service), summed per (address,
-  // peer); the services sorted only for the kept peers (array_agg(DISTINCT …) per pair sorted
-  // every flow: 2.4 s against 2.0 s this way on the 250-host week's 1 M flows).
   await client.query(
-    `WITH triples AS MATERIALIZED (
-       SELECT ip, peer, port, count(*) AS n, sum(bytes) AS b
-       FROM (SELECT f.src_ip AS ip, f.dst_ip AS peer, f.bytes + coalesce(f.rev_bytes, 0) AS bytes, ${FLOW_PORT_SQL('f')} AS port
-             FROM flow f WHERE f.assessment_id = $1
-             UNION ALL
-             SELECT f.dst_ip, f.src_ip, f.bytes + coalesce(f.rev_bytes, 0), ${FLOW_PORT_SQL('f')}
-             FROM flow f WHERE f.assessment_id = $1 AND f.src_ip <> f.dst_ip) u
-       GROUP BY ip, peer, port
-     ), pairs AS MATERIALIZED (
-       SELECT ip, peer, sum(n)::int AS flows, sum(b)::float8 AS bytes FROM triples GROUP BY ip, peer
-     ), kept AS (
-       SELECT k.ip, k.peer, k.flows, k.bytes, k.r, (array_agg(t.port ORDER BY t.port))[1:5] AS ports
-       FROM (SELECT *, row_number() OVER (PARTITION BY ip ORDER BY flows DESC, bytes DESC, peer) AS r FROM pairs) k
-       JOIN triples t ON t.ip = k.ip AND t.peer = k.peer
-       WHERE k.r <= $2
-       GROUP BY k.ip, k.peer, k.flows, k.bytes, k.r
-     )
-     INSERT INTO flow_address_peers (assessment_id, ip, peers, top)
-     SELECT $1, c.ip, c.n, t.top
-     FROM (SELECT ip, count(*)::int AS n FROM pairs GROUP BY ip) c
-     JOIN (SELECT ip, jsonb_agg(jsonb_build_object('ip', host(peer), 'flows', flows, 'bytes', bytes, 'ports', ports) ORDER BY r) AS top
-           FROM kept GROUP BY ip) t ON t.ip = c.ip`,
-    [assessmentId, TOP_PEERS],
+    `INSERT INTO flow_address_peers (assessment_id, ip, peers)
+     SELECT $1, ip, count(DISTINCT peer) FROM (
+       SELECT src_ip AS ip, dst_ip AS peer FROM flow WHERE assessment_id = $1
+       UNION ALL
+       SELECT dst_ip, src_ip FROM flow WHERE assessment_id = $1
+     ) u GROUP BY ip`,
+    [assessmentId],
   );
 }
 

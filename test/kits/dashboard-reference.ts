@@ -86,17 +86,3 @@ export async function addressFlowsReference(assessmentId: string, ip: string): P
     peers: r.peers,
   };
 }
-
-/** One address's ten busiest peers over its flows (getAddressPeers before issue 17 kept them per address). */
-export async function addressPeersReference(assessmentId: string, ip: string): Promise<{ ip: string; flows: number; bytes: number; ports: string[] }[]> {
-  const { rows } = await getPool().query(
-    `SELECT host(peer) AS ip, count(*)::int AS flows, sum(bytes + coalesce(rev_bytes, 0))::float8 AS bytes,
-            (array_agg(DISTINCT port))[1:5] AS ports
-     FROM (SELECT CASE WHEN src_ip = $2::inet THEN dst_ip ELSE src_ip END AS peer, bytes, rev_bytes,
-                  CASE proto WHEN 6 THEN 'tcp/' WHEN 17 THEN 'udp/' WHEN 1 THEN 'icmp/' ELSE proto || '/' END || dst_port AS port
-           FROM flow WHERE assessment_id = $1 AND (src_ip = $2::inet OR dst_ip = $2::inet)) x
-     GROUP BY peer ORDER BY flows DESC, bytes DESC, peer LIMIT 10`,
-    [assessmentId, ip],
-  );
-  return rows;
-}
