@@ -126,8 +126,10 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
   }
 }
 
-/** The analysis as a job runs it: the assessment's status around `analyzeAssessment`. */
-/** Analyzes the assessment and records its status; the result (with each stage's time) unless no upload could be read. */
+/**
+ * The analysis as a job runs it: the assessment's status around `analyzeAssessment`. Returns its
+ * result (with each stage's time), or null when no upload could be read.
+ */
 export async function runAnalyze(assessmentId: string): Promise<AnalyzeResult | null> {
   const prisma = getPrisma();
   const uploads = await prisma.upload.findMany({ where: { assessmentId } });
