@@ -154,6 +154,20 @@ interface WorkerRun {
   idleMiB: number;
 }
 
+const WORKER_APP = 'sightline-bench-worker';
+
+/** True once the process has exited, false if it is still running after `ms`. */
+function exited(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
 /** The app's job worker as scripts/start.ts runs it, given one upload; RSS sampled until the upload is ingested. */
 async function runWorkerIngest(file: string, name: string): Promise<WorkerRun> {
   const id = await createAssessment({ name, timeZone: 'UTC' });
@@ -161,7 +175,8 @@ async function runWorkerIngest(file: string, name: string): Promise<WorkerRun> {
   const child = spawn(process.execPath, ['--max-old-space-size=2048', '--import', 'tsx', path.join(root, 'scripts', 'worker.ts')], {
     stdio: ['ignore', 'pipe', 'inherit'],
     cwd: root,
-    env: process.env,
+    // Its connections are named, so that a statement it leaves running can be ended (below).
+    env: { ...process.env, PGAPPNAME: WORKER_APP },
   });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -186,10 +201,19 @@ async function runWorkerIngest(file: string, name: string): Promise<WorkerRun> {
     const ingest = rss.samples.filter((x) => x.phase === 'ingest');
     return { ingestMs, ingestPeakMiB: maxOf(ingest), ingestQuarters: quarters(ingest), idleMiB };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(null)));
-    // The analysis its last upload queued is not part of this measurement.
+    // The analysis its upload queued is not part of this measurement: off the queue before the
+    // worker takes it; if it already has (a graceful stop would wait for it: 15 min at 10 M), the
+    // worker is killed and the statement it left running ended, or the delete would wait on it.
     await getPool().query(`SELECT graphile_worker.remove_job($1)`, [`analyze:${id}`]);
+    child.kill('SIGTERM');
+    if (!(await exited(child, 5000))) {
+      child.kill('SIGKILL');
+      await exited(child, 10_000);
+    }
+    await getPool().query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = current_database() AND application_name = $1`,
+      [WORKER_APP],
+    );
     await deleteAssessment(id);
   }
 }
