@@ -185,8 +185,7 @@ async function runWorkerIngest(file: string, name: string): Promise<WorkerRun> {
       child.stdout?.on('data', (d: Buffer) => d.toString().includes('worker ready') && resolve());
     });
     const idleMiB = Math.round(readRss(child.pid ?? 0)?.rss ?? 0);
-    let phase = 'ingest';
-    const rss = sampleRss(child, () => phase);
+    const rss = sampleRss(child, () => 'ingest');
     const t0 = performance.now();
     await enqueueIngest(uploadId);
     for (;;) {
@@ -196,10 +195,8 @@ async function runWorkerIngest(file: string, name: string): Promise<WorkerRun> {
       if (s?.status === 'done') break;
     }
     const ingestMs = Math.round(performance.now() - t0);
-    phase = 'after';
     rss.stop();
-    const ingest = rss.samples.filter((x) => x.phase === 'ingest');
-    return { ingestMs, ingestPeakMiB: maxOf(ingest), ingestQuarters: quarters(ingest), idleMiB };
+    return { ingestMs, ingestPeakMiB: maxOf(rss.samples), ingestQuarters: quarters(rss.samples), idleMiB };
   } finally {
     // The analysis its upload queued is not part of this measurement: off the queue before the
     // worker takes it; if it already has (a graceful stop would wait for it: 15 min at 10 M), the
@@ -234,6 +231,7 @@ async function bareCopy(ctx: BenchContext, file: string): Promise<{ ms: number; 
       columns: FLOW_COLUMNS,
       file: flowFile,
     } satisfies CopyChildInput);
+    if (c.result.rows !== r.flowRows) throw new Error(`bare COPY loaded ${c.result.rows} rows, the pre-render ${r.flowRows}`);
     return { ms: c.result.copyMs, rows: r.flowRows };
   } finally {
     await ctx.pool.query('DROP TABLE IF EXISTS bench_bare_flow');

@@ -279,8 +279,9 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
                             WHERE o.aid <> act.aid AND o.lg AND act.pk <> '' AND o.pk = act.pk AND o.host_name = act.host_name AND o.s >= act.e))`,
   );
   // Log evidence: the host's own events that name the peer, from the partial address indexes
-  // (src_ip | dst_ip, host_name, ts), which hold one host's events to a peer together; for peer-less activities, the host's events of the kinds the stage
-  // leaves behind, from (host_name, ts). The first `maxEvidence` in time order, inside the
+  // (src_ip | dst_ip, host_name, ts), which hold one host's events to a peer together; for
+  // peer-less activities, the host's events of the kinds the stage leaves behind, from
+  // (host_name, ts). The first `maxEvidence` in time order, inside the
   // logs' window above (a half-open sweep is not "seen by the logs" through the guessing and the
   // session that followed it within the tolerance). A line another activity's detector named
   // still counts: the shell a web exploit spawned is the logs' evidence of the exploit too.

@@ -80,6 +80,23 @@ describe('an address of an assessment', () => {
     ]);
   });
 
+  it('lists a flow from the address to itself once, in time order among the others', async () => {
+    const own = await newAssessment();
+    await insertFlows(own, [
+      { ts: at(0), src: SCANNER, dst: APPLIANCE, dport: 23 },
+      { ts: at(10), src: APPLIANCE, dst: APPLIANCE, dport: 8080 },
+      { ts: at(20), src: APPLIANCE, dst: '203.0.113.5', dport: 443 },
+      { ts: at(30), src: SCANNER, dst: APPLIANCE, dport: 22 },
+    ]);
+    const all = await getAddressFlows(own, APPLIANCE, { limit: 10, offset: 0 });
+    expect(all.map((f) => f.ts)).toEqual([at(0), at(10), at(20), at(30)]);
+    expect(all.filter((f) => f.text.includes(`${APPLIANCE}:8080`))).toHaveLength(1);
+    // Pages of one: each side read only as far as the page needs, still in time order.
+    const paged = [];
+    for (let offset = 0; offset < 5; offset++) paged.push(...(await getAddressFlows(own, APPLIANCE, { limit: 1, offset })));
+    expect(paged.map((f) => f.id)).toEqual(all.map((f) => f.id));
+  });
+
   it('finds the activities it takes part in (as host or as peer) and its blind spots', async () => {
     const asHost = await getActivities(id, { subnet: `${APPLIANCE}/32` });
     const asPeer = await getActivities(id, { subnet: `${SCANNER}/32` });
