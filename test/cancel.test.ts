@@ -1,5 +1,6 @@
-// Deleting an assessment while its ingest runs cancels the ingest: it rolls back and the rows,
-// the upload and the stored file are gone.
+// Deleting an assessment while its pipeline runs cancels it: an ingest rolls back, an analysis
+// stops between stages or has its running statement cancelled, and the rows, the upload and the
+// stored file are gone.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -7,7 +8,9 @@ import { afterAll, expect, it } from 'vitest';
 import { deleteAssessment } from '../lib/assessments/delete';
 import { addStreamedUpload, createAssessment } from '../lib/assessments/service';
 import { closeDb, getPool, getPrisma } from '../lib/db/client';
-import { runIngest } from '../lib/pipeline';
+import { analyzeAssessment, runAnalyze, runIngest } from '../lib/pipeline';
+import { analysisApplicationName } from '../lib/pipeline/analysis-name';
+import { PipelineError } from '../lib/records/failure';
 
 afterAll(closeDb);
 
@@ -44,4 +47,111 @@ it('cancels a running ingest, rolls it back and removes the stored upload', asyn
   const left = await getPool().query('SELECT count(*)::int AS n FROM flow WHERE assessment_id = $1', [id]);
   expect(left.rows[0].n).toBe(0);
   expect(fs.existsSync(path.dirname(stored))).toBe(false);
+});
+
+/** An assessment with a few thousand ingested flows, ready to analyse. */
+async function ingested(name: string): Promise<string> {
+  const id = await createAssessment({ name });
+  const uploadId = await addStreamedUpload({ assessmentId: id, kind: 'flows', name: 'flows.csv', body: Readable.from(bigCsv(5_000)) });
+  await runIngest(uploadId);
+  return id;
+}
+
+async function until(what: string, check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function rowsLeft(id: string): Promise<number> {
+  const { rows } = await getPool().query<{ n: number }>(
+    `SELECT (SELECT count(*) FROM host WHERE assessment_id = $1)
+          + (SELECT count(*) FROM detection WHERE assessment_id = $1)
+          + (SELECT count(*) FROM activity_evidence WHERE assessment_id = $1)
+          + (SELECT count(*) FROM source_file WHERE assessment_id = $1) AS n`,
+    [id],
+  );
+  return Number(rows[0]?.n);
+}
+
+it('stops an analysis at its next stage when the assessment is deleted between stages', async () => {
+  const id = await ingested('delete between stages');
+  let resume!: () => void;
+  const paused = new Promise<void>((r) => {
+    resume = r;
+  });
+  let reachedDetect = false;
+  // The analysis waits at the start of detection, its transaction open (hosts written).
+  const analysis = analyzeAssessment(id, async (stage) => {
+    if (stage !== 'detect') return;
+    reachedDetect = true;
+    await paused;
+  });
+  const outcome = analysis.then(
+    () => 'finished',
+    (err) => err,
+  );
+  await until('the analysis to reach detection', async () => reachedDetect);
+  const deleting = deleteAssessment(id);
+  await until('the delete to mark the assessment', async () => (await getPrisma().assessment.findUnique({ where: { id } }))?.status !== 'ready');
+  resume();
+  const err = await outcome;
+  expect(err).toBeInstanceOf(PipelineError);
+  expect((err as PipelineError).code).toBe('cancelled');
+  await deleting;
+  expect(await getPrisma().assessment.findUnique({ where: { id } })).toBeNull();
+  expect(await rowsLeft(id)).toBe(0);
+});
+
+it('cancels the statement an analysis is running when its assessment is deleted', async () => {
+  const id = await ingested('delete mid-statement');
+  const blocker = await getPool().connect();
+  try {
+    // Before the analysis' last stage another session takes the lock ANALYZE needs on one of
+    // its tables: the analysis' statement waits there, as a long statement would run, with every
+    // lock it took (the delete's cascade does not need that one).
+    const analysis = analyzeAssessment(id, async (stage) => {
+      if (stage !== 'page-statistics') return;
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE blind_spot IN SHARE UPDATE EXCLUSIVE MODE');
+    });
+    const outcome = analysis.then(
+      () => 'finished',
+      (err) => err,
+    );
+    await until('the analysis to wait inside a statement', async () => {
+      const { rowCount } = await getPool().query(`SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`, [
+        analysisApplicationName(id),
+      ]);
+      return rowCount === 1;
+    });
+    const deleting = deleteAssessment(id);
+    // The delete cancelled the statement rather than waiting for it.
+    const err = await outcome;
+    expect(err).toBeInstanceOf(PipelineError);
+    expect((err as PipelineError).code).toBe('cancelled');
+    await deleting;
+    await blocker.query('ROLLBACK');
+    expect(await getPrisma().assessment.findUnique({ where: { id } })).toBeNull();
+    expect(await rowsLeft(id)).toBe(0);
+  } finally {
+    await blocker.query('ROLLBACK').catch(() => {});
+    blocker.release();
+  }
+});
+
+it('a job analysing an assessment that is being deleted records nothing and returns', async () => {
+  const id = await ingested('analysis after delete began');
+  await getPrisma().assessment.update({ where: { id }, data: { status: 'cancelling' } });
+  expect(await runAnalyze(id)).toBeNull();
+  // Still 'cancelling' for the delete, never 'analyzing' (over it) or 'failed'.
+  expect((await getPrisma().assessment.findUniqueOrThrow({ where: { id } })).status).toBe('cancelling');
+  expect(
+    await getPool()
+      .query('SELECT 1 FROM host WHERE assessment_id = $1', [id])
+      .then((r) => r.rowCount),
+  ).toBe(0);
+  await deleteAssessment(id);
 });

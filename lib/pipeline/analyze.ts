@@ -12,6 +12,7 @@ import { recordTablesOf } from '../ingest/partitions';
 import { PipelineError } from '../records/failure';
 import { buildAddressPeers } from '../records/rollups';
 import { readSettings } from '../settings';
+import { analysisApplicationName } from './analysis-name';
 
 /** Formats whose timestamps are aggregation windows, not event times. */
 export const COARSE_TIME_FORMATS = ['vpc-flow'];
@@ -40,13 +41,26 @@ export function describeTimings(timings: Record<string, number>, slowest = 3): s
     .join(', ');
 }
 
-export async function analyzeAssessment(assessmentId: string, onStage?: (stage: string) => void): Promise<AnalyzeResult> {
+/**
+ * Runs the analysis in one transaction. `onStage` is called (and awaited) as each stage begins.
+ * Between stages and between detectors the analysis looks at the assessment's status: when it is
+ * being deleted (`cancelling`, or gone) it rolls back with PipelineError('cancelled'); a
+ * statement running at that moment is cancelled by the delete itself.
+ */
+export async function analyzeAssessment(assessmentId: string, onStage?: (stage: string) => void | Promise<void>): Promise<AnalyzeResult> {
   const assessment = await getPrisma().assessment.findUniqueOrThrow({ where: { id: assessmentId } });
   const settings = readSettings(assessment.settings);
   const client = await getPool().connect();
   const timings: Record<string, number> = {};
+  // READ COMMITTED: each statement sees the status the delete committed.
+  const stopIfCancelled = async () => {
+    const { rows } = await client.query<{ status: string }>('SELECT status FROM assessment WHERE id = $1', [assessmentId]);
+    const status = rows[0]?.status;
+    if (status === undefined || status === 'cancelling') throw new PipelineError('cancelled', '');
+  };
   const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
-    onStage?.(name);
+    await onStage?.(name);
+    await stopIfCancelled();
     const t0 = performance.now();
     try {
       return await fn();
@@ -56,6 +70,7 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
   };
   try {
     await client.query('BEGIN');
+    await client.query(`SELECT set_config('application_name', $1, true)`, [analysisApplicationName(assessmentId)]);
     // One analysis per assessment at a time; a second waits rather than interleaving.
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [assessmentId]);
     // Fresh COPY loads have no planner statistics until autovacuum gets to them; without them
@@ -88,6 +103,7 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
       for (const d of detectors) {
         const t = thresholdsFor(d, settings);
         if (!t.enabled) continue;
+        await stopIfCancelled();
         const t0 = performance.now();
         detections += await d.run({ client, assessmentId, t, internalRanges: settings.internalRanges, shared });
         timings[`detect:${d.id}`] = Math.round(performance.now() - t0);
@@ -120,15 +136,26 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
     return { detections, activities, blindSpots, timings };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
+    // query_canceled: a delete cancelled the running statement (lib/assessments/delete.ts).
+    if ((err as { code?: string }).code === '57014') {
+      const cancelled = await stopIfCancelled().then(
+        () => null,
+        (stop) => (stop instanceof PipelineError ? stop : null),
+      );
+      if (cancelled) throw cancelled;
+    }
     throw err;
   } finally {
-    client.release();
+    // Not returned to the pool: a delete cancelling this analysis' backend must never reach a
+    // later user of the same connection (the name above is cleared at the transaction's end,
+    // but a delete may have read it just before).
+    client.release(true);
   }
 }
 
 /**
  * The analysis as a job runs it: the assessment's status around `analyzeAssessment`. Returns its
- * result (with each stage's time), or null when no upload could be read.
+ * result (with each stage's time), or null when no upload could be read or the assessment was deleted meanwhile.
  */
 export async function runAnalyze(assessmentId: string): Promise<AnalyzeResult | null> {
   const prisma = getPrisma();
@@ -138,14 +165,20 @@ export async function runAnalyze(assessmentId: string): Promise<AnalyzeResult | 
     await prisma.assessment.update({ where: { id: assessmentId }, data: { status: 'failed', stage: null, error: failure.message } });
     return null;
   }
-  await prisma.assessment.update({ where: { id: assessmentId }, data: { status: 'analyzing', stage: 'hosts', error: null } });
+  // Never over a delete's 'cancelling' (the delete would then wait for the whole analysis).
+  const live = { id: assessmentId, status: { not: 'cancelling' } };
+  const started = await prisma.assessment.updateMany({ where: live, data: { status: 'analyzing', stage: 'hosts', error: null } });
+  if (started.count === 0) return null;
   try {
     const result = await analyzeAssessment(assessmentId, (stage) => {
       void prisma.assessment.update({ where: { id: assessmentId }, data: { stage } }).catch(() => {});
     });
-    await prisma.assessment.update({ where: { id: assessmentId }, data: { status: 'ready', stage: null } });
+    await prisma.assessment.updateMany({ where: live, data: { status: 'ready', stage: null } });
     return result;
   } catch (err) {
+    // Deleted while it ran (the delete cancelled it, or it stopped between stages): nothing to record.
+    const now = await prisma.assessment.findUnique({ where: { id: assessmentId }, select: { status: true } });
+    if (!now || now.status === 'cancelling') return null;
     const failure = new PipelineError('analysis_crashed', err instanceof Error ? err.message : String(err));
     await prisma.assessment.update({ where: { id: assessmentId }, data: { status: 'failed', stage: null, error: failure.message } });
     throw err;

@@ -17,7 +17,8 @@ export async function runIngest(uploadId: string): Promise<IngestResult | undefi
   try {
     const settings = readSettings(upload.assessment.settings);
     await prisma.upload.update({ where: { id: uploadId }, data: { status: 'ingesting', error: null, bytesRead: 0n, records: 0n, errorCount: 0 } });
-    await prisma.assessment.update({ where: { id: upload.assessmentId }, data: { status: 'ingesting', stage: 'ingest' } });
+    // Never over a delete's 'cancelling': the poll below would then miss it.
+    await prisma.assessment.updateMany({ where: { id: upload.assessmentId, status: { not: 'cancelling' } }, data: { status: 'ingesting', stage: 'ingest' } });
     poll = setInterval(() => {
       prisma.assessment.findUnique({ where: { id: upload.assessmentId }, select: { status: true } }).then(
         (a) => {
