@@ -109,13 +109,13 @@ it('cancels the statement an analysis is running when its assessment is deleted'
   const id = await ingested('delete mid-statement');
   const blocker = await getPool().connect();
   try {
-    // Before the analysis' last stage another session takes the lock ANALYZE needs on one of
-    // its tables: the analysis' statement waits there, as a long statement would run, with every
-    // lock it took (the delete's cascade does not need that one).
+    // Before the blind-spot stage another session holds blind_spot against writes: the
+    // analysis' next statement waits there, as a long statement would run, with every lock it
+    // took (the delete's cascade waits for it too, until that session lets go below).
     const analysis = analyzeAssessment(id, async (stage) => {
-      if (stage !== 'page-statistics') return;
+      if (stage !== 'blind-spots') return;
       await blocker.query('BEGIN');
-      await blocker.query('LOCK TABLE blind_spot IN SHARE UPDATE EXCLUSIVE MODE');
+      await blocker.query('LOCK TABLE blind_spot IN SHARE MODE');
     });
     const outcome = analysis.then(
       () => 'finished',
@@ -132,8 +132,8 @@ it('cancels the statement an analysis is running when its assessment is deleted'
     const err = await outcome;
     expect(err).toBeInstanceOf(PipelineError);
     expect((err as PipelineError).code).toBe('cancelled');
-    await deleting;
     await blocker.query('ROLLBACK');
+    await deleting;
     expect(await getPrisma().assessment.findUnique({ where: { id } })).toBeNull();
     expect(await rowsLeft(id)).toBe(0);
   } finally {
@@ -154,4 +154,32 @@ it('a job analysing an assessment that is being deleted records nothing and retu
       .then((r) => r.rowCount),
   ).toBe(0);
   await deleteAssessment(id);
+});
+
+it('analyses of two assessments run side by side: neither waits for the other to finish', async () => {
+  const first = await ingested('analysed first');
+  const second = await ingested('analysed meanwhile');
+  let resume!: () => void;
+  const paused = new Promise<void>((r) => {
+    resume = r;
+  });
+  let reachedDetect = false;
+  // The first analysis holds its transaction open at detection until the second has finished
+  // (the statistics stage once kept the rollup tables every assessment shares locked to the end).
+  const firstDone = analyzeAssessment(first, async (stage) => {
+    if (stage !== 'detect') return;
+    reachedDetect = true;
+    await paused;
+  });
+  try {
+    await until('the first analysis to reach detection', async () => reachedDetect);
+    const result = await analyzeAssessment(second);
+    expect(result.timings.correlate).toBeGreaterThanOrEqual(0);
+    expect((await getPrisma().assessment.findUniqueOrThrow({ where: { id: second } })).analyzedAt).not.toBeNull();
+  } finally {
+    resume();
+  }
+  await firstDone;
+  await deleteAssessment(first);
+  await deleteAssessment(second);
 });
