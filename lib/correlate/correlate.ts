@@ -269,14 +269,19 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
   // The logs' window stops where another step the logs detected with the same peer on the same
   // host begins (and starts where one ended): its lines are that step's. Whole seconds: syslog
   // stamps a line to the second, the flows to the millisecond. (A temporary table: no activity
-  // row is ever updated.)
+  // row is ever updated.) One join on (peer, host) with the logs-detected steps, not a subquery
+  // per activity over all of them: that was quadratic, 300 s of 20 k beaconing activities.
   await client.query(
     `ALTER TABLE act ADD COLUMN lws timestamptz, ADD COLUMN lwe timestamptz;
-     UPDATE act SET
-       lws = greatest(act.ws, (SELECT date_trunc('second', max(o.e)) + interval '1 second' FROM act o
-                               WHERE o.aid <> act.aid AND o.lg AND act.pk <> '' AND o.pk = act.pk AND o.host_name = act.host_name AND o.e <= act.s)),
-       lwe = least(act.we, (SELECT date_trunc('second', min(o.s)) - interval '1 millisecond' FROM act o
-                            WHERE o.aid <> act.aid AND o.lg AND act.pk <> '' AND o.pk = act.pk AND o.host_name = act.host_name AND o.s >= act.e))`,
+     UPDATE act SET lws = greatest(act.ws, b.prev_end), lwe = least(act.we, b.next_start)
+     FROM (
+       SELECT a.aid,
+              date_trunc('second', max(o.e) FILTER (WHERE o.e <= a.s)) + interval '1 second' AS prev_end,
+              date_trunc('second', min(o.s) FILTER (WHERE o.s >= a.e)) - interval '1 millisecond' AS next_start
+       FROM act a LEFT JOIN act o ON a.pk <> '' AND o.pk = a.pk AND o.host_name = a.host_name AND o.aid <> a.aid AND o.lg
+       GROUP BY a.aid
+     ) b
+     WHERE b.aid = act.aid`,
   );
   // Log evidence: the host's own events that name the peer, from the partial address indexes
   // (src_ip | dst_ip, host_name, ts), which hold one host's events to a peer together; for
