@@ -13,6 +13,7 @@ import { addLocalUpload, createAssessment } from '../lib/assessments/service';
 import { getPool } from '../lib/db/client';
 import { FLOW_COLUMNS } from '../lib/ingest/copy';
 import { enqueueIngest } from '../lib/pipeline/jobs';
+import { buildNode, builtCli, builtWorker } from '../scripts/build-node.mjs';
 import { sizeLabel } from './flow-ingest';
 import { writeNfdumpCsv } from './gen/synthetic-flows';
 import { runChild } from './support/child';
@@ -90,7 +91,7 @@ interface CliRun {
 }
 
 async function runCli(file: string, name: string): Promise<CliRun> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'cli', 'sightline.ts'), 'analyze', '--name', name, '--flows', file, '--json'], {
+  const child = spawn(process.execPath, [builtCli, 'analyze', '--name', name, '--flows', file, '--json'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: process.env,
   });
@@ -172,7 +173,7 @@ function exited(child: ChildProcess, ms: number): Promise<boolean> {
 async function runWorkerIngest(file: string, name: string): Promise<WorkerRun> {
   const id = await createAssessment({ name, timeZone: 'UTC' });
   const uploadId = await addLocalUpload({ assessmentId: id, kind: 'flows', file });
-  const child = spawn(process.execPath, ['--max-old-space-size=2048', '--import', 'tsx', path.join(root, 'scripts', 'worker.ts')], {
+  const child = spawn(process.execPath, ['--max-old-space-size=2048', builtWorker], {
     stdio: ['ignore', 'pipe', 'inherit'],
     cwd: root,
     // Its connections are named, so that a statement it leaves running can be ended (below).
@@ -250,6 +251,7 @@ interface SizeResult {
 }
 
 export async function benchCliScale(ctx: BenchContext, sizes: readonly number[]): Promise<BenchResult> {
+  await buildNode(); // the CLI and the worker as a user runs them: built JavaScript (scripts/build-node.mjs)
   const results: SizeResult[] = [];
   for (const n of sizes) {
     const label = sizeLabel(n);

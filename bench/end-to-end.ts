@@ -11,6 +11,7 @@ import path from 'node:path';
 import { createAssessment } from '../lib/assessments/service';
 import { generateScenario } from '../lib/generate/generate-scenario';
 import { FLOW_COLUMNS, LOG_COLUMNS } from '../lib/ingest/copy';
+import { buildNode, builtCli } from '../scripts/build-node.mjs';
 import { runChild } from './support/child';
 import { type BenchContext, type BenchResult, fmtInt, fmtMs, fmtRate } from './support/context';
 import type { CopyChildInput, CopyChildResult } from './support/copy-child';
@@ -20,7 +21,6 @@ import { load1 } from './support/machine';
 import { prerenderCopyText } from './support/prerender';
 
 const here = import.meta.dirname;
-const CLI = path.join(here, '..', 'cli', 'sightline.ts');
 
 interface CliRun {
   ms: number;
@@ -30,7 +30,7 @@ interface CliRun {
 
 /** `sightline analyze … --json` in its own process: wall time to exit and peak RSS (time -v). */
 async function runCliAnalyze(inputs: E2eChildInput['inputs']): Promise<CliRun> {
-  const args = ['--import', 'tsx', CLI, 'analyze', '--name', 'bench end-to-end (CLI)', '--json'];
+  const args = [builtCli, 'analyze', '--name', 'bench end-to-end (CLI)', '--json'];
   for (const i of inputs) args.push(i.kind === 'inventory' ? '--inventory' : `--${i.kind}`, i.path);
   const hasTime = fs.existsSync('/usr/bin/time');
   const timeFile = path.join(os.tmpdir(), `sightline-bench-cli-${process.pid}-${Date.now()}.txt`);
@@ -58,6 +58,7 @@ async function runCliAnalyze(inputs: E2eChildInput['inputs']): Promise<CliRun> {
 }
 
 export async function benchEndToEnd(ctx: BenchContext, scenario = { hosts: 250, days: 7 }): Promise<BenchResult> {
+  await buildNode(); // the CLI as a user runs it: built JavaScript (scripts/build-node.mjs)
   const outDir = path.join(ctx.workDir, 'e2e-scenario');
   const tables = ['activity_evidence', 'activity', 'blind_spot', 'detection', 'flow', 'log_event'];
   try {

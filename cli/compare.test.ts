@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { builtCli } from '../scripts/build-node.mjs';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-cli-compare-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -30,7 +31,7 @@ function write(name: string, doc: unknown): string {
 }
 
 function run(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'cli/sightline.ts', 'compare', ...args], { encoding: 'utf8', cwd: process.cwd() });
+  return spawnSync(process.execPath, [builtCli, 'compare', ...args], { encoding: 'utf8', cwd: process.cwd() });
 }
 
 describe('sightline compare', () => {

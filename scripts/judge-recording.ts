@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatJudgement, judgeRecording, type RecordingJudgement, ZLabTruth } from '../lib/eval/recording';
+import { buildNode, builtCli } from './build-node.mjs';
 
 const USAGE = 'usage: npm run judge -- RECORDING_DIR... [--flows all|FILE] [--inventory] [--json] [--write]';
 const FLOW_EXPORTS = ['flows.csv', 'ipfix.pcap', 'netflow_v9.pcap', 'flows.nfcapd', 'flows.ipfix', 'eve.json.gz'];
@@ -46,10 +47,11 @@ for (const dir of positionals) {
   const truth = ZLabTruth.parse(JSON.parse(fs.readFileSync(truthFile, 'utf8')));
   const exports = values.flows === 'all' ? FLOW_EXPORTS.filter((f) => fs.existsSync(path.join(dir, f))) : [values.flows];
   const markdown: string[] = [`# ${truth.scenario.name}: judged by scripts/judge-recording.ts`, ''];
+  await buildNode();
   for (const flows of exports) {
-    const args = ['tsx', 'cli/sightline.ts', 'analyze', '--logs', path.join(dir, 'logbundle.tar.gz'), '--flows', path.join(dir, flows), '--json'];
+    const args = [builtCli, 'analyze', '--logs', path.join(dir, 'logbundle.tar.gz'), '--flows', path.join(dir, flows), '--json'];
     if (values.inventory) args.push('--inventory', path.join(dir, 'inventory.csv'));
-    const run = spawnSync('npx', args, { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const run = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     if (run.status !== 0) fail(`${dir} ${flows}: analyze exited ${run.status}: ${run.stderr.trim().split('\n').at(-1)}`);
     const doc = JSON.parse(run.stdout);
     const label = `${flows}${values.inventory ? ' + inventory' : ', no inventory'}`;

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ensureDatabase, projectRoot } from '../lib/db/runtime';
 import { pdfUnavailableReason } from '../lib/report/pdf-availability';
+import { buildNode, builtWorker } from './build-node.mjs';
 
 const isDev = process.argv.includes('--dev');
 const port = process.env.PORT ?? '3000';
@@ -50,6 +51,8 @@ async function main(): Promise<void> {
     // The job worker runs in its own process (below), never inside the web server.
     env: { ...process.env, PORT: port, HOST: process.env.HOST ?? '127.0.0.1', SIGHTLINE_NO_WORKER: '1' },
   });
+  // The worker runs as built JavaScript (scripts/build-node.mjs), rebuilt from the sources now.
+  await buildNode();
   const worker = superviseWorker();
   const noPdf = pdfUnavailableReason();
   if (noPdf) log(`PDF export is unavailable: ${noPdf}`);
@@ -73,7 +76,7 @@ async function main(): Promise<void> {
 const WORKER_HEAP_MB = Number(process.env.SIGHTLINE_WORKER_HEAP_MB ?? 2048);
 
 /**
- * Runs scripts/worker.ts and starts it again when it dies (a crash, the heap cap): jobs it held
+ * Runs scripts/worker.ts (built: dist/worker.mjs) and starts it again when it dies (a crash, the heap cap): jobs it held
  * are resumed, or failed for good on their last attempt (lib/pipeline/jobs.ts). Restarts are
  * spaced so that a worker dying at start cannot spin.
  */
@@ -83,7 +86,7 @@ function superviseWorker(): { stop: () => Promise<void> } {
   let restarts = 0;
   const start = () => {
     const startedAt = Date.now();
-    current = spawn(process.execPath, [`--max-old-space-size=${WORKER_HEAP_MB}`, '--import', 'tsx', path.join(projectRoot, 'scripts', 'worker.ts')], {
+    current = spawn(process.execPath, [`--max-old-space-size=${WORKER_HEAP_MB}`, builtWorker], {
       stdio: 'inherit',
       cwd: projectRoot,
       env: process.env,

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { asGiven } from '../lib/report/assessment-json';
+import { builtCli } from '../scripts/build-node.mjs';
 import { at, nfdumpTime } from './make-data';
 
 const root = path.join(import.meta.dirname, '..');
@@ -33,7 +34,7 @@ describe('analyze --json files', () => {
     fs.writeFileSync(path.join(dir, 'site-b', 'traffic.csv'), [HEADER, `${nfdumpTime(at(60))},0.100,TCP,10.0.1.7,40001,10.0.1.5,443,3,300,1`, ''].join('\n'));
     const a = path.join(dir, 'site-a', 'traffic.csv');
     const b = path.relative(root, path.join(dir, 'site-b', 'traffic.csv'));
-    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'cli', 'sightline.ts'), 'analyze', '--flows', a, '--flows', b, '--json'], {
+    const r = spawnSync(process.execPath, [builtCli, 'analyze', '--flows', a, '--flows', b, '--json'], {
       cwd: root,
       env: process.env,
       encoding: 'utf8',

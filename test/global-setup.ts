@@ -5,8 +5,11 @@ import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../lib/db/embedded';
 import { applyMigrations } from '../lib/db/migrate';
+import { buildNode } from '../scripts/build-node.mjs';
 
 export default async function setup(): Promise<() => Promise<void>> {
+  // Tests that run the command line run it as users do: the built file (scripts/build-node.mjs).
+  await buildNode();
   let stop = async () => {};
   if (!process.env.DATABASE_URL) {
     const dataDir = path.join(import.meta.dirname, '..', 'data', `test-pg-${process.pid}`);

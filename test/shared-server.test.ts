@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addLease, isPidAlive, liveLeases, readRuntime, sharedServerPaths, withStartLock } from '../lib/db/shared-server';
+import { builtCli } from '../scripts/build-node.mjs';
 import { waitFor } from './fixtures-scripts/spawn';
 
 const root = path.join(import.meta.dirname, '..');
@@ -75,7 +76,7 @@ describe('two CLI runs on one embedded PostgreSQL', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, SIGHTLINE_DATA_DIR: dataDir };
     delete env.DATABASE_URL;
     const run = () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'cli', 'sightline.ts'), 'analyze', '--logs', logs, '--json'], {
+      const child = spawn(process.execPath, [builtCli, 'analyze', '--logs', logs, '--json'], {
         cwd: root,
         env,
         stdio: ['ignore', 'pipe', 'pipe'],
