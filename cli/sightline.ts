@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { addLocalUpload, createAssessment, type UploadKind } from '../lib/assessments/service';
-import { closeDb, getPrisma } from '../lib/db/client';
+import { closeDb } from '../lib/db/client';
 import { ensureDatabase } from '../lib/db/runtime';
 import { attribution, formatAttribution, loadIdentity } from '../lib/eval/attribution';
 import { DEFAULT_EVAL_OPTIONS, evaluate, type Severity } from '../lib/eval/evaluate';
@@ -14,6 +14,7 @@ import { formatPerTechnique, perTechnique } from '../lib/eval/per-technique';
 import { getEvalActivities, readTruth, scenarioInputs } from '../lib/eval/scenario-files';
 import { describeTimings, runAnalyze, runIngest } from '../lib/pipeline';
 import { holdHeapNearLiveSet } from '../lib/pipeline/heap';
+import { readUpload } from '../lib/pipeline/state';
 import { buildAssessmentJson } from '../lib/report/assessment-json';
 import { STAGE_LABELS, type STAGES } from '../lib/stages';
 
@@ -60,9 +61,9 @@ async function ingestAndAnalyze(
     const r = await runIngest(u.id);
     if (r) log(`  ${r.records} records, ${r.errors} errors`);
     else {
-      const failed = await getPrisma().upload.findUniqueOrThrow({ where: { id: u.id } });
-      log(`  failed: ${failed.error}`);
-      uploadErrors.push({ path: u.path, line: null, offset: null, reason: failed.error ?? 'failed' });
+      const failed = await readUpload(u.id);
+      log(`  failed: ${failed?.error}`);
+      uploadErrors.push({ path: u.path, line: null, offset: null, reason: failed?.error ?? 'failed' });
     }
   }
   log('analyzing');

@@ -9,7 +9,7 @@ import { deleteAssessment } from '../lib/assessments/delete';
 import { addStreamedUpload, createAssessment } from '../lib/assessments/service';
 import { closeDb, getPool, getPrisma } from '../lib/db/client';
 import { analyzeAssessment, runAnalyze, runIngest } from '../lib/pipeline';
-import { analysisApplicationName } from '../lib/pipeline/analysis-name';
+import { ANALYSIS_BACKENDS } from '../lib/pipeline/analysis-lock';
 import { PipelineError } from '../lib/records/failure';
 
 afterAll(closeDb);
@@ -122,9 +122,8 @@ it('cancels the statement an analysis is running when its assessment is deleted'
       (err) => err,
     );
     await until('the analysis to wait inside a statement', async () => {
-      const { rowCount } = await getPool().query(`SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`, [
-        analysisApplicationName(id),
-      ]);
+      // The backend holding the assessment's analysis lock, waiting for another lock.
+      const { rowCount } = await getPool().query(`SELECT 1 FROM pg_stat_activity WHERE pid IN (${ANALYSIS_BACKENDS}) AND wait_event_type = 'Lock'`, [id]);
       return rowCount === 1;
     });
     const deleting = deleteAssessment(id);

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { getPool, getPrisma } from '../db/client';
 import { dataRoot, demoFolder } from '../db/paths';
 import { dropRecordsOf } from '../ingest/partitions';
-import { analysisApplicationName } from '../pipeline/analysis-name';
+import { ANALYSIS_BACKENDS } from '../pipeline/analysis-lock';
 
 /** How long the delete waits for a cancelled pipeline to let go of the assessment's rows. */
 const GIVE_UP_AFTER_MS = 60_000;
@@ -35,9 +35,7 @@ export async function deleteAssessment(id: string): Promise<void> {
 async function deleteRows(pool: pg.Pool, id: string): Promise<void> {
   const started = Date.now();
   for (;;) {
-    await pool.query('SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()', [
-      analysisApplicationName(id),
-    ]);
+    await pool.query(`SELECT pg_cancel_backend(b.pid) FROM (${ANALYSIS_BACKENDS}) b WHERE b.pid <> pg_backend_pid()`, [id]);
     const client = await pool.connect();
     try {
       await client.query('BEGIN');

@@ -4,17 +4,15 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { getPrisma } from '../db/client';
+import { insertAssessment, insertUpload } from '../pipeline/state';
 import { hashFile, storeStream, uploadPath } from './store-upload';
 
 export type UploadKind = 'logs' | 'flows' | 'inventory';
 
 export async function createAssessment(input: { name: string; timeZone?: string; settings?: object }): Promise<string> {
-  const a = await getPrisma().assessment.create({
-    data: { name: input.name, timeZone: input.timeZone ?? 'UTC', settings: input.settings ?? {} },
-  });
   // Its own partitions of flow and log_event come with the row (trigger, lib/ingest/partitions.ts).
-  return a.id;
+  // In SQL, not Prisma: the CLI then ingests without Prisma's query compiler (lib/pipeline/state.ts).
+  return insertAssessment({ name: input.name, timeZone: input.timeZone ?? 'UTC', settings: input.settings ?? {} });
 }
 
 /** Stores a streamed upload under the data folder and records it (status queued). */
@@ -22,27 +20,29 @@ export async function addStreamedUpload(input: { assessmentId: string; kind: Upl
   const id = crypto.randomUUID();
   const dest = uploadPath(input.assessmentId, id);
   const { size, sha256 } = await storeStream(input.body, dest, input.maxBytes);
-  await getPrisma().upload.create({
-    data: { id, assessmentId: input.assessmentId, kind: input.kind, originalName: safeName(input.name), storedPath: dest, sizeBytes: BigInt(size), sha256 },
+  return insertUpload({
+    id,
+    assessmentId: input.assessmentId,
+    kind: input.kind,
+    originalName: safeName(input.name),
+    storedPath: dest,
+    sizeBytes: size,
+    sha256,
   });
-  return id;
 }
 
 /** Records a file or folder already on disk (the CLI reads it in place; nothing is copied). */
 export async function addLocalUpload(input: { assessmentId: string; kind: UploadKind; file: string }): Promise<string> {
   const stat = fs.statSync(input.file);
   const { size, sha256 } = stat.isDirectory() ? { size: 0, sha256: 'folder' } : await hashFile(input.file);
-  const u = await getPrisma().upload.create({
-    data: {
-      assessmentId: input.assessmentId,
-      kind: input.kind,
-      originalName: path.basename(path.resolve(input.file)),
-      storedPath: path.resolve(input.file),
-      sizeBytes: BigInt(size),
-      sha256,
-    },
+  return insertUpload({
+    assessmentId: input.assessmentId,
+    kind: input.kind,
+    originalName: path.basename(path.resolve(input.file)),
+    storedPath: path.resolve(input.file),
+    sizeBytes: size,
+    sha256,
   });
-  return u.id;
 }
 
 /** File names are shown to users and never used as paths: keep them printable and short. */

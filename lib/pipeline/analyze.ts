@@ -4,7 +4,7 @@
 
 import { findBlindSpots } from '../correlate/blind-spots';
 import { correlate } from '../correlate/correlate';
-import { getPool, getPrisma } from '../db/client';
+import { getPool } from '../db/client';
 import { detectors, thresholdsFor } from '../detect/registry';
 import { buildSharedPasses } from '../detect/shared-passes';
 import { resolveHosts } from '../hosts/host-rows';
@@ -12,7 +12,8 @@ import { recordTablesOf } from '../ingest/partitions';
 import { PipelineError } from '../records/failure';
 import { buildAddressPeers } from '../records/rollups';
 import { readSettings } from '../settings';
-import { analysisApplicationName } from './analysis-name';
+import { TAKE_ANALYSIS_LOCK } from './analysis-lock';
+import { readAssessmentSettings, readAssessmentStatus, setAssessmentState, uploadStatusesOf } from './state';
 
 /** Formats whose timestamps are aggregation windows, not event times. */
 export const COARSE_TIME_FORMATS = ['vpc-flow'];
@@ -48,8 +49,7 @@ export function describeTimings(timings: Record<string, number>, slowest = 3): s
  * statement running at that moment is cancelled by the delete itself.
  */
 export async function analyzeAssessment(assessmentId: string, onStage?: (stage: string) => void | Promise<void>): Promise<AnalyzeResult> {
-  const assessment = await getPrisma().assessment.findUniqueOrThrow({ where: { id: assessmentId } });
-  const settings = readSettings(assessment.settings);
+  const settings = readSettings(await readAssessmentSettings(assessmentId));
   const client = await getPool().connect();
   const timings: Record<string, number> = {};
   // READ COMMITTED: each statement sees the status the delete committed.
@@ -81,9 +81,8 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
       await client.query('ANALYZE flow_address_rollup, flow_minute_rollup, log_rollup');
     });
     await client.query('BEGIN');
-    await client.query(`SELECT set_config('application_name', $1, true)`, [analysisApplicationName(assessmentId)]);
     // One analysis per assessment at a time; a second waits rather than interleaving.
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [assessmentId]);
+    await client.query(TAKE_ANALYSIS_LOCK, [assessmentId]);
     // The address page's peer counts, once per set of uploads (kept across re-analyses).
     await timed('address-peers', () => buildAddressPeers(client, assessmentId));
     await timed('hosts', () => resolveHosts(client, assessmentId));
@@ -153,8 +152,8 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
     throw err;
   } finally {
     // Not returned to the pool: a delete cancelling this analysis' backend must never reach a
-    // later user of the same connection (the name above is cleared at the transaction's end,
-    // but a delete may have read it just before).
+    // later user of the same connection (the lock goes with the transaction, but a delete may
+    // have read its holder just before).
     client.release(true);
   }
 }
@@ -164,29 +163,26 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
  * result (with each stage's time), or null when no upload could be read or the assessment was deleted meanwhile.
  */
 export async function runAnalyze(assessmentId: string): Promise<AnalyzeResult | null> {
-  const prisma = getPrisma();
-  const uploads = await prisma.upload.findMany({ where: { assessmentId } });
-  if (uploads.length > 0 && uploads.every((u) => u.status === 'failed')) {
+  const uploads = await uploadStatusesOf(assessmentId);
+  if (uploads.length > 0 && uploads.every((status) => status === 'failed')) {
     const failure = new PipelineError('no_upload_read', '');
-    await prisma.assessment.update({ where: { id: assessmentId }, data: { status: 'failed', stage: null, error: failure.message } });
+    await setAssessmentState(assessmentId, { status: 'failed', stage: null, error: failure.message });
     return null;
   }
   // Never over a delete's 'cancelling' (the delete would then wait for the whole analysis).
-  const live = { id: assessmentId, status: { not: 'cancelling' } };
-  const started = await prisma.assessment.updateMany({ where: live, data: { status: 'analyzing', stage: 'hosts', error: null } });
-  if (started.count === 0) return null;
+  if (!(await setAssessmentState(assessmentId, { status: 'analyzing', stage: 'hosts', error: null }))) return null;
   try {
     const result = await analyzeAssessment(assessmentId, (stage) => {
-      void prisma.assessment.update({ where: { id: assessmentId }, data: { stage } }).catch(() => {});
+      void setAssessmentState(assessmentId, { stage }).catch(() => {});
     });
-    await prisma.assessment.updateMany({ where: live, data: { status: 'ready', stage: null } });
+    await setAssessmentState(assessmentId, { status: 'ready', stage: null });
     return result;
   } catch (err) {
     // Deleted while it ran (the delete cancelled it, or it stopped between stages): nothing to record.
-    const now = await prisma.assessment.findUnique({ where: { id: assessmentId }, select: { status: true } });
-    if (!now || now.status === 'cancelling') return null;
+    const now = await readAssessmentStatus(assessmentId);
+    if (now === null || now === 'cancelling') return null;
     const failure = new PipelineError('analysis_crashed', err instanceof Error ? err.message : String(err));
-    await prisma.assessment.update({ where: { id: assessmentId }, data: { status: 'failed', stage: null, error: failure.message } });
+    await setAssessmentState(assessmentId, { status: 'failed', stage: null, error: failure.message });
     throw err;
   }
 }

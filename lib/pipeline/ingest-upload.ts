@@ -4,7 +4,7 @@
 // crash, a lost connection or a fatal error (truncated archive) leaves nothing half-loaded,
 // and a retry starts clean.
 import crypto from 'node:crypto';
-import { getPool, getPrisma } from '../db/client';
+import { getPool } from '../db/client';
 import { identityListing, parseIdentityListing } from '../hosts/bundle-identity';
 import { looksLikeEtcHosts } from '../hosts/etc-hosts';
 import { ingestHostList } from '../hosts/host-list';
@@ -22,6 +22,7 @@ import { allFormats } from '../ingest/registry';
 import { sniffFormat } from '../ingest/sniff';
 import { clearUpload, insertSourceFile, setSourceFileErrors } from '../ingest/source-files';
 import { PipelineError } from '../records/failure';
+import { readUploadForIngest } from './state';
 
 export type { IngestedFile } from '../ingest/ingest-file';
 export { MAX_STORED_ISSUES_PER_FILE } from '../ingest/problem-log';
@@ -54,7 +55,7 @@ const MAX_LISTING_BYTES = 4 * 1024 * 1024;
 const fieldKind = (kind: string): FieldKind => (kind === 'flows' || kind === 'inventory' ? kind : 'logs');
 
 export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
-  const upload = await getPrisma().upload.findUniqueOrThrow({ where: { id: opts.uploadId } });
+  const upload = await readUploadForIngest(opts.uploadId);
   const a = upload.assessmentId;
   const field = fieldKind(upload.kind);
   const client = await getPool().connect();

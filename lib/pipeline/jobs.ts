@@ -2,9 +2,10 @@
 // once, and is retried a bounded number of times. Ingest jobs run one upload each; when the
 // last upload of an assessment settles, an analysis job is queued (deduplicated by key).
 import { type JobHelpers, makeWorkerUtils, quickAddJob, type Runner, run } from 'graphile-worker';
-import { databaseUrl, getPool, getPrisma } from '../db/client';
+import { databaseUrl, getPool } from '../db/client';
 import { runAnalyze } from './analyze';
 import { runIngest, uploadsSettled } from './ingest';
+import { markUploadFailed, readAssessmentStatus, readUpload, setAssessmentState } from './state';
 
 /**
  * A job that fails on its input fails once (runIngest records the reason and does not throw);
@@ -31,7 +32,7 @@ const isLastAttempt = (helpers: JobHelpers) => helpers.job.attempts >= helpers.j
 
 /** One upload: ingest it; when it was the assessment's last open upload, queue the analysis. */
 async function ingestJob(uploadId: string, helpers: JobHelpers): Promise<void> {
-  const upload = await getPrisma().upload.findUnique({ where: { id: uploadId } });
+  const upload = await readUpload(uploadId);
   if (!upload) return; // deleted meanwhile
   try {
     await runIngest(uploadId);
@@ -73,21 +74,14 @@ async function finishJobsThatKilledTheirWorker(utils: Awaited<ReturnType<typeof 
     rows.map((r) => r.id),
     reason,
   );
-  const prisma = getPrisma();
   for (const r of rows) {
     if (r.task === 'ingest_upload' && r.payload.uploadId) {
-      const upload = await prisma.upload.findUnique({ where: { id: r.payload.uploadId } });
+      const upload = await readUpload(r.payload.uploadId);
       if (!upload) continue;
-      await prisma.upload.update({
-        where: { id: upload.id },
-        data: { status: 'failed', error: `${upload.originalName}: ingest stopped: ${reason}`, finishedAt: new Date() },
-      });
+      await markUploadFailed(upload.id, `${upload.originalName}: ingest stopped: ${reason}`);
       if (await uploadsSettled(upload.assessmentId)) await enqueueAnalyze(upload.assessmentId);
     } else if (r.task === 'analyze_assessment' && r.payload.assessmentId) {
-      await prisma.assessment.updateMany({
-        where: { id: r.payload.assessmentId },
-        data: { status: 'failed', stage: null, error: `analysis stopped: ${reason}` },
-      });
+      await setAssessmentState(r.payload.assessmentId, { status: 'failed', stage: null, error: `analysis stopped: ${reason}` }, { overCancelling: true });
     }
   }
 }
@@ -121,7 +115,7 @@ export async function startWorker(): Promise<Runner> {
       },
       analyze_assessment: async (payload) => {
         const { assessmentId } = payload as { assessmentId: string };
-        if (!(await getPrisma().assessment.findUnique({ where: { id: assessmentId } }))) return;
+        if ((await readAssessmentStatus(assessmentId)) === null) return;
         await runAnalyze(assessmentId);
       },
     },
