@@ -76,27 +76,37 @@ async function rowsLeft(id: string): Promise<number> {
   return Number(rows[0]?.n);
 }
 
-it('stops an analysis at its next stage when the assessment is deleted between stages', async () => {
-  const id = await ingested('delete between stages');
+/**
+ * An analysis hook that holds the analysis at the start of `stage` (its transaction open) until
+ * `resume` is called.
+ */
+function pauseAt(stage: string) {
   let resume!: () => void;
   const paused = new Promise<void>((r) => {
     resume = r;
   });
-  let reachedDetect = false;
-  // The analysis waits at the start of detection, its transaction open (hosts written).
-  const analysis = analyzeAssessment(id, async (stage) => {
-    if (stage !== 'detect') return;
-    reachedDetect = true;
+  let reached = false;
+  const onStage = async (s: string) => {
+    if (s !== stage) return;
+    reached = true;
     await paused;
-  });
+  };
+  return { onStage, reached: async () => reached, resume };
+}
+
+it('stops an analysis at its next stage when the assessment is deleted between stages', async () => {
+  const id = await ingested('delete between stages');
+  // The analysis waits at the start of detection, its transaction open (hosts written).
+  const pause = pauseAt('detect');
+  const analysis = analyzeAssessment(id, pause.onStage);
   const outcome = analysis.then(
     () => 'finished',
     (err) => err,
   );
-  await until('the analysis to reach detection', async () => reachedDetect);
+  await until('the analysis to reach detection', pause.reached);
   const deleting = deleteAssessment(id);
-  await until('the delete to mark the assessment', async () => (await getPrisma().assessment.findUnique({ where: { id } }))?.status !== 'ready');
-  resume();
+  await until('the delete to mark the assessment', async () => (await getPrisma().assessment.findUnique({ where: { id } }))?.status === 'cancelling');
+  pause.resume();
   const err = await outcome;
   expect(err).toBeInstanceOf(PipelineError);
   expect((err as PipelineError).code).toBe('cancelled');
@@ -158,25 +168,17 @@ it('a job analysing an assessment that is being deleted records nothing and retu
 it('analyses of two assessments run side by side: neither waits for the other to finish', async () => {
   const first = await ingested('analysed first');
   const second = await ingested('analysed meanwhile');
-  let resume!: () => void;
-  const paused = new Promise<void>((r) => {
-    resume = r;
-  });
-  let reachedDetect = false;
   // The first analysis holds its transaction open at detection until the second has finished
   // (the statistics stage once kept the rollup tables every assessment shares locked to the end).
-  const firstDone = analyzeAssessment(first, async (stage) => {
-    if (stage !== 'detect') return;
-    reachedDetect = true;
-    await paused;
-  });
+  const pause = pauseAt('detect');
+  const firstDone = analyzeAssessment(first, pause.onStage);
   try {
-    await until('the first analysis to reach detection', async () => reachedDetect);
+    await until('the first analysis to reach detection', pause.reached);
     const result = await analyzeAssessment(second);
     expect(result.timings.correlate).toBeGreaterThanOrEqual(0);
     expect((await getPrisma().assessment.findUniqueOrThrow({ where: { id: second } })).analyzedAt).not.toBeNull();
   } finally {
-    resume();
+    pause.resume();
   }
   await firstDone;
   await deleteAssessment(first);

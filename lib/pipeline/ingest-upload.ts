@@ -22,7 +22,7 @@ import { allFormats } from '../ingest/registry';
 import { sniffFormat } from '../ingest/sniff';
 import { clearUpload, insertSourceFile, setSourceFileErrors } from '../ingest/source-files';
 import { PipelineError } from '../records/failure';
-import { readUploadForIngest } from './state';
+import { readUpload } from './state';
 
 export type { IngestedFile } from '../ingest/ingest-file';
 export { MAX_STORED_ISSUES_PER_FILE } from '../ingest/problem-log';
@@ -55,7 +55,8 @@ const MAX_LISTING_BYTES = 4 * 1024 * 1024;
 const fieldKind = (kind: string): FieldKind => (kind === 'flows' || kind === 'inventory' ? kind : 'logs');
 
 export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
-  const upload = await readUploadForIngest(opts.uploadId);
+  const upload = await readUpload(opts.uploadId);
+  if (!upload) throw new Error(`upload ${opts.uploadId} not found`);
   const a = upload.assessmentId;
   const field = fieldKind(upload.kind);
   const client = await getPool().connect();
