@@ -261,7 +261,7 @@ export async function loadCorrelationData(
     const load = new RecordLoad(client, a, crypto.randomUUID());
     const frng = rng.fork('flows');
     flowPos = await copyMerged(
-      new CopyWriter(client, await load.target('flow'), FLOW_COLUMNS),
+      await load.writer('flow', FLOW_COLUMNS),
       o.flows,
       flowExtras,
       (ms, i) => randomFlow(frng, ms, i + 1),
@@ -278,7 +278,7 @@ export async function loadCorrelationData(
     const lrng = rng.fork('logs');
     const fileOf = (kind: LogEventKind) => (kind === 'exec' || kind === 'connect' ? auditFile : syslogFile);
     logPos = await copyMerged(
-      new CopyWriter(client, await load.target('log_event'), LOG_COLUMNS),
+      await load.writer('log_event', LOG_COLUMNS),
       o.logEvents,
       logExtras,
       (ms, i) => {

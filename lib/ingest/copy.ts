@@ -169,8 +169,12 @@ export class CopyWriter {
   private ending: Promise<void> | undefined;
   rows = 0;
 
-  constructor(client: pg.PoolClient, table: string, columns: readonly string[]) {
-    this.stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+  /**
+   * `freeze`: the rows are written frozen and their pages marked all-visible (COPY … FREEZE), for
+   * a table created in the same transaction (and subtransaction) only — lib/ingest/partitions.ts.
+   */
+  constructor(client: pg.PoolClient, table: string, columns: readonly string[], opts: { freeze?: boolean } = {}) {
+    this.stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN${opts.freeze ? ' WITH (FREEZE)' : ''}`));
     this.done = new Promise((resolve, reject) => {
       this.stream.on('finish', resolve);
       this.stream.on('error', reject);

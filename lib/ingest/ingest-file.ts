@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import type { DnsQueryRecord, FlowRecord, IdsAlertRecord, LogRecord } from '../records/records';
 import { FlowRollup, LogRollup, ROLLUP_FLUSH_KEYS } from '../records/rollups';
-import { CopyWriter, DNS_COLUMNS, dnsRow, FLOW_COLUMNS, flowRow, LOG_COLUMNS, logRow } from './copy';
+import { DNS_COLUMNS, dnsRow, FLOW_COLUMNS, flowRow, LOG_COLUMNS, logRow } from './copy';
 import { communityId } from './flows/community-id';
 import { FlowStitcher } from './flows/stitch';
 import type { FlowFormat, FormatModule, LogFormat } from './format';
@@ -123,9 +123,8 @@ async function ingestRecords<R extends FlowRecord | LogRecord>(format: FormatMod
   const notes = new Set<string>(o.notes);
   await insertSourceFile(client, a, o.uploadId, { id: fileId, path: o.path, kind: k.kind, format: format.id, records: 0, notes: [], hostHint: o.hostHint });
   const parser = format.createParser({ path: o.path, timeZone: o.timeZone, mtimeMs: o.mtimeMs, hostHint: o.hostHint });
-  const target = await o.load.target(k.table);
-  const newWriter = () => new CopyWriter(client, target, k.columns);
-  let writer = newWriter();
+  const newWriter = () => o.load.writer(k.table, k.columns);
+  let writer = await newWriter();
   let written = 0;
   let alerts: IdsAlertRecord[] = [];
   // An IDS alert is a record of its file too (an EVE file of alerts alone is not "nothing ingested").
@@ -153,7 +152,7 @@ async function ingestRecords<R extends FlowRecord | LogRecord>(format: FormatMod
     if (dnsHeld.length === 0) return;
     await writer.end();
     written += writer.rows;
-    const dnsWriter = new CopyWriter(client, await o.load.target('dns_query'), DNS_COLUMNS);
+    const dnsWriter = await o.load.writer('dns_query', DNS_COLUMNS);
     try {
       for (const q of dnsHeld) {
         if (q.tsMs < first) first = q.tsMs;
@@ -166,7 +165,7 @@ async function ingestRecords<R extends FlowRecord | LogRecord>(format: FormatMod
     dnsWritten += dnsWriter.rows;
     o.onRecords?.(dnsHeld.length);
     dnsHeld = [];
-    writer = newWriter();
+    writer = await newWriter();
   };
   const takeDns = async (dns: DnsQueryRecord[] | undefined) => {
     for (const q of dns ?? []) {
@@ -205,7 +204,7 @@ async function ingestRecords<R extends FlowRecord | LogRecord>(format: FormatMod
       written += writer.rows;
       if (flushRollup) await k.rollup.flush(client, a, fileId);
       await flushAlerts();
-      writer = newWriter();
+      writer = await newWriter();
     }
   };
   try {

@@ -22,6 +22,7 @@
 // detaches before it drops (never an ACCESS EXCLUSIVE lock on `flow`, which would queue every
 // reader of every assessment behind a running analysis).
 import type pg from 'pg';
+import { CopyWriter } from './copy';
 
 export type RecordTable = 'flow' | 'log_event' | 'dns_query';
 /** dns_query (migration 20261206030000) is partitioned the same way: DNS queries a network sensor logged. */
@@ -79,6 +80,17 @@ export class RecordLoad {
       this.targets.set(table, t);
     }
     return t.table;
+  }
+
+  /**
+   * A COPY into this upload's table of `table`. The table was created in this transaction, so
+   * its rows are written frozen (COPY … FREEZE): no later reader sets hint bits on every page
+   * (the first scan of 1 M unfrozen flow rows took 1.28 s, of frozen ones 0.14 s; the COPY
+   * itself costs the same), and the visibility map is set, so index-only scans need no VACUUM.
+   * No savepoint may come between the CREATE TABLE and the COPY (PostgreSQL refuses FREEZE then).
+   */
+  async writer(table: RecordTable, columns: readonly string[]): Promise<CopyWriter> {
+    return new CopyWriter(this.client, await this.target(table), columns, { freeze: true });
   }
 
   /** Builds the indexes of each new table and attaches it to the assessment's partition. */
