@@ -102,7 +102,7 @@ describe('schema.prisma and migrations', () => {
        FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
        CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
        JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
-       WHERE n.nspname = current_schema() AND i.indpred IS NULL
+       WHERE n.nspname = current_schema() AND i.indpred IS NULL AND k.ord <= i.indnkeyatts -- key columns (INCLUDE ones are not the schema's)
        GROUP BY i.indexrelid, t.relname`,
     );
     const have = new Set(rows.map((r) => r.def));

@@ -95,6 +95,13 @@ describe('an address of an assessment', () => {
     const paged = [];
     for (let offset = 0; offset < 5; offset++) paged.push(...(await getAddressFlows(own, APPLIANCE, { limit: 1, offset })));
     expect(paged.map((f) => f.id)).toEqual(all.map((f) => f.id));
+    // And among its peers once (itself, with its own service), the scanner's two services in
+    // order; peers with as many flows and bytes in address order.
+    expect((await getAddressPeers(own, APPLIANCE)).map((p) => [p.ip, p.flows, p.ports])).toEqual([
+      [SCANNER, 2, ['tcp/22', 'tcp/23']],
+      [APPLIANCE, 1, ['tcp/8080']],
+      ['203.0.113.5', 1, ['tcp/443']],
+    ]);
   });
 
   it('finds the activities it takes part in (as host or as peer) and its blind spots', async () => {

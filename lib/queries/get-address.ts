@@ -2,6 +2,7 @@
 // to, and (through the activity filter and the blind spots) what happened there.
 import net from 'node:net';
 import { getPool } from '../db/client';
+import { partitionName } from '../ingest/partitions';
 import { flowTextSql } from './get-activity-evidence';
 import type { BlindSpotRow } from './get-blind-spots';
 
@@ -100,16 +101,32 @@ export interface AddressPeer {
   ports: string[];
 }
 
-/** The addresses `ip` exchanged most flows with. */
+/**
+ * The addresses `ip` exchanged most flows with, and up to five services of each. Read from the
+ * assessment's own partition of `flow` (no assessment_id to filter on), each side from its
+ * address index, whose INCLUDE columns hold everything counted here (migration
+ * 20261210010000): an index-only scan over the rows frozen at ingest. Through `flow` with
+ * `src_ip = x OR dst_ip = x` the busiest address of 10 M flows (51 k flows) read 46 k heap
+ * pages, 377 ms; from the index it reads ~450 index pages. Services are rendered for the listed
+ * peers only. A flow from the address to itself counts once.
+ */
 export async function getAddressPeers(assessmentId: string, ip: string, limit = 10): Promise<AddressPeer[]> {
-  const { rows } = await getPool().query(
-    `SELECT host(peer) AS ip, count(*)::int AS flows, sum(bytes + coalesce(rev_bytes, 0))::float8 AS bytes,
-            (array_agg(DISTINCT port))[1:5] AS ports
-     FROM (SELECT CASE WHEN src_ip = $2::inet THEN dst_ip ELSE src_ip END AS peer, bytes, rev_bytes,
-                  CASE proto WHEN 6 THEN 'tcp/' WHEN 17 THEN 'udp/' WHEN 1 THEN 'icmp/' ELSE proto || '/' END || dst_port AS port
-           FROM flow WHERE assessment_id = $1 AND (src_ip = $2::inet OR dst_ip = $2::inet)) x
-     GROUP BY peer ORDER BY flows DESC, bytes DESC, peer LIMIT $3`,
-    [assessmentId, ip, limit],
+  const pool = getPool();
+  const part = partitionName('flow', assessmentId);
+  const { rows: found } = await pool.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [part]);
+  if (!found[0]?.t) return [];
+  const { rows } = await pool.query(
+    `WITH x AS MATERIALIZED (
+       SELECT dst_ip AS peer, proto, dst_port, bytes + coalesce(rev_bytes, 0) AS b FROM ${part} WHERE src_ip = $1::inet
+       UNION ALL
+       SELECT src_ip, proto, dst_port, bytes + coalesce(rev_bytes, 0) FROM ${part} WHERE dst_ip = $1::inet AND src_ip <> $1::inet),
+     top AS (SELECT peer, count(*)::int AS flows, sum(b)::float8 AS bytes FROM x GROUP BY peer ORDER BY flows DESC, bytes DESC, peer LIMIT $2),
+     ports AS (SELECT DISTINCT x.peer, CASE x.proto WHEN 6 THEN 'tcp/' WHEN 17 THEN 'udp/' WHEN 1 THEN 'icmp/' ELSE x.proto || '/' END || x.dst_port AS port
+               FROM x JOIN top USING (peer))
+     SELECT host(t.peer) AS ip, t.flows, t.bytes, (array_agg(p.port ORDER BY p.port))[1:5] AS ports
+     FROM top t JOIN ports p USING (peer)
+     GROUP BY t.peer, t.flows, t.bytes ORDER BY t.flows DESC, t.bytes DESC, t.peer`,
+    [ip, limit],
   );
   return rows as AddressPeer[];
 }
