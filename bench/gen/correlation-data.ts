@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import type pg from 'pg';
 import { Rng } from '../../lib/generate/prng';
-import { CopyWriter, FLOW_COLUMNS, flowRow, LOG_COLUMNS, logRow } from '../../lib/ingest/copy';
+import { type CopyWriter, FLOW_COLUMNS, flowRow, LOG_COLUMNS, logRow } from '../../lib/ingest/copy';
 import { RecordLoad } from '../../lib/ingest/partitions';
 import type { FlowRecord, LogEventKind, LogRecord } from '../../lib/records/records';
 import { FlowRollup, LogRollup } from '../../lib/records/rollups';
