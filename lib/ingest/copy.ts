@@ -157,15 +157,22 @@ function stripNul(s: string): string {
   return s.includes('\0') ? s.replaceAll('\0', '\\x00') : s;
 }
 
-/** Characters buffered before they go to the connection in one write. */
-const FLUSH_CHARS = 256 * 1024;
+/** Bytes buffered before they go to the connection in one write. */
+const FLUSH_BYTES = 256 * 1024;
+/** UTF-8 bytes a string of n UTF-16 units can take at most. */
+const maxBytes = (n: number) => n * 3;
 
 /** A COPY in progress on `client`; `write` resolves when the stream can take more. */
 export class CopyWriter {
   private readonly stream: Writable;
   private readonly done: Promise<void>;
-  private buffer: string[] = [];
-  private buffered = 0;
+  // Rows are encoded straight into a buffer as they come (Buffer#write), not kept as strings and
+  // joined at each flush: the join copied every row once more and the stream encoded the result
+  // again (1 M log rows: 2.0–2.6 s for rows, join and encoding vs 1.5 s written into a buffer,
+  // 0.9–1.1 s for the rows alone; measured without the database, bench/README.md).
+  private chunk: Buffer = Buffer.allocUnsafe(FLUSH_BYTES);
+  private used = 0;
+  private full: Buffer[] = [];
   private ending: Promise<void> | undefined;
   rows = 0;
 
@@ -189,17 +196,27 @@ export class CopyWriter {
 
   /** Buffers a row without waiting; true when enough is buffered that `flush` is due. */
   add(row: string): boolean {
-    this.buffer.push(row);
-    this.buffered += row.length;
+    if (this.used + maxBytes(row.length) > this.chunk.length) {
+      // The chunk is handed to the stream as it is (never written into again), a new one taken.
+      if (this.used > 0) this.full.push(this.chunk.subarray(0, this.used));
+      this.chunk = Buffer.allocUnsafe(Math.max(FLUSH_BYTES, maxBytes(row.length)));
+      this.used = 0;
+    }
+    this.used += this.chunk.write(row, this.used);
     this.rows += 1;
-    return this.buffered >= FLUSH_CHARS;
+    return this.used >= FLUSH_BYTES || this.full.length > 0;
   }
 
   async flush(): Promise<void> {
-    if (this.buffer.length === 0) return;
-    const ok = this.stream.write(this.buffer.join(''));
-    this.buffer = [];
-    this.buffered = 0;
+    if (this.used === 0 && this.full.length === 0) return;
+    let ok = true;
+    for (const b of this.full) ok = this.stream.write(b) && ok;
+    if (this.used > 0) {
+      ok = this.stream.write(this.chunk.subarray(0, this.used)) && ok;
+      this.chunk = Buffer.allocUnsafe(FLUSH_BYTES);
+      this.used = 0;
+    }
+    this.full = [];
     if (!ok) {
       await Promise.race([new Promise((resolve) => this.stream.once('drain', resolve)), this.done]);
     }
