@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { generateScenario } from '../lib/generate/scenario';
+import { userPath } from './user-path';
 
 export async function runGenerate(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -33,7 +34,7 @@ export async function runGenerate(argv: string[]): Promise<void> {
   };
   const t0 = performance.now();
   const result = await generateScenario({
-    outDir: values.out,
+    outDir: userPath(values.out),
     hosts: Number(values.hosts),
     days: Number(values.days),
     seed: Number(values.seed),

@@ -17,6 +17,7 @@ import { holdHeapNearLiveSet } from '../lib/pipeline/heap';
 import { readUpload } from '../lib/pipeline/state';
 import { buildAssessmentJson } from '../lib/report/assessment-json';
 import { STAGE_LABELS, type STAGES } from '../lib/stages';
+import { userPath } from './user-path';
 
 const USAGE = `usage:
   sightline analyze [--logs PATH]... [--flows PATH]... [--inventory CSV] [--tz ZONE] [--name NAME] [--baseline LAYER.json|DETTECT.yaml] [--json]
@@ -30,7 +31,8 @@ function fail(reason: string, code = 1): never {
   process.exit(code);
 }
 
-type Input = { kind: UploadKind; path: string };
+/** `path` is read; `given` (as typed on the command line) names it in the output. */
+type Input = { kind: UploadKind; path: string; given?: string };
 type UploadError = { path: string; line: number | null; offset: number | null; reason: string };
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
@@ -39,7 +41,7 @@ holdHeapNearLiveSet();
 
 function checkInputs(inputs: Input[], tz: string): void {
   if (inputs.length === 0) fail(`nothing to analyze: give --logs and/or --flows\n${USAGE}`, 2);
-  for (const i of inputs) if (!fs.existsSync(i.path)) fail(`${i.path}: no such file or folder`, 2);
+  for (const i of inputs) if (!fs.existsSync(i.path)) fail(`${i.given ?? i.path}: no such file or folder`, 2);
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
   } catch {
@@ -54,7 +56,7 @@ async function ingestAndAnalyze(
 ): Promise<{ id: string; uploadErrors: UploadError[]; givenPaths: Map<string, string> }> {
   const id = await createAssessment({ name: opts.name ?? `CLI ${new Date().toISOString()}`, timeZone: opts.tz });
   const uploads: { id: string; path: string }[] = [];
-  for (const i of inputs) uploads.push({ id: await addLocalUpload({ assessmentId: id, kind: i.kind, file: i.path }), path: i.path });
+  for (const i of inputs) uploads.push({ id: await addLocalUpload({ assessmentId: id, kind: i.kind, file: i.path }), path: i.given ?? i.path });
   const uploadErrors: UploadError[] = [];
   for (const u of uploads) {
     log(`ingesting ${u.path}`);
@@ -85,9 +87,9 @@ const INPUT_OPTIONS = {
 
 function inputsOf(values: { logs: string[]; flows: string[]; inventory?: string }): Input[] {
   return [
-    ...values.logs.map((p) => ({ kind: 'logs' as const, path: p })),
-    ...values.flows.map((p) => ({ kind: 'flows' as const, path: p })),
-    ...(values.inventory ? [{ kind: 'inventory' as const, path: values.inventory }] : []),
+    ...values.logs.map((p) => ({ kind: 'logs' as const, path: userPath(p), given: p })),
+    ...values.flows.map((p) => ({ kind: 'flows' as const, path: userPath(p), given: p })),
+    ...(values.inventory ? [{ kind: 'inventory' as const, path: userPath(values.inventory), given: values.inventory }] : []),
   ];
 }
 
@@ -108,7 +110,7 @@ async function analyze(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: INPUT_OPTIONS });
   const inputs = inputsOf(values);
   checkInputs(inputs, values.tz);
-  const baseline = values.baseline ? await readBaselineFile(values.baseline) : null;
+  const baseline = values.baseline ? await readBaselineFile(userPath(values.baseline)) : null;
   const db = await ensureDatabase(log);
   stopOnSignal(db);
   try {
@@ -144,20 +146,21 @@ async function evalCommand(argv: string[]): Promise<void> {
     },
   });
   if (!values.truth) fail(`eval needs --truth truth.json\n${USAGE}`, 2);
-  if (!fs.existsSync(values.truth)) fail(`${values.truth}: no such file`, 2);
+  const truthFile = userPath(values.truth);
+  if (!fs.existsSync(truthFile)) fail(`${values.truth}: no such file`, 2);
   const toleranceSeconds = Number(values.tolerance);
   if (!Number.isFinite(toleranceSeconds) || toleranceSeconds < 0) fail(`--tolerance ${values.tolerance}: seconds, ≥ 0`, 2);
   const minSeverity = values['min-severity'];
   if (!['low', 'medium', 'high', 'critical'].includes(minSeverity)) fail(`--min-severity ${minSeverity}: low, medium, high or critical`, 2);
   let truth: ReturnType<typeof readTruth>;
   try {
-    truth = readTruth(values.truth);
+    truth = readTruth(truthFile);
   } catch (err) {
     fail(`${values.truth}: not a Sightline truth.json (${(err as Error).message.slice(0, 200)})`, 2);
   }
   // Without explicit inputs, the scenario's own files next to truth.json are analysed.
   const given = inputsOf(values);
-  const inputs = given.length > 0 ? given : scenarioInputs(values.truth, truth);
+  const inputs = given.length > 0 ? given : scenarioInputs(truthFile, truth);
   checkInputs(inputs, values.tz);
   const db = await ensureDatabase(log);
   stopOnSignal(db);
@@ -168,9 +171,7 @@ async function evalCommand(argv: string[]): Promise<void> {
     const attr = attribution(truth, activities, await loadIdentity(id), toleranceSeconds);
     const byTechnique = perTechnique(truth, result, activities);
     // --per-shape: the scenario again with each flow export alone (one shape of the same traffic).
-    const perShape = values['per-shape']
-      ? await evalPerShape(values.truth, truth, values.tz, { toleranceSeconds, minSeverity: minSeverity as Severity })
-      : null;
+    const perShape = values['per-shape'] ? await evalPerShape(truthFile, truth, values.tz, { toleranceSeconds, minSeverity: minSeverity as Severity }) : null;
     if (values.json)
       process.stdout.write(
         `${JSON.stringify({ assessmentId: id, truth: values.truth, ...result, perTechnique: byTechnique, attribution: attr, ...(perShape ? { perShape } : {}) }, null, 2)}\n`,
