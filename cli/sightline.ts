@@ -257,6 +257,9 @@ async function main(): Promise<void> {
 
 /** One line for any failure: Prisma's messages span a dozen lines whose last one says what happened. */
 function oneLine(err: unknown): string {
+  // A zod error's message is its issues as JSON: name each field and what is wrong with it.
+  const issues = (err as { issues?: { path?: PropertyKey[]; message?: string }[] })?.issues;
+  if (Array.isArray(issues) && issues.length > 0) return issues.map((i) => `${(i.path ?? []).map(String).join('.') || 'input'}: ${i.message}`).join('; ');
   const lines = (err instanceof Error ? err.message : String(err))
     .split('\n')
     .map((l) => l.trim())
