@@ -12,7 +12,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function runCompare(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
   if (positionals.length !== 2) throw new Error('compare needs two arguments: <assessmentId|analyze JSON> <assessmentId|analyze JSON>');
-  const ids = positionals.filter((p) => UUID.test(p) && !fs.existsSync(userPath(p)));
+  const files = new Map(positionals.map((p) => [p, userPath(p)]));
+  const ids = positionals.filter((p) => UUID.test(p) && !fs.existsSync(files.get(p) ?? p));
   const fromDb = new Map<string, CompareSide>();
   if (ids.length) {
     const { ensureDatabase } = await import('../lib/db/runtime');
@@ -29,8 +30,9 @@ export async function runCompare(argv: string[]): Promise<void> {
   const [before, after] = positionals.map((p) => {
     const side = fromDb.get(p);
     if (side) return side;
-    if (!fs.existsSync(userPath(p))) throw new Error(`${p}: neither an assessment id nor a file`);
-    return readCompareSide(fs.readFileSync(userPath(p), 'utf8'), p);
+    const file = files.get(p) ?? p;
+    if (!fs.existsSync(file)) throw new Error(`${p}: neither an assessment id nor a file`);
+    return readCompareSide(fs.readFileSync(file, 'utf8'), p);
   }) as [CompareSide, CompareSide];
   const c = compareAssessments(before, after);
   if (values.json) {
