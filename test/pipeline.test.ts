@@ -205,6 +205,66 @@ describe('upload → coverage slice', () => {
     expect(doc.files).toContainEqual(expect.objectContaining({ path: 'hosts.tar.gz:app02/etc/hosts', format: 'etc-hosts', records: 1 }));
   });
 
+  it('a bundle of many files loads through one COPY: every file keeps its row, counts, time span, rollup and problems', async () => {
+    // Files whose rows are held while the COPY runs on (lib/ingest/partitions.ts), files that
+    // need a statement between them (/etc/hosts) and files skipped or refused, in one bundle;
+    // rollups held across files and written in parts (a tiny rollupFlushKeys).
+    const members: { name: string; body: string | Buffer }[] = [];
+    for (let h = 0; h < 8; h++) {
+      const host = `bulk${h}`;
+      const lines: string[] = [];
+      for (let i = 0; i <= h * 3; i++)
+        lines.push(`${syslogTime(at(i * 1800 + h))} ${host} sshd[${100 + i}]: Failed password for root from ${ATTACKER} port ${2000 + i} ssh2`);
+      if (h === 3 || h === 6) lines.push('this line is not syslog');
+      members.push({ name: `${host}/var/log/auth.log`, body: `${lines.join('\n')}\n` });
+      members.push({ name: `${host}/var/log/syslog`, body: `${syslogTime(at(h * 60))} ${host} CRON[7]: (root) CMD (true)\n` });
+      if (h === 3) members.push({ name: `${host}/etc/hosts`, body: `10.9.0.${h} ${host}\n` });
+      if (h === 5) members.push({ name: `${host}/var/log/wtmp`, body: '' });
+      if (h === 6) members.push({ name: `${host}/var/log/blob.dat`, body: Buffer.from([0, 1, 2, 250, 251, 0, 0, 9, 0, 3]) });
+    }
+    await writeTarGz(path.join(dir, 'many.tar.gz'), members);
+    const id = await createAssessment({ name: 'one copy' });
+    const uploadId = await addLocalUpload({ assessmentId: id, kind: 'logs', file: path.join(dir, 'many.tar.gz') });
+    const result = await ingestUpload({ uploadId, timeZone: 'UTC', rollupFlushKeys: 3 });
+    expect(result.files).toHaveLength(19);
+    const { rows } = await getPool().query(
+      `SELECT f.path, f.records::int, f.error_count AS errors, f.skipped,
+              f.first_ts = e.first AND f.last_ts = e.last AS span,
+              coalesce(e.n, 0)::int AS stored, coalesce(r.events, 0)::int AS rolled,
+              (SELECT count(*) FROM parse_error p WHERE p.upload_id = f.upload_id AND p.path = f.path)::int AS problems
+         FROM source_file f
+         LEFT JOIN (SELECT source_file_id, count(*) AS n, min(ts) AS first, max(ts) AS last FROM log_event WHERE assessment_id = $1 GROUP BY 1) e ON e.source_file_id = f.id
+         LEFT JOIN (SELECT source_file_id, sum(events) AS events FROM log_rollup WHERE assessment_id = $1 GROUP BY 1) r ON r.source_file_id = f.id
+        WHERE f.assessment_id = $1 ORDER BY f.path`,
+      [id],
+    );
+    expect(rows).toHaveLength(19);
+    for (const f of rows) {
+      const member = f.path.replace('many.tar.gz:', '');
+      if (member.endsWith('auth.log')) {
+        const h = Number(member.slice(4, 5));
+        expect(f, member).toMatchObject({
+          records: h * 3 + 1,
+          stored: h * 3 + 1,
+          rolled: h * 3 + 1,
+          errors: h === 3 || h === 6 ? 1 : 0,
+          problems: h === 3 || h === 6 ? 1 : 0,
+          span: true,
+        });
+      } else if (member.endsWith('syslog')) {
+        expect(f, member).toMatchObject({ records: 1, stored: 1, rolled: 1, errors: 0, span: true });
+      } else if (member.endsWith('etc/hosts')) {
+        expect(f, member).toMatchObject({ records: 1, errors: 0, skipped: false });
+      } else if (member.endsWith('wtmp')) {
+        expect(f, member).toMatchObject({ records: 0, errors: 0, problems: 0, skipped: true });
+      } else {
+        expect(f, member).toMatchObject({ records: 0, errors: 1, problems: 1, skipped: true });
+      }
+    }
+    const addresses = await getPool().query("SELECT host(ip) AS ip FROM host_address WHERE assessment_id = $1 AND source = 'hosts-file'", [id]);
+    expect(addresses.rows).toEqual([{ ip: '10.9.0.3' }]);
+  });
+
   it('reads bzip2: a rotated auth.log.2.bz2 and a .tar.bz2 bundle', async () => {
     const { execFileSync } = await import('node:child_process');
     const line = `${syslogTime(at(7))} web02 sshd[9]: Failed password for root from ${ATTACKER} port 1 ssh2\n`;

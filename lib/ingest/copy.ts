@@ -222,6 +222,18 @@ export class CopyWriter {
     }
   }
 
+  /**
+   * Abandons the COPY (a CopyFail: PostgreSQL discards it and reports an error, which is not
+   * ours to raise) so the connection can roll back; for a load that failed elsewhere.
+   */
+  async abort(): Promise<void> {
+    if (!this.ending) {
+      this.ending = this.done.catch(() => {});
+      this.stream.destroy(new Error('load abandoned'));
+    }
+    await this.ending.catch(() => {});
+  }
+
   /** Finishes the COPY; calling it again only waits for the same end. */
   async end(): Promise<number> {
     if (!this.ending) {

@@ -29,3 +29,18 @@ export function recogniseIngestFailure(err: unknown, at: { upload: string; path?
   if (isKnownArchiveFailure(err)) return new PipelineError('archive_corrupt', err.message, { path: at.upload, offset: at.bytesRead }, { cause: err });
   return undefined;
 }
+
+/** Socket errors that mean the connection to PostgreSQL went away under the ingest. */
+const CONNECTION_LOST = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+
+/**
+ * The error to report for a failure of ingest itself: a socket error (the server restarted, an
+ * administrator ended the session) says so rather than "write EPIPE" alone. Which one a lost
+ * connection raises first — the server's own "terminating connection …" or the socket's — is a
+ * race; both read as a lost connection.
+ */
+export function describeIngestCrash(err: unknown): unknown {
+  const code = err instanceof Error && 'code' in err ? err.code : undefined;
+  if (typeof code === 'string' && CONNECTION_LOST.has(code)) return new Error(`connection to the database lost (${(err as Error).message})`, { cause: err });
+  return err;
+}

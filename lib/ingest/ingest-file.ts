@@ -11,8 +11,8 @@ import { FlowStitcher } from './flows/stitch';
 import type { FlowFormat, FormatModule, LogFormat } from './format';
 import { insertIdsAlerts } from './ids-alerts';
 import type { RecordLoad, RecordTable } from './partitions';
-import type { FileProblems, ProblemLog } from './problem-log';
-import { finishSourceFile, insertSourceFile } from './source-files';
+import type { FileProblems } from './problem-log';
+import type { HeldSourceFiles } from './source-files';
 import { dnsProblem, flowProblem, logProblem } from './storable';
 import type { ParseBatch } from './types';
 
@@ -45,8 +45,7 @@ export interface FileIngest {
   mtimeMs?: number;
   stream: AsyncIterable<Buffer>;
   timeZone: string;
-  problems: ProblemLog;
-  /** This file's problems (from `problems.file(path)`). */
+  /** This file's problems (from `problems.file(path)`; the upload's ProblemLog writes them at the load's pauses). */
   fileProblems: FileProblems;
   /** Notes known before parsing (content of another kind than the upload field said). */
   notes?: string[];
@@ -56,8 +55,10 @@ export interface FileIngest {
   onRecords?: (n: number) => void;
   /** Distinct rollup keys held in memory before they are written (default ROLLUP_FLUSH_KEYS). */
   rollupFlushKeys?: number;
-  /** Where the upload's rows go (its assessment's partition, lib/ingest/partitions.ts). */
+  /** Where the upload's rows go (its assessment's partition, lib/ingest/partitions.ts); its COPY stays open across files. */
   load: RecordLoad;
+  /** The upload's `source_file` rows and rollups not yet written (they are written at the load's pauses). */
+  held: HeldSourceFiles;
 }
 
 /** How one kind of record is checked, staged, written and rolled up. */
@@ -119,22 +120,25 @@ export function ingestLogFile(format: LogFormat, o: FileIngest): Promise<Ingeste
 }
 
 async function ingestRecords<R extends FlowRecord | LogRecord>(format: FormatModule<R>, o: FileIngest, k: RecordKind<R>): Promise<IngestedFile> {
-  const { client, assessmentId: a, fileId, fileProblems } = o;
+  const { client, assessmentId: a, fileId, fileProblems, load, held } = o;
   const notes = new Set<string>(o.notes);
-  await insertSourceFile(client, a, o.uploadId, { id: fileId, path: o.path, kind: k.kind, format: format.id, records: 0, notes: [], hostHint: o.hostHint });
+  // The file's row is written with the next statements (held while the upload's COPY runs on).
+  held.start({ id: fileId, path: o.path, kind: k.kind, format: format.id, records: 0, notes: [], hostHint: o.hostHint }, k.rollup);
   const parser = format.createParser({ path: o.path, timeZone: o.timeZone, mtimeMs: o.mtimeMs, hostHint: o.hostHint });
-  const newWriter = () => o.load.writer(k.table, k.columns);
-  let writer = await newWriter();
   let written = 0;
   let alerts: IdsAlertRecord[] = [];
-  // An IDS alert is a record of its file too (an EVE file of alerts alone is not "nothing ingested").
+  // An IDS alert is a record of its file too (an EVE file of alerts alone is not "nothing
+  // ingested"); written at a pause, after the file's row (their key refers to it).
   const flushAlerts = async () => {
+    if (alerts.length === 0) return;
+    await load.pause();
     written += await insertIdsAlerts(client, a, fileId, alerts);
     alerts = [];
   };
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
   const write = async (records: R[]) => {
+    const writer = await load.rows(k.table, k.columns);
     for (const r of records) {
       const s = k.startMs(r);
       const e = k.endMs(r);
@@ -143,29 +147,23 @@ async function ingestRecords<R extends FlowRecord | LogRecord>(format: FormatMod
       if (writer.add(k.row(a, fileId, r))) await writer.flush();
       k.addToRollup(r);
     }
+    written += records.length;
     o.onRecords?.(records.length);
   };
-  // DNS queries: checked as they come, written in runs of DNS_FLUSH_ROWS between two COPYs of the file's own table.
+  // DNS queries: checked as they come, COPYed in runs of DNS_FLUSH_ROWS (each run ends the COPY of the file's own table).
   let dnsHeld: DnsQueryRecord[] = [];
   let dnsWritten = 0;
   const flushDns = async () => {
     if (dnsHeld.length === 0) return;
-    await writer.end();
-    written += writer.rows;
-    const dnsWriter = await o.load.writer('dns_query', DNS_COLUMNS);
-    try {
-      for (const q of dnsHeld) {
-        if (q.tsMs < first) first = q.tsMs;
-        if (q.tsMs > last) last = q.tsMs;
-        await dnsWriter.write(dnsRow(a, fileId, q));
-      }
-    } finally {
-      await dnsWriter.end();
+    const dnsWriter = await load.rows('dns_query', DNS_COLUMNS);
+    for (const q of dnsHeld) {
+      if (q.tsMs < first) first = q.tsMs;
+      if (q.tsMs > last) last = q.tsMs;
+      if (dnsWriter.add(dnsRow(a, fileId, q))) await dnsWriter.flush();
     }
-    dnsWritten += dnsWriter.rows;
+    dnsWritten += dnsHeld.length;
     o.onRecords?.(dnsHeld.length);
     dnsHeld = [];
-    writer = await newWriter();
   };
   const takeDns = async (dns: DnsQueryRecord[] | undefined) => {
     for (const q of dns ?? []) {
@@ -196,32 +194,19 @@ async function ingestRecords<R extends FlowRecord | LogRecord>(format: FormatMod
     }
     if (valid.length) await write(k.stage(valid));
     else o.onRecords?.(0);
-    // Rollups are written at the end, or between two COPYs when a huge file holds too many distinct keys;
-    // IDS alerts likewise (no other statement can run on the connection while a COPY is open).
-    const flushRollup = k.rollup.size > (o.rollupFlushKeys ?? ROLLUP_FLUSH_KEYS);
-    if (flushRollup || alerts.length >= ALERT_FLUSH) {
-      await writer.end();
-      written += writer.rows;
-      if (flushRollup) await k.rollup.flush(client, a, fileId);
-      await flushAlerts();
-      writer = await newWriter();
-    }
+    // Rollups (this file's and those held from the files before it) are written at a pause when
+    // they hold too many distinct keys; IDS alerts likewise when many are held.
+    if (held.rollupKeys + k.rollup.size > (o.rollupFlushKeys ?? ROLLUP_FLUSH_KEYS)) await load.pause();
+    if (alerts.length >= ALERT_FLUSH) await flushAlerts();
   };
-  try {
-    for await (const chunk of o.stream) await take(parser.push(chunk));
-    await take(parser.end());
-    await write(k.drain());
-    await flushDns();
-    for (const n of k.endNotes()) notes.add(n);
-  } finally {
-    await writer.end();
-  }
-  written += writer.rows;
+  for await (const chunk of o.stream) await take(parser.push(chunk));
+  await take(parser.end());
+  await write(k.drain());
+  await flushDns();
+  for (const n of k.endNotes()) notes.add(n);
   await flushAlerts();
   if (dnsWritten > 0) notes.add(`${dnsWritten} DNS quer${dnsWritten === 1 ? 'y' : 'ies'} stored for the DNS-tunnel detector`);
   written += dnsWritten;
-  await o.problems.flush(client);
-  await k.rollup.flush(client, a, fileId);
-  await finishSourceFile(client, { id: fileId, records: written, errors: fileProblems.count, notes: [...notes], firstMs: first, lastMs: last });
+  held.finish(fileId, { records: written, errors: fileProblems.count, notes: [...notes], firstMs: first, lastMs: last });
   return { path: o.path, kind: k.kind, format: format.id, records: written, errors: fileProblems.count, notes: [...notes] };
 }

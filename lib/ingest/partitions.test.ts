@@ -7,6 +7,7 @@ import { deleteAssessment } from '../assessments/delete';
 import { addLocalUpload, createAssessment } from '../assessments/service';
 import { closeDb, getPool, getPrisma } from '../db/client';
 import { runIngest } from '../pipeline';
+import { LOG_COLUMNS } from './copy';
 import { partitionName, RecordLoad, recordTablesOf, uploadPartitionName } from './partitions';
 
 const REC = path.join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'recordings', 'appliance-exfil');
@@ -92,6 +93,47 @@ describe('records partitioned by assessment and upload', () => {
       client.release();
     }
     expect(await regclass(uploadPartitionName('flow', uploadId))).toBeNull();
+    await deleteAssessment(id);
+  });
+
+  it('one COPY stays open across writes until a pause, which runs the held statements after it; a failed load is abandoned', async () => {
+    const id = await createAssessment({ name: 'one copy' });
+    const uploadId = await upload(id, 'logs', 'logbundle.tar.gz');
+    const client = await getPool().connect();
+    const row = (n: number) =>
+      `${id}\t${uploadId}\t${n}\t2026-01-01T00:00:0${n}Z\th\t\\N\t\\N\tother\t\\N\t\\N\t\\N\t\\N\t\\N\t{}\t\\N\t{}\t\\N\t\\N\t\\N\t\\N\t\\N\tline ${n}\n`;
+    try {
+      await client.query('BEGIN');
+      const load = new RecordLoad(client, id, uploadId);
+      const seen: number[] = [];
+      // A statement in a hook would wait for ever behind an open COPY: it runs, so the COPY had ended.
+      load.onPause(async () => {
+        seen.push((await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${uploadPartitionName('log_event', uploadId)}`)).rows[0]?.n ?? -1);
+      });
+      const w = await load.rows('log_event', LOG_COLUMNS);
+      w.add(row(1));
+      expect(await load.rows('log_event', LOG_COLUMNS)).toBe(w);
+      (await load.rows('log_event', LOG_COLUMNS)).add(row(2));
+      await load.pause();
+      const again = await load.rows('log_event', LOG_COLUMNS);
+      expect(again).not.toBe(w);
+      again.add(row(3));
+      await load.finish();
+      expect(seen).toEqual([2, 3]);
+      await client.query('COMMIT');
+      expect(await count(uploadPartitionName('log_event', uploadId))).toBe(3);
+
+      // Abandoned mid-COPY (a cancel, a parser's fatal error): the connection can roll back.
+      const other = await upload(id, 'logs', 'logbundle.tar.gz');
+      await client.query('BEGIN');
+      const failed = new RecordLoad(client, id, other);
+      (await failed.rows('log_event', LOG_COLUMNS)).add(row(4));
+      await failed.abandon();
+      await client.query('ROLLBACK');
+      expect(await regclass(uploadPartitionName('log_event', other))).toBeNull();
+    } finally {
+      client.release();
+    }
     await deleteAssessment(id);
   });
 

@@ -11,7 +11,7 @@ import { ingestHostList } from '../hosts/host-list';
 import { clearInventoryAddresses, saveHostFacts } from '../hosts/host-rows';
 import { looksLikeInventory } from '../hosts/inventory';
 import { type ArchiveLimits, peek, walkInput } from '../ingest/archive';
-import { recogniseIngestFailure } from '../ingest/failure';
+import { describeIngestCrash, recogniseIngestFailure } from '../ingest/failure';
 import { SNIFF_BYTES } from '../ingest/format';
 import { type IngestedFile, ingestFlowFile, ingestLogFile } from '../ingest/ingest-file';
 import { harmlessUnreadFile } from '../ingest/known-binary';
@@ -20,7 +20,7 @@ import { RecordLoad } from '../ingest/partitions';
 import { ProblemLog } from '../ingest/problem-log';
 import { allFormats } from '../ingest/registry';
 import { sniffFormat } from '../ingest/sniff';
-import { clearUpload, insertSourceFile, setSourceFileErrors } from '../ingest/source-files';
+import { clearUpload, HeldSourceFiles, insertSourceFile } from '../ingest/source-files';
 import { PipelineError } from '../records/failure';
 import { readUpload } from './state';
 
@@ -67,6 +67,7 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
   let bytesRead = 0;
   let lastReport = 0;
   let current: string | undefined;
+  let load: RecordLoad | undefined;
   const report = (force = false) => {
     const now = Date.now();
     if (!force && now - lastReport < 250) return;
@@ -78,8 +79,15 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
   };
   try {
     await client.query('BEGIN');
-    const load = new RecordLoad(client, a, upload.id);
     await clearUpload(client, a, upload.id);
+    // One COPY runs across the upload's files; every other statement waits for a pause, where
+    // the files' rows and problems held meanwhile are written first (lib/ingest/partitions.ts).
+    load = new RecordLoad(client, a, upload.id);
+    const held = new HeldSourceFiles(a, upload.id);
+    load.onPause(async () => {
+      await held.write(client);
+      await problems.flush(client);
+    });
     // An inventory replaces the previous one's addresses, when this upload holds one: a log
     // bundle or a flow export ingested after the inventory must not take its addresses away.
     let inventoryCleared = false;
@@ -103,6 +111,7 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
       const { format, reason } =
         field !== 'inventory' && isShellHistoryName(entry.memberPath) ? { format: shellHistoryFormat, reason: undefined } : sniffFormat(head, allFormats);
       if (field === 'inventory' || (looksLikeInventory(head) && !format)) {
+        await load.pause();
         if (!inventoryCleared) {
           await clearInventoryAddresses(client, a);
           inventoryCleared = true;
@@ -115,6 +124,7 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
         continue;
       }
       if (/(^|\/)etc\/hosts$/.test(entry.memberPath) && looksLikeEtcHosts(head)) {
+        await load.pause();
         const n = await ingestHostList(client, { assessmentId: a, stream, source: 'hosts-file', onIssue: (i) => fileProblems.add(i) });
         await problems.flush(client);
         const notes = ['/etc/hosts: names mapped to addresses (confidence 0.7)'];
@@ -128,6 +138,7 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
       // bundle says about its own host (lib/hosts/bundle-identity.ts).
       const listing = field === 'logs' && !format ? identityListing(entry.memberPath) : undefined;
       if (listing) {
+        await load.pause();
         const chunks: Buffer[] = [];
         let size = 0;
         for await (const c of stream) {
@@ -160,39 +171,23 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
         }
         const why = `not a recognised ${field === 'flows' ? 'flow export' : 'log'} format: ${reason}`;
         firstReason.set(entry.path, why);
-        const kind = field === 'flows' ? 'flows' : 'logs';
+        const kind: 'flows' | 'logs' = field === 'flows' ? 'flows' : 'logs';
         // An empty file, or the binary records beside Linux logs (wtmp, the journal …): skipped
         // and said so, not a problem of the upload.
         const harmless = harmlessUnreadFile(entry.memberPath, head);
+        // Held, like a parsed file's row, until the load pauses.
+        const row = { id, path: entry.path, kind, format: null, records: 0, skipped: true, hostHint: entry.hostHint };
         if (harmless) {
           const notes = [harmless];
-          await insertSourceFile(client, a, upload.id, {
-            id,
-            path: entry.path,
-            kind,
-            format: null,
-            records: 0,
-            notes,
-            skipped: true,
-            hostHint: entry.hostHint,
-          });
+          held.start({ ...row, notes });
+          held.finish(id, { records: 0, errors: 0, notes, firstMs: Number.NaN, lastMs: Number.NaN });
           files.push({ path: entry.path, kind, format: null, records: 0, errors: 0, notes });
           continue;
         }
         if (opts.strict) throw new PipelineError('unknown_format', why, { path: entry.path });
-        await insertSourceFile(client, a, upload.id, {
-          id: id,
-          path: entry.path,
-          kind,
-          format: null,
-          records: 0,
-          notes: [],
-          skipped: true,
-          hostHint: entry.hostHint,
-        });
         fileProblems.add({ offset: 0, reason: why });
-        await problems.flush(client);
-        await setSourceFileErrors(client, id, fileProblems.count);
+        held.start({ ...row, notes: [] });
+        held.finish(id, { records: 0, errors: fileProblems.count, notes: [], firstMs: Number.NaN, lastMs: Number.NaN });
         files.push({ path: entry.path, kind, format: null, records: 0, errors: fileProblems.count, notes: [] });
         continue;
       }
@@ -206,7 +201,6 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
         mtimeMs: entry.mtimeMs,
         stream,
         timeZone: opts.timeZone,
-        problems,
         fileProblems,
         notes: format.kind === field ? [] : [`content is ${format.label}: read as ${format.kind === 'flows' ? 'a flow export' : 'logs'}`],
         checkCancelled,
@@ -216,12 +210,14 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
         },
         rollupFlushKeys: opts.rollupFlushKeys,
         load,
+        held,
       };
       const result = format.kind === 'flows' ? await ingestFlowFile(format, file) : await ingestLogFile(format, file);
       if (result.records === 0 && result.errors > 0 && opts.strict) throw new PipelineError('no_valid_records', '', { path: entry.path });
       files.push(result);
     }
     current = undefined;
+    await load.pause();
     await problems.finish(client);
     await load.finish();
     if (files.length > 0 && files.every((f) => f.format === null)) {
@@ -235,8 +231,9 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
     }
     await client.query('COMMIT');
   } catch (err) {
+    await load?.abandon();
     await client.query('ROLLBACK').catch(() => {});
-    throw recogniseIngestFailure(err, { upload: upload.originalName, path: current, bytesRead }) ?? err;
+    throw recogniseIngestFailure(err, { upload: upload.originalName, path: current, bytesRead }) ?? describeIngestCrash(err);
   } finally {
     client.release();
   }

@@ -209,7 +209,7 @@ export class FlowRollup {
 
 /** A log file's rollup, built as its records are written. */
 export class LogRollup {
-  private readonly byHostHour = new Map<string, [host: string, hour: number, events: number, execs: number, first: number, last: number]>();
+  private readonly byHostHour = new Map<string, LogRollupRow>();
 
   get size(): number {
     return this.byHostHour.size;
@@ -235,25 +235,40 @@ export class LogRollup {
   }
 
   async flush(client: Queryable, assessmentId: string, sourceFileId: string): Promise<void> {
+    await flushLogRollups(client, assessmentId, [{ sourceFileId, rollup: this }]);
+  }
+
+  /** Its rows, emptying it. */
+  take(): LogRollupRow[] {
     const rows = [...this.byHostHour.values()];
-    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-      const part = rows.slice(i, i + ROWS_PER_INSERT);
-      await client.query(
-        `INSERT INTO log_rollup (assessment_id, source_file_id, host_name, bucket, events, execs, first_ts, last_ts)
-         SELECT $1, $2, r.host_name, r.bucket, r.events, r.execs, r.first_ts, r.last_ts
-         FROM unnest($3::text[], $4::timestamptz[], $5::int[], $6::int[], $7::timestamptz[], $8::timestamptz[]) AS r(host_name, bucket, events, execs, first_ts, last_ts)`,
-        [
-          assessmentId,
-          sourceFileId,
-          part.map((r) => r[0]),
-          part.map((r) => iso(r[1])),
-          part.map((r) => r[2]),
-          part.map((r) => r[3]),
-          part.map((r) => iso(r[4])),
-          part.map((r) => iso(r[5])),
-        ],
-      );
-    }
     this.byHostHour.clear();
+    return rows;
+  }
+}
+
+type LogRollupRow = [host: string, hour: number, events: number, execs: number, first: number, last: number];
+
+/** Writes several files' log rollups (an upload's files since the last write) in a few statements, emptying them. */
+export async function flushLogRollups(client: Queryable, assessmentId: string, held: Array<{ sourceFileId: string; rollup: LogRollup }>): Promise<void> {
+  const rows: Array<[string, LogRollupRow]> = [];
+  for (const { sourceFileId, rollup } of held) for (const r of rollup.take()) rows.push([sourceFileId, r]);
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const part = rows.slice(i, i + ROWS_PER_INSERT);
+    await client.query(
+      `INSERT INTO log_rollup (assessment_id, source_file_id, host_name, bucket, events, execs, first_ts, last_ts)
+       SELECT $1, r.source_file_id, r.host_name, r.bucket, r.events, r.execs, r.first_ts, r.last_ts
+       FROM unnest($2::uuid[], $3::text[], $4::timestamptz[], $5::int[], $6::int[], $7::timestamptz[], $8::timestamptz[])
+         AS r(source_file_id, host_name, bucket, events, execs, first_ts, last_ts)`,
+      [
+        assessmentId,
+        part.map(([f]) => f),
+        part.map(([, r]) => r[0]),
+        part.map(([, r]) => iso(r[1])),
+        part.map(([, r]) => r[2]),
+        part.map(([, r]) => r[3]),
+        part.map(([, r]) => iso(r[4])),
+        part.map(([, r]) => iso(r[5])),
+      ],
+    );
   }
 }
