@@ -82,38 +82,57 @@ function auditEvent(rng: Rng, t: number, serial: number): string {
   return renderAuditEvent(auditTime(t), serial, records);
 }
 
-async function writeBundle(dir: string, n: number, file: string, render: (rng: Rng, host: string, t: number, i: number) => string): Promise<void> {
+async function writeBundle(
+  dir: string,
+  n: number,
+  files: readonly string[],
+  render: (rng: Rng, host: string, t: number, i: number) => string,
+  hosts = HOSTS,
+): Promise<void> {
   const end = new Date(PERIOD_START_MS + PERIOD_MS);
-  for (let h = 0; h < HOSTS; h++) {
+  for (let h = 0; h < hosts; h++) {
     const host = hostName(h);
-    const rng = new Rng(11, `bench-logs:${file}:${host}`);
-    const target = path.join(dir, host, file);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    const out = new BufferedFile(target, 1024 * 1024);
-    const count = Math.floor(n / HOSTS) + (h < n % HOSTS ? 1 : 0);
+    const count = Math.floor(n / hosts) + (h < n % hosts ? 1 : 0);
     const step = PERIOD_MS / count;
-    let chunk = '';
-    for (let i = 0; i < count; i++) {
-      chunk += render(rng, host, Math.floor(PERIOD_START_MS + i * step + h * 17), i);
-      if (chunk.length > 256 * 1024) {
-        out.write(chunk);
-        chunk = '';
+    // A host's lines in time order, cut into its files (a rotated log's older parts first).
+    for (const [j, file] of files.entries()) {
+      const rng = new Rng(11, `bench-logs:${file}:${host}`);
+      const target = path.join(dir, host, file);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      const out = new BufferedFile(target, 1024 * 1024);
+      let chunk = '';
+      const last = Math.floor(((j + 1) * count) / files.length);
+      for (let i = Math.floor((j * count) / files.length); i < last; i++) {
+        chunk += render(rng, host, Math.floor(PERIOD_START_MS + i * step + h * 17), i);
+        if (chunk.length > 256 * 1024) {
+          out.write(chunk);
+          chunk = '';
+        }
+        if (i % 50_000 === 0) await new Promise<void>((r) => setImmediate(r));
       }
-      if (i % 50_000 === 0) await new Promise<void>((r) => setImmediate(r));
+      out.write(chunk);
+      out.flush();
+      // RFC 3164 has no year: the parser infers it from the file time, which is the period's end.
+      fs.utimesSync(target, end, end);
     }
-    out.write(chunk);
-    out.flush();
-    // RFC 3164 has no year: the parser infers it from the file time, which is the period's end.
-    fs.utimesSync(target, end, end);
   }
 }
 
 /** `n` auth.log lines over 10 hosts. */
 export async function writeAuthLogBundle(dir: string, n: number): Promise<void> {
-  await writeBundle(dir, n, 'var/log/auth.log', (rng, host, t) => authLine(rng, host, t));
+  await writeBundle(dir, n, ['var/log/auth.log'], (rng, host, t) => authLine(rng, host, t));
+}
+
+/** Hosts of the many-files bundle, and each one's rotated auth.log files. */
+export const FLEET_HOSTS = 1000;
+export const FLEET_FILES = ['var/log/auth.log.4', 'var/log/auth.log.3', 'var/log/auth.log.2', 'var/log/auth.log.1', 'var/log/auth.log'];
+
+/** `n` auth.log lines over a fleet of FLEET_HOSTS hosts, each with five rotated files (5 000 files). */
+export async function writeFleetAuthLogBundle(dir: string, n: number): Promise<void> {
+  await writeBundle(dir, n, FLEET_FILES, (rng, host, t) => authLine(rng, host, t), FLEET_HOSTS);
 }
 
 /** `n` auditd events over 10 hosts. */
 export async function writeAuditBundle(dir: string, n: number): Promise<void> {
-  await writeBundle(dir, n, 'var/log/audit/audit.log', (rng, _host, t, i) => auditEvent(rng, t, 40_000 + i));
+  await writeBundle(dir, n, ['var/log/audit/audit.log'], (rng, _host, t, i) => auditEvent(rng, t, 40_000 + i));
 }

@@ -418,18 +418,31 @@ export async function* walkInput(inputPath: string, opts: WalkOptions): AsyncGen
   }
 }
 
+/**
+ * A file up to this size is read at once, synchronously: a fleet's bundle is thousands of small
+ * rotated logs, and a stream's open, reads and close each wait a turn of the thread pool
+ * (1 M auth.log lines in 5 000 files: 17.5 → 14.3 s for the whole ingest).
+ */
+const READ_WHOLE_BYTES = 256 * 1024;
+
 async function* walkFile(file: string, shown: string, memberPath: string, ctx: Ctx): AsyncGenerator<InputEntry> {
-  const fd = fs.openSync(file, 'r');
-  const head = Buffer.alloc(8);
-  fs.readSync(fd, head, 0, 8, 0);
-  fs.closeSync(fd);
+  const stat = fs.statSync(file);
+  let whole: Buffer | undefined;
+  let head: Buffer = Buffer.alloc(8);
+  if (stat.size <= READ_WHOLE_BYTES) {
+    whole = fs.readFileSync(file);
+    head = whole.subarray(0, 8);
+  } else {
+    const fd = fs.openSync(file, 'r');
+    fs.readSync(fd, head, 0, 8, 0);
+    fs.closeSync(fd);
+  }
   if (detectContainer(head) === 'zip') {
     yield* walkZip(file, shown, ctx);
     return;
   }
-  const stat = fs.statSync(file);
   let read = 0;
-  const raw = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+  const raw = whole ? Readable.from(whole.length > 0 ? [whole] : [], { objectMode: false }) : fs.createReadStream(file, { highWaterMark: 256 * 1024 });
   // Count compressed bytes read (progress) without switching the stream to flowing mode.
   const source = chain(
     raw,
