@@ -37,6 +37,13 @@ describe('localToUtcMs', () => {
     }
   });
 
+  it('reads UTC without a formatter, with the same parts as the formatter gives (BC years too)', () => {
+    // Etc/UCT is UTC under another name, so it still goes through Intl.
+    const instants = [Date.UTC(2024, 1, 29, 23, 59, 59), Date.UTC(1970, 0, 1), -62_198_755_200_000, -62_135_596_800_001, Date.UTC(9999, 11, 31, 23, 59, 59)];
+    for (let t = Date.UTC(2023, 0, 1); t < Date.UTC(2024, 0, 1); t += 7 * 3_600_000 + 1234) instants.push(t);
+    for (const t of instants) expect(zonedParts(t, 'UTC'), new Date(t).toISOString()).toEqual(zonedParts(t, 'Etc/UCT'));
+  });
+
   it('knows offsets and zone names', () => {
     expect(zoneOffsetMs(Date.UTC(2024, 6, 1), 'Europe/Berlin')).toBe(2 * 3_600_000);
     expect(isValidTimeZone('Europe/Berlin')).toBe(true);

@@ -43,6 +43,19 @@ function isUtc(zone: string): boolean {
 
 /** Wall-clock parts of a UTC instant in `zone` (month 1-based). */
 export function zonedParts(utcMs: number, zone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+  // UTC needs no formatter (formatToParts took ~60 µs a call: 0.3 s for a 5 000-file bundle,
+  // one call per file). getUTCFullYear counts years astronomically (0 = 1 BC), as below.
+  if (isUtc(zone)) {
+    const d = new Date(utcMs);
+    return {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      second: d.getUTCSeconds(),
+    };
+  }
   const p = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   let isBce = false;
   for (const part of formatterFor(zone).formatToParts(new Date(utcMs))) {
