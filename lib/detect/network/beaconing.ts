@@ -32,6 +32,9 @@ import { type PairConnection, type PairStats, pairStats } from './beacon-pairs';
 import { type BeaconScore, type BeaconStats, beaconScore, bestBurst } from './beacon-score';
 import { PREVALENCE_THRESHOLDS, prevalenceCte } from './prevalence';
 
+/** Connections read per FETCH of the cursor. */
+const FETCH_ROWS = 10_000;
+
 /** Proxy ports recognised by the port alone: SOCKS (IANA 1080), Squid's default http_port 3128, Privoxy 8118. */
 export const PROXY_PORTS = [1080, 3128, 8118];
 /** Ports whose beacons are Web Protocols C2 (T1071.001). */
@@ -200,18 +203,24 @@ export async function forEachBeaconSource(
       await onSource(done);
     }
   };
+  // The next batch is asked for before this one is read, so PostgreSQL formats and sends it
+  // while the pairs are computed here (one connection runs its statements in the order sent).
+  const fetch = () => client.query<ConnRow>(`FETCH ${FETCH_ROWS} FROM beacon_conns`);
+  let next: Promise<pg.QueryResult<ConnRow>> | undefined = fetch();
   try {
-    for (;;) {
-      const batch = await client.query<ConnRow>('FETCH 10000 FROM beacon_conns');
+    while (next) {
+      const batch: pg.QueryResult<ConnRow> = await next;
+      next = batch.rows.length === FETCH_ROWS ? fetch() : undefined;
       for (const r of batch.rows) {
         const first = pair[0];
         if (first && (first.src !== r.src || first.dst !== r.dst || first.port !== r.port)) await flush(r.src);
         pair.push(r);
       }
-      if (batch.rows.length < 10000) break;
     }
     await flush(undefined);
   } finally {
+    // A batch asked for when a source's detections failed: its result no longer matters.
+    next?.catch(() => {});
     await client.query('CLOSE beacon_conns');
   }
 }
