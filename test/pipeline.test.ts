@@ -265,6 +265,26 @@ describe('upload → coverage slice', () => {
     expect(addresses.rows).toEqual([{ ip: '10.9.0.3' }]);
   });
 
+  it('an archive of more files than the load holds rows for: each file still gets its row and count', async () => {
+    // Past HELD_FILES (1 000) the load pauses to write what it holds, then goes on.
+    const members = Array.from({ length: 1005 }, (_, i) => ({
+      name: `fleet/h${i}/var/log/auth.log`,
+      body: `${syslogTime(at(i))} h${i} sshd[1]: Accepted publickey for ops from 10.0.0.7 port 2 ssh2\n`,
+    }));
+    await writeTarGz(path.join(dir, 'thousand.tar.gz'), members);
+    const id = await createAssessment({ name: 'thousand files' });
+    const result = await runIngest(await addLocalUpload({ assessmentId: id, kind: 'logs', file: path.join(dir, 'thousand.tar.gz') }));
+    expect(result?.records).toBe(1005);
+    const { rows } = await getPool().query(
+      `SELECT count(*)::int AS files, sum(records)::int AS records, count(*) FILTER (WHERE first_ts IS NULL)::int AS undated,
+              (SELECT count(*)::int FROM log_event WHERE assessment_id = $1) AS events,
+              (SELECT sum(events)::int FROM log_rollup WHERE assessment_id = $1) AS rolled
+         FROM source_file WHERE assessment_id = $1`,
+      [id],
+    );
+    expect(rows[0]).toEqual({ files: 1005, records: 1005, undated: 0, events: 1005, rolled: 1005 });
+  });
+
   it('reads bzip2: a rotated auth.log.2.bz2 and a .tar.bz2 bundle', async () => {
     const { execFileSync } = await import('node:child_process');
     const line = `${syslogTime(at(7))} web02 sshd[9]: Failed password for root from ${ATTACKER} port 1 ssh2\n`;

@@ -48,6 +48,9 @@ export interface IngestResult {
 
 type FieldKind = 'logs' | 'flows' | 'inventory';
 
+/** Files whose rows are held at most before the load pauses to write them. */
+const HELD_FILES = 1000;
+
 /** Collectors' hostname / address / socket listings are small; anything bigger is not one. */
 const MAX_LISTING_BYTES = 4 * 1024 * 1024;
 
@@ -215,6 +218,9 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
       const result = format.kind === 'flows' ? await ingestFlowFile(format, file) : await ingestLogFile(format, file);
       if (result.records === 0 && result.errors > 0 && opts.strict) throw new PipelineError('no_valid_records', '', { path: entry.path });
       files.push(result);
+      // What a file holds until the pause (its row, notes, rollup, problems) is small, but an
+      // archive may hold many thousands of files.
+      if (held.size >= HELD_FILES) await load.pause();
     }
     current = undefined;
     await load.pause();
