@@ -45,7 +45,8 @@ export function uploadPartitionName(table: RecordTable, uploadId: string): strin
   return `${table}_u_${hexOf(uploadId, 'an upload id')}`;
 }
 
-async function exists(client: Queryable, name: string): Promise<boolean> {
+/** True when the table `name` exists (an assessment's or an upload's partition). */
+export async function tableExists(client: Queryable, name: string): Promise<boolean> {
   const { rows } = await client.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [name]);
   return rows[0]?.t != null;
 }
@@ -177,7 +178,7 @@ export class RecordLoad {
 export async function clearUploadRecords(client: Queryable, assessmentId: string, uploadId: string): Promise<void> {
   for (const t of RECORD_TABLES) {
     const name = uploadPartitionName(t, uploadId);
-    if (await exists(client, name)) {
+    if (await tableExists(client, name)) {
       await client.query(`ALTER TABLE ${partitionName(t, assessmentId)} DETACH PARTITION ${name}`);
       await client.query(`DROP TABLE ${name}`);
     }
@@ -198,7 +199,7 @@ export function recordTablesOf(assessmentId: string): string[] {
 export async function dropRecordsOf(client: Queryable, assessmentId: string): Promise<void> {
   for (const t of RECORD_TABLES) {
     const name = partitionName(t, assessmentId);
-    if (!(await exists(client, name))) continue;
+    if (!(await tableExists(client, name))) continue;
     await client.query(`ALTER TABLE ${t} DETACH PARTITION ${name}`);
     await client.query(`DROP TABLE ${name}`);
   }

@@ -2,7 +2,7 @@
 // to, and (through the activity filter and the blind spots) what happened there.
 import net from 'node:net';
 import { getPool } from '../db/client';
-import { partitionName } from '../ingest/partitions';
+import { partitionName, tableExists } from '../ingest/partitions';
 import { flowTextSql } from './get-activity-evidence';
 import type { BlindSpotRow } from './get-blind-spots';
 
@@ -113,8 +113,7 @@ export interface AddressPeer {
 export async function getAddressPeers(assessmentId: string, ip: string, limit = 10): Promise<AddressPeer[]> {
   const pool = getPool();
   const part = partitionName('flow', assessmentId);
-  const { rows: found } = await pool.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [part]);
-  if (!found[0]?.t) return [];
+  if (!(await tableExists(pool, part))) return [];
   const { rows } = await pool.query(
     `WITH x AS MATERIALIZED (
        SELECT dst_ip AS peer, proto, dst_port, bytes + coalesce(rev_bytes, 0) AS b FROM ${part} WHERE src_ip = $1::inet
