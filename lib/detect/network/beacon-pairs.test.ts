@@ -14,7 +14,7 @@ import { runIngest } from '../../pipeline';
 import { DEFAULT_INTERNAL_RANGES, readSettings } from '../../settings';
 import { thresholdsFor } from '../registry';
 import { buildSharedPasses } from '../shared-passes';
-import { beaconing, readBeaconPairs } from './beaconing';
+import { beaconing, forEachBeaconSource, readBeaconPairs } from './beaconing';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 const scratch: string[] = [];
@@ -107,4 +107,25 @@ describe('beacon pair statistics in one pass equal the SQL aggregates', () => {
     },
     300_000,
   );
+});
+
+describe("the pairs' cursor", () => {
+  it('a statement that fails inside the loop is the error the caller sees, not the refused CLOSE after it', async () => {
+    const ds = datasets[0];
+    if (!ds) throw new Error('no dataset');
+    const client = await getPool().connect();
+    try {
+      await client.query('BEGIN');
+      const t = thresholdsFor(beaconing, readSettings({}));
+      // As when a delete cancels the analysis's statement: the transaction is aborted, so the
+      // cursor's CLOSE is refused ("current transaction is aborted").
+      const failing = forEachBeaconSource(client, ds.assessmentId, t, DEFAULT_INTERNAL_RANGES, undefined, async () => {
+        await client.query('SELECT 1 / 0');
+      });
+      await expect(failing).rejects.toThrow('division by zero');
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
 });

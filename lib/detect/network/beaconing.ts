@@ -207,6 +207,7 @@ export async function forEachBeaconSource(
   // while the pairs are computed here (one connection runs its statements in the order sent).
   const fetch = () => client.query<ConnRow>(`FETCH ${FETCH_ROWS} FROM beacon_conns`);
   let next: Promise<pg.QueryResult<ConnRow>> | undefined = fetch();
+  let failed = true;
   try {
     while (next) {
       const batch: pg.QueryResult<ConnRow> = await next;
@@ -218,10 +219,15 @@ export async function forEachBeaconSource(
       }
     }
     await flush(undefined);
+    failed = false;
   } finally {
     // A batch asked for when a source's detections failed: its result no longer matters.
     next?.catch(() => {});
-    await client.query('CLOSE beacon_conns');
+    // After a failed statement (a delete cancelling the analysis's FETCH) the transaction
+    // refuses the CLOSE; its error must not replace the one that stopped the loop.
+    const closing = client.query('CLOSE beacon_conns');
+    if (failed) await closing.catch(() => {});
+    else await closing;
   }
 }
 
@@ -421,7 +427,7 @@ export const beaconing: Detector = {
     ...PREVALENCE_THRESHOLDS,
     ...BEACON_MODIFIER_THRESHOLDS,
   },
-  async run({ client, assessmentId, t, internalRanges, shared }) {
+  async run({ client, assessmentId, t, internalRanges, shared, into }) {
     // Written in batches as sources are scored: a beacon's evidence is every flow of its pair,
     // so one statement for all of them would hold every id of an assessment's beacons at once.
     let batch: BeaconDetection[] = [];
@@ -432,6 +438,7 @@ export const beaconing: Detector = {
       written += await insertDetections(client, {
         detector: beaconing,
         assessmentId,
+        into,
         query: {
           select: `SELECT x.src::inet AS host, x.dst::inet AS peer, x.s AS start_ts, x.e AS end_ts, x.score, x.summary, x.technique,
                           ARRAY(SELECT jsonb_array_elements_text(x.ids)::bigint) AS evidence_ids
