@@ -4,10 +4,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, expect, it, vi } from 'vitest';
 import { deleteAssessment } from '../lib/assessments/delete';
 import { addStreamedUpload, createAssessment } from '../lib/assessments/service';
 import { closeDb, getPool, getPrisma } from '../lib/db/client';
+import { externalScan } from '../lib/detect/network/scan-external';
 import { analyzeAssessment, runAnalyze, runIngest } from '../lib/pipeline';
 import { ANALYSIS_BACKENDS } from '../lib/pipeline/analysis-lock';
 import { PipelineError } from '../lib/records/failure';
@@ -148,6 +149,38 @@ it('cancels the statement an analysis is running when its assessment is deleted'
   } finally {
     await blocker.query('ROLLBACK').catch(() => {});
     blocker.release();
+  }
+});
+
+it('cancels the statement the detectors beside the analysis are running when its assessment is deleted', async () => {
+  const id = await ingested('delete while the side runs');
+  // A detector on the second connection (lib/pipeline/detect-beside.ts) sits in a long statement;
+  // the analysis's own connection finishes its detectors and waits for it.
+  const sleeping = vi.spyOn(externalScan, 'run').mockImplementationOnce(async ({ client }) => {
+    await client.query('SELECT pg_sleep(600)');
+    return 0;
+  });
+  try {
+    const outcome = analyzeAssessment(id).then(
+      () => 'finished',
+      (err) => err,
+    );
+    await until('the side to sleep', async () => {
+      const { rowCount } = await getPool().query(
+        `SELECT 1 FROM pg_stat_activity WHERE pid IN (${ANALYSIS_BACKENDS}) AND state = 'active' AND query LIKE '%pg_sleep%'`,
+        [id],
+      );
+      return rowCount === 1;
+    });
+    const deleting = deleteAssessment(id);
+    const err = await outcome;
+    expect(err).toBeInstanceOf(PipelineError);
+    expect((err as PipelineError).code).toBe('cancelled');
+    await deleting;
+    expect(await getPrisma().assessment.findUnique({ where: { id } })).toBeNull();
+    expect(await rowsLeft(id)).toBe(0);
+  } finally {
+    sleeping.mockRestore();
   }
 });
 

@@ -37,9 +37,14 @@ export interface FindingsQuery {
 
 const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-export function insertDetectionsSql(d: DetectorIdentity, q: FindingsQuery): string {
+/** The columns a detection is written with (its `id` comes from the table's sequence). */
+export const DETECTION_COLUMNS =
+  'assessment_id, detector, source, stage, technique, host_ip, host_name, peer, start_ts, end_ts, score, severity, summary, evidence_ids';
+
+/** The INSERT of a detector's findings, into `detection` or the table `into` (with detection's columns). */
+export function insertDetectionsSql(d: DetectorIdentity, q: FindingsQuery, into = 'detection'): string {
   const hostColumn = d.source === 'network' ? 'host_ip' : 'host_name';
-  return `${q.ctes ? `WITH ${q.ctes}\n    ` : ''}INSERT INTO detection (assessment_id, detector, source, stage, technique, ${hostColumn}, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
+  return `${q.ctes ? `WITH ${q.ctes}\n    ` : ''}INSERT INTO ${into} (assessment_id, detector, source, stage, technique, ${hostColumn}, peer, start_ts, end_ts, score, severity, summary, evidence_ids)
     SELECT $1, ${literal(d.id)}, ${literal(d.source)}, ${q.stage ?? literal(d.stage)}, ${q.technique ?? literal(d.techniques[0] ?? '')},
            x.host, x.peer, x.start_ts, x.end_ts, x.score, ${severitySql('x.score')}, x.summary, x.evidence_ids
     FROM (${q.select}) AS x`;
@@ -51,11 +56,13 @@ export interface InsertDetectionsOptions {
   assessmentId: string;
   /** Bound as $2, $3 … in the query. */
   params?: unknown[];
+  /** The table written to (DetectContext.into); `detection` unless given. */
+  into?: string;
 }
 
 /** Runs the findings query and writes its rows as detections; returns how many. */
 export async function insertDetections(client: pg.PoolClient, o: InsertDetectionsOptions): Promise<number> {
-  const res = await client.query(insertDetectionsSql(o.detector, o.query), [o.assessmentId, ...(o.params ?? [])]);
+  const res = await client.query(insertDetectionsSql(o.detector, o.query, o.into), [o.assessmentId, ...(o.params ?? [])]);
   return res.rowCount ?? 0;
 }
 
@@ -79,6 +86,7 @@ export function defineDetector(spec: DetectorSpec): Detector {
         query: { ctes, select: typeof select === 'string' ? select : await select(ctx), technique, stage: rowStage },
         assessmentId: ctx.assessmentId,
         params: params?.(ctx),
+        into: ctx.into,
       }),
   };
 }

@@ -28,26 +28,45 @@ import { sessionsCte } from './sql';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
-export interface SharedPasses {
+/** The passes over the flow rows, for the network detectors. */
+export interface NetworkPasses {
   /** The stitched sessions (columns of sessionsCte's `sess`). */
   readonly sessions: string;
   /** Internal host ↔ external peer sessions, host side (columns of outboundDirectionCte's `dir`). */
   readonly outbound: string;
   /** Per host, peer and window of `windowSeconds` (columns of OUTBOUND_VOLUME's `vol`); built on first use. */
   volume(windowSeconds: number): Promise<string>;
+}
+
+/** The pass over the log events, for the log detectors. */
+export interface LogPasses {
   /** The log events a log detector can match (columns of logs/log-events.ts, without `raw`). */
   readonly logEvents: string;
-  /** Milliseconds each pass took, by table. */
-  readonly timings: Record<string, number>;
 }
 
 /**
- * Builds the shared passes of one assessment inside the caller's transaction (the tables are
- * dropped at its end). Call once per analysis, before the detectors, with the settings' internal ranges.
+ * What a detector is given: the passes built on its connection. The analysis builds the network
+ * passes on its own connection and the log pass on the connection its log detectors run on
+ * (lib/pipeline/log-detection.ts), so either half may be absent; a detector whose pass is
+ * absent reads the records, as when it runs alone.
  */
-export async function buildSharedPasses(client: Queryable, assessmentId: string, internalRanges: string[]): Promise<SharedPasses> {
-  const timings: Record<string, number> = {};
-  const fill = async (table: string, sql: string, params: unknown[], index?: string) => {
+export type SharedPasses = Partial<NetworkPasses> &
+  Partial<LogPasses> & {
+    /** Milliseconds each pass took, by table. */
+    readonly timings: Record<string, number>;
+  };
+
+/** Both halves on one connection (a detector's test, the detect-scale bench). */
+export async function buildSharedPasses(client: Queryable, assessmentId: string, internalRanges: string[]): Promise<Required<SharedPasses>> {
+  const network = await buildNetworkPasses(client, assessmentId, internalRanges);
+  const logs = await buildLogPasses(client, assessmentId);
+  // One timings object: the volume tables built later add to it.
+  return { ...network, ...logs, timings: Object.assign(network.timings, logs.timings) };
+}
+
+/** Creates one shared table from `sql`, indexes and ANALYZEs it; its time goes into `timings`. */
+function filler(client: Queryable, timings: Record<string, number>) {
+  return async (table: string, sql: string, params: unknown[], index?: string) => {
     const t0 = performance.now();
     await client.query(`DROP TABLE IF EXISTS pg_temp.${table}`);
     await client.query(`CREATE TEMP TABLE ${table} ON COMMIT DROP AS ${sql}`, params);
@@ -56,6 +75,19 @@ export async function buildSharedPasses(client: Queryable, assessmentId: string,
     timings[table] = Math.round(performance.now() - t0);
     return `pg_temp.${table}`;
   };
+}
+
+/**
+ * Builds the network passes of one assessment inside the caller's transaction (the tables are
+ * dropped at its end). Call once per analysis, before the network detectors, with the settings' internal ranges.
+ */
+export async function buildNetworkPasses(
+  client: Queryable,
+  assessmentId: string,
+  internalRanges: string[],
+): Promise<NetworkPasses & Pick<SharedPasses, 'timings'>> {
+  const timings: Record<string, number> = {};
+  const fill = filler(client, timings);
   // The reply match of sessionsCte joins the one-way rows with themselves. Its CTE has no
   // statistics, so PostgreSQL takes `rev_bytes IS NULL` for 0.5 % of them and merge-joins two
   // sorts of every one-way row, on disk past a few MB; a hash join (in batches) reads each side
@@ -66,13 +98,10 @@ export async function buildSharedPasses(client: Queryable, assessmentId: string,
   const sessions = await fill('detect_session', `WITH ${sessionsCte()} SELECT * FROM sess`, [assessmentId]);
   await client.query('SET LOCAL enable_mergejoin = on');
   const outbound = await fill('detect_outbound', `WITH ${sharedSessionsCte(sessions)}, ${outboundDirectionCte(1)} SELECT * FROM dir`, [internalRanges]);
-  // By kind: most log detectors read a few rare kinds (sshd's, web requests, file writes).
-  const logEvents = await fill('detect_log_event', sharedLogEventsSql(), [assessmentId], 'kind');
   const volumes = new Map<number, string>();
   return {
     sessions,
     outbound,
-    logEvents,
     timings,
     async volume(windowSeconds: number) {
       const known = volumes.get(windowSeconds);
@@ -88,6 +117,17 @@ export async function buildSharedPasses(client: Queryable, assessmentId: string,
   };
 }
 
+/**
+ * Builds the log pass of one assessment inside the caller's transaction (dropped at its end).
+ * Call once per analysis, before the log detectors, on their connection.
+ */
+export async function buildLogPasses(client: Queryable, assessmentId: string): Promise<LogPasses & Pick<SharedPasses, 'timings'>> {
+  const timings: Record<string, number> = {};
+  // By kind: most log detectors read a few rare kinds (sshd's, web requests, file writes).
+  const logEvents = await filler(client, timings)('detect_log_event', sharedLogEventsSql(), [assessmentId], 'kind');
+  return { logEvents, timings };
+}
+
 /** The CTE `sess` read from the shared sessions table (inlined where it is used: the table has statistics). */
 export function sharedSessionsCte(table: string): string {
   return `sess AS NOT MATERIALIZED (SELECT * FROM ${table})`;
@@ -95,5 +135,5 @@ export function sharedSessionsCte(table: string): string {
 
 /** CTE `sess`: from the shared pass when the detect stage built one, else stitched from the flow rows. */
 export function sessionsOf(shared: SharedPasses | undefined): string {
-  return shared ? sharedSessionsCte(shared.sessions) : sessionsCte();
+  return shared?.sessions ? sharedSessionsCte(shared.sessions) : sessionsCte();
 }

@@ -22,6 +22,11 @@ export interface DetectContext {
   internalRanges: string[];
   /** The detect stage's shared passes over the flow rows (sessions, volumes) and the log events; absent when a detector runs alone. */
   shared?: SharedPasses;
+  /**
+   * The table the findings go into: `detection` unless given (the detectors running beside the
+   * others write into their connection's temporary table, lib/pipeline/detect-beside.ts).
+   */
+  into?: string;
 }
 
 /**
@@ -37,6 +42,16 @@ export interface Detector {
   techniques: string[];
   description: string;
   thresholds: Record<string, ThresholdSpec>;
+  /**
+   * Which connection the analysis runs it on (lib/pipeline/detect-beside.ts). 'beside': a
+   * second connection, while the others run on the analysis's own; only for a detector that
+   * reads nothing but the stored records and writes nothing but its findings. 'analysis': the
+   * analysis's own connection, for a detector that reads the network's shared passes (built
+   * there), reads rows the analysis wrote and has not committed (the resolved hosts), or writes
+   * rows besides its findings (network.lateral-movement's quieted pairs). Unset: log detectors
+   * beside, network detectors on the analysis.
+   */
+  runsOn?: 'analysis' | 'beside';
   /** Inserts this detector's detections; returns how many. */
   run(ctx: DetectContext): Promise<number>;
 }

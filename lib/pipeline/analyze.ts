@@ -2,17 +2,19 @@
 // complete, and a crash leaves the previous result intact. Idempotent: re-running after a
 // settings change gives the same result as a first run.
 
+import type pg from 'pg';
 import { findBlindSpots } from '../correlate/blind-spots';
 import { correlate } from '../correlate/correlate';
 import { getPool } from '../db/client';
 import { detectors, thresholdsFor } from '../detect/registry';
-import { buildSharedPasses } from '../detect/shared-passes';
+import { buildNetworkPasses } from '../detect/shared-passes';
 import { resolveHosts } from '../hosts/host-rows';
 import { recordTablesOf } from '../ingest/partitions';
 import { PipelineError } from '../records/failure';
 import { buildAddressPeers } from '../records/rollups';
 import { readSettings } from '../settings';
 import { TAKE_ANALYSIS_LOCK } from './analysis-lock';
+import { type DetectBeside, runsBeside, startDetectingBeside } from './detect-beside';
 import { readAssessmentSettings, readAssessmentStatus, setAssessmentState, uploadStatusesOf } from './state';
 
 /** Formats whose timestamps are aggregation windows, not event times. */
@@ -27,18 +29,22 @@ export interface AnalyzeResult {
 
 /**
  * Where an analysis spent its time, one line: each stage in order, and the slowest detectors
- * inside "detect" (e.g. "statistics 2.8 s, …, detect 36.4 s (network.beaconing 8.8 s, …), correlate 4.6 s").
+ * inside "detect" (e.g. "statistics 2.8 s, …, detect 21 s (network.beaconing 7.4 s, …; beside 19.7 s),
+ * correlate 4.6 s"), "beside" being the second connection's part of it (detect-beside.ts).
  */
 export function describeTimings(timings: Record<string, number>, slowest = 3): string {
   const s = (ms: number) => (ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1)} s`);
   const detectors = Object.entries(timings)
-    .filter(([k]) => k.startsWith('detect:') && !k.startsWith('detect:shared'))
+    // detect:<source>.<name>, not the shared passes or the side's totals.
+    .filter(([k]) => /^detect:(network|logs)\./.test(k))
     .sort((a, b) => b[1] - a[1])
     .slice(0, slowest)
     .map(([k, ms]) => `${k.slice('detect:'.length)} ${s(ms)}`);
+  const beside = timings['detect:beside'];
+  const inside = `${detectors.join(', ')}${beside === undefined ? '' : `; beside ${s(beside)}`}`;
   return Object.entries(timings)
     .filter(([k]) => !k.startsWith('detect:'))
-    .map(([k, ms]) => (k === 'detect' && detectors.length ? `${k} ${s(ms)} (${detectors.join(', ')})` : `${k} ${s(ms)}`))
+    .map(([k, ms]) => (k === 'detect' && detectors.length ? `${k} ${s(ms)} (${inside})` : `${k} ${s(ms)}`))
     .join(', ');
 }
 
@@ -53,11 +59,13 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
   const client = await getPool().connect();
   const timings: Record<string, number> = {};
   // READ COMMITTED: each statement sees the status the delete committed.
-  const stopIfCancelled = async () => {
-    const { rows } = await client.query<{ status: string }>('SELECT status FROM assessment WHERE id = $1', [assessmentId]);
+  const stopIfCancelledOn = async (on: Pick<pg.PoolClient, 'query'>) => {
+    const { rows } = await on.query<{ status: string }>('SELECT status FROM assessment WHERE id = $1', [assessmentId]);
     const status = rows[0]?.status;
     if (status === undefined || status === 'cancelling') throw new PipelineError('cancelled', '');
   };
+  const stopIfCancelled = () => stopIfCancelledOn(client);
+  let beside: DetectBeside | null = null;
   const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
     await onStage?.(name);
     await stopIfCancelled();
@@ -97,12 +105,16 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
     // probes want index nested loops).
     await client.query('SET LOCAL enable_nestloop = off');
     await timed('detect', async () => {
-      // The passes over the flow rows that several network detectors share (stitched sessions,
-      // per-window volumes) and the log events the log detectors scan are made once, here, and
-      // read by each (lib/detect/shared-passes.ts).
-      const shared = await timed('detect:shared-passes', () => buildSharedPasses(client, assessmentId, settings.internalRanges));
+      // Two connections at once, one per core: the detectors that read only the stored records
+      // on a second one (detect-beside.ts), the rest here. Each builds the shared passes its
+      // detectors read (shared-passes.ts) once: the stitched sessions and per-window volumes
+      // here, the log events there.
+      const side = startDetectingBeside({ assessmentId, settings, detectors: detectors.filter(runsBeside), stopIfCancelled: stopIfCancelledOn });
+      beside = side;
+      const shared = await timed('detect:shared-passes', () => buildNetworkPasses(client, assessmentId, settings.internalRanges));
       for (const [table, ms] of Object.entries(shared.timings)) timings[`detect:shared:${table}`] = ms;
       for (const d of detectors) {
+        if (runsBeside(d)) continue;
         const t = thresholdsFor(d, settings);
         if (!t.enabled) continue;
         await stopIfCancelled();
@@ -110,6 +122,12 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
         detections += await d.run({ client, assessmentId, t, internalRanges: settings.internalRanges, shared });
         timings[`detect:${d.id}`] = Math.round(performance.now() - t0);
       }
+      // The side's findings join this transaction's, after them.
+      const t0 = performance.now();
+      await side.done;
+      timings['detect:beside-wait'] = Math.round(performance.now() - t0);
+      detections += await side.handOver(client);
+      Object.assign(timings, side.timings);
     });
     await client.query('SET LOCAL enable_nestloop = on');
     // Sources with coarse time (AWS VPC flow logs aggregate over 1–10 min windows) widen the
@@ -140,6 +158,7 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
     timings['page-statistics'] = Math.round(performance.now() - t0);
     return { detections, activities, blindSpots, timings };
   } catch (err) {
+    await (beside as DetectBeside | null)?.abandon();
     await client.query('ROLLBACK').catch(() => {});
     // query_canceled: a delete cancelled the running statement (lib/assessments/delete.ts).
     if ((err as { code?: string }).code === '57014') {

@@ -23,6 +23,20 @@ describe('describeTimings', () => {
     );
   });
 
+  it("names the time of the detectors beside the analysis's own", () => {
+    const line = describeTimings({
+      hosts: 110,
+      'detect:shared-passes': 2931,
+      'detect:network.beaconing': 7429,
+      'detect:logs.command-beacon': 2383,
+      'detect:beside-wait': 0,
+      'detect:beside': 19_653,
+      detect: 21_222,
+      correlate: 3988,
+    });
+    expect(line).toBe('hosts 0.1 s, detect 21 s (network.beaconing 7.4 s, logs.command-beacon 2.4 s; beside 20 s), correlate 4.0 s');
+  });
+
   it('says nothing of detectors when none ran', () => {
     expect(describeTimings({ hosts: 12, detect: 40 })).toBe('hosts 0.0 s, detect 0.0 s');
   });

@@ -54,5 +54,5 @@ export function logEventRows(): string {
  * table has no `raw`: a detector that reads it passes `raw` and always gets log_event's rows.
  */
 export function logEventsOf(shared: SharedPasses | undefined, opts: { raw?: boolean } = {}): string {
-  return shared && !opts.raw ? shared.logEvents : logEventRows();
+  return shared?.logEvents && !opts.raw ? shared.logEvents : logEventRows();
 }

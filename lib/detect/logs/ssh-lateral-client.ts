@@ -72,6 +72,8 @@ export const sshLateralClient = defineDetector({
         'Sightline: sshpass and the ssh it starts are one command, seconds apart (SESSION_SLACK_SECONDS, lib/correlate/correlate.ts); later sessions to the same host are their own detections, merged by correlation',
     },
   },
+  // The hosts' names and addresses come from the hosts this analysis resolved (uncommitted).
+  runsOn: 'analysis',
   select: ({ shared }) => `WITH c AS (
       SELECT e.id, e.ts, e.host_name, e.user_name, e.euid, ${PROG} AS prog, left(${CMD}, 300) AS cmd, lower(${DEST}) AS dest, ${LOGIN} AS login,
              (${PROG} = 'sshpass' OR ${CMD} ~ ' -i *\\S*(/tmp/|/var/tmp/|/dev/shm/|/\\.(?!ssh/)[^./ ])') AS risky

@@ -17,6 +17,8 @@ export const authBruteforce = defineDetector({
   id: 'network.auth-bruteforce',
   title: 'Login brute force (SSH/FTP/RDP) from flow shape',
   source: 'network',
+  // Reads only the stored records (not the shared passes): beside the others (lib/pipeline/detect-beside.ts).
+  runsOn: 'beside',
   stage: 'exploitation',
   techniques: ['T1110.001'],
   description: 'Many short sessions from one source to the SSH (22), FTP (21) or RDP (3389) port of one host within a window.',

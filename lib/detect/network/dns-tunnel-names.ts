@@ -28,6 +28,8 @@ export const dnsTunnelNames = defineDetector({
   id: 'network.dns-tunnel-names',
   title: 'DNS tunnel (query names)',
   source: 'network',
+  // Reads only the stored records (not the shared passes): beside the others (lib/pipeline/detect-beside.ts).
+  runsOn: 'beside',
   stage: stageOfTactic('command-and-control'),
   techniques: ['T1071.004', 'T1572'],
   description:

@@ -26,6 +26,8 @@ export const dnsTunnel = defineDetector({
   id: 'network.dns-tunnel',
   title: 'DNS tunnel (query volume and size)',
   source: 'network',
+  // Reads only the stored records (not the shared passes): beside the others (lib/pipeline/detect-beside.ts).
+  runsOn: 'beside',
   stage: stageOfTactic('command-and-control'),
   techniques: ['T1071.004'],
   description:

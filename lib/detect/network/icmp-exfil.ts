@@ -18,6 +18,8 @@ export const icmpExfil = defineDetector({
   id: 'network.icmp-exfil',
   title: 'Data out in ICMP echo payloads',
   source: 'network',
+  // Reads only the stored records (not the shared passes): beside the others (lib/pipeline/detect-beside.ts).
+  runsOn: 'beside',
   stage: 'actions',
   techniques: ['T1048.003'],
   description:

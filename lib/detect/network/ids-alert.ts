@@ -23,6 +23,8 @@ export const idsAlert = defineDetector({
   id: 'network.ids-alert',
   title: 'Network IDS alert (Suricata EVE)',
   source: 'network',
+  // Reads only the stored records (not the shared passes): beside the others (lib/pipeline/detect-beside.ts).
+  runsOn: 'beside',
   stage: stageOfTactic('initial-access'),
   techniques: ['T1190'],
   description:

@@ -11,6 +11,8 @@ export const longConnection = defineDetector({
   id: 'network.long-connection',
   title: 'Long connection',
   source: 'network',
+  // Reads only the stored records (not the shared passes): beside the others (lib/pipeline/detect-beside.ts).
+  runsOn: 'beside',
   stage: 'c2',
   techniques: ['T1071'],
   description:

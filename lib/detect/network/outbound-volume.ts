@@ -43,7 +43,7 @@ export const OUTBOUND_VOLUME = `${sessionsCte()}, ${outboundDirectionCte(2)}, ${
 
 /** CTEs `dir` and `vol`: read from the detect stage's shared passes when there are any, else OUTBOUND_VOLUME. */
 export async function outboundVolumeOf(shared: SharedPasses | undefined, windowSeconds: number | undefined): Promise<string> {
-  if (!shared || windowSeconds === undefined) return OUTBOUND_VOLUME;
+  if (!shared?.outbound || !shared.volume || windowSeconds === undefined) return OUTBOUND_VOLUME;
   // `params` names $2 and $3 with their types: the shared tables no longer need them, and
   // PostgreSQL refuses a statement with a parameter it cannot type (never read: not evaluated).
   return `params AS (SELECT $2::cidr[] AS internal_ranges, $3::float8 AS window_seconds),

@@ -11,6 +11,8 @@ export const externalScan = defineDetector({
   id: 'network.external-scan',
   title: 'Scan from outside',
   source: 'network',
+  // Reads only the stored records (not the shared passes): beside the others (lib/pipeline/detect-beside.ts).
+  runsOn: 'beside',
   stage: stageOfTactic('reconnaissance'),
   techniques: ['T1595.001', 'T1595.002'],
   technique: 'x.technique',

@@ -11,6 +11,8 @@ export const internalScan = defineDetector({
   id: 'network.internal-scan',
   title: 'Scan from inside',
   source: 'network',
+  // Reads only the stored records (not the shared passes): beside the others (lib/pipeline/detect-beside.ts).
+  runsOn: 'beside',
   stage: stageOfTactic('discovery'),
   techniques: ['T1046', 'T1018'],
   technique: 'x.technique',

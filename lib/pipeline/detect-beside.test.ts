@@ -1,0 +1,124 @@
+// The detect stage on two connections (detect-beside.ts): the detectors that read only the
+// stored records run on a second connection beside the rest, and their findings join the
+// analysis's transaction. An analysis writes exactly the detections its detectors write when
+// each runs alone on one connection (on the recorded intrusions, every detector); a detector
+// that reads the analysis's uncommitted rows is never run beside; an analysis that fails on
+// its own connection ends its side at once (its running statement cancelled, its connection
+// closed) and leaves the previous result in place.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { detectionsOf } from '../../test/kits/shared-detections';
+import { addLocalUpload, createAssessment } from '../assessments/service';
+import { closeDb, getPool } from '../db/client';
+import { beaconing } from '../detect/network/beaconing';
+import { externalScan } from '../detect/network/scan-external';
+import { detectors } from '../detect/registry';
+import { analyzeAssessment, runIngest } from '.';
+import { ANALYSIS_BACKENDS } from './analysis-lock';
+import { runsBeside } from './detect-beside';
+
+afterAll(closeDb);
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const RECORDINGS = ['webshop-intrusion', 'appliance-exfil', 'redis-jsonlog'];
+const assessments = new Map<string, string>();
+
+beforeAll(async () => {
+  for (const name of RECORDINGS) {
+    const assessmentId = await createAssessment({ name: `detect beside: ${name}` });
+    for (const [kind, file] of [
+      ['logs', 'logbundle.tar.gz'],
+      ['flows', 'flows.csv'],
+      ['inventory', 'inventory.csv'],
+    ] as const) {
+      await runIngest(await addLocalUpload({ assessmentId, kind, file: path.join(root, 'test', 'fixtures', 'recordings', name, file) }));
+    }
+    assessments.set(name, assessmentId);
+  }
+}, 300_000);
+
+/** The assessment's detections, as detectionsOf gives one detector's, in one order. */
+async function detectionsNow(assessmentId: string): Promise<unknown[]> {
+  const { rows } = await getPool().query(
+    `SELECT detector, technique, host_ip::text AS host_ip, host_name AS host, peer::text AS peer, start_ts, end_ts, score, severity, summary,
+            evidence_ids::text AS evidence
+     FROM detection WHERE assessment_id = $1`,
+    [assessmentId],
+  );
+  return sortRows(rows);
+}
+
+const sortRows = (rows: unknown[]) =>
+  rows
+    .map((r) => JSON.stringify(r))
+    .sort()
+    .map((s) => JSON.parse(s) as unknown);
+
+/** The backends holding either analysis lock of the assessment, and what each is doing. */
+async function analysisBackends(assessmentId: string): Promise<{ pid: number; state: string; query: string }[]> {
+  const { rows } = await getPool().query(`SELECT pid, state, query FROM pg_stat_activity WHERE pid IN (${ANALYSIS_BACKENDS})`, [assessmentId]);
+  return rows;
+}
+
+async function until(what: string, check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('detectors beside the analysis', () => {
+  it('runs the log detectors and the network detectors that read only flow rows beside; the rest on the analysis', () => {
+    const beside = detectors.filter(runsBeside).map((d) => d.id);
+    expect(beside).toContain('logs.web-server-exec');
+    expect(beside).toContain('network.external-scan');
+    // Reads the network's shared passes, built on the analysis's connection.
+    expect(beside).not.toContain('network.beaconing');
+    // Writes quieted pairs beside its findings.
+    expect(beside).not.toContain('network.lateral-movement');
+    // Reads the hosts the analysis resolved and has not committed.
+    expect(beside).not.toContain('logs.ssh-lateral-client');
+  });
+
+  it.each(RECORDINGS)('%s: the analysis writes what every detector writes run alone on one connection', async (name) => {
+    const assessmentId = assessments.get(name) ?? '';
+    const result = await analyzeAssessment(assessmentId);
+    expect(result.timings['detect:beside']).toBeGreaterThanOrEqual(0);
+    const analysed = await detectionsNow(assessmentId);
+    const alone: unknown[] = [];
+    for (const d of detectors) alone.push(...(await detectionsOf(d, assessmentId, {}, false)));
+    expect(analysed.length).toBeGreaterThan(0);
+    expect(analysed).toEqual(sortRows(alone));
+    // The side contributed.
+    const { rows } = await getPool().query<{ beside: boolean; n: number }>(
+      `SELECT detector = ANY($2::text[]) AS beside, count(*)::int AS n FROM detection WHERE assessment_id = $1 GROUP BY 1`,
+      [assessmentId, detectors.filter(runsBeside).map((d) => d.id)],
+    );
+    expect(rows.some((r) => r.beside)).toBe(true);
+  });
+
+  it('a failure on the analysis connection cancels the side, closes it, and keeps the previous result', async () => {
+    const assessmentId = assessments.get('webshop-intrusion') ?? '';
+    await analyzeAssessment(assessmentId);
+    const before = await detectionsNow(assessmentId);
+    // The side sits in a long statement; the analysis fails once the side is inside it.
+    const sleeping = vi.spyOn(externalScan, 'run').mockImplementationOnce(async ({ client }) => {
+      await client.query('SELECT pg_sleep(600)');
+      return 0;
+    });
+    const failing = vi.spyOn(beaconing, 'run').mockImplementationOnce(async () => {
+      await until('the side to sleep', async () => (await analysisBackends(assessmentId)).some((b) => b.query.includes('pg_sleep') && b.state === 'active'));
+      throw new Error('beaconing failed');
+    });
+    try {
+      await expect(analyzeAssessment(assessmentId)).rejects.toThrow('beaconing failed');
+    } finally {
+      sleeping.mockRestore();
+      failing.mockRestore();
+    }
+    // Nothing holds the assessment any more: the side's statement was cancelled, its connection closed.
+    expect(await analysisBackends(assessmentId)).toEqual([]);
+    expect(await detectionsNow(assessmentId)).toEqual(before);
+  });
+});
