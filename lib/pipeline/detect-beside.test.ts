@@ -4,7 +4,8 @@
 // each runs alone on one connection (on the recorded intrusions, every detector); a detector
 // that reads the analysis's uncommitted rows is never run beside; an analysis that fails on
 // its own connection ends its side at once (its running statement cancelled, its connection
-// closed) and leaves the previous result in place.
+// closed) and leaves the previous result in place, and the side's other work (the address
+// page's peer counts) is committed with a successful analysis only.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { detectionsOf } from '../../test/kits/shared-detections';
@@ -60,6 +61,11 @@ async function analysisBackends(assessmentId: string): Promise<{ pid: number; st
   return rows;
 }
 
+async function peerCounts(assessmentId: string): Promise<number> {
+  const { rows } = await getPool().query<{ n: number }>('SELECT count(*)::int AS n FROM flow_address_peers WHERE assessment_id = $1', [assessmentId]);
+  return rows[0]?.n ?? 0;
+}
+
 async function until(what: string, check: () => Promise<boolean>): Promise<void> {
   for (let i = 0; i < 600; i++) {
     if (await check()) return;
@@ -96,12 +102,16 @@ describe('detectors beside the analysis', () => {
       [assessmentId, detectors.filter(runsBeside).map((d) => d.id)],
     );
     expect(rows.some((r) => r.beside)).toBe(true);
+    // The address page's peer counts, made on the side and committed after the hand-over.
+    expect(await peerCounts(assessmentId)).toBeGreaterThan(0);
   });
 
   it('a failure on the analysis connection cancels the side, closes it, and keeps the previous result', async () => {
     const assessmentId = assessments.get('webshop-intrusion') ?? '';
     await analyzeAssessment(assessmentId);
     const before = await detectionsNow(assessmentId);
+    // The side makes the peer counts again, and must not commit them when the analysis fails.
+    await getPool().query('DELETE FROM flow_address_peers WHERE assessment_id = $1', [assessmentId]);
     // The side sits in a long statement; the analysis fails once the side is inside it.
     const sleeping = vi.spyOn(externalScan, 'run').mockImplementationOnce(async ({ client }) => {
       await client.query('SELECT pg_sleep(600)');
@@ -120,5 +130,6 @@ describe('detectors beside the analysis', () => {
     // Nothing holds the assessment any more: the side's statement was cancelled, its connection closed.
     expect(await analysisBackends(assessmentId)).toEqual([]);
     expect(await detectionsNow(assessmentId)).toEqual(before);
+    expect(await peerCounts(assessmentId)).toBe(0);
   });
 });

@@ -9,9 +9,12 @@
 // the previous result until the new one is complete), and a second connection's writes would be
 // another transaction's. So the side writes its findings into a temporary table of its own, and
 // once its own detectors are done the analysis copies them into `detection` inside its
-// transaction (COPY TO piped into COPY FROM, binary, in the order they were written). The side
-// itself only reads, and ends with ROLLBACK. For the same reason a detector that reads what the
-// analysis wrote and has not committed (the resolved hosts) runs on the analysis's connection.
+// transaction (COPY TO piped into COPY FROM, binary, in the order they were written). For the
+// same reason a detector that reads what the analysis wrote and has not committed (the resolved
+// hosts) runs on the analysis's connection. Before its detectors the side may do one piece of
+// work whose rows stand without the analysis's result (the address page's peer counts, derived
+// from the stored flows alone); the side commits it after the hand-over, and rolls it back when
+// abandoned.
 //
 // Cancelling: the side holds the analysis's second lock (analysis-lock.ts), so a delete finds its
 // backend and cancels its statement as it does the analysis's; the side also looks at the
@@ -47,6 +50,12 @@ export interface DetectBesideOptions {
   settings: Settings;
   /** The detectors to run on the side, in order (the enabled ones run). */
   detectors: readonly Detector[];
+  /**
+   * Work the side does before its detectors, in its transaction, committed once the analysis has
+   * taken the findings (so only for rows that stand without the analysis's result, and read by
+   * nothing the analysis runs): its time goes into `timings` under `name`.
+   */
+  first?: { name: string; run: (client: pg.PoolClient) => Promise<void> };
   /** Throws when the assessment is being deleted (looked at between detectors, on the side's connection). */
   stopIfCancelled: (client: pg.PoolClient) => Promise<void>;
 }
@@ -73,6 +82,10 @@ export function startDetectingBeside(o: DetectBesideOptions): DetectBeside {
     await c.query('SET LOCAL enable_nestloop = off');
     await c.query(`CREATE TEMP TABLE ${SIDE_TABLE.slice('pg_temp.'.length)} (LIKE detection INCLUDING DEFAULTS) ON COMMIT DROP`);
     const t0 = performance.now();
+    if (o.first) {
+      await o.first.run(c);
+      timings[o.first.name] = Math.round(performance.now() - t0);
+    }
     // The log detectors' shared pass, built where they run; the network detectors here read the flow rows.
     const passes = o.detectors.some((d) => d.source === 'logs') ? await buildLogPasses(c, o.assessmentId) : { timings: {} };
     for (const [table, ms] of Object.entries(passes.timings)) timings[`detect:shared:${table}`] = ms;
@@ -93,11 +106,12 @@ export function startDetectingBeside(o: DetectBesideOptions): DetectBeside {
   // Awaited by handOver, or settled by abandon; never an unhandled rejection meanwhile.
   done.catch(() => {});
 
-  const close = async () => {
+  const close = async (end: 'COMMIT' | 'ROLLBACK') => {
     if (!client) return;
     const c = client;
     client = null;
-    await c.query('ROLLBACK').catch(() => {});
+    // A COMMIT that fails loses only the `first` rows, which the next analysis makes again.
+    await c.query(end).catch(() => {});
     // Not returned to the pool, as the analysis's own connection (analyze.ts): a delete may have
     // read this backend's pid just before, and must never cancel a later user of it.
     c.release(true);
@@ -113,10 +127,12 @@ export function startDetectingBeside(o: DetectBesideOptions): DetectBeside {
       try {
         const into = analysis.query(copyFrom(`COPY detection (${DETECTION_COLUMNS}) FROM STDIN (FORMAT binary)`));
         await pipeline(side.query(copyTo(`COPY (SELECT ${DETECTION_COLUMNS} FROM ${SIDE_TABLE} ORDER BY id) TO STDOUT (FORMAT binary)`)), into);
+        ended = true;
+        await close('COMMIT');
         return into.rowCount;
       } finally {
         ended = true;
-        await close();
+        await close('ROLLBACK');
       }
     },
     async abandon() {
@@ -127,7 +143,7 @@ export function startDetectingBeside(o: DetectBesideOptions): DetectBeside {
           .query('SELECT pg_cancel_backend($1)', [pid])
           .catch(() => {});
       await done.catch(() => {});
-      await close();
+      await close('ROLLBACK');
     },
   };
 }
