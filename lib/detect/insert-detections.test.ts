@@ -56,7 +56,9 @@ describe('insertDetections', () => {
   it('is the only INSERT into detection in lib/ (the detectors beside the analysis copy the rows it wrote)', () => {
     const lib = path.join(import.meta.dirname, '..');
     const files = fs.readdirSync(lib, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
-    const writers = files.filter((f) => /INSERT INTO detection\b|into = 'detection'|COPY detection\b/.test(fs.readFileSync(path.join(lib, f), 'utf8'))).map((f) => f.replaceAll(path.sep, '/'));
+    const writers = files
+      .filter((f) => /INSERT INTO detection\b|into = 'detection'|COPY detection\b/.test(fs.readFileSync(path.join(lib, f), 'utf8')))
+      .map((f) => f.replaceAll(path.sep, '/'));
     expect(writers.sort()).toEqual(['detect/insert-detections.ts', 'pipeline/detect-beside.ts']);
   });
 });
