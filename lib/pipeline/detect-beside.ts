@@ -20,6 +20,9 @@
 // backend and cancels its statement as it does the analysis's; the side also looks at the
 // assessment's status between detectors. An analysis that fails abandons its side (cancel,
 // ROLLBACK, connection closed) before rolling back.
+//
+// An analysis so holds two of the pool's connections (lib/db/client.ts: ten; the job worker
+// runs two jobs at a time, lib/pipeline/jobs.ts).
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
