@@ -7,7 +7,8 @@ import { findBlindSpots } from '../correlate/blind-spots';
 import { correlate } from '../correlate/correlate';
 import { getPool } from '../db/client';
 import { detectors, thresholdsFor } from '../detect/registry';
-import { buildNetworkPasses } from '../detect/shared-passes';
+import { buildLogPasses, buildNetworkPasses, type SharedPasses } from '../detect/shared-passes';
+import type { Detector } from '../detect/types';
 import { resolveHosts } from '../hosts/host-rows';
 import { partitionName } from '../ingest/partitions';
 import { PipelineError } from '../records/failure';
@@ -41,7 +42,9 @@ export function describeTimings(timings: Record<string, number>, slowest = 3): s
     .slice(0, slowest)
     .map(([k, ms]) => `${k.slice('detect:'.length)} ${s(ms)}`);
   const beside = timings['detect:beside'];
-  const inside = `${detectors.join(', ')}${beside === undefined ? '' : `; beside ${s(beside)}`}`;
+  const gaveWay = timings['detect:beside-gave-way'];
+  const besideText = gaveWay !== undefined ? `; beside gave way to a lock, ${s(gaveWay)} here` : beside !== undefined ? `; beside ${s(beside)}` : '';
+  const inside = `${detectors.join(', ')}${besideText}`;
   return Object.entries(timings)
     .filter(([k]) => !k.startsWith('detect:'))
     .map(([k, ms]) => (k === 'detect' && detectors.length ? `${k} ${s(ms)} (${inside})` : `${k} ${s(ms)}`))
@@ -140,23 +143,34 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
       // on the second one (started above), the rest here. Each builds the shared passes its
       // detectors read (shared-passes.ts) once: the stitched sessions and per-window volumes
       // here, the log events there.
-      const shared = await timed('detect:shared-passes', () => buildNetworkPasses(client, assessmentId, settings.internalRanges));
+      const shared: SharedPasses = await timed('detect:shared-passes', () => buildNetworkPasses(client, assessmentId, settings.internalRanges));
       for (const [table, ms] of Object.entries(shared.timings)) timings[`detect:shared:${table}`] = ms;
-      for (const d of detectors) {
-        if (runsBeside(d)) continue;
+      const runHere = async (d: Detector, passes: SharedPasses) => {
         const t = thresholdsFor(d, settings);
-        if (!t.enabled) continue;
+        if (!t.enabled) return;
         await stopIfCancelled();
         const t0 = performance.now();
-        detections += await d.run({ client, assessmentId, t, internalRanges: settings.internalRanges, shared });
+        detections += await d.run({ client, assessmentId, t, internalRanges: settings.internalRanges, shared: passes });
         timings[`detect:${d.id}`] = Math.round(performance.now() - t0);
-      }
-      // The side's findings join this transaction's, after them.
+      };
+      for (const d of detectors) if (!runsBeside(d)) await runHere(d, shared);
       const t0 = performance.now();
-      await side.done;
+      const written = await side.done;
       timings['detect:beside-wait'] = Math.round(performance.now() - t0);
-      detections += await side.handOver(client);
-      Object.assign(timings, side.timings);
+      if (written !== null) {
+        // The side's findings join this transaction's, after them.
+        detections += await side.handOver(client);
+        Object.assign(timings, side.timings);
+        return;
+      }
+      // The side gave way to a lock (detect-beside.ts): its work is done here.
+      await side.abandon();
+      const t1 = performance.now();
+      await timed('address-peers', () => buildAddressPeers(client, assessmentId));
+      const logs = await buildLogPasses(client, assessmentId);
+      for (const [table, ms] of Object.entries(logs.timings)) timings[`detect:shared:${table}`] = ms;
+      for (const d of detectors) if (runsBeside(d)) await runHere(d, { ...shared, ...logs, timings: shared.timings });
+      timings['detect:beside-gave-way'] = Math.round(performance.now() - t1);
     });
     await client.query('SET LOCAL enable_nestloop = on');
     // Sources with coarse time (AWS VPC flow logs aggregate over 1–10 min windows) widen the

@@ -5,7 +5,8 @@
 // that reads the analysis's uncommitted rows is never run beside; an analysis that fails on
 // its own connection ends its side at once (its running statement cancelled, its connection
 // closed) and leaves the previous result in place, and the side's other work (the address
-// page's peer counts) is committed with a successful analysis only.
+// page's peer counts) is committed with a successful analysis only; a side that meets a lock
+// gives way and the analysis does its work itself, with the same result.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { detectionsOf } from '../../test/kits/shared-detections';
@@ -14,7 +15,7 @@ import { closeDb, getPool } from '../db/client';
 import { beaconing } from '../detect/network/beaconing';
 import { externalScan } from '../detect/network/scan-external';
 import { detectors } from '../detect/registry';
-import { analyzeAssessment, runIngest } from '.';
+import { analyzeAssessment, describeTimings, runIngest } from '.';
 import { ANALYSIS_BACKENDS } from './analysis-lock';
 import { runsBeside } from './detect-beside';
 
@@ -104,6 +105,35 @@ describe('detectors beside the analysis', () => {
     expect(rows.some((r) => r.beside)).toBe(true);
     // The address page's peer counts, made on the side and committed after the hand-over.
     expect(await peerCounts(assessmentId)).toBeGreaterThan(0);
+  });
+
+  it('gives way to a lock another transaction holds: the analysis does its work itself, with the same detections', async () => {
+    const assessmentId = assessments.get('webshop-intrusion') ?? '';
+    await analyzeAssessment(assessmentId);
+    const before = await detectionsNow(assessmentId);
+    await getPool().query('DELETE FROM flow_address_peers WHERE assessment_id = $1', [assessmentId]);
+    // Another session holds a lock the side's first detector waits for (as an upload of another
+    // assessment attaching its partition waits for this analysis and queues ahead of the side).
+    const blocker = await getPool().connect();
+    const key = 170_417;
+    await blocker.query('SELECT pg_advisory_lock($1)', [key]);
+    const waiting = vi.spyOn(externalScan, 'run').mockImplementationOnce(async ({ client }) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [key]);
+      return 0;
+    });
+    try {
+      const result = await analyzeAssessment(assessmentId);
+      expect(result.timings['detect:beside-gave-way']).toBeGreaterThan(0);
+      expect(result.timings['detect:beside']).toBeUndefined();
+      expect(describeTimings(result.timings)).toMatch(/beside gave way to a lock, \d+\.\d s here/);
+    } finally {
+      waiting.mockRestore();
+      await blocker.query('SELECT pg_advisory_unlock($1)', [key]);
+      blocker.release();
+    }
+    expect(await detectionsNow(assessmentId)).toEqual(before);
+    expect(await peerCounts(assessmentId)).toBeGreaterThan(0);
+    expect(await analysisBackends(assessmentId)).toEqual([]);
   });
 
   it('a failure on the analysis connection cancels the side, closes it, and keeps the previous result', async () => {

@@ -16,6 +16,16 @@
 // from the stored flows alone); the side commits it after the hand-over, and rolls it back when
 // abandoned.
 //
+// Giving way: the side never waits long for a lock. The analysis waits for the side in Node,
+// where PostgreSQL's deadlock detector cannot see it, so a side waiting for a lock that a third
+// transaction holds or awaits, while that transaction waits for the analysis, would hang all
+// three. It happens: an upload of another assessment attaching its partition waits for every
+// running analysis (their scans of `log_event` lock each assessment's default partition) and
+// queues ahead of the side's next read (three `sightline analyze` at once, test/shared-server.test.ts).
+// So the side's statements run with a lock timeout; when one expires the side gives way
+// (`done` is null) and the analysis does the side's work itself, on its own connection, where
+// any wait is one PostgreSQL sees. Same findings, one core.
+//
 // Cancelling: the side holds the analysis's second lock (analysis-lock.ts), so a delete finds its
 // backend and cancels its statement as it does the analysis's; the side also looks at the
 // assessment's status between detectors. An analysis that fails abandons its side (cancel,
@@ -34,12 +44,18 @@ import type { Detector } from '../detect/types';
 import type { Settings } from '../settings';
 import { TAKE_SIDE_LOCK } from './analysis-lock';
 
+/** How long a statement of the side waits for a lock before the side gives way. */
+const LOCK_TIMEOUT = '1s';
+
 /** The side's findings, until the analysis copies them into `detection`. */
 const SIDE_TABLE = 'pg_temp.beside_detection';
 
 export interface DetectBeside {
-  /** Settles when every side detector has written its findings: their count, or the side's error. */
-  readonly done: Promise<number>;
+  /**
+   * Settles when every side detector has written its findings: their count; null when the side
+   * gave way to a lock (the caller then ends it with abandon and does its work itself); or the side's error.
+   */
+  readonly done: Promise<number | null>;
   /** Milliseconds of the side's pass and of each of its detectors (`detect:…` keys, as the analysis names its own). */
   readonly timings: Record<string, number>;
   /** Copies the side's findings into `detection` through the analysis's connection and ends the side; returns how many. */
@@ -81,6 +97,7 @@ export function startDetectingBeside(o: DetectBesideOptions): DetectBeside {
     pid = (await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid ?? null;
     await c.query('BEGIN');
     await c.query(TAKE_SIDE_LOCK, [o.assessmentId]);
+    await c.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
     // As on the analysis's connection (analyze.ts): hash and merge joins keep the detectors linear.
     await c.query('SET LOCAL enable_nestloop = off');
     await c.query(`CREATE TEMP TABLE ${SIDE_TABLE.slice('pg_temp.'.length)} (LIKE detection INCLUDING DEFAULTS) ON COMMIT DROP`);
@@ -105,7 +122,11 @@ export function startDetectingBeside(o: DetectBesideOptions): DetectBeside {
     timings['detect:beside'] = Math.round(performance.now() - t0);
     return written;
   };
-  const done = work();
+  const done = work().catch((err: unknown) => {
+    // 55P03 lock_not_available: a lock wait ran past LOCK_TIMEOUT.
+    if ((err as { code?: string }).code === '55P03' && !ended) return null;
+    throw err;
+  });
   // Awaited by handOver, or settled by abandon; never an unhandled rejection meanwhile.
   done.catch(() => {});
 
@@ -124,7 +145,7 @@ export function startDetectingBeside(o: DetectBesideOptions): DetectBeside {
     done,
     timings,
     async handOver(analysis) {
-      await done;
+      if ((await done) === null) throw new Error('the detectors beside gave way: nothing to hand over');
       const side = client;
       if (!side) throw new Error('the detectors beside ended before their hand-over');
       try {
