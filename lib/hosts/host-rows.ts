@@ -104,7 +104,7 @@ export async function resolveHosts(client: pg.PoolClient, assessmentId: string):
      SELECT $1::uuid, h.id, s.ip, 'logs', max(s.conf), (array_agg(s.basis ORDER BY s.conf DESC, s.id))[1],
             (SELECT coalesce(jsonb_agg(jsonb_build_object('file', coalesce(sf.path, ''), 'line', e.line_no, 'text', left(e.raw, 300)) ORDER BY e.id), '[]')
              FROM log_event e LEFT JOIN source_file sf ON sf.id = e.source_file_id
-             WHERE e.id = ANY ((array_agg(s.id ORDER BY s.conf DESC, s.id))[1:3]))
+             WHERE e.assessment_id = $1 AND e.id = ANY ((array_agg(s.id ORDER BY s.conf DESC, s.id))[1:3]))
      FROM (${STATEMENTS_SQL}) s JOIN host h ON h.assessment_id = $1 AND h.name = s.host_name
      WHERE NOT ${NOT_A_HOST_ADDRESS_SQL('s.ip')}
      GROUP BY h.id, s.ip

@@ -15,6 +15,7 @@ import { closeDb, getPool } from '../db/client';
 import { beaconing } from '../detect/network/beaconing';
 import { externalScan } from '../detect/network/scan-external';
 import { detectors } from '../detect/registry';
+import { partitionName, RECORD_TABLES, uploadPartitionName } from '../ingest/partitions';
 import { analyzeAssessment, describeTimings, runIngest } from '.';
 import { ANALYSIS_BACKENDS } from './analysis-lock';
 import { runsBeside } from './detect-beside';
@@ -105,6 +106,26 @@ describe('detectors beside the analysis', () => {
     expect(rows.some((r) => r.beside)).toBe(true);
     // The address page's peer counts, made on the side and committed after the hand-over.
     expect(await peerCounts(assessmentId)).toBeGreaterThan(0);
+  });
+
+  it("locks only its own assessment's partitions: another assessment's upload never waits for it", async () => {
+    const assessmentId = assessments.get('webshop-intrusion') ?? '';
+    // Every partition of the other assessments: theirs, and their uploads'.
+    const others = [...assessments.values()].filter((id) => id !== assessmentId);
+    const { rows: uploads } = await getPool().query<{ id: string }>('SELECT id FROM upload WHERE assessment_id = ANY($1::uuid[])', [others]);
+    const foreign = RECORD_TABLES.flatMap((t) => [...others.map((id) => partitionName(t, id)), ...uploads.map((u) => uploadPartitionName(t, u.id))]);
+    const seen: string[] = [];
+    // Before each stage (the last one after correlation), the relations both connections hold.
+    await analyzeAssessment(assessmentId, async (stage) => {
+      const { rows } = await getPool().query<{ name: string }>(
+        `SELECT DISTINCT relation::regclass::text AS name FROM pg_locks
+         WHERE locktype = 'relation' AND pid IN (${ANALYSIS_BACKENDS}) AND relation::regclass::text = ANY($2::text[])`,
+        [assessmentId, foreign],
+      );
+      seen.push(...rows.map((r) => `${stage}: ${r.name}`));
+    });
+    expect(foreign.length).toBeGreaterThan(6);
+    expect(seen).toEqual([]);
   });
 
   it('gives way to a lock another transaction holds: the analysis does its work itself, with the same detections', async () => {

@@ -15,9 +15,9 @@ import { defineEventRule } from './event-rule';
 
 const ANONYMOUS = `(lower(coalesce(e.user_name, '')) IN ('ftp', 'anonymous') OR 'access=anonymous' = ANY(e.argv))`;
 
-/** At least $4 failed FTP logins from the same source on the same host within $5 s before. */
+/** At least $4 failed FTP logins from the same source on the same host within $5 s before (`$1`: the assessment's partition only, see sshFailureCounted). */
 const GUESSED = `((SELECT count(*) FROM log_event f
-    WHERE f.assessment_id = e.assessment_id AND f.kind = 'ftp_login_failed' AND f.src_ip = e.src_ip
+    WHERE f.assessment_id = $1 AND f.kind = 'ftp_login_failed' AND f.src_ip = e.src_ip
       AND f.host_name IS NOT DISTINCT FROM e.host_name AND f.ts <= e.ts AND f.ts >= e.ts - make_interval(secs => $5)) >= $4)`;
 
 export const ftpExternalLogin = defineEventRule({

@@ -105,15 +105,18 @@ export function internalHostSql(host: string): string {
 }
 
 /**
- * An `ssh_failed` event (alias `f`) that is an attempt of its own: pam_unix's "authentication
- * failure" line is logged by the same sshd process just before its "Failed password" line for the
- * same try, so it counts only when that sshd process logged no other failure around it (hydra's
- * 19 tries are 19 failures, not 23).
+ * An `ssh_failed` event (alias `f`, a `log_event` row of the assessment `$1`) that is an attempt
+ * of its own: pam_unix's "authentication failure" line is logged by the same sshd process just
+ * before its "Failed password" line for the same try, so it counts only when that sshd process
+ * logged no other failure around it (hydra's 19 tries are 19 failures, not 23). The subquery
+ * names the assessment as `$1`, not as `f`'s column: PostgreSQL then reads only the
+ * assessment's partition, instead of opening (and locking, until the analysis commits) every
+ * assessment's, which made another assessment's upload wait at its ATTACH for the whole analysis.
  */
 export function sshFailureCounted(f: string): string {
   return `NOT (${f}.raw ~ 'pam_unix\\(sshd:auth\\): authentication failure' AND ${f}.pid IS NOT NULL AND EXISTS (
     SELECT 1 FROM log_event g
-    WHERE g.assessment_id = ${f}.assessment_id AND g.host_name IS NOT DISTINCT FROM ${f}.host_name AND g.pid = ${f}.pid
+    WHERE g.assessment_id = $1 AND g.host_name IS NOT DISTINCT FROM ${f}.host_name AND g.pid = ${f}.pid
       AND g.kind = 'ssh_failed' AND g.id <> ${f}.id AND g.ts BETWEEN ${f}.ts - interval '30 seconds' AND ${f}.ts + interval '30 seconds'
       AND g.raw !~ 'pam_unix\\(sshd:auth\\)'))`;
 }
