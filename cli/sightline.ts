@@ -12,8 +12,9 @@ import { formatEval } from '../lib/eval/format-eval';
 import { evaluatePerShape, formatPerShape } from '../lib/eval/per-shape';
 import { formatPerTechnique, perTechnique } from '../lib/eval/per-technique';
 import { getEvalActivities, readTruth, scenarioInputs } from '../lib/eval/scenario-files';
-import { describeTimings, runAnalyze, runIngest } from '../lib/pipeline';
+import { describeTimings, type IngestResult, runAnalyze, runIngest } from '../lib/pipeline';
 import { holdHeapNearLiveSet } from '../lib/pipeline/heap';
+import { runIngestInThread } from '../lib/pipeline/ingest-thread';
 import { readUpload } from '../lib/pipeline/state';
 import { buildAssessmentJson } from '../lib/report/assessment-json';
 import { STAGE_LABELS, type STAGES } from '../lib/stages';
@@ -49,30 +50,62 @@ function checkInputs(inputs: Input[], tz: string): void {
   }
 }
 
-/** The app's pipeline on local files: one assessment, each input ingested in turn, then analysed. */
+/**
+ * The app's pipeline on local files: one assessment, its inputs ingested, then analysed. Log
+ * bundles and flow exports are ingested in two lanes at once, the flow exports' in a thread of
+ * their own (lib/pipeline/ingest-thread.ts): each lane is bound by its JavaScript, and the
+ * second thread puts the second core to work. Each lane takes its inputs in turn: two flow
+ * exports at once would draw interleaved flow ids, and the second's rows would go through the
+ * parent table instead of a partition of their own (lib/ingest/partitions.ts). The inventory
+ * goes with the flow exports.
+ */
 async function ingestAndAnalyze(
   inputs: Input[],
   opts: { tz: string; name?: string },
 ): Promise<{ id: string; uploadErrors: UploadError[]; givenPaths: Map<string, string> }> {
   const id = await createAssessment({ name: opts.name ?? `CLI ${new Date().toISOString()}`, timeZone: opts.tz });
-  const uploads: { id: string; path: string }[] = [];
-  for (const i of inputs) uploads.push({ id: await addLocalUpload({ assessmentId: id, kind: i.kind, file: i.path }), path: i.given ?? i.path });
-  const uploadErrors: UploadError[] = [];
-  for (const u of uploads) {
-    log(`ingesting ${u.path}`);
-    const r = await runIngest(u.id);
-    if (r) log(`  ${r.records} records, ${r.errors} errors`);
-    else {
-      const failed = await readUpload(u.id);
-      log(`  failed: ${failed?.error}`);
-      uploadErrors.push({ path: u.path, line: null, offset: null, reason: failed?.error ?? 'failed' });
+  const uploads: { id: string; path: string; kind: UploadKind; error?: UploadError }[] = [];
+  for (const i of inputs) uploads.push({ id: await addLocalUpload({ assessmentId: id, kind: i.kind, file: i.path }), path: i.given ?? i.path, kind: i.kind });
+  const byId = new Map(uploads.map((u) => [u.id, u]));
+  const started = (uploadId: string) => log(`ingesting ${byId.get(uploadId)?.path}`);
+  const ended = async (uploadId: string, r: IngestResult | undefined) => {
+    const u = byId.get(uploadId);
+    if (!u) return;
+    if (r) {
+      log(`  ${u.path}: ${r.records} records, ${r.errors} errors`);
+      return;
     }
+    const failed = await readUpload(u.id);
+    log(`  ${u.path} failed: ${failed?.error}`);
+    u.error = { path: u.path, line: null, offset: null, reason: failed?.error ?? 'failed' };
+  };
+  const inTurn = async (lane: typeof uploads) => {
+    for (const u of lane) {
+      started(u.id);
+      await ended(u.id, await runIngest(u.id));
+    }
+  };
+  const logs = uploads.filter((u) => u.kind === 'logs');
+  const others = uploads.filter((u) => u.kind !== 'logs');
+  if (logs.length === 0 || others.length === 0) await inTurn(uploads);
+  else {
+    const endings: Promise<void>[] = [];
+    const settled = await Promise.allSettled([
+      inTurn(logs),
+      runIngestInThread(
+        others.map((u) => u.id),
+        { onStart: started, onDone: (uploadId, r) => endings.push(ended(uploadId, r)) },
+      ),
+    ]);
+    await Promise.all(endings);
+    // A crash (not the input's fault) in either lane ends the run, once both have stopped.
+    for (const s of settled) if (s.status === 'rejected') throw s.reason;
   }
   log('analyzing');
   const analysis = await runAnalyze(id);
   if (analysis) log(`  stages: ${describeTimings(analysis.timings)}`);
   // In the JSON each file is named as given on the command line, so two inputs with one base name stay apart.
-  return { id, uploadErrors, givenPaths: new Map(uploads.map((u) => [u.id, u.path])) };
+  return { id, uploadErrors: uploads.flatMap((u) => (u.error ? [u.error] : [])), givenPaths: new Map(uploads.map((u) => [u.id, u.path])) };
 }
 
 const INPUT_OPTIONS = {

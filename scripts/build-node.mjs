@@ -1,5 +1,5 @@
 // The command line and the job worker run as plain JavaScript, built here into dist/ (one
-// file each, dependencies left in node_modules): tsx's loader in the process that ingests
+// file each, and the body of the CLI's ingest thread, lib/pipeline/ingest-thread.ts; dependencies left in node_modules): tsx's loader in the process that ingests
 // cost ~60 MiB of its peak RSS (1 M-flow nfdump CSV, quiet machine, three runs each: 364–406
 // MiB under tsx, 294–329 MiB from the built file; bench/README.md). Built on install, by
 // `npm run sightline`, `npm start`, and before the tests; ~0.5 s.
@@ -15,7 +15,7 @@ export const builtCli = path.join(root, 'dist', 'sightline.mjs');
 export const builtWorker = path.join(root, 'dist', 'worker.mjs');
 
 /**
- * Builds both files. Each is replaced only when its content changed, and then by a rename: a
+ * Builds the files. Each is replaced only when its content changed, and then by a rename: a
  * CLI run, the app's worker or a test starting from dist/ while another `npm run sightline`
  * builds never reads a half-written file.
  */
@@ -23,7 +23,7 @@ export async function buildNode() {
   const { outputFiles } = await build({
     write: false,
     absWorkingDir: root,
-    entryPoints: { sightline: 'cli/sightline.ts', worker: 'scripts/worker.ts' },
+    entryPoints: { sightline: 'cli/sightline.ts', worker: 'scripts/worker.ts', 'ingest-thread-main': 'lib/pipeline/ingest-thread-main.ts' },
     outdir: 'dist',
     outExtension: { '.js': '.mjs' },
     bundle: true,

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { asGiven } from '../lib/report/assessment-json';
 import { builtCli } from '../scripts/build-node.mjs';
-import { at, nfdumpTime } from './make-data';
+import { at, nfdumpTime, syslogTime } from './make-data';
 
 const root = path.join(import.meta.dirname, '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-cli-json-'));
@@ -49,6 +49,30 @@ describe('analyze --json files', () => {
         expect.objectContaining({ path: b, records: 1, recordsRead: 1, errors: 0 }),
       ]),
     );
+  });
+
+  it('ingests log bundles beside flow exports (two lanes, two threads): a failed export is reported, the rest stored', { timeout: 120_000 }, () => {
+    const auth = path.join(dir, 'auth.log');
+    fs.writeFileSync(auth, `${syslogTime(at(5))} web01 sshd[411]: Accepted publickey for ops from 10.0.0.7 port 51000 ssh2\n`);
+    const flows = path.join(dir, 'lanes.csv');
+    fs.writeFileSync(flows, [HEADER, `${nfdumpTime(at(0))},0.500,TCP,10.0.0.7,40000,10.0.0.5,22,10,1200,1`, ''].join('\n'));
+    const junk = path.join(dir, 'junk.bin');
+    fs.writeFileSync(junk, Buffer.from([0, 1, 2, 3, 255, 254, 0, 7]));
+    const r = spawnSync(process.execPath, [builtCli, 'analyze', '--logs', auth, '--flows', junk, '--flows', flows, '--json'], {
+      cwd: root,
+      env: process.env,
+      encoding: 'utf8',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    // Each lane names the file it reports on: the two lanes' lines interleave.
+    expect(r.stderr).toMatch(new RegExp(`  ${auth}: 1 records, 0 errors`));
+    expect(r.stderr).toMatch(new RegExp(`  ${flows}: 1 records, 0 errors`));
+    expect(r.stderr).toMatch(new RegExp(`  ${junk} failed: `));
+    const doc = JSON.parse(r.stdout);
+    expect(doc.files).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: auth, records: 1 }), expect.objectContaining({ path: flows, records: 1 })]),
+    );
+    expect(doc.errors).toEqual([expect.objectContaining({ path: junk })]);
   });
 
   it('renames an archive and its members by the path given', () => {
