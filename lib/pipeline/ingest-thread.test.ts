@@ -8,8 +8,8 @@ import { at, nfdumpTime, syslogTime } from '../../test/make-data';
 import { addLocalUpload, createAssessment } from '../assessments/service';
 import { closeDb, getPool } from '../db/client';
 import { runIngest } from './ingest';
-import type { IngestResult } from './ingest-upload';
 import { runIngestInThread } from './ingest-thread';
+import type { IngestResult } from './ingest-upload';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-ingest-thread-'));
 afterAll(async () => {
@@ -33,7 +33,9 @@ async function stored(assessmentId: string) {
     `SELECT record_no, start_ts, host(src_ip) AS src, src_port, host(dst_ip) AS dst, dst_port, bytes, community_id FROM flow WHERE assessment_id = $1 ORDER BY record_no`,
     [assessmentId],
   );
-  const { rows: events } = await getPool().query('SELECT line_no, kind, host_name, raw FROM log_event WHERE assessment_id = $1 ORDER BY line_no', [assessmentId]);
+  const { rows: events } = await getPool().query('SELECT line_no, kind, host_name, raw FROM log_event WHERE assessment_id = $1 ORDER BY line_no', [
+    assessmentId,
+  ]);
   return { flows, events };
 }
 
@@ -41,9 +43,16 @@ describe('ingest in a thread of its own', () => {
   it('stores what the main thread stores and reports each upload as it ends', { timeout: 120_000 }, async () => {
     const { flows, auth } = inputs();
     const here = await createAssessment({ name: 'main thread', timeZone: 'UTC' });
-    for (const [kind, file] of [['flows', flows], ['logs', auth]] as const) await runIngest(await addLocalUpload({ assessmentId: here, kind, file }));
+    for (const [kind, file] of [
+      ['flows', flows],
+      ['logs', auth],
+    ] as const)
+      await runIngest(await addLocalUpload({ assessmentId: here, kind, file }));
     const there = await createAssessment({ name: 'own thread', timeZone: 'UTC' });
-    const ids = [await addLocalUpload({ assessmentId: there, kind: 'flows', file: flows }), await addLocalUpload({ assessmentId: there, kind: 'logs', file: auth })];
+    const ids = [
+      await addLocalUpload({ assessmentId: there, kind: 'flows', file: flows }),
+      await addLocalUpload({ assessmentId: there, kind: 'logs', file: auth }),
+    ];
     const seen: string[] = [];
     const results = new Map<string, IngestResult | undefined>();
     await runIngestInThread(ids, {
@@ -59,7 +68,7 @@ describe('ingest in a thread of its own', () => {
     const [a, b] = [await stored(here), await stored(there)];
     expect(b.flows).toHaveLength(300);
     expect(b).toEqual(a);
-    const { rows } = await getPool().query("SELECT status, records::int AS records FROM upload WHERE id = ANY($1::uuid[]) ORDER BY kind", [ids]);
+    const { rows } = await getPool().query('SELECT status, records::int AS records FROM upload WHERE id = ANY($1::uuid[]) ORDER BY kind', [ids]);
     expect(rows).toEqual([
       { status: 'done', records: 300 },
       { status: 'done', records: 1 },
