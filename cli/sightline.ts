@@ -21,7 +21,7 @@ import { STAGE_LABELS, type STAGES } from '../lib/stages';
 import { userPath } from './user-path';
 
 const USAGE = `usage:
-  sightline analyze [--logs PATH]... [--flows PATH]... [--inventory CSV] [--tz ZONE] [--name NAME] [--baseline LAYER.json|DETTECT.yaml] [--json]
+  sightline analyze [--logs PATH]... [--flows PATH]... [--inventory CSV] [--tz ZONE] [--name NAME] [--baseline LAYER.json|DETTECT.yaml] [--ingest-threads 1|2] [--json]
   sightline eval --truth truth.json [--logs PATH]... [--flows PATH]... [--inventory CSV] [--tolerance SECONDS] [--min-severity LEVEL] [--per-shape] [--json]
   sightline generate --out DIR [--hosts N] [--days D] [--seed S] [--attack NAME]... [--no-inventory] [--shapes] [--shell-history] [--unsampled-edge] [--web-access-logs] [--journal-only HOST]... [--retention-days D] [--audit-no-rules HOST]... [--ssh-key-watches]
   sightline compare <assessmentId|analyze JSON> <assessmentId|analyze JSON> [--json]
@@ -57,11 +57,12 @@ function checkInputs(inputs: Input[], tz: string): void {
  * second thread puts the second core to work. Each lane takes its inputs in turn: two flow
  * exports at once would draw interleaved flow ids, and the second's rows would go through the
  * parent table instead of a partition of their own (lib/ingest/partitions.ts). The inventory
- * goes with the flow exports.
+ * goes with the flow exports. `--ingest-threads 1` ingests every input in turn on this thread:
+ * slower, and ~50 MiB less peak memory (the second thread's heap; bench/README.md).
  */
 async function ingestAndAnalyze(
   inputs: Input[],
-  opts: { tz: string; name?: string },
+  opts: { tz: string; name?: string; threads?: number },
 ): Promise<{ id: string; uploadErrors: UploadError[]; givenPaths: Map<string, string> }> {
   const id = await createAssessment({ name: opts.name ?? `CLI ${new Date().toISOString()}`, timeZone: opts.tz });
   const uploads: { id: string; path: string; kind: UploadKind; error?: UploadError }[] = [];
@@ -87,7 +88,7 @@ async function ingestAndAnalyze(
   };
   const logs = uploads.filter((u) => u.kind === 'logs');
   const others = uploads.filter((u) => u.kind !== 'logs');
-  if (logs.length === 0 || others.length === 0) await inTurn(uploads);
+  if (logs.length === 0 || others.length === 0 || opts.threads === 1) await inTurn(uploads);
   else {
     const endings: Promise<void>[] = [];
     const settled = await Promise.allSettled([
@@ -116,7 +117,14 @@ const INPUT_OPTIONS = {
   name: { type: 'string' },
   json: { type: 'boolean', default: false },
   baseline: { type: 'string' },
+  'ingest-threads': { type: 'string', default: '2' },
 } satisfies ParseArgsConfig['options'];
+
+/** `--ingest-threads 1|2`: log bundles and flow exports ingested in one thread or two at once. */
+function ingestThreads(value: string): number {
+  if (value !== '1' && value !== '2') fail(`--ingest-threads ${value}: 1 (every input in turn) or 2 (logs and flows at once)`, 2);
+  return Number(value);
+}
 
 function inputsOf(values: { logs: string[]; flows: string[]; inventory?: string }): Input[] {
   return [
@@ -143,11 +151,12 @@ async function analyze(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: INPUT_OPTIONS });
   const inputs = inputsOf(values);
   checkInputs(inputs, values.tz);
+  const threads = ingestThreads(values['ingest-threads']);
   const baseline = values.baseline ? await readBaselineFile(userPath(values.baseline)) : null;
   const db = await ensureDatabase(log);
   stopOnSignal(db);
   try {
-    const { id, uploadErrors, givenPaths } = await ingestAndAnalyze(inputs, { tz: values.tz, name: values.name });
+    const { id, uploadErrors, givenPaths } = await ingestAndAnalyze(inputs, { tz: values.tz, name: values.name, threads });
     const doc = await buildAssessmentJson(id, uploadErrors, { givenPaths });
     if (baseline !== null) {
       const { getBaselineComparison } = await import('../lib/baseline/get-baseline');
@@ -179,6 +188,7 @@ async function evalCommand(argv: string[]): Promise<void> {
     },
   });
   if (!values.truth) fail(`eval needs --truth truth.json\n${USAGE}`, 2);
+  const threads = ingestThreads(values['ingest-threads']);
   const truthFile = userPath(values.truth);
   if (!fs.existsSync(truthFile)) fail(`${values.truth}: no such file`, 2);
   const toleranceSeconds = Number(values.tolerance);
@@ -198,7 +208,7 @@ async function evalCommand(argv: string[]): Promise<void> {
   const db = await ensureDatabase(log);
   stopOnSignal(db);
   try {
-    const { id } = await ingestAndAnalyze(inputs, { tz: values.tz, name: values.name ?? `eval ${values.truth}` });
+    const { id } = await ingestAndAnalyze(inputs, { tz: values.tz, name: values.name ?? `eval ${values.truth}`, threads });
     const activities = await getEvalActivities(id);
     const result = evaluate(truth, activities, { toleranceSeconds, minSeverity: minSeverity as Severity });
     const attr = attribution(truth, activities, await loadIdentity(id), toleranceSeconds);

@@ -75,6 +75,26 @@ describe('analyze --json files', () => {
     expect(doc.errors).toEqual([expect.objectContaining({ path: junk })]);
   });
 
+  it('--ingest-threads 1 reads every input in turn; another count is refused before anything is read', { timeout: 120_000 }, () => {
+    const auth = path.join(dir, 'turn-auth.log');
+    fs.writeFileSync(auth, `${syslogTime(at(5))} web01 sshd[411]: Accepted publickey for ops from 10.0.0.7 port 51000 ssh2\n`);
+    const flows = path.join(dir, 'turn.csv');
+    fs.writeFileSync(flows, [HEADER, `${nfdumpTime(at(0))},0.500,TCP,10.0.0.7,40000,10.0.0.5,22,10,1200,1`, ''].join('\n'));
+    const run = (n: string) =>
+      spawnSync(process.execPath, [builtCli, 'analyze', '--logs', auth, '--flows', flows, '--ingest-threads', n, '--json'], {
+        cwd: root,
+        env: process.env,
+        encoding: 'utf8',
+      });
+    const one = run('1');
+    expect(one.status, one.stderr).toBe(0);
+    const lines = one.stderr.split('\n').filter((l) => l.includes(auth) || l.includes(flows));
+    expect(lines).toEqual([`ingesting ${auth}`, `  ${auth}: 1 records, 0 errors`, `ingesting ${flows}`, `  ${flows}: 1 records, 0 errors`]);
+    const three = run('3');
+    expect(three.status).toBe(2);
+    expect(three.stderr.trim()).toBe('sightline: --ingest-threads 3: 1 (every input in turn) or 2 (logs and flows at once)');
+  });
+
   it('renames an archive and its members by the path given', () => {
     expect(asGiven('logs.tar.gz', 'logs.tar.gz', 'in/a/logs.tar.gz')).toBe('in/a/logs.tar.gz');
     expect(asGiven('logs.tar.gz:web01/var/log/auth.log', 'logs.tar.gz', 'in/a/logs.tar.gz')).toBe('in/a/logs.tar.gz:web01/var/log/auth.log');
