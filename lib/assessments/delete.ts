@@ -20,7 +20,7 @@ export async function deleteAssessment(id: string): Promise<void> {
   // Flows and log events: the assessment's own partitions go whole (lib/ingest/partitions.ts).
   await dropRecordsOf(getPool(), id);
   // Only files the app stored itself; the CLI reads the user's files in place and never owns them.
-  const own = path.join(dataRoot, 'uploads', id);
+  const own = path.join(/*turbopackIgnore: true*/ dataRoot, 'uploads', id);
   if (uploads.some((u) => u.storedPath.startsWith(own + path.sep))) fs.rmSync(own, { recursive: true, force: true });
   // A demo assessment's generated files (lib/assessments/demo.ts); absent for any other assessment.
   fs.rmSync(demoFolder(id), { recursive: true, force: true });

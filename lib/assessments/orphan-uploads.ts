@@ -17,7 +17,7 @@ export interface OrphanSweepOptions {
 
 /** Removes orphaned upload folders and files; returns the paths removed. */
 export async function removeOrphanedUploads(opts: OrphanSweepOptions = {}): Promise<string[]> {
-  const root = path.join(opts.root ?? dataRoot, 'uploads');
+  const root = path.join(/*turbopackIgnore: true*/ opts.root ?? dataRoot, 'uploads');
   const now = opts.now ?? Date.now();
   const minAgeMs = opts.minAgeMs ?? 3600_000;
   if (!fs.existsSync(root)) return [];

@@ -12,7 +12,7 @@ export const MAX_UPLOAD_BYTES = Number(process.env.SIGHTLINE_MAX_UPLOAD_BYTES ??
 export class UploadTooLarge extends Error {}
 
 export function uploadPath(assessmentId: string, uploadId: string): string {
-  return path.join(dataRoot, 'uploads', assessmentId, uploadId);
+  return path.join(/*turbopackIgnore: true*/ dataRoot, 'uploads', assessmentId, uploadId);
 }
 
 export async function storeStream(source: Readable, dest: string, maxBytes = MAX_UPLOAD_BYTES): Promise<{ size: number; sha256: string }> {

@@ -20,7 +20,7 @@ export const SHAPE_FILES = { aggregated: 'flows/aggregated.nfdump.csv', sampled:
 export function shapeExporters(world: World, flowsDir: string, ifIndexOf: (ip: string) => number): Exporter[] {
   const outDir = path.dirname(flowsDir);
   const activeTimeoutMs = 60_000;
-  const sampled = new IpfixPcapWriter(path.join(outDir, SHAPE_FILES.sampled), {
+  const sampled = new IpfixPcapWriter(path.join(/*turbopackIgnore: true*/ outDir, SHAPE_FILES.sampled), {
     exporterIp: '10.20.255.2',
     collectorIp: world.collectorIp,
     sampling: world.samplingInterval,
@@ -34,7 +34,7 @@ export function shapeExporters(world: World, flowsDir: string, ifIndexOf: (ip: s
       inactiveTimeoutMs: 15_000,
       sampling: 1,
       sees: (a, b) => a !== b,
-      writer: new NfdumpCsvWriter(path.join(outDir, SHAPE_FILES.aggregated)),
+      writer: new NfdumpCsvWriter(path.join(/*turbopackIgnore: true*/ outDir, SHAPE_FILES.aggregated)),
       truth: {
         file: SHAPE_FILES.aggregated,
         format: 'nfdump-csv-1.7',

@@ -10,7 +10,9 @@ export function chromiumPath(): string {
 /** Why PDF export cannot work on this machine, or null when it can. */
 export function pdfUnavailableReason(): string | null {
   const exe = chromiumPath();
-  return fs.existsSync(exe) ? null : `PDF export needs Chromium, which is not installed at ${exe}. Install it with: apt-get install chromium`;
+  return fs.existsSync(/*turbopackIgnore: true*/ exe)
+    ? null
+    : `PDF export needs Chromium, which is not installed at ${exe}. Install it with: apt-get install chromium`;
 }
 
 export function assertPdfAvailable(): void {
