@@ -45,6 +45,35 @@ describe('stitching one-way records into two-way flows', () => {
     expect(s.stitched).toBe(1);
   });
 
+  it("writes every field of the two-way flow: the initiator's, the reply's counters, the exporter and sampling", () => {
+    const s = new FlowStitcher();
+    const req = { ...f({ src: '10.0.0.5', dst: '192.0.2.1', sp: 50000, dp: 443, t: 0, packets: 7, bytes: 700 }), exporter: '10.9.9.9', sampling: 100 };
+    const reply = {
+      ...f({ src: '192.0.2.1', dst: '10.0.0.5', sp: 443, dp: 50000, t: 1, endMs: 3000, packets: 9, bytes: 9000 }),
+      exporter: '10.9.9.9',
+      sampling: 100,
+    };
+    const [merged] = s.push([req, reply]);
+    // Exactly these keys: no tcpFlags where neither row had any.
+    expect(merged).toStrictEqual({
+      recordNo: req.recordNo,
+      startMs: req.startMs,
+      endMs: reply.endMs,
+      srcIp: '10.0.0.5',
+      dstIp: '192.0.2.1',
+      srcPort: 50000,
+      dstPort: 443,
+      proto: 6,
+      packets: 7,
+      bytes: 700,
+      revPackets: 9,
+      revBytes: 9000,
+      revRecordNo: reply.recordNo,
+      exporter: '10.9.9.9',
+      sampling: 100,
+    });
+  });
+
   it('a SYN is the initiator even when its row comes later', () => {
     const s = new FlowStitcher();
     const synack = f({ src: '10.0.0.5', dst: '198.51.100.7', sp: 22, dp: 51000, t: 1, tcpFlags: 0x12 });
