@@ -214,7 +214,9 @@ async function evalCommand(argv: string[]): Promise<void> {
     const attr = attribution(truth, activities, await loadIdentity(id), toleranceSeconds);
     const byTechnique = perTechnique(truth, result, activities);
     // --per-shape: the scenario again with each flow export alone (one shape of the same traffic).
-    const perShape = values['per-shape'] ? await evalPerShape(truthFile, truth, values.tz, { toleranceSeconds, minSeverity: minSeverity as Severity }) : null;
+    const perShape = values['per-shape']
+      ? await evalPerShape(truthFile, truth, values.tz, { toleranceSeconds, minSeverity: minSeverity as Severity }, threads)
+      : null;
     if (values.json)
       process.stdout.write(
         `${JSON.stringify({ assessmentId: id, truth: values.truth, ...result, perTechnique: byTechnique, attribution: attr, ...(perShape ? { perShape } : {}) }, null, 2)}\n`,
@@ -229,14 +231,20 @@ async function evalCommand(argv: string[]): Promise<void> {
   }
 }
 
-async function evalPerShape(truthFile: string, truth: ReturnType<typeof readTruth>, tz: string, o: { toleranceSeconds: number; minSeverity: Severity }) {
+async function evalPerShape(
+  truthFile: string,
+  truth: ReturnType<typeof readTruth>,
+  tz: string,
+  o: { toleranceSeconds: number; minSeverity: Severity },
+  threads: number,
+) {
   const all = scenarioInputs(truthFile, truth);
   const runs = [];
   for (const [i, e] of truth.exporters.entries()) {
     const flows = all.filter((x) => x.kind === 'flows')[i];
     if (!flows) continue;
     const inputs = all.filter((x) => x.kind !== 'flows').concat(flows);
-    const { id } = await ingestAndAnalyze(inputs, { tz, name: `eval ${truthFile} (${e.name})` });
+    const { id } = await ingestAndAnalyze(inputs, { tz, name: `eval ${truthFile} (${e.name})`, threads });
     runs.push({ shape: e.name, activities: await getEvalActivities(id) });
   }
   return evaluatePerShape(truth, runs, o);

@@ -27,7 +27,7 @@ describe('paths under the data folder', () => {
           .filter(({ line }) => /path\.(join|resolve)\([^)]*\b(dataRoot|process\.cwd\(\))/.test(line) && !line.includes('turbopackIgnore')),
       )
       .map((x) => x.where);
-    // migrations.ts reads prisma/migrations, which is code the server ships.
+    // lib/db/migrate.ts reads prisma/migrations, which is code the server ships.
     expect(untraced.filter((w) => !w.startsWith('lib/db/migrate.ts'))).toEqual([]);
   });
 });

@@ -43,9 +43,10 @@ function initiatorFirst(a: FlowRecord, b: FlowRecord): [FlowRecord, FlowRecord] 
 
 export function mergeDirections(a: FlowRecord, b: FlowRecord): FlowRecord {
   const [init, resp] = initiatorFirst(a, b);
-  // Written out field by field: `{ ...init, startMs, … }` made V8 copy through its slow path,
-  // 2.1 s of CPU for the 802 k stitched flows of the week's collector export (3.5 µs a merge
-  // against 0.3–0.9 µs written out, in a microbenchmark of 800 k merges).
+  // Written out field by field: `{ ...init, startMs, … }` took 2.1 s of CPU for the 802 k
+  // stitched flows of the week's collector export (2.6 µs a merge in the profile; 7.4–10.4 µs
+  // spread against 0.3–0.9 µs written out in a microbenchmark of 800 k merges), and the objects
+  // it made slowed every later step (that file: Node's CPU 17.2 → 10.8 s, bench/README.md).
   const merged: FlowRecord = {
     recordNo: init.recordNo,
     startMs: Math.min(init.startMs, resp.startMs),
