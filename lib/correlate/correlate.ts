@@ -315,6 +315,11 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
     [a, maxEvidence, JSON.stringify(STAGE_LOG_KINDS)],
   );
 
+  // ev is a temporary table autovacuum never sees: without statistics PostgreSQL took the week's
+  // 320 k evidence rows for 1 253 and looked each of 294 k flows up by index (1.7 s of the
+  // statement below); with them it hash-joins, and the log events are read once (\`le\`), not
+  // twice. Correlation of the week 4.35 / 4.48 s → 3.33 / 3.37 s, the same activities.
+  await client.query('ANALYZE ev');
   // Each activity written once, with what each source saw, how many records show it and one
   // line per source saying why it is marked so.
   const inserted = await client.query(
@@ -323,12 +328,15 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
               count(*) FILTER (WHERE source = 'network'
                                  AND EXISTS (SELECT 1 FROM dns_query d WHERE d.assessment_id = $1 AND d.id = ev.record_id)) AS dns
        FROM ev GROUP BY aid
+     ), le AS MATERIALIZED (
+       -- The log evidence's events, read once for their kinds and their hosts.
+       SELECT ev.aid, e.kind, e.host_name FROM ev JOIN log_event e ON e.id = ev.record_id AND e.assessment_id = $1
+       WHERE ev.source = 'logs'
      ), lk AS (
        SELECT aid, string_agg(format('%s %s', n, kind), ', ' ORDER BY n DESC, kind) FILTER (WHERE rk <= 3) AS kinds
        FROM (
-         SELECT ev.aid, e.kind, count(*) AS n, row_number() OVER (PARTITION BY ev.aid ORDER BY count(*) DESC, e.kind) AS rk
-         FROM ev JOIN log_event e ON e.id = ev.record_id AND e.assessment_id = $1
-         WHERE ev.source = 'logs' GROUP BY ev.aid, e.kind
+         SELECT le.aid, le.kind, count(*) AS n, row_number() OVER (PARTITION BY le.aid ORDER BY count(*) DESC, le.kind) AS rk
+         FROM le GROUP BY le.aid, le.kind
        ) k GROUP BY aid
      ), vp AS (
        -- Vantage points (the cost of seeing counts them per stage): the exporters, or flow files
@@ -339,8 +347,7 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
          FROM ev JOIN flow f ON f.assessment_id = $1 AND f.id = ev.record_id JOIN source_file sf ON sf.assessment_id = $1 AND sf.id = f.source_file_id
          WHERE ev.source = 'network'
          UNION ALL
-         SELECT ev.aid, ev.source, e.host_name FROM ev JOIN log_event e ON e.assessment_id = $1 AND e.id = ev.record_id
-         WHERE ev.source = 'logs' AND e.host_name IS NOT NULL
+         SELECT le.aid, 'logs', le.host_name FROM le WHERE le.host_name IS NOT NULL
        ) k GROUP BY aid
      ), x AS (
        SELECT act.*, coalesce(c.net, 0) AS n_net, coalesce(c.lg, 0) AS n_lg, coalesce(c.dns, 0) AS n_dns, lk.kinds,
