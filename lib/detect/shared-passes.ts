@@ -7,6 +7,9 @@
 //   detect_session      sessionsCte() as it is: one row per connection, `ids` = its flow rows
 //   detect_outbound     the sessions between an internal and an external address, turned to
 //                       the internal host's side (outboundDirectionCte): host, peer, out/in bytes
+//   detect_prevalence   per external destination, the internal hosts that opened a session to
+//                       it and the network size (prevalenceCountsCte: RITA's prevalence, read
+//                       by beaconing and ingress transfer)
 //   detect_volume_<w>   per host, external peer and window of w seconds: bytes each way,
 //                       ports, sessions, first/last seen, flow ids (outboundVolumeCte), built
 //                       the first time a detector asks for window w
@@ -24,6 +27,7 @@
 import type pg from 'pg';
 import { sharedLogEventsSql } from './logs/log-events';
 import { outboundDirectionCte, outboundVolumeCte } from './network/outbound-volume';
+import { prevalenceCountsCte } from './network/prevalence';
 import { sessionsCte } from './sql';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -34,6 +38,8 @@ export interface NetworkPasses {
   readonly sessions: string;
   /** Internal host ↔ external peer sessions, host side (columns of outboundDirectionCte's `dir`). */
   readonly outbound: string;
+  /** Per external destination: internal hosts that reached it and the network size (columns of prevalenceCountsCte's `prevc`). */
+  readonly prevalence: string;
   /** Per host, peer and window of `windowSeconds` (columns of OUTBOUND_VOLUME's `vol`); built on first use. */
   volume(windowSeconds: number): Promise<string>;
 }
@@ -98,10 +104,12 @@ export async function buildNetworkPasses(
   const sessions = await fill('detect_session', `WITH ${sessionsCte()} SELECT * FROM sess`, [assessmentId]);
   await client.query('SET LOCAL enable_mergejoin = on');
   const outbound = await fill('detect_outbound', `WITH ${sharedSessionsCte(sessions)}, ${outboundDirectionCte(1)} SELECT * FROM dir`, [internalRanges]);
+  const prevalence = await fill('detect_prevalence', `WITH ${sharedSessionsCte(sessions)}, ${prevalenceCountsCte(1)} SELECT * FROM prevc`, [internalRanges]);
   const volumes = new Map<number, string>();
   return {
     sessions,
     outbound,
+    prevalence,
     timings,
     async volume(windowSeconds: number) {
       const known = volumes.get(windowSeconds);

@@ -121,7 +121,7 @@ export function beaconConnectionsSql(shared: SharedPasses | undefined): string {
          SELECT c.id, c.ids || COALESCE(up.uids, '{}'::bigint[]), c.src_ip, COALESCE(up.dst_ip, c.dst_ip), COALESCE(up.dst_port, c.dst_port),
                 c.dst_ip, extract(epoch FROM c.start_ts), c.bytes::float8
          FROM c LEFT JOIN up ON up.cid = c.id
-       ), ${prevalenceCte(2, 5)}, resolvers AS (
+       ), ${prevalenceCte(2, 5, shared?.prevalence)}, resolvers AS (
          SELECT s.dst_ip AS ip FROM sess s
          WHERE s.dst_port = 53 AND ${isInternal('s.src_ip', 2)} AND ${isInternal('s.dst_ip', 2)} AND s.src_ip <> s.dst_ip
          GROUP BY s.dst_ip HAVING count(DISTINCT s.src_ip) >= $4

@@ -44,7 +44,7 @@ export const ingressTransfer = defineDetector({
   },
   select: ({ shared }) => `WITH ${sessionsOf(shared)},
        s AS (SELECT s.* FROM sess s WHERE NOT ${SESSION_FAILED} AND NOT ${SESSION_BACKSCATTER}),
-       ${prevalenceCte(2, 9)},
+       ${prevalenceCte(2, 9, shared?.prevalence)},
        ${pollersCte(10, 11)},
        pairs AS (
          SELECT CASE WHEN ${isInternal('src_ip', 2)} THEN src_ip ELSE dst_ip END AS host,

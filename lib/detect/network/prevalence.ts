@@ -6,17 +6,34 @@ import { isInternal } from '../sql';
 import type { ThresholdSpec } from '../types';
 
 /**
- * CTE `prev` (put after the sessions CTEs): per external destination `dst_ip`, `prevalence` =
- * internal hosts that opened a session to it / internal hosts that opened any session (RITA's
- * network size); NULL when the network is smaller than `$minHosts` (with one or two hosts
- * every destination is "used by half the network"). `$n` = the internal ranges parameter.
+ * CTEs `netsize` and `prevc` (put after the sessions CTEs): per external destination `dst_ip`,
+ * `users` = internal hosts that opened a session to it, and `net` = internal hosts that opened
+ * any session (RITA's network size, at least 1). `$n` = the internal ranges parameter. The
+ * detect stage computes them once into a shared table (lib/detect/shared-passes.ts).
  */
-export function prevalenceCte(n: number, minHosts: number): string {
-  return `netsize AS (
-    SELECT greatest(count(DISTINCT s.src_ip), 1)::float8 AS hosts FROM sess s WHERE ${isInternal('s.src_ip', n)}
-  ), prev AS (
-    SELECT s.dst_ip, CASE WHEN (SELECT hosts FROM netsize) >= $${minHosts} THEN count(DISTINCT s.src_ip) / (SELECT hosts FROM netsize) END AS prevalence
-    FROM sess s WHERE ${isInternal('s.src_ip', n)} AND NOT ${isInternal('s.dst_ip', n)} GROUP BY s.dst_ip
+export function prevalenceCountsCte(n: number): string {
+  // Distinct (source, destination) pairs once, hashed: the two count(DISTINCT …) this replaced
+  // each sorted every session (the week: 0.82 s → 0.39 s, the same counts).
+  return `prpairs AS MATERIALIZED (
+    SELECT DISTINCT s.src_ip, s.dst_ip, NOT ${isInternal('s.dst_ip', n)} AS external FROM sess s WHERE ${isInternal('s.src_ip', n)}
+  ), netsize AS (
+    SELECT greatest(count(DISTINCT src_ip), 1)::float8 AS hosts FROM prpairs
+  ), prevc AS (
+    SELECT dst_ip, count(*) AS users, (SELECT hosts FROM netsize) AS net FROM prpairs WHERE external GROUP BY dst_ip
+  )`;
+}
+
+/**
+ * CTE `prev` (put after the sessions CTEs): per external destination `dst_ip`, `prevalence` =
+ * internal hosts that opened a session to it / internal hosts that opened any session; NULL when
+ * the network is smaller than `$minHosts` (with one or two hosts every destination is "used by
+ * half the network"). `$n` = the internal ranges parameter. `table`: the counts from the detect
+ * stage's shared pass (built with the same ranges) instead of counted from `sess`.
+ */
+export function prevalenceCte(n: number, minHosts: number, table?: string): string {
+  const counts = table ? `prevc AS NOT MATERIALIZED (SELECT * FROM ${table})` : prevalenceCountsCte(n);
+  return `${counts}, prev AS (
+    SELECT dst_ip, CASE WHEN net >= $${minHosts} THEN users / net END AS prevalence FROM prevc
   )`;
 }
 
