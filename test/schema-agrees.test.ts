@@ -234,13 +234,17 @@ describe('schema.prisma and migrations', () => {
         detections: true,
         activities: true,
         blindSpots: true,
-        flowAddressRollups: true,
         flowAddressPeers: true,
-        flowMinuteRollups: true,
-        logRollups: true,
       },
     });
     const evidence = await prisma.activityEvidence.findMany({ where: { activityId: act.id } });
+    // The ingest rollups have no relation to their assessment either (no foreign key: a per-row check at ingest).
+    const where = { where: { assessmentId: a.id } };
+    const rollups = {
+      address: await prisma.flowAddressRollup.findMany(where),
+      minute: await prisma.flowMinuteRollup.findMany(where),
+      log: await prisma.logRollup.findMany(where),
+    };
     // Flows and log events have no relation to their assessment (partitioned, no foreign key).
     const flows = await prisma.flow.findMany({ where: { assessmentId: a.id } });
     const logEvents = await prisma.logEvent.findMany({ where: { assessmentId: a.id } });
@@ -251,11 +255,11 @@ describe('schema.prisma and migrations', () => {
     expect(back.detections[0]?.evidenceIds).toEqual([1n, 2n]);
     expect(back.activities[0]?.detectionIds).toEqual([7n]);
     expect(evidence).toHaveLength(1);
-    expect(back.flowAddressRollups[0]?.ip).toBe('10.0.0.5');
-    expect(back.flowAddressRollups[0]?.bytesOut).toBe(60n);
+    expect(rollups.address[0]?.ip).toBe('10.0.0.5');
+    expect(rollups.address[0]?.bytesOut).toBe(60n);
     expect(back.flowAddressPeers[0]?.peers).toBe(1);
-    expect(back.flowMinuteRollups[0]?.longestMs).toBe(0n);
-    expect(back.logRollups[0]?.execs).toBe(1);
+    expect(rollups.minute[0]?.longestMs).toBe(0n);
+    expect(rollups.log[0]?.execs).toBe(1);
     expect(back.parseErrors[0]?.line).toBe(3);
     expect(back.blindSpots).toHaveLength(1);
     const user = await prisma.user.create({ data: { username: `round-trip-${a.id}`, passwordHash: 'scrypt$x' } });
@@ -274,8 +278,10 @@ describe('schema.prisma and migrations', () => {
     await deleteAssessment(a.id);
     expect(await prisma.flow.count({ where: { assessmentId: a.id } })).toBe(0);
     expect(await prisma.logEvent.count({ where: { assessmentId: a.id } })).toBe(0);
+    // No foreign keys on the ingest rollups and on evidence (derived, rebuilt as a whole): deleting the assessment removes them explicitly.
     expect(await prisma.logRollup.count({ where: { assessmentId: a.id } })).toBe(0);
-    // No foreign keys on evidence (derived, rebuilt as a whole): deleting the assessment removes it explicitly.
+    expect(await prisma.flowAddressRollup.count({ where: { assessmentId: a.id } })).toBe(0);
+    expect(await prisma.flowMinuteRollup.count({ where: { assessmentId: a.id } })).toBe(0);
     expect(await prisma.activityEvidence.count({ where: { assessmentId: a.id } })).toBe(0);
     // A report outlives its assessment (SET NULL); deleting the user ends its sessions.
     expect((await prisma.report.findUniqueOrThrow({ where: { id: report.id } })).assessmentId).toBeNull();

@@ -9,6 +9,9 @@ import { dataRoot, demoFolder } from '../db/paths';
 import { dropRecordsOf } from '../ingest/partitions';
 import { ANALYSIS_BACKENDS } from '../pipeline/analysis-lock';
 
+/** An assessment's tables without a foreign key to it (a per-row check was too slow for them). */
+const UNKEYED_TABLES = ['activity_evidence', 'flow_address_rollup', 'flow_minute_rollup', 'log_rollup'] as const;
+
 /** How long the delete waits for a cancelled pipeline to let go of the assessment's rows. */
 const GIVE_UP_AFTER_MS = 60_000;
 
@@ -41,8 +44,9 @@ async function deleteRows(pool: pg.Pool, id: string): Promise<void> {
       await client.query('BEGIN');
       await client.query(`SET LOCAL lock_timeout = '1s'`);
       await client.query('DELETE FROM assessment WHERE id = $1', [id]);
-      // activity_evidence has no foreign keys (lib/correlate/correlate.ts): its rows go explicitly.
-      await client.query('DELETE FROM activity_evidence WHERE assessment_id = $1', [id]);
+      // activity_evidence (lib/correlate/correlate.ts) and the ingest rollups (lib/records/rollups.ts)
+      // have no foreign keys: their rows go explicitly.
+      for (const table of UNKEYED_TABLES) await client.query(`DELETE FROM ${table} WHERE assessment_id = $1`, [id]);
       await client.query('COMMIT');
       return;
     } catch (err) {
