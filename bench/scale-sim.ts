@@ -68,7 +68,7 @@ async function partition(whole: string, n: number, internal: string[]): Promise<
   const cols =
     'source_file_id, record_no, start_ts, end_ts, src_ip, dst_ip, src_port, dst_port, proto, packets, bytes, rev_packets, rev_bytes, tcp_flags, rev_tcp_flags, rev_record_no, exporter, sampling, community_id';
   const logCols =
-    'source_file_id, line_no, ts, host_name, program, pid, kind, user_name, uid, euid, auid, exe, argv, cwd, paths, src_ip, src_port, dst_ip, dst_port, result, raw';
+    'source_file_id, line_no, ts, host_name, program, pid, ppid, kind, user_name, uid, euid, auid, exe, argv, cwd, paths, src_ip, src_port, dst_ip, dst_port, result, raw';
   await pool.query(
     `INSERT INTO flow (assessment_id, ${cols})
      SELECT ($2::uuid[])[${bucket(hostOfFlow)} + 1], ${cols} FROM flow WHERE assessment_id = $1`,

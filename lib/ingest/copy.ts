@@ -110,6 +110,7 @@ export const LOG_COLUMNS = [
   'host_name',
   'program',
   'pid',
+  'ppid',
   'kind',
   'user_name',
   'uid',
@@ -128,7 +129,7 @@ export const LOG_COLUMNS = [
 ] as const;
 
 export function logRow(assessmentId: string, sourceFileId: string, e: LogRecord): string {
-  return `${lead(assessmentId, sourceFileId)}${e.lineNo}\t${iso(e.tsMs)}\t${optText(e.hostName)}\t${optText(e.program)}\t${opt(e.pid)}\t${e.kind}\t${optText(e.userName)}\t${opt(e.uid)}\t${opt(e.euid)}\t${opt(e.auid)}\t${optText(e.exe)}\t${copyTextArray(e.argv)}\t${optText(e.cwd)}\t${copyTextArray(e.paths)}\t${optInet(e.srcIp)}\t${opt(e.srcPort)}\t${optInet(e.dstIp)}\t${opt(e.dstPort)}\t${optText(e.result)}\t${copyText(stripNul(e.raw))}\n`;
+  return `${lead(assessmentId, sourceFileId)}${e.lineNo}\t${iso(e.tsMs)}\t${optText(e.hostName)}\t${optText(e.program)}\t${opt(e.pid)}\t${opt(e.ppid)}\t${e.kind}\t${optText(e.userName)}\t${opt(e.uid)}\t${opt(e.euid)}\t${opt(e.auid)}\t${optText(e.exe)}\t${copyTextArray(e.argv)}\t${optText(e.cwd)}\t${copyTextArray(e.paths)}\t${optInet(e.srcIp)}\t${opt(e.srcPort)}\t${optInet(e.dstIp)}\t${opt(e.dstPort)}\t${optText(e.result)}\t${copyText(stripNul(e.raw))}\n`;
 }
 
 export const DNS_COLUMNS = [

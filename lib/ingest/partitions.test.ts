@@ -7,7 +7,7 @@ import { deleteAssessment } from '../assessments/delete';
 import { addLocalUpload, createAssessment } from '../assessments/service';
 import { closeDb, getPool, getPrisma } from '../db/client';
 import { runIngest } from '../pipeline';
-import { LOG_COLUMNS } from './copy';
+import { LOG_COLUMNS, logRow } from './copy';
 import { partitionName, RecordLoad, recordTablesOf, uploadPartitionName } from './partitions';
 
 const REC = path.join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'recordings', 'appliance-exfil');
@@ -101,7 +101,7 @@ describe('records partitioned by assessment and upload', () => {
     const uploadId = await upload(id, 'logs', 'logbundle.tar.gz');
     const client = await getPool().connect();
     const row = (n: number) =>
-      `${id}\t${uploadId}\t${n}\t2026-01-01T00:00:0${n}Z\th\t\\N\t\\N\tother\t\\N\t\\N\t\\N\t\\N\t\\N\t{}\t\\N\t{}\t\\N\t\\N\t\\N\t\\N\t\\N\tline ${n}\n`;
+      logRow(id, uploadId, { lineNo: n, tsMs: Date.parse(`2026-01-01T00:00:0${n}Z`), hostName: 'h', kind: 'syslog', argv: [], paths: [], raw: `line ${n}` });
     try {
       await client.query('BEGIN');
       const load = new RecordLoad(client, id, uploadId);

@@ -3,8 +3,8 @@
 // process (Elastic persistence_webserver_suspicious_child_execution;
 // docs/ANCHORS.md#elastic-linux, #host-signals). Shells, interpreters and network tools are
 // critical; other children (an image converter run by php-fpm) are medium, since web apps
-// legitimately run helpers. The parent is found through the auditd `ppid=` of the raw record
-// (log_event keeps no ppid column; the log events' `ppid` is read from it, ./log-events.ts).
+// legitimately run helpers. The parent is found through the auditd `ppid=` of the event
+// (stored at ingest; read from the raw record for rows stored before, ./log-events.ts ppidOf).
 
 import { defineEventRule } from './event-rule';
 import { CMD, hasLiteral, PROG, SUSPICIOUS_CHILD_RE, WEB_SERVER_PROG_RE, WEB_SERVER_PROGS, WEB_USER_RE } from './patterns';

@@ -16,7 +16,7 @@
 // otherwise (a rarely used admin page that checks for updates).
 import { stageOfTactic } from '../../stages';
 import { defineDetector } from '../insert-detections';
-import { progOf } from './log-events';
+import { ppidOf, progOf } from './log-events';
 import { SUSPICIOUS_CHILD_RE, WEB_SERVER_PROG_RE, WEB_USER_RE } from './patterns';
 import { HTTP_PATH, HTTP_STATUS } from './web-patterns';
 
@@ -33,7 +33,7 @@ const STEM = `lower(split_part(split_part(${HTTP_PATH}, '?', 1), '#', 1))`;
 const BY_WEB = `(c.euid = $5 OR c.user_name ~ '${WEB_USER_RE}' OR regexp_replace(coalesce(c.exe, c.program, ''), '^.*/', '') ~ '${WEB_SERVER_PROG_RE}'
   OR EXISTS (SELECT 1 FROM log_event p WHERE p.assessment_id = $1 AND p.host_name = c.host_name
         AND p.ts BETWEEN c.ts - interval '1 day' AND c.ts
-        AND p.pid = (substring(c.raw FROM '[ "]ppid=([0-9]{1,9})[ "]'))::int
+        AND p.pid = ${ppidOf('c')}
         AND regexp_replace(coalesce(p.exe, p.program, ''), '^.*/', '') ~ '${WEB_SERVER_PROG_RE}'))`;
 
 const C_PROG = progOf('c');
