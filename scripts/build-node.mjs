@@ -1,5 +1,6 @@
-// The command line and the job worker run as plain JavaScript, built here into dist/ (one
-// file each, and the body of the CLI's ingest thread, lib/pipeline/ingest-thread.ts; dependencies left in node_modules): tsx's loader in the process that ingests
+// The command line, the job worker and the body of the CLI's ingest thread
+// (lib/pipeline/ingest-thread-main.ts) run as plain JavaScript, built here into dist/ (one file
+// each, dependencies left in node_modules): tsx's loader in the process that ingests
 // cost ~60 MiB of its peak RSS (1 M-flow nfdump CSV, quiet machine, three runs each: 364–406
 // MiB under tsx, 294–329 MiB from the built file; bench/README.md). Built on install, by
 // `npm run sightline`, `npm start`, and before the tests; ~0.5 s.

@@ -7,25 +7,15 @@
 // text and JSON-lines log bundles), on public log samples, on hand-made events of the rare steps
 // and on generated scenarios (one with every attack), at the default thresholds and at sensitive
 // ones.
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fixture, hasFixtures } from '../../test/fixtures';
 import { insertEvents, newAssessment } from '../../test/kits/detect';
+import { loadedAssessments, recording } from '../../test/kits/loaded-assessments';
 import { detectionsOf } from '../../test/kits/shared-detections';
-import { addLocalUpload, createAssessment } from '../assessments/service';
-import { closeDb } from '../db/client';
 import { ZScenarioName } from '../eval/truth';
 import { generateScenario } from '../generate/generate-scenario';
-import { runAnalyze, runIngest } from '../pipeline';
 import { defineEventRule, eventRuleOf } from './logs/event-rule';
 import { detectors } from './registry';
-
-const scratch: string[] = [];
-afterAll(async () => {
-  for (const dir of scratch) fs.rmSync(dir, { recursive: true, force: true });
-  await closeDb();
-});
 
 const LOG_DETECTORS = detectors.filter((d) => d.source === 'logs').map((d) => d.id);
 
@@ -46,22 +36,8 @@ const SENSITIVE: Record<string, Record<string, number>> = {
   'logs.new-source-login': { baselineSeconds: 0, guessWindowSeconds: 0 },
 };
 
-const root = path.resolve(import.meta.dirname, '..', '..');
-const recording = (name: string, file: string) => path.join(root, 'test', 'fixtures', 'recordings', name, file);
-
-interface Dataset {
-  label: string;
-  assessmentId: string;
-}
-const datasets: Dataset[] = [];
-
-/** Ingests and analyzes (hosts resolved: ssh-lateral-client reads them). */
-async function load(label: string, files: { kind: 'flows' | 'logs' | 'inventory'; file: string }[]): Promise<void> {
-  const assessmentId = await createAssessment({ name: `shared log pass: ${label}` });
-  for (const f of files) await runIngest(await addLocalUpload({ assessmentId, kind: f.kind, file: f.file }));
-  await runAnalyze(assessmentId);
-  datasets.push({ label, assessmentId });
-}
+// Analyzed after the ingest: hosts resolved (ssh-lateral-client reads them).
+const { datasets, load, scratchDir } = loadedAssessments('shared log pass', { analyze: true });
 
 beforeAll(async () => {
   for (const name of ['webshop-intrusion', 'appliance-exfil', 'redis-jsonlog']) {
@@ -122,9 +98,13 @@ beforeAll(async () => {
     [11, undefined],
     [3, every],
   ] as const) {
-    const outDir = path.join(root, 'data', `test-shared-log-pass-${process.pid}-${seed}${attacks ? '-every' : ''}`);
-    scratch.push(outDir);
-    const gen = await generateScenario({ outDir, hosts: 12, days: 0.5, seed, ...(attacks ? { attacks: [...attacks] } : {}) });
+    const gen = await generateScenario({
+      outDir: scratchDir(`shared-log-pass-${seed}${attacks ? '-every' : ''}`),
+      hosts: 12,
+      days: 0.5,
+      seed,
+      ...(attacks ? { attacks: [...attacks] } : {}),
+    });
     await load(`generated 12 hosts × 12 h, seed ${seed}${attacks ? ', every attack' : ''}`, [
       { kind: 'inventory', file: gen.files.inventory },
       { kind: 'logs', file: gen.files.logs },

@@ -4,22 +4,12 @@
 // alone) — same rows, same scores, summaries and evidence — on the recorded intrusions, on real
 // public traces, and on generated scenarios, at the default thresholds and at sensitive ones
 // (other windows too, so several volume tables are built in one analysis).
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fixture, hasFixtures } from '../../test/fixtures';
+import { loadedAssessments, recording } from '../../test/kits/loaded-assessments';
 import { detectionsOf } from '../../test/kits/shared-detections';
-import { addLocalUpload, createAssessment } from '../assessments/service';
-import { closeDb } from '../db/client';
 import { generateScenario } from '../generate/generate-scenario';
-import { runIngest } from '../pipeline';
 import { detectors } from './registry';
-
-const scratch: string[] = [];
-afterAll(async () => {
-  for (const dir of scratch) fs.rmSync(dir, { recursive: true, force: true });
-  await closeDb();
-});
 
 /** The detectors that read the shared passes (the rest still read `flow` themselves). */
 const MOVED = [
@@ -47,20 +37,7 @@ const SENSITIVE: Record<string, Record<string, number>> = {
   'network.web-probe': { sessions: 3, windowSeconds: 300 },
 };
 
-const root = path.resolve(import.meta.dirname, '..', '..');
-const recording = (name: string, file: string) => path.join(root, 'test', 'fixtures', 'recordings', name, file);
-
-interface Dataset {
-  label: string;
-  assessmentId: string;
-}
-const datasets: Dataset[] = [];
-
-async function load(label: string, files: { kind: 'flows' | 'logs' | 'inventory'; file: string }[]): Promise<void> {
-  const assessmentId = await createAssessment({ name: `shared passes: ${label}` });
-  for (const f of files) await runIngest(await addLocalUpload({ assessmentId, kind: f.kind, file: f.file }));
-  datasets.push({ label, assessmentId });
-}
+const { datasets, load, scratchDir } = loadedAssessments('shared passes');
 
 beforeAll(async () => {
   await load('webshop-intrusion nfdump CSV', [{ kind: 'flows', file: recording('webshop-intrusion', 'flows.csv') }]);
@@ -71,9 +48,7 @@ beforeAll(async () => {
     await load('pmacct multi-source', [{ kind: 'flows', file: fixture('flows/derived/replayed-vendor-netflow/pmacct_110_multi_source.nfdump.csv') }]);
   }
   for (const seed of [3, 11]) {
-    const outDir = path.join(root, 'data', `test-shared-passes-${process.pid}-${seed}`);
-    scratch.push(outDir);
-    const gen = await generateScenario({ outDir, hosts: 12, days: 0.5, seed });
+    const gen = await generateScenario({ outDir: scratchDir(`shared-passes-${seed}`), hosts: 12, days: 0.5, seed });
     await load(`generated 12 hosts × 12 h, seed ${seed}`, [
       { kind: 'inventory', file: gen.files.inventory },
       ...gen.files.flows.map((file) => ({ kind: 'flows' as const, file })),

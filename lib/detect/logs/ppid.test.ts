@@ -2,41 +2,23 @@
 // detectors read from the raw record before the column existed — on the recorded intrusions'
 // audit logs, on a real public auditd trace and on a generated week's worth of hosts — and rows
 // stored without it (ingested before the column) still give their parent through the raw record.
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fixture, hasFixtures } from '../../../test/fixtures';
-import { addLocalUpload, createAssessment } from '../../assessments/service';
-import { closeDb, getPool } from '../../db/client';
+import { loadedAssessments, recording } from '../../../test/kits/loaded-assessments';
+import { getPool } from '../../db/client';
 import { generateScenario } from '../../generate/generate-scenario';
-import { runIngest } from '../../pipeline';
 import { ppidOf } from './log-events';
 
-const root = path.resolve(import.meta.dirname, '..', '..', '..');
-const scratch: string[] = [];
-const datasets: { label: string; assessmentId: string }[] = [];
-
-afterAll(async () => {
-  for (const dir of scratch) fs.rmSync(dir, { recursive: true, force: true });
-  await closeDb();
-});
-
-async function load(label: string, file: string): Promise<void> {
-  const assessmentId = await createAssessment({ name: `ppid: ${label}` });
-  await runIngest(await addLocalUpload({ assessmentId, kind: 'logs', file }));
-  datasets.push({ label, assessmentId });
-}
+const { datasets, load, scratchDir } = loadedAssessments('ppid');
 
 beforeAll(async () => {
   for (const name of ['webshop-intrusion', 'appliance-exfil', 'redis-jsonlog']) {
-    await load(name, path.join(root, 'test', 'fixtures', 'recordings', name, 'logbundle.tar.gz'));
+    await load(name, [{ kind: 'logs', file: recording(name, 'logbundle.tar.gz') }]);
   }
-  if (hasFixtures) await load('laurel perl reverse shell', fixture('logs/auditd/laurel/testdata/record-perl-reverse-shell.txt'));
+  if (hasFixtures) await load('laurel perl reverse shell', [{ kind: 'logs', file: fixture('logs/auditd/laurel/testdata/record-perl-reverse-shell.txt') }]);
   else console.warn('[ppid] shared fixtures absent: the public auditd trace is skipped');
-  const outDir = path.join(root, 'data', `test-ppid-${process.pid}`);
-  scratch.push(outDir);
-  const gen = await generateScenario({ outDir, hosts: 8, days: 1, seed: 11, attacks: ['web-exploit'] });
-  await load('generated 8 hosts × 1 day', gen.files.logs);
+  const gen = await generateScenario({ outDir: scratchDir('ppid'), hosts: 8, days: 1, seed: 11, attacks: ['web-exploit'] });
+  await load('generated 8 hosts × 1 day', [{ kind: 'logs', file: gen.files.logs }]);
 }, 600_000);
 
 /** What the detectors read from `raw` before the column: the first ppid= between spaces or quotes. */

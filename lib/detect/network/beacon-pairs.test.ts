@@ -3,42 +3,24 @@
 // size quartiles and MADs, hourly histogram, hours seen, span and coverage, flow ids and burst
 // candidates, for every pair, on the recorded intrusions and on generated scenarios, with and
 // without the detect stage's shared passes, at the default and at sensitive thresholds.
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { referenceBeaconPairs } from '../../../test/kits/beacon-reference';
-import { addLocalUpload, createAssessment } from '../../assessments/service';
-import { closeDb, getPool } from '../../db/client';
+import { loadedAssessments, recording } from '../../../test/kits/loaded-assessments';
+import { getPool } from '../../db/client';
 import { generateScenario } from '../../generate/generate-scenario';
-import { runIngest } from '../../pipeline';
 import { DEFAULT_INTERNAL_RANGES, readSettings } from '../../settings';
 import { thresholdsFor } from '../registry';
 import { buildSharedPasses } from '../shared-passes';
 import { beaconing, forEachBeaconSource, readBeaconPairs } from './beaconing';
 
-const root = path.resolve(import.meta.dirname, '..', '..', '..');
-const scratch: string[] = [];
-const datasets: { label: string; assessmentId: string }[] = [];
-
-afterAll(async () => {
-  for (const dir of scratch) fs.rmSync(dir, { recursive: true, force: true });
-  await closeDb();
-});
-
-async function load(label: string, files: { kind: 'flows' | 'inventory'; file: string }[]): Promise<void> {
-  const assessmentId = await createAssessment({ name: `beacon pairs: ${label}` });
-  for (const f of files) await runIngest(await addLocalUpload({ assessmentId, kind: f.kind, file: f.file }));
-  datasets.push({ label, assessmentId });
-}
+const { datasets, load, scratchDir } = loadedAssessments('beacon pairs');
 
 beforeAll(async () => {
   for (const name of ['webshop-intrusion', 'appliance-exfil']) {
-    await load(`${name} nfdump CSV`, [{ kind: 'flows', file: path.join(root, 'test', 'fixtures', 'recordings', name, 'flows.csv') }]);
+    await load(`${name} nfdump CSV`, [{ kind: 'flows', file: recording(name, 'flows.csv') }]);
   }
   for (const seed of [5, 17]) {
-    const outDir = path.join(root, 'data', `test-beacon-pairs-${process.pid}-${seed}`);
-    scratch.push(outDir);
-    const gen = await generateScenario({ outDir, hosts: 10, days: 1, seed, attacks: ['ssh-intrusion', 'web-exploit'] });
+    const gen = await generateScenario({ outDir: scratchDir(`beacon-pairs-${seed}`), hosts: 10, days: 1, seed, attacks: ['ssh-intrusion', 'web-exploit'] });
     await load(`generated 10 hosts × 1 day, seed ${seed}`, [
       { kind: 'inventory', file: gen.files.inventory },
       ...gen.files.flows.map((file) => ({ kind: 'flows' as const, file })),

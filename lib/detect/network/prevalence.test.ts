@@ -2,38 +2,20 @@
 // the detect stage's shared table) equals its definition written out with count(DISTINCT …)
 // — internal hosts that reached an external destination ÷ internal hosts that opened any session,
 // NULL below the minimum network size — on a recorded intrusion and on a generated network.
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addLocalUpload, createAssessment } from '../../assessments/service';
-import { closeDb, getPool } from '../../db/client';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadedAssessments, recording } from '../../../test/kits/loaded-assessments';
+import { getPool } from '../../db/client';
 import { generateScenario } from '../../generate/generate-scenario';
-import { runIngest } from '../../pipeline';
 import { DEFAULT_INTERNAL_RANGES } from '../../settings';
 import { buildNetworkPasses } from '../shared-passes';
 import { isInternal, sessionsCte } from '../sql';
 import { prevalenceCte } from './prevalence';
 
-const root = path.resolve(import.meta.dirname, '..', '..', '..');
-const scratch: string[] = [];
-const datasets: { label: string; assessmentId: string }[] = [];
-
-afterAll(async () => {
-  for (const dir of scratch) fs.rmSync(dir, { recursive: true, force: true });
-  await closeDb();
-});
-
-async function load(label: string, files: { kind: 'flows' | 'inventory'; file: string }[]): Promise<void> {
-  const assessmentId = await createAssessment({ name: `prevalence: ${label}` });
-  for (const f of files) await runIngest(await addLocalUpload({ assessmentId, kind: f.kind, file: f.file }));
-  datasets.push({ label, assessmentId });
-}
+const { datasets, load, scratchDir } = loadedAssessments('prevalence');
 
 beforeAll(async () => {
-  await load('webshop-intrusion nfdump CSV', [{ kind: 'flows', file: path.join(root, 'test', 'fixtures', 'recordings', 'webshop-intrusion', 'flows.csv') }]);
-  const outDir = path.join(root, 'data', `test-prevalence-${process.pid}`);
-  scratch.push(outDir);
-  const gen = await generateScenario({ outDir, hosts: 12, days: 1, seed: 3, attacks: ['web-exploit'] });
+  await load('webshop-intrusion nfdump CSV', [{ kind: 'flows', file: recording('webshop-intrusion', 'flows.csv') }]);
+  const gen = await generateScenario({ outDir: scratchDir('prevalence'), hosts: 12, days: 1, seed: 3, attacks: ['web-exploit'] });
   await load(
     'generated 12 hosts × 1 day',
     gen.files.flows.map((file) => ({ kind: 'flows' as const, file })),
