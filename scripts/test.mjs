@@ -87,6 +87,34 @@ if (e2e && e2eExit !== 0 && e2e.failed === 0) e2e.failed = 1;
 const missing = (unit ? 0 : 1) + (e2e ? 0 : 1);
 const passed = (unit?.passed ?? 0) + (e2e?.passed ?? 0);
 const failed = (unit?.failed ?? 0) + (e2e?.failed ?? 0) + missing + failedSteps;
+// The failures by name, last before the count: a log cut to its tail still says what failed.
+function failures() {
+  const out = [];
+  const firstLine = (m) =>
+    String(m ?? '')
+      .split('\n')
+      .find((l) => l.trim()) ?? '';
+  if (only !== 'e2e') {
+    for (const f of count(path.join(results, 'vitest.json'), (r) => r.testResults) ?? []) {
+      const file = path.relative(root, f.name);
+      const failed = f.assertionResults.filter((a) => a.status === 'failed');
+      for (const a of failed) out.push(`${file} > ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
+      if (failed.length === 0 && f.status === 'failed') out.push(`${file}: ${firstLine(f.message)}`);
+    }
+  }
+  if (only !== 'unit') {
+    const walk = (suite) => {
+      for (const spec of suite.specs ?? []) {
+        if (!spec.ok) out.push(`e2e/${spec.file}:${spec.line} > ${spec.title}: ${firstLine(spec.tests?.[0]?.results?.at(-1)?.error?.message)}`);
+      }
+      for (const s of suite.suites ?? []) walk(s);
+    };
+    for (const s of count(path.join(results, 'playwright.json'), (r) => r.suites) ?? []) walk(s);
+  }
+  return out;
+}
+const failedTests = failures();
+if (failedTests.length) console.log(`\nFailed:\n${failedTests.map((l) => `  ${l.slice(0, 300)}`).join('\n')}`);
 if (missing) console.error('a test runner produced no report: counted as a failure');
 if (failedSteps) console.error('type-check or lint failed: counted as a failure');
 console.log(`\n${passed} passed, ${failed} failed`);

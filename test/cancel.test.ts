@@ -104,10 +104,45 @@ it('stops an analysis at its next stage when the assessment is deleted between s
     () => 'finished',
     (err) => err,
   );
-  await until('the analysis to reach detection', pause.reached);
-  const deleting = deleteAssessment(id);
-  await until('the delete to mark the assessment', async () => (await getPrisma().assessment.findUnique({ where: { id } }))?.status === 'cancelling');
-  pause.resume();
+  let deleting: Promise<void> | undefined;
+  try {
+    await until('the analysis to reach detection', pause.reached);
+    deleting = deleteAssessment(id);
+    await until('the delete to mark the assessment', async () => (await getPrisma().assessment.findUnique({ where: { id } }))?.status === 'cancelling');
+  } finally {
+    // Never left paused: its open transaction would hold every later test's partitions.
+    pause.resume();
+  }
+  const err = await outcome;
+  expect(err).toBeInstanceOf(PipelineError);
+  expect((err as PipelineError).code).toBe('cancelled');
+  await deleting;
+  expect(await getPrisma().assessment.findUnique({ where: { id } })).toBeNull();
+  expect(await rowsLeft(id)).toBe(0);
+});
+
+it('a delete waits for an analysis that has written nothing yet, and it stops as cancelled', async () => {
+  // Analysed once, so the re-analysis writes nothing before its hosts stage (the address peers
+  // are kept): only the hold it takes first (analysis-lock.ts) keeps the delete waiting. Without
+  // it the delete went through at once and then waited for the paused transaction's partitions.
+  const id = await ingested('delete before anything is written');
+  await analyzeAssessment(id);
+  const pause = pauseAt('hosts');
+  const outcome = analyzeAssessment(id, pause.onStage).then(
+    () => 'finished',
+    (err) => err,
+  );
+  let deleting: Promise<void> | undefined;
+  try {
+    await until('the analysis to reach its hosts stage', pause.reached);
+    deleting = deleteAssessment(id);
+    await until('the delete to mark the assessment', async () => (await getPrisma().assessment.findUnique({ where: { id } }))?.status === 'cancelling');
+    // Two tries of the delete's one-second wait later the row is still there.
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await getPrisma().assessment.findUnique({ where: { id } }))?.status).toBe('cancelling');
+  } finally {
+    pause.resume();
+  }
   const err = await outcome;
   expect(err).toBeInstanceOf(PipelineError);
   expect((err as PipelineError).code).toBe('cancelled');

@@ -30,8 +30,9 @@ export async function deleteAssessment(id: string): Promise<void> {
 }
 
 /**
- * The assessment's rows (the rest by cascade). A running ingest or analysis holds key-share
- * locks on the assessment row until it rolls back: the delete waits for them a second at a
+ * The assessment's rows (the rest by cascade). A running ingest or analysis holds a key-share
+ * lock on the assessment row until it rolls back (HOLD_ASSESSMENT, taken first in its
+ * transaction): the delete waits for them a second at a
  * time, cancelling the analysis' running statement before each try, and gives up with one line
  * after a minute. Not a Prisma interactive transaction: those expire after 5 s.
  */

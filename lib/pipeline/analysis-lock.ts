@@ -6,6 +6,15 @@
 // connection an analysis runs its log detectors on (log-detection.ts) holds a second lock of
 // the same assessment, under a key of its own, so that a delete finds its backend too.
 
+/**
+ * Holds the assessment row `$1` against a delete until the transaction ends: the lock a foreign
+ * key's check takes (FOR KEY SHARE: the delete's status update still goes through, its DELETE
+ * waits). Taken first by every ingest and analysis transaction, so that a delete always waits
+ * for them to roll back (lib/assessments/delete.ts) and never drops the partitions they hold or
+ * leaves rows of theirs in the tables without a foreign key. No row: the assessment is gone.
+ */
+export const HOLD_ASSESSMENT = 'SELECT status FROM assessment WHERE id = $1 FOR KEY SHARE';
+
 /** The first key of every analysis lock. */
 const ANALYSIS_LOCK_SPACE = 17_041;
 

@@ -14,7 +14,7 @@ import { partitionName } from '../ingest/partitions';
 import { PipelineError } from '../records/failure';
 import { buildAddressPeers } from '../records/rollups';
 import { readSettings } from '../settings';
-import { TAKE_ANALYSIS_LOCK } from './analysis-lock';
+import { HOLD_ASSESSMENT, TAKE_ANALYSIS_LOCK } from './analysis-lock';
 import { type DetectBeside, runsBeside, startDetectingBeside } from './detect-beside';
 import { readAssessmentSettings, readAssessmentStatus, setAssessmentState, uploadStatusesOf } from './state';
 
@@ -114,6 +114,8 @@ export async function analyzeAssessment(assessmentId: string, onStage?: (stage: 
       ),
     );
     await client.query('BEGIN');
+    // A delete waits for this transaction to roll back (analysis-lock.ts).
+    if ((await client.query(HOLD_ASSESSMENT, [assessmentId])).rowCount === 0) throw new PipelineError('cancelled', '');
     // One analysis per assessment at a time; a second waits rather than interleaving.
     await client.query(TAKE_ANALYSIS_LOCK, [assessmentId]);
     // The second connection starts now (detect-beside.ts): the address page's peer counts first

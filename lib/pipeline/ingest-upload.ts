@@ -22,6 +22,7 @@ import { allFormats } from '../ingest/registry';
 import { sniffFormat } from '../ingest/sniff';
 import { clearUpload, HeldSourceFiles, insertSourceFile } from '../ingest/source-files';
 import { PipelineError } from '../records/failure';
+import { HOLD_ASSESSMENT } from './analysis-lock';
 import { readUpload } from './state';
 
 export type { IngestedFile } from '../ingest/ingest-file';
@@ -82,6 +83,8 @@ export async function ingestUpload(opts: IngestOptions): Promise<IngestResult> {
   };
   try {
     await client.query('BEGIN');
+    // A delete waits for this transaction to roll back (analysis-lock.ts).
+    if ((await client.query(HOLD_ASSESSMENT, [a])).rowCount === 0) throw new PipelineError('cancelled', '', { path: upload.originalName });
     await clearUpload(client, a, upload.id);
     // One COPY runs across the upload's files; every other statement waits for a pause, where
     // the files' rows and problems held meanwhile are written first (lib/ingest/partitions.ts).
