@@ -8,6 +8,7 @@ import { expect, test } from '@playwright/test';
 import { cliJson, generatedFiles, screenshot, sectionScreenshot, waitForReady } from './helpers';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-e2e-baseline-'));
+test.afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const layerFile = path.join(tmp, 'we-believe.json');
 fs.writeFileSync(
   layerFile,

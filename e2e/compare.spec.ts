@@ -16,6 +16,8 @@ test('compare before/after, freeze the comparison into a report and share it', a
   fs.cpSync(path.join(path.dirname(f.logs), 'logs'), noAudit, { recursive: true, preserveTimestamps: true });
   for (const host of fs.readdirSync(noAudit)) fs.rmSync(path.join(noAudit, host, 'var', 'log', 'audit'), { recursive: true, force: true });
   const before = cliJson(['--logs', noAudit, '--flows', collector, '--inventory', f.inventory, '--name', `Before ${stamp}`]);
+  // Read in place by the CLI, stored in the database: the copy is no longer needed.
+  fs.rmSync(noAudit, { recursive: true, force: true });
   const after = cliJson(['--logs', f.logs, '--flows', collector, '--flows', edge, '--inventory', f.inventory, '--name', `After ${stamp}`]);
   const logsSaw = (d: typeof before) => d.activities.filter((a) => a.logs === 'detected' || a.logs === 'evidence').length;
   expect(logsSaw(after)).toBeGreaterThan(logsSaw(before));

@@ -13,7 +13,12 @@ import { runAnalyze, runIngest } from '../pipeline';
 import { getHosts } from '../queries/get-hosts';
 import { hostAddress, hostFromCollectorFolder, identityListing, parseIdentityListing } from './bundle-identity';
 
-afterAll(closeDb);
+// Scratch folders of the inputs written here, removed with the pool closed.
+const scratch: string[] = [];
+afterAll(async () => {
+  for (const d of scratch) fs.rmSync(d, { recursive: true, force: true });
+  await closeDb();
+});
 
 const IP_ADDR_SHOW = `1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000
     link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
@@ -143,6 +148,7 @@ describe('what each listing states', () => {
 describe('a bundle read by the pipeline', () => {
   it('names each folder host from its own files and maps the addresses they list, with file and line', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-identity-'));
+    scratch.push(dir);
     const bundle = path.join(dir, 'bundle.tar.gz');
     const uac = 'uac-web01-linux-20260307140000';
     await writeTarGz(bundle, [

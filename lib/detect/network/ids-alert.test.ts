@@ -14,7 +14,12 @@ import { closeDb, getPool } from '../../db/client';
 import { runIngest } from '../../pipeline';
 import { idsAlert } from './ids-alert';
 
-afterAll(closeDb);
+// Scratch folders of the inputs written here, removed with the pool closed.
+const scratch: string[] = [];
+afterAll(async () => {
+  for (const d of scratch) fs.rmSync(d, { recursive: true, force: true });
+  await closeDb();
+});
 
 const PUBLIC = path.join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'public', 'suricata', 'wrccdc-2018-alerts.log');
 
@@ -47,6 +52,7 @@ function generatedEve(): string {
 
 async function ingest(content: string | Buffer): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ids-alert-'));
+  scratch.push(dir);
   const file = path.join(dir, 'eve.json');
   fs.writeFileSync(file, content);
   const a = await createAssessment({ name: 'ids-alert' });

@@ -16,7 +16,12 @@ import { runIngest } from '../../pipeline';
 import { createAuditdParser } from './auditd';
 import { syslogFormats } from './syslog-formats';
 
-afterAll(closeDb);
+// Scratch folders of the inputs written here, removed with the pool closed.
+const scratch: string[] = [];
+afterAll(async () => {
+  for (const d of scratch) fs.rmSync(d, { recursive: true, force: true });
+  await closeDb();
+});
 
 const xml = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
@@ -163,6 +168,7 @@ describe('Sysmon for Linux', () => {
     const logDetectors = detectors.filter((d) => d.source === 'logs');
     const run = async (file: string, content: string) => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sysmon-'));
+      scratch.push(dir);
       fs.mkdirSync(path.join(dir, 'web01', path.dirname(file)), { recursive: true });
       fs.writeFileSync(path.join(dir, 'web01', file), content);
       const a = await createAssessment({ name: 'sysmon vs auditd' });
