@@ -46,16 +46,27 @@ export const ingressTransfer = defineDetector({
        s AS (SELECT s.* FROM sess s WHERE NOT ${SESSION_FAILED} AND NOT ${SESSION_BACKSCATTER}),
        ${prevalenceCte(2, 9, shared?.prevalence)},
        ${pollersCte(10, 11)},
-       pairs AS (
-         SELECT CASE WHEN ${isInternal('src_ip', 2)} THEN src_ip ELSE dst_ip END AS host,
-                CASE WHEN ${isInternal('src_ip', 2)} THEN dst_ip ELSE src_ip END AS peer, min(start_ts) AS first_seen
-         FROM s GROUP BY 1, 2
-       ), dl AS (
+       shared_src AS (
+         SELECT dst_ip FROM s WHERE ${isInternal('src_ip', 2)} GROUP BY dst_ip HAVING min(src_ip) <> max(src_ip)
+       ), big AS (
+         -- large downloads over sessions an internal host opened, from a source no other internal
+         -- host fetches from (shared infrastructure: a mirror, a CDN). "Another internal source"
+         -- as one hashed pass: a destination with two or more has min(src) <> max(src).
          SELECT s.id, s.ids, s.start_ts, s.end_ts, s.src_ip AS host, s.dst_ip AS peer, s.dst_port, s.rev_bytes FROM s
-         JOIN pairs p ON p.host = s.src_ip AND p.peer = s.dst_ip
-         WHERE ${isInternal('s.src_ip', 2)} AND s.rev_bytes >= $3 AND p.first_seen >= s.start_ts - make_interval(secs => $4)
-           -- a source other internal hosts fetch from too is shared infrastructure (a mirror, a CDN)
-           AND NOT EXISTS (SELECT 1 FROM s o WHERE o.dst_ip = s.dst_ip AND o.src_ip <> s.src_ip AND ${isInternal('o.src_ip', 2)})
+         WHERE ${isInternal('s.src_ip', 2)} AND s.rev_bytes >= $3
+           AND NOT EXISTS (SELECT 1 FROM shared_src m WHERE m.dst_ip = s.dst_ip)
+       ), pairs AS (
+         -- when the host first talked to the peer: sessions it opened to it, and sessions the
+         -- peer (outside) opened to it — for the downloads' pairs only
+         SELECT host, peer, min(start_ts) AS first_seen FROM (
+           SELECT s.src_ip AS host, s.dst_ip AS peer, s.start_ts FROM s WHERE (s.src_ip, s.dst_ip) IN (SELECT host, peer FROM big)
+           UNION ALL
+           SELECT s.dst_ip, s.src_ip, s.start_ts FROM s
+           WHERE (s.dst_ip, s.src_ip) IN (SELECT host, peer FROM big) AND NOT ${isInternal('s.src_ip', 2)}
+         ) x GROUP BY 1, 2
+       ), dl AS (
+         SELECT b.* FROM big b JOIN pairs p ON p.host = b.host AND p.peer = b.peer
+         WHERE p.first_seen >= b.start_ts - make_interval(secs => $4)
        ), hit AS (
          SELECT DISTINCT ON (d.id) d.*, i.src_ip AS ipeer, i.dst_port AS iport, i.ids AS iids, i.start_ts AS its
          FROM dl d JOIN s i ON i.dst_ip = d.host AND i.id <> d.id
