@@ -65,22 +65,25 @@ if (only !== 'unit') {
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
-function count(file, pick) {
+/** A runner's JSON report, read once; null when it wrote none. */
+function readReport(name) {
   try {
-    return pick(JSON.parse(fs.readFileSync(file, 'utf8')));
+    return JSON.parse(fs.readFileSync(path.join(results, name), 'utf8'));
   } catch {
     return null;
   }
 }
+const unitReport = only === 'e2e' ? null : readReport('vitest.json');
+const e2eReport = only === 'unit' ? null : readReport('playwright.json');
 const unit =
   only === 'e2e'
     ? { passed: 0, failed: 0 }
-    : count(path.join(results, 'vitest.json'), (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests + (r.numRuntimeErrorTests ?? 0) }));
+    : unitReport && { passed: unitReport.numPassedTests, failed: unitReport.numFailedTests + (unitReport.numRuntimeErrorTests ?? 0) };
 // Errors outside tests (a web server that did not start, a broken global setup) count too.
 const e2e =
   only === 'unit'
     ? { passed: 0, failed: 0 }
-    : count(path.join(results, 'playwright.json'), (r) => ({ passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected + (r.errors?.length ?? 0) }));
+    : e2eReport && { passed: e2eReport.stats.expected + e2eReport.stats.flaky, failed: e2eReport.stats.unexpected + (e2eReport.errors?.length ?? 0) };
 // A runner that failed without reporting a failed test (crash, setup error) is one failure.
 if (unit && unitExit !== 0 && unit.failed === 0) unit.failed = 1;
 if (e2e && e2eExit !== 0 && e2e.failed === 0) e2e.failed = 1;
@@ -94,23 +97,20 @@ function failures() {
     String(m ?? '')
       .split('\n')
       .find((l) => l.trim()) ?? '';
-  if (only !== 'e2e') {
-    for (const f of count(path.join(results, 'vitest.json'), (r) => r.testResults) ?? []) {
-      const file = path.relative(root, f.name);
-      const failed = f.assertionResults.filter((a) => a.status === 'failed');
-      for (const a of failed) out.push(`${file} > ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
-      if (failed.length === 0 && f.status === 'failed') out.push(`${file}: ${firstLine(f.message)}`);
+  for (const f of unitReport?.testResults ?? []) {
+    const file = path.relative(root, f.name);
+    const failed = f.assertionResults.filter((a) => a.status === 'failed');
+    for (const a of failed) out.push(`${file} > ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
+    if (failed.length === 0 && f.status === 'failed') out.push(`${file}: ${firstLine(f.message)}`);
+  }
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      if (!spec.ok) out.push(`e2e/${spec.file}:${spec.line} > ${spec.title}: ${firstLine(spec.tests?.[0]?.results?.at(-1)?.error?.message)}`);
     }
-  }
-  if (only !== 'unit') {
-    const walk = (suite) => {
-      for (const spec of suite.specs ?? []) {
-        if (!spec.ok) out.push(`e2e/${spec.file}:${spec.line} > ${spec.title}: ${firstLine(spec.tests?.[0]?.results?.at(-1)?.error?.message)}`);
-      }
-      for (const s of suite.suites ?? []) walk(s);
-    };
-    for (const s of count(path.join(results, 'playwright.json'), (r) => r.suites) ?? []) walk(s);
-  }
+    for (const s of suite.suites ?? []) walk(s);
+  };
+  for (const s of e2eReport?.suites ?? []) walk(s);
+  for (const e of e2eReport?.errors ?? []) out.push(`e2e (outside a test): ${firstLine(e.message)}`);
   return out;
 }
 const failedTests = failures();

@@ -1,11 +1,6 @@
-// What a bundle's own files state about its host: the listings UAC and sosreport lay out
-// (names from tclahr/uac artifacts/live_response/network/*.yaml and sosreport/sos plugins
-// networking.py / host.py), each with what must be left out; and end to end, a bundle read by
-// the pipeline names its hosts and maps their addresses with the files and lines that say so.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tempDirs } from '../../test/kits/temp-dirs';
 import { at, syslogTime, writeTarGz } from '../../test/make-data';
 import { addLocalUpload, createAssessment } from '../assessments/service';
 import { closeDb } from '../db/client';
@@ -13,12 +8,8 @@ import { runAnalyze, runIngest } from '../pipeline';
 import { getHosts } from '../queries/get-hosts';
 import { hostAddress, hostFromCollectorFolder, identityListing, parseIdentityListing } from './bundle-identity';
 
-// Scratch folders of the inputs written here, removed with the pool closed.
-const scratch: string[] = [];
-afterAll(async () => {
-  for (const d of scratch) fs.rmSync(d, { recursive: true, force: true });
-  await closeDb();
-});
+afterAll(closeDb);
+const tempDir = tempDirs();
 
 const IP_ADDR_SHOW = `1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000
     link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
@@ -147,8 +138,7 @@ describe('what each listing states', () => {
 
 describe('a bundle read by the pipeline', () => {
   it('names each folder host from its own files and maps the addresses they list, with file and line', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-identity-'));
-    scratch.push(dir);
+    const dir = tempDir('bundle-identity-');
     const bundle = path.join(dir, 'bundle.tar.gz');
     const uac = 'uac-web01-linux-20260307140000';
     await writeTarGz(bundle, [

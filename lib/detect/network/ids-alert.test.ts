@@ -4,22 +4,18 @@
 // flows of the pair as evidence. Alerts with no stage stay quiet. The real WRCCDC 2018 sample
 // gives one detection per staged alert (every signature there is between its own pair).
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runDetectors } from '../../../test/kits/detect';
 import { GENERATED_ALERTS } from '../../../test/kits/eve-alerts';
+import { tempDirs } from '../../../test/kits/temp-dirs';
 import { addLocalUpload, createAssessment } from '../../assessments/service';
 import { closeDb, getPool } from '../../db/client';
 import { runIngest } from '../../pipeline';
 import { idsAlert } from './ids-alert';
 
-// Scratch folders of the inputs written here, removed with the pool closed.
-const scratch: string[] = [];
-afterAll(async () => {
-  for (const d of scratch) fs.rmSync(d, { recursive: true, force: true });
-  await closeDb();
-});
+afterAll(closeDb);
+const tempDir = tempDirs();
 
 const PUBLIC = path.join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'public', 'suricata', 'wrccdc-2018-alerts.log');
 
@@ -51,8 +47,7 @@ function generatedEve(): string {
 }
 
 async function ingest(content: string | Buffer): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ids-alert-'));
-  scratch.push(dir);
+  const dir = tempDir('ids-alert-');
   const file = path.join(dir, 'eve.json');
   fs.writeFileSync(file, content);
   const a = await createAssessment({ name: 'ids-alert' });

@@ -3,11 +3,11 @@
 // give the same events and the same log detections. Events other than 1, 3, 11 stay `syslog`;
 // a damaged XML event is a plain syslog line, never an error or a crash; chunk splits.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAll, parseWithSplits } from '../../../test/kits/chunk-parser';
 import { runDetectors } from '../../../test/kits/detect';
+import { tempDirs } from '../../../test/kits/temp-dirs';
 import { addLocalUpload, createAssessment } from '../../assessments/service';
 import { closeDb } from '../../db/client';
 import { detectors } from '../../detect/registry';
@@ -16,12 +16,8 @@ import { runIngest } from '../../pipeline';
 import { createAuditdParser } from './auditd';
 import { syslogFormats } from './syslog-formats';
 
-// Scratch folders of the inputs written here, removed with the pool closed.
-const scratch: string[] = [];
-afterAll(async () => {
-  for (const d of scratch) fs.rmSync(d, { recursive: true, force: true });
-  await closeDb();
-});
+afterAll(closeDb);
+const tempDir = tempDirs();
 
 const xml = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
@@ -167,8 +163,7 @@ describe('Sysmon for Linux', () => {
   it('a Sysmon process creation and network connection give the same log detections as the auditd records', async () => {
     const logDetectors = detectors.filter((d) => d.source === 'logs');
     const run = async (file: string, content: string) => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sysmon-'));
-      scratch.push(dir);
+      const dir = tempDir('sysmon-');
       fs.mkdirSync(path.join(dir, 'web01', path.dirname(file)), { recursive: true });
       fs.writeFileSync(path.join(dir, 'web01', file), content);
       const a = await createAssessment({ name: 'sysmon vs auditd' });
