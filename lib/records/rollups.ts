@@ -23,6 +23,7 @@
 // least 60 s; log gaps shorter than LOG_BUCKET_SECONDS are computed from log_event instead).
 import net from 'node:net';
 import type pg from 'pg';
+import { ownString } from './own-string';
 import type { FlowRecord, LogRecord } from './records';
 
 export const FLOW_BUCKET_SECONDS = 60;
@@ -68,19 +69,19 @@ export async function maxFlowSeconds(client: Queryable, assessmentId: string): P
   return Number(rows[0]?.ms ?? 0) / 1000;
 }
 
-/** Distinct keys held before a rollup must be written out (bounds memory on any input). */
-export const ROLLUP_FLUSH_KEYS = 100_000;
+/**
+ * Distinct keys held before a rollup must be written out (bounds memory on any input). A held
+ * key costs ~200 bytes of heap (key text, row array, boxed times); at 100 000 the week's log
+ * bundle (117 k host-hour keys) held ~25 MB of them until its one write: `sightline analyze`
+ * peaked at 283–292 MiB (with the stitcher's copies, stitch.ts); at 25 000 it writes them
+ * about five times (one statement each) and peaked at 258–259 MiB (three runs each,
+ * bench/README.md, 2026-12-07). A key written in two parts is two rows, which the readers sum.
+ */
+export const ROLLUP_FLUSH_KEYS = 25_000;
 const ROWS_PER_INSERT = 20_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 // Timestamps are stored as whole milliseconds (Date truncates), so they are compared as such.
 const whole = (ms: number) => Math.trunc(ms);
-/**
- * A copy of `s` that holds nothing else. Parsers cut addresses and host names out of whole
- * chunks of input; V8 keeps such a substring as a view of its parent, so a map key made of
- * it would keep every chunk it came from alive (1 M nfdump CSV flows, flow-ingest bench on
- * 2026-12-02: peak RSS 616–759 MiB with such keys, 451–488 MiB with copies).
- */
-export const ownString = (s: string): string => ` ${s}`.slice(1);
 
 /** Two spellings of one IPv6 address (PostgreSQL's inet compares them equal). */
 function sameIpv6(a: string, b: string): boolean {

@@ -1,3 +1,5 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { FlowRecord } from '../../records/records';
 import { FlowStitcher } from './stitch';
@@ -114,5 +116,37 @@ describe('stitching one-way records into two-way flows', () => {
     // At most the window's worth (plus the cap) is still waiting.
     expect(50_000 - emitted).toBeLessThanOrEqual(1000);
     expect(emitted + s.end().length).toBe(50_000);
+  });
+
+  it('does not keep the input chunks its waiting records were cut from alive', () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const s = new FlowStitcher({ windowMs: 60_000, maxPending: 10_000 });
+    gc();
+    const before = v8.getHeapStatistics().used_heap_size;
+    // 400 chunks of 256 KiB (as a parser reads them), one request each whose reply never comes:
+    // the addresses are views of their chunks (13 characters or more) until the stitcher copies them.
+    for (let i = 0; i < 400; i++) {
+      const text = Buffer.alloc(256 * 1024, 0x20);
+      const src = `203.0.113.${i % 250}`;
+      const dst = `198.51.${100 + (i >> 8)}.${i & 255}`;
+      text.write(`${src},${dst}`, 1000, 'latin1');
+      const chunk = text.toString('latin1');
+      const record = f({
+        src: chunk.slice(1000, 1000 + src.length),
+        dst: chunk.slice(1001 + src.length, 1001 + src.length + dst.length),
+        sp: 40000,
+        dp: 443,
+        t: 0,
+      });
+      expect(s.push([record])).toEqual([]);
+    }
+    gc();
+    const held = v8.getHeapStatistics().used_heap_size - before;
+    // 400 × 256 KiB = 100 MiB if the chunks stayed; the records themselves are a few hundred kB.
+    expect(held).toBeLessThan(20 * 1024 * 1024);
+    const out = s.end();
+    expect(out).toHaveLength(400);
+    expect(out[7]).toMatchObject({ srcIp: '203.0.113.7', dstIp: '198.51.100.7' });
   });
 });

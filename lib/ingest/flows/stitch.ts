@@ -4,6 +4,7 @@
 // can use. The reply's own record number is kept (revRecordNo) so drill-down still finds its
 // line. Works in file order with a bounded window, so memory stays flat: a reply that arrives
 // more than the window after its request is left one-way (SQL correlation can still pair it).
+import { ownString } from '../../records/own-string';
 import type { FlowRecord } from '../../records/records';
 
 export interface StitchOptions {
@@ -70,10 +71,10 @@ export function mergeDirections(a: FlowRecord, b: FlowRecord): FlowRecord {
 }
 
 interface Waiting {
-  flow: FlowRecord;
+  /** `undefined` once taken or given up on: the queue keeps the entry a while, not the flow. */
+  flow: FlowRecord | undefined;
   /** conversationKey(flow), made once. */
   key: string;
-  done: boolean;
 }
 
 export class FlowStitcher {
@@ -101,10 +102,16 @@ export class FlowStitcher {
         out.push(mergeDirections(match, f));
         this.stitched += 1;
       } else {
-        const w: Waiting = { flow: f, key: k, done: false };
-        const list = this.pending.get(k);
+        // It may wait minutes while its chunk of input is long gone: its address texts and its
+        // key (made of them) are copied so they do not keep that chunk alive (own-string.ts).
+        f.srcIp = ownString(f.srcIp);
+        f.dstIp = ownString(f.dstIp);
+        if (f.exporter !== undefined) f.exporter = ownString(f.exporter);
+        const key = ownString(k);
+        const w: Waiting = { flow: f, key };
+        const list = this.pending.get(key);
         if (list) list.push(w);
-        else this.pending.set(k, [w]);
+        else this.pending.set(key, [w]);
         this.queue.push(w);
         this.waiting += 1;
       }
@@ -127,13 +134,14 @@ export class FlowStitcher {
     const w = this.opts.windowMs;
     for (let i = 0; i < list.length; i++) {
       const c = list[i] as Waiting;
-      if (c.done || !isReverseOf(c.flow, f)) continue;
-      if (c.flow.startMs <= f.endMs + w && c.flow.endMs >= f.startMs - w) {
-        c.done = true;
+      const flow = c.flow;
+      if (flow === undefined || !isReverseOf(flow, f)) continue;
+      if (flow.startMs <= f.endMs + w && flow.endMs >= f.startMs - w) {
+        c.flow = undefined;
         this.waiting -= 1;
         list.splice(i, 1);
         if (list.length === 0) this.pending.delete(k);
-        return c.flow;
+        return flow;
       }
     }
     return undefined;
@@ -143,10 +151,11 @@ export class FlowStitcher {
     const w = this.opts.windowMs;
     while (this.head < this.queue.length) {
       const first = this.queue[this.head] as Waiting;
-      if (!first.done) {
-        const old = first.flow.endMs + 2 * w < this.latestStart;
+      const flow = first.flow;
+      if (flow !== undefined) {
+        const old = flow.endMs + 2 * w < this.latestStart;
         if (!all && !old && this.waiting <= this.opts.maxPending) break;
-        first.done = true;
+        first.flow = undefined;
         this.waiting -= 1;
         const k = first.key;
         const list = this.pending.get(k);
@@ -155,7 +164,7 @@ export class FlowStitcher {
           if (i >= 0) list.splice(i, 1);
           if (list.length === 0) this.pending.delete(k);
         }
-        out.push(first.flow);
+        out.push(flow);
       }
       this.head += 1;
     }
