@@ -17,24 +17,49 @@ function nulShare(head: Buffer): number {
   return head.length === 0 ? 0 : n / head.length;
 }
 
-/** Share of sampled lines that are syslog of `layout` with a program tag, scaled to 0..0.9. */
-export function sniffSyslogLayout(head: Buffer, layout: SyslogLayout): number {
+/** What the sniff of one head found: lines sampled, audit records among them, syslog lines per layout. */
+interface LayoutCounts {
+  lines: number;
+  audit: number;
+  hits: Map<SyslogLayout, number>;
+}
+
+/**
+ * Kept while the head lives: the three layouts' sniffers read the same lines, and parsing them
+ * once per layout was 0.58 s of sniffing a 5 000-file bundle (CPU profile, 2026-12-07).
+ */
+const counted = new WeakMap<Buffer, LayoutCounts | null>();
+
+function countLayouts(head: Buffer): LayoutCounts | null {
   // Binary data is not syslog, but a few NUL bytes are: files written during a crash get
   // zero-filled blocks, and attackers put NULs in user names.
-  if (nulShare(head) > 0.05) return 0;
+  if (nulShare(head) > 0.05) return null;
   const lines = sampleLines(head);
-  if (lines.length === 0) return 0;
+  if (lines.length === 0) return null;
   const header = newSyslogHeader();
-  let hits = 0;
+  const hits = new Map<SyslogLayout, number>();
   let audit = 0;
   for (const line of lines) {
     if (line.includes('msg=audit(')) audit++;
-    if (parseSyslogLine(line, sniffClock, header) === null && header.layout === layout && header.program !== undefined && !header.zoneWord) hits++;
+    if (parseSyslogLine(line, sniffClock, header) === null && header.program !== undefined && !header.zoneWord) {
+      hits.set(header.layout, (hits.get(header.layout) ?? 0) + 1);
+    }
   }
-  const share = hits / lines.length;
+  return { lines: lines.length, audit, hits };
+}
+
+/** Share of sampled lines that are syslog of `layout` with a program tag, scaled to 0..0.9. */
+export function sniffSyslogLayout(head: Buffer, layout: SyslogLayout): number {
+  let c = counted.get(head);
+  if (c === undefined) {
+    c = countLayouts(head);
+    counted.set(head, c);
+  }
+  if (c === null) return 0;
+  const share = (c.hits.get(layout) ?? 0) / c.lines;
   if (share < 0.5) return 0;
   // Audit records forwarded through syslog: a dedicated auditd reader understands them better.
-  const cap = audit * 2 > lines.length ? 0.5 : 0.9;
+  const cap = c.audit * 2 > c.lines ? 0.5 : 0.9;
   return Math.min(cap, 0.9 * share);
 }
 
