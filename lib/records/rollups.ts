@@ -85,7 +85,7 @@ const ROWS_PER_INSERT = 20_000;
  * CPU profile, 2026-12-07). Exact: the interval is counted in microseconds, far inside 2^53.
  */
 const tsFromMs = (ms: string) => `'epoch'::timestamptz + ${ms} * interval '1 millisecond'`;
-// Timestamps are stored as whole milliseconds (Date truncates), so they are compared as such.
+// Timestamps are stored as whole milliseconds, so they are compared (and sent) as such.
 const whole = (ms: number) => Math.trunc(ms);
 
 /** Two spellings of one IPv6 address (PostgreSQL's inet compares them equal). */
