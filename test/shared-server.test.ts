@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { addLease, isPidAlive, liveLeases, readRuntime, sharedServerPaths, withStartLock } from '../lib/db/shared-server';
 import { builtCli } from '../scripts/build-node.mjs';
 import { waitFor } from './fixtures-scripts/spawn';
@@ -45,6 +45,23 @@ describe('start lock and leases', () => {
     const p = sharedServerPaths(tempDir());
     fs.writeFileSync(p.lock, String(deadPid()));
     expect(await withStartLock(p, async () => 'taken', 2000)).toBe('taken');
+  });
+
+  it('tries again when the holder lets go between its attempt and reading who holds it', async () => {
+    // The CI failure of 2026-12-07: three CLI runs at once, one failed with ENOENT on the lock.
+    const p = sharedServerPaths(tempDir());
+    fs.writeFileSync(p.lock, String(process.pid));
+    const read = fs.readFileSync;
+    const spy = vi.spyOn(fs, 'readFileSync').mockImplementation(((file: fs.PathOrFileDescriptor, options?: unknown) => {
+      if (file === p.lock && fs.existsSync(p.lock)) fs.rmSync(p.lock); // the holder releases just now
+      return read(file, options as BufferEncoding);
+    }) as typeof fs.readFileSync);
+    try {
+      expect(await withStartLock(p, async () => 'taken', 2000)).toBe('taken');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(fs.existsSync(p.lock)).toBe(false);
   });
 
   it('waits for a live holder and gives up with a reason', async () => {

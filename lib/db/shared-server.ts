@@ -84,6 +84,16 @@ export function liveLeases(p: SharedServerPaths): number[] {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The lock file's text, or `undefined` when it is gone. */
+function readLock(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
 /**
  * Runs `fn` holding the start lock (an O_EXCL file holding the holder's pid): deciding to
  * start a keeper and seeing its runtime appear is one step, so two users starting at once
@@ -100,7 +110,10 @@ export async function withStartLock<T>(p: SharedServerPaths, fn: () => Promise<T
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const holder = Number(fs.readFileSync(p.lock, 'utf8') || 'NaN');
+      const text = readLock(p.lock);
+      // Released between our open and this read (three CLI runs at once did this): try again.
+      if (text === undefined) continue;
+      const holder = Number(text || 'NaN');
       // An empty file is a holder between open and write: wait for it.
       if (Number.isInteger(holder) && !isPidAlive(holder)) {
         fs.rmSync(p.lock, { force: true });
