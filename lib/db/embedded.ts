@@ -51,6 +51,18 @@ function handOverToPostgresUser(dataDir: string): void {
   }
 }
 
+/**
+ * PostgreSQL's cache for the embedded server: an eighth of the machine's memory, between its
+ * default 128 MB and 1 GB (PostgreSQL's manual suggests a quarter of a dedicated server's; this
+ * one shares the machine with the app and the analyst's browser). At 128 MB the 250-host week
+ * (1 M flows, 1.3 M log events: ~600 MB with indexes) did not fit, and correlation's index
+ * probes read their pages through the kernel's cache: analysis 21.5–22.9 s → 20.7–21.4 s with
+ * 1 GB, correlation 3.7–3.9 → 2.7–2.9 s (four runs each, alternating; bench/README.md).
+ */
+export function sharedBuffersMb(totalBytes = os.totalmem()): number {
+  return Math.max(128, Math.min(1024, Math.floor(totalBytes / 8 / 2 ** 20)));
+}
+
 export async function startEmbeddedPostgres(options: { dataDir: string; persistent?: boolean; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   const port = await findFreePort();
@@ -68,7 +80,10 @@ export async function startEmbeddedPostgres(options: { dataDir: string; persiste
     onLog: (m: unknown) => log(String(m)),
     onError: (m: unknown) => log(String(m)),
     // TCP on loopback only, no unix socket (avoids clashing with a system PostgreSQL).
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    postgresFlags: [
+      ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+      ...['-c', `shared_buffers=${sharedBuffersMb()}MB`],
+    ],
     initdbFlags: ['--encoding=UTF8', '--no-instructions'],
   });
   if (isFresh) {
