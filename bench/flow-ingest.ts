@@ -6,9 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeIpfixPcap, writeNfdumpCsv } from './gen/synthetic-flows';
 import { type BenchContext, type BenchResult, fmtInt, type Goal } from './support/context';
-import { type IngestCaseResult, ingestGoals, ingestTable, measureIngestVsCopy, sizeOf } from './support/ingest-vs-copy';
-
-const RSS_GOAL_MIB = 300; // issue 17: < 300 MB, flat from 1 M to 10 M
+import { type IngestCaseResult, ingestGoals, ingestTable, measureIngestVsCopy, rssGoals, sizeOf } from './support/ingest-vs-copy';
 
 export function sizeLabel(n: number): string {
   return n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`;
@@ -32,26 +30,15 @@ export async function benchFlowIngest(ctx: BenchContext, sizes: readonly number[
       }
     }
   }
-  const goals: Goal[] = ingestGoals(cases);
-  for (const format of formats) {
-    const mine = cases.filter((c) => c.label.startsWith(format));
-    const biggest = mine[mine.length - 1];
-    const smallest = mine[0];
-    if (!biggest || !smallest) continue;
-    goals.push({
-      goal: `${format}: peak RSS < ${RSS_GOAL_MIB} MB at the largest size (${biggest.label.split(' ')[1]})`,
-      value: `${biggest.oursPeakRssMiB} MiB`,
-      isMet: biggest.oursPeakRssMiB * 1.048576 < RSS_GOAL_MIB,
-    });
-    if (mine.length > 1) {
-      const growth = biggest.oursPeakRssMiB / smallest.oursPeakRssMiB;
-      goals.push({
-        goal: `${format}: RSS flat from ${smallest.label.split(' ')[1]} to ${biggest.label.split(' ')[1]} (≤ 1.25×)`,
-        value: `${growth.toFixed(2)}×`,
-        isMet: growth <= 1.25,
-      });
-    }
-  }
+  const goals: Goal[] = [
+    ...ingestGoals(cases),
+    ...rssGoals(
+      formats.map((format) => ({
+        name: format,
+        sized: sizes.map((n) => ({ size: sizeLabel(n), c: cases.find((c) => c.label === `${format} ${sizeLabel(n)}`) })),
+      })),
+    ),
+  ];
   // The default run (1 M, both formats) is `flow-ingest`; other selections get their own file.
   const isDefault = sizes.length === 1 && sizes[0] === 1_000_000 && formats.length === FLOW_FORMATS.length;
   const suffix = isDefault ? '' : `-${sizes.map(sizeLabel).join('-')}${formats.length === FLOW_FORMATS.length ? '' : `-${formats.join('-')}`}`;

@@ -2,7 +2,7 @@
 // (adds 10 M flows and the 200-host × 7-day end-to-end run). Options:
 //   --sizes 1M,10M      flow-ingest sizes (default 1M; --full: 1M,10M)
 //   --formats nfdump-csv,ipfix-pcap   flow-ingest formats (default both)
-//   --log-events 1M     log-ingest size
+//   --log-events 1M     log-ingest sizes (default 1M; --full: 1M,10M)
 //   --correlate-rows 1M flows and log events each in the correlation bench (10 k detections)
 //   --e2e-hosts 250 --e2e-days 7   size of the end-to-end scenario (≈ 1 M flows + 1.3 M log events)
 //   --cli-flows 1M,10M  sizes of the cli-scale bench (default 1M; --full: 1M,10M)
@@ -39,7 +39,7 @@ const ALL = ['flow-ingest', 'log-ingest', 'correlate', 'detect-scale', 'dashboar
 type BenchName = (typeof ALL)[number];
 
 const USAGE =
-  'usage: npm run bench -- [--full] [--only NAME,...] [--sizes N,...] [--formats F,...] [--log-events N] [--correlate-rows N] [--latency-flows N] [--e2e-hosts N] [--e2e-days N] [--sim-hosts N] [--sim-days N] [--cli-flows N,...] [--detect-hosts N] [--detect-days N] [--detect-no-default] [--reps N] [--profile] [--no-write] [--help]';
+  'usage: npm run bench -- [--full] [--only NAME,...] [--sizes N,...] [--formats F,...] [--log-events N,...] [--correlate-rows N] [--latency-flows N] [--e2e-hosts N] [--e2e-days N] [--sim-hosts N] [--sim-days N] [--cli-flows N,...] [--detect-hosts N] [--detect-days N] [--detect-no-default] [--reps N] [--profile] [--no-write] [--help]';
 
 /** Unknown flags and stray values end with the usage line, not a stack trace or a full run. */
 function readArgs() {
@@ -57,7 +57,7 @@ const BENCH_OPTIONS = {
   full: { type: 'boolean', default: false },
   sizes: { type: 'string' },
   formats: { type: 'string', default: FLOW_FORMATS.join(',') },
-  'log-events': { type: 'string', default: '1M' },
+  'log-events': { type: 'string' },
   'correlate-rows': { type: 'string', default: '1M' },
   'latency-flows': { type: 'string', default: '1M' },
   'e2e-hosts': { type: 'string', default: '250' },
@@ -85,6 +85,7 @@ async function main(): Promise<void> {
     return f as FlowFormat;
   });
   const sizes = (values.sizes ?? (values.full ? '1M,10M' : '1M')).split(',').map(parseCount);
+  const logSizes = (values['log-events'] ?? (values.full ? '1M,10M' : '1M')).split(',').map(parseCount);
   const selected: BenchName[] = values.only
     ? values.only.split(',').map((s) => {
         if (!(ALL as readonly string[]).includes(s)) throw new Error(`--only: unknown bench ${s} (${ALL.join(', ')})`);
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
       log(`== ${name} (load ${load1()})`);
       let r: BenchResult;
       if (name === 'flow-ingest') r = await benchFlowIngest(baseCtx(repsFor(Math.max(...sizes))), sizes, formats);
-      else if (name === 'log-ingest') r = await benchLogIngest(baseCtx(repsFor(parseCount(values['log-events']))), parseCount(values['log-events']));
+      else if (name === 'log-ingest') r = await benchLogIngest(baseCtx(repsFor(Math.max(...logSizes))), logSizes);
       else if (name === 'correlate') {
         const rows = parseCount(values['correlate-rows']);
         r = await benchCorrelate(baseCtx(values.reps ? Number(values.reps) : 3), { flows: rows, logEvents: rows, detections: 10_000 });

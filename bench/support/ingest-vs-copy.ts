@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createAssessment } from '../../lib/assessments/service';
 import { FLOW_COLUMNS, LOG_COLUMNS } from '../../lib/ingest/copy';
 import { runChild } from './child';
-import { type BenchContext, fmtInt, fmtMs, fmtRate, median } from './context';
+import { type BenchContext, fmtInt, fmtMs, fmtRate, type Goal, median } from './context';
 import type { CopyChildInput, CopyChildResult } from './copy-child';
 import { resetTables } from './db';
 import type { IngestChildInput, IngestChildResult } from './ingest-child';
@@ -210,4 +210,36 @@ export function ingestGoals(cases: IngestCaseResult[]): { goal: string; value: s
     value: `${c.timesBare.toFixed(2)}×`,
     isMet: c.timesBare <= TIMES_BARE_GOAL,
   }));
+}
+
+/** Issue 17: peak RSS < 300 MB during ingest, flat from 1 M to 10 M. */
+const RSS_GOAL_MB = 300;
+const RSS_FLAT_GOAL = 1.25;
+
+/**
+ * Per input (a format or a bundle shape), its cases by size, smallest first: peak RSS under
+ * 300 MB at the largest size, and (with more than one size) no more than 1.25× the smallest's.
+ */
+export function rssGoals(inputs: { name: string; sized: { size: string; c: IngestCaseResult | undefined }[] }[]): Goal[] {
+  const goals: Goal[] = [];
+  for (const { name, sized } of inputs) {
+    const mine = sized.filter((s): s is { size: string; c: IngestCaseResult } => s.c !== undefined);
+    const smallest = mine[0];
+    const biggest = mine[mine.length - 1];
+    if (!smallest || !biggest) continue;
+    goals.push({
+      goal: `${name}: peak RSS < ${RSS_GOAL_MB} MB at the largest size (${biggest.size})`,
+      value: `${biggest.c.oursPeakRssMiB} MiB`,
+      isMet: biggest.c.oursPeakRssMiB * 1.048576 < RSS_GOAL_MB,
+    });
+    if (mine.length > 1) {
+      const growth = biggest.c.oursPeakRssMiB / smallest.c.oursPeakRssMiB;
+      goals.push({
+        goal: `${name}: RSS flat from ${smallest.size} to ${biggest.size} (≤ ${RSS_FLAT_GOAL}×)`,
+        value: `${growth.toFixed(2)}×`,
+        isMet: growth <= RSS_FLAT_GOAL,
+      });
+    }
+  }
+  return goals;
 }
