@@ -1,11 +1,12 @@
 // The baseline's input: the exact COPY text Sightline's ingest sends for an input (same walk,
-// sniff, parser, Community ID and row serialiser), rendered once to files. Timing a bare COPY
+// sniff, parser, stitching, Community ID and row serialiser), rendered once to files. Timing a bare COPY
 // of these files measures what PostgreSQL alone needs for the same rows into the same table.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { peek, walkInput } from '../../lib/ingest/archive';
 import { flowRow, logRow } from '../../lib/ingest/copy';
 import { communityId } from '../../lib/ingest/flows/community-id';
+import { FlowStitcher } from '../../lib/ingest/flows/stitch';
 import { SNIFF_BYTES } from '../../lib/ingest/format';
 import { allFormats } from '../../lib/ingest/registry';
 import { sniffFormat } from '../../lib/ingest/sniff';
@@ -69,14 +70,18 @@ export async function prerenderCopyText(o: {
       const parser = format.createParser({ path: entry.path, timeZone: o.timeZone, mtimeMs: entry.mtimeMs, hostHint: entry.hostHint }) as ChunkParser<
         FlowRecord | LogRecord
       >;
+      // As ingest stores them: one-way flows stitched into two-way ones, per file (lib/ingest/ingest-file.ts).
+      const stitcher = new FlowStitcher();
+      const addFlows = (records: readonly FlowRecord[]) => {
+        for (const r of records) flows.add(flowRow(o.assessmentId, fileId, r, communityId(r)));
+      };
       const take = (batch: ParseBatch<FlowRecord | LogRecord>) => {
-        for (const r of batch.records) {
-          if (format.kind === 'flows') flows.add(flowRow(o.assessmentId, fileId, r as FlowRecord, communityId(r as FlowRecord)));
-          else logs.add(logRow(o.assessmentId, fileId, r as LogRecord));
-        }
+        if (format.kind === 'flows') addFlows(stitcher.push(batch.records as FlowRecord[]));
+        else for (const r of batch.records) logs.add(logRow(o.assessmentId, fileId, r as LogRecord));
       };
       for await (const chunk of stream) take(parser.push(chunk as Buffer));
       take(parser.end());
+      if (format.kind === 'flows') addFlows(stitcher.end());
     }
   } finally {
     flows.close();
