@@ -153,6 +153,8 @@ describe('two CLI runs on one embedded PostgreSQL', () => {
     const pidFile = path.join(p.dataDir, 'postmaster.pid');
     await waitFor('PostgreSQL to exit', async () => !fs.existsSync(pidFile), 60_000);
     expect(readRuntime(p)).toBeUndefined();
+    // The keeper let go of the start lock before it exited.
+    await waitFor('the start lock to be let go', async () => !fs.existsSync(p.lock), 10_000);
     // Nothing of the keeper is left running.
     const keeperLog = fs.readFileSync(p.log, 'utf8');
     expect(keeperLog).toMatch(/stopping: no process uses it any more/);

@@ -18,23 +18,28 @@ async function main(): Promise<void> {
   fs.writeFileSync(p.runtime, JSON.stringify({ url: db.url, pid: process.pid }));
   log(`PostgreSQL ready on ${db.url.replace(/:[^:@/]*@/, ':***@')}`);
   let stopping = false;
-  const stop = async (why: string) => {
-    if (stopping) return;
+  /** Stops the server once (false when a stop is already under way). */
+  const shutDown = async (why: string): Promise<boolean> => {
+    if (stopping) return false;
     stopping = true;
     log(`stopping: ${why}`);
     if (readRuntime(p)?.pid === process.pid) fs.rmSync(p.runtime, { force: true });
     await db.stop();
-    process.exit(0);
+    return true;
+  };
+  const stop = async (why: string) => {
+    if (await shutDown(why)) process.exit(0);
   };
   // Stopping for want of users is decided under the start lock, and the lock is held until the
   // server is down: a user arriving meanwhile either finds its lease seen (no stop) or finds no
-  // server and starts a new keeper on a data folder that is free again.
-  const stopIfUnused = () =>
-    withStartLock(p, async () => {
-      if (liveLeases(p).length > 0) return false;
-      await stop('no process uses it any more');
-      return true;
-    });
+  // server and starts a new keeper on a data folder that is free again. The keeper exits only
+  // after letting go of the lock (exiting inside it left the lock file behind at every stop,
+  // naming a pid the system may give to another process).
+  const stopIfUnused = async () => {
+    const stopped = await withStartLock(p, async () => liveLeases(p).length === 0 && (await shutDown('no process uses it any more')));
+    if (stopped) process.exit(0);
+    return false;
+  };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
   let lastSeen = Date.now();
