@@ -62,7 +62,30 @@ if (only !== 'unit') {
   const dataDir = path.join(root, 'data', `e2e-${process.pid}`);
   fs.rmSync(dataDir, { recursive: true, force: true });
   e2eExit = run('npx', ['playwright', 'test'], { E2E_PORT: String(await freePort()), SIGHTLINE_DATA_DIR: dataDir });
+  await keeperGone(dataDir);
   fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+/**
+ * The e2e web server's embedded PostgreSQL outlives it by its keeper's grace period
+ * (lib/db/pg-keeper.ts): wait for the keeper to exit before removing the folder, or its last
+ * log line lands in a new folder of the same name, left behind by every run.
+ */
+async function keeperGone(dir, timeoutMs = 30_000) {
+  let pid;
+  try {
+    pid = JSON.parse(fs.readFileSync(path.join(dir, 'pg-runtime.json'), 'utf8')).pid;
+  } catch {
+    return;
+  }
+  for (const end = Date.now() + timeoutMs; Date.now() < end; ) {
+    try {
+      process.kill(pid, 0);
+    } catch (err) {
+      if (err.code === 'ESRCH') return;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 /** A runner's JSON report, read once; null when it wrote none. */
