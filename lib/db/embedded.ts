@@ -57,7 +57,8 @@ function handOverToPostgresUser(dataDir: string): void {
  * one shares the machine with the app and the analyst's browser). At 128 MB the 250-host week
  * (1 M flows, 1.3 M log events: ~600 MB with indexes) did not fit, and correlation's index
  * probes read their pages through the kernel's cache: analysis 21.5–22.9 s → 20.7–21.4 s with
- * 1 GB, correlation 3.7–3.9 → 2.7–2.9 s (four runs each, alternating; bench/README.md).
+ * 1 GB, correlation 3.7–3.9 → 2.7–2.9 s (four runs each, alternating). Ingest and the whole CLI
+ * run showed no difference above their spread (bench/README.md, 2026-12-07).
  */
 export function sharedBuffersMb(totalBytes = os.totalmem()): number {
   return Math.max(128, Math.min(1024, Math.floor(totalBytes / 8 / 2 ** 20)));
