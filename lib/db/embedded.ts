@@ -82,8 +82,14 @@ export async function startEmbeddedPostgres(options: { dataDir: string; persiste
     onError: (m: unknown) => log(String(m)),
     // TCP on loopback only, no unix socket (avoids clashing with a system PostgreSQL).
     postgresFlags: [
-      ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
-      ...['-c', `shared_buffers=${sharedBuffersMb()}MB`],
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
+      '-c',
+      `shared_buffers=${sharedBuffersMb()}MB`,
     ],
     initdbFlags: ['--encoding=UTF8', '--no-instructions'],
   });
