@@ -33,6 +33,7 @@ import type { BenchContext, BenchResult } from './support/context';
 import { parseCount } from './support/count';
 import { openBenchDatabase } from './support/db';
 import { load1, machineInfo } from './support/machine';
+import { nodeReferenceMs } from './support/node-reference-run';
 import { regenerateReadme, writeResult } from './support/report';
 
 const ALL = ['flow-ingest', 'log-ingest', 'correlate', 'detect-scale', 'dashboard-latency', 'end-to-end', 'scale-sim', 'cli-scale'] as const;
@@ -120,7 +121,8 @@ async function main(): Promise<void> {
     for (const name of selected) {
       const startedAt = new Date().toISOString();
       const loadBefore = os.loadavg();
-      log(`== ${name} (load ${load1()})`);
+      const referenceBefore = await nodeReferenceMs();
+      log(`== ${name} (load ${load1()}, Node reference ${referenceBefore} ms)`);
       let r: BenchResult;
       if (name === 'flow-ingest') r = await benchFlowIngest(baseCtx(repsFor(Math.max(...sizes))), sizes, formats);
       else if (name === 'log-ingest') r = await benchLogIngest(baseCtx(repsFor(Math.max(...logSizes))), logSizes);
@@ -138,13 +140,16 @@ async function main(): Promise<void> {
       else if (name === 'scale-sim') r = await benchScaleSim(baseCtx(1), { hosts: Number(values['sim-hosts']), days: Number(values['sim-days']) });
       else if (name === 'cli-scale') r = await benchCliScale(baseCtx(1), (values['cli-flows'] ?? (values.full ? '1M,10M' : '1M')).split(',').map(parseCount));
       else r = await benchEndToEnd(baseCtx(1), { hosts: Number(values['e2e-hosts']), days: Number(values['e2e-days']) });
+      const loadAfter = os.loadavg();
+      const nodeReference = { before: referenceBefore, after: await nodeReferenceMs() };
       const stored = {
         ...r,
         startedAt,
         finishedAt: new Date().toISOString(),
         machine,
         loadBefore,
-        loadAfter: os.loadavg(),
+        loadAfter,
+        nodeReferenceMs: nodeReference,
         options: { sizes, formats, reps: values.reps ?? 'default', full: values.full },
       };
       for (const g of r.goals) log(`  ${g.isMet ? 'MET    ' : 'NOT MET'} ${g.goal}: ${g.value}`);

@@ -57,6 +57,11 @@ describe('regenerateReadme', () => {
     expect(text).toContain('| ≥ 0.7 of bare COPY | 0.91 | **no** |');
     expect(text).toContain('load average (1/5/15 min) before 1.00 / 2.00 / 3.00');
     expect(text).not.toContain('eval-200x7');
+    // results from before the reference existed say nothing about it
+    expect(text).not.toContain('fixed Node reference work');
+    writeResult(dir, { ...result('correlate', false), nodeReferenceMs: { before: 1106, after: 1115 } });
+    regenerateReadme(readme, dir);
+    expect(fs.readFileSync(readme, 'utf8')).toContain('· fixed Node reference work (not the product; bench/support/node-reference.ts) 1106 ms before, 1115 ms after');
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

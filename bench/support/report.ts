@@ -11,6 +11,12 @@ export interface StoredResult extends BenchResult {
   machine: MachineInfo;
   loadBefore: number[];
   loadAfter: number[];
+  /**
+   * A fixed piece of Node work (bench/support/node-reference.ts) timed before and after the bench,
+   * ms: when a ratio moves between runs, this says whether the machine's Node speed moved too.
+   * Absent in results from before 2026-12-08.
+   */
+  nodeReferenceMs?: { before: number; after: number };
   options: Record<string, unknown>;
 }
 
@@ -62,7 +68,11 @@ function renderOne(r: StoredResult): string {
     '',
     r.measures,
     '',
-    `Command: \`${r.command}\` · measured ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memGiB} GiB, Node ${r.machine.node}, PostgreSQL ${r.machine.pg} · load average (1/5/15 min) before ${load(r.loadBefore)}, after ${load(r.loadAfter)}`,
+    `Command: \`${r.command}\` · measured ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memGiB} GiB, Node ${r.machine.node}, PostgreSQL ${r.machine.pg} · load average (1/5/15 min) before ${load(r.loadBefore)}, after ${load(r.loadAfter)}${
+      r.nodeReferenceMs
+        ? ` · fixed Node reference work (not the product; bench/support/node-reference.ts) ${r.nodeReferenceMs.before} ms before, ${r.nodeReferenceMs.after} ms after`
+        : ''
+    }`,
     '',
     `| ${r.table.headers.map(cell).join(' | ')} |`,
     `| ${r.table.headers.map(() => '---').join(' | ')} |`,
