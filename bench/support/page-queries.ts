@@ -2,6 +2,7 @@
 // files, blind spots, one address page), timed as a visitor meets them: once to warm, then
 // `runs` times, median and maximum. Shared by index-usage (which indexes they use) and cli-scale
 // (the 200 ms goal on the 10 M-flow assessment, issue 17).
+import { getAdvice } from '../../lib/advice/advice';
 import { getPool } from '../../lib/db/client';
 import { getActivities } from '../../lib/queries/get-activities';
 import { getActivity, getActivityEvidence } from '../../lib/queries/get-activity-evidence';
@@ -21,6 +22,7 @@ import { getStageActivityFacts } from '../../lib/queries/get-stage-activity-fact
 import { getStageCoverage } from '../../lib/queries/get-stage-coverage';
 import { getTechniqueVisibility } from '../../lib/queries/get-technique-visibility';
 import { getTimeline } from '../../lib/queries/get-timeline';
+import { getWebLogAdviceCandidates } from '../../lib/queries/get-web-log-advice-candidates';
 
 export interface PageQueryTiming {
   query: string;
@@ -49,6 +51,9 @@ export async function pageQueries(id: string): Promise<[string, () => Promise<un
     ['getFilterOptions', () => getFilterOptions(id)],
     ['getAuditAdviceCandidates', () => getAuditAdviceCandidates(id)],
     ['getSensorAdviceCandidates', () => getSensorAdviceCandidates(id)],
+    ['getWebLogAdviceCandidates', () => getWebLogAdviceCandidates(id)],
+    // The overview page's advice: its seven candidate queries at once, as the page runs them.
+    ['getAdvice', () => getAdvice(id)],
     ['getActivity', () => getActivity(id, activityId)],
     ['getActivityEvidence (network)', () => getActivityEvidence(id, activityId, { limit: 50, offset: 0, source: 'network' })],
     ['getActivityEvidence (logs)', () => getActivityEvidence(id, activityId, { limit: 50, offset: 0, source: 'logs' })],

@@ -61,7 +61,9 @@ describe('regenerateReadme', () => {
     expect(text).not.toContain('fixed Node reference work');
     writeResult(dir, { ...result('correlate', false), nodeReferenceMs: { before: 1106, after: 1115 } });
     regenerateReadme(readme, dir);
-    expect(fs.readFileSync(readme, 'utf8')).toContain('· fixed Node reference work (not the product; bench/support/node-reference.ts) 1106 ms before, 1115 ms after');
+    expect(fs.readFileSync(readme, 'utf8')).toContain(
+      '· fixed Node reference work (not the product; bench/support/node-reference.ts) 1106 ms before, 1115 ms after',
+    );
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
