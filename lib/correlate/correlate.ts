@@ -106,11 +106,11 @@ export async function correlate(client: pg.PoolClient, opts: CorrelateOptions): 
   // maps to exactly one), clustered: a detection joins the group before it when it starts
   // within the tolerance of the group's latest end (same host, peer and technique key).
   await client.query(
-    // \`hm\` is computed once (MATERIALIZED): host_address and detection were written in this
+    // hm is computed once (MATERIALIZED): host_address and detection were written in this
     // transaction, so their statistics (taken after the commit) may say one row each, and the
     // inlined CTE was planned as the inner side of a nested loop — re-sorting every host address
-    // for each detection: 3.0 s of the week's re-analysis for 2 424 detections × 140 addresses,
-    // ~25 ms once (auto_explain, 2026-12-08).
+    // for each detection: 2.7–3.0 s of the 250-host week's analysis on a server holding earlier
+    // assessments (2 424 detections × 140 addresses), ~25 ms once (auto_explain, 2026-12-08).
     `CREATE TEMP TABLE cl ON COMMIT DROP AS
      WITH hm AS MATERIALIZED (
        SELECT DISTINCT ON (ha.ip) ha.ip, h.name
