@@ -76,6 +76,8 @@ test('drill-down shows the exact log lines and flow records behind an activity',
   await expect(page).toHaveURL(/source=network/);
   await expect(evidence.getByText('log', { exact: true })).toHaveCount(0);
   await expect(evidence.locator('li').first()).toContainText(/\.csv:\d+|\.pcap[^:]*:\d+/);
+  // …and its Community ID, to find the same flow in Zeek, Suricata, Arkime or Elastic.
+  await expect(evidence.locator('li').first().getByTestId('community-id')).toHaveText(/^Community ID 1:[A-Za-z0-9+/]{27}=$/);
   await tabs.getByRole('link', { name: /^Both sources/ }).click();
   await expect(evidence.locator('li')).toHaveCount(Math.min(flows + lines, 100));
   await screenshot(page, 'activity');

@@ -164,7 +164,6 @@ describe('schema.prisma and migrations', () => {
         proto: 6,
         packets: 1n,
         bytes: 40n,
-        communityId: '1:x',
       },
     });
     await prisma.logEvent.create({

@@ -1,11 +1,10 @@
 // The baseline's input: the exact COPY text Sightline's ingest sends for an input (same walk,
-// sniff, parser, stitching, Community ID and row serialiser), rendered once to files. Timing a bare COPY
+// sniff, parser, stitching and row serialiser), rendered once to files. Timing a bare COPY
 // of these files measures what PostgreSQL alone needs for the same rows into the same table.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { peek, walkInput } from '../../lib/ingest/archive';
 import { flowRow, logRow } from '../../lib/ingest/copy';
-import { communityId } from '../../lib/ingest/flows/community-id';
 import { FlowStitcher } from '../../lib/ingest/flows/stitch';
 import { SNIFF_BYTES } from '../../lib/ingest/format';
 import { allFormats } from '../../lib/ingest/registry';
@@ -73,7 +72,7 @@ export async function prerenderCopyText(o: {
       // As ingest stores them: one-way flows stitched into two-way ones, per file (lib/ingest/ingest-file.ts).
       const stitcher = new FlowStitcher();
       const addFlows = (records: readonly FlowRecord[]) => {
-        for (const r of records) flows.add(flowRow(o.assessmentId, fileId, r, communityId(r)));
+        for (const r of records) flows.add(flowRow(o.assessmentId, fileId, r));
       };
       const take = (batch: ParseBatch<FlowRecord | LogRecord>) => {
         if (format.kind === 'flows') addFlows(stitcher.push(batch.records as FlowRecord[]));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowRecord } from '../records/records';
-import { copyText, copyTextArray, flowRow, logRow } from './copy';
+import { copyText, copyTextArray, FLOW_COLUMNS, flowRow, logRow } from './copy';
 
 const flow = (startMs: number, endMs: number): FlowRecord => ({
   recordNo: 7,
@@ -53,13 +53,12 @@ describe('COPY rows', () => {
     expect(logRow('a2', 'f2', { lineNo: 3, tsMs: 0, kind: 'ssh_failed', raw: 'x\ty' }).startsWith('a2\tf2\t3\t1970-01-01T00:00:00.000Z\t')).toBe(true);
   });
 
-  it('writes \\N for missing optional columns and the Community ID as given', () => {
-    const cols = flowRow('a', 'b', flow(0, 0), '1:abc+/=').trimEnd().split('\t');
-    expect(cols).toHaveLength(20);
-    expect(cols[12]).toBe('\\N'); // rev_packets
-    expect(cols[16]).toBe('\\N'); // exporter
-    expect(cols[18]).toBe('1:abc+/=');
-    expect(flowRow('a', 'b', flow(0, 0)).trimEnd().split('\t')[18]).toBe('\\N');
+  it('writes one field per column and \\N for missing optional ones', () => {
+    const cols = flowRow('a', 'b', flow(0, 0)).trimEnd().split('\t');
+    expect(cols).toHaveLength(FLOW_COLUMNS.length);
+    expect(cols[FLOW_COLUMNS.indexOf('rev_packets')]).toBe('\\N');
+    expect(cols[FLOW_COLUMNS.indexOf('exporter')]).toBe('\\N');
+    expect(cols[FLOW_COLUMNS.indexOf('sampling')]).toBe('1');
   });
 });
 

@@ -111,14 +111,12 @@ export const FLOW_COLUMNS = [
   'rev_tcp_flags',
   'exporter',
   'sampling',
-  'community_id',
   'rev_record_no',
 ] as const;
 
 /** One flow as a COPY text line; its addresses are those `flowProblem` accepted (storable.ts). */
-export function flowRow(assessmentId: string, sourceFileId: string, f: FlowRecord, communityId?: string): string {
-  // A Community ID is "1:" and base64: nothing to escape either.
-  return `${lead(assessmentId, sourceFileId)}${f.recordNo}\t${startTime.format(f.startMs)}\t${endTime.format(f.endMs)}\t${f.srcIp}\t${f.dstIp}\t${f.srcPort}\t${f.dstPort}\t${f.proto}\t${Math.round(f.packets)}\t${Math.round(f.bytes)}\t${opt(f.revPackets)}\t${opt(f.revBytes)}\t${opt(f.tcpFlags)}\t${opt(f.revTcpFlags)}\t${optInet(f.exporter)}\t${f.sampling ?? 1}\t${communityId === undefined || communityId === '' ? N : communityId}\t${opt(f.revRecordNo)}\n`;
+export function flowRow(assessmentId: string, sourceFileId: string, f: FlowRecord): string {
+  return `${lead(assessmentId, sourceFileId)}${f.recordNo}\t${startTime.format(f.startMs)}\t${endTime.format(f.endMs)}\t${f.srcIp}\t${f.dstIp}\t${f.srcPort}\t${f.dstPort}\t${f.proto}\t${Math.round(f.packets)}\t${Math.round(f.bytes)}\t${opt(f.revPackets)}\t${opt(f.revBytes)}\t${opt(f.tcpFlags)}\t${opt(f.revTcpFlags)}\t${optInet(f.exporter)}\t${f.sampling ?? 1}\t${opt(f.revRecordNo)}\n`;
 }
 
 export const LOG_COLUMNS = [

@@ -6,7 +6,6 @@ import type pg from 'pg';
 import type { DnsQueryRecord, FlowRecord, IdsAlertRecord, LogRecord } from '../records/records';
 import { FlowRollup, LogRollup, ROLLUP_FLUSH_KEYS } from '../records/rollups';
 import { DNS_COLUMNS, dnsRow, FLOW_COLUMNS, flowRow, LOG_COLUMNS, logRow } from './copy';
-import { communityId } from './flows/community-id';
 import { FlowStitcher } from './flows/stitch';
 import type { FlowFormat, FormatModule, LogFormat } from './format';
 import { insertIdsAlerts } from './ids-alerts';
@@ -93,7 +92,7 @@ export function ingestFlowFile(format: FlowFormat, o: FileIngest): Promise<Inges
     drain: () => stitcher.end(),
     startMs: (f) => f.startMs,
     endMs: (f) => f.endMs,
-    row: (a, id, f) => flowRow(a, id, f, communityId(f)),
+    row: flowRow,
     rollup,
     addToRollup: (f) => rollup.add(f),
     endNotes: () => (stitcher.stitched > 0 ? [`${stitcher.stitched} pairs of one-way records stitched into two-way flows`] : []),

@@ -30,7 +30,7 @@ function inputs() {
 /** What an assessment holds, without its ids: the flows and log events as stored. */
 async function stored(assessmentId: string) {
   const { rows: flows } = await getPool().query(
-    `SELECT record_no, start_ts, host(src_ip) AS src, src_port, host(dst_ip) AS dst, dst_port, bytes, community_id FROM flow WHERE assessment_id = $1 ORDER BY record_no`,
+    `SELECT record_no, start_ts, host(src_ip) AS src, src_port, host(dst_ip) AS dst, dst_port, bytes, rev_bytes FROM flow WHERE assessment_id = $1 ORDER BY record_no`,
     [assessmentId],
   );
   const { rows: events } = await getPool().query('SELECT line_no, kind, host_name, raw FROM log_event WHERE assessment_id = $1 ORDER BY line_no', [

@@ -1,5 +1,6 @@
 import { getPool } from '../db/client';
 import { endpointSql } from '../detect/sql';
+import { communityId } from '../ingest/flows/community-id';
 import type { ActivityRow } from './get-activities';
 
 export interface EvidenceItem {
@@ -13,6 +14,29 @@ export interface EvidenceItem {
   /** Logs: the raw text (rendered as text only). Flows and DNS queries: a one-line description. */
   text: string;
   host: string | null;
+  /** Flows: the Community ID v1 (seed 0) to find the same flow in Zeek, Suricata, Arkime or Elastic. */
+  communityId?: string | null;
+}
+
+/** A flow's five-tuple as columns, over alias `f`, for `withCommunityId`. */
+export function flowTupleSql(f: string): string {
+  return `host(${f}.src_ip) AS "tSrc", host(${f}.dst_ip) AS "tDst", ${f}.proto AS "tProto", ${f}.src_port AS "tSport", ${f}.dst_port AS "tDport"`;
+}
+/** The same columns empty, for rows that are not flows. */
+const NO_TUPLE = 'NULL::text, NULL::text, NULL::int, NULL::int, NULL::int';
+
+type TupleColumns = { tSrc: string | null; tDst: string | null; tProto: number | null; tSport: number | null; tDport: number | null };
+
+/**
+ * A row with `flowTupleSql`'s columns → the row without them and with the flow's Community ID.
+ * It is computed here, for the page's rows only: it is a hash of stored columns, and storing it
+ * cost every ingest while no query read it (migration 20261212010000).
+ */
+export function withCommunityId<R extends TupleColumns>(r: R): Omit<R, keyof TupleColumns> & { communityId: string | null } {
+  const { tSrc, tDst, tProto, tSport, tDport, ...rest } = r;
+  const id =
+    tSrc === null || tDst === null ? undefined : communityId({ srcIp: tSrc, dstIp: tDst, proto: tProto ?? 0, srcPort: tSport ?? 0, dstPort: tDport ?? 0 });
+  return { ...rest, communityId: id ?? null };
 }
 
 /** SQL for a flow record as one line of text ("TCP a:p → b:q  n pkts m B  (reply …)  d s"), over alias `f`. */
@@ -66,14 +90,14 @@ export async function getActivityEvidence(
   const source = page.source ?? null;
   const { rows } = await pool.query(
     `SELECT * FROM (
-       SELECT 'logs' AS source, e.id::text AS "recordId", e.ts, ev.detected, sf.path, e.line_no AS line, e.raw AS text, e.host_name AS host
+       SELECT 'logs' AS source, e.id::text AS "recordId", e.ts, ev.detected, sf.path, e.line_no AS line, e.raw AS text, e.host_name AS host, ${NO_TUPLE}
        FROM activity_evidence ev JOIN log_event e ON e.assessment_id = $1 AND e.id = ev.record_id
          JOIN source_file sf ON sf.assessment_id = $1 AND sf.id = e.source_file_id
        WHERE ev.assessment_id = $1 AND ev.activity_id = $2 AND ev.source = 'logs' AND coalesce($5, 'logs') = 'logs'
        UNION ALL
        SELECT 'network', f.id::text, f.start_ts, ev.detected, sf.path, f.record_no,
               ${flowTextSql('f')},
-              NULL
+              NULL, ${flowTupleSql('f')}
        FROM activity_evidence ev JOIN flow f ON f.assessment_id = $1 AND f.id = ev.record_id
          JOIN source_file sf ON sf.assessment_id = $1 AND sf.id = f.source_file_id
        WHERE ev.assessment_id = $1 AND ev.activity_id = $2 AND ev.source = 'network' AND coalesce($5, 'network') = 'network'
@@ -81,7 +105,7 @@ export async function getActivityEvidence(
        -- DNS queries a sensor logged are the network's records too (their ids come from flow's sequence).
        SELECT 'network', d.id::text, d.ts, ev.detected, sf.path, d.line_no,
               ${dnsTextSql('d')},
-              NULL
+              NULL, ${NO_TUPLE}
        FROM activity_evidence ev JOIN dns_query d ON d.id = ev.record_id AND d.assessment_id = ev.assessment_id JOIN source_file sf ON sf.id = d.source_file_id
        WHERE ev.assessment_id = $1 AND ev.activity_id = $2 AND ev.source = 'network' AND coalesce($5, 'network') = 'network'
      ) x ORDER BY ts, source, "recordId" LIMIT $3 OFFSET $4`,
@@ -90,6 +114,6 @@ export async function getActivityEvidence(
   return {
     total: source ? counts[source] : counts.network + counts.logs,
     counts,
-    rows: rows.map((r) => ({ ...r, ts: (r.ts as Date).toISOString() })) as EvidenceItem[],
+    rows: rows.map((r) => withCommunityId({ ...r, ts: (r.ts as Date).toISOString() })) as EvidenceItem[],
   };
 }

@@ -80,6 +80,22 @@ describe('an address of an assessment', () => {
     ]);
   });
 
+  it("gives each flow its Community ID, computed from the stored columns (the spec's TCP and ICMP examples)", async () => {
+    // corelight/community-id-spec baseline (tcp.pcap, icmp.pcap; seed 0): the same ID from either
+    // direction, so a stitched two-way flow keeps the ID of both of its one-way records.
+    const own = await newAssessment();
+    await insertFlows(own, [
+      { ts: at(0), src: '128.232.110.120', sport: 34855, dst: '66.35.250.204', dport: 80 },
+      { ts: at(1), src: '66.35.250.204', sport: 80, dst: '128.232.110.120', dport: 34855 },
+      // ICMP echo request (type 8, code 0): Sightline stores type · 256 + code as the destination port.
+      { ts: at(2), src: '192.168.0.89', dst: '192.168.0.1', proto: 1, dport: 8 * 256 },
+    ]);
+    const tcp = await getAddressFlows(own, '66.35.250.204', { limit: 10, offset: 0 });
+    expect(tcp.map((f) => f.communityId)).toEqual(['1:LQU9qZlK+B5F3KDmev6m5PMibrg=', '1:LQU9qZlK+B5F3KDmev6m5PMibrg=']);
+    const icmp = await getAddressFlows(own, '192.168.0.1', { limit: 10, offset: 0 });
+    expect(icmp.map((f) => f.communityId)).toEqual(['1:X0snYXpgwiv9TZtqg64sgzUn6Dk=']);
+  });
+
   it('lists a flow from the address to itself once, in time order among the others', async () => {
     const own = await newAssessment();
     await insertFlows(own, [

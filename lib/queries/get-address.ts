@@ -3,7 +3,7 @@
 import net from 'node:net';
 import { getPool } from '../db/client';
 import { partitionName, tableExists } from '../ingest/partitions';
-import { flowTextSql } from './get-activity-evidence';
+import { flowTextSql, flowTupleSql, withCommunityId } from './get-activity-evidence';
 import type { BlindSpotRow } from './get-blind-spots';
 
 /**
@@ -136,6 +136,8 @@ export interface AddressFlow {
   path: string;
   line: number;
   text: string;
+  /** Its Community ID v1 (get-activity-evidence.ts withCommunityId). */
+  communityId: string | null;
 }
 
 /** The flows to or from `ip`, oldest first, one page of them. */
@@ -145,7 +147,7 @@ export async function getAddressFlows(assessmentId: string, ip: string, page: { 
     // needs; with an OR the planner fetched every flow of the address and sorted them (342 ms
     // for the busiest address of 10 M flows, bench/README.md). A flow from the address to
     // itself comes from the first side only.
-    `SELECT f.id::text, f.start_ts AS ts, coalesce(sf.path, '(file removed)') AS path, f.record_no AS line, ${flowTextSql('f')} AS text
+    `SELECT f.id::text, f.start_ts AS ts, coalesce(sf.path, '(file removed)') AS path, f.record_no AS line, ${flowTextSql('f')} AS text, ${flowTupleSql('f')}
      FROM ((SELECT * FROM flow WHERE assessment_id = $1 AND src_ip = $2::inet ORDER BY start_ts, id LIMIT $3::int + $4::int)
            UNION ALL
            (SELECT * FROM flow WHERE assessment_id = $1 AND dst_ip = $2::inet AND src_ip <> $2::inet ORDER BY start_ts, id LIMIT $3::int + $4::int)) f
@@ -153,7 +155,7 @@ export async function getAddressFlows(assessmentId: string, ip: string, page: { 
      ORDER BY f.start_ts, f.id LIMIT $3 OFFSET $4`,
     [assessmentId, ip, page.limit, page.offset],
   );
-  return rows.map((r) => ({ ...r, ts: (r.ts as Date).toISOString() })) as AddressFlow[];
+  return rows.map((r) => withCommunityId({ ...r, ts: (r.ts as Date).toISOString() })) as AddressFlow[];
 }
 
 /** Blind spots at this address or at a host mapped to it. */

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requireSession } from '@/app/_lib/auth';
 import { AddressLink } from '@/components/address-link';
+import { CommunityId } from '@/components/community-id';
 import { VisibilityBadge } from '@/components/visibility-badge';
 import { formatTs, isTimeZone } from '@/lib/format-time';
 import { isUuid } from '@/lib/http/assessment-param';
@@ -143,6 +144,7 @@ export default async function ActivityPage({
                   <span className="block text-xs text-slate-500">
                     {r.path}:{r.line}
                     {r.host ? ` · ${r.host}` : ''}
+                    <CommunityId id={r.communityId} />
                   </span>
                   {/* Uploaded text: rendered as text only, never as HTML. */}
                   <pre className="whitespace-pre-wrap break-all font-mono text-xs">{decodeAuditLine(r.text)}</pre>

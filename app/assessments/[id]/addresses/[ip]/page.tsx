@@ -5,6 +5,7 @@ import { requireSession } from '@/app/_lib/auth';
 import { ActivityTable } from '@/components/activity-table';
 import { AddressLink } from '@/components/address-link';
 import { BlindSpotList } from '@/components/blind-spot-list';
+import { CommunityId } from '@/components/community-id';
 import { formatTs, isTimeZone } from '@/lib/format-time';
 import { parsePageNumber } from '@/lib/queries/activity-filter';
 import { getActivities } from '@/lib/queries/get-activities';
@@ -191,6 +192,7 @@ export default async function AddressPage({
                 <span className="min-w-0">
                   <span className="block text-xs text-slate-500">
                     {r.path}:{r.line}
+                    <CommunityId id={r.communityId} />
                   </span>
                   <span className="block whitespace-pre-wrap break-all font-mono text-xs">{r.text}</span>
                 </span>
