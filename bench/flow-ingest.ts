@@ -1,5 +1,5 @@
 // Flow ingest (issue 3): N synthetic flow records as nfdump legacy CSV and as IPFIX in pcap,
-// ingested end to end (sniff, parse, Community ID, COPY) vs a bare COPY of the same rows.
+// ingested end to end (sniff, parse, stitch, COPY) vs a bare COPY of the same rows.
 // Goals (issue 17): ≤ 2× the time of a bare COPY of the same rows into an unindexed table; peak RSS
 // flat with size and < 300 MB at 10 M.
 import fs from 'node:fs';
@@ -51,7 +51,7 @@ export async function benchFlowIngest(ctx: BenchContext, sizes: readonly number[
     title: `Flow ingest${suffix ? ` (${sizes.map(sizeLabel).join(', ')}${formats.length === FLOW_FORMATS.length ? '' : `, ${formats.join(', ')}`})` : ''}`,
     command: `npm run bench -- --only flow-ingest${args.length ? ` ${args.join(' ')}` : ''}`,
     measures:
-      "Synthetic flows (500 hosts, 20 000 peers, 7 days) written as nfdump legacy CSV and IPFIX-in-pcap with the generator's writers, ingested through `ingestUpload` in a child process (sniff, parse, Community ID, COPY, one transaction); baseline: bare `COPY … FROM STDIN` of the same pre-rendered rows into a table with the same columns and no index or constraint; beside it, the same COPY into the indexed `flow` table (the baseline of results before 2026-12-05); same run, empty tables each time.",
+      "Synthetic flows (500 hosts, 20 000 peers, 7 days) written as nfdump legacy CSV and IPFIX-in-pcap with the generator's writers, ingested through `ingestUpload` in a child process (sniff, parse, stitch, COPY, index, attach; one transaction); baseline: bare `COPY … FROM STDIN` of the same pre-rendered rows into a table with the same columns and no index or constraint; beside it, the same COPY into the indexed `flow` table (the baseline of results before 2026-12-05); same run, empty tables each time.",
     table: ingestTable(cases, 'records'),
     goals,
     details: { sizes, cases },
