@@ -109,6 +109,27 @@ describe('stitching one-way records into two-way flows', () => {
     expect(out.find((r) => r.revRecordNo === undefined)?.recordNo).toBe(req2.recordNo);
   });
 
+  it('stitches only the exact reverse: another protocol, port, address or exporter is another conversation', () => {
+    const s = new FlowStitcher();
+    const req = { ...f({ src: '10.0.0.5', dst: '192.0.2.1', sp: 50000, dp: 53, t: 0, proto: 17 }), exporter: '10.9.9.9' };
+    const near = [
+      { ...f({ src: '192.0.2.1', dst: '10.0.0.5', sp: 53, dp: 50000, t: 1, proto: 6 }), exporter: '10.9.9.9' }, // TCP
+      { ...f({ src: '192.0.2.1', dst: '10.0.0.5', sp: 53, dp: 50001, t: 1, proto: 17 }), exporter: '10.9.9.9' }, // port
+      { ...f({ src: '192.0.2.1', dst: '10.0.0.50', sp: 53, dp: 50000, t: 1, proto: 17 }), exporter: '10.9.9.9' }, // address
+      { ...f({ src: '192.0.2.10', dst: '10.0.0.5', sp: 53, dp: 50000, t: 1, proto: 17 }), exporter: '10.9.9.9' }, // address
+      { ...f({ src: '192.0.2.1', dst: '10.0.0.5', sp: 53, dp: 50000, t: 1, proto: 17 }), exporter: '10.9.9.8' }, // exporter
+      f({ src: '192.0.2.1', dst: '10.0.0.5', sp: 53, dp: 50000, t: 1, proto: 17 }), // no exporter
+    ];
+    expect([...s.push([req, ...near]), ...s.end()]).toHaveLength(7);
+    expect(s.stitched).toBe(0);
+    // The reply itself, after all of them.
+    const t = new FlowStitcher();
+    const reply = { ...f({ src: '192.0.2.1', dst: '10.0.0.5', sp: 53, dp: 50000, t: 1, proto: 17 }), exporter: '10.9.9.9' };
+    const out = [...t.push([req, ...near, reply]), ...t.end()];
+    expect(t.stitched).toBe(1);
+    expect(out.find((r) => r.revRecordNo !== undefined)).toMatchObject({ recordNo: req.recordNo, revRecordNo: reply.recordNo });
+  });
+
   it('keeps memory bounded: waiting records are given up on as time moves on', () => {
     const s = new FlowStitcher({ windowMs: 60_000, maxPending: 1000 });
     let emitted = 0;

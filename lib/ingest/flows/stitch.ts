@@ -19,18 +19,44 @@ export const DEFAULT_STITCH: StitchOptions = { windowMs: 60_000, maxPending: 200
 const SYN = 2;
 const ACK = 16;
 
-/**
- * The conversation's key, the same for both directions (the lower endpoint first): one string
- * per record, and a record's reverse is found among the records waiting under its own key.
- */
-function conversationKey(f: FlowRecord): string {
-  return f.srcIp < f.dstIp || (f.srcIp === f.dstIp && f.srcPort <= f.dstPort)
-    ? `${f.proto}|${f.srcIp}|${f.srcPort}|${f.dstIp}|${f.dstPort}|${f.exporter ?? ''}`
-    : `${f.proto}|${f.dstIp}|${f.dstPort}|${f.srcIp}|${f.srcPort}|${f.exporter ?? ''}`;
+/** FNV-1a over a string's UTF-16 code units, from `h`, then a separator (so "1.2" + "3" ≠ "1.23" + ""). */
+function mixText(h: number, text: string): number {
+  let x = h;
+  for (let i = 0; i < text.length; i++) x = Math.imul(x ^ text.charCodeAt(i), 0x01000193);
+  return Math.imul(x ^ 0x7c, 0x01000193);
 }
 
-/** `c` went the other way of `f` (both under one conversation key). */
-const isReverseOf = (c: FlowRecord, f: FlowRecord) => c.srcPort === f.dstPort && c.srcIp === f.dstIp;
+/** FNV-1a over a port, protocol or ICMP type·code (< 2^16 … 2^32), from `h`. */
+function mixNumber(h: number, n: number): number {
+  return Math.imul(Math.imul(h ^ (n & 0xffff), 0x01000193) ^ (n >>> 16), 0x01000193);
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+
+/**
+ * The conversation's hash, the same for both directions: the two endpoints' hashes are added,
+ * which does not depend on their order. A number, not a text key: building a key text per
+ * record, hashing it and copying it to be held cost ~0.7 µs a record (the stitching stage,
+ * 0.97 s per 1 M nfdump CSV rows without the database, 2026-12-08). Records under one hash are
+ * compared field by field (`isReverseOf`), so a collision only costs a comparison.
+ */
+function conversationHash(f: FlowRecord): number {
+  const a = mixNumber(mixText(FNV_OFFSET, f.srcIp), f.srcPort);
+  const b = mixNumber(mixText(FNV_OFFSET, f.dstIp), f.dstPort);
+  let h = mixNumber((a + b) | 0, f.proto);
+  if (f.exporter !== undefined) h = mixText(h, f.exporter);
+  // A small integer (V8 keeps it unboxed as a Map key).
+  return h & 0x3fffffff;
+}
+
+/** `c` is the other direction of `f`: the same conversation (protocol, endpoints, exporter), the other way. */
+const isReverseOf = (c: FlowRecord, f: FlowRecord) =>
+  c.srcPort === f.dstPort &&
+  c.dstPort === f.srcPort &&
+  c.proto === f.proto &&
+  c.srcIp === f.dstIp &&
+  c.dstIp === f.srcIp &&
+  (c.exporter ?? '') === (f.exporter ?? '');
 
 const opensConnection = (f: FlowRecord) => f.proto === 6 && f.tcpFlags !== undefined && (f.tcpFlags & SYN) !== 0 && (f.tcpFlags & ACK) === 0;
 
@@ -73,12 +99,12 @@ export function mergeDirections(a: FlowRecord, b: FlowRecord): FlowRecord {
 interface Waiting {
   /** `undefined` once taken or given up on: the queue keeps the entry a while, not the flow. */
   flow: FlowRecord | undefined;
-  /** conversationKey(flow), made once. */
-  key: string;
+  /** conversationHash(flow), computed once. */
+  key: number;
 }
 
 export class FlowStitcher {
-  private readonly pending = new Map<string, Waiting[]>();
+  private readonly pending = new Map<number, Waiting[]>();
   private readonly queue: Waiting[] = [];
   private head = 0;
   private latestStart = Number.NEGATIVE_INFINITY;
@@ -96,22 +122,21 @@ export class FlowStitcher {
         continue;
       }
       if (f.startMs > this.latestStart) this.latestStart = f.startMs;
-      const k = conversationKey(f);
+      const k = conversationHash(f);
       const match = this.takeReverse(f, k);
       if (match) {
         out.push(mergeDirections(match, f));
         this.stitched += 1;
       } else {
-        // It may wait minutes while its chunk of input is long gone: its address texts and its
-        // key (made of them) are copied so they do not keep that chunk alive (own-string.ts).
+        // It may wait minutes while its chunk of input is long gone: its address texts are
+        // copied so they do not keep that chunk alive (own-string.ts).
         f.srcIp = ownString(f.srcIp);
         f.dstIp = ownString(f.dstIp);
         if (f.exporter !== undefined) f.exporter = ownString(f.exporter);
-        const key = ownString(k);
-        const w: Waiting = { flow: f, key };
-        const list = this.pending.get(key);
+        const w: Waiting = { flow: f, key: k };
+        const list = this.pending.get(k);
         if (list) list.push(w);
-        else this.pending.set(key, [w]);
+        else this.pending.set(k, [w]);
         this.queue.push(w);
         this.waiting += 1;
       }
@@ -128,7 +153,7 @@ export class FlowStitcher {
   }
 
   /** The first record still waiting under `k` that went the other way, within the window. */
-  private takeReverse(f: FlowRecord, k: string): FlowRecord | undefined {
+  private takeReverse(f: FlowRecord, k: number): FlowRecord | undefined {
     const list = this.pending.get(k);
     if (!list) return undefined;
     const w = this.opts.windowMs;
