@@ -53,6 +53,74 @@ describe('COPY rows', () => {
     expect(logRow('a2', 'f2', { lineNo: 3, tsMs: 0, kind: 'ssh_failed', raw: 'x\ty' }).startsWith('a2\tf2\t3\t1970-01-01T00:00:00.000Z\t')).toBe(true);
   });
 
+  it('writes every storable flow as the plain definition would (numbers, times, addresses, missing fields)', () => {
+    // The definition, written the plain way: String() of each rounded count, toISOString, \N.
+    const N = '\\N';
+    const count = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? N : String(Math.round(v)));
+    const reference = (a: string, file: string, f: FlowRecord) =>
+      `${[
+        a,
+        file,
+        f.recordNo,
+        new Date(f.startMs).toISOString(),
+        new Date(f.endMs).toISOString(),
+        f.srcIp,
+        f.dstIp,
+        f.srcPort,
+        f.dstPort,
+        f.proto,
+        Math.round(f.packets),
+        Math.round(f.bytes),
+        count(f.revPackets),
+        count(f.revBytes),
+        count(f.tcpFlags),
+        count(f.revTcpFlags),
+        f.exporter || N,
+        f.sampling ?? 1,
+        count(f.revRecordNo),
+      ].join('\t')}\n`;
+    let x = 42;
+    const rnd = (n: number) => {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      return Math.floor((x / 2 ** 31) * n);
+    };
+    const big = [0, 1, 9, 10, 99, 100, 2 ** 31 - 1, 2 ** 31, 2 ** 32 + 7, 10 ** 15 + 9, Number.MAX_SAFE_INTEGER];
+    const pick = <T,>(xs: T[]): T => xs[rnd(xs.length)] as T;
+    const ip = () =>
+      pick([
+        `${rnd(256)}.${rnd(256)}.${rnd(256)}.${rnd(256)}`,
+        '::',
+        '2001:db8::1',
+        'fe80::200:86ff:fe05:80da',
+        '::ffff:255.255.255.255',
+        '0000:0000:0000:0000:0000:ffff:255.255.255.255',
+      ]);
+    for (let i = 0; i < 3000; i++) {
+      const start = rnd(2) ? Date.UTC(2026, 2, 7) + rnd(10 * 86_400_000) : -62_167_219_200_000 + rnd(2 ** 31) * 147_000 + (rnd(4) === 0 ? 0.5 : 0);
+      const f: FlowRecord = {
+        recordNo: rnd(3) ? rnd(1000) : 2 ** 31 - 1,
+        startMs: start,
+        endMs: start + rnd(3) * rnd(86_400_000),
+        srcIp: ip(),
+        dstIp: ip(),
+        srcPort: rnd(65536),
+        dstPort: rnd(65536),
+        proto: rnd(256),
+        packets: rnd(4) ? rnd(1000) + (rnd(2) ? 0.5 : 0) : pick(big),
+        bytes: rnd(4) ? rnd(1e9) + rnd(10) / 10 : pick(big),
+      };
+      if (rnd(2)) f.revPackets = rnd(3) ? rnd(1000) : pick(big);
+      if (rnd(2)) f.revBytes = rnd(3) ? rnd(1e9) + (rnd(2) ? 0.4 : 0) : pick(big);
+      if (rnd(2)) f.tcpFlags = rnd(0x8000);
+      if (rnd(2)) f.revTcpFlags = rnd(0x8000);
+      if (rnd(2)) f.exporter = ip();
+      if (rnd(2)) f.sampling = 1 + rnd(2 ** 31 - 1);
+      if (rnd(2)) f.revRecordNo = rnd(2 ** 31);
+      const ids = rnd(2) ? ['a', 'f'] : ['573eab20-64a1-4e71-8303-7d14a38c38f4', '00000000-0000-4000-8000-000000000000'];
+      expect(flowRow(ids[0] as string, ids[1] as string, f)).toBe(reference(ids[0] as string, ids[1] as string, f));
+    }
+  });
+
   it('writes one field per column and \\N for missing optional ones', () => {
     const cols = flowRow('a', 'b', flow(0, 0)).trimEnd().split('\t');
     expect(cols).toHaveLength(FLOW_COLUMNS.length);

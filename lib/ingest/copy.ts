@@ -76,9 +76,8 @@ class IsoTime {
     return `${this.prefix}${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[second]}.${THREE_DIGITS[milli]}Z`;
   }
 }
-const startTime = new IsoTime();
-const endTime = new IsoTime();
-const iso = (ms: number): string => startTime.format(ms);
+const isoTime = new IsoTime();
+const iso = (ms: number): string => isoTime.format(ms);
 
 // Every row of a file starts with the same two ids.
 let leadIds = '';
@@ -114,9 +113,166 @@ export const FLOW_COLUMNS = [
   'rev_record_no',
 ] as const;
 
-/** One flow as a COPY text line; its addresses are those `flowProblem` accepted (storable.ts). */
+// A flow row is written byte by byte into the COPY buffer, not built as a string and encoded:
+// every field is ASCII (addresses are those `flowProblem` accepted: digits, dots, colons, hex;
+// the rest are numbers, times and ids), so no escaping or UTF-8 is involved. Per 1 M nfdump CSV
+// rows, without the database: the row text and its encoding 1.08–1.16 s, written as bytes
+// 0.51–0.54 s (2026-12-08).
+const TAB = 9;
+const DIGITS = Buffer.alloc(24);
+
+/** A non-negative integer below 2^53 in decimal (Math.floor(x / 10) is exact there). */
+function putUint(buf: Buffer, at: number, n: number): number {
+  if (n < 10) {
+    buf[at] = 48 + n;
+    return at + 1;
+  }
+  let i = DIGITS.length;
+  if (n <= 0x7fffffff) {
+    for (let x = n | 0; x > 0; ) {
+      const q = (x / 10) | 0;
+      DIGITS[--i] = 48 + (x - q * 10);
+      x = q;
+    }
+  } else {
+    for (let x = n; x > 0; ) {
+      const q = Math.floor(x / 10);
+      DIGITS[--i] = 48 + (x - q * 10);
+      x = q;
+    }
+  }
+  let o = at;
+  while (i < DIGITS.length) buf[o++] = DIGITS[i++] as number;
+  return o;
+}
+
+/** `\N`, or a count rounded as BIGINT stores it (a NaN is no count either). */
+function putOptCount(buf: Buffer, at: number, v: number | undefined): number {
+  if (v === undefined || Number.isNaN(v)) {
+    buf[at] = 92;
+    buf[at + 1] = 78;
+    return at + 2;
+  }
+  return putUint(buf, at, Math.round(v));
+}
+
+/** Text known to be ASCII (an address `flowProblem` accepted). */
+function putAscii(buf: Buffer, at: number, text: string): number {
+  let o = at;
+  for (let i = 0; i < text.length; i++) buf[o++] = text.charCodeAt(i);
+  return o;
+}
+
+function putTwo(buf: Buffer, at: number, n: number): void {
+  const t = (n / 10) | 0;
+  buf[at] = 48 + t;
+  buf[at + 1] = 48 + n - t * 10;
+}
+
+/** IsoTime as bytes: the day's "YYYY-MM-DDT" kept from the last call, the time of day written. */
+class IsoBytes {
+  private day = Number.NaN;
+  private readonly prefix = Buffer.alloc(11);
+  put(buf: Buffer, at: number, ms: number): number {
+    const t = Math.trunc(ms) + 0;
+    const day = Math.floor(t / DAY_MS);
+    if (day !== this.day) {
+      const full = new Date(day * DAY_MS).toISOString();
+      // Years outside 0–9999 are not stored (storable.ts): toISOString writes six digits for them.
+      if (full.length !== 24) return at + buf.write(new Date(t).toISOString(), at, 'latin1');
+      this.day = day;
+      this.prefix.write(full.slice(0, 11), 0, 'latin1');
+    }
+    for (let i = 0; i < 11; i++) buf[at + i] = this.prefix[i] as number;
+    let rest = t - day * DAY_MS;
+    const milli = rest % 1000;
+    rest = (rest - milli) / 1000;
+    const second = rest % 60;
+    rest = (rest - second) / 60;
+    const minute = rest % 60;
+    putTwo(buf, at + 11, (rest - minute) / 60);
+    buf[at + 13] = 58; // :
+    putTwo(buf, at + 14, minute);
+    buf[at + 16] = 58;
+    putTwo(buf, at + 17, second);
+    buf[at + 19] = 46; // .
+    buf[at + 20] = 48 + ((milli / 100) | 0);
+    putTwo(buf, at + 21, milli % 100);
+    buf[at + 23] = 90; // Z
+    return at + 24;
+  }
+}
+const startBytes = new IsoBytes();
+const endBytes = new IsoBytes();
+
+let leadBytesIds = '';
+let leadBytes = Buffer.from('\t\t');
+const flowLead = (assessmentId: string, sourceFileId: string): Buffer => {
+  const ids = assessmentId + sourceFileId;
+  if (ids !== leadBytesIds) {
+    leadBytesIds = ids;
+    leadBytes = Buffer.from(lead(assessmentId, sourceFileId));
+  }
+  return leadBytes;
+};
+
+/** Most bytes `putFlowRow` writes for `f` after `leadLength` (numbers ≤ 16 digits, times 24). */
+const flowRowBytes = (leadLength: number, f: FlowRecord) => leadLength + f.srcIp.length + f.dstIp.length + (f.exporter?.length ?? 0) + 16 * 12 + 2 * 24 + 20;
+
+/** Writes one flow as a COPY text line at `at`; returns where it ends. Its addresses are those `flowProblem` accepted. */
+function putFlowRow(buf: Buffer, at: number, lead: Buffer, f: FlowRecord): number {
+  for (let i = 0; i < lead.length; i++) buf[at + i] = lead[i] as number;
+  let o = putUint(buf, at + lead.length, f.recordNo);
+  buf[o++] = TAB;
+  o = startBytes.put(buf, o, f.startMs);
+  buf[o++] = TAB;
+  o = endBytes.put(buf, o, f.endMs);
+  buf[o++] = TAB;
+  o = putAscii(buf, o, f.srcIp);
+  buf[o++] = TAB;
+  o = putAscii(buf, o, f.dstIp);
+  buf[o++] = TAB;
+  o = putUint(buf, o, f.srcPort);
+  buf[o++] = TAB;
+  o = putUint(buf, o, f.dstPort);
+  buf[o++] = TAB;
+  o = putUint(buf, o, f.proto);
+  buf[o++] = TAB;
+  o = putUint(buf, o, Math.round(f.packets));
+  buf[o++] = TAB;
+  o = putUint(buf, o, Math.round(f.bytes));
+  buf[o++] = TAB;
+  o = putOptCount(buf, o, f.revPackets);
+  buf[o++] = TAB;
+  o = putOptCount(buf, o, f.revBytes);
+  buf[o++] = TAB;
+  o = putOptCount(buf, o, f.tcpFlags);
+  buf[o++] = TAB;
+  o = putOptCount(buf, o, f.revTcpFlags);
+  buf[o++] = TAB;
+  o = f.exporter === undefined || f.exporter === '' ? putOptCount(buf, o, undefined) : putAscii(buf, o, f.exporter);
+  buf[o++] = TAB;
+  o = putUint(buf, o, f.sampling ?? 1);
+  buf[o++] = TAB;
+  o = putOptCount(buf, o, f.revRecordNo);
+  buf[o++] = 10;
+  return o;
+}
+
+/** Buffers one flow in a COPY into `FLOW_COLUMNS`; true when `flush` is due (CopyWriter.add). */
+export function addFlowRow(writer: CopyWriter, assessmentId: string, sourceFileId: string, f: FlowRecord): boolean {
+  const lead = flowLead(assessmentId, sourceFileId);
+  const buf = writer.room(flowRowBytes(lead.length, f));
+  return writer.commit(putFlowRow(buf, writer.at, lead, f));
+}
+
+let rowScratch = Buffer.alloc(1024);
+/** One flow as a COPY text line (the bytes `addFlowRow` buffers). */
 export function flowRow(assessmentId: string, sourceFileId: string, f: FlowRecord): string {
-  return `${lead(assessmentId, sourceFileId)}${f.recordNo}\t${startTime.format(f.startMs)}\t${endTime.format(f.endMs)}\t${f.srcIp}\t${f.dstIp}\t${f.srcPort}\t${f.dstPort}\t${f.proto}\t${Math.round(f.packets)}\t${Math.round(f.bytes)}\t${opt(f.revPackets)}\t${opt(f.revBytes)}\t${opt(f.tcpFlags)}\t${opt(f.revTcpFlags)}\t${optInet(f.exporter)}\t${f.sampling ?? 1}\t${opt(f.revRecordNo)}\n`;
+  const lead = flowLead(assessmentId, sourceFileId);
+  const max = flowRowBytes(lead.length, f);
+  if (rowScratch.length < max) rowScratch = Buffer.alloc(max);
+  return rowScratch.toString('latin1', 0, putFlowRow(rowScratch, 0, lead, f));
 }
 
 export const LOG_COLUMNS = [
@@ -214,13 +370,29 @@ export class CopyWriter {
 
   /** Buffers a row without waiting; true when enough is buffered that `flush` is due. */
   add(row: string): boolean {
-    if (this.used + maxBytes(row.length) > this.chunk.length) {
+    const chunk = this.room(maxBytes(row.length));
+    return this.commit(this.used + chunk.write(row, this.used));
+  }
+
+  /** The buffer to write the next row into, from `at`, with room for `max` bytes (then `commit`). */
+  room(max: number): Buffer {
+    if (this.used + max > this.chunk.length) {
       // The chunk is handed to the stream as it is (never written into again), a new one taken.
       if (this.used > 0) this.full.push(this.chunk.subarray(0, this.used));
-      this.chunk = Buffer.allocUnsafe(Math.max(FLUSH_BYTES, maxBytes(row.length)));
+      this.chunk = Buffer.allocUnsafe(Math.max(FLUSH_BYTES, max));
       this.used = 0;
     }
-    this.used += this.chunk.write(row, this.used);
+    return this.chunk;
+  }
+
+  /** Where the next row starts in `room`'s buffer. */
+  get at(): number {
+    return this.used;
+  }
+
+  /** A row was written into `room`'s buffer up to `end`; true when `flush` is due. */
+  commit(end: number): boolean {
+    this.used = end;
     this.rows += 1;
     return this.used >= FLUSH_BYTES || this.full.length > 0;
   }

@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import type { DnsQueryRecord, FlowRecord, IdsAlertRecord, LogRecord } from '../records/records';
 import { FlowRollup, LogRollup, ROLLUP_FLUSH_KEYS } from '../records/rollups';
-import { DNS_COLUMNS, dnsRow, FLOW_COLUMNS, flowRow, LOG_COLUMNS, logRow } from './copy';
+import { addFlowRow, type CopyWriter, DNS_COLUMNS, dnsRow, FLOW_COLUMNS, LOG_COLUMNS, logRow } from './copy';
 import { FlowStitcher } from './flows/stitch';
 import type { FlowFormat, FormatModule, LogFormat } from './format';
 import { insertIdsAlerts } from './ids-alerts';
@@ -73,7 +73,8 @@ interface RecordKind<R> {
   drain(): R[];
   startMs(r: R): number;
   endMs(r: R): number;
-  row(assessmentId: string, fileId: string, r: R): string;
+  /** Buffers the record's COPY row; true when the writer's `flush` is due. */
+  add(writer: CopyWriter, assessmentId: string, fileId: string, r: R): boolean;
   rollup: FlowRollup | LogRollup;
   addToRollup(r: R): void;
   endNotes(): string[];
@@ -92,7 +93,7 @@ export function ingestFlowFile(format: FlowFormat, o: FileIngest): Promise<Inges
     drain: () => stitcher.end(),
     startMs: (f) => f.startMs,
     endMs: (f) => f.endMs,
-    row: flowRow,
+    add: addFlowRow,
     rollup,
     addToRollup: (f) => rollup.add(f),
     endNotes: () => (stitcher.stitched > 0 ? [`${stitcher.stitched} pairs of one-way records stitched into two-way flows`] : []),
@@ -111,7 +112,7 @@ export function ingestLogFile(format: LogFormat, o: FileIngest): Promise<Ingeste
     drain: () => [],
     startMs: (e) => e.tsMs,
     endMs: (e) => e.tsMs,
-    row: logRow,
+    add: (writer, a, id, e) => writer.add(logRow(a, id, e)),
     rollup,
     addToRollup: (e) => rollup.add(e),
     endNotes: () => [],
@@ -143,7 +144,7 @@ async function ingestRecords<R extends FlowRecord | LogRecord>(format: FormatMod
       const e = k.endMs(r);
       if (s < first) first = s;
       if (e > last) last = e;
-      if (writer.add(k.row(a, fileId, r))) await writer.flush();
+      if (k.add(writer, a, fileId, r)) await writer.flush();
       k.addToRollup(r);
     }
     written += records.length;
