@@ -124,9 +124,9 @@ export class FlowRollup {
     const s = whole(f.startMs);
     const e = whole(f.endMs);
     // As stored (lib/ingest/copy.ts): bytes rounded, a missing or NaN reverse side NULL.
-    const answered = (f.revPackets ?? 0) > 0 ? 1 : 0;
+    const answered = Math.round(f.revPackets ?? 0) > 0 ? 1 : 0;
     const bytes = Math.round(f.bytes);
-    const rev = f.revBytes === undefined || Number.isNaN(f.revBytes) ? 0 : f.revBytes;
+    const rev = f.revBytes === undefined || Number.isNaN(f.revBytes) ? 0 : Math.round(f.revBytes);
     if (f.srcIp === f.dstIp || sameIpv6(f.srcIp, f.dstIp)) {
       // A flow from an address to itself: one flow on each side, sent and received, its bytes both ways.
       this.addAddress(f.srcIp, s, e, 1, 0, 0, bytes, 0);
