@@ -111,10 +111,14 @@ function sameIpv6(a: string, b: string): boolean {
 /** Per address: flows (each side counts one), first start, last end, sent, received, answered, bytes out, bytes in. */
 type AddressSums = [flows: number, first: number, last: number, sent: number, received: number, answered: number, bytesOut: number, bytesIn: number];
 
+type MinuteSums = [flows: number, first: number, last: number, longest: number];
+
 /** A flow file's rollup, built as its records are written. */
 export class FlowRollup {
   private readonly byAddress = new Map<string, AddressSums>();
-  private readonly byMinute = new Map<number, [flows: number, first: number, last: number, longest: number]>();
+  private readonly byMinute = new Map<number, MinuteSums>();
+  private lastMinute = Number.NaN;
+  private lastMinuteRow: MinuteSums | undefined;
 
   get size(): number {
     return this.byAddress.size + this.byMinute.size;
@@ -136,15 +140,19 @@ export class FlowRollup {
       this.addAddress(f.dstIp, s, e, 0, 1, answered, rev, bytes);
     }
     const minute = Math.floor(s / (FLOW_BUCKET_SECONDS * 1000)) * FLOW_BUCKET_SECONDS * 1000;
-    const m = this.byMinute.get(minute);
+    // Flows mostly come in time order: the last minute's row is usually this one's.
+    let m = minute === this.lastMinute ? this.lastMinuteRow : this.byMinute.get(minute);
     if (m) {
       m[0] += 1;
       if (s < m[1]) m[1] = s;
       if (e > m[2]) m[2] = e;
       if (e - s > m[3]) m[3] = e - s;
     } else {
-      this.byMinute.set(minute, [1, s, e, e - s]);
+      m = [1, s, e, e - s];
+      this.byMinute.set(minute, m);
     }
+    this.lastMinute = minute;
+    this.lastMinuteRow = m;
   }
 
   private addAddress(ip: string, s: number, e: number, sent: number, received: number, answered: number, out: number, inb: number): void {
@@ -210,12 +218,15 @@ export class FlowRollup {
     }
     this.byAddress.clear();
     this.byMinute.clear();
+    this.lastMinute = Number.NaN;
+    this.lastMinuteRow = undefined;
   }
 }
 
 /** A log file's rollup, built as its records are written. */
 export class LogRollup {
   private readonly byHostHour = new Map<string, LogRollupRow>();
+  private last: LogRollupRow | undefined;
 
   get size(): number {
     return this.byHostHour.size;
@@ -226,18 +237,23 @@ export class LogRollup {
     if (!e.hostName) return;
     const t = whole(e.tsMs);
     const hour = Math.floor(t / (LOG_BUCKET_SECONDS * 1000)) * LOG_BUCKET_SECONDS * 1000;
-    const key = `${hour} ${e.hostName}`;
-    const r = this.byHostHour.get(key);
     const exec = e.kind === 'exec' ? 1 : 0;
-    if (r) {
-      r[2] += 1;
-      r[3] += exec;
-      if (t < r[4]) r[4] = t;
-      if (t > r[5]) r[5] = t;
-    } else {
-      const host = ownString(e.hostName);
-      this.byHostHour.set(ownString(key), [host, hour, 1, exec, t, t]);
+    // A file's events are one host's, mostly in time order: the last row is usually this one's
+    // (no key text built and hashed per event).
+    let r = this.last;
+    if (r === undefined || r[1] !== hour || r[0] !== e.hostName) {
+      const key = `${hour} ${e.hostName}`;
+      r = this.byHostHour.get(key);
+      if (r === undefined) {
+        r = [ownString(e.hostName), hour, 0, 0, t, t];
+        this.byHostHour.set(ownString(key), r);
+      }
+      this.last = r;
     }
+    r[2] += 1;
+    r[3] += exec;
+    if (t < r[4]) r[4] = t;
+    if (t > r[5]) r[5] = t;
   }
 
   async flush(client: Queryable, assessmentId: string, sourceFileId: string): Promise<void> {
@@ -248,6 +264,7 @@ export class LogRollup {
   take(): LogRollupRow[] {
     const rows = [...this.byHostHour.values()];
     this.byHostHour.clear();
+    this.last = undefined;
     return rows;
   }
 }
