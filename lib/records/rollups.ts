@@ -50,13 +50,15 @@ export async function deleteUploadRollups(client: Queryable, assessmentId: strin
 export async function buildAddressPeers(client: Queryable, assessmentId: string): Promise<void> {
   const counted = await client.query('SELECT 1 FROM flow_address_peers WHERE assessment_id = $1 LIMIT 1', [assessmentId]);
   if (counted.rowCount) return;
+  // The distinct (source, destination) pairs first, hashed (the week's 1 M flows: ~60 k pairs),
+  // then each pair from both ends: count(DISTINCT) over both sides of every flow sorted 2 M rows
+  // (the week: 1207 → 337 ms without parallel workers, 841 → 272 ms with them; same counts).
   await client.query(
     `INSERT INTO flow_address_peers (assessment_id, ip, peers)
-     SELECT $1, ip, count(DISTINCT peer) FROM (
-       SELECT src_ip AS ip, dst_ip AS peer FROM flow WHERE assessment_id = $1
-       UNION ALL
-       SELECT dst_ip, src_ip FROM flow WHERE assessment_id = $1
-     ) u GROUP BY ip`,
+     WITH pairs AS (SELECT DISTINCT src_ip, dst_ip FROM flow WHERE assessment_id = $1)
+     SELECT $1, ip, count(*) FROM (
+       SELECT DISTINCT ip, peer FROM (SELECT src_ip AS ip, dst_ip AS peer FROM pairs UNION ALL SELECT dst_ip, src_ip FROM pairs) u
+     ) d GROUP BY ip`,
     [assessmentId],
   );
 }
