@@ -22,8 +22,8 @@ export interface EvidenceItem {
 export function flowTupleSql(f: string): string {
   return `host(${f}.src_ip) AS "tSrc", host(${f}.dst_ip) AS "tDst", ${f}.proto AS "tProto", ${f}.src_port AS "tSport", ${f}.dst_port AS "tDport"`;
 }
-/** The same columns empty, for rows that are not flows. */
-const NO_TUPLE = 'NULL::text, NULL::text, NULL::int, NULL::int, NULL::int';
+/** The same columns empty, for rows that are not flows (named too: a UNION takes its column names from its first part). */
+const NO_TUPLE = 'NULL::text AS "tSrc", NULL::text AS "tDst", NULL::int AS "tProto", NULL::int AS "tSport", NULL::int AS "tDport"';
 
 type TupleColumns = { tSrc: string | null; tDst: string | null; tProto: number | null; tSport: number | null; tDport: number | null };
 
@@ -35,7 +35,7 @@ type TupleColumns = { tSrc: string | null; tDst: string | null; tProto: number |
 export function withCommunityId<R extends TupleColumns>(r: R): Omit<R, keyof TupleColumns> & { communityId: string | null } {
   const { tSrc, tDst, tProto, tSport, tDport, ...rest } = r;
   const id =
-    tSrc === null || tDst === null ? undefined : communityId({ srcIp: tSrc, dstIp: tDst, proto: tProto ?? 0, srcPort: tSport ?? 0, dstPort: tDport ?? 0 });
+    tSrc == null || tDst == null ? undefined : communityId({ srcIp: tSrc, dstIp: tDst, proto: tProto ?? 0, srcPort: tSport ?? 0, dstPort: tDport ?? 0 });
   return { ...rest, communityId: id ?? null };
 }
 

@@ -257,6 +257,9 @@ describe('network.dns-tunnel-names', () => {
     expect(ev.counts.network).toBe(600);
     const dns = ev.rows.filter((r) => r.text.startsWith('DNS '));
     expect(dns).toHaveLength(300);
+    // Flows carry their Community ID; DNS queries are no flows and have none.
+    expect(ev.rows.filter((r) => !r.text.startsWith('DNS ')).every((r) => /^1:[A-Za-z0-9+/]{27}=$/.test(r.communityId ?? ''))).toBe(true);
+    expect(dns.every((r) => r.communityId === null)).toBe(true);
     expect(dns[0]?.text).toMatch(/^DNS 10\.40\.0\.5:\d+ → 10\.40\.0\.53:53 {2}TXT [a-z2-7]{56}\.[a-z2-7]{8}\.tunnel-c2\.net {2}NOERROR, 1 answer$/);
     expect(dns[0]?.path).toMatch(/dns-.*\.log$/);
     expect(dns[0]?.line).toBeGreaterThan(7);
