@@ -123,6 +123,9 @@ const DIGITS = Buffer.alloc(24);
 
 /** A non-negative integer below 2^53 in decimal (Math.floor(x / 10) is exact there). */
 function putUint(buf: Buffer, at: number, n: number): number {
+  // Not a count `flowProblem` lets through (never here on ingest's path): as String() writes it,
+  // for COPY to refuse, rather than digits of something else (or no end, for Infinity).
+  if (!(n >= 0 && n <= Number.MAX_SAFE_INTEGER)) return at + buf.write(String(n), at, 'latin1');
   if (n < 10) {
     buf[at] = 48 + n;
     return at + 1;
