@@ -85,7 +85,7 @@ describe('COPY rows', () => {
       return Math.floor((x / 2 ** 31) * n);
     };
     const big = [0, 1, 9, 10, 99, 100, 2 ** 31 - 1, 2 ** 31, 2 ** 32 + 7, 10 ** 15 + 9, Number.MAX_SAFE_INTEGER];
-    const pick = <T,>(xs: T[]): T => xs[rnd(xs.length)] as T;
+    const pick = <T>(xs: T[]): T => xs[rnd(xs.length)] as T;
     const ip = () =>
       pick([
         `${rnd(256)}.${rnd(256)}.${rnd(256)}.${rnd(256)}`,
