@@ -19,7 +19,7 @@ const flow = (startMs: number, endMs: number): FlowRecord => ({
 const times = (row: string) => row.split('\t').slice(3, 5);
 
 describe('COPY rows', () => {
-  it('writes times exactly as Date#toISOString, whatever the order of the rows', () => {
+  it('writes times exactly as Date#toISOString, whatever the order of the rows, in flow and log rows', () => {
     const day = 86_400_000;
     const samples = [
       0,
@@ -44,6 +44,8 @@ describe('COPY rows', () => {
     for (const start of samples) {
       const end = start + 61_234.5;
       expect(times(flowRow('a', 'b', flow(start, end)))).toEqual([new Date(start).toISOString(), new Date(end).toISOString()]);
+      // Flow rows are written as bytes, log and DNS rows as text: both forms of the time.
+      expect(logRow('a', 'b', { lineNo: 1, tsMs: start, kind: 'ssh_failed', raw: 'x' }).split('\t')[3]).toBe(new Date(start).toISOString());
     }
   });
 

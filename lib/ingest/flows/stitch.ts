@@ -35,9 +35,9 @@ const FNV_OFFSET = 0x811c9dc5 | 0;
 
 /**
  * The conversation's hash, the same for both directions: the two endpoints' hashes are added,
- * which does not depend on their order. A number, not a text key: building a key text per
- * record, hashing it and copying it to be held cost ~0.7 µs a record (the stitching stage,
- * 0.97 s per 1 M nfdump CSV rows without the database, 2026-12-08). Records under one hash are
+ * which does not depend on their order. A number, not a text key built, hashed and copied per
+ * record: the stitching stage 0.97 → 0.37 s per 1 M nfdump CSV rows without the database
+ * (2026-12-08; bench/README.md, tenth-session note). Records under one hash are
  * compared field by field (`isReverseOf`), so a collision only costs a comparison.
  */
 function conversationHash(f: FlowRecord): number {
